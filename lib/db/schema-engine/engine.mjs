@@ -1,0 +1,172 @@
+// Loads Prisma's WebAssembly schema engine and connects it to a database through a
+// migration-aware driver adapter factory (better-sqlite3 or pg).
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { parseDatabaseUrl } from "../datasource-url.mjs";
+
+const require = createRequire(import.meta.url);
+// The package's `exports` hide package.json and the .wasm file; its bindings file sits beside both.
+const wasmPackageDir = path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
+
+let wasmReady;
+/** Node cannot import the package's `.wasm` ESM entry, so instantiate the module ourselves. */
+function loadWasm() {
+  wasmReady ??= (async () => {
+    const bytes = readFileSync(path.join(wasmPackageDir, "schema_engine_bg.wasm"));
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": wasmBindings });
+    wasmBindings.__wbg_set_wasm(instance.exports);
+    instance.exports.__wbindgen_start();
+    return wasmBindings;
+  })();
+  return wasmReady;
+}
+
+export function engineVersion() {
+  const pkg = JSON.parse(readFileSync(path.join(wasmPackageDir, "package.json"), "utf8"));
+  // The package version ends with the engine commit hash the CLI knows the engine by.
+  return pkg.version.split(".").at(-1);
+}
+
+/** One database behind a URL: what the CLI's `cli <command>` invocations and the engine need. */
+export function openDatasource(url, shadowDatabaseUrl) {
+  const parsed = parseDatabaseUrl(url);
+  if (parsed.kind === "sqlite") {
+    return {
+      displayName: path.basename(parsed.file),
+      async exists() {
+        return parsed.file === ":memory:" || existsSync(parsed.file);
+      },
+      async create() {
+        mkdirSync(path.dirname(parsed.file), { recursive: true });
+        const Database = require("better-sqlite3");
+        new Database(parsed.file).close();
+      },
+      async drop() {
+        for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(parsed.file + suffix, { force: true });
+      },
+      async adapterFactory() {
+        mkdirSync(path.dirname(parsed.file), { recursive: true });
+        const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
+        const factory = new PrismaBetterSqlite3({ url: parsed.file }, { shadowDatabaseUrl: shadowDatabaseUrl ?? ":memory:" });
+        return withSqliteMissingMigrationsTable(factory);
+      },
+    };
+  }
+  const target = new URL(parsed.url);
+  const database = decodeURIComponent(target.pathname.slice(1)) || "postgres";
+  const withDatabase = (name) => {
+    const next = new URL(parsed.url);
+    next.pathname = `/${encodeURIComponent(name)}`;
+    return next.toString();
+  };
+  const adminQuery = async (sql) => {
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: withDatabase("postgres") });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const quoted = `"${database.replaceAll('"', '""')}"`;
+  return {
+    displayName: database,
+    async exists() {
+      const { default: pg } = await import("pg");
+      const client = new pg.Client({ connectionString: parsed.url });
+      try {
+        await client.connect();
+        return true;
+      } catch (error) {
+        if (error && error.code === "3D000") return false; // invalid_catalog_name: no such database
+        throw error;
+      } finally {
+        await client.end().catch(() => {});
+      }
+    },
+    create: () => adminQuery(`CREATE DATABASE ${quoted}`),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${quoted}`),
+    async adapterFactory() {
+      const { PrismaPg } = await import("@prisma/adapter-pg");
+      return new PrismaPg({ connectionString: parsed.url });
+    },
+  };
+}
+
+/**
+ * The WebAssembly build of the SQLite connector cannot tell "no migrations table yet" from a real
+ * error: only its native build inspects the raw SQLite error. So a read of the missing
+ * `_prisma_migrations` table answers "no migrations recorded", which is what the native engine
+ * concludes too; `applyMigrations` then creates the table as usual. (One difference: a database
+ * with tables but no migrations table shows as drift rather than P3005.)
+ */
+function withSqliteMissingMigrationsTable(factory) {
+  const columnNames = ["id", "checksum", "finished_at", "migration_name", "logs", "rolled_back_at", "started_at", "applied_steps_count"];
+  const TEXT = 7; // ColumnTypeEnum.Text in @prisma/driver-adapter-utils
+  const patch = (adapter) => {
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = async (query) => {
+      try {
+        return await queryRaw(query);
+      } catch (error) {
+        const cause = error?.cause;
+        const readsMigrations = /^\s*SELECT\b/i.test(query.sql);
+        if (readsMigrations && cause?.kind === "TableDoesNotExist" && cause.table === "_prisma_migrations") {
+          return { columnNames, columnTypes: columnNames.map(() => TEXT), rows: [] };
+        }
+        throw error;
+      }
+    };
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
+}
+
+/**
+ * Starts the engine. `call(method, params)` runs one JSON-RPC method by the native engine's
+ * name (`getDatabaseVersion` is `version` in the wasm build).
+ */
+export async function startWasmEngine({ datamodels, datasource, log }) {
+  const { SchemaEngine } = await loadWasm();
+  const source = openDatasource(datasource?.url, datasource?.shadowDatabaseUrl);
+  const adapter = bindMigrationAwareSqlAdapterFactory(await source.adapterFactory());
+  // A failure inside the JS adapter reaches us as an engine error carrying the id under which
+  // the adapter registered the original error; surface the original (it names the cause).
+  const original = (error) => {
+    const id = error?.id ?? error?.cause?.id;
+    return (typeof id === "number" && adapter.errorRegistry.consumeError(id)?.error) || error;
+  };
+  let engine;
+  try {
+    engine = await SchemaEngine.new({ datamodels }, log, adapter);
+  } catch (error) {
+    throw original(error);
+  }
+  const aliases = { getDatabaseVersion: "version" };
+  return {
+    async call(method, params) {
+      const name = aliases[method] ?? method;
+      if (typeof engine[name] !== "function" || name === "free" || name === "constructor") {
+        throw new Error(`The WebAssembly schema engine has no method ${method}`);
+      }
+      try {
+        // Call through the instance: detaching the method breaks the wasm binding.
+        return await engine[name](params);
+      } catch (error) {
+        throw original(error);
+      }
+    },
+    close() {
+      engine.free();
+    },
+  };
+}
