@@ -43,6 +43,21 @@ export function encodeSorted(words: string[]): string {
   return out.join(" ");
 }
 
+/** `// `-prefixed lines of at most about 100 characters. */
+function wrapComment(text: string): string[] {
+  const lines: string[] = [];
+  let line = "//";
+  for (const word of text.split(/\s+/u)) {
+    if (line.length + 1 + word.length > 100 && line !== "//") {
+      lines.push(line);
+      line = "//";
+    }
+    line += ` ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
 function main(): void {
   const repoRoot = path.resolve(import.meta.dirname, "..");
   const sharedDir = process.env.SHARED_DATA_DIR ?? path.resolve(repoRoot, "../shared/data");
@@ -61,11 +76,12 @@ function main(): void {
     .sort((a, b) => a - b)
     .map((flag) => `  ${flag}: ${JSON.stringify(encodeSorted(groups.get(flag) ?? []))},`);
 
-  const source = params.source ? ` (${params.source})` : "";
+  const sourceLines = wrapComment(`Model: ${params.source ?? "unknown"}`);
   const text = [
     "// GENERATED FILE, do not edit. Regenerate with: npx tsx scripts/derive-punkt-params.ts",
-    "// Derived from the NLTK Punkt English model parameters" + source + ",",
-    "// read from shared/data/ifeval/punkt_english_params.json. Only the fields the tokenizer reads.",
+    "// Derived from the NLTK Punkt English model parameters, read from",
+    "// shared/data/ifeval/punkt_english_params.json; only the fields the tokenizer reads.",
+    ...sourceLines,
     "// ORTHO_CONTEXT maps a flag value to the word types carrying it, front-coded: sorted, space-",
     "// separated, each entry = one base-36 digit (prefix length shared with the previous entry) + rest.",
     "",

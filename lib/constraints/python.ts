@@ -799,7 +799,6 @@ const ESCAPES: Record<string, string> = {
 /** A JSON string literal as Python's `json.dumps` writes it (ensure_ascii: every non-printable-ASCII
  *  UTF-16 unit as a lowercase `\uXXXX`). */
 export function pyJsonString(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return `"${text.replace(/["\\\u0000-\u001f\u007f-\uffff]/g, (ch) => ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
 }
 

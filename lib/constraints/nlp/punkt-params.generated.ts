@@ -1,6 +1,10 @@
 // GENERATED FILE, do not edit. Regenerate with: npx tsx scripts/derive-punkt-params.ts
-// Derived from the NLTK Punkt English model parameters (nltk_data tokenizers/punkt/PY3/english.pickle (blob ca5a7ccd0386046def7c1591816321249436b629, sha256 5cad3758596392364e3be9803dbd7ebeda384b68937b488a01365f5551bb942c), as loaded by NLTK 3.8 for IFEval count_sentences / word_tokenize),
-// read from shared/data/ifeval/punkt_english_params.json. Only the fields the tokenizer reads.
+// Derived from the NLTK Punkt English model parameters, read from
+// shared/data/ifeval/punkt_english_params.json; only the fields the tokenizer reads.
+// Model: nltk_data tokenizers/punkt/PY3/english.pickle (blob
+// ca5a7ccd0386046def7c1591816321249436b629, sha256
+// 5cad3758596392364e3be9803dbd7ebeda384b68937b488a01365f5551bb942c), as loaded by NLTK 3.8 for
+// IFEval count_sentences / word_tokenize
 // ORTHO_CONTEXT maps a flag value to the word types carrying it, front-coded: sorted, space-
 // separated, each entry = one base-36 digit (prefix length shared with the previous entry) + rest.
 

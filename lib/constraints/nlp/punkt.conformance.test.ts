@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { describeWithSharedData, sharedDataPath } from "../../../test/shared-data";
-import { countSentences } from "./punkt";
+import { countSentences, punktModel } from "./punkt";
 import { wordTokenize } from "./word-tokenize";
 
 const SENTENCES = "length_constraints:number_sentences";
@@ -72,6 +72,20 @@ function record(t: Tally, ok: boolean, label: string): void {
 }
 
 describeWithSharedData("punkt / word_tokenize conformance with official verdicts", () => {
+  it("the generated parameters equal the Punkt English model file", () => {
+    interface Params {
+      abbrev_types: string[];
+      collocations: [string, string][];
+      sent_starters: string[];
+      ortho_context: Record<string, number>;
+    }
+    const p = JSON.parse(readFileSync(sharedDataPath("ifeval", "punkt_english_params.json"), "utf8")) as Params;
+    expect([...punktModel.abbrevTypes].sort()).toEqual([...p.abbrev_types].sort());
+    expect([...punktModel.sentStarters].sort()).toEqual([...p.sent_starters].sort());
+    expect([...punktModel.collocations].sort()).toEqual(p.collocations.map(([a, b]) => `${a} ${b}`).sort());
+    expect(Object.fromEntries(punktModel.orthoContext)).toEqual(p.ortho_context);
+  });
+
   it("IFEval GPT-4: number_sentences and capital_word_frequency, strict and loose", () => {
     interface Prompt { key: number; prompt: string; instruction_id_list: string[]; kwargs: Kwargs[] }
     interface Verdict { key: number; instruction_id_list: string[]; strict: boolean[]; loose: boolean[] }

@@ -141,6 +141,14 @@ function decodeOrthoContext(table: Readonly<Record<number, string>>): Map<string
 
 const orthoContext = decodeOrthoContext(ORTHO_CONTEXT);
 
+/** The model's parameters as the tokenizer sees them (for tests against the model file). */
+export const punktModel = {
+  abbrevTypes,
+  sentStarters,
+  collocations,
+  orthoContext: orthoContext as ReadonlyMap<string, number>,
+};
+
 // ---------------------------------------------------------------------------------------------
 // Tokens and annotation
 

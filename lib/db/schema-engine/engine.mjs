@@ -131,6 +131,28 @@ function withSqliteMissingMigrationsTable(factory) {
   };
 }
 
+/** Freeing the wasm engine does not close the connections it opened; we do. */
+function trackingConnections(factory) {
+  const open = new Set();
+  const track = async (connecting) => {
+    const adapter = await connecting;
+    open.add(adapter);
+    return adapter;
+  };
+  return {
+    factory: {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connect: () => track(factory.connect()),
+      connectToShadowDb: () => track(factory.connectToShadowDb()),
+    },
+    async disposeAll() {
+      await Promise.allSettled([...open].map((adapter) => adapter.dispose()));
+      open.clear();
+    },
+  };
+}
+
 /**
  * Starts the engine. `call(method, params)` runs one JSON-RPC method by the native engine's
  * name (`getDatabaseVersion` is `version` in the wasm build).
@@ -138,7 +160,8 @@ function withSqliteMissingMigrationsTable(factory) {
 export async function startWasmEngine({ datamodels, datasource, log }) {
   const { SchemaEngine } = await loadWasm();
   const source = openDatasource(datasource?.url, datasource?.shadowDatabaseUrl);
-  const adapter = bindMigrationAwareSqlAdapterFactory(await source.adapterFactory());
+  const { factory, disposeAll } = trackingConnections(await source.adapterFactory());
+  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   // A failure inside the JS adapter reaches us as an engine error carrying the id under which
   // the adapter registered the original error; surface the original (it names the cause).
   const original = (error) => {
@@ -165,8 +188,10 @@ export async function startWasmEngine({ datamodels, datasource, log }) {
         throw original(error);
       }
     },
-    close() {
+    /** Frees the engine and closes its connections (SQLite keeps an exclusive lock until then). */
+    async close() {
       engine.free();
+      await disposeAll();
     },
   };
 }

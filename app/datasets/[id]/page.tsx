@@ -1,0 +1,45 @@
+import { notFound } from "next/navigation";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { datasetStats, getDataset } from "@/lib/datasets";
+import { getDb } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+
+export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireUser("datasets:read", `/datasets/${id}`);
+  const datasetId = Number(id);
+  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
+  const db = getDb();
+  const dataset = await getDataset(db, datasetId).catch((error) => {
+    if (error instanceof DomainError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const stats = await datasetStats(db, datasetId);
+  const tiles: [string, number][] = [
+    ["Seeds", stats.seeds],
+    ["Nodes", stats.nodes],
+    ["Responses", stats.responses],
+    ["Pairs", stats.pairs.total],
+    ["Pending", stats.pairs.pending],
+    ["Accepted", stats.pairs.accepted],
+    ["Rejected", stats.pairs.rejected],
+    ["Edited", stats.pairs.edited],
+    ["Reviews", stats.reviews],
+  ];
+  return (
+    <>
+      <PageHeader title={dataset.name} description={dataset.description || undefined} />
+      <Card title="Progress">
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5">
+          {tiles.map(([label, value]) => (
+            <div key={label} className="rounded-md bg-slate-50 p-3">
+              <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+              <dd className="mt-1 text-lg font-semibold tabular-nums">{value.toLocaleString("en-US")}</dd>
+            </div>
+          ))}
+        </dl>
+      </Card>
+    </>
+  );
+}

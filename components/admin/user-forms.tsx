@@ -1,0 +1,83 @@
+"use client";
+
+import { useActionState } from "react";
+import { createUserAction, setUserDisabledAction, setUserRoleAction } from "@/app/admin/users/actions";
+import { Button } from "@/components/ui/button";
+import { Field, FormMessage, Input, Select } from "@/components/ui/field";
+import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
+
+export function CreateUserForm() {
+  const [result, action, pending] = useActionState(createUserAction, null);
+  const errors = result && !result.ok ? result.fieldErrors : undefined;
+  return (
+    <form action={action} className="space-y-3" aria-label="Create user">
+      <Field label="Email" htmlFor="new-email" error={errors?.email}>
+        <Input id="new-email" name="email" type="email" required aria-invalid={!!errors?.email} />
+      </Field>
+      <Field label="Name" htmlFor="new-name" error={errors?.name}>
+        <Input id="new-name" name="name" />
+      </Field>
+      <Field label="Role" htmlFor="new-role" error={errors?.role}>
+        <Select id="new-role" name="role" defaultValue="annotator">
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {role} — {ROLE_DESCRIPTIONS[role]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Initial password" htmlFor="new-password" error={errors?.password} hint="At least 10 characters. Share it privately.">
+        <Input id="new-password" name="password" type="password" autoComplete="new-password" required aria-invalid={!!errors?.password} />
+      </Field>
+      <FormMessage result={result} />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Creating…" : "Create user"}
+      </Button>
+    </form>
+  );
+}
+
+export function UserRow({ user, isSelf }: { user: { id: number; email: string; name: string; role: string; disabled: boolean }; isSelf: boolean }) {
+  const [roleResult, roleAction, rolePending] = useActionState(setUserRoleAction, null);
+  const [statusResult, statusAction, statusPending] = useActionState(setUserDisabledAction, null);
+  const result = roleResult ?? statusResult;
+  return (
+    <tr className={user.disabled ? "text-slate-400" : undefined} data-testid={`user-row-${user.email}`}>
+      <td className="py-2 pr-3 text-sm">
+        {user.email}
+        {user.name ? <span className="block text-xs text-slate-500">{user.name}</span> : null}
+      </td>
+      <td className="py-2 pr-3">
+        <form action={roleAction} className="flex items-center gap-2">
+          <input type="hidden" name="userId" value={user.id} />
+          <Select name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className="w-36">
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {role}
+              </option>
+            ))}
+          </Select>
+          <Button type="submit" variant="secondary" disabled={rolePending}>
+            Save
+          </Button>
+        </form>
+      </td>
+      <td className="py-2 pr-3">
+        {isSelf ? (
+          <span className="text-xs text-slate-500">you</span>
+        ) : (
+          <form action={statusAction}>
+            <input type="hidden" name="userId" value={user.id} />
+            <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
+            <Button type="submit" variant={user.disabled ? "secondary" : "ghost"} disabled={statusPending}>
+              {user.disabled ? "Enable" : "Disable"}
+            </Button>
+          </form>
+        )}
+      </td>
+      <td className="py-2 text-sm">
+        <FormMessage result={result} />
+      </td>
+    </tr>
+  );
+}

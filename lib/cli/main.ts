@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { describeZodIssues, DomainError } from "../errors.ts";
+import { type CliCommand, CliError, type CliIO } from "./command.ts";
+import { datasetCommand } from "./commands/dataset.ts";
+import { dbCommand } from "./commands/db.ts";
+import { userCommand } from "./commands/user.ts";
+import { verifyCommand } from "./commands/verify.ts";
+
+/** `npm run ecd -- <command>`: the same lib/ as the app, from the shell. */
+export const COMMANDS: CliCommand[] = [userCommand, datasetCommand, verifyCommand, dbCommand];
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "usage: npm run ecd -- <command> [options]",
+    "",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "npm run ecd -- help COMMAND shows a command's options.",
+  ].join("\n");
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return "";
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    const command = COMMANDS.find((c) => c.name === args[0]);
+    io.stdout((command ? `${command.summary}\n\n${command.usage}` : helpText()) + "\n");
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`ecd: unknown command "${name}" (npm run ecd -- help lists them)\n`);
+    return 2;
+  }
+  try {
+    return (await command.run(args, io)) ?? 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`ecd ${name}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof DomainError) {
+      io.stderr(`ecd ${name}: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof z.ZodError) {
+      io.stderr(`ecd ${name}: ${describeZodIssues(error.issues)}\n`);
+      return 2;
+    }
+    io.stderr(`ecd ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  const io: CliIO = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin,
+  };
+  runCli(process.argv.slice(2), io).then(
+    async (code) => {
+      const { getDb } = await import("../db/client.ts");
+      await getDb().$disconnect().catch(() => {});
+      process.exit(code);
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { recordAudit } from "../audit.ts";
+import type { Db } from "../db/client.ts";
+import { DomainError } from "../errors.ts";
+
+/** Datasets: the one write path for their creation and settings, and their counts. */
+
+export const datasetNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(80, "Name must be at most 80 characters")
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Name may contain letters, digits, spaces, '.', '_' and '-' and must start with a letter or digit");
+
+export const newDatasetSchema = z.object({
+  name: datasetNameSchema,
+  description: z.string().trim().max(2000, "Description must be at most 2000 characters").default(""),
+  guidelines: z.string().max(50_000, "Guidelines must be at most 50,000 characters").default(""),
+});
+
+export const datasetSettingsSchema = z.object({
+  /** How many reviews a pair needs before it leaves the queue. */
+  reviewsPerPair: z.number().int().min(1).max(10).default(1),
+});
+export type DatasetSettings = z.infer<typeof datasetSettingsSchema>;
+
+export type DatasetSummary = { id: number; name: string; description: string; createdAt: Date };
+
+export async function createDataset(db: Db, input: z.input<typeof newDatasetSchema>, actorId: number | null): Promise<DatasetSummary> {
+  const data = newDatasetSchema.parse(input);
+  try {
+    return await db.$transaction(async (tx) => {
+      const dataset = await tx.dataset.create({
+        data: { ...data, settings: datasetSettingsSchema.parse({}) },
+        select: { id: true, name: true, description: true, createdAt: true },
+      });
+      await recordAudit(tx, { userId: actorId, action: "dataset.create", entityType: "dataset", entityId: dataset.id, data: { name: dataset.name } });
+      return dataset;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") throw new DomainError(`A dataset named "${data.name}" already exists`, "conflict", "name");
+    throw error;
+  }
+}
+
+export async function listDatasets(db: Db): Promise<DatasetSummary[]> {
+  return db.dataset.findMany({ select: { id: true, name: true, description: true, createdAt: true }, orderBy: { id: "asc" } });
+}
+
+export async function findDatasetByName(db: Db, name: string) {
+  const dataset = await db.dataset.findUnique({ where: { name } });
+  if (!dataset) throw new DomainError(`No dataset named "${name}"`, "not_found", "name");
+  return dataset;
+}
+
+export async function getDataset(db: Db, id: number) {
+  const dataset = await db.dataset.findUnique({ where: { id } });
+  if (!dataset) throw new DomainError(`Dataset ${id} does not exist`, "not_found");
+  return dataset;
+}
+
+export const PAIR_STATUSES = ["pending", "accepted", "rejected", "edited"] as const;
+
+export type DatasetStats = {
+  dataset: string;
+  seeds: number;
+  nodes: number;
+  responses: number;
+  pairs: { total: number } & Record<(typeof PAIR_STATUSES)[number], number>;
+  reviews: number;
+};
+
+/** Counts for the overview and `ecd dataset stats`. */
+export async function datasetStats(db: Db, datasetId: number): Promise<DatasetStats> {
+  const dataset = await getDataset(db, datasetId);
+  const [seeds, nodes, responses, byStatus, reviews] = await Promise.all([
+    db.seed.count({ where: { datasetId } }),
+    db.node.count({ where: { datasetId } }),
+    db.response.count({ where: { node: { datasetId } } }),
+    db.pair.groupBy({ by: ["status"], where: { datasetId }, _count: { _all: true } }),
+    db.review.count({ where: { pair: { datasetId } } }),
+  ]);
+  const pairs = { total: 0, pending: 0, accepted: 0, rejected: 0, edited: 0 };
+  for (const row of byStatus) {
+    const count = row._count._all;
+    pairs.total += count;
+    if (row.status in pairs) pairs[row.status as keyof typeof pairs] += count;
+  }
+  return { dataset: dataset.name, seeds, nodes, responses, pairs, reviews };
+}

@@ -1,0 +1,42 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { parseDatabaseUrl } from "./datasource-url.mjs";
+import { PrismaClient } from "./generated/client.ts";
+
+export type Db = PrismaClient;
+
+/**
+ * Builds a Prisma client for DATABASE_URL (default: the SQLite file under ./data). The only
+ * place in the code base that constructs one; everything else imports `db` or receives a client.
+ */
+export function createDb(url = process.env.DATABASE_URL): Db {
+  const parsed = parseDatabaseUrl(url);
+  if (parsed.kind === "postgres") {
+    // The generated client is built for the SQLite schema; PostgreSQL needs its own generated
+    // client (see README, "PostgreSQL"). Refuse clearly rather than fail on the first query.
+    throw new Error("DATABASE_URL points at PostgreSQL, but this build's Prisma client was generated for SQLite");
+  }
+  if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
+  // `timeout` is SQLite's busy timeout: writers wait for each other instead of failing at once.
+  const adapter = new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 });
+  return new PrismaClient({ adapter });
+}
+
+const globalForDb = globalThis as unknown as { ecdDb?: Db };
+
+/** The process-wide client (one per process; reused across Next.js dev reloads). */
+export function getDb(): Db {
+  globalForDb.ecdDb ??= createDb();
+  return globalForDb.ecdDb;
+}
+
+/**
+ * Settings that must hold for every SQLite connection we open. WAL lets readers run while the
+ * worker writes; it is stored in the database file, so setting it once per start is enough.
+ */
+export async function configureDatabase(db: Db): Promise<void> {
+  if (parseDatabaseUrl(process.env.DATABASE_URL).kind !== "sqlite") return;
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+}

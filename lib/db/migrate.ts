@@ -1,0 +1,50 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma/migrations");
+
+/** The migrations folder in the shape the schema engine reads (what `prisma migrate` sends it). */
+async function loadMigrationsList(dir: string) {
+  const lockPath = "migration_lock.toml";
+  const lockContent = await readFile(path.join(dir, lockPath), "utf8").catch(() => null);
+  const entries = await readdir(dir, { withFileTypes: true });
+  const migrationDirectories = await Promise.all(
+    entries
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort()
+      .map(async (name) => ({
+        path: name,
+        migrationFile: {
+          path: "migration.sql",
+          content: await readFile(path.join(dir, name, "migration.sql"), "utf8").then(
+            (value) => ({ tag: "ok" as const, value }),
+            (error: Error) => ({ tag: "error" as const, value: error.message }),
+          ),
+        },
+      })),
+  );
+  return { baseDir: dir, lockfile: { path: lockPath, content: lockContent }, migrationDirectories, shadowDbInitScript: "" };
+}
+
+/**
+ * Applies pending migrations to DATABASE_URL, like `prisma migrate deploy`, in-process through
+ * the WebAssembly schema engine (no CLI spawn, no engine download). Returns the names applied.
+ */
+export async function migrateDeploy(url = process.env.DATABASE_URL, dir = MIGRATIONS_DIR): Promise<string[]> {
+  // Loaded from disk at run time rather than bundled: the engine's WebAssembly bindings are an ES
+  // module that Next.js cannot treat as an external package, and only the server start needs it.
+  const enginePath = pathToFileURL(path.resolve(process.cwd(), "lib/db/schema-engine/engine.mjs")).href;
+  const { startWasmEngine } = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ enginePath)) as typeof import("./schema-engine/engine.mjs");
+  const engine = await startWasmEngine({ datasource: { url }, log: () => {} });
+  try {
+    const result = (await engine.call("applyMigrations", {
+      migrationsList: await loadMigrationsList(dir),
+      filters: { externalTables: [], externalEnums: [] },
+    })) as { appliedMigrationNames: string[] };
+    return result.appliedMigrationNames;
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,25 @@
+import { ensureFirstAdmin } from "../auth/users.ts";
+import { configureDatabase, getDb } from "../db/client.ts";
+import { migrateDeploy } from "../db/migrate.ts";
+
+/**
+ * Runs once when the server process starts (instrumentation.ts): bring the database to the
+ * current schema, then make sure someone can sign in.
+ */
+export async function startServer(): Promise<void> {
+  const applied = await migrateDeploy();
+  if (applied.length) console.log(`[ecd] applied migrations: ${applied.join(", ")}`);
+  const db = getDb();
+  await configureDatabase(db);
+  const admin = await ensureFirstAdmin(db);
+  if (admin) {
+    const lines = [`[ecd] created the first admin: ${admin.email}`];
+    if (admin.generatedPassword) {
+      lines.push(`[ecd] generated password (shown once, store it now): ${admin.generatedPassword}`);
+      lines.push("[ecd] set ECD_ADMIN_EMAIL and ECD_ADMIN_PASSWORD before the first start to choose them instead");
+    }
+    console.log(lines.join("\n"));
+  }
+  const port = process.env.PORT ?? "3000";
+  console.log(`[ecd] sign in at http://localhost:${port}/signin`);
+}
