@@ -9,16 +9,17 @@ import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
 export function CreateUserForm() {
   const [result, action, pending] = useActionState(createUserAction, null);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
+  const values = result && !result.ok ? result.values : undefined;
   return (
     <form action={action} className="space-y-3" aria-label="Create user">
       <Field label="Email" htmlFor="new-email" error={errors?.email}>
-        <Input id="new-email" name="email" type="email" required aria-invalid={!!errors?.email} />
+        <Input id="new-email" name="email" type="email" required defaultValue={values?.email} aria-invalid={!!errors?.email} />
       </Field>
       <Field label="Name" htmlFor="new-name" error={errors?.name}>
-        <Input id="new-name" name="name" />
+        <Input id="new-name" name="name" defaultValue={values?.name} />
       </Field>
       <Field label="Role" htmlFor="new-role" error={errors?.role}>
-        <Select id="new-role" name="role" defaultValue="annotator">
+        <Select id="new-role" name="role" defaultValue={values?.role ?? "annotator"} key={values?.role}>
           {ROLES.map((role) => (
             <option key={role} value={role}>
               {role} — {ROLE_DESCRIPTIONS[role]}

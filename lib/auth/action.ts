@@ -7,7 +7,20 @@ import { type CurrentUser, requireUser } from "./session.ts";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+  | { ok: false; error: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+
+/**
+ * What the user typed, sent back with a failure so the form can show it again (React resets a
+ * form after its action runs). Secrets are never echoed.
+ */
+function echoValues(raw: unknown): Record<string, string> | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === "string" && !/password|secret|token/i.test(key)) out[key] = value;
+  }
+  return out;
+}
 
 /** FormData → plain object (repeated keys become arrays), so one zod schema serves forms and calls. */
 function formDataToObject(form: FormData): Record<string, unknown> {
@@ -33,13 +46,14 @@ export function defineAction<S extends z.ZodType, T>(
   return async function action(...args: [unknown] | [unknown, unknown]): Promise<ActionResult<T>> {
     const user = await requireUser(options.scope);
     const raw = args.length === 2 ? args[1] : args[0];
-    const parsed = options.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+    const input = raw instanceof FormData ? formDataToObject(raw) : raw;
+    const parsed = options.input.safeParse(input);
     if (!parsed.success) {
       const fieldErrors: Record<string, string> = {};
       for (const issue of parsed.error.issues) fieldErrors[issue.path.map(String).join(".") || "_"] ??= issue.message;
       const first = parsed.error.issues[0];
       const where = first.path.length ? `${first.path.map(String).join(".")}: ` : "";
-      return { ok: false, error: `${where}${first.message}`, fieldErrors };
+      return { ok: false, error: `${where}${first.message}`, fieldErrors, values: echoValues(input) };
     }
     try {
       const result = await handler(parsed.data, { user });
@@ -50,11 +64,11 @@ export function defineAction<S extends z.ZodType, T>(
     } catch (error) {
       unstable_rethrow(error); // redirect(), notFound(), forbidden() are not failures
       if (error instanceof DomainError) {
-        return { ok: false, error: error.message, fieldErrors: error.field ? { [error.field]: error.message } : undefined };
+        return { ok: false, error: error.message, fieldErrors: error.field ? { [error.field]: error.message } : undefined, values: echoValues(input) };
       }
       const ref = randomUUID().slice(0, 8);
       console.error(`[action error ${ref}]`, error);
-      return { ok: false, error: `Something went wrong (reference ${ref}). Nothing was changed.` };
+      return { ok: false, error: `Something went wrong (reference ${ref}). Nothing was changed.`, values: echoValues(input) };
     }
   };
 }

@@ -118,7 +118,8 @@ const MAX_VALUE_RETRIES = 50;
 
 /** Characters a keyword may not contain: the checks use keywords as unescaped regexes. */
 const UNSAFE_KEYWORD = /[\\^$.|?*+()[\]{},<>"]/;
-const EDGE_NON_WORD = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+/** Quotes and brackets around a token, and sentence punctuation after it. */
+const EDGE_PUNCTUATION = /^["'“”‘’«»([{]+|["'“”‘’«»)\]}.,;:!?]+$/gu;
 
 /**
  * FCI keeps the first space-separated token of a keyword entry. We also trim punctuation from its
@@ -128,9 +129,10 @@ const EDGE_NON_WORD = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 export function keywordToken(entry: string, forFirstWord = false): string | null {
   if (typeof entry !== "string") return null;
   const first = entry.trim().split(" ")[0] ?? "";
-  const token = first.replace(EDGE_NON_WORD, "");
+  const token = first.replace(EDGE_PUNCTUATION, "");
   if (!token || /\s/u.test(token) || UNSAFE_KEYWORD.test(token)) return null;
-  if (!/\p{L}/u.test(token)) return null;
+  // At least two characters and a letter: "C" or "42" would match almost any answer.
+  if (Array.from(token).length < 2 || !/\p{L}/u.test(token)) return null;
   // nth_paragraph_first_word stops the first word at ' and " (spec §2.1), so such a word could never match.
   if (forFirstWord && token.includes("'")) return null;
   return token;

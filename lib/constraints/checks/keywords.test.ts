@@ -95,7 +95,7 @@ describe("keywords:forbidden_words", () => {
 
 describe("keywords:letter_frequency", () => {
   it("lowercases letter and text (official cases)", () => {
-    const text = "\n  Take the T train. Two T's.\n  ";
+    const text = "\n  Tap the T key. Four T's.\n  ";
     expect(check(LETTER, { letter: "T", let_frequency: 4, let_relation: "at least" }, text)).toBe(true);
     const keys = "\n  asdfghjkl!!aA\n  ";
     expect(check(LETTER, { letter: "a", let_frequency: 4, let_relation: "less than" }, keys)).toBe(true);

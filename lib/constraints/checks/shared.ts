@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PyRegexError, pyRegex, type PyRegexFlags } from "../python";
 
 /** IFEval's two comparison relations: "less than" ⇒ actual < N, "at least" ⇒ actual ≥ N. */
-export const relationSchema = z.enum(["less than", "at least"]);
+export const relationSchema = z.enum(["less than", "at least"], { error: `must be "less than" or "at least"` });
 export type Relation = z.infer<typeof relationSchema>;
 
 export function compare(actual: number, relation: Relation, threshold: number): boolean {

@@ -51,7 +51,7 @@ export function openDatasource(url, shadowDatabaseUrl) {
         mkdirSync(path.dirname(parsed.file), { recursive: true });
         const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
         const factory = new PrismaBetterSqlite3({ url: parsed.file }, { shadowDatabaseUrl: shadowDatabaseUrl ?? ":memory:" });
-        return withSqliteMissingMigrationsTable(factory);
+        return bridgeSqliteAdapterGaps(factory);
       },
     };
   }
@@ -98,16 +98,34 @@ export function openDatasource(url, shadowDatabaseUrl) {
 }
 
 /**
- * The WebAssembly build of the SQLite connector cannot tell "no migrations table yet" from a real
+ * Two gaps between the WebAssembly SQLite connector and the better-sqlite3 adapter, bridged here:
+ *
+ * 1. The connector replays whole migration scripts on the shadow database as one raw command,
+ *    but a prepared statement holds one statement. A parameterless multi-statement command is
+ *    run as a script instead.
+ *
+ * 2. The WebAssembly build of the SQLite connector cannot tell "no migrations table yet" from a real
  * error: only its native build inspects the raw SQLite error. So a read of the missing
  * `_prisma_migrations` table answers "no migrations recorded", which is what the native engine
  * concludes too; `applyMigrations` then creates the table as usual. (One difference: a database
  * with tables but no migrations table shows as drift rather than P3005.)
  */
-function withSqliteMissingMigrationsTable(factory) {
+function bridgeSqliteAdapterGaps(factory) {
   const columnNames = ["id", "checksum", "finished_at", "migration_name", "logs", "rolled_back_at", "started_at", "applied_steps_count"];
   const TEXT = 7; // ColumnTypeEnum.Text in @prisma/driver-adapter-utils
   const patch = (adapter) => {
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    adapter.executeRaw = async (query) => {
+      try {
+        return await executeRaw(query);
+      } catch (error) {
+        if (query.args.length === 0 && /more than one statement/.test(error?.message ?? error?.cause?.originalMessage ?? "")) {
+          await adapter.executeScript(query.sql);
+          return 0;
+        }
+        throw error;
+      }
+    };
     const queryRaw = adapter.queryRaw.bind(adapter);
     adapter.queryRaw = async (query) => {
       try {
@@ -165,7 +183,7 @@ export async function startWasmEngine({ datamodels, datasource, log }) {
   // A failure inside the JS adapter reaches us as an engine error carrying the id under which
   // the adapter registered the original error; surface the original (it names the cause).
   const original = (error) => {
-    const id = error?.id ?? error?.cause?.id;
+    const id = error?.id ?? error?.cause?.id ?? Number(/External error id#(\d+)/.exec(error?.message ?? "")?.[1]);
     return (typeof id === "number" && adapter.errorRegistry.consumeError(id)?.error) || error;
   };
   let engine;

@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../../test/db.ts";
+import type { CliIO } from "./command.ts";
+import { runCli } from "./main.ts";
+
+const { db, url } = useTestDb();
+
+async function ecd(args: string[], stdin = "") {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+describe("ecd CLI", () => {
+  it("adds a user with the password from standard input", async () => {
+    const result = await ecd(["user", "add", "--email", "Res@Example.com", "--role", "researcher"], "research-pass-1\n");
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(result.stdout).toMatch(/^created researcher res@example.com \(id \d+\)\n$/);
+    expect(await db.user.findUnique({ where: { email: "res@example.com" } })).toMatchObject({ role: "researcher" });
+  });
+
+  it("refuses bad input with one line naming the problem and a non-zero exit", async () => {
+    const cases: [string[], string, RegExp][] = [
+      [["user", "add", "--email", "a@b.co", "--role", "boss"], "long-password-1", /^ecd user: --role: Invalid option: expected one of "admin"\|"researcher"\|"annotator"\n$/],
+      [["user", "add", "--email", "a@b.co", "--role", "annotator"], "", /^ecd user: password: give it on standard input/],
+      [["user", "add", "--email", "a@b.co", "--role", "annotator"], "short", /^ecd user: password: Password must be at least 10 characters\n$/],
+      [["user", "add", "--email", "res@example.com", "--role", "annotator"], "long-password-1", /^ecd user: A user with email res@example.com already exists\n$/],
+      [["user", "add", "--emial", "a@b.co"], "", /^ecd user: Unknown option '--emial'/],
+      [["dataset", "create"], "", /^ecd dataset: NAME: is required\n$/],
+      [["dataset", "stats", "missing"], "", /^ecd dataset: No dataset named "missing"\n$/],
+      [["dataset", "frobnicate"], "", /^ecd dataset: unknown dataset command "frobnicate"/],
+      [["nope"], "", /^ecd: unknown command "nope"/],
+    ];
+    for (const [args, stdin, message] of cases) {
+      const result = await ecd(args, stdin);
+      expect(result.code, args.join(" ")).not.toBe(0);
+      expect(result.stderr, args.join(" ")).toMatch(message);
+      expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+    }
+    expect(await db.user.count()).toBe(1);
+  });
+
+  it("creates, lists and counts datasets", async () => {
+    expect(await ecd(["dataset", "create", "Alpha", "--description", "first"])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created dataset "Alpha"/) });
+    expect((await ecd(["dataset", "create", "Alpha"])).stderr).toBe('ecd dataset: A dataset named "Alpha" already exists\n');
+    const list = await ecd(["dataset", "list", "--json"]);
+    expect(JSON.parse(list.stdout).map((d: { name: string }) => d.name)).toEqual(["Alpha"]);
+
+    const dataset = await db.dataset.findUniqueOrThrow({ where: { name: "Alpha" } });
+    const seed = await db.seed.create({ data: { datasetId: dataset.id, instruction: "Say hi", contentHash: "h1", source: "plain", metadata: {} } });
+    const node = await db.node.create({ data: { datasetId: dataset.id, seedId: seed.id, depth: 0, instruction: "Say hi", constraints: [] } });
+    const [a, b] = await Promise.all(
+      ["hi", "hello"].map((text) => db.response.create({ data: { nodeId: node.id, text, role: "responder", provider: "rule-based", verification: [] } })),
+    );
+    const pair = await db.pair.create({ data: { datasetId: dataset.id, nodeId: node.id, chosenId: a.id, rejectedId: b.id, method: "manual", metadata: {} } });
+    await db.pair.create({ data: { datasetId: dataset.id, nodeId: node.id, chosenId: b.id, rejectedId: a.id, method: "manual", status: "accepted", metadata: {} } });
+    const user = await db.user.findFirstOrThrow();
+    await db.review.create({ data: { pairId: pair.id, userId: user.id, decision: "skip", pairVersion: 1, shownAt: new Date(), durationMs: 5 } });
+
+    const stats = await ecd(["dataset", "stats", "Alpha", "--json"]);
+    expect(JSON.parse(stats.stdout)).toEqual({
+      dataset: "Alpha",
+      seeds: 1,
+      nodes: 1,
+      responses: 2,
+      pairs: { total: 2, pending: 1, accepted: 1, rejected: 0, edited: 0 },
+      reviews: 1,
+    });
+  });
+
+  it("runs as `npm run ecd` in its own process and exits non-zero with one line on bad input", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "dataset", "stats", "missing"], {
+      env: { ...process.env, DATABASE_URL: url },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('ecd dataset: No dataset named "missing"\n');
+  });
+});
