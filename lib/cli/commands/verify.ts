@@ -101,9 +101,18 @@ function fieldName(path: readonly PropertyKey[]): string {
   return out || "(line)";
 }
 
-function schemaError(file: string, line: number, error: z.ZodError): CliError {
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const part of path) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, part)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+function schemaError(file: string, line: number, value: unknown, error: z.ZodError): CliError {
   const issue = error.issues[0]!;
-  const detail = issue.code === "invalid_type" && issue.input === undefined ? "missing" : issue.message;
+  const detail = valueAt(value, issue.path) === undefined ? "missing" : issue.message;
   return new CliError(`${file}:${line}: ${fieldName(issue.path)}: ${detail}`);
 }
 
@@ -136,7 +145,7 @@ export const verifyCommand: CliCommand = {
     const prompts: { line: number; row: PromptRow; instructions: BuiltInstruction[] }[] = [];
     for (const { number, value } of await readJsonLines(inputData)) {
       const parsed = PromptRowSchema.safeParse(value);
-      if (!parsed.success) throw schemaError(inputData, number, parsed.error);
+      if (!parsed.success) throw schemaError(inputData, number, value, parsed.error);
       try {
         prompts.push({ line: number, row: parsed.data, instructions: buildInstructions(parsed.data) });
       } catch (err) {
@@ -151,7 +160,7 @@ export const verifyCommand: CliCommand = {
     const responses = new Map<string, string>();
     for (const { number, value } of await readJsonLines(inputResponseData)) {
       const parsed = ResponseRowSchema.safeParse(value);
-      if (!parsed.success) throw schemaError(inputResponseData, number, parsed.error);
+      if (!parsed.success) throw schemaError(inputResponseData, number, value, parsed.error);
       responses.set(parsed.data.prompt, parsed.data.response);
     }
     for (const { line, row } of prompts) {

@@ -65,12 +65,15 @@ export class ConstraintKwargsError extends Error {
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue): { field: string; detail: string } {
+function describeIssue(issue: z.core.$ZodIssue, input: Kwargs): { field: string; detail: string } {
   if (issue.code === "unrecognized_keys") {
     return { field: issue.keys.join(", "), detail: "unexpected argument" };
   }
   const field = issue.path.length ? issue.path.map(String).join(".") : "(kwargs)";
-  if (issue.code === "invalid_type" && issue.input === undefined) return { field, detail: "missing" };
+  const top = issue.path[0];
+  if (issue.path.length === 1 && typeof top === "string" && !Object.hasOwn(input, top)) {
+    return { field, detail: "missing" };
+  }
   return { field, detail: issue.message };
 }
 
@@ -89,6 +92,6 @@ export function parseKwargs(id: ConstraintId, kwargs: Kwargs): unknown {
   }
   const result = CHECKS[id].kwargsSchema.safeParse(present);
   if (result.success) return result.data;
-  const { field, detail } = describeIssue(result.error.issues[0]!);
+  const { field, detail } = describeIssue(result.error.issues[0]!, present);
   throw new ConstraintKwargsError(id, field, detail);
 }

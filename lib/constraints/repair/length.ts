@@ -1,0 +1,157 @@
+/** Repairs for length_constraints:* (number_sentences, number_paragraphs, number_words, nth_paragraph_first_word). */
+import { countWords } from "../checks/index";
+import { pyLower, pyLStrip, pyRStrip, pySplitWhitespace, pyStrip } from "../python";
+import {
+  applyCase,
+  blocksExactly,
+  caseStyle,
+  contentBlocks,
+  dropDividerLines,
+  headEnd,
+  isDividerBlock,
+  overlaps,
+  protectedRanges,
+  sentenceEnds,
+  splitBlocks,
+  tailStart,
+  type CaseStyle,
+} from "./text";
+import { fail, type Fixer, type RepairContext } from "./types";
+
+/** A kept head, then the whitespace that originally preceded the protected tail, then the tail. */
+function joinTail(head: string, text: string, tail: number): string {
+  const gap = text.slice(pyRStrip(text.slice(0, tail)).length, tail);
+  return pyRStrip(head) + gap + text.slice(tail);
+}
+
+/**
+ * The longest prefix that passes, cut at sentence ends (then, if `words`, at word ends), keeping
+ * the protected tail (end phrase, postscript, closing quote). Null when none passes.
+ */
+function truncate(text: string, ctx: RepairContext, opts: { words: boolean }): string | null {
+  const tail = tailStart(text, ctx);
+  const start = headEnd(text, ctx);
+  const head = text.slice(0, tail);
+  const cuts = sentenceEnds(head).filter((e) => e > start && e < pyRStrip(head).length);
+  for (let i = cuts.length - 1; i >= 0; i--) {
+    const candidate = joinTail(head.slice(0, cuts[i]), text, tail);
+    if (ctx.passes(candidate)) return candidate;
+  }
+  if (!opts.words) return null;
+  // Not even the first sentence fits: cut inside it at a word end and mark the cut.
+  const ends = [...head.matchAll(/[\p{L}\p{N}_]+/gu)].map((m) => m.index + m[0].length).filter((e) => e > start);
+  for (let i = ends.length - 1; i >= 0; i--) {
+    const candidate = joinTail(`${head.slice(0, ends[i])}…`, text, tail);
+    if (ctx.passes(candidate)) return candidate;
+  }
+  return null;
+}
+
+function capitalise(word: string, style: CaseStyle): string {
+  if (style !== "mixed") return applyCase(word, style);
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** One edit that should add a sentence without adding words; null when none is left. */
+function splitOneSentence(text: string, ctx: RepairContext): string | null {
+  const style = caseStyle(text);
+  const guarded = protectedRanges(text, ctx);
+  // 1. A line that ends without final punctuation, followed by another line: end it with a period.
+  let inFence = false;
+  let offset = 0;
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const end = offset + pyRStrip(line).length;
+    offset += line.length + 1;
+    if (/^\s*```/.test(line)) inFence = !inFence;
+    if (inFence || i === lines.length - 1) continue;
+    if (!lines.slice(i + 1).some((l) => pyStrip(l) !== "")) continue;
+    if (!/[\p{L}\p{N})*_]$/u.test(pyRStrip(line)) || countWords(line) < 2) continue;
+    if (overlaps({ start: end - 1, end: end + 1 }, guarded)) continue;
+    return `${text.slice(0, end)}.${text.slice(end)}`;
+  }
+  // 2. "; " between clauses, then ", and" / ", but" / ", so" / ", yet": a period instead.
+  for (const re of [/; (\p{L})/gu, /, (and|but|so|yet) /giu]) {
+    for (const m of text.matchAll(re)) {
+      const range = { start: m.index, end: m.index + m[0].length };
+      if (overlaps(range, guarded)) continue;
+      const rest = m[0].slice(2);
+      const replaced = `. ${capitalise(rest, style)}`;
+      return text.slice(0, m.index) + replaced + text.slice(m.index + m[0].length);
+    }
+  }
+  return null;
+}
+
+export const numberSentences: Fixer = (text, kwargs, ctx) => {
+  const n = Number(kwargs.num_sentences);
+  if (kwargs.relation === "less than") {
+    if (n < 1) return fail("fewer than 1 sentence means an empty answer");
+    return truncate(text, ctx, { words: false }) ?? fail(`cannot cut the response to fewer than ${n} sentences`);
+  }
+  let current = text;
+  for (let i = 0; i < 500 && !ctx.passes(current); i++) {
+    const next = splitOneSentence(current, ctx);
+    if (next === null) return fail(`the response has too few sentences to split into ${n}; adding content needs a model`);
+    current = next;
+  }
+  return current;
+};
+
+export const numberWords: Fixer = (text, kwargs, ctx) => {
+  const n = Number(kwargs.num_words);
+  if (kwargs.relation === "at least") {
+    return fail(`the response has ${countWords(text)} words; writing more needs a model`);
+  }
+  if (n < 1) return fail("fewer than 1 word means an empty answer");
+  return truncate(text, ctx, { words: true }) ?? fail(`cannot cut the response below ${n} words`);
+};
+
+export const numberParagraphs: Fixer = (text, kwargs) => {
+  const n = Number(kwargs.num_paragraphs);
+  const blocks = contentBlocks(text);
+  const groups = blocksExactly(blocks, n);
+  if (!groups) return fail(`the response is too short to make ${n} paragraphs`);
+  return groups.join("\n\n***\n\n");
+};
+
+const FIRST_WORD_STOP = /[.,?!'"]/u;
+
+/** The first word as the check reads it (spec §2.1 step 3). */
+function firstWordOf(paragraph: string): string {
+  let word = pySplitWhitespace(pyStrip(paragraph))[0] ?? "";
+  word = pyLStrip(pyLStrip(word, "'"), '"');
+  const stop = word.search(FIRST_WORD_STOP);
+  return pyLower(stop >= 0 ? word.slice(0, stop) : word);
+}
+
+function fixFirstWord(paragraph: string, firstWord: string, style: CaseStyle): string {
+  const want = pyLower(firstWord);
+  if (firstWordOf(paragraph) === want) return paragraph;
+  const lead = paragraph.length - pyLStrip(paragraph).length;
+  const body = paragraph.slice(lead);
+  const token = pySplitWhitespace(body)[0] ?? "";
+  // Markdown or punctuation around the right word ("**Dog**", "Dog:"): keep the word only.
+  const cleaned = token.replace(/^[*_#>`(\[-]+/u, "").replace(/[^\p{L}\p{N}_]+$/u, "");
+  if (cleaned && pyLower(cleaned) === want) return paragraph.slice(0, lead) + cleaned + body.slice(token.length);
+  // Otherwise put the word in front, after an opening quote if there is one.
+  const quote = body.startsWith('"') ? '"' : "";
+  const rest = body.slice(quote.length);
+  const startsUpper = /^\P{L}*\p{Lu}/u.test(rest);
+  const word = style === "mixed" ? (startsUpper ? capitalise(firstWord, style) : firstWord) : applyCase(firstWord, style);
+  return `${paragraph.slice(0, lead)}${quote}${word} ${rest}`;
+}
+
+export const nthParagraphFirstWord: Fixer = (text, kwargs) => {
+  const n = Number(kwargs.num_paragraphs);
+  const nth = Number(kwargs.nth_paragraph);
+  const firstWord = String(kwargs.first_word ?? "");
+  if (!(nth >= 1 && nth <= n)) return fail("nth_paragraph is outside 1..num_paragraphs");
+  if (!firstWord || /[\s.,?!'"]/u.test(firstWord)) return fail(`"${firstWord}" can never be read as a first word`);
+  const blocks = splitBlocks(dropDividerLines(text)).filter((b) => !isDividerBlock(b));
+  const groups = blocksExactly(blocks, n);
+  if (!groups) return fail(`the response is too short to make ${n} paragraphs`);
+  groups[nth - 1] = fixFirstWord(groups[nth - 1]!, firstWord, caseStyle(text));
+  return groups.join("\n\n");
+};
