@@ -9,7 +9,7 @@ import { createDb, type Db } from "../lib/db/client.ts";
  * test/global-setup.ts migrated with the real migrations. Sets DATABASE_URL so code that
  * calls getDb() (CLI commands) uses it too.
  */
-export function useTestDb(): { db: Db; url: string } {
+export function createTestDb(): { db: Db; url: string } {
   const template = process.env.ECD_TEST_TEMPLATE_DB;
   if (!template) throw new Error("ECD_TEST_TEMPLATE_DB is not set: run tests through vitest (test/global-setup.ts)");
   const file = path.join(path.dirname(template), `${randomUUID()}.db`);

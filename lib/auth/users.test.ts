@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { useTestDb } from "../../test/db.ts";
+import { createTestDb } from "../../test/db.ts";
 import { DomainError } from "../errors.ts";
 import { hasScope, ROLES, SCOPES } from "./roles.ts";
 import { authenticate, createUser, ensureFirstAdmin, listUsers, setUserDisabled, setUserRole } from "./users.ts";
 
-const { db } = useTestDb();
+const { db } = createTestDb();
 
 describe("users", () => {
   it("creates the first admin from the environment once, and never again", async () => {

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { useTestDb } from "../../test/db.ts";
+import { createTestDb } from "../../test/db.ts";
 import type { CliIO } from "./command.ts";
 import { runCli } from "./main.ts";
 
-const { db, url } = useTestDb();
+const { db, url } = createTestDb();
 
 async function ecd(args: string[], stdin = "") {
   let stdout = "";

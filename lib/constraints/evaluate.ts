@@ -103,6 +103,11 @@ function followsAny(instruction: BuiltInstruction, candidates: readonly string[]
   return candidates.some((text) => passes(instruction, text));
 }
 
+/** The distinct candidates, first occurrences in order (checks are pure, so a repeat adds nothing). */
+function distinctCandidates(response: string): string[] {
+  return [...new Set(looseCandidates(response))];
+}
+
 /** Strict verdict: the response is not blank and passes the check as is. */
 export function followsStrict(id: ConstraintId, kwargs: Kwargs, response: string): boolean {
   return passes(buildInstruction(id, kwargs), response);
@@ -110,7 +115,7 @@ export function followsStrict(id: ConstraintId, kwargs: Kwargs, response: string
 
 /** Loose verdict: some non-blank candidate of the eight passes. */
 export function followsLoose(id: ConstraintId, kwargs: Kwargs, response: string): boolean {
-  return followsAny(buildInstruction(id, kwargs), looseCandidates(response));
+  return followsAny(buildInstruction(id, kwargs), distinctCandidates(response));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,7 +141,7 @@ export function evaluateBuilt(
   let list: boolean[];
   if (mode === "strict") list = instructions.map((ins) => passes(ins, response));
   else {
-    const candidates = looseCandidates(response);
+    const candidates = distinctCandidates(response);
     list = instructions.map((ins) => followsAny(ins, candidates));
   }
   return {

@@ -1,5 +1,4 @@
 // Test-only: reads the golden data files (the production module itself stays free of fs).
-// eslint-disable-next-line no-restricted-imports
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { describeWithSharedData, sharedDataPath } from "../../../test/shared-data";
