@@ -51,8 +51,9 @@ export const forbiddenWords: CheckDefinition<z.infer<typeof forbiddenSchema>> = 
     // Python wraps each (deduplicated) word in Unicode \b ... \b; the word itself stays a regex.
     for (const word of new Set(forbidden_words)) {
       // A \bword\b match contains a match of the bare word at the same place, so the (much
-      // faster) bare search is a safe filter.
-      if (!pySearch(pyRegex(word, IGNORECASE), text)) continue;
+      // faster) bare search is a safe filter. (Not for a trailing backslash, which the wrapping
+      // turns into an escape.)
+      if (!word.endsWith("\\") && !pySearch(pyRegex(word, IGNORECASE), text)) continue;
       if (pySearch(pyRegex(forbiddenPattern(word), IGNORECASE), text)) return false;
     }
     return true;
