@@ -11,6 +11,8 @@ const nextConfig = {
     "pg",
   ],
   poweredByHeader: false,
+  // Parallel builds (e.g. several e2e runs on one machine) can each use their own folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm test` type-checks the whole project as its own step (tsc --noEmit); the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
 };

@@ -65,7 +65,7 @@ const TABLE = buildTable();
 /** The ids that conflict with `id`, itself included, in CONSTRAINT_IDS order. */
 export const CONFLICTS: { readonly [I in ConstraintId]: readonly ConstraintId[] } = Object.fromEntries(
   CONSTRAINT_IDS.map((id) => [id, CONSTRAINT_IDS.filter((other) => TABLE.get(id)!.has(other))]),
-) as { [I in ConstraintId]: readonly ConstraintId[] };
+) as unknown as { [I in ConstraintId]: readonly ConstraintId[] };
 
 /** True when `a` and `b` may not appear in the same prompt (symmetric; `conflicts(a, a)` is true). */
 export function conflicts(a: ConstraintId, b: ConstraintId): boolean {

@@ -122,3 +122,26 @@ describe("keywords:letter_frequency", () => {
     );
   });
 });
+
+describe("keywords:forbidden_words fast path", () => {
+  // Literal words take a hand-written boundary search; it must agree with the regex route.
+  const cases: [string, string, boolean][] = [
+    ["rock", "rocks", true],
+    ["rock", "a rock", false],
+    ["rock", "rockrock rock", false],
+    ["rock", "rockrock", true],
+    ["rock", "_rock", true],
+    ["rock", "éROCK", true],
+    ["rock", "😀rock😀", false],
+    ["𐐨rock", "x 𐐀ROCK y", false],
+    ["self-care", "SELF-CARE routine", false],
+    ["10%", "up 10% now", true],
+    ["10%", "up 10%x now", false],
+    ["%", "50 % off", true],
+    ["a b", "A  B", true],
+    ["a b", "A B.", false],
+  ];
+  it.each(cases)("%j in %j → followed %s", (word, text, followed) => {
+    expect(check(FORBIDDEN, { forbidden_words: [word] }, text)).toBe(followed);
+  });
+});

@@ -40,6 +40,50 @@ export const frequency: CheckDefinition<z.infer<typeof frequencySchema>> = {
   },
 };
 
+/** A keyword without regex syntax: it matches itself (case-insensitively), at a fixed length. */
+const LITERAL = /^[^.^$*+?{}[\]\\|()]+$/u;
+const WORD_CHAR = /^[\p{L}\p{N}_]$/u;
+
+/** The code point just before (or at) a UTF-16 index, as a string. */
+function codePointNear(text: string, index: number, before: boolean): string {
+  if (before) {
+    const low = text.charCodeAt(index - 1);
+    if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+      const high = text.charCodeAt(index - 2);
+      if (high >= 0xd800 && high <= 0xdbff) return text.slice(index - 2, index);
+    }
+    return text[index - 1]!;
+  }
+  return String.fromCodePoint(text.codePointAt(index)!);
+}
+
+function isWordNear(text: string, index: number, before: boolean): boolean {
+  if (before ? index <= 0 : index >= text.length) return false;
+  return WORD_CHAR.test(codePointNear(text, index, before));
+}
+
+function isBoundary(text: string, index: number): boolean {
+  return isWordNear(text, index, true) !== isWordNear(text, index, false);
+}
+
+/**
+ * Same answer as a search for `\bword\b` when `word` has no regex syntax, but fast: find every
+ * (overlapping) case-insensitive occurrence and test the Unicode word boundary at both ends.
+ */
+function hasBoundedLiteral(word: string, text: string): boolean {
+  const re = pyRegex(word, IGNORECASE).regex;
+  re.lastIndex = 0;
+  try {
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (isBoundary(text, m.index) && isBoundary(text, m.index + m[0].length)) return true;
+      re.lastIndex = m.index + (text.codePointAt(m.index)! > 0xffff ? 2 : 1);
+    }
+    return false;
+  } finally {
+    re.lastIndex = 0;
+  }
+}
+
 const forbiddenSchema = z.strictObject({
   forbidden_words: z.array(regexStringSchema(forbiddenPattern, IGNORECASE)).min(1),
 });
@@ -50,11 +94,9 @@ export const forbiddenWords: CheckDefinition<z.infer<typeof forbiddenSchema>> = 
   check(text, { forbidden_words }) {
     // Python wraps each (deduplicated) word in Unicode \b ... \b; the word itself stays a regex.
     for (const word of new Set(forbidden_words)) {
-      // A \bword\b match contains a match of the bare word at the same place, so the (much
-      // faster) bare search is a safe filter. (Not for a trailing backslash, which the wrapping
-      // turns into an escape.)
-      if (!word.endsWith("\\") && !pySearch(pyRegex(word, IGNORECASE), text)) continue;
-      if (pySearch(pyRegex(forbiddenPattern(word), IGNORECASE), text)) return false;
+      if (LITERAL.test(word) ? hasBoundedLiteral(word, text) : pySearch(pyRegex(forbiddenPattern(word), IGNORECASE), text)) {
+        return false;
+      }
     }
     return true;
   },

@@ -295,11 +295,11 @@ export const jsonFormat: Fixer = (text) => {
 
 function titleFrom(text: string, style: ReturnType<typeof caseStyle>): string {
   const line = text.split("\n").find((l) => pyStrip(l) !== "") ?? "";
-  let t = pyStrip(line)
-    .replace(/^[\s"'*_#>\-•\d.)]+/u, "")
-    .replace(/[<>*_#[\]",]/gu, "");
-  const stop = t.search(/[.?!:;]/u);
+  let t = pyStrip(line).replace(/^[\s"'*_#>\-•\d.)]+/u, "");
+  // The first clause, without markup.
+  const stop = t.search(/[.?!:;,]/u);
   if (stop > 0) t = t.slice(0, stop);
+  t = t.replace(/[<>*_#[\]",]/gu, "");
   const words = t.split(/\s+/u).filter(Boolean).slice(0, 6);
   let title = words.join(" ");
   if (!/[\p{L}\p{N}]/u.test(title)) title = "Answer";

@@ -189,6 +189,7 @@ export function repairAll(response: string, constraints: readonly ConstraintSpec
           reasons.set(item.index, result.reason);
           continue;
         }
+        reasons.delete(item.index);
         if (!result.changed) continue;
         current = result.response;
         applied = [...applied, { index: item.index, id: item.id }];

@@ -150,7 +150,8 @@ export const nthParagraphFirstWord: Fixer = (text, kwargs) => {
   if (!(nth >= 1 && nth <= n)) return fail("nth_paragraph is outside 1..num_paragraphs");
   if (!firstWord || /[\s.,?!'"]/u.test(firstWord)) return fail(`"${firstWord}" can never be read as a first word`);
   const blocks = splitBlocks(dropDividerLines(text)).filter((b) => !isDividerBlock(b));
-  const groups = blocksExactly(blocks, n);
+  // Merged paragraphs keep their lines but lose the blank line (the check splits on "\n\n").
+  const groups = blocksExactly(blocks, n, "\n");
   if (!groups) return fail(`the response is too short to make ${n} paragraphs`);
   groups[nth - 1] = fixFirstWord(groups[nth - 1]!, firstWord, caseStyle(text));
   return groups.join("\n\n");

@@ -330,10 +330,13 @@ export function balancedGroups<T>(items: readonly T[], n: number): T[][] {
   return groups;
 }
 
-/** Exactly `n` blocks: merged when there are more, split when fewer; null when too short. */
-export function blocksExactly(blocks: readonly string[], n: number): string[] | null {
+/**
+ * Exactly `n` blocks: merged (with `joiner` between the merged ones) when there are more, split
+ * when fewer; null when the text is too short.
+ */
+export function blocksExactly(blocks: readonly string[], n: number, joiner = "\n\n"): string[] | null {
   if (n < 1) return null;
-  if (blocks.length >= n) return balancedGroups(blocks, n).map((g) => g.join("\n\n"));
+  if (blocks.length >= n) return balancedGroups(blocks, n).map((g) => g.join(joiner));
   return splitBlocksTo(blocks, n);
 }
 

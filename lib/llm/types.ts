@@ -1,0 +1,60 @@
+/**
+ * The model interface the pipelines talk to. Pure types: lib/evolution imports only this file
+ * from lib/llm, never a provider or the cache (those persist and do HTTP).
+ */
+export type ChatRole = "system" | "user" | "assistant";
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  /** Ask for a JSON reply matching this JSON Schema (`response_format: json_schema`, strict). */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
+}
+
+export interface ChatUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Estimated from the provider's configured prices; 0 when unknown. */
+  costUsd: number;
+}
+
+export interface ChatResponse {
+  text: string;
+  usage: ChatUsage;
+  provider: string;
+  model: string;
+  latencyMs: number;
+  /** True when the answer came from the LlmCall cache (nothing was paid for it). */
+  cached: boolean;
+}
+
+/** Who is asking, so calls are attributed (LlmCall.jobId/taskId) and can be cancelled. */
+export interface CallContext {
+  jobId?: number;
+  taskId?: number;
+  signal?: AbortSignal;
+}
+
+export interface ChatModel {
+  readonly provider: string;
+  readonly model: string;
+  complete(request: ChatRequest, context?: CallContext): Promise<ChatResponse>;
+}
+
+/** A call that failed for good (after retries), with a reason fit for a task's error column. */
+export class LlmCallError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "rate_limited" | "server_error" | "timeout" | "bad_request" | "unparsable" | "cancelled" | "network",
+    readonly attempts: number,
+  ) {
+    super(message);
+    this.name = "LlmCallError";
+  }
+}
