@@ -49,8 +49,8 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       PORT: String(PORT),
-      DATABASE_URL: "file:./data/e2e/ecd.db",
-      ECD_DATA_DIR: "data/e2e",
+      DATABASE_URL: `file:./data/e2e-${PORT}/ecd.db`,
+      ECD_DATA_DIR: `data/e2e-${PORT}`,
       ECD_ADMIN_EMAIL: E2E_ADMIN.email,
       ECD_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXTAUTH_URL: `http://localhost:${PORT}`,
