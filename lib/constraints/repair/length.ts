@@ -135,6 +135,11 @@ function fixFirstWord(paragraph: string, firstWord: string, style: CaseStyle): s
   // Markdown or punctuation around the right word ("**Dog**", "Dog:"): keep the word only.
   const cleaned = token.replace(/^[*_#>`(\[-]+/u, "").replace(/[^\p{L}\p{N}_]+$/u, "");
   if (cleaned && pyLower(cleaned) === want) return paragraph.slice(0, lead) + cleaned + body.slice(token.length);
+    // A paragraph that opens with a list item, heading or label: the word goes on a line of its own.
+  if (/^(?:[*\-#>|]|\d+[.)]|<<)/u.test(body)) {
+    const word = style === "mixed" ? capitalise(firstWord, style) : applyCase(firstWord, style);
+    return `${paragraph.slice(0, lead)}${word}\n${body}`;
+  }
   // Otherwise put the word in front, after an opening quote if there is one.
   const quote = body.startsWith('"') ? '"' : "";
   const rest = body.slice(quote.length);
