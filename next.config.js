@@ -15,6 +15,18 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm test` type-checks the whole project as its own step (tsc --noEmit); the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

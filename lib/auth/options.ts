@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "../db/client.ts";
+import { FailureLimiter } from "./rate-limit.ts";
 import { credentialsSchema } from "./schemas.ts";
 import { authenticate } from "./users.ts";
 import { authSecret } from "./secret.ts";
@@ -9,6 +10,8 @@ import { authSecret } from "./secret.ts";
 export const SIGN_IN_ERRORS = {
   invalid: "Email or password is incorrect.",
 } as const;
+
+const signInFailures = new FailureLimiter();
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
@@ -21,8 +24,15 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials) {
         const parsed = credentialsSchema.safeParse(credentials ?? {});
         if (!parsed.success) throw new Error(parsed.error.issues[0].message);
-        const user = await authenticate(getDb(), parsed.data.email, parsed.data.password);
-        if (!user) throw new Error(SIGN_IN_ERRORS.invalid);
+        const { email, password } = parsed.data;
+        const wait = signInFailures.blockedForMinutes(email);
+        if (wait) throw new Error(`Too many failed sign-ins for this account. Try again in ${wait} minute${wait === 1 ? "" : "s"}.`);
+        const user = await authenticate(getDb(), email, password);
+        if (!user) {
+          signInFailures.recordFailure(email);
+          throw new Error(SIGN_IN_ERRORS.invalid);
+        }
+        signInFailures.reset(email);
         return { id: String(user.id), email: user.email, name: user.name };
       },
     }),
