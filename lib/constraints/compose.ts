@@ -111,6 +111,7 @@ const FIXED_VALUE_IDS: ReadonlySet<ConstraintId> = new Set<ConstraintId>([
 const JSON_COMPANIONS: readonly ConstraintId[] = ["keywords:forbidden_words", "keywords:existence"];
 const MAX_REDRAWS = 1000;
 const MAX_VALUE_RETRIES = 50;
+const MAX_VALUE_RESTARTS = 20;
 
 // ---------------------------------------------------------------------------------------------
 // Keywords
@@ -321,7 +322,11 @@ export interface ComposeOptions {
   seed?: number | string;
   /** Bounds of the target number of constraints (default 3..5, both inclusive). */
   count?: { min: number; max: number };
-  /** Keyword suggestions for the seed (FCI asks an LLM); called at most once, only when needed. */
+  /**
+   * Keyword suggestions for the seed (FCI asks an LLM and parses the list after "keywords:").
+   * Called at most once per composition, and only when a chosen id needs a word; an empty or
+   * unusable list falls back to built-in words; a thrown error propagates to the caller.
+   */
   keywordSource: (seedText: string) => readonly string[] | Promise<readonly string[]>;
   /** Only draw from these ids (default: all 25). */
   ids?: readonly ConstraintId[];
@@ -414,16 +419,25 @@ export async function composeConstraints(options: ComposeOptions): Promise<Compo
   const order = ids
     .map((id, index) => ({ id, index, fixed: FIXED_VALUE_IDS.has(id) }))
     .sort((a, b) => Number(b.fixed) - Number(a.fixed) || a.index - b.index);
-  const valued: Item[] = [];
-  for (const { id, index } of order) {
-    let value = sampleKwargs(id, rng, word);
-    if (guard) {
-      for (let attempt = 0; attempt < MAX_VALUE_RETRIES && hasContradiction([...valued, { id, kwargs: value }]); attempt++) {
-        value = sampleKwargs(id, rng, word);
+  // A value no redraw can reconcile with an earlier one (e.g. a "less than 3" letter "c" drawn
+  // before four "SECTION" labels) restarts the value phase.
+  for (let restart = 0; restart < MAX_VALUE_RESTARTS; restart++) {
+    const valued: Item[] = [];
+    let consistent = true;
+    for (const { id, index } of order) {
+      let value = sampleKwargs(id, rng, word);
+      if (guard) {
+        for (let attempt = 0; attempt < MAX_VALUE_RETRIES && hasContradiction([...valued, { id, kwargs: value }]); attempt++) {
+          value = sampleKwargs(id, rng, word);
+        }
+        if (hasContradiction([...valued, { id, kwargs: value }])) consistent = false;
       }
+      kwargs[index] = value;
+      valued.push({ id, kwargs: value });
+      // On the last round keep going: every id must end up with values.
+      if (!consistent && restart < MAX_VALUE_RESTARTS - 1) break;
     }
-    kwargs[index] = value;
-    valued.push({ id, kwargs: value });
+    if (consistent) break;
   }
 
   // Texts, in chosen order.

@@ -187,3 +187,26 @@ describeWithSharedData("templates are our own wording", () => {
     }
   });
 });
+
+describe("REGISTRY", async () => {
+  const { REGISTRY } = await import("./registry");
+  const { CONFLICTS } = await import("./conflicts");
+
+  it("holds every id with its text, conflicts, check and repair", () => {
+    expect(Object.keys(REGISTRY).sort()).toEqual([...CONSTRAINT_IDS].sort());
+    for (const id of CONSTRAINT_IDS) {
+      const def = REGISTRY[id];
+      expect(def.id).toBe(id);
+      expect(def.group).toBe(id.split(":")[0]);
+      expect(def.templates).toBe(TEXTS[id].templates);
+      expect(def.conflicts).toEqual(CONFLICTS[id]);
+      const [kwargs] = kwargsSamples(id, 1);
+      expect(def.describe(kwargs!)).toBe(describeConstraint(id, kwargs!));
+      expect(def.render(kwargs!, createRng(1))).toBe(renderConstraint(id, kwargs!, createRng(1)));
+      expect(def.kwargsSchema.safeParse(kwargs).success, id).toBe(true);
+      expect(def.repair === undefined).toBe(id === "language:response_language");
+    }
+    expect(REGISTRY["punctuation:no_comma"].check("a, b", {})).toBe(false);
+    expect(REGISTRY["punctuation:no_comma"].repair!("a, b", {})).toEqual({ ok: true, response: "a b", changed: true });
+  });
+});

@@ -11,15 +11,16 @@ export const twoResponses: Fixer = (text) => {
   if (text.includes("******")) {
     return fail("the response already uses ****** but not as exactly two different non-blank responses");
   }
+  const twoSides = (at: number, end: number) => pyStrip(text.slice(0, at)) !== "" && pyStrip(text.slice(end)) !== "";
   const dividers = [...text.matchAll(DIVIDER_LINE)];
   if (dividers.length === 1) {
     const d = dividers[0]!;
-    return `${text.slice(0, d.index)}******${text.slice(d.index + d[0].length)}`;
+    if (twoSides(d.index, d.index + d[0].length)) return `${text.slice(0, d.index)}******${text.slice(d.index + d[0].length)}`;
   }
   const labels = [...text.matchAll(SECOND_LABEL)];
   if (labels.length === 1 && dividers.length === 0) {
     const at = labels[0]!.index;
-    return `${text.slice(0, at)}******\n${text.slice(at)}`;
+    if (twoSides(at, at)) return `${text.slice(0, at)}******\n${text.slice(at)}`;
   }
   return fail("cannot find where a second response starts; writing one needs a model");
 };

@@ -67,7 +67,8 @@ function splitOneSentence(text: string, ctx: RepairContext): string | null {
     if (/^\s*```/.test(line)) inFence = !inFence;
     if (inFence || i === lines.length - 1) continue;
     if (!lines.slice(i + 1).some((l) => pyStrip(l) !== "")) continue;
-    if (!/[\p{L}\p{N})*_]$/u.test(pyRStrip(line)) || countWords(line) < 2) continue;
+    if (!/[\p{L}\p{N})*_]$/u.test(pyRStrip(line)) || countWords(line) < 1) continue;
+    if (/^\s*(?:#|<<)/u.test(line)) continue; // headings and titles stay as they are
     if (overlaps({ start: end - 1, end: end + 1 }, guarded)) continue;
     return `${text.slice(0, end)}.${text.slice(end)}`;
   }
@@ -113,7 +114,9 @@ export const numberParagraphs: Fixer = (text, kwargs) => {
   const blocks = contentBlocks(text);
   const groups = blocksExactly(blocks, n);
   if (!groups) return fail(`the response is too short to make ${n} paragraphs`);
-  return groups.join("\n\n***\n\n");
+  const out = groups.join("\n\n***\n\n");
+  if (/\*\*\*/.test(groups.join(""))) return fail("the text itself holds *** (markdown bold italic), which the check reads as a divider");
+  return out;
 };
 
 const FIRST_WORD_STOP = /[.,?!'"]/u;

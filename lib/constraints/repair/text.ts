@@ -36,8 +36,9 @@ export function findOther(ctx: RepairContext, id: ConstraintId): ConstraintSpec 
   return ctx.others.find((o) => o.id === id);
 }
 
+/** Escapes a literal for a JS regex with the `u` flag (where only syntax characters may be escaped). */
 export function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
 }
 
 function isSpace(ch: string | undefined): boolean {
