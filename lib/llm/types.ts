@@ -15,6 +15,11 @@ export interface ChatRequest {
   maxTokens?: number;
   /** Ask for a JSON reply matching this JSON Schema (`response_format: json_schema`, strict). */
   jsonSchema?: { name: string; schema: Record<string, unknown> };
+  /**
+   * Part of the cache key only (never sent to the server): set it to ask deliberately for another
+   * sample of the same prompt (e.g. "branch-2"), which would otherwise be answered from the cache.
+   */
+  cacheKey?: string;
 }
 
 export interface ChatUsage {
@@ -30,8 +35,15 @@ export interface ChatResponse {
   provider: string;
   model: string;
   latencyMs: number;
-  /** True when the answer came from the LlmCall cache (nothing was paid for it). */
+  /**
+   * True when the answer came from the LlmCall cache or from an identical call already in flight
+   * (nothing was paid for it; `usage` is then what the original call used).
+   */
   cached: boolean;
+  /** The server's finish reason (`stop`, `length`…) when it gave one. */
+  finishReason?: string;
+  /** HTTP attempts this call made (0 when cached). */
+  attempts?: number;
 }
 
 /** Who is asking, so calls are attributed (LlmCall.jobId/taskId) and can be cancelled. */
@@ -46,6 +58,8 @@ export interface ChatModel {
   readonly model: string;
   complete(request: ChatRequest, context?: CallContext): Promise<ChatResponse>;
 }
+
+export type LlmCallErrorKind = LlmCallError["kind"];
 
 /** A call that failed for good (after retries), with a reason fit for a task's error column. */
 export class LlmCallError extends Error {

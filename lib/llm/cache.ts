@@ -1,0 +1,242 @@
+/**
+ * The LlmCall cache: a ChatModel wrapper that records every call (request, response or error,
+ * usage, latency, job and task) keyed by the sha256 of the request, and answers a repeated
+ * request from its stored ok row without HTTP, so a resumed or repeated task never pays twice.
+ * Error rows are kept for the record but never reused: the next identical call tries again.
+ * LlmCall is written only here.
+ */
+import { createHash } from "node:crypto";
+import type { Db } from "../db/client.ts";
+import { type CallContext, type ChatModel, type ChatRequest, type ChatResponse, LlmCallError } from "./types.ts";
+
+/** A model that can say what it will really send (defaults filled in), so the hash covers them. */
+interface DefaultingChatModel extends ChatModel {
+  withDefaults?(request: ChatRequest): ChatRequest;
+}
+
+/** What the hash covers (and what LlmCall.request stores): never a key or a header. */
+export interface LlmRequestKey {
+  provider: string;
+  model: string;
+  messages: ChatRequest["messages"];
+  temperature?: number;
+  maxTokens?: number;
+  jsonSchema?: ChatRequest["jsonSchema"];
+  cacheKey?: string;
+}
+
+/** Shape of LlmCall.response for ok rows. */
+interface StoredResponse {
+  text: string;
+  finishReason?: string;
+}
+
+export interface CachedChatModelOptions {
+  db: Db;
+}
+
+const globalForCache = globalThis as unknown as { ecdLlmInFlight?: Map<string, Promise<ChatResponse>> };
+
+/** Calls in flight in this process, by request hash: identical concurrent calls share one. */
+function inFlight(): Map<string, Promise<ChatResponse>> {
+  globalForCache.ecdLlmInFlight ??= new Map();
+  return globalForCache.ecdLlmInFlight;
+}
+
+export class CachedChatModel implements ChatModel {
+  readonly provider: string;
+  readonly model: string;
+  readonly #inner: DefaultingChatModel;
+  readonly #db: Db;
+
+  constructor(inner: ChatModel, options: CachedChatModelOptions) {
+    this.#inner = inner;
+    this.#db = options.db;
+    this.provider = inner.provider;
+    this.model = inner.model;
+  }
+
+  /** The key and hash this model files `request` under. */
+  keyFor(request: ChatRequest): { key: LlmRequestKey; hash: string } {
+    const effective = this.#inner.withDefaults?.(request) ?? request;
+    const key: LlmRequestKey = {
+      provider: this.provider,
+      model: this.model,
+      messages: effective.messages.map((message) => ({ role: message.role, content: message.content })),
+      temperature: effective.temperature,
+      maxTokens: effective.maxTokens,
+      jsonSchema: effective.jsonSchema,
+      cacheKey: effective.cacheKey,
+    };
+    return { key, hash: llmRequestHash(key) };
+  }
+
+  async complete(request: ChatRequest, context: CallContext = {}): Promise<ChatResponse> {
+    const started = performance.now();
+    const { key, hash } = this.keyFor(request);
+    const calls = inFlight();
+    for (;;) {
+      if (context.signal?.aborted) throw this.#cancelled();
+      const shared = calls.get(hash);
+      if (shared) {
+        try {
+          const response = await untilAborted(shared, context.signal ?? undefined, () => this.#cancelled());
+          return { ...response, cached: true, attempts: 0, latencyMs: Math.round(performance.now() - started) };
+        } catch (error) {
+          // The call we joined was cancelled by its own caller, not by us: make our own.
+          if (error instanceof LlmCallError && error.kind === "cancelled" && !context.signal?.aborted) continue;
+          throw error;
+        }
+      }
+      const own = this.#lookupOrCall(hash, key, request, context, started);
+      calls.set(hash, own);
+      try {
+        return await own;
+      } finally {
+        if (calls.get(hash) === own) calls.delete(hash);
+      }
+    }
+  }
+
+  async #lookupOrCall(hash: string, key: LlmRequestKey, request: ChatRequest, context: CallContext, started: number): Promise<ChatResponse> {
+    const row = await this.#db.llmCall.findUnique({ where: { requestHash: hash } });
+    if (row?.status === "ok") {
+      const stored = readStored(row.response);
+      if (stored) {
+        return {
+          text: stored.text,
+          usage: { promptTokens: row.promptTokens, completionTokens: row.completionTokens, costUsd: row.costUsd },
+          provider: row.provider,
+          model: row.model,
+          latencyMs: Math.round(performance.now() - started),
+          cached: true,
+          finishReason: stored.finishReason,
+          attempts: 0,
+        };
+      }
+    }
+
+    const callStarted = performance.now();
+    let response: ChatResponse;
+    try {
+      response = await this.#inner.complete(request, context);
+    } catch (error) {
+      const attempts = error instanceof LlmCallError ? error.attempts : 1;
+      // A call cancelled before any HTTP attempt left nothing worth recording.
+      if (!(error instanceof LlmCallError && error.kind === "cancelled" && attempts === 0)) {
+        const message = error instanceof LlmCallError ? `${error.kind}: ${error.message}` : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
+        await this.#recordError(hash, key, context, message, Math.round(performance.now() - callStarted));
+      }
+      throw error;
+    }
+
+    const stored: StoredResponse = { text: response.text, ...(response.finishReason ? { finishReason: response.finishReason } : {}) };
+    const data = {
+      provider: this.provider,
+      model: this.model,
+      request: toJson(key),
+      response: toJson(stored),
+      status: "ok",
+      error: null,
+      promptTokens: response.usage.promptTokens,
+      completionTokens: response.usage.completionTokens,
+      costUsd: response.usage.costUsd,
+      latencyMs: response.latencyMs,
+      jobId: context.jobId ?? null,
+      taskId: context.taskId ?? null,
+    };
+    try {
+      // The latest paid answer wins (it replaces an error row, or a concurrent writer's ok row).
+      await this.#db.llmCall.upsert({ where: { requestHash: hash }, create: { requestHash: hash, ...data }, update: data });
+    } catch (error) {
+      // We paid for this answer: hand it over even if the record could not be written.
+      console.error(`[llm] could not record the LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`, error);
+    }
+    return response;
+  }
+
+  async #recordError(hash: string, key: LlmRequestKey, context: CallContext, message: string, latencyMs: number): Promise<void> {
+    const data = {
+      provider: this.provider,
+      model: this.model,
+      request: toJson(key),
+      status: "error",
+      error: message,
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: 0,
+      latencyMs,
+      jobId: context.jobId ?? null,
+      taskId: context.taskId ?? null,
+    };
+    try {
+      // Create the row if there is none; overwrite only an earlier error, never an ok answer that
+      // another process stored in the meantime. Both statements are race-free.
+      await this.#db.llmCall.upsert({ where: { requestHash: hash }, create: { requestHash: hash, ...data }, update: {} });
+      await this.#db.llmCall.updateMany({ where: { requestHash: hash, status: "error" }, data });
+    } catch (error) {
+      console.error(`[llm] could not record the failed LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`, error);
+    }
+  }
+
+  #cancelled(): LlmCallError {
+    return new LlmCallError(`${this.provider}/${this.model}: cancelled`, "cancelled", 0);
+  }
+}
+
+/** sha256 (hex) of the canonical JSON of the request key. */
+export function llmRequestHash(key: LlmRequestKey): string {
+  return createHash("sha256").update(canonicalJson(key)).digest("hex");
+}
+
+/**
+ * JSON with object keys sorted at every depth and undefined members left out, so equal requests
+ * hash equally however their objects were built. Array order is kept (it means something).
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
+  if (value && typeof value === "object" && (value as object).constructor === Object) {
+    const out: Record<string, unknown> = {};
+    for (const name of Object.keys(value).sort()) {
+      const member = (value as Record<string, unknown>)[name];
+      if (member !== undefined) out[name] = sortKeys(member);
+    }
+    return out;
+  }
+  return value;
+}
+
+function readStored(value: unknown): StoredResponse | null {
+  if (!value || typeof value !== "object") return null;
+  const { text, finishReason } = value as { text?: unknown; finishReason?: unknown };
+  if (typeof text !== "string") return null;
+  return { text, finishReason: typeof finishReason === "string" ? finishReason : undefined };
+}
+
+/** A plain JSON value for a Prisma Json column (undefined members dropped). */
+function toJson(value: unknown): object {
+  return JSON.parse(canonicalJson(value)) as object;
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, cancelled: () => Error): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
