@@ -1,0 +1,312 @@
+/**
+ * Evolutionary Contrastive Distillation for one seed (DESIGN.md, "Generation pipelines"):
+ *
+ * 1. R(0) = the seed's reference response, or the responder's answer to I(0).
+ * 2. I(t+1) = evolver(I(t), operation), for `branches` children of every kept node, `rounds` deep.
+ * 3. A candidate is dropped when it equals its parent, leaks template words, adds no requirement,
+ *    carries an invalid constraint, or conflicts with an earlier constraint (registry conflicts).
+ * 4. R(t+1) = responder(I(t+1)). R(t+1) must pass every constraint of I(t+1) (code for verifiable,
+ *    judge for free-form) and R(t) must fail at least one NEW constraint; hardNegative = R(t)
+ *    passes every OLD constraint.
+ * 5. The pair (I(t+1), chosen R(t+1), rejected R(t)) is kept only then; every dropped candidate is
+ *    a node with status "dropped" and its reason. Only kept nodes are evolved further.
+ *
+ * Calls are made one at a time, in key order, so a run is deterministic for a given seed, options
+ * and set of model replies.
+ */
+import { z } from "zod";
+import { conflicts, createRng, isConstraintId, type Rng } from "../constraints/index";
+import type { Answer, EcdRoles, RoleOutcome } from "./roles";
+import { leakedTemplateWords, normalizeInstruction } from "./text";
+import {
+  EVOLUTION_OPERATIONS,
+  EvolutionInputError,
+  SEED_PROVIDER,
+  seedText as seedTextOf,
+  type Constraint,
+  type EvolutionOperation,
+  type GeneratedNode,
+  type GeneratedPair,
+  type GeneratedResponse,
+  type PipelineResult,
+  type SeedInput,
+} from "./types";
+import { describeFailure, toVerification, verify, type Checked, type VerifyContext } from "./verify";
+import { validateSeed } from "./seed";
+import { verifiableFromItem } from "./parse";
+
+export interface EcdOptions {
+  /** Evolution rounds T (depth of the tree). */
+  rounds: number;
+  /** Children per kept node (default 1: a chain). */
+  branches?: number;
+  /** Operations to draw from (default: all the evolver supports). */
+  operations?: readonly EvolutionOperation[];
+  /** Seed of the random draws (operation per child, rule-based choices). Default 0. */
+  rngSeed?: number | string;
+}
+
+/** Upper bound on evolution candidates per seed (Σ branches^t for t = 1..rounds). */
+export const MAX_ECD_CANDIDATES = 1000;
+
+const EcdOptionsSchema = z.object({
+  rounds: z.number().int().min(0).max(20),
+  branches: z.number().int().min(1).max(20).default(1),
+  operations: z.array(z.enum(EVOLUTION_OPERATIONS)).min(1).optional(),
+  rngSeed: z.union([z.number().finite(), z.string()]).default(0),
+});
+
+function parseOptions(options: EcdOptions) {
+  const parsed = EcdOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new EvolutionInputError(`ECD options: ${issue.path.join(".") || "(options)"}: ${issue.message}`);
+  }
+  const o = parsed.data;
+  let total = 0;
+  for (let t = 1, level = 1; t <= o.rounds; t++) {
+    level *= o.branches;
+    total += level;
+  }
+  if (total > MAX_ECD_CANDIDATES) {
+    throw new EvolutionInputError(
+      `ECD options: ${o.rounds} rounds × ${o.branches} branches make ${total} candidates per seed (limit ${MAX_ECD_CANDIDATES})`,
+    );
+  }
+  return o;
+}
+
+interface Accepted {
+  node: GeneratedNode;
+  responseKey: string;
+  response: string;
+  /** The accepted response's verdicts on the node's constraints. */
+  checks: Checked[];
+}
+
+/** Why a candidate's constraints are unusable, or null. Checks ids/kwargs and conflicts. */
+function constraintProblem(parent: readonly Constraint[], added: readonly Constraint[], operation: EvolutionOperation): string | null {
+  if (added.length === 0) return "adds no requirement";
+  if (operation === "add_verifiable" && !added.some((c) => c.kind === "verifiable")) {
+    return "operation add_verifiable added no verifiable constraint";
+  }
+  const all = [...parent, ...added];
+  for (let i = parent.length; i < all.length; i++) {
+    const c = all[i]!;
+    if (c.kind === "free") {
+      if (c.text.trim() === "") return `constraint #${i} is empty`;
+      continue;
+    }
+    if (!isConstraintId(c.id)) return `constraint #${i} has an unknown id ${JSON.stringify(c.id)}`;
+    const valid = verifiableFromItem({ id: c.id, kwargs: c.kwargs, text: c.text });
+    if (!valid.ok) return `constraint #${i}: ${valid.reason}`;
+    for (let j = 0; j < i; j++) {
+      const earlier = all[j]!;
+      if (earlier.kind === "verifiable" && conflicts(c.id, earlier.id)) {
+        return `constraint #${i} ${c.id} conflicts with earlier constraint #${j} ${earlier.id}`;
+      }
+    }
+  }
+  return null;
+}
+
+/** Runs ECD on one seed. Throws EvolutionInputError for bad input, and task-level LLM errors. */
+export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptions): Promise<PipelineResult> {
+  validateSeed(seed);
+  const opts = parseOptions(options);
+  const result: PipelineResult = { nodes: [], responses: [], pairs: [], log: [] };
+  const info = (message: string) => result.log.push({ level: "info", message });
+  const warn = (message: string) => result.log.push({ level: "warn", message });
+
+  const supported = new Set(roles.evolver.operations);
+  const wanted = opts.operations ?? roles.evolver.operations;
+  const operations = wanted.filter((op) => supported.has(op));
+  const unsupported = wanted.filter((op) => !supported.has(op));
+  if (unsupported.length > 0) {
+    warn(`the ${roles.evolver.provider} evolver cannot perform ${unsupported.join(", ")}; skipped`);
+  }
+  if (operations.length === 0) {
+    throw new EvolutionInputError(`ECD options: the ${roles.evolver.provider} evolver supports none of ${wanted.join(", ")}`);
+  }
+
+  const vctx: VerifyContext = { judge: roles.judge, cache: new Map() };
+  const text0 = seedTextOf(seed);
+  const rngFor = (key: string): Rng => createRng(`ecd|${String(opts.rngSeed)}|${seed.id}|${key}`);
+
+  // --- node 0 and R(0) --------------------------------------------------------------------
+  const n0: GeneratedNode = {
+    key: "n0",
+    parentKey: null,
+    depth: 0,
+    instruction: text0,
+    constraints: seed.constraints.slice(),
+    operation: null,
+    status: "kept",
+  };
+  result.nodes.push(n0);
+
+  let r0: { text: string; provider: string; model: string; role: GeneratedResponse["role"] } | null = null;
+  const ref = seed.referenceResponse;
+  if (ref !== null && ref.trim() !== "") {
+    r0 = { text: ref, provider: SEED_PROVIDER, model: "", role: "responder" };
+  } else {
+    const answer = await roles.responder.respond({
+      seed,
+      depth: 0,
+      instruction: text0,
+      constraints: n0.constraints,
+      newConstraintIndexes: n0.constraints.map((_, i) => i),
+    });
+    if (answer.ok) {
+      r0 = { text: answer.value.text, provider: roles.responder.provider, model: roles.responder.model, role: answer.value.role };
+    } else {
+      warn(`n0: no R(0), nothing to evolve: ${answer.reason}`);
+      return result;
+    }
+  }
+  const checks0 = await verify(r0.text, n0.constraints, n0.instruction, vctx);
+  result.responses.push({
+    key: "r:n0",
+    nodeKey: "n0",
+    text: r0.text,
+    role: r0.role,
+    provider: r0.provider,
+    model: r0.model,
+    verification: checks0.map(toVerification),
+  });
+  const failed0 = checks0.filter((c) => !c.passed);
+  if (failed0.length > 0) {
+    warn(`n0: R(0) fails seed constraint(s) ${failed0.map((c) => describeFailure(c, n0.constraints)).join(", ")}`);
+  }
+
+  // --- rounds -----------------------------------------------------------------------------
+  let frontier: Accepted[] = [{ node: n0, responseKey: "r:n0", response: r0.text, checks: checks0 }];
+  for (let round = 0; round < opts.rounds && frontier.length > 0; round++) {
+    const next: Accepted[] = [];
+    for (const parent of frontier) {
+      for (let b = 0; b < opts.branches; b++) {
+        const accepted = await evolveChild(parent, `${parent.node.key}.${b}`, round);
+        if (accepted) next.push(accepted);
+      }
+    }
+    frontier = next;
+  }
+  return result;
+
+  async function evolveChild(parent: Accepted, key: string, round: number): Promise<Accepted | null> {
+    const rng = rngFor(key);
+    const operation = rng.choice(operations);
+    const depth = parent.node.depth + 1;
+    const node: GeneratedNode = {
+      key,
+      parentKey: parent.node.key,
+      depth,
+      instruction: "",
+      constraints: parent.node.constraints.slice(),
+      operation,
+      status: "dropped",
+    };
+    result.nodes.push(node);
+    const drop = (reason: string): null => {
+      node.dropReason = reason;
+      info(`${key}: dropped (${operation}): ${reason}`);
+      return null;
+    };
+
+    const evolution = await roles.evolver.evolve({
+      instruction: parent.node.instruction,
+      constraints: parent.node.constraints,
+      operation,
+      parentResponse: parent.response,
+      seedText: text0,
+      rng,
+    });
+    if (!evolution.ok) {
+      warn(`${key}: evolver failed: ${evolution.reason}`);
+      return drop(`evolver failed: ${evolution.reason}`);
+    }
+    const { instruction, newConstraints, addedRequirements } = evolution.value;
+    node.instruction = instruction;
+    node.constraints = [...parent.node.constraints, ...newConstraints];
+    const newIndexes = newConstraints.map((_, i) => parent.node.constraints.length + i);
+
+    // Step 3: reject bad evolutions.
+    if (instruction.trim() === "") return drop("the evolved instruction is empty");
+    if (normalizeInstruction(instruction) === normalizeInstruction(parent.node.instruction)) {
+      return drop("equal to its parent instruction");
+    }
+    const leaked = leakedTemplateWords(instruction, parent.node.instruction);
+    if (leaked.length > 0) return drop(`leaks template words: ${leaked.map((w) => JSON.stringify(w)).join(", ")}`);
+    const problem = constraintProblem(parent.node.constraints, newConstraints, operation);
+    if (problem) return drop(problem);
+
+    // Step 4: R(t+1) and the checks.
+    const answer: RoleOutcome<Answer> = await roles.responder.respond({
+      seed,
+      depth,
+      instruction,
+      constraints: node.constraints,
+      parent: { instruction: parent.node.instruction, constraints: parent.node.constraints, response: parent.response },
+      newConstraintIndexes: newIndexes,
+    });
+    if (!answer.ok) {
+      warn(`${key}: responder failed: ${answer.reason}`);
+      return drop(`responder failed: ${answer.reason}`);
+    }
+    const responseKey = `r:${key}`;
+    const chosen = await verify(answer.value.text, node.constraints, instruction, vctx);
+    const response: GeneratedResponse = {
+      key: responseKey,
+      nodeKey: key,
+      text: answer.value.text,
+      role: answer.value.role,
+      provider: roles.responder.provider,
+      model: roles.responder.model,
+      verification: chosen.map(toVerification),
+    };
+    if (answer.value.derived) response.parentKey = parent.responseKey;
+    result.responses.push(response);
+
+    const chosenFails = chosen.filter((c) => !c.passed);
+    if (chosenFails.length > 0) {
+      return drop(`chosen response fails ${chosenFails.map((c) => describeFailure(c, node.constraints)).join(", ")}`);
+    }
+    const rejectedNew = await verify(parent.response, node.constraints, instruction, vctx, newIndexes);
+    const failedNew = rejectedNew.filter((c) => !c.passed && !c.unknown);
+    if (failedNew.length === 0) {
+      const unknown = rejectedNew.filter((c) => c.unknown);
+      return drop(
+        unknown.length > 0
+          ? `rejected response is not shown to fail a new constraint (${unknown.map((c) => describeFailure(c, node.constraints)).join(", ")})`
+          : "rejected response passes every new constraint",
+      );
+    }
+    // The old constraints' verdicts on R(t) were computed when R(t) was accepted for the parent.
+    const rejectedChecks = [...parent.checks, ...rejectedNew];
+    const failedOld = parent.checks.filter((c) => !c.passed);
+    const hardNegative = failedOld.length === 0;
+
+    // Step 5: the pair.
+    node.status = "kept";
+    const pair: GeneratedPair = {
+      key: `p:${key}`,
+      nodeKey: key,
+      chosenKey: responseKey,
+      rejectedKey: parent.responseKey,
+      method: "ecd",
+      hardNegative,
+      metadata: {
+        round,
+        operation,
+        addedRequirements,
+        newConstraintIndexes: newIndexes,
+        failedNewConstraints: failedNew.map((c) => c.constraintIndex),
+        failedOldConstraints: failedOld.map((c) => c.constraintIndex),
+        rejectedVerification: rejectedChecks.map(toVerification),
+      },
+    };
+    result.pairs.push(pair);
+    info(`${key}: kept (${operation}); pair ${pair.key}${hardNegative ? " (hard negative)" : ""}`);
+    return { node, responseKey, response: answer.value.text, checks: chosen };
+  }
+}
