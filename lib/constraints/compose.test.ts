@@ -264,3 +264,11 @@ describe("drawConstraintIds", () => {
     expect(drawConstraintIds(createRng(5))).toEqual(a);
   });
 });
+
+describe("contradictions outside the conflict table", () => {
+  it("never asks for no commas next to an end phrase that contains one", () => {
+    const noComma = { id: "punctuation:no_comma" as const, kwargs: {} };
+    expect(hasContradiction([noComma, { id: "startend:end_checker", kwargs: { end_phrase: "your love, and thanks." } }])).toBe(true);
+    expect(hasContradiction([noComma, { id: "startend:end_checker", kwargs: { end_phrase: "That is all you need!" } }])).toBe(false);
+  });
+});

@@ -298,6 +298,9 @@ function contradicts(item: Item, others: readonly Item[]): boolean {
         .reduce((n, o) => n + Number(o.kwargs.num_sections), 0);
       return labels >= Number(k.capital_frequency);
     }
+    case "punctuation:no_comma":
+      // e.g. the end phrase "your love, and thanks." must appear verbatim, comma included.
+      return othersRequired.some((t) => t.includes(","));
     case "detectable_format:multiple_sections":
       return !pyIsUpper(String(k.section_spliter)) && others.some((o) => o.id === "change_case:english_capital");
     default:

@@ -220,6 +220,7 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
       parentResponse: parent.response,
       seedText: text0,
       rng,
+      variant: key,
     });
     if (!evolution.ok) {
       warn(`${key}: evolver failed: ${evolution.reason}`);

@@ -92,6 +92,7 @@ export class LlmEvolver extends LlmRole implements Evolver {
       {
         messages: evolutionMessages(request.instruction, request.constraints, request.operation),
         jsonSchema: evolutionSchema(request.operation),
+        cacheKey: request.variant,
       },
       this.options,
       "evolver",

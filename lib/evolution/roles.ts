@@ -45,6 +45,11 @@ export interface EvolveRequest {
   seedText: string;
   /** A generator for this candidate only (deterministic per node key). */
   rng: Rng;
+  /**
+   * Which candidate this is (its node key). Sibling branches send the same prompt; the variant
+   * keeps the LLM cache from answering every sibling with the first one's evolution.
+   */
+  variant?: string;
 }
 
 export interface Evolution {
