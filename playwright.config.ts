@@ -54,6 +54,7 @@ export default defineConfig({
       ECD_ADMIN_EMAIL: E2E_ADMIN.email,
       ECD_ADMIN_PASSWORD: E2E_ADMIN.password,
       NEXTAUTH_URL: `http://localhost:${PORT}`,
+      ECD_DEMO: "off",
     },
   },
 });

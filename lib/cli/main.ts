@@ -3,11 +3,16 @@ import { describeZodIssues, DomainError } from "../errors.ts";
 import { type CliCommand, CliError, type CliIO } from "./command.ts";
 import { datasetCommand } from "./commands/dataset.ts";
 import { dbCommand } from "./commands/db.ts";
+import { exportCommand } from "./commands/export.ts";
+import { generateCommand } from "./commands/generate.ts";
+import { jobsCommand } from "./commands/jobs.ts";
+import { importCommand } from "./commands/import.ts";
 import { userCommand } from "./commands/user.ts";
 import { verifyCommand } from "./commands/verify.ts";
+import { workerCommand } from "./commands/worker.ts";
 
 /** `npm run ecd -- <command>`: the same lib/ as the app, from the shell. */
-export const COMMANDS: CliCommand[] = [userCommand, datasetCommand, verifyCommand, dbCommand];
+export const COMMANDS: CliCommand[] = [userCommand, datasetCommand, verifyCommand, dbCommand, importCommand, exportCommand, generateCommand, jobsCommand, workerCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -20,6 +20,7 @@ export async function startServer(): Promise<void> {
     }
     console.log(lines.join("\n"));
   }
+  await (await import("../jobs/index.ts")).startGeneration(db, { adminEmail: admin?.email });
   const port = process.env.PORT ?? "3000";
   console.log(`[ecd] sign in at http://localhost:${port}/signin`);
 }

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { ReviewOverview } from "@/components/review/review-overview";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { datasetStats, getDataset } from "@/lib/datasets";
@@ -29,7 +30,35 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
   ];
   return (
     <>
-      <PageHeader title={dataset.name} description={dataset.description || undefined} />
+      <PageHeader
+        title={dataset.name}
+        description={dataset.description || undefined}
+        actions={
+          <div className="flex gap-3 text-sm font-medium">
+            <a href={`/datasets/${datasetId}/review`} className="text-indigo-700 hover:underline">
+              Review
+            </a>
+            <a href={`/datasets/${datasetId}/pairs`} className="text-indigo-700 hover:underline">
+              Pairs
+            </a>
+            <a href={`/datasets/${datasetId}/trees`} className="text-indigo-700 hover:underline">
+              Trees
+            </a>
+            <a href={`/datasets/${datasetId}/jobs`} className="text-indigo-700 hover:underline">
+              Jobs
+            </a>
+            <a href={`/datasets/${datasetId}/generate`} className="text-indigo-700 hover:underline">
+              Generate
+            </a>
+            <a href={`/datasets/${datasetId}/import`} className="text-indigo-700 hover:underline">
+              Import
+            </a>
+            <a href={`/datasets/${datasetId}/export`} className="text-indigo-700 hover:underline">
+              Export
+            </a>
+          </div>
+        }
+      />
       <Card title="Progress">
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5">
           {tiles.map(([label, value]) => (
@@ -40,6 +69,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           ))}
         </dl>
       </Card>
+      <ReviewOverview db={db} datasetId={datasetId} />
     </>
   );
 }

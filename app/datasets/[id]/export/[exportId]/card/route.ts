@@ -1,0 +1,28 @@
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { datasetCard, getExport } from "@/lib/io";
+
+export const dynamic = "force-dynamic";
+
+/** The Hugging Face dataset card (README.md) of a past export, built from its manifest. */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string; exportId: string }> }) {
+  const { id, exportId } = await params;
+  await requireUser("exports:create", `/datasets/${id}/export`);
+  const datasetId = Number(id);
+  const exportNumber = Number(exportId);
+  if (!Number.isInteger(datasetId) || !Number.isInteger(exportNumber)) return new Response("Not found\n", { status: 404 });
+  try {
+    const manifest = await getExport(getDb(), datasetId, exportNumber);
+    return new Response(datasetCard(manifest), {
+      headers: {
+        "content-type": "text/markdown; charset=utf-8",
+        "content-disposition": 'attachment; filename="README.md"',
+        "cache-control": "no-store",
+      },
+    });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "not_found") return new Response(`${error.message}\n`, { status: 404 });
+    throw error;
+  }
+}

@@ -1,0 +1,14 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { defineAction } from "@/lib/auth/action";
+import { getDb } from "@/lib/db/client";
+import { checkModelChoices, generateFormSchema, startJob } from "@/lib/jobs";
+import { listProviders } from "@/lib/llm/providers";
+
+export const startGenerationAction = defineAction({ scope: "jobs:run", input: generateFormSchema }, async (input, { user }) => {
+  const job = await startJob(getDb(), { ...input, createdById: user.id }, { checkModels: (models) => checkModelChoices(models, listProviders()) });
+  revalidatePath(`/datasets/${input.datasetId}/jobs`);
+  redirect(`/jobs/${job.id}`);
+});

@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ImportForm } from "@/components/io/import-form";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { getDataset } from "@/lib/datasets";
+import { getDb } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { FILE_FORMAT_LABELS, FILE_FORMATS, formatBytes, SHAPE_LABELS, SHAPES, UPLOAD_LIMITS } from "@/lib/io";
+
+export const metadata: Metadata = { title: "Import seeds" };
+
+export default async function ImportPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireUser("datasets:manage", `/datasets/${id}/import`);
+  const datasetId = Number(id);
+  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
+  const dataset = await getDataset(getDb(), datasetId).catch((error) => {
+    if (error instanceof DomainError && error.code === "not_found") notFound();
+    throw error;
+  });
+  return (
+    <>
+      <PageHeader
+        title={`Import seeds into ${dataset.name}`}
+        description="JSON Lines, JSON arrays, CSV or TSV: Alpaca, Dolly, ShareGPT/messages, IFEval, FollowComplexInstruction, plain prompt/response, or your own columns."
+        actions={
+          <Link href={`/datasets/${datasetId}`} className="text-sm font-medium text-indigo-700 hover:underline">
+            Back to {dataset.name}
+          </Link>
+        }
+      />
+      <Card>
+        <ImportForm
+          datasetId={datasetId}
+          maxBytes={UPLOAD_LIMITS.maxBytes}
+          maxLabel={formatBytes(UPLOAD_LIMITS.maxBytes)}
+          formats={FILE_FORMATS.map((value) => ({ value, label: FILE_FORMAT_LABELS[value] }))}
+          shapes={SHAPES.map((value) => ({ value, label: SHAPE_LABELS[value] }))}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PairsTable } from "@/components/review/pairs-table";
+import { PageHeader } from "@/components/ui/card";
+import { CONSTRAINT_IDS } from "@/lib/constraints/ids";
+import { hasScope } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { getDataset } from "@/lib/datasets";
+import { getDb } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { HIDEABLE_COLUMNS, listPairs, parsePairQuery } from "@/lib/review";
+
+export const metadata: Metadata = { title: "Pairs" };
+
+export default async function PairsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id } = await params;
+  const search = await searchParams;
+  const user = await requireUser("datasets:read", `/datasets/${id}/pairs`);
+  const datasetId = Number(id);
+  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
+  const db = getDb();
+  const dataset = await getDataset(db, datasetId).catch((error) => {
+    if (error instanceof DomainError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const { hide, ...rest } = search;
+  const { query, errors } = parsePairQuery(rest);
+  const hideable = new Set(HIDEABLE_COLUMNS.map((c) => c.id));
+  const hidden = (typeof hide === "string" ? hide.split(",") : []).filter((c) => hideable.has(c));
+  const [page, reviewers, jobs] = await Promise.all([
+    listPairs(db, datasetId, query),
+    db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true } }),
+    db.job.findMany({ where: { datasetId }, orderBy: { id: "desc" }, take: 200, select: { id: true, pipeline: true, status: true } }),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title={`${dataset.name}: pairs`}
+        description="Filter, sort and page through the pairs; open one to review it."
+        actions={
+          <div className="flex gap-3 text-sm">
+            <Link href={`/datasets/${datasetId}`} className="text-indigo-700 hover:underline">
+              Overview
+            </Link>
+            <Link href={`/datasets/${datasetId}/review`} className="text-indigo-700 hover:underline">
+              Review queue
+            </Link>
+            <Link href={`/datasets/${datasetId}/trees`} className="text-indigo-700 hover:underline">
+              Trees
+            </Link>
+          </div>
+        }
+      />
+      <PairsTable
+        datasetId={datasetId}
+        rows={page.rows}
+        nextCursor={page.nextCursor}
+        prevCursor={page.prevCursor}
+        total={page.total}
+        datasetTotal={page.datasetTotal}
+        query={query}
+        hidden={hidden}
+        errors={errors}
+        reviewers={reviewers}
+        jobs={jobs}
+        constraintIds={CONSTRAINT_IDS}
+        canBulk={hasScope(user.role, "pairs:bulk")}
+      />
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+"use server";
+
+import { z } from "zod";
+import { defineAction } from "@/lib/auth/action";
+import { getDb } from "@/lib/db/client";
+import { claimNext, decide, editPair, loadPairView, releaseClaims, StalePairError } from "@/lib/review";
+import { decisionInputSchema, editInputSchema, type PairView } from "@/lib/review/types";
+
+/**
+ * Review screen actions. None revalidates: the screen holds its own state, and a refresh would
+ * re-run the page (and claim again). A stale write comes back as a "conflict" outcome with the
+ * pair's current state, so the screen can show both.
+ */
+
+const ids = z.array(z.coerce.number().int().positive()).max(500).default([]);
+const datasetId = z.coerce.number().int().positive();
+
+export type NextResult = { pair: PairView | null };
+export type WriteResult =
+  | { outcome: "saved"; pair: PairView; status: string }
+  | { outcome: "conflict"; message: string; current: PairView };
+
+async function nextFor(dataset: number, userId: number, exclude: readonly number[]): Promise<PairView | null> {
+  const db = getDb();
+  const claimed = await claimNext(db, { datasetId: dataset, userId, excludeIds: exclude });
+  return claimed ? loadPairView(db, claimed.id, { datasetId: dataset }) : null;
+}
+
+export const claimNextAction = defineAction(
+  { scope: "pairs:review", input: z.object({ datasetId, exclude: ids }) },
+  async (input, { user }): Promise<NextResult> => ({ pair: await nextFor(input.datasetId, user.id, input.exclude) }),
+);
+
+export const viewPairAction = defineAction(
+  { scope: "pairs:review", input: z.object({ datasetId, pairId: z.coerce.number().int().positive() }) },
+  async (input): Promise<PairView> => loadPairView(getDb(), input.pairId, { datasetId: input.datasetId }),
+);
+
+async function written(run: () => Promise<{ pairId: number; status: string }>, pairId: number, dataset: number): Promise<WriteResult> {
+  const db = getDb();
+  try {
+    const outcome = await run();
+    return { outcome: "saved", status: outcome.status, pair: await loadPairView(db, outcome.pairId, { datasetId: dataset }) };
+  } catch (error) {
+    if (error instanceof StalePairError) return { outcome: "conflict", message: error.message, current: await loadPairView(db, pairId, { datasetId: dataset }) };
+    throw error;
+  }
+}
+
+export const decideAction = defineAction(
+  { scope: "pairs:review", input: decisionInputSchema.extend({ datasetId }) },
+  async (input, { user }): Promise<WriteResult> =>
+    written(() => decide(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId),
+);
+
+export const editAction = defineAction(
+  // `.and` keeps the edit schema's own refinement (something must be edited).
+  { scope: "pairs:review", input: editInputSchema.and(z.object({ datasetId })) },
+  async (input, { user }): Promise<WriteResult> =>
+    written(() => editPair(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId),
+);
+
+export const releaseAction = defineAction({ scope: "pairs:review", input: z.object({ pairIds: ids }) }, async (input, { user }) => ({
+  released: await releaseClaims(getDb(), user.id, input.pairIds),
+}));

@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ReviewScreen } from "@/components/review/review-screen";
+import { requireUser } from "@/lib/auth/session";
+import { getDataset } from "@/lib/datasets";
+import { getDb } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { claimNext, claimPair, loadPairView, recentDecisions } from "@/lib/review";
+import type { PairView } from "@/lib/review/types";
+
+export const metadata: Metadata = { title: "Review" };
+
+function notFoundOn(error: unknown): never {
+  if (error instanceof DomainError && error.code === "not_found") notFound();
+  throw error;
+}
+
+/**
+ * The review screen. Without `?pair=` it claims the reviewer's next pair from the queue; with it
+ * (from the pairs table or the tree) it opens that pair, claiming it when it is free.
+ */
+export default async function ReviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id } = await params;
+  const search = await searchParams;
+  const pairParam = typeof search.pair === "string" ? search.pair : undefined;
+  const user = await requireUser("pairs:review", `/datasets/${id}/review${pairParam ? `?pair=${encodeURIComponent(pairParam)}` : ""}`);
+  const datasetId = Number(id);
+  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
+  const db = getDb();
+  const dataset = await getDataset(db, datasetId).catch(notFoundOn);
+
+  let initial: PairView | null = null;
+  let notice: string | null = null;
+  if (pairParam !== undefined) {
+    const pairId = Number(pairParam);
+    if (!Number.isInteger(pairId) || pairId <= 0) notFound();
+    initial = await loadPairView(db, pairId, { datasetId }).catch(notFoundOn);
+    if (initial.status === "pending" && !(await claimPair(db, { pairId, userId: user.id }))) {
+      initial = await loadPairView(db, pairId, { datasetId });
+      if (initial.claim && initial.claim.userId !== user.id) {
+        notice = `Pair #${pairId} is in ${initial.claim.user}’s queue. You can still decide it: if they save first, you will be told and shown their decision.`;
+      }
+    }
+  } else {
+    const claimed = await claimNext(db, { datasetId, userId: user.id });
+    if (claimed) initial = await loadPairView(db, claimed.id, { datasetId });
+  }
+  const history = await recentDecisions(db, { datasetId, userId: user.id, limit: 50 });
+
+  return (
+    <ReviewScreen
+      key={initial?.id ?? "empty"}
+      datasetId={datasetId}
+      datasetName={dataset.name}
+      initial={initial}
+      history={history}
+      notice={notice}
+      guidelines={dataset.guidelines}
+    />
+  );
+}

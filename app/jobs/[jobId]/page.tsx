@@ -1,0 +1,164 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AutoRefresh } from "@/components/jobs/auto-refresh";
+import { JobActions } from "@/components/jobs/job-actions";
+import { JobStats, ProgressBar, StatusBadge } from "@/components/jobs/job-views";
+import { Card, PageHeader } from "@/components/ui/card";
+import { hasScope } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { encodeModelChoice, formatConstraintRange, getJob, isFinished, listJobPairs, listTasks } from "@/lib/jobs";
+
+export async function generateMetadata({ params }: { params: Promise<{ jobId: string }> }): Promise<Metadata> {
+  return { title: `Job ${(await params).jobId}` };
+}
+
+function excerpt(text: string, max = 140) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export default async function JobPage({ params }: { params: Promise<{ jobId: string }> }) {
+  const { jobId } = await params;
+  const user = await requireUser("datasets:read", `/jobs/${jobId}`);
+  const id = Number(jobId);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const db = getDb();
+  const job = await getJob(db, id).catch((error) => {
+    if (error instanceof DomainError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const [tasks, pairs] = await Promise.all([listTasks(db, id, { onlyWithErrors: true, take: 200 }), listJobPairs(db, id, 20)]);
+  const open = !isFinished(job.status);
+  const canRun = hasScope(user.role, "jobs:run");
+  const p = job.params;
+  const ruleBased = Object.values(job.models).every((m) => m?.provider === "rule-based");
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3">
+            Job {job.id}: {job.pipeline === "ecd" ? "ECD" : "Complex to simple"} <StatusBadge status={job.status} />
+            <AutoRefresh active={open} />
+          </span>
+        }
+        description={
+          <>
+            On{" "}
+            <Link href={`/datasets/${job.datasetId}`} className="text-indigo-700 hover:underline">
+              {job.datasetName}
+            </Link>
+            {job.createdBy ? ` · started by ${job.createdBy}` : ""} · created {job.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC ·{" "}
+            <Link href={`/datasets/${job.datasetId}/jobs`} className="text-indigo-700 hover:underline">
+              all jobs
+            </Link>
+          </>
+        }
+        actions={canRun ? <JobActions jobId={job.id} canCancel={open} canRetry={job.tasksFailed + job.tasksCancelled > 0} /> : undefined}
+      />
+      <div className="space-y-6">
+        <Card title="Progress">
+          <div className="space-y-4">
+            <ProgressBar job={job} />
+            <JobStats job={job} />
+            {job.error ? (
+              <p className="text-sm text-rose-700" data-testid="job-error">
+                {job.error}
+              </p>
+            ) : null}
+          </div>
+        </Card>
+        <Card title="Settings">
+          <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+            <div>
+              <dt className="inline text-slate-500">Parameters: </dt>
+              <dd className="inline">
+                {job.pipeline === "ecd" ? `rounds ${p.rounds}, branches ${p.branches}` : `constraints per prompt ${formatConstraintRange(p.constraintsPerPrompt)}`}, concurrency {p.concurrency}, max attempts{" "}
+                {p.maxAttempts}
+                {p.operations ? `, operations ${p.operations.join(", ")}` : ""}
+              </dd>
+            </div>
+            <div>
+              <dt className="inline text-slate-500">Models: </dt>
+              <dd className="inline">
+                {Object.entries(job.models)
+                  .map(([role, choice]) => `${role} ${encodeModelChoice(choice!)}`)
+                  .join(" · ")}
+                {ruleBased ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">rule-based</span> : null}
+              </dd>
+            </div>
+          </dl>
+        </Card>
+        {tasks.length ? (
+          <Card title={`Task errors (${tasks.length})`}>
+            <table className="w-full text-left text-sm" data-testid="task-errors">
+              <thead>
+                <tr className="text-xs uppercase tracking-wide text-slate-500">
+                  <th className="pb-2 pr-3">Task</th>
+                  <th className="pb-2 pr-3">Seed</th>
+                  <th className="pb-2 pr-3">Status</th>
+                  <th className="pb-2 pr-3">Attempts</th>
+                  <th className="pb-2">Error</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 align-top">
+                {tasks.map((t) => (
+                  <tr key={t.id}>
+                    <td className="py-2 pr-3 tabular-nums">{t.id}</td>
+                    <td className="py-2 pr-3 text-slate-600">{excerpt(t.seedInstruction, 80)}</td>
+                    <td className="py-2 pr-3">
+                      <StatusBadge status={t.status} />
+                    </td>
+                    <td className="py-2 pr-3 tabular-nums">
+                      {t.attempts}/{t.maxAttempts}
+                    </td>
+                    <td className="py-2 font-mono text-xs break-all text-rose-700">{t.error}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Card>
+        ) : null}
+        <Card title={job.pairs > pairs.length ? `Newest pairs (${pairs.length} of ${job.pairs.toLocaleString("en-US")})` : `Pairs (${pairs.length})`}>
+          {pairs.length === 0 ? (
+            <p className="text-sm text-slate-600">{open ? "No pairs yet." : "This job made no pairs."}</p>
+          ) : (
+            <ul className="divide-y divide-slate-100" data-testid="job-pairs">
+              {pairs.map((pair) => (
+                <li key={pair.id} className="py-2">
+                  <details>
+                    <summary className="cursor-pointer text-sm">
+                      <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase text-slate-600">{pair.method}</span>
+                      {pair.provider === "rule-based" ? <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">rule-based</span> : null}
+                      Pair {pair.id} · depth {pair.depth} · {excerpt(pair.prompt)}
+                    </summary>
+                    <div className="mt-2 space-y-2 text-sm">
+                      <p className="whitespace-pre-wrap rounded bg-slate-50 p-2">{pair.prompt}</p>
+                      <div className="grid gap-2 md:grid-cols-2">
+                        <div>
+                          <h4 className="text-xs font-semibold uppercase text-emerald-700">Chosen</h4>
+                          <p className="whitespace-pre-wrap rounded bg-emerald-50 p-2" data-testid="pair-chosen">
+                            {pair.chosen}
+                          </p>
+                        </div>
+                        <div>
+                          <h4 className="text-xs font-semibold uppercase text-rose-700">Rejected</h4>
+                          <p className="whitespace-pre-wrap rounded bg-rose-50 p-2">{pair.rejected}</p>
+                        </div>
+                      </div>
+                      <Link href={`/datasets/${job.datasetId}/review?pair=${pair.id}`} className="font-medium text-indigo-700 hover:underline">
+                        Review pair {pair.id}
+                      </Link>
+                    </div>
+                  </details>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

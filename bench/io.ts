@@ -1,0 +1,212 @@
+/**
+ * Import/export throughput and memory: `npx tsx bench/io.ts` (or `npm run bench:io`).
+ *
+ * For 100,000 and 1,000,000 generated seeds, into a temporary SQLite file:
+ * - import_seeds_per_s / import_rss_mb: `importSeeds` of a generated Alpaca JSON Lines file
+ *   (every line a seed + its depth-0 node);
+ * - export_pairs_per_s / export_rss_mb: a trl-dpo export of one pair per node (10% of them
+ *   edited by a reviewer), written to a file.
+ * Each measurement runs in a fresh process and reports that process's peak resident memory, so
+ * the 100k and 1M figures are comparable: flat memory means the two are about equal (the
+ * *_rss_ratio lines). Figures for 1M have no suffix; for 100k they end in _100k.
+ *
+ * Options: --sizes 100000,1000000 (default), --keep (leave the temporary folder).
+ */
+import { spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+type Measurement = { seconds: number; count: number; maxRssMb: number; bytes?: number };
+
+function rssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function withDb<T>(file: string, fn: (db: import("../lib/db/client.ts").Db) => Promise<T>): Promise<T> {
+  const { createDb } = await import("../lib/db/client.ts");
+  const db = createDb(`file:${file}`);
+  try {
+    return await fn(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Child: generate the seeds file (streamed to disk; not timed). */
+async function generate(n: number, file: string) {
+  const out = createWriteStream(file);
+  const topics = ["the sea", "autumn", "a city at night", "trains", "bread", "mountains", "a library", "rain", "chess", "bees"];
+  let buffer = "";
+  for (let i = 0; i < n; i++) {
+    const row = {
+      instruction: `Write a short text about ${topics[i % topics.length]} for reader number ${i}.`,
+      input: i % 3 === 0 ? `Context ${i}: keep it under fifty words and mention the number ${i}.` : "",
+      output: `Here is a short text about ${topics[i % topics.length]}, written for reader ${i}.`,
+      category: i % 2 ? "creative_writing" : "open_qa",
+    };
+    buffer += JSON.stringify(row) + "\n";
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, "drain");
+      buffer = "";
+    }
+  }
+  out.end(buffer);
+  await once(out, "close");
+}
+
+/** Child: migrate a fresh database, create the dataset, import the file. */
+async function runImport(file: string, dbFile: string): Promise<Measurement> {
+  const { migrateDeploy } = await import("../lib/db/migrate.ts");
+  await migrateDeploy(`file:${dbFile}`);
+  const { importSeeds } = await import("../lib/io/index.ts");
+  return withDb(dbFile, async (db) => {
+    await db.$executeRawUnsafe("PRAGMA journal_mode = WAL");
+    const dataset = await db.dataset.create({ data: { name: "bench", settings: {} } });
+    const start = process.hrtime.bigint();
+    const report = await importSeeds(db, dataset.id, createReadStream(file, { highWaterMark: 1 << 20 }), { fileName: path.basename(file) });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (report.skipped || report.duplicates) throw new Error(`unexpected: ${report.skipped} skipped, ${report.duplicates} duplicates`);
+    return { seconds, count: report.imported, maxRssMb: rssMb() };
+  });
+}
+
+/** Child: one pair per node (two responses each), 10% edited with a human response and an edit review. Not timed. */
+async function preparePairs(dbFile: string) {
+  await withDb(dbFile, async (db) => {
+    const now = new Date().toISOString().replace("Z", "+00:00");
+    const user = await db.user.create({ data: { email: "bench@example.com", passwordHash: "x", role: "researcher" } });
+    const datasetId = (await db.dataset.findFirstOrThrow({ where: { name: "bench" } })).id;
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Response" ("nodeId", "text", "role", "provider", "model", "verification", "createdAt")
+       SELECT "id", 'A careful answer to node ' || "id" || ' that follows every constraint, written in plain words without commas.', 'responder', 'openai', 'gpt-4o-mini', '[]', ? FROM "Node" WHERE "datasetId" = ?`,
+      now,
+      datasetId,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Response" ("nodeId", "text", "role", "provider", "model", "verification", "createdAt")
+       SELECT "id", 'An answer to node ' || "id" || ', which misses the newest requirement, as the previous step did.', 'student', 'openai', 'llama-2-7b', '[]', ? FROM "Node" WHERE "datasetId" = ?`,
+      now,
+      datasetId,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Response" ("nodeId", "text", "role", "provider", "model", "verification", "parentId", "createdById", "createdAt")
+       SELECT r."nodeId", 'A reviewer rewrote this answer for node ' || r."nodeId" || '.', 'human', 'human', '', '[]', r."id", ?, ? FROM "Response" r WHERE r."role" = 'responder' AND r."nodeId" % 10 = 0`,
+      user.id,
+      now,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "depth", "reviewCount", "constraintIds", "metadata", "createdAt", "updatedAt")
+       SELECT n."datasetId", n."id", COALESCE(h."id", c."id"), r."id",
+              CASE WHEN n."id" % 2 = 0 THEN 'ecd' ELSE 'c2s' END,
+              CASE WHEN h."id" IS NULL THEN 'accepted' ELSE 'edited' END,
+              n."id" % 4, 1, 'punctuation:no_comma length_constraints:number_words', '{}', ?, ?
+       FROM "Node" n
+       JOIN "Response" c ON c."nodeId" = n."id" AND c."role" = 'responder'
+       JOIN "Response" r ON r."nodeId" = n."id" AND r."role" = 'student'
+       LEFT JOIN "Response" h ON h."nodeId" = n."id" AND h."role" = 'human'
+       WHERE n."datasetId" = ?`,
+      now,
+      now,
+      datasetId,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Review" ("pairId", "userId", "decision", "editedPrompt", "editedChosen", "pairVersion", "shownAt", "decidedAt", "durationMs")
+       SELECT p."id", ?, CASE WHEN p."status" = 'edited' THEN 'edit' ELSE 'accept' END,
+              CASE WHEN p."status" = 'edited' THEN 'An edited prompt for pair ' || p."id" ELSE NULL END,
+              CASE WHEN p."status" = 'edited' THEN 'A reviewer rewrote this answer.' ELSE NULL END,
+              1, ?, ?, 1500
+       FROM "Pair" p WHERE p."datasetId" = ?`,
+      user.id,
+      now,
+      now,
+      datasetId,
+    );
+  });
+}
+
+/** Child: export every pair as trl-dpo to a file. */
+async function runExportBench(dbFile: string, out: string): Promise<Measurement> {
+  const { runExport } = await import("../lib/io/index.ts");
+  return withDb(dbFile, async (db) => {
+    const datasetId = (await db.dataset.findFirstOrThrow({ where: { name: "bench" } })).id;
+    const stream = createWriteStream(out);
+    const start = process.hrtime.bigint();
+    const result = await runExport(db, { datasetId, format: "trl-dpo", filters: { status: "all" } }, async (chunk) => {
+      if (!stream.write(chunk)) await once(stream, "drain");
+    });
+    stream.end();
+    await once(stream, "close");
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return { seconds, count: result.manifest.counts.pairs, maxRssMb: rssMb(), bytes: result.manifest.byteSize };
+  });
+}
+
+function child(args: string[]): Measurement | null {
+  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(here, "io.ts"), "--child", ...args], { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (run.status !== 0) {
+    process.stderr.write(`bench/io: ${args[0]} failed\n${run.stderr}\n`);
+    process.exit(1);
+  }
+  const last = run.stdout.trim().split("\n").pop() ?? "null";
+  return JSON.parse(last) as Measurement | null;
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { child: { type: "boolean" }, sizes: { type: "string" }, keep: { type: "boolean" } }, allowPositionals: true, strict: false });
+  if (values.child) {
+    const [what, a, b] = process.argv.slice(process.argv.indexOf("--child") + 1);
+    let result: Measurement | null = null;
+    if (what === "generate") await generate(Number(a), b!);
+    else if (what === "import") result = await runImport(a!, b!);
+    else if (what === "pairs") await preparePairs(a!);
+    else if (what === "export") result = await runExportBench(a!, b!);
+    else throw new Error(`unknown child step ${what}`);
+    process.stdout.write(JSON.stringify(result) + "\n");
+    return;
+  }
+
+  const sizes = String(values.sizes ?? "100000,1000000")
+    .split(",")
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "ecd-bench-io-"));
+  const results: { n: number; imp: Measurement; exp: Measurement }[] = [];
+  try {
+    for (const n of sizes) {
+      const seeds = path.join(dir, `seeds-${n}.jsonl`);
+      const dbFile = path.join(dir, `io-${n}.db`);
+      child(["generate", String(n), seeds]);
+      const imp = child(["import", seeds, dbFile])!;
+      child(["pairs", dbFile]);
+      const exp = child(["export", dbFile, path.join(dir, `pairs-${n}.jsonl`)])!;
+      if (imp.count !== n || exp.count !== n) throw new Error(`expected ${n} seeds and pairs, got ${imp.count} and ${exp.count}`);
+      results.push({ n, imp, exp });
+      const suffix = n === 1_000_000 ? "" : `_${n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : n}`;
+      const fileMb = (statSync(seeds).size / 1024 / 1024).toFixed(0);
+      console.log(`import_seeds_per_s${suffix}: ${Math.round(n / imp.seconds)} seeds/s`);
+      console.log(`import_rss_mb${suffix}: ${Math.round(imp.maxRssMb)} MB`);
+      console.log(`export_pairs_per_s${suffix}: ${Math.round(n / exp.seconds)} pairs/s`);
+      console.log(`export_rss_mb${suffix}: ${Math.round(exp.maxRssMb)} MB`);
+      console.log(`# ${n} seeds: ${fileMb} MB of JSON Lines imported in ${imp.seconds.toFixed(1)} s; ${((exp.bytes ?? 0) / 1024 / 1024).toFixed(0)} MB exported in ${exp.seconds.toFixed(1)} s`);
+      rmSync(seeds, { force: true });
+      for (const suffixFile of ["", "-wal", "-shm"]) rmSync(dbFile + suffixFile, { force: true });
+      rmSync(path.join(dir, `pairs-${n}.jsonl`), { force: true });
+    }
+    if (results.length >= 2) {
+      const [small, large] = [results[0]!, results[results.length - 1]!];
+      console.log(`import_rss_ratio: ${(large.imp.maxRssMb / small.imp.maxRssMb).toFixed(2)} x (${large.n} vs ${small.n} seeds; 1.00 = flat)`);
+      console.log(`export_rss_ratio: ${(large.exp.maxRssMb / small.exp.maxRssMb).toFixed(2)} x (${large.n} vs ${small.n} pairs; 1.00 = flat)`);
+    }
+  } finally {
+    if (!values.keep) rmSync(dir, { recursive: true, force: true });
+    else console.log(`# kept ${dir}`);
+  }
+}
+
+await main();

@@ -1,0 +1,127 @@
+/**
+ * Job engine throughput: `npx tsx bench/jobs.ts` (or `npm run bench:jobs`).
+ *
+ * A local OpenAI-compatible server (test/llm-server.ts) answers every call after a fixed 200 ms;
+ * an ECD job (2 rounds: evolver, responder, evolver, responder per seed) runs with concurrency
+ * 32 (job, worker slots and provider limit) over a fresh SQLite database, through the real queue,
+ * worker, runner, LLM cache and transactions. With zero overhead the engine would keep 32 calls
+ * in flight all the time: 32 / 0.2 s = 160 calls/s.
+ *
+ * - job_throughput_ratio: achieved calls/s ÷ 160 (should exceed 0.9)
+ * - job_calls: LLM calls made by the measured job
+ * - job_seconds: from starting the job to its last task finishing
+ *
+ * Options (env): BENCH_SEEDS (default 480), BENCH_LATENCY_MS (200), BENCH_CONCURRENCY (32).
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance as perf } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { configureDatabase, createDb } from "../lib/db/client.ts";
+import { migrateDeploy } from "../lib/db/migrate.ts";
+import { createWorker, getJob, isFinished, startJob, type JobModels } from "../lib/jobs/index.ts";
+import type { ProviderConfig } from "../lib/llm/providers.ts";
+
+const SEEDS = Number(process.env.BENCH_SEEDS ?? 480);
+const WARMUP_SEEDS = 64;
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+
+const dir = mkdtempSync(path.join(tmpdir(), "ecd-bench-jobs-"));
+const url = `file:${path.join(dir, "bench.db")}`;
+process.env.DATABASE_URL = url;
+
+async function main() {
+  await migrateDeploy(url);
+  const db = createDb(url);
+  await configureDatabase(db);
+  // The model server runs in its own process, as a real one would: its work does not compete
+  // with the engine's for this process's event loop.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "jobs-llm-server.ts")], {
+    env: { ...process.env, BENCH_LATENCY_MS: String(LATENCY_MS) },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const replies = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await replies.next();
+    if (line.done) throw new Error("the bench LLM server stopped");
+    return line.value;
+  };
+  const server = { url: await next(), totalRequests: 0, maxInFlight: 0, repeatedPaid: 0 };
+  const refresh = async () => {
+    child.stdin!.write("count\n");
+    Object.assign(server, JSON.parse(await next()));
+  };
+  const providers: ProviderConfig[] = [{ name: "bench", baseUrl: server.url, models: [{ name: "bench-model" }], concurrency: CONCURRENCY, timeoutMs: 60_000, maxAttempts: 2 }];
+  let lastTaskEnd = 0;
+  const worker = createWorker(db, {
+    slots: CONCURRENCY,
+    pollMs: 50,
+    runner: { providers, log: () => {} },
+    onTaskEnd: () => void (lastTaskEnd = performance.now()),
+    log: (m) => process.stderr.write(m + "\n"),
+  }).start();
+
+  const model = { provider: "bench", model: "bench-model" };
+  const models: JobModels = { evolver: model, responder: model, judge: model };
+  const dataset = await db.dataset.create({ data: { name: "bench", settings: {} } });
+  // Distinct seeds (distinct prompts: nothing is answered from the cache).
+  await db.seed.createMany({
+    data: Array.from({ length: SEEDS + WARMUP_SEEDS }, (_, i) => ({
+      datasetId: dataset.id,
+      instruction: `Write a short note about topic number ${i}.`,
+      referenceResponse: `Topic ${i} matters, and here is why, in brief.`,
+      contentHash: `bench-${i}`,
+      source: "plain",
+      metadata: {},
+    })),
+  });
+  const seedIds = (await db.seed.findMany({ where: { datasetId: dataset.id }, select: { id: true }, orderBy: { id: "asc" } })).map((s) => s.id);
+
+  // A job runs over the dataset's first `take` seeds.
+  const run = async (take: number) => {
+    await refresh();
+    const before = server.totalRequests;
+    const started = performance.now();
+    const job = await startJob(db, { datasetId: dataset.id, pipeline: "ecd", params: { rounds: 2, operations: ["add_verifiable"], concurrency: CONCURRENCY }, models, limit: take });
+    for (;;) {
+      const state = await getJob(db, job.id);
+      if (isFinished(state.status)) {
+        if (state.status !== "succeeded" || state.tasksFailed) throw new Error(`bench job ${state.status}: ${state.error ?? ""}`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await refresh();
+    return { calls: server.totalRequests - before, seconds: (lastTaskEnd - started) / 1000 };
+  };
+
+  // Warm-up (JIT, Prisma, HTTP keep-alive), then drop its seeds so the measured job's are fresh.
+  await run(WARMUP_SEEDS);
+  await db.seed.deleteMany({ where: { id: { in: seedIds.slice(0, WARMUP_SEEDS) } } });
+
+  const elu0 = perf.eventLoopUtilization();
+  const cpu0 = process.cpuUsage();
+  const { calls, seconds } = await run(SEEDS);
+  const elu = perf.eventLoopUtilization(elu0);
+  const cpu = process.cpuUsage(cpu0);
+  const ideal = CONCURRENCY / (LATENCY_MS / 1000);
+  const ratio = calls / seconds / ideal;
+  process.stdout.write(`job_throughput_ratio: ${ratio.toFixed(3)}\n`);
+  process.stdout.write(`job_calls: ${calls}\n`);
+  process.stdout.write(`job_seconds: ${seconds.toFixed(2)}\n`);
+  process.stderr.write(`(${(calls / seconds).toFixed(1)} calls/s vs ideal ${ideal} at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}; server max in flight ${server.maxInFlight}, repeated paid calls ${server.repeatedPaid}; engine event loop ${(elu.utilization * 100).toFixed(0)}% busy, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)\n`);
+
+  await worker.stop();
+  child.stdin!.end();
+  await db.$disconnect();
+}
+
+main()
+  .catch((error) => {
+    process.stderr.write(`bench/jobs failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));

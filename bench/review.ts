@@ -1,0 +1,324 @@
+/**
+ * Review benchmarks: `npx tsx bench/review.ts` (or `npm run bench:review`).
+ *
+ * - pairs_query_ms_p95_100k / _1m: server time of the pairs table's query (lib/review listPairs:
+ *   the keyset page, its row details and the counters) for a filtered, sorted page of 50 —
+ *   status pending + method ecd, sorted by depth (descending) — over the first 50 pages of that
+ *   result, walked with cursors, in a temp SQLite database holding 100,000 then 1,000,000 pairs.
+ *   Other filter shapes are printed as extra lines (constraint id, chosen verification outcome,
+ *   reviewer, deep id-sorted pages, text search).
+ * - review_next_ms_p95: keypress to the next pair fully rendered (its DOM committed, then the
+ *   next frame), measured in Chromium with the keydown event's own timestamp, over 50 accept
+ *   decisions against a production server on the 100,000-pair database. The reviewer takes a
+ *   moment per pair, so the next pair is already prefetched (as on a real screen).
+ * - review_next_unprefetched_ms_p95: the same when the key is pressed again before the prefetch
+ *   arrived (the screen waits for decide + claim + load): 20 decisions.
+ *
+ * Environment: CHROMIUM_PATH (default `command -v chromium`), BENCH_PORT (3290), BENCH_KEEP=1
+ * keeps the temp folder. Builds into .next-review when there is no build there.
+ */
+import { spawn, execSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { chromium } from "@playwright/test";
+import { createUser } from "../lib/auth/users.ts";
+import { createDb, type Db } from "../lib/db/client.ts";
+import { migrateDeploy } from "../lib/db/migrate.ts";
+import { listPairs, pairQuerySchema, type PairQuery } from "../lib/review/query.ts";
+
+const PORT = Number(process.env.BENCH_PORT ?? 3290);
+const DIST = ".next-review";
+const EMAIL = "bench@bench.test";
+const PASSWORD = "bench-password-1";
+
+const dir = mkdtempSync(path.join(tmpdir(), "ecd-bench-review-"));
+const file = path.join(dir, "ecd.db");
+const url = `file:${file}`;
+
+function log(line: string) {
+  process.stderr.write(`[bench/review] ${line}\n`);
+}
+
+function p95(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
+}
+
+const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+// ------------------------------------------------------------------------------------------------
+// Data: chains seed → d1 → d2 → d3 → d4, two pairs on each evolved node (chosen: a response to the
+// node, rejected: the parent's response), inserted straight with better-sqlite3 for speed.
+// ------------------------------------------------------------------------------------------------
+
+const CONSTRAINTS = [
+  { kind: "verifiable", id: "punctuation:no_comma", kwargs: {}, text: "Do not use any commas." },
+  { kind: "verifiable", id: "change_case:english_lowercase", kwargs: {}, text: "Write in lowercase only." },
+  { kind: "verifiable", id: "length_constraints:number_words", kwargs: { relation: "at least", num_words: 20 }, text: "Use at least 20 words." },
+  { kind: "verifiable", id: "keywords:existence", kwargs: { keywords: ["river"] }, text: "Mention the word river." },
+  { kind: "verifiable", id: "startend:end_checker", kwargs: { end_phrase: "Any other questions?" }, text: "End with 'Any other questions?'." },
+  { kind: "verifiable", id: "detectable_content:postscript", kwargs: { postscript_marker: "P.S." }, text: "Add a postscript starting with P.S." },
+  { kind: "free", text: "Keep a friendly tone." },
+  { kind: "verifiable", id: "detectable_format:title", kwargs: {}, text: "Give it a title in double angular brackets." },
+] as const;
+const WORDS = "the a calm river flows past old trees while birds sing and people walk slowly near quiet houses under grey skies every morning".split(" ");
+const STATUSES = [
+  ["pending", 0.6],
+  ["accepted", 0.25],
+  ["rejected", 0.1],
+  ["edited", 0.05],
+] as const;
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function grow(datasetId: number, reviewerId: number, target: number) {
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = OFF");
+  const have = (sqlite.prepare(`SELECT COUNT(*) AS n FROM "Pair" WHERE "datasetId" = ?`).get(datasetId) as { n: number }).n;
+  const random = rng(have + 17);
+  const insSeed = sqlite.prepare(`INSERT INTO "Seed" ("datasetId","instruction","contentHash","source","metadata","createdAt") VALUES (?,?,?,?,?,?)`);
+  const insNode = sqlite.prepare(
+    `INSERT INTO "Node" ("datasetId","seedId","parentId","depth","instruction","constraints","operation","status","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`,
+  );
+  const insResp = sqlite.prepare(`INSERT INTO "Response" ("nodeId","text","role","provider","model","verification","createdAt") VALUES (?,?,?,?,?,?,?)`);
+  const insPair = sqlite.prepare(
+    `INSERT INTO "Pair" ("datasetId","nodeId","chosenId","rejectedId","method","status","version","depth","reviewCount","hardNegative","constraintIds","metadata","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const insReview = sqlite.prepare(
+    `INSERT INTO "Review" ("pairId","userId","decision","pairVersion","shownAt","decidedAt","durationMs") VALUES (?,?,?,?,?,?,?)`,
+  );
+  const counts: Record<string, number> = { pending: 0, accepted: 0, rejected: 0, edited: 0 };
+  const text = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" ");
+  let made = have;
+  const now = iso(new Date());
+  const batch = sqlite.transaction((groups: number) => {
+    for (let g = 0; g < groups && made < target; g += 1) {
+      const seedText = `Seed ${made}: write about ${text(6)}.`;
+      const seedId = Number(insSeed.run(datasetId, seedText, `h${made}-${random()}`, "plain", "{}", now).lastInsertRowid);
+      let parentId: number | null = null;
+      let parentResponses: number[] = [];
+      let instruction = seedText;
+      const constraints: (typeof CONSTRAINTS)[number][] = [];
+      const pool = [...CONSTRAINTS].sort(() => random() - 0.5);
+      const method = random() < 0.7 ? "ecd" : "c2s";
+      for (let depth = 0; depth <= 4 && made < target; depth += 1) {
+        if (depth > 0) {
+          const added = pool[depth - 1]!;
+          constraints.push(added);
+          instruction = `${instruction} ${added.text}`;
+        }
+        const nodeId = Number(
+          insNode.run(datasetId, seedId, parentId, depth, instruction, JSON.stringify(constraints), depth ? "add_verifiable_constraint" : null, "kept", now).lastInsertRowid,
+        );
+        const responses: number[] = [];
+        for (let r = 0; r < 2; r += 1) {
+          const verification = constraints.map((c, index) => ({ constraintIndex: index, ...(c.kind === "verifiable" ? { id: c.id } : {}), passed: random() < 0.8, by: c.kind === "free" ? "judge" : "code" }));
+          responses.push(Number(insResp.run(nodeId, text(25 + Math.floor(random() * 30)), "responder", "openai", "gpt-4o-mini", JSON.stringify(verification), now).lastInsertRowid));
+        }
+        if (depth > 0) {
+          const ids = [...new Set(constraints.flatMap((c) => (c.kind === "verifiable" ? [c.id] : [])))].join(" ");
+          for (let j = 0; j < 2 && made < target; j += 1) {
+            const x = random();
+            let acc = 0;
+            const status = STATUSES.find(([, share]) => (acc += share) > x)?.[0] ?? "pending";
+            const decided = status !== "pending";
+            const pairId = Number(
+              insPair.run(datasetId, nodeId, responses[j]!, parentResponses[j]!, method, status, decided ? 2 : 1, depth, decided ? 1 : 0, random() < 0.7 ? 1 : 0, ids, "{}", now, now).lastInsertRowid,
+            );
+            if (decided) insReview.run(pairId, reviewerId, status === "rejected" ? "reject" : status === "edited" ? "edit" : "accept", 1, now, now, 3000);
+            counts[status]! += 1;
+            made += 1;
+          }
+        }
+        parentId = nodeId;
+        parentResponses = responses;
+      }
+    }
+  });
+  while (made < target) batch(2_000);
+  const add = sqlite.prepare(
+    `INSERT INTO "PairCount" ("datasetId","status","count") VALUES (?,?,?) ON CONFLICT ("datasetId","status") DO UPDATE SET "count" = "PairCount"."count" + excluded."count"`,
+  );
+  sqlite.transaction(() => {
+    for (const [status, n] of Object.entries(counts)) add.run(datasetId, status, n);
+  })();
+  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  sqlite.close();
+}
+
+// ------------------------------------------------------------------------------------------------
+// Pairs query
+// ------------------------------------------------------------------------------------------------
+
+async function timePages(db: Db, datasetId: number, input: Record<string, unknown>, pages: number): Promise<number[]> {
+  const samples: number[] = [];
+  let query: PairQuery = pairQuerySchema.parse({ size: 50, ...input });
+  for (let i = 0; i < pages; i += 1) {
+    const started = performance.now();
+    const page = await listPairs(db, datasetId, query);
+    samples.push(performance.now() - started);
+    if (!page.nextCursor) query = pairQuerySchema.parse({ size: 50, ...input });
+    else query = { ...query, after: page.nextCursor };
+  }
+  return samples;
+}
+
+async function queryFigures(db: Db, datasetId: number, reviewerId: number, suffix: string) {
+  const headline = { status: "pending", method: "ecd", sort: "depth", dir: "desc" };
+  await timePages(db, datasetId, headline, 5); // warm-up
+  const main = await timePages(db, datasetId, headline, 50);
+  console.log(`pairs_query_ms_p95_${suffix}: ${p95(main).toFixed(1)} ms`);
+  const extras: [string, Record<string, unknown>, number][] = [
+    ["cid", { cid: "keywords:existence", status: "pending", sort: "id" }, 20],
+    ["chosen_fail", { chosen: "fail", method: "c2s", sort: "depth", dir: "asc" }, 20],
+    ["reviewer", { reviewer: String(reviewerId), status: "accepted" }, 20],
+    ["id_deep", { sort: "id", dir: "asc" }, 50],
+    ["text", { q: "zebra" }, 3],
+  ];
+  for (const [name, input, pages] of extras) {
+    const samples = await timePages(db, datasetId, input, pages);
+    console.log(`pairs_query_ms_p95_${suffix}_${name}: ${p95(samples).toFixed(1)} ms`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Review screen in Chromium against a production server
+// ------------------------------------------------------------------------------------------------
+
+async function waitForServer(base: string, child: ChildProcess) {
+  for (let i = 0; i < 240; i += 1) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${base}/signin`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("server did not start");
+}
+
+async function reviewFigures(datasetId: number) {
+  if (!existsSync(path.join(DIST, "BUILD_ID"))) {
+    log(`building into ${DIST}…`);
+    execSync("npx next build", { stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: DIST } });
+  }
+  const base = `http://localhost:${PORT}`;
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+    env: {
+      ...process.env,
+      NEXT_DIST_DIR: DIST,
+      DATABASE_URL: url,
+      ECD_DATA_DIR: dir,
+      NEXTAUTH_URL: base,
+      NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret",
+      PORT: String(PORT),
+      NODE_ENV: "production",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const executablePath = process.env.CHROMIUM_PATH || execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
+  const browser = await chromium.launch({
+    executablePath,
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  try {
+    await waitForServer(base, server);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${base}/signin`);
+    await page.getByLabel("Email").fill(EMAIL);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("current-user").waitFor();
+    await page.goto(`${base}/datasets/${datasetId}/review`);
+    const screen = page.getByTestId("review-screen");
+    await screen.waitFor();
+
+    const measure = async (waitForPrefetch: boolean): Promise<number> => {
+      if (waitForPrefetch) {
+        await page.waitForFunction(() => document.querySelector("[data-testid=review-screen]")?.getAttribute("data-ahead") === "ready", undefined, { timeout: 30_000 });
+        await page.waitForTimeout(150); // the reviewer reads the pair
+      } else {
+        await page.waitForFunction(() => /\d/.test(document.querySelector("[data-testid=review-screen]")?.getAttribute("data-pair-id") ?? ""), undefined, { timeout: 30_000 });
+      }
+      await page.evaluate(() => {
+        const w = window as unknown as { __bench?: Promise<number> };
+        const root = document.querySelector("[data-testid=review-screen]")!;
+        const before = root.getAttribute("data-pair-id");
+        w.__bench = new Promise<number>((resolve) => {
+          let keyAt = 0;
+          window.addEventListener("keydown", (e) => (keyAt = e.timeStamp), { capture: true, once: true });
+          const observer = new MutationObserver(() => {
+            const now = root.getAttribute("data-pair-id");
+            if (now && now !== before) {
+              observer.disconnect();
+              // Committed; the pair is on screen with the next frame.
+              requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - keyAt), 0));
+            }
+          });
+          observer.observe(root, { attributes: true, attributeFilter: ["data-pair-id"] });
+        });
+      });
+      await page.keyboard.press("a");
+      return page.evaluate(() => (window as unknown as { __bench: Promise<number> }).__bench);
+    };
+
+    for (let i = 0; i < 3; i += 1) await measure(true); // warm-up
+    const warm: number[] = [];
+    for (let i = 0; i < 50; i += 1) warm.push(await measure(true));
+    console.log(`review_next_ms_p95: ${p95(warm).toFixed(1)} ms`);
+    const cold: number[] = [];
+    for (let i = 0; i < 20; i += 1) cold.push(await measure(false));
+    console.log(`review_next_unprefetched_ms_p95: ${p95(cold).toFixed(1)} ms`);
+  } finally {
+    await browser.close();
+    server.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+
+async function main() {
+  log(`temp database ${file}`);
+  await migrateDeploy(url);
+  const db = createDb(url);
+  const user = await createUser(db, { email: EMAIL, password: PASSWORD, role: "admin" }, null);
+  const dataset = await db.dataset.create({ data: { name: "Bench", settings: { reviewsPerPair: 1 } } });
+  await db.$disconnect();
+
+  let started = performance.now();
+  grow(dataset.id, user.id, 100_000);
+  log(`100,000 pairs written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  let client = createDb(url);
+  await queryFigures(client, dataset.id, user.id, "100k");
+  await client.$disconnect();
+
+  await reviewFigures(dataset.id);
+
+  started = performance.now();
+  grow(dataset.id, user.id, 1_000_000);
+  log(`1,000,000 pairs written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  client = createDb(url);
+  await queryFigures(client, dataset.id, user.id, "1m");
+  await client.$disconnect();
+}
+
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`bench/review failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    if (process.env.BENCH_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
+  });

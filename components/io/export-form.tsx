@@ -1,0 +1,110 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import { countExportAction } from "@/app/datasets/[id]/export/actions";
+import { Button } from "@/components/ui/button";
+import { Field, FormMessage, Input, Select } from "@/components/ui/field";
+
+type Option = { value: string; label: string };
+
+/**
+ * Format and filters of a new export, with the number of matching pairs (re-counted on every
+ * change) and the download. The form posts to the download route, so the browser streams the
+ * file straight to disk.
+ */
+export function ExportForm({ datasetId, initialCount, formats }: { datasetId: number; initialCount: number; formats: Option[] }) {
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [count, setCount] = useState<number | null>(initialCount);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [counting, startCount] = useTransition();
+  const [started, setStarted] = useState(false);
+
+  function recount() {
+    const form = formRef.current;
+    if (!form) return;
+    const data = new FormData(form);
+    const input = {
+      datasetId,
+      status: String(data.get("status") ?? ""),
+      method: String(data.get("method") ?? ""),
+      minReviews: String(data.get("minReviews") ?? ""),
+      maxDepth: String(data.get("maxDepth") ?? ""),
+    };
+    setStarted(false);
+    startCount(async () => {
+      const answer = await countExportAction(input);
+      if (answer.ok) {
+        setCount(answer.data.count);
+        setError(null);
+      } else {
+        setCount(null);
+        setError({ message: answer.error, field: answer.fieldErrors ? Object.keys(answer.fieldErrors)[0] : undefined });
+      }
+    });
+  }
+
+  return (
+    <form
+      ref={formRef}
+      method="post"
+      action={`/datasets/${datasetId}/export/download`}
+      onChange={recount}
+      onSubmit={() => {
+        setStarted(true);
+        // The Export row is written when the download finishes; show it in the list then.
+        for (const delay of [1500, 5000]) setTimeout(() => router.refresh(), delay);
+      }}
+      className="space-y-4"
+    >
+      <div className="grid gap-4 md:grid-cols-5">
+        <div className="md:col-span-2">
+          <Field label="Format" htmlFor="export-format">
+            <Select id="export-format" name="format" defaultValue="trl-dpo">
+              {formats.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        <Field label="Status" htmlFor="export-status" hint="Accepted includes edited pairs">
+          <Select id="export-status" name="status" defaultValue="accepted">
+            <option value="accepted">Accepted</option>
+            <option value="pending">Pending</option>
+            <option value="rejected">Rejected</option>
+            <option value="all">All</option>
+          </Select>
+        </Field>
+        <Field label="Method" htmlFor="export-method">
+          <Select id="export-method" name="method" defaultValue="">
+            <option value="">Any</option>
+            <option value="ecd">ECD</option>
+            <option value="c2s">C2S</option>
+            <option value="manual">Manual</option>
+          </Select>
+        </Field>
+        <div className="grid grid-cols-2 gap-3">
+          <Field label="Min reviews" htmlFor="export-min-reviews" error={error?.field === "minReviews" ? error.message : undefined}>
+            <Input id="export-min-reviews" name="minReviews" type="number" min={0} max={1000} step={1} defaultValue={0} />
+          </Field>
+          <Field label="Max depth" htmlFor="export-max-depth" error={error?.field === "maxDepth" ? error.message : undefined}>
+            <Input id="export-max-depth" name="maxDepth" type="number" min={0} max={1000} step={1} placeholder="any" />
+          </Field>
+        </div>
+      </div>
+      <div className="flex flex-wrap items-center gap-4">
+        <p role="status" aria-live="polite" className="text-sm text-slate-700" data-testid="export-count">
+          {counting ? "Counting…" : count === null ? "" : `${count.toLocaleString("en-US")} pair${count === 1 ? "" : "s"} match`}
+        </p>
+        <Button type="submit" disabled={counting || count === null || count === 0}>
+          Download
+        </Button>
+        {started ? <span className="text-sm text-slate-500">The download has started; it appears under Past exports once complete.</span> : null}
+      </div>
+      {error && !error.field ? <FormMessage result={{ ok: false, error: error.message }} /> : null}
+    </form>
+  );
+}

@@ -1,0 +1,175 @@
+import { z } from "zod";
+import { findDatasetByName } from "../../datasets/index.ts";
+import { getDb } from "../../db/client.ts";
+import { EVOLUTION_OPERATIONS } from "../../evolution/types.ts";
+import { CONSTRAINT_IDS } from "../../constraints/ids.ts";
+import {
+  checkModelChoices,
+  createWorker,
+  getJob,
+  isFinished,
+  type JobModels,
+  type JobSummary,
+  PIPELINE_ROLES,
+  pipelineSchema,
+  ROLES,
+  startJob,
+} from "../../jobs/index.ts";
+import { formatCost, formatDuration } from "../../jobs/format.ts";
+import { listProviders } from "../../llm/providers.ts";
+import { parseCommandArgs } from "../args.ts";
+import { type CliCommand, CliError, type CliIO } from "../command.ts";
+
+const roleModelFlags = Object.fromEntries(ROLES.map((role) => [`${role}-model`, { type: "string" as const }]));
+
+const csv = <T extends string>(values: readonly [T, ...T[]], name: string) =>
+  z
+    .string()
+    .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values, { error: `unknown ${name}; expected one of ${values.join(", ")}` })).min(1));
+
+const schema = z.object({
+  dataset: z.string({ error: "is required" }).min(1, "is required"),
+  pipeline: pipelineSchema,
+  rounds: z.string().optional(),
+  branches: z.string().optional(),
+  constraints: z.string().optional(),
+  limit: z.string().optional(),
+  concurrency: z.string().optional(),
+  "max-attempts": z.string().optional(),
+  seed: z.string().optional(),
+  operations: csv(EVOLUTION_OPERATIONS, "operation").optional(),
+  "constraint-ids": csv(CONSTRAINT_IDS as unknown as [string, ...string[]], "constraint id").optional(),
+  provider: z.string().min(1).default("rule-based"),
+  model: z.string().default(""),
+  ...Object.fromEntries(ROLES.map((role) => [`${role}-model`, z.string().optional()])),
+  wait: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+
+export function jobLine(job: JobSummary): string {
+  const done = job.tasksDone + job.tasksFailed + job.tasksCancelled;
+  return [
+    `job ${job.id} ${job.status}`,
+    `${done}/${job.tasksTotal} tasks (${job.tasksDone} done, ${job.tasksFailed} failed${job.tasksCancelled ? `, ${job.tasksCancelled} cancelled` : ""})`,
+    `${job.pairs} pairs`,
+    `${(job.promptTokens + job.completionTokens).toLocaleString("en-US")} tokens`,
+    formatCost(job.costUsd),
+    `elapsed ${formatDuration(job.elapsedSeconds)}`,
+    ...(job.etaSeconds !== null ? [`eta ${formatDuration(job.etaSeconds)}`] : []),
+  ].join(" · ");
+}
+
+/** Runs a worker in this process until the job is finished; prints progress while it runs. */
+export async function waitForJob(jobId: number, io: CliIO, options: { slots?: number; quiet?: boolean } = {}): Promise<JobSummary> {
+  const db = getDb();
+  const worker = createWorker(db, { slots: options.slots, log: (m) => io.stderr(m + "\n") }).start();
+  let last = "";
+  try {
+    for (;;) {
+      const job = await getJob(db, jobId);
+      const line = jobLine(job);
+      if (!options.quiet && line.replace(/ · elapsed.*$/, "") !== last) {
+        io.stderr(line + "\n");
+        last = line.replace(/ · elapsed.*$/, "");
+      }
+      if (isFinished(job.status)) return job;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await worker.stop();
+  }
+}
+
+export const generateCommand: CliCommand = {
+  name: "generate",
+  summary: "Start a generation job (ECD or complex-to-simple) on a dataset's seeds",
+  usage: [
+    "ecd generate --dataset NAME --pipeline ecd|c2s [options]",
+    "",
+    "  --rounds N            ECD evolution rounds (default 2)",
+    "  --branches K          ECD children per node (default 1)",
+    "  --constraints N|A-B   C2S constraints per prompt (default 3-5)",
+    "  --limit N             only the first N seeds",
+    "  --provider NAME       provider for every role (default rule-based; see lib/llm/README.md)",
+    "  --model M             model for every role",
+    `  --<role>-model M      model for one role (${ROLES.join(", ")})`,
+    "  --concurrency N       tasks of this job running at once (default 8)",
+    "  --max-attempts N      attempts per task (default 3)",
+    "  --seed N              random seed of the pipelines (default 0)",
+    `  --operations A,B      ECD operations (${EVOLUTION_OPERATIONS.join(", ")})`,
+    "  --constraint-ids A,B  C2S: compose only from these constraint ids",
+    "  --wait                run a worker here until the job ends, then print a summary",
+    "  --json                print the job as JSON",
+  ].join("\n"),
+  async run(args, io) {
+    const opts = parseCommandArgs(
+      args,
+      {
+        dataset: { type: "string" },
+        pipeline: { type: "string" },
+        rounds: { type: "string" },
+        branches: { type: "string" },
+        constraints: { type: "string" },
+        limit: { type: "string" },
+        concurrency: { type: "string" },
+        "max-attempts": { type: "string" },
+        seed: { type: "string" },
+        operations: { type: "string" },
+        "constraint-ids": { type: "string" },
+        provider: { type: "string" },
+        model: { type: "string" },
+        ...roleModelFlags,
+        wait: { type: "boolean" },
+        json: { type: "boolean" },
+      },
+      schema,
+    );
+    const db = getDb();
+    const dataset = await findDatasetByName(db, opts.dataset);
+    const models: JobModels = {};
+    const flags = opts as unknown as Record<string, string | undefined>;
+    for (const role of PIPELINE_ROLES[opts.pipeline]) {
+      const model = flags[`${role}-model`] ?? opts.model;
+      models[role] = { provider: opts.provider, model: opts.provider === "rule-based" ? "" : model };
+    }
+    const providers = listProviders();
+    try {
+      checkModelChoices(models, providers);
+    } catch (error) {
+      const message = (error as Error).message;
+      throw new CliError(/choose a model/.test(message) ? `${message}: give --model M or --<role>-model M` : message);
+    }
+    const params: Record<string, unknown> = {};
+    const put = (key: string, value: unknown) => {
+      if (value !== undefined) params[key] = value;
+    };
+    put("rounds", opts.rounds);
+    put("branches", opts.branches);
+    put("constraintsPerPrompt", opts.constraints);
+    put("concurrency", opts.concurrency);
+    put("maxAttempts", opts["max-attempts"]);
+    put("randomSeed", opts.seed);
+    put("operations", opts.operations);
+    put("constraintIds", opts["constraint-ids"]);
+    const started = await startJob(db, {
+      datasetId: dataset.id,
+      pipeline: opts.pipeline,
+      params: params as never,
+      models,
+      limit: opts.limit as never,
+      createdById: null,
+    });
+    if (!opts.wait) {
+      const job = await getJob(db, started.id);
+      if (opts.json) io.stdout(JSON.stringify(job, null, 2) + "\n");
+      else io.stdout(`started job ${job.id}: ${job.pipeline} on "${dataset.name}", ${job.tasksTotal} task(s); a worker (the server's, or \`npm run ecd -- worker\`) runs it\n`);
+      return 0;
+    }
+    io.stderr(`started job ${started.id} (${started.tasksTotal} tasks); running a worker here until it ends\n`);
+    const job = await waitForJob(started.id, io, { slots: Number(params.concurrency ?? 8) });
+    if (opts.json) io.stdout(JSON.stringify(job, null, 2) + "\n");
+    else io.stdout(jobLine(job) + "\n");
+    return job.status === "succeeded" ? 0 : 1;
+  },
+};

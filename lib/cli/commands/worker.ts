@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { configureDatabase, getDb } from "../../db/client.ts";
+import { createWorker } from "../../jobs/index.ts";
+import { parseCommandArgs } from "../args.ts";
+import type { CliCommand } from "../command.ts";
+
+const positive = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be positive`);
+
+export const workerCommand: CliCommand = {
+  name: "worker",
+  summary: "Run generation tasks until stopped (Ctrl-C / SIGTERM stops it gracefully)",
+  usage: [
+    "ecd worker [--slots N] [--lease-ms N]",
+    "",
+    "  --slots N      tasks this process runs at once (default ECD_WORKER_SLOTS or 32; each job's",
+    "                 concurrency still caps its own tasks over all workers)",
+    "  --lease-ms N   lease length (default ECD_LEASE_MS or 30000); a killed worker's tasks are",
+    "                 resumed by another worker once their lease expires",
+    "",
+    "Providers come from the environment and providers.json, as for the server (lib/llm/README.md).",
+  ].join("\n"),
+  async run(args, io) {
+    const opts = parseCommandArgs(
+      args,
+      { slots: { type: "string" }, "lease-ms": { type: "string" } },
+      z.object({ slots: positive("--slots").optional(), "lease-ms": positive("--lease-ms").optional() }),
+    );
+    const db = getDb();
+    await configureDatabase(db);
+    const worker = createWorker(db, {
+      slots: opts.slots,
+      leaseMs: opts["lease-ms"],
+      log: (message) => io.stderr(message + "\n"),
+      onTaskEnd: (event) => io.stdout(`task ${event.task.id} (job ${event.task.jobId}, attempt ${event.task.attempts}): ${event.outcome}${event.error ? `: ${event.error}` : ""} (${event.ms} ms)\n`),
+    }).start();
+    io.stdout(`worker ${worker.id} started: ${worker.slots} slots, lease ${worker.leaseMs} ms\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        io.stdout(`worker ${worker.id}: ${signal}, finishing running tasks…\n`);
+        process.off("SIGINT", onInt);
+        process.off("SIGTERM", onTerm);
+        resolve();
+      };
+      const onInt = () => stop("SIGINT");
+      const onTerm = () => stop("SIGTERM");
+      process.on("SIGINT", onInt);
+      process.on("SIGTERM", onTerm);
+    });
+    await worker.stop({ graceMs: 10_000 });
+    io.stdout(`worker ${worker.id} stopped\n`);
+    return 0;
+  },
+};

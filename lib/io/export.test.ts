@@ -1,0 +1,320 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDb } from "../../test/db.ts";
+import {
+  chainsRowSchema,
+  countPairs,
+  datasetCard,
+  EXPORT_FORMATS,
+  exportFileName,
+  type ExportFiltersInput,
+  type ExportFormat,
+  listExports,
+  openaiDpoRowSchema,
+  parseExportFilters,
+  ROW_SCHEMAS,
+  runExport,
+  sftRowSchema,
+  streamExport,
+  trlDpoConversationalRowSchema,
+  trlDpoRowSchema,
+} from "./index.ts";
+import { createPairFixtures, type PairFixtures, TEXT } from "./test-fixtures.ts";
+
+const { db } = createTestDb();
+let datasetId = 0;
+let userId = 0;
+let fx: PairFixtures;
+
+beforeAll(async () => {
+  userId = (await db.user.create({ data: { email: "exporter@example.com", passwordHash: "x", role: "researcher" } })).id;
+  datasetId = (await db.dataset.create({ data: { name: "Export tests", settings: {} } })).id;
+  fx = await createPairFixtures(db, datasetId, userId);
+});
+
+async function exportText(format: ExportFormat, filters: ExportFiltersInput = {}, batchSize?: number) {
+  const chunks: Uint8Array[] = [];
+  const result = await runExport(db, { datasetId, format, filters, actorId: userId, batchSize }, (chunk) => void chunks.push(chunk));
+  const bytes = Buffer.concat(chunks);
+  return { text: bytes.toString("utf8"), bytes, ...result };
+}
+
+function lines(text: string): unknown[] {
+  expect(text.endsWith("\n") || text === "").toBe(true);
+  return text
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l));
+}
+
+describe("round trips", () => {
+  it("trl-dpo: every line parses and matches the TRL schema; prompt_id is the prompt's sha256", async () => {
+    const { text } = await exportText("trl-dpo", { status: "all" });
+    const rows = lines(text).map((row) => trlDpoRowSchema.parse(row));
+    expect(rows).toHaveLength(5);
+    for (const row of rows) expect(row.prompt_id).toBe(createHash("sha256").update(row.prompt).digest("hex"));
+    const accepted = rows.find((r) => r.pair_id === fx.pairs.accepted)!;
+    expect(accepted).toEqual({
+      prompt: TEXT.seaPrompt1,
+      chosen: TEXT.r1,
+      rejected: TEXT.r0,
+      prompt_id: createHash("sha256").update(TEXT.seaPrompt1).digest("hex"),
+      pair_id: fx.pairs.accepted,
+      method: "ecd",
+      depth: 1,
+      constraint_ids: ["punctuation:no_comma"],
+      chosen_model: "gpt-4o-mini",
+      rejected_model: "gpt-4o-mini",
+      chosen_role: "responder",
+      rejected_role: "responder",
+      review_status: "accepted",
+      review_count: 1,
+      prompt_edited: false,
+    });
+    const c2s = rows.find((r) => r.pair_id === fx.pairs.pending)!;
+    expect(c2s).toMatchObject({ method: "c2s", chosen: TEXT.teacher, rejected: TEXT.student, chosen_model: "gpt-4o", rejected_model: "llama-2-7b", review_status: "pending" });
+  });
+
+  it("trl-dpo-conversational, openai-dpo and sft: every line matches its schema", async () => {
+    const conv = lines((await exportText("trl-dpo-conversational", { status: "all" })).text).map((r) => trlDpoConversationalRowSchema.parse(r));
+    expect(conv).toHaveLength(5);
+    expect(conv[0]!.prompt).toEqual([{ role: "user", content: TEXT.seaPrompt1 }]);
+    expect(conv[0]!.chosen).toEqual([{ role: "assistant", content: TEXT.r1 }]);
+
+    const openai = lines((await exportText("openai-dpo", { status: "all" })).text).map((r) => openaiDpoRowSchema.parse(r));
+    expect(openai[0]).toEqual({
+      input: { messages: [{ role: "user", content: TEXT.seaPrompt1 }] },
+      preferred_output: [{ role: "assistant", content: TEXT.r1 }],
+      non_preferred_output: [{ role: "assistant", content: TEXT.r0 }],
+    });
+    // OpenAI rejects unknown keys: the schema is strict, so an extra column would fail here.
+    expect(() => openaiDpoRowSchema.parse({ ...openai[0], pair_id: 1 })).toThrow();
+
+    const sft = lines((await exportText("sft")).text).map((r) => sftRowSchema.parse(r));
+    expect(sft.map((r) => r.messages[1].content)).toEqual([TEXT.r1, TEXT.human, "Hello!"]);
+    expect(sft[0]!.messages[0]).toEqual({ role: "user", content: TEXT.seaPrompt1 });
+  });
+
+  it("every format's every line passes ROW_SCHEMAS, with strings that need escaping intact", async () => {
+    const tricky = 'Line one\nline "two"\t\\ with ünïcödé and emoji 🌊 and \u2028 separator';
+    const node = await db.node.findFirstOrThrow({ where: { datasetId, seedId: fx.seeds.hello } });
+    const [a, b] = await Promise.all(
+      [tricky, "plain"].map((text) => db.response.create({ data: { nodeId: node.id, text, role: "responder", provider: "openai", model: "m", verification: [] } })),
+    );
+    const extra = await db.pair.create({ data: { datasetId, nodeId: node.id, chosenId: a.id, rejectedId: b.id, method: "manual", status: "accepted", metadata: {} } });
+    try {
+      for (const format of EXPORT_FORMATS) {
+        const { text } = await exportText(format, { status: "all" });
+        const rows = lines(text);
+        expect(rows.length, format).toBeGreaterThan(0);
+        for (const row of rows) ROW_SCHEMAS[format].parse(row);
+        expect(text, format).toContain(JSON.stringify(tricky).slice(1, -1));
+      }
+    } finally {
+      await db.pair.delete({ where: { id: extra.id } });
+      await db.response.deleteMany({ where: { id: { in: [a.id, b.id] } } });
+    }
+  });
+
+  it("chains: one tree per line with its nodes, responses, selected pairs and their reviews", async () => {
+    const { text, manifest } = await exportText("chains", { status: "all" });
+    const trees = lines(text).map((r) => chainsRowSchema.parse(r));
+    expect(trees.map((t) => t.seed.id)).toEqual([fx.seeds.sea, fx.seeds.fruits, fx.seeds.hello]);
+    const sea = trees[0]!;
+    expect(sea.nodes.map((n) => n.depth)).toEqual([0, 1, 2]);
+    expect(sea.nodes[2]!.parentId).toBe(sea.nodes[1]!.id);
+    expect(sea.responses.map((r) => r.text)).toContain(TEXT.human);
+    expect(sea.responses.find((r) => r.text === TEXT.human)).toMatchObject({ role: "human", parentId: fx.responses.r2 });
+    expect(sea.pairs.map((p) => p.id)).toEqual([fx.pairs.accepted, fx.pairs.edited]);
+    expect(sea.pairs.find((p) => p.id === fx.pairs.edited)!.prompt).toBe(TEXT.editedPrompt);
+    expect(sea.reviews.map((r) => r.decision)).toEqual(["accept", "edit", "edit", "edit"]);
+    expect(manifest.counts).toMatchObject({ trees: 3, pairs: 5, lines: 3 });
+
+    // Filters apply to the pairs inside the trees; trees without a selected pair are left out.
+    const acceptedOnly = lines((await exportText("chains")).text).map((r) => chainsRowSchema.parse(r));
+    expect(acceptedOnly.map((t) => t.seed.id)).toEqual([fx.seeds.sea, fx.seeds.hello]);
+    expect(acceptedOnly.flatMap((t) => t.pairs.map((p) => p.id))).toEqual([fx.pairs.accepted, fx.pairs.edited, fx.pairs.manual]);
+    expect(acceptedOnly.flatMap((t) => t.reviews.map((r) => r.pairId))).not.toContain(fx.pairs.rejected);
+  });
+});
+
+describe("human edits win", () => {
+  it("an edited pair exports the human's response and the latest edited prompt, never the originals", async () => {
+    // (Chains keep the whole history — originals and older edits — by design; its pairs carry the winning prompt, see above.)
+    for (const format of ["trl-dpo", "trl-dpo-conversational", "openai-dpo", "sft"] as const) {
+      const { text } = await exportText(format);
+      expect(text, format).toContain(JSON.stringify(TEXT.editedPrompt));
+      expect(text, format).toContain(JSON.stringify(TEXT.human));
+      expect(text, format).not.toContain(TEXT.oldEditPrompt);
+      expect(text, format).not.toContain(TEXT.r2);
+      expect(text, format).not.toContain(JSON.stringify(TEXT.seaPrompt2));
+    }
+    const row = lines((await exportText("trl-dpo")).text)
+      .map((r) => trlDpoRowSchema.parse(r))
+      .find((r) => r.pair_id === fx.pairs.edited)!;
+    expect(row).toMatchObject({
+      prompt: TEXT.editedPrompt,
+      chosen: TEXT.human,
+      rejected: TEXT.r1,
+      chosen_model: "human",
+      chosen_role: "human",
+      review_status: "edited",
+      prompt_edited: true,
+      prompt_id: createHash("sha256").update(TEXT.editedPrompt).digest("hex"),
+    });
+  });
+});
+
+describe("edited prompt on Pair.metadata (where lib/review keeps it)", () => {
+  it("wins over the node's instruction", async () => {
+    await db.pair.update({ where: { id: fx.pairs.manual }, data: { metadata: { editedPrompt: "Say hello, politely." } } });
+    try {
+      const row = lines((await exportText("trl-dpo")).text)
+        .map((r) => trlDpoRowSchema.parse(r))
+        .find((r) => r.pair_id === fx.pairs.manual)!;
+      expect(row).toMatchObject({ prompt: "Say hello, politely.", prompt_edited: true });
+    } finally {
+      await db.pair.update({ where: { id: fx.pairs.manual }, data: { metadata: {} } });
+    }
+  });
+});
+
+describe("filters", () => {
+  const cases: [string, ExportFiltersInput, (keyof PairFixtures["pairs"])[]][] = [
+    ["default: accepted (incl. edited)", {}, ["accepted", "edited", "manual"]],
+    ["pending", { status: "pending" }, ["pending"]],
+    ["rejected", { status: "rejected" }, ["rejected"]],
+    ["all", { status: "all" }, ["accepted", "edited", "pending", "rejected", "manual"]],
+    ["min reviews 2", { minReviews: 2 }, ["edited", "manual"]],
+    ["min reviews 3", { minReviews: 3 }, ["manual"]],
+    ["min reviews 1 of all", { status: "all", minReviews: 1 }, ["accepted", "edited", "rejected", "manual"]],
+    ["method ecd", { status: "all", method: "ecd" }, ["accepted", "edited"]],
+    ["method c2s", { status: "all", method: "c2s" }, ["pending", "rejected"]],
+    ["method c2s accepted", { method: "c2s" }, []],
+    ["max depth 1", { status: "all", maxDepth: 1 }, ["accepted", "pending", "rejected", "manual"]],
+    ["max depth 0", { status: "all", maxDepth: 0 }, ["manual"]],
+    ["ecd, depth ≤ 1, all", { status: "all", method: "ecd", maxDepth: 1 }, ["accepted"]],
+    ["form values as strings", { status: "all", method: "", minReviews: "1", maxDepth: "1" } as unknown as ExportFiltersInput, ["accepted", "rejected", "manual"]],
+  ];
+
+  for (const [name, filters, expected] of cases) {
+    it(`${name} selects exactly the expected pairs, and the count agrees`, async () => {
+      const ids = expected.map((k) => fx.pairs[k]).sort((a, b) => a - b);
+      const { text, manifest } = await exportText("trl-dpo", filters);
+      expect(lines(text).map((r) => trlDpoRowSchema.parse(r).pair_id)).toEqual(ids);
+      expect(await countPairs(db, datasetId, parseExportFilters(filters))).toBe(ids.length);
+      expect(manifest.counts.pairs).toBe(ids.length);
+    });
+  }
+
+  it("refuses bad filter values with a message naming the field", () => {
+    expect(() => parseExportFilters({ status: "approved" as never })).toThrow(/^status: Invalid option/);
+    expect(() => parseExportFilters({ minReviews: -1 })).toThrow(/^minReviews: must be 0 or more$/);
+    expect(() => parseExportFilters({ maxDepth: "deep" as never })).toThrow(/^maxDepth: must be a whole number$/);
+    expect(() => parseExportFilters({ method: "magic" as never })).toThrow(/^method: Invalid option/);
+  });
+});
+
+describe("streaming and manifest", () => {
+  it("keyset pagination in tiny batches gives the same file as one big batch", async () => {
+    for (const format of EXPORT_FORMATS) {
+      const small = await exportText(format, { status: "all" }, 1);
+      const big = await exportText(format, { status: "all" }, 10_000);
+      expect(small.text, format).toBe(big.text);
+    }
+  });
+
+  it("writes an Export row whose manifest has the file's sha256, size, counts, filters and app version", async () => {
+    const before = await db.export.count();
+    const { bytes, exportId, manifest } = await exportText("trl-dpo", { minReviews: 1 });
+    expect(await db.export.count()).toBe(before + 1);
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    expect(manifest).toMatchObject({
+      format: "trl-dpo",
+      dataset: { id: datasetId, name: "Export tests" },
+      filters: { status: "accepted", minReviews: 1 },
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      byteSize: bytes.length,
+      appVersion: pkg.version,
+      createdById: userId,
+      counts: {
+        pairs: 3,
+        lines: 3,
+        byMethod: { ecd: 2, manual: 1 },
+        byDepth: { "0": 1, "1": 1, "2": 1 },
+        byStatus: { accepted: 2, edited: 1 },
+        byConstraint: { "punctuation:no_comma": 2, "change_case:english_lowercase": 1 },
+      },
+    });
+    expect(manifest.fileName).toMatch(/^export-tests-trl-dpo-\d{8}T\d{6}Z\.jsonl$/);
+    expect(Date.parse(manifest.createdAt)).not.toBeNaN();
+    const row = await db.export.findUniqueOrThrow({ where: { id: exportId } });
+    expect(row).toMatchObject({ datasetId, format: "trl-dpo", sha256: manifest.sha256, byteSize: bytes.length, fileName: manifest.fileName, appVersion: pkg.version, createdById: userId });
+    expect(row.manifest).toEqual(manifest);
+    expect(await db.auditEvent.findFirst({ where: { action: "export.create", entityId: String(exportId) } })).toBeTruthy();
+    const listed = await listExports(db, datasetId);
+    expect(listed[0]).toMatchObject({ id: exportId, pairs: 3, createdBy: "exporter@example.com" });
+  });
+
+  it("a download stopped half-way leaves no Export row", async () => {
+    const before = await db.export.count();
+    const stream = streamExport(db, { datasetId, format: "trl-dpo", filters: { status: "all" }, batchSize: 1 });
+    await stream.next();
+    await stream.return(undefined as never);
+    expect(await db.export.count()).toBe(before);
+  });
+
+  it("an empty selection exports an empty file and still records the export", async () => {
+    const { text, manifest } = await exportText("openai-dpo", { method: "c2s" });
+    expect(text).toBe("");
+    expect(manifest).toMatchObject({ byteSize: 0, sha256: createHash("sha256").digest("hex"), counts: { pairs: 0, lines: 0 } });
+  });
+
+  it("builds safe file names", () => {
+    expect(exportFileName("Writing tasks / v2", "sft", new Date("2026-03-04T05:06:07.890Z"))).toBe("writing-tasks-v2-sft-20260304T050607Z.jsonl");
+    expect(exportFileName("日本語", "chains", new Date("2026-03-04T05:06:07Z"))).toBe("dataset-chains-20260304T050607Z.jsonl");
+  });
+});
+
+describe("dataset card", () => {
+  it("is a README.md with YAML front matter: tags, size category, task, data file and the counts", async () => {
+    const { manifest } = await exportText("trl-dpo", { status: "all" });
+    const card = datasetCard(manifest);
+    const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(card);
+    expect(match).not.toBeNull();
+    const [, front, body] = match!;
+    expect(front).toContain('pretty_name: "Export tests"');
+    expect(front).toMatch(/tags:\n(- ".*"\n)*- "dpo"/);
+    expect(front).toContain('size_categories:\n- "n<1K"');
+    expect(front).toContain("task_categories:\n- text-generation");
+    expect(front).toContain(`path: ${JSON.stringify(manifest.fileName)}`);
+    expect(front).toContain('  pairs_by_method:\n    "ecd": 2\n    "c2s": 2\n    "manual": 1');
+    expect(front).toContain('    "punctuation:no_comma": 4');
+    expect(front).toContain(`  sha256: "${manifest.sha256}"`);
+    // Every front-matter line is "key: value", "- item" or an indented mapping line.
+    for (const line of front!.split("\n")) expect(line).toMatch(/^( *- [^\n]+| *"?[\w:]+"?: ?.*)$/);
+    expect(body).toContain("# Export tests");
+    expect(body).toContain("| method | pairs |");
+    expect(body).toContain("| ecd | 2 |");
+    expect(body).toContain("| punctuation:no_comma | 4 |");
+  });
+});
+
+describe("large batches", () => {
+  it("exports batches larger than the driver's bind-parameter limit (IN lists are sliced)", async () => {
+    const other = await db.dataset.create({ data: { name: "Export many", settings: {} } });
+    const seed = await db.seed.create({ data: { datasetId: other.id, instruction: "Many", contentHash: "many", source: "plain", metadata: {} } });
+    const node = await db.node.create({ data: { datasetId: other.id, seedId: seed.id, depth: 0, instruction: "Many", constraints: [] } });
+    const [a, b] = await Promise.all(["yes", "no"].map((text) => db.response.create({ data: { nodeId: node.id, text, role: "responder", provider: "openai", model: "m", verification: [] } })));
+    await db.pair.createMany({ data: Array.from({ length: 1500 }, () => ({ datasetId: other.id, nodeId: node.id, chosenId: a.id, rejectedId: b.id, method: "manual", status: "accepted", metadata: {} })) });
+    const last = await db.pair.findFirstOrThrow({ where: { datasetId: other.id }, orderBy: { id: "desc" } });
+    await db.review.create({ data: { pairId: last.id, userId, decision: "edit", editedPrompt: "Many, edited", pairVersion: 1, shownAt: new Date(), durationMs: 1 } });
+    for (const format of ["trl-dpo", "chains"] as const) {
+      const chunks: Uint8Array[] = [];
+      const { manifest } = await runExport(db, { datasetId: other.id, format, batchSize: 1500 }, (c) => void chunks.push(c));
+      expect(manifest.counts.pairs, format).toBe(1500);
+      expect(Buffer.concat(chunks).toString("utf8"), format).toContain('"Many, edited"');
+    }
+  });
+});

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { sha256Hex } from "../hash.ts";
+import type { ExportPair, ExportResponse } from "./select.ts";
+
+/**
+ * Export formats and the exact shape of one line of each, as zod schemas (the round-trip tests
+ * parse every exported line with them).
+ */
+export const EXPORT_FORMATS = ["trl-dpo", "trl-dpo-conversational", "openai-dpo", "sft", "chains"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_FORMAT_LABELS: Record<ExportFormat, string> = {
+  "trl-dpo": "TRL DPO (prompt, chosen, rejected strings)",
+  "trl-dpo-conversational": "TRL DPO, conversational (message lists)",
+  "openai-dpo": "OpenAI DPO fine-tuning",
+  sft: "SFT messages (user, assistant) from chosen responses",
+  chains: "Chains: one evolution tree per line (research)",
+};
+
+const message = (role: "user" | "assistant") => z.object({ role: z.literal(role), content: z.string() }).strict();
+
+/** Metadata columns shared by the TRL formats (flat, so they load as dataset columns). */
+const metadataColumns = {
+  prompt_id: z.string().regex(/^[0-9a-f]{64}$/),
+  pair_id: z.number().int(),
+  method: z.string(),
+  depth: z.number().int().min(0),
+  constraint_ids: z.array(z.string()),
+  chosen_model: z.string(),
+  rejected_model: z.string(),
+  chosen_role: z.string(),
+  rejected_role: z.string(),
+  review_status: z.enum(["pending", "accepted", "rejected", "edited"]),
+  review_count: z.number().int().min(0),
+  prompt_edited: z.boolean(),
+};
+
+export const trlDpoRowSchema = z.object({ prompt: z.string(), chosen: z.string(), rejected: z.string(), ...metadataColumns }).strict();
+
+export const trlDpoConversationalRowSchema = z
+  .object({
+    prompt: z.array(message("user")).length(1),
+    chosen: z.array(message("assistant")).length(1),
+    rejected: z.array(message("assistant")).length(1),
+    ...metadataColumns,
+  })
+  .strict();
+
+/** OpenAI's preference fine-tuning line: no other keys (the API rejects unknown ones). */
+export const openaiDpoRowSchema = z
+  .object({
+    input: z.object({ messages: z.array(message("user")).min(1) }).strict(),
+    preferred_output: z.array(message("assistant")).length(1),
+    non_preferred_output: z.array(message("assistant")).length(1),
+  })
+  .strict();
+
+export const sftRowSchema = z.object({ messages: z.tuple([message("user"), message("assistant")]) }).strict();
+
+export const chainsRowSchema = z.object({
+  seed: z.object({ id: z.number(), externalId: z.string().nullable(), instruction: z.string(), input: z.string(), referenceResponse: z.string().nullable(), source: z.string() }),
+  nodes: z.array(z.object({ id: z.number(), parentId: z.number().nullable(), depth: z.number(), instruction: z.string(), constraints: z.unknown(), operation: z.string().nullable(), status: z.string() }).loose()),
+  responses: z.array(z.object({ id: z.number(), nodeId: z.number(), text: z.string(), role: z.string(), provider: z.string(), model: z.string(), parentId: z.number().nullable() }).loose()),
+  pairs: z.array(z.object({ id: z.number(), nodeId: z.number(), chosenId: z.number(), rejectedId: z.number(), method: z.string(), status: z.string(), prompt: z.string() }).loose()),
+  reviews: z.array(z.object({ id: z.number(), pairId: z.number(), decision: z.string() }).loose()),
+});
+
+export const ROW_SCHEMAS: Record<ExportFormat, z.ZodType> = {
+  "trl-dpo": trlDpoRowSchema,
+  "trl-dpo-conversational": trlDpoConversationalRowSchema,
+  "openai-dpo": openaiDpoRowSchema,
+  sft: sftRowSchema,
+  chains: chainsRowSchema,
+};
+
+/** Who wrote a response, as one column value: the model, else the provider (e.g. "human", "rule-based"). */
+export function responseModel(response: ExportResponse): string {
+  if (response.role === "human") return "human";
+  return response.model || response.provider;
+}
+
+function metadata(pair: ExportPair) {
+  return {
+    prompt_id: sha256Hex(pair.prompt),
+    pair_id: pair.id,
+    method: pair.method,
+    depth: pair.depth,
+    constraint_ids: pair.constraintIds,
+    chosen_model: responseModel(pair.chosen),
+    rejected_model: responseModel(pair.rejected),
+    chosen_role: pair.chosen.role,
+    rejected_role: pair.rejected.role,
+    review_status: pair.status,
+    review_count: pair.reviewCount,
+    prompt_edited: pair.promptEdited,
+  };
+}
+
+/** One exported line (as an object) for a pair, in a pair-per-line format. */
+export function pairRow(format: Exclude<ExportFormat, "chains">, pair: ExportPair): object {
+  switch (format) {
+    case "trl-dpo":
+      return { prompt: pair.prompt, chosen: pair.chosen.text, rejected: pair.rejected.text, ...metadata(pair) };
+    case "trl-dpo-conversational":
+      return {
+        prompt: [{ role: "user", content: pair.prompt }],
+        chosen: [{ role: "assistant", content: pair.chosen.text }],
+        rejected: [{ role: "assistant", content: pair.rejected.text }],
+        ...metadata(pair),
+      };
+    case "openai-dpo":
+      return {
+        input: { messages: [{ role: "user", content: pair.prompt }] },
+        preferred_output: [{ role: "assistant", content: pair.chosen.text }],
+        non_preferred_output: [{ role: "assistant", content: pair.rejected.text }],
+      };
+    case "sft":
+      return {
+        messages: [
+          { role: "user", content: pair.prompt },
+          { role: "assistant", content: pair.chosen.text },
+        ],
+      };
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * lib/jobs — generation jobs: the durable queue (queue.ts), the worker loop (worker.ts), the
+ * runner that connects lib/evolution to the database (runner.ts), and the demo (demo.ts).
+ */
+import type { Db } from "../db/client.ts";
+import { createTaskExecutor, isPermanentTaskError, type RunnerOptions } from "./runner.ts";
+import { JobWorker, type WorkerOptions } from "./worker.ts";
+
+export * from "./queue.ts";
+export * from "./schemas.ts";
+export { createTaskExecutor, isPermanentTaskError, writeResult, runKeyOf, type RunnerOptions } from "./runner.ts";
+export { JobWorker, PermanentTaskError, type TaskEvent, type WorkerOptions } from "./worker.ts";
+
+/** A worker running the real pipelines (providers from the environment unless `runner` says otherwise). */
+export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?: RunnerOptions } = {}): JobWorker {
+  const { runner, ...rest } = options;
+  return new JobWorker(db, { execute: createTaskExecutor(runner), isPermanent: isPermanentTaskError, ...rest });
+}
+
+const globalForWorker = globalThis as unknown as { ecdEmbeddedWorker?: JobWorker };
+
+/**
+ * The server's in-process worker (started once from lib/server/startup.ts). ECD_WORKER=off
+ * disables it, for deployments where only separate `ecd worker` processes run tasks.
+ */
+export function startEmbeddedWorker(db: Db): JobWorker | null {
+  if (process.env.ECD_WORKER === "off") return null;
+  if (globalForWorker.ecdEmbeddedWorker) return globalForWorker.ecdEmbeddedWorker;
+  const worker = createWorker(db, { log: (message) => console.log(message) });
+  globalForWorker.ecdEmbeddedWorker = worker.start();
+  return worker;
+}
+
+/**
+ * Server start (lib/server/startup.ts): the demo on a fresh installation (see demo.ts), then the
+ * in-process worker. A demo that cannot be made is logged, never fatal.
+ */
+export async function startGeneration(db: Db, options: { adminEmail?: string | null } = {}): Promise<void> {
+  const { ensureDemo } = await import("./demo.ts");
+  try {
+    const admin = options.adminEmail ? await db.user.findUnique({ where: { email: options.adminEmail }, select: { id: true } }) : null;
+    const demo = await ensureDemo(db, { actorId: admin?.id ?? null });
+    if (demo) console.log(`[ecd] created the "Demo" dataset (${demo.seeds} seeds) and started jobs ${demo.jobIds.join(" and ")} with the rule-based provider`);
+  } catch (error) {
+    console.error("[ecd] could not create the demo dataset:", error);
+  }
+  const worker = startEmbeddedWorker(db);
+  if (worker) console.log(`[ecd] generation worker running in this process (${worker.slots} slots; ECD_WORKER=off to use separate \`ecd worker\` processes)`);
+}

@@ -1,0 +1,164 @@
+import { z } from "zod";
+import { CONSTRAINT_IDS } from "../constraints/ids.ts";
+import { DomainError } from "../errors.ts";
+import { EVOLUTION_OPERATIONS } from "../evolution/types.ts";
+
+/** Job inputs, validated the same way for the form, the CLI and the demo. */
+
+export const PIPELINES = ["ecd", "c2s"] as const;
+export type Pipeline = (typeof PIPELINES)[number];
+export const pipelineSchema = z.enum(PIPELINES, { error: 'must be "ecd" or "c2s"' });
+
+export const ROLES = ["evolver", "responder", "student", "teacher", "judge"] as const;
+export type ModelRole = (typeof ROLES)[number];
+
+/** The roles each pipeline calls (the form and the CLI ask only for these). */
+export const PIPELINE_ROLES: Record<Pipeline, readonly ModelRole[]> = {
+  ecd: ["evolver", "responder", "judge"],
+  c2s: ["evolver", "student", "teacher"],
+};
+
+export const ROLE_DESCRIPTIONS: Record<ModelRole, string> = {
+  evolver: "evolves instructions (C2S: proposes keywords)",
+  responder: "answers each evolved instruction",
+  student: "the weaker model whose answers get corrected",
+  teacher: "corrects the student one constraint at a time",
+  judge: "checks free-form constraints",
+};
+
+export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const TASK_STATUSES = JOB_STATUSES;
+export type TaskStatus = JobStatus;
+
+const int = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
+/** "3-5" or "4" (a form field or CLI flag), or {min, max}. */
+export const constraintRangeSchema = z.preprocess(
+  (value) => {
+    if (typeof value === "number") return { min: value, max: value };
+    if (typeof value !== "string") return value;
+    const m = /^\s*(\d+)\s*(?:(?:-|–|\.\.)\s*(\d+)\s*)?$/.exec(value);
+    if (!m) return value;
+    return { min: Number(m[1]), max: Number(m[2] ?? m[1]) };
+  },
+  z
+    .object({ min: int("Constraints per prompt", 1, 10), max: int("Constraints per prompt", 1, 10) }, { error: 'Constraints per prompt must be a number or a range such as "3-5"' })
+    .refine((r) => r.min <= r.max, { message: "Constraints per prompt: the range's first number must not exceed the second" }),
+);
+
+export function formatConstraintRange(range: { min: number; max: number }): string {
+  return range.min === range.max ? String(range.min) : `${range.min}-${range.max}`;
+}
+
+export const jobParamsSchema = z.object({
+  /** ECD: evolution rounds per seed (tree depth). */
+  rounds: int("Rounds", 1, 10).default(2),
+  /** ECD: children per node (1 = a chain, more = a tree). */
+  branches: int("Branches", 1, 5).default(1),
+  /** C2S: how many constraints are composed onto each seed (a range; "4" means exactly 4). */
+  constraintsPerPrompt: constraintRangeSchema.default({ min: 3, max: 5 }),
+  /** How many of this job's tasks may run at the same time (over all workers). */
+  concurrency: int("Concurrency", 1, 256).default(8),
+  /** Attempts per task before it is marked failed. */
+  maxAttempts: int("Max attempts", 1, 10).default(3),
+  /** ECD: evolution operations to draw from (default: all the evolver supports). */
+  operations: z.array(z.enum(EVOLUTION_OPERATIONS)).min(1).optional(),
+  /** C2S: compose only from these constraint ids (default: all the teacher can handle). */
+  constraintIds: z.array(z.enum(CONSTRAINT_IDS)).min(1).optional(),
+  /** Random seed for the pipelines' choices (same seed, same data). */
+  randomSeed: int("Random seed", 0, 2 ** 31 - 1).default(0),
+});
+export type JobParams = z.infer<typeof jobParamsSchema>;
+
+export const modelChoiceSchema = z.object({
+  provider: z.string().trim().min(1, "provider is required").max(100),
+  model: z.string().trim().max(200).default(""),
+});
+export type ModelChoice = z.infer<typeof modelChoiceSchema>;
+
+export const jobModelsSchema = z.partialRecord(z.enum(ROLES), modelChoiceSchema);
+export type JobModels = Partial<Record<ModelRole, ModelChoice>>;
+
+export const startJobSchema = z.object({
+  datasetId: z.number().int().positive(),
+  pipeline: pipelineSchema,
+  params: jobParamsSchema.default(jobParamsSchema.parse({})),
+  models: jobModelsSchema,
+  /** Only the first N seeds of the dataset (by import order). */
+  limit: int("Limit", 1, 1_000_000).optional(),
+  createdById: z.number().int().positive().nullable().default(null),
+});
+export type StartJobInput = z.input<typeof startJobSchema>;
+
+/** "provider/model" ↔ ModelChoice, for form selects and CLI flags. */
+export function encodeModelChoice(choice: ModelChoice): string {
+  return choice.model ? `${choice.provider}/${choice.model}` : choice.provider;
+}
+
+export function decodeModelChoice(value: string): ModelChoice {
+  const slash = value.indexOf("/");
+  return slash < 0 ? { provider: value, model: "" } : { provider: value.slice(0, slash), model: value.slice(slash + 1) };
+}
+
+/** What the model check needs to know about a provider (lib/llm's PublicProviderInfo). */
+export type ProviderInfo = { name: string; kind: "openai-compatible" | "rule-based"; models: string[]; apiKeyEnv: string | null; ready: boolean };
+
+/**
+ * Checks each role's provider against the configured ones: it must exist and be ready (its key
+ * variable set), and an LLM provider needs a model name. Throws a DomainError naming the role.
+ */
+export function checkModelChoices(models: JobModels, providers: readonly ProviderInfo[]): void {
+  for (const [role, choice] of Object.entries(models) as [ModelRole, ModelChoice][]) {
+    const provider = providers.find((p) => p.name === choice.provider);
+    const field = `models.${role}.provider`;
+    if (!provider) throw new DomainError(`${role}: unknown provider "${choice.provider}" (configured: ${providers.map((p) => p.name).join(", ")})`, "invalid", field);
+    if (provider.kind === "rule-based") continue;
+    if (!provider.ready) throw new DomainError(`${role}: provider "${provider.name}" needs its API key in ${provider.apiKeyEnv ?? "the environment"}`, "invalid", field);
+    if (!choice.model) throw new DomainError(`${role}: choose a model of provider "${provider.name}"`, "invalid", `models.${role}.model`);
+  }
+}
+
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+/**
+ * The "New generation" form (flat FormData keys: `models.<role>.provider` / `.model`) → what
+ * startJob takes. Blank fields take their defaults; only the pipeline's roles are read.
+ */
+export const generateFormSchema = z
+  .object({
+    datasetId: z.coerce.number({ error: "datasetId must be a number" }).int().positive(),
+    pipeline: pipelineSchema,
+    rounds: z.preprocess(blankToUndefined, z.unknown()),
+    branches: z.preprocess(blankToUndefined, z.unknown()),
+    constraintsPerPrompt: z.preprocess(blankToUndefined, z.unknown()),
+    concurrency: z.preprocess(blankToUndefined, z.unknown()),
+    maxAttempts: z.preprocess(blankToUndefined, z.unknown()),
+    limit: z.preprocess(blankToUndefined, int("Limit", 1, 1_000_000).optional()),
+    ...Object.fromEntries(ROLES.flatMap((role) => [[`models.${role}.provider`, z.string().optional()], [`models.${role}.model`, z.string().optional()]])),
+  })
+  .transform((form, ctx) => {
+    const raw = form as Record<string, unknown>;
+    const params = jobParamsSchema.safeParse(
+      Object.fromEntries(["rounds", "branches", "constraintsPerPrompt", "concurrency", "maxAttempts"].flatMap((k) => (raw[k] === undefined ? [] : [[k, raw[k]]]))),
+    );
+    if (!params.success) {
+      for (const issue of params.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+      return z.NEVER;
+    }
+    const models: JobModels = {};
+    for (const role of PIPELINE_ROLES[form.pipeline]) {
+      const provider = String(raw[`models.${role}.provider`] ?? "").trim();
+      if (!provider) {
+        ctx.addIssue({ code: "custom", path: [`models.${role}.provider`], message: `Choose a provider for the ${role}` });
+        return z.NEVER;
+      }
+      models[role] = { provider, model: provider === "rule-based" ? "" : String(raw[`models.${role}.model`] ?? "").trim() };
+    }
+    return { datasetId: form.datasetId, pipeline: form.pipeline, limit: form.limit, params: params.data, models };
+  });

@@ -1,0 +1,137 @@
+/**
+ * Crash and resume with real processes: an `ecd worker` process is killed with SIGKILL in the
+ * middle of a job (LLM calls in flight, tasks half done), a new worker process resumes the
+ * expired leases and finishes the job: no duplicate rows, and no LLM answer paid for twice (the
+ * test server counts successful answers per request hash).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestDb } from "../../test/db.ts";
+import { type LlmTestServer, startLlmServer } from "../../test/llm-server.ts";
+import { scriptedHandler } from "../../test/scripted-llm.ts";
+import { getJob, isFinished, startJob } from "./index.ts";
+
+const { db, url } = createTestDb();
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const children: ChildProcess[] = [];
+let server: LlmTestServer | undefined;
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await server?.stop();
+});
+
+function spawnWorker(output: string[]): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "worker", "--slots", "4"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      OPENAI_BASE_URL: server!.url,
+      OPENAI_API_KEY: "test-key",
+      ECD_PROVIDERS_FILE: "",
+      ECD_LEASE_MS: "1500",
+      ECD_RETRY_DELAY_MS: "100",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  children.push(child);
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+}
+
+async function until(what: string, predicate: () => Promise<boolean> | boolean, timeoutMs: number, output: string[]) {
+  const start = Date.now();
+  while (!(await predicate())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; worker output:\n${output.join("")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("a worker process killed mid-job", () => {
+  it("is resumed by another worker process: the job finishes with no duplicate pairs and no call paid twice", async () => {
+    const SEEDS = 8;
+    const CALLS_PER_SEED = 4; // evolver, responder, evolver, responder
+    let frozen = false;
+    let thawed = false;
+    const normal = scriptedHandler();
+    // From the 13th request on, answers are held back (as if the model were slow) until unfrozen.
+    server = await startLlmServer({
+      latencyMs: 20,
+      handler: (body, info) => {
+        if (info.requestNumber >= 13 && !thawed) frozen = true;
+        return frozen ? { delayMs: 60_000 } : normal(body, info);
+      },
+    });
+
+    const dataset = await db.dataset.create({ data: { name: "crash", settings: {} } });
+    for (let i = 0; i < SEEDS; i++) {
+      await db.seed.create({
+        data: { datasetId: dataset.id, instruction: `Describe lighthouse number ${i}.`, referenceResponse: "It is tall, white, and bright.", contentHash: `c${i}`, source: "plain", metadata: {} },
+      });
+    }
+    const model = { provider: "openai", model: "test-model" };
+    const job = await startJob(db, {
+      datasetId: dataset.id,
+      pipeline: "ecd",
+      params: { rounds: 2, operations: ["add_verifiable"], concurrency: 4 },
+      models: { evolver: model, responder: model, judge: model },
+    });
+
+    const output: string[] = [];
+    const first = spawnWorker(output);
+    await until("the model to freeze with calls in flight", () => frozen && server!.inFlight > 0, 60_000, output);
+    // Let every answer that did arrive be stored, then kill the worker with calls in flight.
+    let stored = -1;
+    await until(
+      "LlmCall to settle",
+      async () => {
+        const now = await db.llmCall.count({ where: { status: "ok" } });
+        const settled = now === stored;
+        stored = now;
+        return settled;
+      },
+      10_000,
+      output,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const inFlightAtKill = server.inFlight;
+    const runningAtKill = await db.task.count({ where: { jobId: job.id, status: "running" } });
+    first.kill("SIGKILL");
+    expect(await exited(first)).toEqual({ code: null, signal: "SIGKILL" });
+    expect(inFlightAtKill).toBeGreaterThan(0);
+    expect(runningAtKill).toBeGreaterThan(0);
+    const doneAtKill = (await getJob(db, job.id)).tasksDone;
+    expect(doneAtKill).toBeLessThan(SEEDS);
+
+    thawed = true;
+    frozen = false;
+    const second = spawnWorker(output);
+    await until("the job to finish", async () => isFinished((await getJob(db, job.id)).status), 90_000, output);
+    second.kill("SIGTERM");
+    expect(await exited(second)).toEqual({ code: 0, signal: null });
+
+    const done = await getJob(db, job.id);
+    expect(done).toMatchObject({ status: "succeeded", tasksDone: SEEDS, tasksFailed: 0, pairs: SEEDS * 2 });
+    // Resumed tasks ran a second attempt.
+    const tasks = await db.task.findMany({ where: { jobId: job.id } });
+    expect(tasks.filter((t) => t.attempts === 2).length).toBe(runningAtKill);
+    // No duplicates: exactly one row per key.
+    expect(await db.node.count({ where: { jobId: job.id } })).toBe(SEEDS * 2);
+    expect(await db.response.count({ where: { jobId: job.id } })).toBe(SEEDS * 3);
+    const pairs = await db.pair.findMany({ where: { jobId: job.id }, select: { runKey: true } });
+    expect(new Set(pairs.map((p) => p.runKey)).size).toBe(SEEDS * 2);
+    expect(await db.pairCount.findUnique({ where: { datasetId_status: { datasetId: dataset.id, status: "pending" } } })).toMatchObject({ count: SEEDS * 2 });
+    // No repeated paid call: every answer the server gave successfully was given once, and each is stored.
+    expect(server.repeatedPaidCalls()).toEqual([]);
+    expect(server.paidPerHash.size).toBe(SEEDS * CALLS_PER_SEED);
+    expect(await db.llmCall.count({ where: { status: "ok", jobId: job.id } })).toBe(SEEDS * CALLS_PER_SEED);
+  }, 180_000);
+});

@@ -1,0 +1,100 @@
+/**
+ * The pairs table's query (filters, sort, page size, cursors) and its URL form. Pure: the table's
+ * client components build links with it; lib/review/query.ts runs it.
+ */
+import { z } from "zod";
+import { PAIR_METHODS, PAIR_STATUSES } from "./types.ts";
+
+export const PAIR_SORTS = ["id", "depth", "status", "method"] as const;
+export type PairSort = (typeof PAIR_SORTS)[number];
+
+const csv = <T extends z.ZodType>(item: T, max = 50) =>
+  z.preprocess(
+    (v) => {
+      if (v === undefined || v === null || v === "") return undefined;
+      const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(",")).map((x) => x.trim()).filter(Boolean);
+      return parts.length ? [...new Set(parts)] : undefined;
+    },
+    z.array(item).max(max).optional(),
+  );
+
+const optionalId = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional());
+
+export const pairFilterSchema = z.object({
+  status: csv(z.enum(PAIR_STATUSES, { error: "status must be pending, accepted, rejected or edited" })),
+  method: csv(z.enum(PAIR_METHODS, { error: "method must be ecd, c2s or manual" })),
+  depth: csv(z.coerce.number({ error: "depth must be a number" }).int().min(0).max(1000)),
+  /** Constraint ids the node must carry (all of them). */
+  cid: csv(z.string().regex(/^[a-z_]+:[a-z_]+$/, "constraint ids look like group:name")),
+  /** Verification outcome of the chosen / rejected response: every check passed, or some failed. */
+  chosen: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["pass", "fail"]).optional()),
+  rejected: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["pass", "fail"]).optional()),
+  reviewer: optionalId,
+  job: optionalId,
+  q: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().max(200, "search text must be at most 200 characters").optional()),
+  /** An explicit selection (rows ticked on a page). */
+  ids: csv(z.coerce.number().int().positive(), 500),
+});
+export type PairFilter = z.output<typeof pairFilterSchema>;
+
+export const pairQuerySchema = pairFilterSchema.extend({
+  sort: z.preprocess((v) => (v === "" ? undefined : v), z.enum(PAIR_SORTS).default("id")),
+  dir: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["asc", "desc"]).default("desc")),
+  after: z.string().max(500).optional(),
+  before: z.string().max(500).optional(),
+  size: z.coerce.number().int().min(10).max(200).default(50),
+});
+export type PairQuery = z.output<typeof pairQuerySchema>;
+
+/** URL search params → query; bad values are reported (by field) and dropped. */
+export function parsePairQuery(params: Record<string, string | string[] | undefined>): { query: PairQuery; errors: string[] } {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) raw[key] = Array.isArray(value) && key !== "ids" ? value.join(",") : value;
+  const parsed = pairQuerySchema.safeParse(raw);
+  if (parsed.success) return { query: parsed.data, errors: [] };
+  const errors: string[] = [];
+  for (const issue of parsed.error.issues) {
+    const key = String(issue.path[0] ?? "");
+    errors.push(`${key}: ${issue.message}`);
+    delete raw[key];
+  }
+  const retry = pairQuerySchema.safeParse(raw);
+  return { query: retry.success ? retry.data : pairQuerySchema.parse({}), errors };
+}
+
+/** Query → URL search params (defaults left out), for links and the browser's address bar. */
+export function pairQueryToParams(query: Partial<PairQuery>): URLSearchParams {
+  const out = new URLSearchParams();
+  const list = (key: string, v: readonly unknown[] | undefined) => v?.length && out.set(key, v.join(","));
+  list("status", query.status);
+  list("method", query.method);
+  list("depth", query.depth);
+  list("cid", query.cid);
+  if (query.chosen) out.set("chosen", query.chosen);
+  if (query.rejected) out.set("rejected", query.rejected);
+  if (query.reviewer) out.set("reviewer", String(query.reviewer));
+  if (query.job) out.set("job", String(query.job));
+  if (query.q) out.set("q", query.q);
+  if (query.sort && query.sort !== "id") out.set("sort", query.sort);
+  if (query.dir && query.dir !== "desc") out.set("dir", query.dir);
+  if (query.size && query.size !== 50) out.set("size", String(query.size));
+  if (query.after) out.set("after", query.after);
+  if (query.before) out.set("before", query.before);
+  return out;
+}
+
+
+/** Columns of the pairs table a person can hide (kept in the URL as `hide=`). */
+export const HIDEABLE_COLUMNS: { id: string; label: string }[] = [
+  { id: "status", label: "Status" },
+  { id: "method", label: "Method" },
+  { id: "depth", label: "Depth" },
+  { id: "prompt", label: "Prompt" },
+  { id: "constraints", label: "Constraints" },
+  { id: "chosen", label: "Chosen checks" },
+  { id: "rejected", label: "Rejected checks" },
+  { id: "reviews", label: "Reviews" },
+  { id: "version", label: "Version" },
+  { id: "job", label: "Job" },
+  { id: "updated", label: "Updated" },
+];

@@ -1,0 +1,164 @@
+import type { Db } from "../db/client.ts";
+import { DomainError } from "../errors.ts";
+import { parseConstraints, parseVerification, type ConstraintView, type PairStatus, type ResponseView } from "./types.ts";
+import { checkConstraints, toConstraintViews } from "./verdicts.ts";
+import { responseOrigin } from "./view.ts";
+
+/** The evolution tree browser: a seed and its descendants, and one node in detail. */
+
+export type TreeNode = {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  /** First line of the instruction, shortened. */
+  title: string;
+  operation: string | null;
+  status: string;
+  dropReason: string | null;
+  constraintCount: number;
+  pairs: { id: number; status: PairStatus }[];
+};
+
+export type SeedTree = {
+  seed: { id: number; datasetId: number; instruction: string; externalId: string | null; source: string };
+  nodes: TreeNode[];
+};
+
+export async function loadSeedTree(db: Db, datasetId: number, seedId: number): Promise<SeedTree> {
+  const seed = await db.seed.findUnique({ where: { id: seedId }, select: { id: true, datasetId: true, instruction: true, externalId: true, source: true } });
+  if (!seed || seed.datasetId !== datasetId) throw new DomainError(`Seed ${seedId} does not exist in this dataset`, "not_found");
+  const nodes = await db.node.findMany({
+    where: { seedId },
+    orderBy: [{ depth: "asc" }, { id: "asc" }],
+    select: {
+      id: true,
+      parentId: true,
+      depth: true,
+      instruction: true,
+      operation: true,
+      status: true,
+      dropReason: true,
+      constraints: true,
+      pairs: { select: { id: true, status: true }, orderBy: { id: "asc" } },
+    },
+  });
+  return {
+    seed,
+    nodes: nodes.map((n) => {
+      const firstLine = n.instruction.split("\n", 1)[0] ?? "";
+      return {
+        id: n.id,
+        parentId: n.parentId,
+        depth: n.depth,
+        title: firstLine.length > 140 ? `${firstLine.slice(0, 140)}…` : firstLine,
+        operation: n.operation,
+        status: n.status,
+        dropReason: n.dropReason,
+        constraintCount: parseConstraints(n.constraints).length,
+        pairs: n.pairs.map((p) => ({ id: p.id, status: p.status as PairStatus })),
+      };
+    }),
+  };
+}
+
+export type NodeDetail = {
+  id: number;
+  seedId: number;
+  parentId: number | null;
+  depth: number;
+  instruction: string;
+  parentInstruction: string | null;
+  operation: string | null;
+  status: string;
+  dropReason: string | null;
+  jobId: number | null;
+  constraints: ConstraintView[];
+  parentConstraints: ConstraintView[];
+  responses: ResponseView[];
+  /** Pairs made on the edge into this node, with their review status. */
+  pairs: { id: number; status: PairStatus; method: string; chosenId: number; rejectedId: number; version: number; reviewCount: number }[];
+};
+
+export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Promise<NodeDetail> {
+  const node = await db.node.findUnique({
+    where: { id: nodeId },
+    include: {
+      parent: { select: { instruction: true, constraints: true } },
+      responses: {
+        orderBy: { id: "asc" },
+        select: { id: true, text: true, role: true, provider: true, model: true, verification: true, parentId: true, jobId: true, createdAt: true, createdBy: { select: { email: true } } },
+      },
+      pairs: { orderBy: { id: "asc" }, select: { id: true, status: true, method: true, chosenId: true, rejectedId: true, version: true, reviewCount: true } },
+    },
+  });
+  if (!node || node.seedId !== seedId) throw new DomainError(`Node ${nodeId} is not in this tree`, "not_found");
+  const constraints = parseConstraints(node.constraints);
+  return {
+    id: node.id,
+    seedId: node.seedId,
+    parentId: node.parentId,
+    depth: node.depth,
+    instruction: node.instruction,
+    parentInstruction: node.parent?.instruction ?? null,
+    operation: node.operation,
+    status: node.status,
+    dropReason: node.dropReason,
+    jobId: node.jobId,
+    constraints: toConstraintViews(constraints),
+    parentConstraints: node.parent ? toConstraintViews(parseConstraints(node.parent.constraints)) : [],
+    responses: node.responses.map((r) => ({
+      id: r.id,
+      text: r.text,
+      role: r.role,
+      provider: r.provider,
+      model: r.model,
+      origin: responseOrigin(r.role, r.provider),
+      parentId: r.parentId,
+      createdBy: r.createdBy?.email ?? null,
+      jobId: r.jobId,
+      createdAt: r.createdAt.toISOString(),
+      verdicts: checkConstraints(constraints, r.text, parseVerification(r.verification)),
+    })),
+    pairs: node.pairs.map((p) => ({ ...p, status: p.status as PairStatus })),
+  };
+}
+
+export type SeedListRow = { id: number; instruction: string; externalId: string | null; source: string; nodes: number; pairs: number };
+
+/** Seeds of a dataset in id order, a page at a time (keyset on id). */
+export async function listSeeds(db: Db, datasetId: number, options: { afterId?: number; limit?: number; q?: string } = {}): Promise<{ rows: SeedListRow[]; nextAfter: number | null }> {
+  const limit = options.limit ?? 50;
+  const seeds = await db.seed.findMany({
+    where: {
+      datasetId,
+      id: options.afterId ? { gt: options.afterId } : undefined,
+      instruction: options.q ? { contains: options.q } : undefined,
+    },
+    orderBy: { id: "asc" },
+    take: limit + 1,
+    select: { id: true, instruction: true, externalId: true, source: true, _count: { select: { nodes: true } } },
+  });
+  const page = seeds.slice(0, limit);
+  const pairCounts = page.length
+    ? await db.pair.groupBy({ by: ["nodeId"], where: { node: { seedId: { in: page.map((s) => s.id) } } }, _count: { _all: true } })
+    : [];
+  const nodeSeed = page.length
+    ? new Map((await db.node.findMany({ where: { id: { in: pairCounts.map((p) => p.nodeId) } }, select: { id: true, seedId: true } })).map((n) => [n.id, n.seedId]))
+    : new Map<number, number>();
+  const pairsBySeed = new Map<number, number>();
+  for (const row of pairCounts) {
+    const seedId = nodeSeed.get(row.nodeId);
+    if (seedId !== undefined) pairsBySeed.set(seedId, (pairsBySeed.get(seedId) ?? 0) + row._count._all);
+  }
+  return {
+    rows: page.map((s) => ({
+      id: s.id,
+      instruction: s.instruction.length > 200 ? `${s.instruction.slice(0, 200)}…` : s.instruction,
+      externalId: s.externalId,
+      source: s.source,
+      nodes: s._count.nodes,
+      pairs: pairsBySeed.get(s.id) ?? 0,
+    })),
+    nextAfter: seeds.length > limit ? page[page.length - 1]!.id : null,
+  };
+}

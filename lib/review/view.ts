@@ -1,0 +1,117 @@
+import type { Db } from "../db/client.ts";
+import { datasetSettingsSchema } from "../datasets/index.ts";
+import { DomainError } from "../errors.ts";
+import { pairPrompt } from "./decide.ts";
+import { parseConstraints, parseVerification, type ChainStepView, type Decision, type PairStatus, type PairView, type ResponseView } from "./types.ts";
+import { checkConstraints, toConstraintViews } from "./verdicts.ts";
+
+/** Everything the review screen shows about one pair, as plain JSON. */
+
+const responseSelect = {
+  id: true,
+  text: true,
+  role: true,
+  provider: true,
+  model: true,
+  verification: true,
+  parentId: true,
+  jobId: true,
+  createdAt: true,
+  createdBy: { select: { email: true } },
+} as const;
+
+export function responseOrigin(role: string, provider: string): ResponseView["origin"] {
+  if (role === "human" || provider === "human") return "human";
+  if (provider === "rule-based" || role === "repair") return "rule-based";
+  return "llm";
+}
+
+export async function loadPairView(db: Db, pairId: number, options: { datasetId?: number } = {}): Promise<PairView> {
+  const pair = await db.pair.findUnique({
+    where: { id: pairId },
+    include: {
+      dataset: { select: { settings: true } },
+      node: { select: { id: true, seedId: true, parentId: true, depth: true, instruction: true, operation: true, constraints: true } },
+      chosen: { select: responseSelect },
+      rejected: { select: responseSelect },
+      reviews: { orderBy: { id: "asc" }, include: { user: { select: { email: true } } } },
+      claimedBy: { select: { email: true } },
+    },
+  });
+  if (!pair || (options.datasetId !== undefined && pair.datasetId !== options.datasetId)) {
+    throw new DomainError(`Pair ${pairId} does not exist in this dataset`, "not_found");
+  }
+  const constraints = parseConstraints(pair.node.constraints);
+  const constraintViews = toConstraintViews(constraints);
+
+  // The chain seed → … → this node, walking up the parents (trees are a few levels deep).
+  const chain: ChainStepView[] = [];
+  let current: { id: number; parentId: number | null; depth: number; instruction: string; operation: string | null; constraints: unknown } | null = pair.node;
+  for (let guard = 0; current && guard < 64; guard += 1) {
+    chain.push({
+      nodeId: current.id,
+      depth: current.depth,
+      instruction: current.instruction,
+      operation: current.operation,
+      constraints: toConstraintViews(parseConstraints(current.constraints)),
+    });
+    if (current.parentId === null) break;
+    current = await db.node.findUnique({
+      where: { id: current.parentId },
+      select: { id: true, parentId: true, depth: true, instruction: true, operation: true, constraints: true },
+    });
+  }
+  chain.reverse();
+
+  const response = (r: (typeof pair)["chosen"]): ResponseView => ({
+    id: r.id,
+    text: r.text,
+    role: r.role,
+    provider: r.provider,
+    model: r.model,
+    origin: responseOrigin(r.role, r.provider),
+    parentId: r.parentId,
+    createdBy: r.createdBy?.email ?? null,
+    jobId: r.jobId,
+    createdAt: r.createdAt.toISOString(),
+    verdicts: checkConstraints(constraints, r.text, parseVerification(r.verification)),
+  });
+
+  const settings = datasetSettingsSchema.safeParse(pair.dataset.settings ?? {});
+  const claimActive = pair.claimedById !== null && pair.claimedUntil !== null && pair.claimedUntil > new Date();
+  return {
+    id: pair.id,
+    datasetId: pair.datasetId,
+    seedId: pair.node.seedId,
+    nodeId: pair.nodeId,
+    version: pair.version,
+    status: pair.status as PairStatus,
+    method: pair.method,
+    depth: pair.depth,
+    reviewCount: pair.reviewCount,
+    reviewsPerPair: settings.success ? settings.data.reviewsPerPair : 1,
+    hardNegative: pair.hardNegative,
+    jobId: pair.jobId,
+    createdAt: pair.createdAt.toISOString(),
+    updatedAt: pair.updatedAt.toISOString(),
+    prompt: pairPrompt(pair.metadata, pair.node.instruction),
+    originalPrompt: pair.node.instruction,
+    constraints: constraintViews,
+    chain,
+    chosen: response(pair.chosen),
+    rejected: response(pair.rejected),
+    reviews: pair.reviews.map((r) => ({
+      id: r.id,
+      user: r.user.email,
+      userId: r.userId,
+      decision: r.decision as Decision,
+      reason: r.reason,
+      reasonText: r.reasonText,
+      pairVersion: r.pairVersion,
+      decidedAt: r.decidedAt.toISOString(),
+      durationMs: r.durationMs,
+      edited: { prompt: r.editedPrompt !== null, chosen: r.editedChosen !== null, rejected: r.editedRejected !== null },
+    })),
+    claim: claimActive ? { userId: pair.claimedById!, user: pair.claimedBy?.email ?? "someone", until: pair.claimedUntil!.toISOString() } : null,
+  };
+}
