@@ -7,6 +7,8 @@
  *   result, walked with cursors, in a temp SQLite database holding 100,000 then 1,000,000 pairs.
  *   Other filter shapes are printed as extra lines (constraint id, chosen verification outcome,
  *   reviewer, deep id-sorted pages, text search).
+ * - overview_ms_median_100k / _1m: the review part of the dataset overview (progress, reviewers,
+ *   acceptance by depth / method / constraint id, agreement), median of 3.
  * - review_next_ms_p95: keypress to the next pair fully rendered (its DOM committed, then the
  *   next frame), measured in Chromium with the keydown event's own timestamp, over 50 accept
  *   decisions against a production server on the 100,000-pair database. The reviewer takes a
@@ -27,6 +29,7 @@ import { createUser } from "../lib/auth/users.ts";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { migrateDeploy } from "../lib/db/migrate.ts";
 import { listPairs, pairQuerySchema, type PairQuery } from "../lib/review/query.ts";
+import { reviewOverview } from "../lib/review/stats.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
 const DIST = ".next-review";
@@ -116,7 +119,7 @@ function grow(datasetId: number, reviewerId: number, target: number) {
           constraints.push(added);
           instruction = `${instruction} ${added.text}`;
         }
-        const nodeId = Number(
+        const nodeId: number = Number(
           insNode.run(datasetId, seedId, parentId, depth, instruction, JSON.stringify(constraints), depth ? "add_verifiable_constraint" : null, "kept", now).lastInsertRowid,
         );
         const responses: number[] = [];
@@ -188,6 +191,13 @@ async function queryFigures(db: Db, datasetId: number, reviewerId: number, suffi
     const samples = await timePages(db, datasetId, input, pages);
     console.log(`pairs_query_ms_p95_${suffix}_${name}: ${p95(samples).toFixed(1)} ms`);
   }
+  const overview: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const started = performance.now();
+    await reviewOverview(db, datasetId);
+    overview.push(performance.now() - started);
+  }
+  console.log(`overview_ms_median_${suffix}: ${overview.sort((a, b) => a - b)[1]!.toFixed(0)} ms`);
 }
 
 // ------------------------------------------------------------------------------------------------

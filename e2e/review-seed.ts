@@ -70,7 +70,7 @@ const dropped = await db.node.create({
     parentId: d1!,
     depth: 2,
     instruction: "Describe a lighthouse. Do not use any commas.",
-    constraints: [NO_COMMA],
+    constraints: [NO_COMMA] as object[],
     operation: "add_verifiable_constraint",
     status: "dropped",
     dropReason: "equal to its parent's requirements",

@@ -77,6 +77,10 @@ export function ImportForm({ datasetId, maxBytes, maxLabel, formats, shapes }: {
         body: file,
         headers: { "content-type": "application/octet-stream" },
       });
+      if (response.redirected && new URL(response.url).pathname === "/signin") {
+        setResult({ ok: false, error: "Your session has ended: sign in again, then import. Nothing was imported." });
+        return;
+      }
       const body = (await response.json().catch(() => null)) as UploadResult | null;
       setResult(body ?? { ok: false, error: `The server answered ${response.status} ${response.statusText}. Nothing was imported.` });
     } catch {

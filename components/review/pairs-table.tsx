@@ -70,8 +70,10 @@ export function PairsTable(props: PairsTableProps) {
   const [confirm, setConfirm] = useState<{ decision: "accept" | "reject"; filter: PairFilter; count: number } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [working, setWorking] = useState(false);
+  // Shown at once; the URL follows (the page remounts this table on every new URL).
+  const [hiddenCols, setHiddenCols] = useState(hidden);
 
-  const go = (next: Partial<PairQuery>, nextHidden = hidden) => {
+  const go = (next: Partial<PairQuery>, nextHidden = hiddenCols) => {
     const params = pairQueryToParams({ ...query, ...next });
     if (nextHidden.length) params.set("hide", nextHidden.join(","));
     setSelection({});
@@ -86,10 +88,12 @@ export function PairsTable(props: PairsTableProps) {
     if (!first || !(PAIR_SORTS as readonly string[]).includes(first.id)) return;
     go({ sort: first.id as PairSort, dir: first.desc ? "desc" : "asc", after: undefined, before: undefined });
   };
-  const visibility: VisibilityState = Object.fromEntries(hidden.map((id) => [id, false]));
+  const visibility: VisibilityState = Object.fromEntries(hiddenCols.map((id) => [id, false]));
   const onVisibilityChange = (updater: Updater<VisibilityState>) => {
     const next = typeof updater === "function" ? updater(visibility) : updater;
-    go({}, HIDEABLE_COLUMNS.map((c) => c.id).filter((id) => next[id] === false));
+    const nextHidden = HIDEABLE_COLUMNS.map((c) => c.id).filter((id) => next[id] === false);
+    setHiddenCols(nextHidden);
+    go({}, nextHidden);
   };
 
   const columns = useMemo<ColumnDef<PairRow, unknown>[]>(() => {
@@ -225,7 +229,7 @@ export function PairsTable(props: PairsTableProps) {
           <div className="absolute z-10 mt-1 w-48 space-y-1 rounded-md bg-white p-2 shadow ring-1 ring-slate-200">
             {HIDEABLE_COLUMNS.map((c) => (
               <label key={c.id} className="flex items-center gap-2">
-                <input type="checkbox" checked={!hidden.includes(c.id)} onChange={(e) => onVisibilityChange({ ...visibility, [c.id]: e.target.checked })} />
+                <input type="checkbox" checked={!hiddenCols.includes(c.id)} onChange={(e) => onVisibilityChange({ ...visibility, [c.id]: e.target.checked })} />
                 {c.label}
               </label>
             ))}

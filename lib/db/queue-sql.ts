@@ -53,3 +53,95 @@ export function claimTaskSql(options: { owner: string; now: Date; leaseUntil: Da
         ${lock})
     RETURNING "id", "jobId", "seedId", "attempts", "maxAttempts"`;
 }
+
+/** A JSON value as a statement parameter (PostgreSQL's jsonb wants the cast; SQLite stores text). */
+export function jsonParam(value: unknown, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
+  const text = JSON.stringify(value ?? null);
+  return dialect === "postgres" ? Prisma.sql`CAST(${text} AS jsonb)` : Prisma.sql`${text}`;
+}
+
+/** Ids of a job's rows in `table` with one of `runKeys` (the rows a re-run would otherwise repeat). */
+export function rowsByRunKeySql(table: "Node" | "Response" | "Pair", jobId: number, runKeys: string[]): Prisma.Sql {
+  return Prisma.sql`SELECT "id", "runKey" FROM ${Prisma.raw(`"${table}"`)} WHERE "jobId" = ${jobId} AND "runKey" IN (${Prisma.join(runKeys)})`;
+}
+
+export type NodeRow = {
+  datasetId: number;
+  seedId: number;
+  parentId: number;
+  depth: number;
+  instruction: string;
+  constraints: unknown;
+  operation: string | null;
+  status: string;
+  dropReason: string | null;
+  jobId: number;
+  runKey: string;
+};
+
+/** One multi-row INSERT … RETURNING for nodes (rows of one tree level: their parents exist). */
+export function insertNodesSql(rows: NodeRow[], now: Date, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "Node" ("datasetId", "seedId", "parentId", "depth", "instruction", "constraints", "operation", "status", "dropReason", "jobId", "runKey", "createdAt") VALUES ${Prisma.join(
+    rows.map(
+      (r) =>
+        Prisma.sql`(${r.datasetId}, ${r.seedId}, ${r.parentId}, ${r.depth}, ${r.instruction}, ${jsonParam(r.constraints, dialect)}, ${r.operation}, ${r.status}, ${r.dropReason}, ${r.jobId}, ${r.runKey}, ${now})`,
+    ),
+  )} RETURNING "id", "runKey"`;
+}
+
+export type ResponseRow = {
+  nodeId: number;
+  text: string;
+  role: string;
+  provider: string;
+  model: string;
+  verification: unknown;
+  parentId: number | null;
+  jobId: number;
+  runKey: string;
+};
+
+/** One multi-row INSERT … RETURNING for responses (rows whose parent responses exist). */
+export function insertResponsesSql(rows: ResponseRow[], now: Date, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "Response" ("nodeId", "text", "role", "provider", "model", "verification", "parentId", "jobId", "runKey", "createdAt") VALUES ${Prisma.join(
+    rows.map(
+      (r) => Prisma.sql`(${r.nodeId}, ${r.text}, ${r.role}, ${r.provider}, ${r.model}, ${jsonParam(r.verification, dialect)}, ${r.parentId}, ${r.jobId}, ${r.runKey}, ${now})`,
+    ),
+  )} RETURNING "id", "runKey"`;
+}
+
+export type UsageDelta = { promptTokens: number; completionTokens: number; costUsd: number };
+
+/**
+ * Marks a task succeeded if `owner` still holds it (the ownership check that opens a task's
+ * completing transaction), adding its usage. Affects 0 rows when the lease was lost.
+ */
+export function completeTaskSql(o: { taskId: number; owner: string; now: Date; usage: UsageDelta; progress?: unknown }, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
+  const progress = o.progress === undefined ? Prisma.empty : Prisma.sql`, "progress" = ${jsonParam(o.progress, dialect)}`;
+  return Prisma.sql`UPDATE "Task" SET "status" = 'succeeded', "finishedAt" = ${o.now}, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "error" = NULL,
+      "promptTokens" = "promptTokens" + ${o.usage.promptTokens}, "completionTokens" = "completionTokens" + ${o.usage.completionTokens}, "costUsd" = "costUsd" + ${o.usage.costUsd}${progress}
+    WHERE "id" = ${o.taskId} AND "leaseOwner" = ${o.owner} AND "status" = 'running'`;
+}
+
+/** Adds to a job's counters and returns them. */
+export function bumpJobSql(o: { jobId: number; done?: number; failed?: number; usage: UsageDelta }): Prisma.Sql {
+  return Prisma.sql`UPDATE "Job" SET "tasksDone" = "tasksDone" + ${o.done ?? 0}, "tasksFailed" = "tasksFailed" + ${o.failed ?? 0},
+      "promptTokens" = "promptTokens" + ${o.usage.promptTokens}, "completionTokens" = "completionTokens" + ${o.usage.completionTokens}, "costUsd" = "costUsd" + ${o.usage.costUsd}
+    WHERE "id" = ${o.jobId} RETURNING "tasksDone", "tasksFailed", "tasksTotal"`;
+}
+
+export type SeedForTaskRow = {
+  id: number | bigint;
+  instruction: string;
+  input: string;
+  referenceResponse: string | null;
+  nodeId: number | bigint | null;
+  constraints: unknown;
+};
+
+/** A task's seed with its depth-0 node (the oldest, if several), in one statement. */
+export function seedForTaskSql(seedId: number): Prisma.Sql {
+  return Prisma.sql`SELECT s."id", s."instruction", s."input", s."referenceResponse", n."id" AS "nodeId", n."constraints"
+    FROM "Seed" s LEFT JOIN "Node" n ON n."seedId" = s."id" AND n."depth" = 0 AND n."jobId" IS NULL
+    WHERE s."id" = ${seedId} ORDER BY n."id" LIMIT 1`;
+}

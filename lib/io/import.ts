@@ -120,7 +120,7 @@ export async function importSeeds(db: Db, datasetId: number, source: ByteSource,
   const opts = parseOptions(options);
   const limits: ImportLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const reportLimit = options.reportLimit ?? 1000;
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 250;
   const dataset = await getDataset(db, datasetId);
 
   let skipped = 0;

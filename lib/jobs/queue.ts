@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { recordAudit } from "../audit.ts";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import { claimTaskSql, type ClaimedTaskRow } from "../db/queue-sql.ts";
+import { bumpJobSql, claimTaskSql, type ClaimedTaskRow, completeTaskSql } from "../db/queue-sql.ts";
 import { DomainError } from "../errors.ts";
 import { seedText } from "../evolution/types.ts";
 import { type JobModels, type JobParams, PIPELINE_ROLES, type Pipeline, startJobSchema, type StartJobInput } from "./schemas.ts";
@@ -205,25 +205,11 @@ export async function completeTask(
 ): Promise<boolean> {
   const now = options.now ?? new Date();
   return db.$transaction(async (tx) => {
-    const owned = await tx.task.updateMany({
-      where: { id: options.taskId, leaseOwner: options.owner, status: "running" },
-      data: {
-        status: "succeeded",
-        finishedAt: now,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        error: null,
-        ...(options.progress ? { progress: options.progress as Prisma.InputJsonValue } : {}),
-        ...usageIncrements(options.usage),
-      },
-    });
-    if (owned.count === 0) return false;
+    const owned = await tx.$executeRaw(completeTaskSql({ taskId: options.taskId, owner: options.owner, now, usage: options.usage, progress: options.progress }));
+    if (owned === 0) return false;
     await write(tx);
-    const counters = await tx.job.update({
-      where: { id: options.jobId },
-      data: { tasksDone: { increment: 1 }, ...usageIncrements(options.usage) },
-      select: { tasksDone: true, tasksFailed: true, tasksTotal: true },
-    });
+    const [row] = await tx.$queryRaw<Record<keyof JobCounters, number | bigint>[]>(bumpJobSql({ jobId: options.jobId, done: 1, usage: options.usage }));
+    const counters = { tasksDone: Number(row.tasksDone), tasksFailed: Number(row.tasksFailed), tasksTotal: Number(row.tasksTotal) };
     await finishJobIfDone(tx, options.jobId, now, counters);
     return true;
   });

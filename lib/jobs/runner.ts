@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
+import { insertNodesSql, insertResponsesSql, rowsByRunKeySql, type SeedForTaskRow, seedForTaskSql } from "../db/queue-sql.ts";
 import { DomainError } from "../errors.ts";
 import {
   type C2sRoles,
@@ -41,7 +42,10 @@ import { PermanentTaskError, type TaskExecutor } from "./worker.ts";
  * nothing at all. The pipeline's depth-0 node is the seed's own node 0 (shared by every job).
  */
 
-export type RunnerOptions = Omit<CreateChatModelOptions, "db">;
+export type RunnerOptions = Omit<CreateChatModelOptions, "db"> & {
+  /** Makes the ChatModel for a role's choice (default: lib/llm's createChatModel). */
+  createModel?: (choice: ModelChoice, db: Db) => ChatModel;
+};
 
 /** Counts tokens and cost of the calls actually paid for, and attributes every call to the task. */
 class MeteredChatModel implements ChatModel {
@@ -110,7 +114,7 @@ export function createTaskExecutor(options: RunnerOptions = {}): TaskExecutor {
     const key = `${choice.provider}\u0000${choice.model}`;
     const cached = chatModels.get(key);
     if (cached && cached.until > Date.now()) return cached.model;
-    const model = createChatModel(choice, { ...options, db });
+    const model = options.createModel ? options.createModel(choice, db) : createChatModel(choice, { ...options, db });
     chatModels.set(key, { model, until: Date.now() + 60_000 });
     return model;
   };
@@ -127,20 +131,11 @@ export function createTaskExecutor(options: RunnerOptions = {}): TaskExecutor {
 
   return async (db, task, ctx) => {
     const job = await loadJob(db, task.jobId);
-    const seed = await db.seed.findUnique({
-      where: { id: task.seedId },
-      select: {
-        id: true,
-        instruction: true,
-        input: true,
-        referenceResponse: true,
-        nodes: { where: { depth: 0, jobId: null }, orderBy: { id: "asc" }, take: 1, select: { id: true, constraints: true } },
-      },
-    });
+    const [seed] = await db.$queryRaw<SeedForTaskRow[]>(seedForTaskSql(task.seedId));
     if (!seed) throw new PermanentTaskError(`seed ${task.seedId} no longer exists`);
-    const { nodes, ...rest } = seed;
-    const node0 = nodes[0];
-    const input: SeedInput = { ...rest, constraints: (node0?.constraints ?? []) as unknown as SeedInput["constraints"] };
+    const constraints = typeof seed.constraints === "string" ? JSON.parse(seed.constraints) : (seed.constraints ?? []);
+    const rootNodeId = seed.nodeId === null ? undefined : Number(seed.nodeId);
+    const input: SeedInput = { id: Number(seed.id), instruction: seed.instruction, input: seed.input, referenceResponse: seed.referenceResponse, constraints };
 
     const context: CallContext = { jobId: task.jobId, taskId: task.id, signal: ctx.signal };
     const model = (choice: ModelChoice) => new MeteredChatModel(chatModel(db, choice), ctx.usage, context);
@@ -155,7 +150,7 @@ export function createTaskExecutor(options: RunnerOptions = {}): TaskExecutor {
     return {
       progress: summarize(result),
       write: async (tx) => {
-        await writeResult(tx, { jobId: task.jobId, datasetId: job.datasetId, seedId: seed.id, rootNodeId: node0?.id, pipeline: job.pipeline, result });
+        await writeResult(tx, { jobId: task.jobId, datasetId: job.datasetId, seedId: input.id, rootNodeId, pipeline: job.pipeline, result });
       },
     };
   };
@@ -177,8 +172,10 @@ export function runKeyOf(seedId: number, key: string): string {
 }
 
 /**
- * Stores one seed's PipelineResult (inside the completing transaction). Idempotent: rows that
- * already exist under (jobId, runKey) are reused, not created again.
+ * Stores one seed's PipelineResult (inside the completing transaction), with one multi-row
+ * INSERT per tree level for nodes and per derivation level for responses, and the review
+ * module's createPair for pairs. Idempotent: rows that already exist under (jobId, runKey) are
+ * reused, not created again.
  */
 export async function writeResult(
   tx: Prisma.TransactionClient,
@@ -186,79 +183,83 @@ export async function writeResult(
 ): Promise<{ nodes: number; responses: number; pairs: number }> {
   const { jobId, datasetId, seedId, result } = options;
   const rk = (key: string) => runKeyOf(seedId, key);
+  const keyOf = (runKey: string) => runKey.slice(String(seedId).length + 1);
+  const now = new Date();
   const created = { nodes: 0, responses: 0, pairs: 0 };
+  const rows = (list: { id: number | bigint; runKey: string }[]) => list.map((r) => [keyOf(r.runKey), Number(r.id)] as const);
 
-  // Nodes: the depth-0 node is the seed's own; the others are this job's, parents first.
+  // Nodes: the depth-0 node is the seed's own; the others are this job's, a tree level at a time.
   const nodeIds = new Map<string, number>();
-  const existingNodes = await tx.node.findMany({ where: { jobId, runKey: { in: result.nodes.map((n) => rk(n.key)) } }, select: { id: true, runKey: true } });
-  const byRunKey = new Map(existingNodes.map((n) => [n.runKey!, n.id]));
-  for (const node of [...result.nodes].sort((a, b) => a.depth - b.depth)) {
-    if (node.parentKey === null) {
-      const root =
-        (options.rootNodeId !== undefined ? { id: options.rootNodeId } : null) ??
-        (await tx.node.findFirst({ where: { seedId, depth: 0, jobId: null }, orderBy: { id: "asc" }, select: { id: true } })) ??
-        (await tx.node.create({
-          data: { datasetId, seedId, depth: 0, instruction: node.instruction, constraints: node.constraints as Prisma.InputJsonValue },
-          select: { id: true },
-        }));
-      nodeIds.set(node.key, root.id);
-      continue;
-    }
-    const existing = byRunKey.get(rk(node.key));
-    if (existing !== undefined) {
-      nodeIds.set(node.key, existing);
-      continue;
-    }
-    const parentId = nodeIds.get(node.parentKey);
-    if (parentId === undefined) throw new Error(`pipeline result: node ${node.key} has unknown parent ${node.parentKey}`);
-    const row = await tx.node.create({
-      data: {
-        datasetId,
-        seedId,
-        parentId,
-        depth: node.depth,
-        instruction: node.instruction,
-        constraints: node.constraints as Prisma.InputJsonValue,
-        operation: node.operation,
-        status: node.status,
-        dropReason: node.dropReason ?? null,
-        jobId,
-        runKey: rk(node.key),
-      },
-      select: { id: true },
-    });
-    nodeIds.set(node.key, row.id);
-    created.nodes++;
+  const children = result.nodes.filter((n) => n.parentKey !== null);
+  if (children.length) for (const [key, id] of rows(await tx.$queryRaw(rowsByRunKeySql("Node", jobId, children.map((n) => rk(n.key)))))) nodeIds.set(key, id);
+  for (const node of result.nodes.filter((n) => n.parentKey === null)) {
+    const root =
+      (options.rootNodeId !== undefined ? { id: options.rootNodeId } : null) ??
+      (await tx.node.findFirst({ where: { seedId, depth: 0, jobId: null }, orderBy: { id: "asc" }, select: { id: true } })) ??
+      (await tx.node.create({
+        data: { datasetId, seedId, depth: 0, instruction: node.instruction, constraints: node.constraints as Prisma.InputJsonValue },
+        select: { id: true },
+      }));
+    nodeIds.set(node.key, root.id);
+  }
+  let pendingNodes = children.filter((n) => !nodeIds.has(n.key));
+  while (pendingNodes.length) {
+    const level = pendingNodes.filter((n) => nodeIds.has(n.parentKey!));
+    if (level.length === 0) throw new Error(`pipeline result: nodes ${pendingNodes.map((n) => n.key).join(", ")} have unknown parents`);
+    const inserted = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(
+      insertNodesSql(
+        level.map((n) => ({
+          datasetId,
+          seedId,
+          parentId: nodeIds.get(n.parentKey!)!,
+          depth: n.depth,
+          instruction: n.instruction,
+          constraints: n.constraints,
+          operation: n.operation,
+          status: n.status,
+          dropReason: n.dropReason ?? null,
+          jobId,
+          runKey: rk(n.key),
+        })),
+        now,
+      ),
+    );
+    for (const [key, id] of rows(inserted)) nodeIds.set(key, id);
+    created.nodes += inserted.length;
+    pendingNodes = pendingNodes.filter((n) => !nodeIds.has(n.key));
   }
 
-  // Responses, each after the one it was derived from.
+  // Responses, each level after the responses it was derived from.
   const responseIds = new Map<string, number>();
-  const existingResponses = await tx.response.findMany({ where: { jobId, runKey: { in: result.responses.map((r) => rk(r.key)) } }, select: { id: true, runKey: true } });
-  for (const r of existingResponses) responseIds.set(r.runKey!.slice(String(seedId).length + 1), r.id);
+  if (result.responses.length) {
+    for (const [key, id] of rows(await tx.$queryRaw(rowsByRunKeySql("Response", jobId, result.responses.map((r) => rk(r.key)))))) responseIds.set(key, id);
+  }
   let pending: GeneratedResponse[] = result.responses.filter((r) => !responseIds.has(r.key));
   while (pending.length) {
-    const ready = pending.filter((r) => !r.parentKey || responseIds.has(r.parentKey));
-    if (ready.length === 0) throw new Error(`pipeline result: responses ${pending.map((r) => r.key).join(", ")} derive from unknown responses`);
-    for (const response of ready) {
-      const nodeId = nodeIds.get(response.nodeKey);
-      if (nodeId === undefined) throw new Error(`pipeline result: response ${response.key} is on unknown node ${response.nodeKey}`);
-      const row = await tx.response.create({
-        data: {
-          nodeId,
-          text: response.text,
-          role: response.role,
-          provider: response.provider,
-          model: response.model,
-          verification: response.verification as unknown as Prisma.InputJsonValue,
-          parentId: response.parentKey ? responseIds.get(response.parentKey)! : null,
-          jobId,
-          runKey: rk(response.key),
-        },
-        select: { id: true },
-      });
-      responseIds.set(response.key, row.id);
-      created.responses++;
-    }
+    const level = pending.filter((r) => !r.parentKey || responseIds.has(r.parentKey));
+    if (level.length === 0) throw new Error(`pipeline result: responses ${pending.map((r) => r.key).join(", ")} derive from unknown responses`);
+    const inserted = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(
+      insertResponsesSql(
+        level.map((r) => {
+          const nodeId = nodeIds.get(r.nodeKey);
+          if (nodeId === undefined) throw new Error(`pipeline result: response ${r.key} is on unknown node ${r.nodeKey}`);
+          return {
+            nodeId,
+            text: r.text,
+            role: r.role,
+            provider: r.provider,
+            model: r.model,
+            verification: r.verification,
+            parentId: r.parentKey ? responseIds.get(r.parentKey)! : null,
+            jobId,
+            runKey: rk(r.key),
+          };
+        }),
+        now,
+      ),
+    );
+    for (const [key, id] of rows(inserted)) responseIds.set(key, id);
+    created.responses += inserted.length;
     pending = pending.filter((r) => !responseIds.has(r.key));
   }
 

@@ -9,7 +9,7 @@ export { addToPairCount, constraintIdsOf, createPair, createPairs, inTransaction
 export { decide, editPair, pairPrompt, StalePairError, type DecisionOutcome, type PairState, type Reviewer } from "./decide.ts";
 export { claimNext, claimPair, LEASE_MS, recentDecisions, releaseClaims } from "./queue.ts";
 export { loadPairView, responseOrigin } from "./view.ts";
-export { countPairs, encodeCursor, filterConditions, listPairs, matchingPairBatch, type PairPage, type PairRow } from "./query.ts";
+export { countPairs, encodeCursor, filterConditions, listPairs, matchingPairBatch, pairFilterChoices, type PairPage, type PairRow } from "./query.ts";
 export * from "./pair-query.ts";
 export { bulkDecide, bulkDecisionSchema, type BulkDecisionInput } from "./bulk.ts";
 export { reviewOverview, type AcceptanceRow, type ReviewerRow, type ReviewOverview } from "./stats.ts";

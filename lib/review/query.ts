@@ -250,3 +250,12 @@ export async function matchingPairBatch(
     SELECT p."id", p."version", p."status" FROM "Pair" p WHERE ${Prisma.join(where, " AND ")} ORDER BY p."id" ASC LIMIT ${limit}`;
   return rows.map((r) => ({ id: Number(r.id), version: Number(r.version), status: r.status as PairStatus }));
 }
+
+/** Choices for the table's reviewer and job filters. */
+export async function pairFilterChoices(db: Db, datasetId: number): Promise<{ reviewers: { id: number; email: string }[]; jobs: { id: number; pipeline: string; status: string }[] }> {
+  const [reviewers, jobs] = await Promise.all([
+    db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true } }),
+    db.job.findMany({ where: { datasetId }, orderBy: { id: "desc" }, take: 200, select: { id: true, pipeline: true, status: true } }),
+  ]);
+  return { reviewers, jobs };
+}

@@ -22,11 +22,16 @@ import { type CliCommand, CliError, type CliIO } from "../command.ts";
 
 const roleModelFlags = Object.fromEntries(ROLES.map((role) => [`${role}-model`, { type: "string" as const }]));
 
-const csv = <T extends string>(values: readonly [T, ...T[]], name: string) =>
-  z
-    .string()
-    .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(values, { error: `unknown ${name}; expected one of ${values.join(", ")}` })).min(1));
+const csv = <T extends string>(values: readonly T[], name: string) =>
+  z.string().transform((text, ctx) => {
+    const items = text.split(",").map((v) => v.trim()).filter(Boolean);
+    const bad = items.find((v) => !(values as readonly string[]).includes(v));
+    if (bad !== undefined || items.length === 0) {
+      ctx.addIssue({ code: "custom", message: `unknown ${name} "${bad ?? text}"; expected a comma-separated list of ${values.join(", ")}` });
+      return z.NEVER;
+    }
+    return items as T[];
+  });
 
 const schema = z.object({
   dataset: z.string({ error: "is required" }).min(1, "is required"),
@@ -39,7 +44,7 @@ const schema = z.object({
   "max-attempts": z.string().optional(),
   seed: z.string().optional(),
   operations: csv(EVOLUTION_OPERATIONS, "operation").optional(),
-  "constraint-ids": csv(CONSTRAINT_IDS as unknown as [string, ...string[]], "constraint id").optional(),
+  "constraint-ids": csv(CONSTRAINT_IDS, "constraint id").optional(),
   provider: z.string().min(1).default("rule-based"),
   model: z.string().default(""),
   ...Object.fromEntries(ROLES.map((role) => [`${role}-model`, z.string().optional()])),

@@ -9,7 +9,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { HIDEABLE_COLUMNS, listPairs, parsePairQuery } from "@/lib/review";
+import { HIDEABLE_COLUMNS, listPairs, pairFilterChoices, parsePairQuery } from "@/lib/review";
 
 export const metadata: Metadata = { title: "Pairs" };
 
@@ -28,11 +28,7 @@ export default async function PairsPage({ params, searchParams }: { params: Prom
   const { query, errors } = parsePairQuery(rest);
   const hideable = new Set(HIDEABLE_COLUMNS.map((c) => c.id));
   const hidden = (typeof hide === "string" ? hide.split(",") : []).filter((c) => hideable.has(c));
-  const [page, reviewers, jobs] = await Promise.all([
-    listPairs(db, datasetId, query),
-    db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true } }),
-    db.job.findMany({ where: { datasetId }, orderBy: { id: "desc" }, take: 200, select: { id: true, pipeline: true, status: true } }),
-  ]);
+  const [page, { reviewers, jobs }] = await Promise.all([listPairs(db, datasetId, query), pairFilterChoices(db, datasetId)]);
   return (
     <>
       <PageHeader
@@ -53,6 +49,7 @@ export default async function PairsPage({ params, searchParams }: { params: Prom
         }
       />
       <PairsTable
+        key={JSON.stringify(search)}
         datasetId={datasetId}
         rows={page.rows}
         nextCursor={page.nextCursor}

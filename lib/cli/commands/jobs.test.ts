@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { createTestDb } from "../../../test/db.ts";
+import type { CliIO } from "../command.ts";
+import { runCli } from "../main.ts";
+
+const { db } = createTestDb();
+
+async function ecd(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => "" };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+describe("ecd generate / jobs", () => {
+  it("runs a rule-based job to the end with --wait and reports it", async () => {
+    const dataset = await db.dataset.create({ data: { name: "cli-jobs", settings: {} } });
+    for (let i = 0; i < 4; i++) {
+      await db.seed.create({
+        data: {
+          datasetId: dataset.id,
+          instruction: `Explain topic ${i} to a beginner.`,
+          referenceResponse: "Here is a short, friendly explanation, with an example, and a summary at the end.",
+          contentHash: `cli-${i}`,
+          source: "plain",
+          metadata: {},
+        },
+      });
+    }
+    const run = await ecd(["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--rounds", "2", "--limit", "3", "--wait"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^job (\d+) succeeded · 3\/3 tasks \(3 done, 0 failed\) · \d+ pairs · 0 tokens · \$0 · elapsed \d+s\n$/);
+    const jobId = Number(/^job (\d+)/.exec(run.stdout)![1]);
+    expect(await db.pair.count({ where: { jobId } })).toBeGreaterThan(0);
+
+    const list = await ecd(["jobs", "list", "--dataset", "cli-jobs"]);
+    expect(list.stdout).toContain(`job ${jobId} succeeded`);
+    const show = JSON.parse((await ecd(["jobs", "show", String(jobId), "--json"])).stdout);
+    expect(show).toMatchObject({ id: jobId, pipeline: "ecd", status: "succeeded", tasksTotal: 3, params: { rounds: 2 }, models: { evolver: { provider: "rule-based" } }, taskErrors: [] });
+    const text = (await ecd(["jobs", "show", String(jobId)])).stdout;
+    expect(text).toContain("pipeline  ecd: rounds 2, branches 1");
+    expect(text).toContain("models    evolver=rule-based, responder=rule-based, judge=rule-based");
+
+    // Without --wait the job is queued for a worker; it can be cancelled, and retried.
+    const queued = await ecd(["generate", "--dataset", "cli-jobs", "--pipeline", "c2s", "--constraints", "2-3"]);
+    expect(queued.stdout).toMatch(/^started job \d+: c2s on "cli-jobs", 4 task\(s\)/);
+    const second = Number(/job (\d+)/.exec(queued.stdout)![1]);
+    expect((await ecd(["jobs", "cancel", String(second)])).stdout).toBe(`cancelled job ${second} (4 queued task(s) cancelled; running ones stop at their next heartbeat)\n`);
+    expect((await ecd(["jobs", "cancel", String(second)])).stderr).toBe(`ecd jobs: Job ${second} is already cancelled\n`);
+    expect((await ecd(["jobs", "retry", String(second)])).stdout).toBe(`queued 4 task(s) of job ${second} again\n`);
+    expect(await db.job.findUnique({ where: { id: second } })).toMatchObject({ status: "queued", params: { constraintsPerPrompt: { min: 2, max: 3 } } });
+    await ecd(["jobs", "cancel", String(second)]);
+  }, 60_000);
+
+  it("refuses bad input with one line naming the problem", async () => {
+    const cases: [string[], RegExp][] = [
+      [["generate", "--pipeline", "ecd"], /^ecd generate: --dataset: is required\n$/],
+      [["generate", "--dataset", "cli-jobs", "--pipeline", "evol"], /^ecd generate: --pipeline: must be "ecd" or "c2s"\n$/],
+      [["generate", "--dataset", "nope", "--pipeline", "ecd"], /^ecd generate: No dataset named "nope"\n$/],
+      [["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--rounds", "0"], /^ecd generate: params\.rounds: Rounds must be at least 1\n$/],
+      [["generate", "--dataset", "cli-jobs", "--pipeline", "c2s", "--constraints", "5-3"], /the range's first number must not exceed the second/],
+      [["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--provider", "nowhere"], /^ecd generate: evolver: unknown provider "nowhere" \(configured: .*rule-based\)\n$/],
+      [["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--operations", "add_verifiable,dance"], /^ecd generate: --operations: unknown operation "dance"; expected a comma-separated list of add_verifiable, /],
+      [["jobs", "show", "abc"], /^ecd jobs: ID: must be a job id \(a number\)\n$/],
+      [["jobs", "show", "999999"], /^ecd jobs: Job 999999 does not exist\n$/],
+      [["jobs", "frobnicate"], /^ecd jobs: unknown jobs command "frobnicate"/],
+      [["worker", "--slots", "0"], /^ecd worker: --slots: --slots must be positive\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await ecd(args);
+      expect(result.code, args.join(" ")).not.toBe(0);
+      expect(result.stderr, args.join(" ")).toMatch(message);
+    }
+  });
+});
