@@ -19,7 +19,8 @@ export function parseCommandArgs<S extends z.ZodType>(
   try {
     parsed = parseArgs({ args, options: spec, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new CliError((error as Error).message.replace(/\. To specify.*$/s, ""));
+    // Node appends advice on further lines ("To specify…", "Did you forget…"): keep the first sentence.
+    throw new CliError((error as Error).message.replace(/\.?\s*(Did you forget|To specify).*$/s, ""));
   }
   const { values, positionals } = parsed;
   if (positionals.length > positionalNames.length) {
