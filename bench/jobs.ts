@@ -94,7 +94,7 @@ async function main() {
         if (state.status !== "succeeded" || state.tasksFailed) throw new Error(`bench job ${state.status}: ${state.error ?? ""}`);
         break;
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 500));
     }
     await refresh();
     return { calls: server.totalRequests - before, seconds: (lastTaskEnd - started) / 1000 };

@@ -5,10 +5,12 @@
  *   the keyset page, its row details and the counters) for a filtered, sorted page of 50 —
  *   status pending + method ecd, sorted by depth (descending) — over the first 50 pages of that
  *   result, walked with cursors, in a temp SQLite database holding 100,000 then 1,000,000 pairs.
- *   Other filter shapes are printed as extra lines (constraint id, chosen verification outcome,
- *   reviewer, deep id-sorted pages, text search).
+ *   Other shapes are printed as extra lines: the same query entered from a cursor halfway through
+ *   (deep), constraint id, chosen verification outcome, reviewer, id-sorted pages, text search
+ *   (a full scan: LIKE on every prompt and response).
  * - overview_ms_median_100k / _1m: the review part of the dataset overview (progress, reviewers,
- *   acceptance by depth / method / constraint id, agreement), median of 3.
+ *   acceptance by depth / method / constraint id, agreement) computed afresh, median of 3 (the
+ *   page caches it for a minute on datasets of 100,000 pairs or more).
  * - review_next_ms_p95: keypress to the next pair fully rendered (its DOM committed, then the
  *   next frame), measured in Chromium with the keydown event's own timestamp, over 50 accept
  *   decisions against a production server on the 100,000-pair database. The reviewer takes a
@@ -17,7 +19,7 @@
  *   arrived (the screen waits for decide + claim + load): 20 decisions.
  *
  * Environment: CHROMIUM_PATH (default `command -v chromium`), BENCH_PORT (3290), BENCH_KEEP=1
- * keeps the temp folder. Builds into .next-review when there is no build there.
+ * keeps the temp folder, BENCH_ONLY=query skips the browser part. Builds into .next-review when there is no build there.
  */
 import { spawn, execSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -28,7 +30,7 @@ import { chromium } from "@playwright/test";
 import { createUser } from "../lib/auth/users.ts";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { migrateDeploy } from "../lib/db/migrate.ts";
-import { listPairs, pairQuerySchema, type PairQuery } from "../lib/review/query.ts";
+import { encodeCursor, listPairs, pairQuerySchema, type PairQuery } from "../lib/review/query.ts";
 import { reviewOverview } from "../lib/review/stats.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
@@ -180,7 +182,10 @@ async function queryFigures(db: Db, datasetId: number, reviewerId: number, suffi
   await timePages(db, datasetId, headline, 5); // warm-up
   const main = await timePages(db, datasetId, headline, 50);
   console.log(`pairs_query_ms_p95_${suffix}: ${p95(main).toFixed(1)} ms`);
+  const maxId = (await db.pair.aggregate({ where: { datasetId }, _max: { id: true } }))._max.id ?? 1;
   const extras: [string, Record<string, unknown>, number][] = [
+    // The headline query entered halfway through (a cursor in the middle of the depth-3 group).
+    ["deep", { ...headline, after: encodeCursor(3, Math.floor(maxId / 2)) }, 20],
     ["cid", { cid: "keywords:existence", status: "pending", sort: "id" }, 20],
     ["chosen_fail", { chosen: "fail", method: "c2s", sort: "depth", dir: "asc" }, 20],
     ["reviewer", { reviewer: String(reviewerId), status: "accepted" }, 20],
@@ -194,7 +199,7 @@ async function queryFigures(db: Db, datasetId: number, reviewerId: number, suffi
   const overview: number[] = [];
   for (let i = 0; i < 3; i += 1) {
     const started = performance.now();
-    await reviewOverview(db, datasetId);
+    await reviewOverview(db, datasetId, { cache: false });
     overview.push(performance.now() - started);
   }
   console.log(`overview_ms_median_${suffix}: ${overview.sort((a, b) => a - b)[1]!.toFixed(0)} ms`);
@@ -314,7 +319,7 @@ async function main() {
   await queryFigures(client, dataset.id, user.id, "100k");
   await client.$disconnect();
 
-  await reviewFigures(dataset.id);
+  if (process.env.BENCH_ONLY !== "query") await reviewFigures(dataset.id);
 
   started = performance.now();
   grow(dataset.id, user.id, 1_000_000);

@@ -49,6 +49,11 @@ export async function ReviewOverview({ db, datasetId }: { db: Db; datasetId: num
             ? segments.map(([label, n, color]) => (n ? <div key={label} className={color} style={{ width: `${(n / progress.total) * 100}%` }} title={`${label}: ${fmt(n)}`} /> : null))
             : null}
         </div>
+        {o.cached ? (
+          <p className="mt-2 text-xs text-slate-500">
+            Progress is current; the tables below are as of {new Date(o.asOf).toLocaleTimeString("en-US")} (large dataset: recomputed at most once a minute).
+          </p>
+        ) : null}
         <div className="mt-2 flex flex-wrap gap-3 text-xs">
           {segments.map(([label, n]) => (
             <Link key={label} href={pairsLink(`status=${label}`)} className="text-slate-600 hover:underline">

@@ -66,6 +66,8 @@ type Checker = typeof import("@/lib/review/verdicts");
 
 export type ReviewScreenProps = {
   datasetId: number;
+  /** The signed-in reviewer (their own lease is not worth a note). */
+  userId: number;
   datasetName: string;
   initial: PairView | null;
   /** Pairs this reviewer decided before, oldest first. */
@@ -77,7 +79,7 @@ export type ReviewScreenProps = {
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
 
-export function ReviewScreen({ datasetId, datasetName, initial, history, notice, guidelines }: ReviewScreenProps) {
+export function ReviewScreen({ datasetId, userId, datasetName, initial, history, notice, guidelines }: ReviewScreenProps) {
   const [nav, dispatch] = useReducer(navReducer, undefined, (): Nav => {
     const trail = initial ? [...history.filter((id) => id !== initial.id), initial.id] : history;
     return { trail, pos: initial ? trail.length - 1 : trail.length, ahead: null, loadingAhead: false, exhausted: !initial };
@@ -337,7 +339,7 @@ export function ReviewScreen({ datasetId, datasetName, initial, history, notice,
             <ChainView chain={current.chain} prompt={current.prompt} />
           </aside>
           <div className="space-y-4 lg:col-span-8">
-            {current.claim && current.status === "pending" && saving[current.id] === undefined ? <ClaimNote pair={current} /> : null}
+            {current.claim && current.claim.userId !== userId && current.status === "pending" && saving[current.id] === undefined ? <ClaimNote pair={current} /> : null}
             {mode === "reject" ? <RejectPanel onReject={(reason, text) => decideCurrent("reject", reason, text)} onCancel={() => setMode("view")} /> : null}
             {mode === "edit" ? (
               <EditPanel

@@ -30,7 +30,9 @@ export function EvolutionTree({ nodes, selectedId, hrefFor }: { nodes: TreeNode[
               >
                 <span className="mr-1 text-xs font-semibold text-slate-500">{node.depth === 0 ? "seed" : `d${node.depth}`}</span>
                 {node.operation ? <span className="mr-1 rounded bg-slate-100 px-1 text-xs text-slate-600">{node.operation.replaceAll("_", " ")}</span> : null}
-                <span className={dropped ? "line-through" : ""}>{node.title || "(empty instruction)"}</span>
+                <span className={dropped ? "line-through" : ""} title={node.title}>
+                  {node.added !== null ? (node.added ? `+ ${node.added}` : "(no words added)") : node.title || "(empty instruction)"}
+                </span>
                 {dropped ? <span className="ml-1 text-xs text-rose-700">dropped{node.dropReason ? `: ${node.dropReason}` : ""}</span> : null}
                 {node.pairs.length ? (
                   <span className="ml-1 text-xs text-slate-500">

@@ -19,6 +19,12 @@ import { type JobModels, type JobParams, PIPELINE_ROLES, type Pipeline, startJob
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * Transactions wait for each other (and, on SQLite, every other query waits for them): allow a
+ * long wait to start under load, and keep each one short.
+ */
+const TX = { maxWait: 30_000, timeout: 60_000 };
+
 export type Usage = { promptTokens: number; completionTokens: number; costUsd: number };
 export const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
 
@@ -97,7 +103,7 @@ export async function startJob(
       data: { datasetId: data.datasetId, pipeline: data.pipeline, tasks: seeds.length, models },
     });
     return job;
-  });
+  }, TX);
   notifyWork();
   return job;
 }
@@ -157,7 +163,7 @@ export async function releaseTask(db: Db, options: { taskId: number; jobId: numb
     if (released.count === 0) return false;
     await tx.job.update({ where: { id: options.jobId }, data: usageIncrements(options.usage) });
     return true;
-  });
+  }, TX);
 }
 
 function usageIncrements(usage: Usage) {
@@ -212,7 +218,7 @@ export async function completeTask(
     const counters = { tasksDone: Number(row.tasksDone), tasksFailed: Number(row.tasksFailed), tasksTotal: Number(row.tasksTotal) };
     await finishJobIfDone(tx, options.jobId, now, counters);
     return true;
-  });
+  }, TX);
 }
 
 export type AttemptOutcome = "retry" | "failed" | "cancelled" | "lost";
@@ -272,7 +278,7 @@ export async function failTaskAttempt(
     if (outcome === "failed") await finishJobIfDone(tx, options.jobId, now, counters);
     else if (outcome === "cancelled") await finishJobIfDone(tx, options.jobId, now);
     return outcome;
-  });
+  }, TX);
 }
 
 /**
@@ -302,7 +308,7 @@ export async function failExhaustedTasks(db: Db, now = new Date()): Promise<numb
       const counters = await tx.job.update({ where: { id: task.jobId }, data: { tasksFailed: { increment: 1 } }, select: { tasksDone: true, tasksFailed: true, tasksTotal: true } });
       await finishJobIfDone(tx, task.jobId, now, counters);
       return true;
-    });
+    }, TX);
     if (done) failed++;
   }
   return failed;
@@ -334,7 +340,7 @@ export async function cancelJob(db: Db, jobId: number, actorId: number | null, n
     });
     await recordAudit(tx, { userId: actorId, action: "job.cancel", entityType: "job", entityId: jobId, data: { queuedTasksCancelled: tasks.count } });
     return { cancelledTasks: tasks.count };
-  });
+  }, TX);
 }
 
 /**
@@ -362,7 +368,7 @@ export async function retryFailedTasks(db: Db, jobId: number, actorId: number | 
     });
     await recordAudit(tx, { userId: actorId, action: "job.retry_failed", entityType: "job", entityId: jobId, data: { failed: failed.count, cancelled: cancelled.count } });
     return { requeued };
-  });
+  }, TX);
   notifyWork();
   return result;
 }

@@ -131,20 +131,29 @@ export async function listPairs(db: Db, datasetId: number, query: PairQuery): Pr
   const descending = query.dir === "desc";
   // Walking backward from a cursor = walking forward in the opposite order.
   const walkDesc = backward ? !descending : descending;
-  if (cursor) {
-    const [value, id] = cursor;
-    if (sort === "id") where.push(walkDesc ? Prisma.sql`p."id" < ${id}` : Prisma.sql`p."id" > ${id}`);
-    else where.push(walkDesc ? Prisma.sql`(${column}, p."id") < (${value}, ${id})` : Prisma.sql`(${column}, p."id") > (${value}, ${id})`);
-  }
   const dir = walkDesc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  const order = sort === "id" ? Prisma.sql`p."id" ${dir}` : Prisma.sql`${column} ${dir}, p."id" ${dir}`;
-  const raw = await db.$queryRaw<RawRow[]>`
+  const before = (a: Prisma.Sql, b: unknown) => (walkDesc ? Prisma.sql`${a} < ${b}` : Prisma.sql`${a} > ${b}`);
+  const select = (conditions: Prisma.Sql[], order: Prisma.Sql, limit: number) => db.$queryRaw<RawRow[]>`
     SELECT p."id", p."status", p."method", p."depth", p."version", p."reviewCount", p."constraintIds", p."hardNegative",
            p."jobId", p."chosenId", p."rejectedId", p."updatedAt", p."metadata"
       FROM "Pair" p
-     WHERE ${Prisma.join(where, " AND ")}
+     WHERE ${Prisma.join(conditions, " AND ")}
      ORDER BY ${order}
-     LIMIT ${query.size + 1}`;
+     LIMIT ${limit}`;
+  const limit = query.size + 1;
+  const byValue = Prisma.sql`${column} ${dir}, p."id" ${dir}`;
+  let raw: RawRow[];
+  if (sort === "id") {
+    raw = await select(cursor ? [...where, before(Prisma.sql`p."id"`, cursor[1])] : where, Prisma.sql`p."id" ${dir}`, limit);
+  } else if (!cursor) {
+    raw = await select(where, byValue, limit);
+  } else {
+    // Keyset on (value, id) as two index range seeks — the rest of the cursor's value group,
+    // then the values after it — since a row-value comparison is not a range seek in SQLite.
+    const [value, id] = cursor;
+    raw = await select([...where, Prisma.sql`${column} = ${value}`, before(Prisma.sql`p."id"`, id)], Prisma.sql`p."id" ${dir}`, limit);
+    if (raw.length < limit) raw = raw.concat(await select([...where, before(column, value)], byValue, limit - raw.length));
+  }
   const more = raw.length > query.size;
   const page = raw.slice(0, query.size);
   if (backward) page.reverse();

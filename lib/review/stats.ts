@@ -26,6 +26,10 @@ export type ReviewerRow = {
 };
 
 export type ReviewOverview = {
+  /** When the breakdowns were computed (progress is always current). */
+  asOf: string;
+  /** True when the breakdowns come from the cache (large datasets). */
+  cached: boolean;
   progress: StatusCounts;
   reviewers: ReviewerRow[];
   byDepth: AcceptanceRow[];
@@ -54,9 +58,25 @@ function add(rows: Map<string, AcceptanceRow>, key: string, status: string, n: n
   row.total += n;
 }
 
-export async function reviewOverview(db: Db, datasetId: number): Promise<ReviewOverview> {
-  const [progress, reviewerRows, depthRows, methodRows, constraintRows, voteRows] = await Promise.all([
-    pairCounts(db, datasetId),
+/** Datasets from this size on get their breakdowns cached for CACHE_MS (each is a full scan). */
+export const CACHE_FROM_PAIRS = 100_000;
+const CACHE_MS = 60_000;
+type Breakdowns = Omit<ReviewOverview, "progress" | "cached">;
+const cache = new Map<number, { at: number; value: Breakdowns }>();
+
+export async function reviewOverview(db: Db, datasetId: number, options: { cache?: boolean } = {}): Promise<ReviewOverview> {
+  const progress = await pairCounts(db, datasetId);
+  const useCache = options.cache !== false && progress.total >= CACHE_FROM_PAIRS;
+  const hit = useCache ? cache.get(datasetId) : undefined;
+  if (hit && Date.now() - hit.at < CACHE_MS) return { ...hit.value, progress, cached: true };
+  const value = await breakdowns(db, datasetId);
+  if (useCache) cache.set(datasetId, { at: Date.now(), value });
+  return { ...value, progress, cached: false };
+}
+
+async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
+  const asOf = new Date().toISOString();
+  const [reviewerRows, groupRows, voteRows] = await Promise.all([
     db.$queryRaw<{ userId: number | bigint; email: string; decision: string; bulk: number | bigint; n: number | bigint; ms: number | bigint | null }[]>`
       SELECT r."userId", u."email", r."decision",
              CASE WHEN r."reason" = ${BULK_REASON} THEN 1 ELSE 0 END AS "bulk",
@@ -64,21 +84,19 @@ export async function reviewOverview(db: Db, datasetId: number): Promise<ReviewO
         FROM "Review" r JOIN "Pair" p ON p."id" = r."pairId" JOIN "User" u ON u."id" = r."userId"
        WHERE p."datasetId" = ${datasetId}
        GROUP BY r."userId", u."email", r."decision", CASE WHEN r."reason" = ${BULK_REASON} THEN 1 ELSE 0 END`,
-    db.pair.groupBy({ by: ["depth", "status"], where: { datasetId }, _count: { _all: true } }),
-    db.pair.groupBy({ by: ["method", "status"], where: { datasetId }, _count: { _all: true } }),
-    db.pair.groupBy({ by: ["constraintIds", "status"], where: { datasetId }, _count: { _all: true } }),
-    // Votes on pairs with at least two voters, oldest first (each reviewer's latest vote counts).
+    // One pass over the pairs for all three breakdowns.
+    db.$queryRaw<{ depth: number | bigint; method: string; constraintIds: string; status: string; n: number | bigint }[]>`
+      SELECT p."depth", p."method", p."constraintIds", p."status", COUNT(*) AS "n"
+        FROM "Pair" p
+       WHERE p."datasetId" = ${datasetId}
+       GROUP BY p."depth", p."method", p."constraintIds", p."status"`,
+    // Votes on pairs with at least two voters (Pair.reviewCount), oldest first: each reviewer's latest vote counts.
     db.$queryRaw<{ pairId: number | bigint; userId: number | bigint; decision: string }[]>`
       SELECT r."pairId", r."userId", r."decision"
-        FROM "Review" r
-       WHERE r."decision" IN ('accept', 'reject', 'edit')
-         AND r."pairId" IN (
-               SELECT v."pairId" FROM "Review" v JOIN "Pair" p ON p."id" = v."pairId"
-                WHERE p."datasetId" = ${datasetId} AND v."decision" IN ('accept', 'reject', 'edit')
-                GROUP BY v."pairId" HAVING COUNT(DISTINCT v."userId") >= 2)
+        FROM "Review" r JOIN "Pair" p ON p."id" = r."pairId"
+       WHERE p."datasetId" = ${datasetId} AND p."reviewCount" >= 2 AND r."decision" IN ('accept', 'reject', 'edit')
        ORDER BY r."id"`,
   ]);
-
   const reviewers = new Map<number, ReviewerRow & { timed: number; timedMs: number }>();
   for (const row of reviewerRows) {
     const userId = Number(row.userId);
@@ -95,12 +113,13 @@ export async function reviewOverview(db: Db, datasetId: number): Promise<ReviewO
   }
 
   const byDepth = new Map<string, AcceptanceRow>();
-  for (const row of depthRows) add(byDepth, String(row.depth), row.status, row._count._all);
   const byMethod = new Map<string, AcceptanceRow>();
-  for (const row of methodRows) add(byMethod, row.method, row.status, row._count._all);
   const byConstraint = new Map<string, AcceptanceRow>();
-  for (const row of constraintRows) {
-    for (const id of new Set(row.constraintIds.split(" ").filter(Boolean))) add(byConstraint, id, row.status, row._count._all);
+  for (const row of groupRows) {
+    const n = Number(row.n);
+    add(byDepth, String(row.depth), row.status, n);
+    add(byMethod, row.method, row.status, n);
+    for (const id of new Set(row.constraintIds.split(" ").filter(Boolean))) add(byConstraint, id, row.status, n);
   }
 
   const votes = new Map<number, Map<number, "keep" | "drop">>();
@@ -113,7 +132,7 @@ export async function reviewOverview(db: Db, datasetId: number): Promise<ReviewO
   }
 
   return {
-    progress,
+    asOf,
     reviewers: [...reviewers.values()]
       .map(({ timed, timedMs, ...row }) => ({ ...row, meanMs: timed ? Math.round(timedMs / timed) : null }))
       .sort((a, b) => b.total - a.total || a.email.localeCompare(b.email)),

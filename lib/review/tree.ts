@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.ts";
 import { DomainError } from "../errors.ts";
+import { diffWords } from "./diff.ts";
 import { parseConstraints, parseVerification, type ConstraintView, type PairStatus, type ResponseView } from "./types.ts";
 import { checkConstraints, toConstraintViews } from "./verdicts.ts";
 import { responseOrigin } from "./view.ts";
@@ -12,6 +13,8 @@ export type TreeNode = {
   depth: number;
   /** First line of the instruction, shortened. */
   title: string;
+  /** What this node added to its parent's instruction (words), shortened; null for the seed. */
+  added: string | null;
   operation: string | null;
   status: string;
   dropReason: string | null;
@@ -42,15 +45,26 @@ export async function loadSeedTree(db: Db, datasetId: number, seedId: number): P
       pairs: { select: { id: true, status: true }, orderBy: { id: "asc" } },
     },
   });
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const shorten = (text: string) => (text.length > 140 ? `${text.slice(0, 140)}…` : text);
   return {
     seed,
     nodes: nodes.map((n) => {
       const firstLine = n.instruction.split("\n", 1)[0] ?? "";
+      const parent = n.parentId !== null ? byId.get(n.parentId) : undefined;
+      const added = parent
+        ? diffWords(parent.instruction, n.instruction)
+            .filter((c) => c.op === "add")
+            .map((c) => c.text.trim())
+            .filter(Boolean)
+            .join(" … ")
+        : null;
       return {
+        added: added === null ? null : shorten(added),
         id: n.id,
         parentId: n.parentId,
         depth: n.depth,
-        title: firstLine.length > 140 ? `${firstLine.slice(0, 140)}…` : firstLine,
+        title: shorten(firstLine),
         operation: n.operation,
         status: n.status,
         dropReason: n.dropReason,

@@ -51,6 +51,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
     <ReviewScreen
       key={initial?.id ?? "empty"}
       datasetId={datasetId}
+      userId={user.id}
       datasetName={dataset.name}
       initial={initial}
       history={history}
