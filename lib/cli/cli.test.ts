@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
+import { createPair, decide } from "../review/index.ts";
 import type { CliIO } from "./command.ts";
 import { runCli } from "./main.ts";
 
@@ -55,10 +56,10 @@ describe("ecd CLI", () => {
     const [a, b] = await Promise.all(
       ["hi", "hello"].map((text) => db.response.create({ data: { nodeId: node.id, text, role: "responder", provider: "rule-based", verification: [] } })),
     );
-    const pair = await db.pair.create({ data: { datasetId: dataset.id, nodeId: node.id, chosenId: a.id, rejectedId: b.id, method: "manual", metadata: {} } });
-    await db.pair.create({ data: { datasetId: dataset.id, nodeId: node.id, chosenId: b.id, rejectedId: a.id, method: "manual", status: "accepted", metadata: {} } });
+    const pair = await createPair(db, { datasetId: dataset.id, nodeId: node.id, chosenId: a.id, rejectedId: b.id, method: "manual" });
+    const other = await createPair(db, { datasetId: dataset.id, nodeId: node.id, chosenId: b.id, rejectedId: a.id, method: "manual" });
     const user = await db.user.findFirstOrThrow();
-    await db.review.create({ data: { pairId: pair.id, userId: user.id, decision: "skip", pairVersion: 1, shownAt: new Date(), durationMs: 5 } });
+    await decide(db, { id: user.id }, { pairId: other.id, decision: "accept", version: 1, durationMs: 1200 });
 
     const stats = await ecd(["dataset", "stats", "Alpha", "--json"]);
     expect(JSON.parse(stats.stdout)).toEqual({
@@ -69,6 +70,7 @@ describe("ecd CLI", () => {
       pairs: { total: 2, pending: 1, accepted: 1, rejected: 0, edited: 0 },
       reviews: 1,
     });
+    expect(pair.created).toBe(true);
   });
 
   it("runs as `npm run ecd` in its own process and exits non-zero with one line on bad input", () => {

@@ -77,14 +77,15 @@ export async function datasetStats(db: Db, datasetId: number): Promise<DatasetSt
     db.seed.count({ where: { datasetId } }),
     db.node.count({ where: { datasetId } }),
     db.response.count({ where: { node: { datasetId } } }),
-    db.pair.groupBy({ by: ["status"], where: { datasetId }, _count: { _all: true } }),
+    // Pair counts come from the counters the pair write path (lib/review) keeps, not a COUNT(*).
+    db.pairCount.findMany({ where: { datasetId } }),
     db.review.count({ where: { pair: { datasetId } } }),
   ]);
   const pairs = { total: 0, pending: 0, accepted: 0, rejected: 0, edited: 0 };
   for (const row of byStatus) {
-    const count = row._count._all;
-    pairs.total += count;
-    if (row.status in pairs) pairs[row.status as keyof typeof pairs] += count;
+    if (!(row.status in pairs) || row.status === "total") continue;
+    pairs[row.status as keyof typeof pairs] += row.count;
+    pairs.total += row.count;
   }
   return { dataset: dataset.name, seeds, nodes, responses, pairs, reviews };
 }
