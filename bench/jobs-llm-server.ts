@@ -11,6 +11,6 @@ const server = await startLlmServer({ latencyMs: Number(process.env.BENCH_LATENC
 process.stdout.write(`${server.url}\n`);
 const lines = createInterface({ input: process.stdin });
 lines.on("line", (line) => {
-  if (line.trim() === "count") process.stdout.write(`${JSON.stringify({ totalRequests: server.totalRequests, maxInFlight: server.maxInFlight, repeatedPaid: server.repeatedPaidCalls().length })}\n`);
+  if (line.trim() === "count") process.stdout.write(`${JSON.stringify({ totalRequests: server.totalRequests, maxInFlight: server.maxInFlight, repeatedPaid: server.repeatedPaidCalls().length, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 })}\n`);
 });
 lines.on("close", () => void server.stop().then(() => process.exit(0)));

@@ -14,6 +14,9 @@
  *   busy machine than the ratio; the ratio needs it well under 1000 / 160 = 6.25 ms)
  *
  * Options (env): BENCH_SEEDS (default 480), BENCH_LATENCY_MS (200), BENCH_CONCURRENCY (32).
+ * BENCH_BREAKDOWN=1 also runs the same job twice with an in-process model that just waits the
+ * latency (no HTTP): `job_throughput_ratio_no_http` (answers still recorded in LlmCall) and
+ * `job_throughput_ratio_engine_only` (no LlmCall either), to see where the overhead is.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -23,8 +26,12 @@ import { performance as perf } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { configureDatabase, createDb } from "../lib/db/client.ts";
 import { migrateDeploy } from "../lib/db/migrate.ts";
-import { createWorker, getJob, isFinished, startJob, type JobModels } from "../lib/jobs/index.ts";
+import { createWorker, getJob, isFinished, type ModelChoice, startJob, type JobModels } from "../lib/jobs/index.ts";
+import { CachedChatModel } from "../lib/llm/cache.ts";
 import type { ProviderConfig } from "../lib/llm/providers.ts";
+import type { ChatModel, ChatRequest } from "../lib/llm/types.ts";
+import { answer } from "../test/scripted-llm.ts";
+import type { Db } from "../lib/db/client.ts";
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 480);
 const WARMUP_SEEDS = 64;
@@ -34,6 +41,19 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const dir = mkdtempSync(path.join(tmpdir(), "ecd-bench-jobs-"));
 const url = `file:${path.join(dir, "bench.db")}`;
 process.env.DATABASE_URL = url;
+
+/** A model that answers like the scripted server after the same latency, without HTTP. */
+function inProcessModel(choice: ModelChoice): ChatModel {
+  return {
+    provider: choice.provider,
+    model: choice.model,
+    async complete(request: ChatRequest) {
+      await new Promise((r) => setTimeout(r, LATENCY_MS));
+      const text = answer({ model: choice.model, messages: request.messages });
+      return { text, usage: { promptTokens: 1, completionTokens: 1, costUsd: 0 }, provider: choice.provider, model: choice.model, latencyMs: LATENCY_MS, cached: false };
+    },
+  };
+}
 
 async function main() {
   await migrateDeploy(url);
@@ -51,20 +71,29 @@ async function main() {
     if (line.done) throw new Error("the bench LLM server stopped");
     return line.value;
   };
-  const server = { url: await next(), totalRequests: 0, maxInFlight: 0, repeatedPaid: 0 };
+  const server = { url: await next(), totalRequests: 0, maxInFlight: 0, repeatedPaid: 0, cpuMs: 0 };
   const refresh = async () => {
     child.stdin!.write("count\n");
     Object.assign(server, JSON.parse(await next()));
   };
   const providers: ProviderConfig[] = [{ name: "bench", baseUrl: server.url, models: [{ name: "bench-model" }], concurrency: CONCURRENCY, timeoutMs: 60_000, maxAttempts: 2 }];
   let lastTaskEnd = 0;
-  const worker = createWorker(db, {
-    slots: CONCURRENCY,
-    pollMs: 50,
-    runner: { providers, log: () => {} },
-    onTaskEnd: () => void (lastTaskEnd = performance.now()),
-    log: (m) => process.stderr.write(m + "\n"),
-  }).start();
+  let mode: "http" | "no_http" | "engine_only" = "http";
+  let modelCalls = 0;
+  const createModel = (choice: ModelChoice, d: Db): ChatModel => {
+    const inner = inProcessModel(choice);
+    const counted: ChatModel = { provider: inner.provider, model: inner.model, complete: (r, c) => (modelCalls++, inner.complete(r, c)) };
+    return mode === "no_http" ? new CachedChatModel(counted, { db: d }) : counted;
+  };
+  const newWorker = () =>
+    createWorker(db, {
+      slots: CONCURRENCY,
+      pollMs: 50,
+      runner: mode === "http" ? { providers, log: () => {} } : { createModel },
+      onTaskEnd: () => void (lastTaskEnd = performance.now()),
+      log: (m) => process.stderr.write(m + "\n"),
+    }).start();
+  let worker = newWorker();
 
   const model = { provider: "bench", model: "bench-model" };
   const models: JobModels = { evolver: model, responder: model, judge: model };
@@ -85,7 +114,7 @@ async function main() {
   // A job runs over the dataset's first `take` seeds.
   const run = async (take: number) => {
     await refresh();
-    const before = server.totalRequests;
+    const before = mode === "http" ? server.totalRequests : modelCalls;
     const started = performance.now();
     const job = await startJob(db, { datasetId: dataset.id, pipeline: "ecd", params: { rounds: 2, operations: ["add_verifiable"], concurrency: CONCURRENCY }, models, limit: take });
     for (;;) {
@@ -97,13 +126,15 @@ async function main() {
       await new Promise((r) => setTimeout(r, 500));
     }
     await refresh();
-    return { calls: server.totalRequests - before, seconds: (lastTaskEnd - started) / 1000 };
+    return { calls: (mode === "http" ? server.totalRequests : modelCalls) - before, seconds: (lastTaskEnd - started) / 1000 };
   };
 
   // Warm-up (JIT, Prisma, HTTP keep-alive), then drop its seeds so the measured job's are fresh.
   await run(WARMUP_SEEDS);
   await db.seed.deleteMany({ where: { id: { in: seedIds.slice(0, WARMUP_SEEDS) } } });
 
+  await refresh();
+  const serverCpu0 = server.cpuMs;
   const elu0 = perf.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
   const { calls, seconds } = await run(SEEDS);
@@ -115,9 +146,21 @@ async function main() {
   process.stdout.write(`job_calls: ${calls}\n`);
   process.stdout.write(`job_seconds: ${seconds.toFixed(2)}\n`);
   process.stdout.write(`job_engine_cpu_ms_per_call: ${((cpu.user + cpu.system) / 1000 / calls).toFixed(2)}\n`);
-  process.stderr.write(`(${(calls / seconds).toFixed(1)} calls/s vs ideal ${ideal} at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}; server max in flight ${server.maxInFlight}, repeated paid calls ${server.repeatedPaid}; engine event loop ${(elu.utilization * 100).toFixed(0)}% busy, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)\n`);
+  process.stderr.write(`(${(calls / seconds).toFixed(1)} calls/s vs ideal ${ideal} at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}; server max in flight ${server.maxInFlight}, repeated paid calls ${server.repeatedPaid}; engine event loop ${(elu.utilization * 100).toFixed(0)}% busy, engine CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, model server CPU ${((server.cpuMs - serverCpu0) / 1000).toFixed(1)} s)\n`);
 
   await worker.stop();
+  if (process.env.BENCH_BREAKDOWN) {
+    for (const m of ["no_http", "engine_only"] as const) {
+      mode = m;
+      worker = newWorker();
+      // Fresh prompts for this run (new instruction texts), so nothing comes from LlmCall.
+      const ids = (await db.seed.findMany({ where: { datasetId: dataset.id }, select: { id: true } })).map((s) => s.id);
+      for (const id of ids) await db.seed.update({ where: { id }, data: { instruction: `Write a short note (${m}) about topic number ${id}.` } });
+      const r = await run(SEEDS);
+      process.stdout.write(`job_throughput_ratio_${m}: ${(r.calls / r.seconds / ideal).toFixed(3)}\n`);
+      await worker.stop();
+    }
+  }
   child.stdin!.end();
   await db.$disconnect();
 }

@@ -60,8 +60,17 @@ test("start a rule-based job from the form, watch it finish, open one of its pai
   await expect(first.getByText("rule-based").first()).toBeVisible();
   const review = first.getByRole("link", { name: /^Review pair \d+$/ });
   await expect(review).toHaveAttribute("href", /\/datasets\/\d+\/review\?pair=\d+$/);
+  const pairId = /pair=(\d+)$/.exec((await review.getAttribute("href"))!)![1];
+  const jobUrl = page.url();
 
-  // The dataset's jobs page lists it.
+  // …and opens in the review screen.
+  await review.click();
+  await expect(page).toHaveURL(new RegExp(`/datasets/\\d+/review\\?pair=${pairId}$`));
+  await expect(page.getByTestId("review-screen")).toHaveAttribute("data-pair-id", pairId);
+  await expect(page.getByTestId("review-position")).toContainText(`pair #${pairId}`);
+
+  // The dataset's jobs page lists the job.
+  await page.goto(jobUrl);
   await page.getByRole("link", { name: "all jobs" }).click();
   await expect(page.getByTestId("jobs-table")).toContainText("ECD");
   await expect(page.getByTestId("jobs-table").getByTestId("job-status").first()).toHaveText("succeeded");

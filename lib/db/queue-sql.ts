@@ -18,17 +18,19 @@ export function sqlDialect(url = process.env.DATABASE_URL): SqlDialect {
 export type ClaimedTaskRow = { id: number; jobId: number; seedId: number; attempts: number; maxAttempts: number };
 
 /**
- * UPDATE … WHERE id = (SELECT the oldest claimable task) RETURNING …
+ * UPDATE … WHERE id = (SELECT the task to run next) RETURNING …
  *
- * A task is claimable when its job is queued or running, the job has fewer live leases than its
- * `params.concurrency` (default 4), and the task is either queued (and its retry time, kept in
- * `leaseExpiresAt`, has come) or running with an expired lease (its worker died: resume) and has
- * attempts left. Claiming increments `attempts`.
+ * Jobs are served oldest first. A job is eligible while it is queued or running and has fewer
+ * live leases than its `params.concurrency` (default 4). Its next task is a running task whose
+ * lease expired (its worker died: resume it) with attempts left, else its oldest queued task
+ * whose retry time (kept in `leaseExpiresAt`) has come. Each lookup walks the (jobId, status)
+ * index in id order, so a claim costs the same with ten tasks or a million. Claiming increments
+ * `attempts`.
  */
 export function claimTaskSql(options: { owner: string; now: Date; leaseUntil: Date; dialect?: SqlDialect; defaultConcurrency?: number }): Prisma.Sql {
   const { owner, now, leaseUntil } = options;
   const dialect = options.dialect ?? sqlDialect();
-  const lock = dialect === "postgres" ? Prisma.sql`FOR UPDATE OF t SKIP LOCKED` : Prisma.empty;
+  const lock = dialect === "postgres" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
   const concurrency = dialect === "postgres" ? Prisma.sql`CAST(j."params" ->> 'concurrency' AS INTEGER)` : Prisma.sql`CAST(j."params" ->> '$.concurrency' AS INTEGER)`;
   return Prisma.sql`
     UPDATE "Task"
@@ -39,19 +41,33 @@ export function claimTaskSql(options: { owner: string; now: Date; leaseUntil: Da
            "attempts" = "attempts" + 1,
            "startedAt" = COALESCE("startedAt", ${now})
      WHERE "id" = (
-       SELECT t."id" FROM "Task" t
-        WHERE t."jobId" IN (
-                SELECT j."id" FROM "Job" j
-                 WHERE j."status" IN ('queued', 'running')
-                   AND (SELECT COUNT(*) FROM "Task" r
-                         WHERE r."jobId" = j."id" AND r."status" = 'running' AND r."leaseExpiresAt" >= ${now})
-                       < COALESCE(${concurrency}, ${options.defaultConcurrency ?? 4}))
-          AND (   (t."status" = 'queued' AND (t."leaseExpiresAt" IS NULL OR t."leaseExpiresAt" <= ${now}))
-               OR (t."status" = 'running' AND t."leaseExpiresAt" < ${now} AND t."attempts" < t."maxAttempts"))
-        ORDER BY t."id"
-        LIMIT 1
-        ${lock})
+       SELECT c."taskId" FROM (
+         SELECT j."id" AS "jobId",
+                COALESCE(
+                  (SELECT t."id" FROM "Task" t
+                    WHERE t."jobId" = j."id" AND t."status" = 'running' AND t."leaseExpiresAt" < ${now} AND t."attempts" < t."maxAttempts"
+                    ORDER BY t."id" LIMIT 1 ${lock}),
+                  (SELECT t."id" FROM "Task" t
+                    WHERE t."jobId" = j."id" AND t."status" = 'queued' AND (t."leaseExpiresAt" IS NULL OR t."leaseExpiresAt" <= ${now})
+                    ORDER BY t."id" LIMIT 1 ${lock})
+                ) AS "taskId"
+           FROM "Job" j
+          WHERE j."status" IN ('queued', 'running')
+            AND (SELECT COUNT(*) FROM "Task" r
+                  WHERE r."jobId" = j."id" AND r."status" = 'running' AND r."leaseExpiresAt" >= ${now})
+                < COALESCE(${concurrency}, ${options.defaultConcurrency ?? 4})
+       ) c
+        WHERE c."taskId" IS NOT NULL
+        ORDER BY c."jobId"
+        LIMIT 1)
     RETURNING "id", "jobId", "seedId", "attempts", "maxAttempts"`;
+}
+
+/** One multi-row INSERT of a job's tasks (queued, no attempts yet). */
+export function insertTasksSql(jobId: number, seedIds: number[], maxAttempts: number, now: Date): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "Task" ("jobId", "seedId", "status", "attempts", "maxAttempts", "progress", "promptTokens", "completionTokens", "costUsd", "createdAt") VALUES ${Prisma.join(
+    seedIds.map((seedId) => Prisma.sql`(${jobId}, ${seedId}, 'queued', 0, ${maxAttempts}, '{}', 0, 0, 0, ${now})`),
+  )}`;
 }
 
 /** A JSON value as a statement parameter (PostgreSQL's jsonb wants the cast; SQLite stores text). */

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { recordAudit } from "../audit.ts";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import { bumpJobSql, claimTaskSql, type ClaimedTaskRow, completeTaskSql } from "../db/queue-sql.ts";
+import { bumpJobSql, claimTaskSql, type ClaimedTaskRow, completeTaskSql, insertTasksSql } from "../db/queue-sql.ts";
 import { DomainError } from "../errors.ts";
 import { seedText } from "../evolution/types.ts";
 import { type JobModels, type JobParams, PIPELINE_ROLES, type Pipeline, startJobSchema, type StartJobInput } from "./schemas.ts";
@@ -24,6 +24,7 @@ type Tx = Prisma.TransactionClient;
  * long wait to start under load, and keep each one short.
  */
 const TX = { maxWait: 30_000, timeout: 60_000 };
+const START_CHUNK = 2_000;
 
 export type Usage = { promptTokens: number; completionTokens: number; costUsd: number };
 export const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
@@ -62,13 +63,9 @@ export async function startJob(
   options.checkModels?.(models);
   const dataset = await db.dataset.findUnique({ where: { id: data.datasetId }, select: { id: true } });
   if (!dataset) throw new DomainError(`Dataset ${data.datasetId} does not exist`, "not_found", "datasetId");
-  const seeds = await db.seed.findMany({
-    where: { datasetId: data.datasetId },
-    select: { id: true, instruction: true, input: true },
-    orderBy: { id: "asc" },
-    take: data.limit,
-  });
+  const seeds = await db.seed.findMany({ where: { datasetId: data.datasetId }, select: { id: true }, orderBy: { id: "asc" }, take: data.limit });
   if (seeds.length === 0) throw new DomainError("This dataset has no seeds yet: import some first", "invalid", "datasetId");
+  const now = new Date();
   const job = await db.$transaction(async (tx) => {
     const job = await tx.job.create({
       data: {
@@ -81,20 +78,20 @@ export async function startJob(
       },
       select: { id: true, tasksTotal: true },
     });
-    const withNode = await tx.node.findMany({
-      where: { seedId: { in: seeds.map((s) => s.id) }, depth: 0, jobId: null },
-      select: { seedId: true },
-    });
-    const has = new Set(withNode.map((n) => n.seedId));
-    const missing = seeds.filter((s) => !has.has(s.id));
-    if (missing.length) {
-      await tx.node.createMany({
-        data: missing.map((s) => ({ datasetId: data.datasetId, seedId: s.id, depth: 0, instruction: seedText(s), constraints: [] })),
+    // In chunks, so a dataset of a million seeds stays within SQL parameter limits.
+    for (let i = 0; i < seeds.length; i += START_CHUNK) {
+      const ids = seeds.slice(i, i + START_CHUNK).map((s) => s.id);
+      const missing = await tx.seed.findMany({
+        where: { id: { in: ids }, nodes: { none: { depth: 0, jobId: null } } },
+        select: { id: true, instruction: true, input: true },
       });
+      if (missing.length) {
+        await tx.node.createMany({
+          data: missing.map((s) => ({ datasetId: data.datasetId, seedId: s.id, depth: 0, instruction: seedText(s), constraints: [] })),
+        });
+      }
+      for (let k = 0; k < ids.length; k += 500) await tx.$executeRaw(insertTasksSql(job.id, ids.slice(k, k + 500), data.params.maxAttempts, now));
     }
-    await tx.task.createMany({
-      data: seeds.map((s) => ({ jobId: job.id, seedId: s.id, maxAttempts: data.params.maxAttempts, progress: {} })),
-    });
     await recordAudit(tx, {
       userId: data.createdById,
       action: "job.start",
@@ -103,7 +100,7 @@ export async function startJob(
       data: { datasetId: data.datasetId, pipeline: data.pipeline, tasks: seeds.length, models },
     });
     return job;
-  }, TX);
+  }, { maxWait: TX.maxWait, timeout: Math.max(TX.timeout, seeds.length * 2) });
   notifyWork();
   return job;
 }
