@@ -1,10 +1,10 @@
 import { createReadStream, existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import { describeConstraint } from "../constraints/index.ts";
 import { bytesOf, contentHash, ImportError, importSeeds, previewImport, seedText, type ImportOptions } from "./index.ts";
+import { SHARED_DATA_DIR } from "../../test/shared-data.ts";
 
 const { db } = createTestDb();
 
@@ -187,7 +187,7 @@ describe("import shapes", () => {
   });
 
   it("imports the real IFEval and FCI files when ../shared/data is there", async (ctx) => {
-    const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared/data");
+    const dataDir = SHARED_DATA_DIR;
     if (!existsSync(dataDir)) {
       if (process.env.CI === "true") throw new Error(`${dataDir} is missing`);
       ctx.skip();
