@@ -56,18 +56,30 @@ export function ChainView({ chain, prompt }: { chain: ChainStepView[]; prompt: s
 export function originLabel(response: ResponseView): string {
   if (response.origin === "human") return `human edit${response.createdBy ? ` by ${response.createdBy}` : ""}`;
   if (response.origin === "rule-based") return `rule-based (${response.role})`;
+  if (response.origin === "reference") return "the seed's reference answer";
   return `${response.role} · ${response.provider}${response.model ? ` / ${response.model}` : ""}`;
 }
 
 /** Where a response came from. */
 export function Provenance({ response }: { response: ResponseView }) {
-  const style = response.origin === "human" ? "bg-sky-100 text-sky-800" : response.origin === "rule-based" ? "bg-violet-100 text-violet-800" : "bg-slate-100 text-slate-700";
+  const style =
+    response.origin === "human"
+      ? "bg-sky-100 text-sky-800"
+      : response.origin === "rule-based"
+        ? "bg-violet-100 text-violet-800"
+        : response.origin === "reference"
+          ? "bg-amber-100 text-amber-800"
+          : "bg-slate-100 text-slate-700";
   return (
     <div className="flex flex-wrap items-center gap-1.5 text-xs text-slate-500" data-testid="provenance">
       <span className={`rounded px-1.5 py-0.5 font-medium ${style}`}>{response.origin === "llm" ? "LLM" : response.origin}</span>
       <span>{originLabel(response)}</span>
       <span>· response #{response.id}</span>
-      {response.parentId ? <span data-testid="derived-from">· edit of #{response.parentId} (original kept)</span> : null}
+      {response.parentId ? (
+        <span data-testid="derived-from">
+          {response.origin === "human" ? `· edit of #${response.parentId} (original kept)` : `· derived from #${response.parentId}`}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -97,7 +97,8 @@ export type ResponseView = {
   provider: string;
   model: string;
   /** How it was written: an LLM, a rule (no model), or a person. */
-  origin: "llm" | "rule-based" | "human";
+  /** reference = the seed's own reference answer (imported, not generated). */
+  origin: "llm" | "rule-based" | "human" | "reference";
   parentId: number | null;
   createdBy: string | null;
   jobId: number | null;

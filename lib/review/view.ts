@@ -23,6 +23,7 @@ const responseSelect = {
 export function responseOrigin(role: string, provider: string): ResponseView["origin"] {
   if (role === "human" || provider === "human") return "human";
   if (provider === "rule-based" || role === "repair") return "rule-based";
+  if (provider === "seed") return "reference"; // lib/evolution's SEED_PROVIDER: the imported reference answer
   return "llm";
 }
 
