@@ -1,21 +1,11 @@
-import { notFound } from "next/navigation";
 import { ReviewOverview } from "@/components/review/review-overview";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { datasetStats, getDataset } from "@/lib/datasets";
-import { getDb } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
+import { datasetStats } from "@/lib/datasets";
+import { loadDatasetPage } from "./load-dataset";
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireUser("datasets:read", `/datasets/${id}`);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
-  const db = getDb();
-  const dataset = await getDataset(db, datasetId).catch((error) => {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const { db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}`);
   const stats = await datasetStats(db, datasetId);
   const tiles: [string, number][] = [
     ["Seeds", stats.seeds],

@@ -1,26 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ExportForm } from "@/components/io/export-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { getDataset } from "@/lib/datasets";
-import { getDb } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
 import { countPairs, EXPORT_FORMAT_LABELS, EXPORT_FORMATS, formatBytes, listExports, parseExportFilters } from "@/lib/io";
+import { loadDatasetPage } from "../load-dataset";
 
 export const metadata: Metadata = { title: "Export" };
 
 export default async function ExportPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireUser("exports:create", `/datasets/${id}/export`);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
-  const db = getDb();
-  const dataset = await getDataset(db, datasetId).catch((error) => {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const { db, dataset, datasetId } = await loadDatasetPage(id, "exports:create", `/datasets/${id}/export`);
   const [initialCount, exports] = await Promise.all([countPairs(db, datasetId, parseExportFilters({})), listExports(db, datasetId)]);
   return (
     <>

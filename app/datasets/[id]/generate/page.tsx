@@ -1,26 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { GenerateForm } from "@/components/jobs/generate-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { getDataset } from "@/lib/datasets";
-import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { listProviders } from "@/lib/llm/providers";
+import { loadDatasetPage } from "../load-dataset";
 
 export const metadata: Metadata = { title: "New generation" };
 
 export default async function GeneratePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireUser("jobs:run", `/datasets/${id}/generate`);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
-  const db = getDb();
-  const dataset = await getDataset(db, datasetId).catch((error) => {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const { db, dataset, datasetId } = await loadDatasetPage(id, "jobs:run", `/datasets/${id}/generate`);
   const seedCount = await db.seed.count({ where: { datasetId } });
   let providers;
   let providerError: string | null = null;

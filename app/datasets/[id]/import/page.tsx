@@ -1,25 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ImportForm } from "@/components/io/import-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { getDataset } from "@/lib/datasets";
-import { getDb } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
+import { loadDatasetPage } from "../load-dataset";
 import { FILE_FORMAT_LABELS, FILE_FORMATS, formatBytes, SHAPE_LABELS, SHAPES, UPLOAD_LIMITS } from "@/lib/io";
 
 export const metadata: Metadata = { title: "Import seeds" };
 
 export default async function ImportPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireUser("datasets:manage", `/datasets/${id}/import`);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
-  const dataset = await getDataset(getDb(), datasetId).catch((error) => {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const { dataset, datasetId } = await loadDatasetPage(id, "datasets:manage", `/datasets/${id}/import`);
   return (
     <>
       <PageHeader

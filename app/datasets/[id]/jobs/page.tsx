@@ -1,29 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/jobs/auto-refresh";
 import { ProgressBar, StatusBadge } from "@/components/jobs/job-views";
 import { Card, PageHeader } from "@/components/ui/card";
 import { hasScope } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
-import { getDataset } from "@/lib/datasets";
-import { getDb } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
 import { isFinished, listJobs } from "@/lib/jobs";
 import { formatCost, formatCount, formatDuration } from "@/lib/jobs/format";
+import { loadDatasetPage } from "../load-dataset";
 
 export const metadata: Metadata = { title: "Jobs" };
 
 export default async function DatasetJobsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await requireUser("datasets:read", `/datasets/${id}/jobs`);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
-  const db = getDb();
-  const dataset = await getDataset(db, datasetId).catch((error) => {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const { user, db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}/jobs`);
   const jobs = await listJobs(db, { datasetId, take: 200 });
   const active = jobs.some((j) => !isFinished(j.status));
   return (

@@ -1,29 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { PairsTable } from "@/components/review/pairs-table";
 import { PageHeader } from "@/components/ui/card";
 import { CONSTRAINT_IDS } from "@/lib/constraints/ids";
 import { hasScope } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
-import { getDataset } from "@/lib/datasets";
-import { getDb } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
 import { HIDEABLE_COLUMNS, listPairs, pairFilterChoices, parsePairQuery } from "@/lib/review";
+import { loadDatasetPage } from "../load-dataset";
 
 export const metadata: Metadata = { title: "Pairs" };
 
 export default async function PairsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   const search = await searchParams;
-  const user = await requireUser("datasets:read", `/datasets/${id}/pairs`);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
-  const db = getDb();
-  const dataset = await getDataset(db, datasetId).catch((error) => {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const { user, db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}/pairs`);
   const { hide, ...rest } = search;
   const { query, errors } = parsePairQuery(rest);
   const hideable = new Set(HIDEABLE_COLUMNS.map((c) => c.id));

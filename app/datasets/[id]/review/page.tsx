@@ -1,12 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ReviewScreen } from "@/components/review/review-screen";
-import { requireUser } from "@/lib/auth/session";
-import { getDataset } from "@/lib/datasets";
-import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { claimNext, claimPair, loadPairView, recentDecisions } from "@/lib/review";
 import type { PairView } from "@/lib/review/types";
+import { loadDatasetPage } from "../load-dataset";
 
 export const metadata: Metadata = { title: "Review" };
 
@@ -23,11 +21,8 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
   const { id } = await params;
   const search = await searchParams;
   const pairParam = typeof search.pair === "string" ? search.pair : undefined;
-  const user = await requireUser("pairs:review", `/datasets/${id}/review${pairParam ? `?pair=${encodeURIComponent(pairParam)}` : ""}`);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
-  const db = getDb();
-  const dataset = await getDataset(db, datasetId).catch(notFoundOn);
+  const returnTo = `/datasets/${id}/review${pairParam ? `?pair=${encodeURIComponent(pairParam)}` : ""}`;
+  const { user, db, dataset, datasetId } = await loadDatasetPage(id, "pairs:review", returnTo);
 
   let initial: PairView | null = null;
   let notice: string | null = null;

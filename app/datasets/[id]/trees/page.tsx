@@ -1,12 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { getDataset } from "@/lib/datasets";
-import { getDb } from "@/lib/db/client";
-import { DomainError } from "@/lib/errors";
 import { listSeeds } from "@/lib/review";
+import { loadDatasetPage } from "../load-dataset";
 
 export const metadata: Metadata = { title: "Evolution trees" };
 
@@ -14,14 +10,7 @@ export const metadata: Metadata = { title: "Evolution trees" };
 export default async function TreesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   const search = await searchParams;
-  await requireUser("datasets:read", `/datasets/${id}/trees`);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
-  const db = getDb();
-  const dataset = await getDataset(db, datasetId).catch((error) => {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const { db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}/trees`);
   const after = typeof search.after === "string" && /^\d{1,9}$/.test(search.after) ? Number(search.after) : undefined;
   const q = typeof search.q === "string" ? search.q.trim().slice(0, 200) : "";
   const { rows, nextAfter } = await listSeeds(db, datasetId, { afterId: after, q: q || undefined });

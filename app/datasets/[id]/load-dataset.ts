@@ -1,0 +1,22 @@
+import { notFound } from "next/navigation";
+import type { Scope } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { getDataset } from "@/lib/datasets";
+import { getDb } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+
+/**
+ * How every page under /datasets/[id] starts: authorize (signed out → sign-in page, back to
+ * `returnTo` afterwards; missing scope → 403), then the dataset from the URL or a 404.
+ */
+export async function loadDatasetPage(id: string, scope: Scope, returnTo: string) {
+  const user = await requireUser(scope, returnTo);
+  const datasetId = Number(id);
+  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
+  const db = getDb();
+  const dataset = await getDataset(db, datasetId).catch((error: unknown) => {
+    if (error instanceof DomainError && error.code === "not_found") notFound();
+    throw error;
+  });
+  return { user, db, dataset, datasetId };
+}
