@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isCrossSiteRequest } from "@/lib/auth/same-origin";
 import { requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
@@ -11,17 +12,6 @@ function text(message: string, status: number) {
   return new Response(message + "\n", { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 }
 
-function crossSite(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  if (!origin) return false;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
-}
-
 /**
  * The export download: the export page's form POSTs format and filters here and the browser
  * saves the answer. The body is streamed as it is produced (keyset-paginated pairs, 64 KB
@@ -31,7 +21,7 @@ function crossSite(request: Request): boolean {
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser("exports:create", `/datasets/${id}/export`);
-  if (crossSite(request)) return text("Refused: the request did not come from this site", 403);
+  if (isCrossSiteRequest(request)) return text("Refused: the request did not come from this site", 403);
   const datasetId = Number(id);
   if (!Number.isInteger(datasetId) || datasetId <= 0) return text("No such dataset", 404);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { NextResponse } from "next/server";
+import { isCrossSiteRequest } from "@/lib/auth/same-origin";
 import { requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
@@ -13,18 +14,6 @@ function fail(error: string, status: number) {
   return NextResponse.json({ ok: false, error }, { status, headers: { "cache-control": "no-store" } });
 }
 
-/** A browser POST from another site carries its Origin; refuse it (the session cookie alone is not consent). */
-function crossSite(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  if (!origin) return false;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
-}
-
 /**
  * The upload page's import: the file is the request body, streamed straight into lib/io (so a
  * large file never sits in memory), options in the query string. Answers with the import report
@@ -33,7 +22,7 @@ function crossSite(request: Request): boolean {
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser("datasets:manage", `/datasets/${id}/import`);
-  if (crossSite(request)) return fail("Refused: the upload did not come from this site", 403);
+  if (isCrossSiteRequest(request)) return fail("Refused: the upload did not come from this site", 403);
   const datasetId = Number(id);
   if (!Number.isInteger(datasetId) || datasetId <= 0) return fail("No such dataset", 404);
 
