@@ -1,9 +1,9 @@
 import type { Db } from "../db/client.ts";
 import { DomainError } from "../errors.ts";
 import { diffWords } from "./diff.ts";
-import { parseConstraints, parseVerification, type ConstraintView, type PairStatus, type ResponseView } from "./types.ts";
-import { checkConstraints, toConstraintViews } from "./verdicts.ts";
-import { responseOrigin } from "./view.ts";
+import { parseConstraints, type ConstraintView, type PairStatus, type ResponseView } from "./types.ts";
+import { toConstraintViews } from "./verdicts.ts";
+import { responseSelect, toResponseView } from "./view.ts";
 
 /** The evolution tree browser: a seed and its descendants, and one node in detail. */
 
@@ -100,7 +100,7 @@ export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Pr
       parent: { select: { instruction: true, constraints: true } },
       responses: {
         orderBy: { id: "asc" },
-        select: { id: true, text: true, role: true, provider: true, model: true, verification: true, parentId: true, jobId: true, createdAt: true, createdBy: { select: { email: true } } },
+        select: responseSelect,
       },
       pairs: { orderBy: { id: "asc" }, select: { id: true, status: true, method: true, chosenId: true, rejectedId: true, version: true, reviewCount: true } },
     },
@@ -120,19 +120,7 @@ export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Pr
     jobId: node.jobId,
     constraints: toConstraintViews(constraints),
     parentConstraints: node.parent ? toConstraintViews(parseConstraints(node.parent.constraints)) : [],
-    responses: node.responses.map((r) => ({
-      id: r.id,
-      text: r.text,
-      role: r.role,
-      provider: r.provider,
-      model: r.model,
-      origin: responseOrigin(r.role, r.provider),
-      parentId: r.parentId,
-      createdBy: r.createdBy?.email ?? null,
-      jobId: r.jobId,
-      createdAt: r.createdAt.toISOString(),
-      verdicts: checkConstraints(constraints, r.text, parseVerification(r.verification)),
-    })),
+    responses: node.responses.map((r) => toResponseView(r, constraints)),
     pairs: node.pairs.map((p) => ({ ...p, status: p.status as PairStatus })),
   };
 }

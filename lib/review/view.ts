@@ -7,7 +7,8 @@ import { checkConstraints, toConstraintViews } from "./verdicts.ts";
 
 /** Everything the review screen shows about one pair, as plain JSON. */
 
-const responseSelect = {
+/** The Response columns a ResponseView needs (the pair view and the tree both read these). */
+export const responseSelect = {
   id: true,
   text: true,
   role: true,
@@ -25,6 +26,36 @@ export function responseOrigin(role: string, provider: string): ResponseView["or
   if (provider === "rule-based" || role === "repair") return "rule-based";
   if (provider === "seed") return "reference"; // lib/evolution's SEED_PROVIDER: the imported reference answer
   return "llm";
+}
+
+type SelectedResponse = {
+  id: number;
+  text: string;
+  role: string;
+  provider: string;
+  model: string;
+  verification: unknown;
+  parentId: number | null;
+  jobId: number | null;
+  createdAt: Date;
+  createdBy: { email: string } | null;
+};
+
+/** A stored response as the review screen and the tree show it, re-checked against the node's constraints. */
+export function toResponseView(r: SelectedResponse, constraints: ReturnType<typeof parseConstraints>): ResponseView {
+  return {
+    id: r.id,
+    text: r.text,
+    role: r.role,
+    provider: r.provider,
+    model: r.model,
+    origin: responseOrigin(r.role, r.provider),
+    parentId: r.parentId,
+    createdBy: r.createdBy?.email ?? null,
+    jobId: r.jobId,
+    createdAt: r.createdAt.toISOString(),
+    verdicts: checkConstraints(constraints, r.text, parseVerification(r.verification)),
+  };
 }
 
 export async function loadPairView(db: Db, pairId: number, options: { datasetId?: number } = {}): Promise<PairView> {
@@ -64,19 +95,7 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
   }
   chain.reverse();
 
-  const response = (r: (typeof pair)["chosen"]): ResponseView => ({
-    id: r.id,
-    text: r.text,
-    role: r.role,
-    provider: r.provider,
-    model: r.model,
-    origin: responseOrigin(r.role, r.provider),
-    parentId: r.parentId,
-    createdBy: r.createdBy?.email ?? null,
-    jobId: r.jobId,
-    createdAt: r.createdAt.toISOString(),
-    verdicts: checkConstraints(constraints, r.text, parseVerification(r.verification)),
-  });
+  const response = (r: SelectedResponse): ResponseView => toResponseView(r, constraints);
 
   const settings = datasetSettingsSchema.safeParse(pair.dataset.settings ?? {});
   const claimActive = pair.claimedById !== null && pair.claimedUntil !== null && pair.claimedUntil > new Date();
