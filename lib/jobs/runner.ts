@@ -29,7 +29,7 @@ import {
 } from "../evolution/index.ts";
 import { createChatModel, type CreateChatModelOptions } from "../llm/providers.ts";
 import type { CallContext, ChatModel, ChatRequest, ChatResponse } from "../llm/types.ts";
-import { createPair } from "../review/pairs.ts";
+import { createPairs } from "../review/pairs.ts";
 import type { Usage } from "./queue.ts";
 import { type JobModels, type JobParams, jobParamsSchema, type ModelChoice, type ModelRole, type Pipeline } from "./schemas.ts";
 import { PermanentTaskError, type TaskExecutor } from "./worker.ts";
@@ -264,25 +264,15 @@ export async function writeResult(
   }
 
   // Pairs, through the review module's write path (it keeps PairCount in the same transaction).
-  for (const pair of result.pairs) {
+  const pairs = result.pairs.map((pair) => {
     const nodeId = nodeIds.get(pair.nodeKey);
     const chosenId = responseIds.get(pair.chosenKey);
     const rejectedId = responseIds.get(pair.rejectedKey);
     if (nodeId === undefined || chosenId === undefined || rejectedId === undefined) {
       throw new Error(`pipeline result: pair ${pair.key} refers to an unknown node or response`);
     }
-    const made = await createPair(tx, {
-      datasetId,
-      nodeId,
-      chosenId,
-      rejectedId,
-      method: pair.method,
-      hardNegative: pair.hardNegative,
-      metadata: pair.metadata,
-      jobId,
-      runKey: rk(pair.key),
-    });
-    if (made.created) created.pairs++;
-  }
+    return { datasetId, nodeId, chosenId, rejectedId, method: pair.method, hardNegative: pair.hardNegative, metadata: pair.metadata, jobId, runKey: rk(pair.key) };
+  });
+  created.pairs += (await createPairs(tx, pairs)).filter((p) => p.created).length;
   return created;
 }

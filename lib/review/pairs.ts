@@ -101,12 +101,69 @@ export async function createPair(db: DbOrTx, input: NewPair): Promise<CreatedPai
   });
 }
 
-/** Creates several pairs in one transaction (all or none). */
+/**
+ * Creates several pairs of one dataset in one transaction (all or none), with the same checks and
+ * idempotency as createPair but a fixed number of statements however many pairs there are (the
+ * generation runner writes a task's pairs this way). Results are in input order.
+ */
 export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promise<CreatedPair[]> {
+  if (inputs.length === 0) return [];
+  const data = inputs.map((input) => newPairSchema.parse(input));
+  const datasetId = data[0].datasetId;
+  if (data.some((d) => d.datasetId !== datasetId)) throw new DomainError("createPairs: all pairs must belong to one dataset", "invalid", "datasetId");
   return inTransaction(db, async (tx) => {
-    const out: CreatedPair[] = [];
-    for (const input of inputs) out.push(await createPair(tx, input));
-    return out;
+    const keyed = data.filter((d) => d.jobId && d.runKey);
+    const existing = keyed.length
+      ? await tx.pair.findMany({
+          where: { OR: keyed.map((d) => ({ jobId: d.jobId!, runKey: d.runKey! })) },
+          select: { id: true, jobId: true, runKey: true },
+        })
+      : [];
+    const existingId = new Map(existing.map((p) => [`${p.jobId}\u0000${p.runKey}`, p.id]));
+    const idOf = (d: (typeof data)[number]) => (d.jobId && d.runKey ? existingId.get(`${d.jobId}\u0000${d.runKey}`) : undefined);
+    const fresh = data.filter((d) => idOf(d) === undefined);
+
+    const nodes = new Map(
+      (await tx.node.findMany({ where: { id: { in: [...new Set(fresh.map((d) => d.nodeId))] } }, select: { id: true, datasetId: true, depth: true, constraints: true } })).map((n) => [n.id, n]),
+    );
+    const responseIds = [...new Set(fresh.flatMap((d) => [d.chosenId, d.rejectedId]))];
+    const responseDataset = new Map(
+      (await tx.response.findMany({ where: { id: { in: responseIds } }, select: { id: true, node: { select: { datasetId: true } } } })).map((r) => [r.id, r.node.datasetId]),
+    );
+    for (const d of fresh) {
+      if (nodes.get(d.nodeId)?.datasetId !== datasetId) throw new DomainError(`Node ${d.nodeId} is not in dataset ${datasetId}`, "invalid", "nodeId");
+      for (const field of ["chosenId", "rejectedId"] as const) {
+        if (responseDataset.get(d[field]) !== datasetId) throw new DomainError(`Response ${d[field]} is not in dataset ${datasetId}`, "invalid", field);
+      }
+    }
+    const made = fresh.length
+      ? await tx.pair.createManyAndReturn({
+          data: fresh.map((d) => {
+            const node = nodes.get(d.nodeId)!;
+            return {
+              datasetId,
+              nodeId: d.nodeId,
+              chosenId: d.chosenId,
+              rejectedId: d.rejectedId,
+              method: d.method,
+              depth: node.depth,
+              constraintIds: constraintIdsOf(node.constraints),
+              hardNegative: d.hardNegative ?? null,
+              metadata: d.metadata as Prisma.InputJsonValue,
+              jobId: d.jobId ?? null,
+              runKey: d.runKey ?? null,
+            };
+          }),
+          select: { id: true },
+        })
+      : [];
+    if (made.length) await addToPairCount(tx, datasetId, "pending", made.length);
+    // createManyAndReturn returns rows in insertion order.
+    let next = 0;
+    return data.map((d) => {
+      const id = idOf(d);
+      return id !== undefined ? { id, created: false } : { id: made[next++].id, created: true };
+    });
   });
 }
 

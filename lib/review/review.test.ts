@@ -3,7 +3,7 @@ import { createTestDb } from "../../test/db.ts";
 import { AT_LEAST_10_WORDS, createFixtureDataset, createFixturePair, createFixtureUser, FREE_TONE, NO_COMMA } from "../../test/fixtures/pairs.ts";
 import { DomainError } from "../errors.ts";
 import { decide, editPair, StalePairError } from "./decide.ts";
-import { createPair, pairCounts, recountPairs } from "./pairs.ts";
+import { createPair, createPairs, pairCounts, recountPairs } from "./pairs.ts";
 import { loadPairView } from "./view.ts";
 
 const { db } = createTestDb();
@@ -58,6 +58,42 @@ describe("createPair", () => {
     ).rejects.toThrow("task failed");
     expect(await db.pair.count({ where: { runKey: "seed-1/t2" } })).toBe(0);
     await expectCountsMatch(ds.id);
+  });
+});
+
+describe("createPairs", () => {
+  it("creates a batch in input order, reuses pairs that exist under (jobId, runKey), and counts only new ones", async () => {
+    const ds = await createFixtureDataset(db);
+    const [f1, f2] = [await createFixturePair(db, { datasetId: ds.id, depth: 1, constraints: [NO_COMMA] }), await createFixturePair(db, { datasetId: ds.id, depth: 2 })];
+    const job = await db.job.create({ data: { datasetId: ds.id, pipeline: "ecd", params: {}, models: {} } });
+    const base = { datasetId: ds.id, method: "ecd" as const, jobId: job.id };
+    const inputs = [
+      { ...base, nodeId: f1.nodeId, chosenId: f1.chosenId, rejectedId: f1.rejectedId, runKey: "b/1" },
+      { ...base, nodeId: f2.nodeId, chosenId: f2.chosenId, rejectedId: f2.rejectedId, runKey: "b/2", hardNegative: true },
+    ];
+    const existing = await createPair(db, inputs[1]);
+    const made = await createPairs(db, inputs);
+    expect(made[0].created).toBe(true);
+    expect(made[1]).toEqual({ id: existing.id, created: false });
+    expect(await db.pair.findUniqueOrThrow({ where: { id: made[0].id } })).toMatchObject({ nodeId: f1.nodeId, depth: 1, constraintIds: "punctuation:no_comma", runKey: "b/1" });
+    expect(await createPairs(db, inputs)).toEqual(made.map((m) => ({ id: m.id, created: false })));
+    await expectCountsMatch(ds.id);
+  });
+
+  it("writes nothing when one pair of the batch points outside the dataset", async () => {
+    const a = await createFixtureDataset(db);
+    const b = await createFixtureDataset(db);
+    const fa = await createFixturePair(db, { datasetId: a.id });
+    const fb = await createFixturePair(db, { datasetId: b.id });
+    const before = await db.pair.count();
+    await expect(
+      createPairs(db, [
+        { datasetId: a.id, nodeId: fa.nodeId, chosenId: fa.chosenId, rejectedId: fa.rejectedId, method: "ecd" },
+        { datasetId: a.id, nodeId: fa.nodeId, chosenId: fb.chosenId, rejectedId: fa.rejectedId, method: "ecd" },
+      ]),
+    ).rejects.toThrow(/Response \d+ is not in dataset/);
+    expect(await db.pair.count()).toBe(before);
+    await expectCountsMatch(a.id);
   });
 });
 
