@@ -99,7 +99,11 @@ export class CachedChatModel implements ChatModel {
   }
 
   async #lookupOrCall(hash: string, key: LlmRequestKey, request: ChatRequest, context: CallContext, started: number): Promise<ChatResponse> {
-    const row = await this.#db.llmCall.findUnique({ where: { requestHash: hash } });
+    // Only what a cache hit returns: the stored request can be large and is not needed here.
+    const row = await this.#db.llmCall.findUnique({
+      where: { requestHash: hash },
+      select: { status: true, response: true, promptTokens: true, completionTokens: true, costUsd: true, provider: true, model: true },
+    });
     if (row?.status === "ok") {
       const stored = readStored(row.response);
       if (stored) {
