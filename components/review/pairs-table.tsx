@@ -353,26 +353,8 @@ function FilterForm({
         });
       }}
     >
-      <fieldset>
-        <legend className="mb-1 font-medium text-slate-700">Status</legend>
-        <div className="flex flex-wrap gap-x-3">
-          {PAIR_STATUSES.map((s) => (
-            <label key={s} className="flex items-center gap-1">
-              <input type="checkbox" name="status" value={s} defaultChecked={query.status?.includes(s)} /> {s}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <fieldset>
-        <legend className="mb-1 font-medium text-slate-700">Method</legend>
-        <div className="flex flex-wrap gap-x-3">
-          {PAIR_METHODS.map((m) => (
-            <label key={m} className="flex items-center gap-1">
-              <input type="checkbox" name="method" value={m} defaultChecked={query.method?.includes(m)} /> {m}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <CheckboxGroup legend="Status" name="status" options={PAIR_STATUSES} checked={query.status} />
+      <CheckboxGroup legend="Method" name="method" options={PAIR_METHODS} checked={query.method} />
       <label className="block">
         <span className="mb-1 block font-medium text-slate-700">Depth</span>
         <input name="depth" defaultValue={query.depth?.join(",") ?? ""} placeholder="e.g. 1,2" className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300" />
@@ -439,5 +421,21 @@ function FilterForm({
         </Link>
       </div>
     </form>
+  );
+}
+
+/** One filter with a checkbox per allowed value (several may be ticked). */
+function CheckboxGroup({ legend, name, options, checked }: { legend: string; name: string; options: readonly string[]; checked?: readonly string[] }) {
+  return (
+    <fieldset>
+      <legend className="mb-1 font-medium text-slate-700">{legend}</legend>
+      <div className="flex flex-wrap gap-x-3">
+        {options.map((value) => (
+          <label key={value} className="flex items-center gap-1">
+            <input type="checkbox" name={name} value={value} defaultChecked={checked?.includes(value)} /> {value}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }

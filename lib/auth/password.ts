@@ -18,6 +18,13 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 /** A strong random password for the generated first admin (printed once, never stored in clear). */
 export function generatePassword(): string {
   const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-  const bytes = crypto.getRandomValues(new Uint8Array(20));
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
+  // Rejection sampling: only bytes below a multiple of the alphabet size, so every character is equally likely.
+  const limit = 256 - (256 % alphabet.length);
+  let out = "";
+  while (out.length < 20) {
+    for (const b of crypto.getRandomValues(new Uint8Array(32))) {
+      if (b < limit && out.length < 20) out += alphabet[b % alphabet.length];
+    }
+  }
+  return out;
 }
