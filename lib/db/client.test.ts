@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
+import { cachingConnection } from "./statement-cache.ts";
 
 const { db } = createTestDb();
 
@@ -38,5 +39,51 @@ describe("the SQLite client", () => {
       ),
     );
     expect(await db.dataset.count({ where: { name: { startsWith: "tx-" } } })).toBe(3);
+  });
+});
+
+describe("prepared statements", () => {
+  it("are reused across calls with different arguments, and errors still surface as Prisma errors", async () => {
+    await db.dataset.createMany({ data: ["s1", "s2", "s3"].map((name) => ({ name, settings: {} })) });
+    for (const name of ["s1", "s2", "s3", "s1"]) {
+      const rows = await db.$queryRaw<{ name: string }[]>`SELECT "name" FROM "Dataset" WHERE "name" = ${name}`;
+      expect(rows).toEqual([{ name }]);
+    }
+    expect(await db.$executeRaw`UPDATE "Dataset" SET "description" = ${"d"} WHERE "name" IN (${"s1"}, ${"s2"})`).toBe(2);
+    expect(await db.$executeRaw`UPDATE "Dataset" SET "description" = ${"e"} WHERE "name" IN (${"s3"}, ${"nope"})`).toBe(1);
+    // A unique violation from a cached INSERT is the usual Prisma error, and the statement stays usable.
+    await expect(db.dataset.create({ data: { name: "s1", settings: {} } })).rejects.toMatchObject({ code: "P2002" });
+    await db.dataset.create({ data: { name: "s4", settings: {} } });
+    expect(await db.dataset.count({ where: { name: { startsWith: "s" } } })).toBe(4);
+  });
+
+  it("keeps a reader's result shape when the same SQL runs inside and outside a transaction", async () => {
+    const outside = await db.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS "n" FROM "Dataset"`;
+    const inside = await db.$transaction((tx) => tx.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS "n" FROM "Dataset"`);
+    expect(Number(inside[0].n)).toBe(Number(outside[0].n));
+  });
+});
+
+describe("cachingConnection", () => {
+  it("compiles each distinct SQL text once and evicts the least recently used", () => {
+    const compiled: string[] = [];
+    const fake = {
+      prepare(sql: string) {
+        compiled.push(sql);
+        return { reader: true, run: () => ({ changes: 0 }), columns: () => [], raw: () => ({ all: (args: unknown[]) => [[sql, ...args]] }) };
+      },
+      open: true,
+    };
+    const connection = cachingConnection(fake as never, 2);
+    const all = (sql: string, ...args: unknown[]) => (connection.prepare(sql) as unknown as { bind(a: unknown[]): { raw(): { all(): unknown[] } } }).bind(args).raw().all();
+    expect(all("a", 1)).toEqual([["a", 1]]);
+    expect(all("a", 2)).toEqual([["a", 2]]);
+    all("b");
+    all("a");
+    all("c"); // evicts b, the least recently used
+    all("a");
+    all("b");
+    expect(compiled).toEqual(["a", "b", "c", "b"]);
+    expect(connection.open).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { parseDatabaseUrl } from "./datasource-url.mjs";
 import { PrismaClient } from "./generated/client.ts";
 import { serializeTransactions } from "./serialize-sqlite.ts";
+import { reusePreparedStatements } from "./statement-cache.ts";
 
 export type Db = PrismaClient;
 
@@ -20,7 +21,7 @@ export function createDb(url = process.env.DATABASE_URL): Db {
   }
   if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
   // `timeout` is SQLite's busy timeout: writers wait for each other instead of failing at once.
-  const adapter = serializeTransactions(new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 }));
+  const adapter = serializeTransactions(reusePreparedStatements(new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 })));
   return new PrismaClient({ adapter });
 }
 

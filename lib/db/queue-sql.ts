@@ -95,14 +95,17 @@ export type NodeRow = {
   runKey: string;
 };
 
-/** One multi-row INSERT … RETURNING for nodes (rows of one tree level: their parents exist). */
+/**
+ * One multi-row INSERT … RETURNING for nodes (rows of one tree level: their parents exist). Rows
+ * already stored under their (jobId, runKey) are skipped and not returned: the caller looks them up.
+ */
 export function insertNodesSql(rows: NodeRow[], now: Date, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
   return Prisma.sql`INSERT INTO "Node" ("datasetId", "seedId", "parentId", "depth", "instruction", "constraints", "operation", "status", "dropReason", "jobId", "runKey", "createdAt") VALUES ${Prisma.join(
     rows.map(
       (r) =>
         Prisma.sql`(${r.datasetId}, ${r.seedId}, ${r.parentId}, ${r.depth}, ${r.instruction}, ${jsonParam(r.constraints, dialect)}, ${r.operation}, ${r.status}, ${r.dropReason}, ${r.jobId}, ${r.runKey}, ${now})`,
     ),
-  )} RETURNING "id", "runKey"`;
+  )} ON CONFLICT ("jobId", "runKey") DO NOTHING RETURNING "id", "runKey"`;
 }
 
 export type ResponseRow = {
@@ -117,13 +120,13 @@ export type ResponseRow = {
   runKey: string;
 };
 
-/** One multi-row INSERT … RETURNING for responses (rows whose parent responses exist). */
+/** One multi-row INSERT … RETURNING for responses (rows whose parent responses exist); skips and omits existing ones as insertNodesSql does. */
 export function insertResponsesSql(rows: ResponseRow[], now: Date, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
   return Prisma.sql`INSERT INTO "Response" ("nodeId", "text", "role", "provider", "model", "verification", "parentId", "jobId", "runKey", "createdAt") VALUES ${Prisma.join(
     rows.map(
       (r) => Prisma.sql`(${r.nodeId}, ${r.text}, ${r.role}, ${r.provider}, ${r.model}, ${jsonParam(r.verification, dialect)}, ${r.parentId}, ${r.jobId}, ${r.runKey}, ${now})`,
     ),
-  )} RETURNING "id", "runKey"`;
+  )} ON CONFLICT ("jobId", "runKey") DO NOTHING RETURNING "id", "runKey"`;
 }
 
 export type UsageDelta = { promptTokens: number; completionTokens: number; costUsd: number };

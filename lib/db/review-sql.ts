@@ -1,5 +1,5 @@
 import { Prisma } from "./generated/client.ts";
-import { sqlDialect, type SqlDialect } from "./queue-sql.ts";
+import { jsonParam, sqlDialect, type SqlDialect } from "./queue-sql.ts";
 
 /**
  * The SQL lib/review cannot express through the Prisma query API, with everything
@@ -13,6 +13,56 @@ export function pairCountAddSql(datasetId: number, status: string, delta: number
   return Prisma.sql`
     INSERT INTO "PairCount" ("datasetId", "status", "count") VALUES (${datasetId}, ${status}, ${delta})
     ON CONFLICT ("datasetId", "status") DO UPDATE SET "count" = "PairCount"."count" + excluded."count"`;
+}
+
+export type PairParentRow = {
+  kind: "node" | "response";
+  id: number | bigint;
+  datasetId: number | bigint;
+  /** Nodes only. */
+  depth: number | bigint | null;
+  /** Nodes only; JSON text on SQLite, jsonb on PostgreSQL. */
+  constraints: unknown;
+};
+
+/** The nodes and responses new pairs point at, with the dataset each belongs to: one statement. */
+export function pairParentsSql(nodeIds: readonly number[], responseIds: readonly number[]): Prisma.Sql {
+  return Prisma.sql`
+    SELECT 'node' AS "kind", n."id", n."datasetId", n."depth", n."constraints" FROM "Node" n WHERE n."id" IN (${Prisma.join(nodeIds)})
+    UNION ALL
+    SELECT 'response', r."id", n."datasetId", NULL, NULL FROM "Response" r JOIN "Node" n ON n."id" = r."nodeId" WHERE r."id" IN (${Prisma.join(responseIds)})`;
+}
+
+export type PairInsertRow = {
+  datasetId: number;
+  nodeId: number;
+  chosenId: number;
+  rejectedId: number;
+  method: string;
+  depth: number;
+  constraintIds: string;
+  hardNegative: boolean | null;
+  metadata: unknown;
+  jobId: number | null;
+  runKey: string | null;
+};
+
+/**
+ * One multi-row INSERT of pending pairs. A row whose (jobId, runKey) already exists is skipped
+ * (the caller looks it up), so a re-run never duplicates a pair. Returns the inserted rows.
+ */
+export function insertPairsSql(rows: readonly PairInsertRow[], now: Date, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "version", "depth", "reviewCount", "hardNegative", "constraintIds", "metadata", "jobId", "runKey", "createdAt", "updatedAt") VALUES ${Prisma.join(
+    rows.map(
+      (r) =>
+        Prisma.sql`(${r.datasetId}, ${r.nodeId}, ${r.chosenId}, ${r.rejectedId}, ${r.method}, 'pending', 1, ${r.depth}, 0, ${r.hardNegative}, ${r.constraintIds}, ${jsonParam(r.metadata, dialect)}, ${r.jobId}, ${r.runKey}, ${now}, ${now})`,
+    ),
+  )} ON CONFLICT ("jobId", "runKey") DO NOTHING RETURNING "id", "jobId", "runKey"`;
+}
+
+/** Ids of existing pairs by (jobId, runKey). */
+export function pairsByRunKeySql(keys: readonly { jobId: number; runKey: string }[]): Prisma.Sql {
+  return Prisma.sql`SELECT "id", "jobId", "runKey" FROM "Pair" WHERE ("jobId", "runKey") IN (VALUES ${Prisma.join(keys.map((k) => Prisma.sql`(${k.jobId}, ${k.runKey})`))})`;
 }
 
 export type ClaimedPairRow = { id: number; version: number };

@@ -174,8 +174,8 @@ export function runKeyOf(seedId: number, key: string): string {
 /**
  * Stores one seed's PipelineResult (inside the completing transaction), with one multi-row
  * INSERT per tree level for nodes and per derivation level for responses, and the review
- * module's createPair for pairs. Idempotent: rows that already exist under (jobId, runKey) are
- * reused, not created again.
+ * module's createPairs for pairs. Idempotent: an INSERT skips rows that already exist under
+ * (jobId, runKey), and only those are then looked up (a re-run; a first run reads nothing back).
  */
 export async function writeResult(
   tx: Prisma.TransactionClient,
@@ -186,12 +186,22 @@ export async function writeResult(
   const keyOf = (runKey: string) => runKey.slice(String(seedId).length + 1);
   const now = new Date();
   const created = { nodes: 0, responses: 0, pairs: 0 };
-  const rows = (list: { id: number | bigint; runKey: string }[]) => list.map((r) => [keyOf(r.runKey), Number(r.id)] as const);
+  /** Inserts one level with `insert`, then looks up the rows it skipped; records every id in `ids`. */
+  const store = async <T extends { key: string }>(table: "Node" | "Response", level: T[], insert: (level: T[]) => Prisma.Sql, ids: Map<string, number>) => {
+    const inserted = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(insert(level));
+    for (const row of inserted) ids.set(keyOf(row.runKey), Number(row.id));
+    const skipped = level.filter((item) => !ids.has(item.key));
+    if (skipped.length) {
+      const found = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(rowsByRunKeySql(table, jobId, skipped.map((item) => rk(item.key))));
+      for (const row of found) ids.set(keyOf(row.runKey), Number(row.id));
+      const lost = skipped.filter((item) => !ids.has(item.key));
+      if (lost.length) throw new Error(`${table} rows ${lost.map((item) => item.key).join(", ")} were neither inserted nor found`);
+    }
+    return inserted.length;
+  };
 
   // Nodes: the depth-0 node is the seed's own; the others are this job's, a tree level at a time.
   const nodeIds = new Map<string, number>();
-  const children = result.nodes.filter((n) => n.parentKey !== null);
-  if (children.length) for (const [key, id] of rows(await tx.$queryRaw(rowsByRunKeySql("Node", jobId, children.map((n) => rk(n.key)))))) nodeIds.set(key, id);
   for (const node of result.nodes.filter((n) => n.parentKey === null)) {
     const root =
       (options.rootNodeId !== undefined ? { id: options.rootNodeId } : null) ??
@@ -202,64 +212,49 @@ export async function writeResult(
       }));
     nodeIds.set(node.key, root.id);
   }
-  let pendingNodes = children.filter((n) => !nodeIds.has(n.key));
+  let pendingNodes = result.nodes.filter((n) => !nodeIds.has(n.key));
   while (pendingNodes.length) {
     const level = pendingNodes.filter((n) => nodeIds.has(n.parentKey!));
     if (level.length === 0) throw new Error(`pipeline result: nodes ${pendingNodes.map((n) => n.key).join(", ")} have unknown parents`);
-    const inserted = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(
-      insertNodesSql(
-        level.map((n) => ({
-          datasetId,
-          seedId,
-          parentId: nodeIds.get(n.parentKey!)!,
-          depth: n.depth,
-          instruction: n.instruction,
-          constraints: n.constraints,
-          operation: n.operation,
-          status: n.status,
-          dropReason: n.dropReason ?? null,
-          jobId,
-          runKey: rk(n.key),
-        })),
-        now,
-      ),
-    );
-    for (const [key, id] of rows(inserted)) nodeIds.set(key, id);
-    created.nodes += inserted.length;
+    const toRow = (n: (typeof level)[number]) => ({
+      datasetId,
+      seedId,
+      parentId: nodeIds.get(n.parentKey!)!,
+      depth: n.depth,
+      instruction: n.instruction,
+      constraints: n.constraints,
+      operation: n.operation,
+      status: n.status,
+      dropReason: n.dropReason ?? null,
+      jobId,
+      runKey: rk(n.key),
+    });
+    created.nodes += await store("Node", level, (rows) => insertNodesSql(rows.map(toRow), now), nodeIds);
     pendingNodes = pendingNodes.filter((n) => !nodeIds.has(n.key));
   }
 
   // Responses, each level after the responses it was derived from.
   const responseIds = new Map<string, number>();
-  if (result.responses.length) {
-    for (const [key, id] of rows(await tx.$queryRaw(rowsByRunKeySql("Response", jobId, result.responses.map((r) => rk(r.key)))))) responseIds.set(key, id);
-  }
-  let pending: GeneratedResponse[] = result.responses.filter((r) => !responseIds.has(r.key));
+  let pending: GeneratedResponse[] = result.responses;
   while (pending.length) {
     const level = pending.filter((r) => !r.parentKey || responseIds.has(r.parentKey));
     if (level.length === 0) throw new Error(`pipeline result: responses ${pending.map((r) => r.key).join(", ")} derive from unknown responses`);
-    const inserted = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(
-      insertResponsesSql(
-        level.map((r) => {
-          const nodeId = nodeIds.get(r.nodeKey);
-          if (nodeId === undefined) throw new Error(`pipeline result: response ${r.key} is on unknown node ${r.nodeKey}`);
-          return {
-            nodeId,
-            text: r.text,
-            role: r.role,
-            provider: r.provider,
-            model: r.model,
-            verification: r.verification,
-            parentId: r.parentKey ? responseIds.get(r.parentKey)! : null,
-            jobId,
-            runKey: rk(r.key),
-          };
-        }),
-        now,
-      ),
-    );
-    for (const [key, id] of rows(inserted)) responseIds.set(key, id);
-    created.responses += inserted.length;
+    const toRow = (r: GeneratedResponse) => {
+      const nodeId = nodeIds.get(r.nodeKey);
+      if (nodeId === undefined) throw new Error(`pipeline result: response ${r.key} is on unknown node ${r.nodeKey}`);
+      return {
+        nodeId,
+        text: r.text,
+        role: r.role,
+        provider: r.provider,
+        model: r.model,
+        verification: r.verification,
+        parentId: r.parentKey ? responseIds.get(r.parentKey)! : null,
+        jobId,
+        runKey: rk(r.key),
+      };
+    };
+    created.responses += await store("Response", level, (rows) => insertResponsesSql(rows.map(toRow), now), responseIds);
     pending = pending.filter((r) => !responseIds.has(r.key));
   }
 

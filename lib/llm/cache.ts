@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
+import { type LlmCallHitRow, type LlmCallRecord, llmCallLookupSql, llmCallRecordSql } from "../db/llm-sql.ts";
 import { type CallContext, type ChatModel, type ChatRequest, type ChatResponse, LlmCallError } from "./types.ts";
 
 /** A model that can say what it will really send (defaults filled in), so the hash covers them. */
@@ -56,8 +57,8 @@ export class CachedChatModel implements ChatModel {
     this.model = inner.model;
   }
 
-  /** The key and hash this model files `request` under. */
-  keyFor(request: ChatRequest): { key: LlmRequestKey; hash: string } {
+  /** The key and hash this model files `request` under (and the key's canonical JSON, which is hashed and stored). */
+  keyFor(request: ChatRequest): { key: LlmRequestKey; hash: string; json: string } {
     const effective = this.#inner.withDefaults?.(request) ?? request;
     const key: LlmRequestKey = {
       provider: this.provider,
@@ -68,12 +69,13 @@ export class CachedChatModel implements ChatModel {
       jsonSchema: effective.jsonSchema,
       cacheKey: effective.cacheKey,
     };
-    return { key, hash: llmRequestHash(key) };
+    const json = canonicalJson(key);
+    return { key, hash: sha256(json), json };
   }
 
   async complete(request: ChatRequest, context: CallContext = {}): Promise<ChatResponse> {
     const started = performance.now();
-    const { key, hash } = this.keyFor(request);
+    const { hash, json } = this.keyFor(request);
     const calls = inFlight();
     for (;;) {
       if (context.signal?.aborted) throw this.#cancelled();
@@ -88,7 +90,7 @@ export class CachedChatModel implements ChatModel {
           throw error;
         }
       }
-      const own = this.#lookupOrCall(hash, key, request, context, started);
+      const own = this.#lookupOrCall(hash, json, request, context, started);
       calls.set(hash, own);
       try {
         return await own;
@@ -98,18 +100,14 @@ export class CachedChatModel implements ChatModel {
     }
   }
 
-  async #lookupOrCall(hash: string, key: LlmRequestKey, request: ChatRequest, context: CallContext, started: number): Promise<ChatResponse> {
-    // Only what a cache hit returns: the stored request can be large and is not needed here.
-    const row = await this.#db.llmCall.findUnique({
-      where: { requestHash: hash },
-      select: { status: true, response: true, promptTokens: true, completionTokens: true, costUsd: true, provider: true, model: true },
-    });
+  async #lookupOrCall(hash: string, requestJson: string, request: ChatRequest, context: CallContext, started: number): Promise<ChatResponse> {
+    const [row] = await this.#db.$queryRaw<LlmCallHitRow[]>(llmCallLookupSql(hash));
     if (row?.status === "ok") {
       const stored = readStored(row.response);
       if (stored) {
         return {
           text: stored.text,
-          usage: { promptTokens: row.promptTokens, completionTokens: row.completionTokens, costUsd: row.costUsd },
+          usage: { promptTokens: Number(row.promptTokens), completionTokens: Number(row.completionTokens), costUsd: Number(row.costUsd) },
           provider: row.provider,
           model: row.model,
           latencyMs: Math.round(performance.now() - started),
@@ -121,6 +119,16 @@ export class CachedChatModel implements ChatModel {
     }
 
     const callStarted = performance.now();
+    const record = (fields: Pick<LlmCallRecord, "response" | "status" | "error" | "promptTokens" | "completionTokens" | "costUsd" | "latencyMs">): LlmCallRecord => ({
+      requestHash: hash,
+      provider: this.provider,
+      model: this.model,
+      requestJson,
+      jobId: context.jobId ?? null,
+      taskId: context.taskId ?? null,
+      createdAt: new Date(),
+      ...fields,
+    });
     let response: ChatResponse;
     try {
       response = await this.#inner.complete(request, context);
@@ -129,58 +137,39 @@ export class CachedChatModel implements ChatModel {
       // A call cancelled before any HTTP attempt left nothing worth recording.
       if (!(error instanceof LlmCallError && error.kind === "cancelled" && attempts === 0)) {
         const message = error instanceof LlmCallError ? `${error.kind}: ${error.message}` : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
-        await this.#recordError(hash, key, context, message, Math.round(performance.now() - callStarted));
+        const latencyMs = Math.round(performance.now() - callStarted);
+        try {
+          // Created, or replacing an earlier error; never an answer another process stored meanwhile.
+          await this.#db.$executeRaw(llmCallRecordSql(record({ response: null, status: "error", error: message, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs }), "error"));
+        } catch (recordError) {
+          console.error(`[llm] could not record the failed LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`, recordError);
+        }
       }
       throw error;
     }
 
     const stored: StoredResponse = { text: response.text, ...(response.finishReason ? { finishReason: response.finishReason } : {}) };
-    const data = {
-      provider: this.provider,
-      model: this.model,
-      request: toJson(key),
-      response: toJson(stored),
-      status: "ok",
-      error: null,
-      promptTokens: response.usage.promptTokens,
-      completionTokens: response.usage.completionTokens,
-      costUsd: response.usage.costUsd,
-      latencyMs: response.latencyMs,
-      jobId: context.jobId ?? null,
-      taskId: context.taskId ?? null,
-    };
     try {
       // The latest paid answer wins (it replaces an error row, or a concurrent writer's ok row).
-      await this.#db.llmCall.upsert({ where: { requestHash: hash }, create: { requestHash: hash, ...data }, update: data });
+      await this.#db.$executeRaw(
+        llmCallRecordSql(
+          record({
+            response: stored,
+            status: "ok",
+            error: null,
+            promptTokens: response.usage.promptTokens,
+            completionTokens: response.usage.completionTokens,
+            costUsd: response.usage.costUsd,
+            latencyMs: response.latencyMs,
+          }),
+          "any",
+        ),
+      );
     } catch (error) {
       // We paid for this answer: hand it over even if the record could not be written.
       console.error(`[llm] could not record the LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`, error);
     }
     return response;
-  }
-
-  async #recordError(hash: string, key: LlmRequestKey, context: CallContext, message: string, latencyMs: number): Promise<void> {
-    const data = {
-      provider: this.provider,
-      model: this.model,
-      request: toJson(key),
-      status: "error",
-      error: message,
-      promptTokens: 0,
-      completionTokens: 0,
-      costUsd: 0,
-      latencyMs,
-      jobId: context.jobId ?? null,
-      taskId: context.taskId ?? null,
-    };
-    try {
-      // Create the row if there is none; overwrite only an earlier error, never an ok answer that
-      // another process stored in the meantime. Both statements are race-free.
-      await this.#db.llmCall.upsert({ where: { requestHash: hash }, create: { requestHash: hash, ...data }, update: {} });
-      await this.#db.llmCall.updateMany({ where: { requestHash: hash, status: "error" }, data });
-    } catch (error) {
-      console.error(`[llm] could not record the failed LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`, error);
-    }
   }
 
   #cancelled(): LlmCallError {
@@ -190,7 +179,11 @@ export class CachedChatModel implements ChatModel {
 
 /** sha256 (hex) of the canonical JSON of the request key. */
 export function llmRequestHash(key: LlmRequestKey): string {
-  return createHash("sha256").update(canonicalJson(key)).digest("hex");
+  return sha256(canonicalJson(key));
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /**
@@ -214,16 +207,20 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-function readStored(value: unknown): StoredResponse | null {
+/** A stored ok answer, from the JSON column (text on SQLite, an object on PostgreSQL). */
+function readStored(column: unknown): StoredResponse | null {
+  let value = column;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
   if (!value || typeof value !== "object") return null;
   const { text, finishReason } = value as { text?: unknown; finishReason?: unknown };
   if (typeof text !== "string") return null;
   return { text, finishReason: typeof finishReason === "string" ? finishReason : undefined };
-}
-
-/** A plain JSON value for a Prisma Json column (undefined members dropped). */
-function toJson(value: unknown): object {
-  return JSON.parse(canonicalJson(value)) as object;
 }
 
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, cancelled: () => Error): Promise<T> {

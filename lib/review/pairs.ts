@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import { pairCountAddSql } from "../db/review-sql.ts";
+import { insertPairsSql, type PairParentRow, pairCountAddSql, pairParentsSql, pairsByRunKeySql } from "../db/review-sql.ts";
 import { DomainError } from "../errors.ts";
 import { PAIR_METHODS, PAIR_STATUSES, parseConstraints, type PairStatus } from "./types.ts";
 
@@ -35,9 +35,12 @@ export type NewPair = z.input<typeof newPairSchema>;
 
 export type CreatedPair = { id: number; created: boolean };
 
-/** Runs `fn` in a transaction, or inside the caller's when `db` already is one. */
+/**
+ * Runs `fn` in a transaction, or inside the caller's when `db` already is one. (A transaction
+ * client has `$transaction` too, for savepoints, but no `$connect`: joining costs nothing.)
+ */
 export async function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if ("$transaction" in db && typeof db.$transaction === "function") {
+  if ("$connect" in db && typeof db.$connect === "function") {
     return (db as Db).$transaction(fn, { maxWait: 15_000, timeout: 60_000 });
   }
   return fn(db as Tx);
@@ -62,49 +65,15 @@ export function constraintIdsOf(constraints: unknown): string {
  * both responses belong to the dataset. Idempotent on (jobId, runKey).
  */
 export async function createPair(db: DbOrTx, input: NewPair): Promise<CreatedPair> {
-  const data = newPairSchema.parse(input);
-  return inTransaction(db, async (tx) => {
-    if (data.jobId && data.runKey) {
-      const existing = await tx.pair.findUnique({ where: { jobId_runKey: { jobId: data.jobId, runKey: data.runKey } }, select: { id: true } });
-      if (existing) return { id: existing.id, created: false };
-    }
-    const node = await tx.node.findUnique({ where: { id: data.nodeId }, select: { datasetId: true, depth: true, constraints: true } });
-    if (!node || node.datasetId !== data.datasetId) throw new DomainError(`Node ${data.nodeId} is not in dataset ${data.datasetId}`, "invalid", "nodeId");
-    const responses = await tx.response.findMany({
-      where: { id: { in: [data.chosenId, data.rejectedId] } },
-      select: { id: true, node: { select: { datasetId: true } } },
-    });
-    for (const field of ["chosenId", "rejectedId"] as const) {
-      const response = responses.find((r) => r.id === data[field]);
-      if (!response || response.node.datasetId !== data.datasetId) {
-        throw new DomainError(`Response ${data[field]} is not in dataset ${data.datasetId}`, "invalid", field);
-      }
-    }
-    const pair = await tx.pair.create({
-      data: {
-        datasetId: data.datasetId,
-        nodeId: data.nodeId,
-        chosenId: data.chosenId,
-        rejectedId: data.rejectedId,
-        method: data.method,
-        depth: node.depth,
-        constraintIds: constraintIdsOf(node.constraints),
-        hardNegative: data.hardNegative ?? null,
-        metadata: data.metadata as Prisma.InputJsonValue,
-        jobId: data.jobId ?? null,
-        runKey: data.runKey ?? null,
-      },
-      select: { id: true },
-    });
-    await addToPairCount(tx, data.datasetId, "pending", 1);
-    return { id: pair.id, created: true };
-  });
+  const [pair] = await createPairs(db, [input]);
+  return pair;
 }
 
 /**
- * Creates several pairs of one dataset in one transaction (all or none), with the same checks and
- * idempotency as createPair but a fixed number of statements however many pairs there are (the
- * generation runner writes a task's pairs this way). Results are in input order.
+ * Creates several pairs of one dataset in one transaction (all or none), in a fixed number of
+ * statements however many pairs there are (the generation runner writes a task's pairs this way):
+ * one read of the nodes and responses they point at, one INSERT that skips pairs already stored
+ * under their (jobId, runKey), and the PairCount update. Results are in input order.
  */
 export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promise<CreatedPair[]> {
   if (inputs.length === 0) return [];
@@ -112,57 +81,65 @@ export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promi
   const datasetId = data[0].datasetId;
   if (data.some((d) => d.datasetId !== datasetId)) throw new DomainError("createPairs: all pairs must belong to one dataset", "invalid", "datasetId");
   return inTransaction(db, async (tx) => {
-    const keyed = data.filter((d) => d.jobId && d.runKey);
-    const existing = keyed.length
-      ? await tx.pair.findMany({
-          where: { OR: keyed.map((d) => ({ jobId: d.jobId!, runKey: d.runKey! })) },
-          select: { id: true, jobId: true, runKey: true },
-        })
-      : [];
-    const existingId = new Map(existing.map((p) => [`${p.jobId}\u0000${p.runKey}`, p.id]));
-    const idOf = (d: (typeof data)[number]) => (d.jobId && d.runKey ? existingId.get(`${d.jobId}\u0000${d.runKey}`) : undefined);
-    const fresh = data.filter((d) => idOf(d) === undefined);
-
-    const nodes = new Map(
-      (await tx.node.findMany({ where: { id: { in: [...new Set(fresh.map((d) => d.nodeId))] } }, select: { id: true, datasetId: true, depth: true, constraints: true } })).map((n) => [n.id, n]),
-    );
-    const responseIds = [...new Set(fresh.flatMap((d) => [d.chosenId, d.rejectedId]))];
-    const responseDataset = new Map(
-      (await tx.response.findMany({ where: { id: { in: responseIds } }, select: { id: true, node: { select: { datasetId: true } } } })).map((r) => [r.id, r.node.datasetId]),
-    );
-    for (const d of fresh) {
-      if (nodes.get(d.nodeId)?.datasetId !== datasetId) throw new DomainError(`Node ${d.nodeId} is not in dataset ${datasetId}`, "invalid", "nodeId");
+    const nodeIds = [...new Set(data.map((d) => d.nodeId))];
+    const responseIds = [...new Set(data.flatMap((d) => [d.chosenId, d.rejectedId]))];
+    const parents = await tx.$queryRaw<PairParentRow[]>(pairParentsSql(nodeIds, responseIds));
+    const nodes = new Map(parents.filter((p) => p.kind === "node").map((n) => [Number(n.id), n]));
+    const responseDataset = new Map(parents.filter((p) => p.kind === "response").map((r) => [Number(r.id), Number(r.datasetId)]));
+    for (const d of data) {
+      if (Number(nodes.get(d.nodeId)?.datasetId) !== datasetId) throw new DomainError(`Node ${d.nodeId} is not in dataset ${datasetId}`, "invalid", "nodeId");
       for (const field of ["chosenId", "rejectedId"] as const) {
         if (responseDataset.get(d[field]) !== datasetId) throw new DomainError(`Response ${d[field]} is not in dataset ${datasetId}`, "invalid", field);
       }
     }
-    const made = fresh.length
-      ? await tx.pair.createManyAndReturn({
-          data: fresh.map((d) => {
-            const node = nodes.get(d.nodeId)!;
-            return {
-              datasetId,
-              nodeId: d.nodeId,
-              chosenId: d.chosenId,
-              rejectedId: d.rejectedId,
-              method: d.method,
-              depth: node.depth,
-              constraintIds: constraintIdsOf(node.constraints),
-              hardNegative: d.hardNegative ?? null,
-              metadata: d.metadata as Prisma.InputJsonValue,
-              jobId: d.jobId ?? null,
-              runKey: d.runKey ?? null,
-            };
-          }),
-          select: { id: true },
-        })
-      : [];
-    if (made.length) await addToPairCount(tx, datasetId, "pending", made.length);
-    // createManyAndReturn returns rows in insertion order.
+
+    const rows = data.map((d) => {
+      const node = nodes.get(d.nodeId)!;
+      const constraints = typeof node.constraints === "string" ? (JSON.parse(node.constraints) as unknown) : node.constraints;
+      return {
+        datasetId,
+        nodeId: d.nodeId,
+        chosenId: d.chosenId,
+        rejectedId: d.rejectedId,
+        method: d.method,
+        depth: Number(node.depth),
+        constraintIds: constraintIdsOf(constraints),
+        hardNegative: d.hardNegative ?? null,
+        metadata: d.metadata,
+        jobId: d.jobId ?? null,
+        runKey: d.runKey ?? null,
+      };
+    });
+    const inserted = await tx.$queryRaw<{ id: number | bigint; jobId: number | bigint | null; runKey: string | null }[]>(insertPairsSql(rows, new Date()));
+    if (inserted.length) await addToPairCount(tx, datasetId, "pending", inserted.length);
+
+    const keyOf = (jobId: unknown, runKey: string) => `${Number(jobId)}\u0000${runKey}`;
+    const made = new Map<string, number>();
+    // Pairs without a run key never conflict: they are all inserted, ids ascending in input order.
+    const unkeyed: number[] = [];
+    for (const row of inserted) {
+      if (row.jobId !== null && row.runKey !== null) made.set(keyOf(row.jobId, row.runKey), Number(row.id));
+      else unkeyed.push(Number(row.id));
+    }
+    unkeyed.sort((a, b) => a - b);
+    const skipped = data.filter((d) => d.jobId && d.runKey && !made.has(keyOf(d.jobId, d.runKey)));
+    const existing = new Map<string, number>();
+    if (skipped.length) {
+      const found = await tx.$queryRaw<{ id: number | bigint; jobId: number | bigint; runKey: string }[]>(pairsByRunKeySql(skipped.map((d) => ({ jobId: d.jobId!, runKey: d.runKey! }))));
+      for (const row of found) existing.set(keyOf(row.jobId, row.runKey), Number(row.id));
+    }
     let next = 0;
+    const claimed = new Set<string>();
     return data.map((d) => {
-      const id = idOf(d);
-      return id !== undefined ? { id, created: false } : { id: made[next++].id, created: true };
+      if (!d.jobId || !d.runKey) return { id: unkeyed[next++], created: true };
+      const key = keyOf(d.jobId, d.runKey);
+      const id = made.get(key);
+      // The first input with a key made the pair; a repeat of the key in the same batch reuses it.
+      if (id !== undefined && !claimed.has(key)) {
+        claimed.add(key);
+        return { id, created: true };
+      }
+      return { id: id ?? existing.get(key)!, created: false };
     });
   });
 }
