@@ -44,6 +44,18 @@ describe("ecd CLI", () => {
     expect(await db.user.count()).toBe(1);
   });
 
+  it("prints a command's options for help COMMAND, COMMAND --help and COMMAND -h, and the list for help", async () => {
+    const viaHelp = await ecd(["help", "generate"]);
+    expect(viaHelp).toMatchObject({ code: 0, stderr: "" });
+    expect(viaHelp.stdout).toMatch(/^Start a generation job/);
+    expect(viaHelp.stdout).toContain("--<role>-model M");
+    expect(await ecd(["generate", "--help"])).toEqual(viaHelp);
+    expect(await ecd(["generate", "--dataset", "x", "-h"])).toEqual(viaHelp);
+    const list = await ecd(["--help"]);
+    expect(list.stdout).toMatch(/^usage: npm run ecd -- <command>/);
+    for (const command of ["user", "dataset", "verify", "import", "export", "generate", "jobs", "worker"]) expect(list.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+  });
+
   it("creates, lists and counts datasets", async () => {
     expect(await ecd(["dataset", "create", "Alpha", "--description", "first"])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created dataset "Alpha"/) });
     expect((await ecd(["dataset", "create", "Alpha"])).stderr).toBe('ecd dataset: A dataset named "Alpha" already exists\n');

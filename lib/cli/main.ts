@@ -44,6 +44,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`ecd: unknown command "${name}" (npm run ecd -- help lists them)\n`);
     return 2;
   }
+  // `ecd generate --help` means the same as `ecd help generate` (a value such as a file named -h
+  // never follows a bare --help).
+  if (args.includes("--help") || args.includes("-h")) {
+    io.stdout(`${command.summary}\n\n${command.usage}\n`);
+    return 0;
+  }
   try {
     return (await command.run(args, io)) ?? 0;
   } catch (error) {
