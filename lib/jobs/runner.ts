@@ -186,9 +186,9 @@ export async function writeResult(
   const keyOf = (runKey: string) => runKey.slice(String(seedId).length + 1);
   const now = new Date();
   const created = { nodes: 0, responses: 0, pairs: 0 };
-  /** Inserts one level with `insert`, then looks up the rows it skipped; records every id in `ids`. */
-  const store = async <T extends { key: string }>(table: "Node" | "Response", level: T[], insert: (level: T[]) => Prisma.Sql, ids: Map<string, number>) => {
-    const inserted = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(insert(level));
+  /** Runs `insert` (the INSERT of one level), then looks up the rows it skipped; records every id in `ids`. */
+  const store = async (table: "Node" | "Response", level: { key: string }[], insert: Prisma.Sql, ids: Map<string, number>) => {
+    const inserted = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(insert);
     for (const row of inserted) ids.set(keyOf(row.runKey), Number(row.id));
     const skipped = level.filter((item) => !ids.has(item.key));
     if (skipped.length) {
@@ -229,7 +229,7 @@ export async function writeResult(
       jobId,
       runKey: rk(n.key),
     });
-    created.nodes += await store("Node", level, (rows) => insertNodesSql(rows.map(toRow), now), nodeIds);
+    created.nodes += await store("Node", level, insertNodesSql(level.map(toRow), now), nodeIds);
     pendingNodes = pendingNodes.filter((n) => !nodeIds.has(n.key));
   }
 
@@ -254,7 +254,7 @@ export async function writeResult(
         runKey: rk(r.key),
       };
     };
-    created.responses += await store("Response", level, (rows) => insertResponsesSql(rows.map(toRow), now), responseIds);
+    created.responses += await store("Response", level, insertResponsesSql(level.map(toRow), now), responseIds);
     pending = pending.filter((r) => !responseIds.has(r.key));
   }
 
