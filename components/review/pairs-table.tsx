@@ -363,22 +363,8 @@ function FilterForm({
         <span className="mb-1 block font-medium text-slate-700">Search</span>
         <input name="q" type="search" defaultValue={query.q ?? ""} placeholder="prompt or response text, or #id" className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300" />
       </label>
-      <label className="block">
-        <span className="mb-1 block font-medium text-slate-700">Chosen checks</span>
-        <select name="chosen" defaultValue={query.chosen ?? ""} className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300">
-          <option value="">any</option>
-          <option value="pass">all pass</option>
-          <option value="fail">some fail</option>
-        </select>
-      </label>
-      <label className="block">
-        <span className="mb-1 block font-medium text-slate-700">Rejected checks</span>
-        <select name="rejected" defaultValue={query.rejected ?? ""} className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300">
-          <option value="">any</option>
-          <option value="pass">all pass</option>
-          <option value="fail">some fail</option>
-        </select>
-      </label>
+      <CheckOutcomeSelect label="Chosen checks" name="chosen" value={query.chosen} />
+      <CheckOutcomeSelect label="Rejected checks" name="rejected" value={query.rejected} />
       <label className="block">
         <span className="mb-1 block font-medium text-slate-700">Reviewer</span>
         <select name="reviewer" defaultValue={query.reviewer ?? ""} className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300">
@@ -425,6 +411,20 @@ function FilterForm({
 }
 
 /** One filter with a checkbox per allowed value (several may be ticked). */
+/** Filter on a response's verification: any, every check passes, or some check fails. */
+function CheckOutcomeSelect({ label, name, value }: { label: string; name: "chosen" | "rejected"; value?: string }) {
+  return (
+    <label className="block">
+      <span className="mb-1 block font-medium text-slate-700">{label}</span>
+      <select name={name} defaultValue={value ?? ""} className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300">
+        <option value="">any</option>
+        <option value="pass">all pass</option>
+        <option value="fail">some fail</option>
+      </select>
+    </label>
+  );
+}
+
 function CheckboxGroup({ legend, name, options, checked }: { legend: string; name: string; options: readonly string[]; checked?: readonly string[] }) {
   return (
     <fieldset>
