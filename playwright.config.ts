@@ -5,9 +5,14 @@ import { defineConfig } from "@playwright/test";
 function chromiumPath(): string {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   try {
-    return execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
+    return execSync("command -v chromium || command -v chromium-browser", {
+      encoding: "utf8",
+      shell: "/bin/sh",
+    }).trim();
   } catch {
-    throw new Error("Chromium not found: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH");
+    throw new Error(
+      "Chromium not found: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH",
+    );
   }
 }
 

@@ -11,7 +11,10 @@ export default async function HomePage() {
   const datasets = await listDatasets(getDb());
   return (
     <>
-      <PageHeader title="Datasets" description="Each dataset is one curation effort: seeds, evolution trees, pairs, reviews and exports." />
+      <PageHeader
+        title="Datasets"
+        description="Each dataset is one curation effort: seeds, evolution trees, pairs, reviews and exports."
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title={`${datasets.length} dataset${datasets.length === 1 ? "" : "s"}`} className="lg:col-span-2">
           {datasets.length === 0 ? (

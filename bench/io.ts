@@ -41,7 +41,18 @@ async function withDb<T>(file: string, fn: (db: import("../lib/db/client.ts").Db
 /** Child: generate the seeds file (streamed to disk; not timed). */
 async function generate(n: number, file: string) {
   const out = createWriteStream(file);
-  const topics = ["the sea", "autumn", "a city at night", "trains", "bread", "mountains", "a library", "rain", "chess", "bees"];
+  const topics = [
+    "the sea",
+    "autumn",
+    "a city at night",
+    "trains",
+    "bread",
+    "mountains",
+    "a library",
+    "rain",
+    "chess",
+    "bees",
+  ];
   let buffer = "";
   for (let i = 0; i < n; i++) {
     const row = {
@@ -69,9 +80,12 @@ async function runImport(file: string, dbFile: string): Promise<Measurement> {
     await db.$executeRawUnsafe("PRAGMA journal_mode = WAL");
     const dataset = await db.dataset.create({ data: { name: "bench", settings: {} } });
     const start = process.hrtime.bigint();
-    const report = await importSeeds(db, dataset.id, createReadStream(file, { highWaterMark: 1 << 20 }), { fileName: path.basename(file) });
+    const report = await importSeeds(db, dataset.id, createReadStream(file, { highWaterMark: 1 << 20 }), {
+      fileName: path.basename(file),
+    });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (report.skipped || report.duplicates) throw new Error(`unexpected: ${report.skipped} skipped, ${report.duplicates} duplicates`);
+    if (report.skipped || report.duplicates)
+      throw new Error(`unexpected: ${report.skipped} skipped, ${report.duplicates} duplicates`);
     return { seconds, count: report.imported, maxRssMb: rssMb() };
   });
 }
@@ -148,7 +162,10 @@ async function runExportBench(dbFile: string, out: string): Promise<Measurement>
 }
 
 function child(args: string[]): Measurement | null {
-  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(here, "io.ts"), "--child", ...args], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const run = spawnSync(process.execPath, ["--import", "tsx", path.join(here, "io.ts"), "--child", ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
   if (run.status !== 0) {
     process.stderr.write(`bench/io: ${args[0]} failed\n${run.stderr}\n`);
     process.exit(1);
@@ -158,7 +175,11 @@ function child(args: string[]): Measurement | null {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { child: { type: "boolean" }, sizes: { type: "string" }, keep: { type: "boolean" } }, allowPositionals: true, strict: false });
+  const { values } = parseArgs({
+    options: { child: { type: "boolean" }, sizes: { type: "string" }, keep: { type: "boolean" } },
+    allowPositionals: true,
+    strict: false,
+  });
   if (values.child) {
     const [what, a, b] = process.argv.slice(process.argv.indexOf("--child") + 1);
     let result: Measurement | null = null;
@@ -185,7 +206,8 @@ async function main() {
       const imp = child(["import", seeds, dbFile])!;
       child(["pairs", dbFile]);
       const exp = child(["export", dbFile, path.join(dir, `pairs-${n}.jsonl`)])!;
-      if (imp.count !== n || exp.count !== n) throw new Error(`expected ${n} seeds and pairs, got ${imp.count} and ${exp.count}`);
+      if (imp.count !== n || exp.count !== n)
+        throw new Error(`expected ${n} seeds and pairs, got ${imp.count} and ${exp.count}`);
       results.push({ n, imp, exp });
       const suffix = n === 1_000_000 ? "" : `_${n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : n}`;
       const fileMb = (statSync(seeds).size / 1024 / 1024).toFixed(0);
@@ -193,15 +215,21 @@ async function main() {
       console.log(`import_rss_mb${suffix}: ${Math.round(imp.maxRssMb)} MB`);
       console.log(`export_pairs_per_s${suffix}: ${Math.round(n / exp.seconds)} pairs/s`);
       console.log(`export_rss_mb${suffix}: ${Math.round(exp.maxRssMb)} MB`);
-      console.log(`# ${n} seeds: ${fileMb} MB of JSON Lines imported in ${imp.seconds.toFixed(1)} s; ${((exp.bytes ?? 0) / 1024 / 1024).toFixed(0)} MB exported in ${exp.seconds.toFixed(1)} s`);
+      console.log(
+        `# ${n} seeds: ${fileMb} MB of JSON Lines imported in ${imp.seconds.toFixed(1)} s; ${((exp.bytes ?? 0) / 1024 / 1024).toFixed(0)} MB exported in ${exp.seconds.toFixed(1)} s`,
+      );
       rmSync(seeds, { force: true });
       for (const suffixFile of ["", "-wal", "-shm"]) rmSync(dbFile + suffixFile, { force: true });
       rmSync(path.join(dir, `pairs-${n}.jsonl`), { force: true });
     }
     if (results.length >= 2) {
       const [small, large] = [results[0]!, results[results.length - 1]!];
-      console.log(`import_rss_ratio: ${(large.imp.maxRssMb / small.imp.maxRssMb).toFixed(2)} x (${large.n} vs ${small.n} seeds; 1.00 = flat)`);
-      console.log(`export_rss_ratio: ${(large.exp.maxRssMb / small.exp.maxRssMb).toFixed(2)} x (${large.n} vs ${small.n} pairs; 1.00 = flat)`);
+      console.log(
+        `import_rss_ratio: ${(large.imp.maxRssMb / small.imp.maxRssMb).toFixed(2)} x (${large.n} vs ${small.n} seeds; 1.00 = flat)`,
+      );
+      console.log(
+        `export_rss_ratio: ${(large.exp.maxRssMb / small.exp.maxRssMb).toFixed(2)} x (${large.n} vs ${small.n} pairs; 1.00 = flat)`,
+      );
     }
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });

@@ -54,7 +54,14 @@ function inProcessModel(choice: ModelChoice): ChatModel {
     async complete(request: ChatRequest) {
       await new Promise((r) => setTimeout(r, LATENCY_MS));
       const text = answer({ model: choice.model, messages: request.messages });
-      return { text, usage: { promptTokens: 1, completionTokens: 1, costUsd: 0 }, provider: choice.provider, model: choice.model, latencyMs: LATENCY_MS, cached: false };
+      return {
+        text,
+        usage: { promptTokens: 1, completionTokens: 1, costUsd: 0 },
+        provider: choice.provider,
+        model: choice.model,
+        latencyMs: LATENCY_MS,
+        cached: false,
+      };
     },
   };
 }
@@ -80,13 +87,26 @@ async function main() {
     child.stdin!.write("count\n");
     Object.assign(server, JSON.parse(await next()));
   };
-  const providers: ProviderConfig[] = [{ name: "bench", baseUrl: server.url, models: [{ name: "bench-model" }], concurrency: CONCURRENCY, timeoutMs: 60_000, maxAttempts: 2 }];
+  const providers: ProviderConfig[] = [
+    {
+      name: "bench",
+      baseUrl: server.url,
+      models: [{ name: "bench-model" }],
+      concurrency: CONCURRENCY,
+      timeoutMs: 60_000,
+      maxAttempts: 2,
+    },
+  ];
   let lastTaskEnd = 0;
   let mode: "http" | "no_http" | "engine_only" = "http";
   let modelCalls = 0;
   const createModel = (choice: ModelChoice, d: Db): ChatModel => {
     const inner = inProcessModel(choice);
-    const counted: ChatModel = { provider: inner.provider, model: inner.model, complete: (r, c) => (modelCalls++, inner.complete(r, c)) };
+    const counted: ChatModel = {
+      provider: inner.provider,
+      model: inner.model,
+      complete: (r, c) => (modelCalls++, inner.complete(r, c)),
+    };
     return mode === "no_http" ? new CachedChatModel(counted, { db: d }) : counted;
   };
   const newWorker = () =>
@@ -113,31 +133,49 @@ async function main() {
       metadata: {},
     })),
   });
-  const seedIds = (await db.seed.findMany({ where: { datasetId: dataset.id }, select: { id: true }, orderBy: { id: "asc" } })).map((s) => s.id);
+  const seedIds = (
+    await db.seed.findMany({ where: { datasetId: dataset.id }, select: { id: true }, orderBy: { id: "asc" } })
+  ).map((s) => s.id);
 
   // A job runs over the dataset's first `take` seeds.
   const run = async (take: number) => {
     await refresh();
     const before = mode === "http" ? server.totalRequests : modelCalls;
     const started = performance.now();
-    const job = await startJob(db, { datasetId: dataset.id, pipeline: "ecd", params: { rounds: 2, operations: ["add_verifiable"], concurrency: CONCURRENCY }, models, limit: take });
+    const job = await startJob(db, {
+      datasetId: dataset.id,
+      pipeline: "ecd",
+      params: { rounds: 2, operations: ["add_verifiable"], concurrency: CONCURRENCY },
+      models,
+      limit: take,
+    });
     // Samples for the steady-state rate: (time, calls so far, tasks still queued).
     const samples: { t: number; calls: number; queued: number }[] = [];
     for (;;) {
       const state = await getJob(db, job.id);
       if (isFinished(state.status)) {
-        if (state.status !== "succeeded" || state.tasksFailed) throw new Error(`bench job ${state.status}: ${state.error ?? ""}`);
+        if (state.status !== "succeeded" || state.tasksFailed)
+          throw new Error(`bench job ${state.status}: ${state.error ?? ""}`);
         break;
       }
       if (mode === "http") await refresh();
       const queued = await db.task.count({ where: { jobId: job.id, status: "queued" } });
-      samples.push({ t: performance.now(), calls: (mode === "http" ? server.totalRequests : modelCalls) - before, queued });
+      samples.push({
+        t: performance.now(),
+        calls: (mode === "http" ? server.totalRequests : modelCalls) - before,
+        queued,
+      });
       await new Promise((r) => setTimeout(r, 500));
     }
     await refresh();
     const busy = samples.filter((s) => s.t - started >= 1000 && s.queued >= CONCURRENCY);
-    const steady = busy.length >= 2 ? (busy.at(-1)!.calls - busy[0].calls) / ((busy.at(-1)!.t - busy[0].t) / 1000) : NaN;
-    return { calls: (mode === "http" ? server.totalRequests : modelCalls) - before, seconds: (lastTaskEnd - started) / 1000, steadyCallsPerS: steady };
+    const steady =
+      busy.length >= 2 ? (busy.at(-1)!.calls - busy[0].calls) / ((busy.at(-1)!.t - busy[0].t) / 1000) : NaN;
+    return {
+      calls: (mode === "http" ? server.totalRequests : modelCalls) - before,
+      seconds: (lastTaskEnd - started) / 1000,
+      steadyCallsPerS: steady,
+    };
   };
 
   // Warm-up (JIT, Prisma, HTTP keep-alive), then drop its seeds so the measured job's are fresh.
@@ -158,7 +196,9 @@ async function main() {
   process.stdout.write(`job_calls: ${calls}\n`);
   process.stdout.write(`job_seconds: ${seconds.toFixed(2)}\n`);
   process.stdout.write(`job_engine_cpu_ms_per_call: ${((cpu.user + cpu.system) / 1000 / calls).toFixed(2)}\n`);
-  process.stderr.write(`(${(calls / seconds).toFixed(1)} calls/s vs ideal ${ideal} at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}; server max in flight ${server.maxInFlight}, repeated paid calls ${server.repeatedPaid}; engine event loop ${(elu.utilization * 100).toFixed(0)}% busy, engine CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, model server CPU ${((server.cpuMs - serverCpu0) / 1000).toFixed(1)} s)\n`);
+  process.stderr.write(
+    `(${(calls / seconds).toFixed(1)} calls/s vs ideal ${ideal} at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}; server max in flight ${server.maxInFlight}, repeated paid calls ${server.repeatedPaid}; engine event loop ${(elu.utilization * 100).toFixed(0)}% busy, engine CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, model server CPU ${((server.cpuMs - serverCpu0) / 1000).toFixed(1)} s)\n`,
+  );
 
   await worker.stop();
   if (process.env.BENCH_BREAKDOWN) {
@@ -167,7 +207,11 @@ async function main() {
       worker = newWorker();
       // Fresh prompts for this run (new instruction texts), so nothing comes from LlmCall.
       const ids = (await db.seed.findMany({ where: { datasetId: dataset.id }, select: { id: true } })).map((s) => s.id);
-      for (const id of ids) await db.seed.update({ where: { id }, data: { instruction: `Write a short note (${m}) about topic number ${id}.` } });
+      for (const id of ids)
+        await db.seed.update({
+          where: { id },
+          data: { instruction: `Write a short note (${m}) about topic number ${id}.` },
+        });
       const r = await run(SEEDS);
       process.stdout.write(`job_throughput_ratio_${m}: ${(r.calls / r.seconds / ideal).toFixed(3)}\n`);
       await worker.stop();
@@ -179,7 +223,9 @@ async function main() {
 
 main()
   .catch((error) => {
-    process.stderr.write(`bench/jobs failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench/jobs failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   })
   .finally(() => rmSync(dir, { recursive: true, force: true }));

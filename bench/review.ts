@@ -61,14 +61,37 @@ const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 const CONSTRAINTS = [
   { kind: "verifiable", id: "punctuation:no_comma", kwargs: {}, text: "Do not use any commas." },
   { kind: "verifiable", id: "change_case:english_lowercase", kwargs: {}, text: "Write in lowercase only." },
-  { kind: "verifiable", id: "length_constraints:number_words", kwargs: { relation: "at least", num_words: 20 }, text: "Use at least 20 words." },
+  {
+    kind: "verifiable",
+    id: "length_constraints:number_words",
+    kwargs: { relation: "at least", num_words: 20 },
+    text: "Use at least 20 words.",
+  },
   { kind: "verifiable", id: "keywords:existence", kwargs: { keywords: ["river"] }, text: "Mention the word river." },
-  { kind: "verifiable", id: "startend:end_checker", kwargs: { end_phrase: "Any other questions?" }, text: "End with 'Any other questions?'." },
-  { kind: "verifiable", id: "detectable_content:postscript", kwargs: { postscript_marker: "P.S." }, text: "Add a postscript starting with P.S." },
+  {
+    kind: "verifiable",
+    id: "startend:end_checker",
+    kwargs: { end_phrase: "Any other questions?" },
+    text: "End with 'Any other questions?'.",
+  },
+  {
+    kind: "verifiable",
+    id: "detectable_content:postscript",
+    kwargs: { postscript_marker: "P.S." },
+    text: "Add a postscript starting with P.S.",
+  },
   { kind: "free", text: "Keep a friendly tone." },
-  { kind: "verifiable", id: "detectable_format:title", kwargs: {}, text: "Give it a title in double angular brackets." },
+  {
+    kind: "verifiable",
+    id: "detectable_format:title",
+    kwargs: {},
+    text: "Give it a title in double angular brackets.",
+  },
 ] as const;
-const WORDS = "the a calm river flows past old trees while birds sing and people walk slowly near quiet houses under grey skies every morning".split(" ");
+const WORDS =
+  "the a calm river flows past old trees while birds sing and people walk slowly near quiet houses under grey skies every morning".split(
+    " ",
+  );
 const STATUSES = [
   ["pending", 0.6],
   ["accepted", 0.25],
@@ -88,13 +111,19 @@ function grow(datasetId: number, reviewerId: number, target: number) {
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = OFF");
-  const have = (sqlite.prepare(`SELECT COUNT(*) AS n FROM "Pair" WHERE "datasetId" = ?`).get(datasetId) as { n: number }).n;
+  const have = (
+    sqlite.prepare(`SELECT COUNT(*) AS n FROM "Pair" WHERE "datasetId" = ?`).get(datasetId) as { n: number }
+  ).n;
   const random = rng(have + 17);
-  const insSeed = sqlite.prepare(`INSERT INTO "Seed" ("datasetId","instruction","contentHash","source","metadata","createdAt") VALUES (?,?,?,?,?,?)`);
+  const insSeed = sqlite.prepare(
+    `INSERT INTO "Seed" ("datasetId","instruction","contentHash","source","metadata","createdAt") VALUES (?,?,?,?,?,?)`,
+  );
   const insNode = sqlite.prepare(
     `INSERT INTO "Node" ("datasetId","seedId","parentId","depth","instruction","constraints","operation","status","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`,
   );
-  const insResp = sqlite.prepare(`INSERT INTO "Response" ("nodeId","text","role","provider","model","verification","createdAt") VALUES (?,?,?,?,?,?,?)`);
+  const insResp = sqlite.prepare(
+    `INSERT INTO "Response" ("nodeId","text","role","provider","model","verification","createdAt") VALUES (?,?,?,?,?,?,?)`,
+  );
   const insPair = sqlite.prepare(
     `INSERT INTO "Pair" ("datasetId","nodeId","chosenId","rejectedId","method","status","version","depth","reviewCount","hardNegative","constraintIds","metadata","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
@@ -108,7 +137,9 @@ function grow(datasetId: number, reviewerId: number, target: number) {
   const batch = sqlite.transaction((groups: number) => {
     for (let g = 0; g < groups && made < target; g += 1) {
       const seedText = `Seed ${made}: write about ${text(6)}.`;
-      const seedId = Number(insSeed.run(datasetId, seedText, `h${made}-${random()}`, "plain", "{}", now).lastInsertRowid);
+      const seedId = Number(
+        insSeed.run(datasetId, seedText, `h${made}-${random()}`, "plain", "{}", now).lastInsertRowid,
+      );
       let parentId: number | null = null;
       let parentResponses: number[] = [];
       let instruction = seedText;
@@ -122,12 +153,39 @@ function grow(datasetId: number, reviewerId: number, target: number) {
           instruction = `${instruction} ${added.text}`;
         }
         const nodeId: number = Number(
-          insNode.run(datasetId, seedId, parentId, depth, instruction, JSON.stringify(constraints), depth ? "add_verifiable_constraint" : null, "kept", now).lastInsertRowid,
+          insNode.run(
+            datasetId,
+            seedId,
+            parentId,
+            depth,
+            instruction,
+            JSON.stringify(constraints),
+            depth ? "add_verifiable_constraint" : null,
+            "kept",
+            now,
+          ).lastInsertRowid,
         );
         const responses: number[] = [];
         for (let r = 0; r < 2; r += 1) {
-          const verification = constraints.map((c, index) => ({ constraintIndex: index, ...(c.kind === "verifiable" ? { id: c.id } : {}), passed: random() < 0.8, by: c.kind === "free" ? "judge" : "code" }));
-          responses.push(Number(insResp.run(nodeId, text(25 + Math.floor(random() * 30)), "responder", "openai", "gpt-4o-mini", JSON.stringify(verification), now).lastInsertRowid));
+          const verification = constraints.map((c, index) => ({
+            constraintIndex: index,
+            ...(c.kind === "verifiable" ? { id: c.id } : {}),
+            passed: random() < 0.8,
+            by: c.kind === "free" ? "judge" : "code",
+          }));
+          responses.push(
+            Number(
+              insResp.run(
+                nodeId,
+                text(25 + Math.floor(random() * 30)),
+                "responder",
+                "openai",
+                "gpt-4o-mini",
+                JSON.stringify(verification),
+                now,
+              ).lastInsertRowid,
+            ),
+          );
         }
         if (depth > 0) {
           const ids = [...new Set(constraints.flatMap((c) => (c.kind === "verifiable" ? [c.id] : [])))].join(" ");
@@ -137,9 +195,33 @@ function grow(datasetId: number, reviewerId: number, target: number) {
             const status = STATUSES.find(([, share]) => (acc += share) > x)?.[0] ?? "pending";
             const decided = status !== "pending";
             const pairId = Number(
-              insPair.run(datasetId, nodeId, responses[j]!, parentResponses[j]!, method, status, decided ? 2 : 1, depth, decided ? 1 : 0, random() < 0.7 ? 1 : 0, ids, "{}", now, now).lastInsertRowid,
+              insPair.run(
+                datasetId,
+                nodeId,
+                responses[j]!,
+                parentResponses[j]!,
+                method,
+                status,
+                decided ? 2 : 1,
+                depth,
+                decided ? 1 : 0,
+                random() < 0.7 ? 1 : 0,
+                ids,
+                "{}",
+                now,
+                now,
+              ).lastInsertRowid,
             );
-            if (decided) insReview.run(pairId, reviewerId, status === "rejected" ? "reject" : status === "edited" ? "edit" : "accept", 1, now, now, 3000);
+            if (decided)
+              insReview.run(
+                pairId,
+                reviewerId,
+                status === "rejected" ? "reject" : status === "edited" ? "edit" : "accept",
+                1,
+                now,
+                now,
+                3000,
+              );
             counts[status]! += 1;
             made += 1;
           }
@@ -242,10 +324,21 @@ async function reviewFigures(datasetId: number) {
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const executablePath = process.env.CHROMIUM_PATH || execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
+  const executablePath =
+    process.env.CHROMIUM_PATH ||
+    execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/sh" }).trim();
   const browser = await chromium.launch({
     executablePath,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
   try {
     await waitForServer(base, server);
@@ -261,10 +354,18 @@ async function reviewFigures(datasetId: number) {
 
     const measure = async (waitForPrefetch: boolean): Promise<number> => {
       if (waitForPrefetch) {
-        await page.waitForFunction(() => document.querySelector("[data-testid=review-screen]")?.getAttribute("data-ahead") === "ready", undefined, { timeout: 30_000 });
+        await page.waitForFunction(
+          () => document.querySelector("[data-testid=review-screen]")?.getAttribute("data-ahead") === "ready",
+          undefined,
+          { timeout: 30_000 },
+        );
         await page.waitForTimeout(150); // the reviewer reads the pair
       } else {
-        await page.waitForFunction(() => /\d/.test(document.querySelector("[data-testid=review-screen]")?.getAttribute("data-pair-id") ?? ""), undefined, { timeout: 30_000 });
+        await page.waitForFunction(
+          () => /\d/.test(document.querySelector("[data-testid=review-screen]")?.getAttribute("data-pair-id") ?? ""),
+          undefined,
+          { timeout: 30_000 },
+        );
       }
       await page.evaluate(() => {
         const w = window as unknown as { __bench?: Promise<number> };

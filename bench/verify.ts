@@ -50,7 +50,9 @@ const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 if (followed < 0) throw new Error("unreachable");
 
 // Typical review-screen input: 5 constraints, a response of about 2 KB.
-const typical = rows.filter((r) => r.instruction_id_list.length === 5 && r.response.length >= 1500 && r.response.length <= 2500);
+const typical = rows.filter(
+  (r) => r.instruction_id_list.length === 5 && r.response.length >= 1500 && r.response.length <= 2500,
+);
 const samples = typical.length ? typical : rows.filter((r) => r.instruction_id_list.length === 5);
 const times: number[] = [];
 for (let i = 0; i < KEYSTROKE_RUNS; i++) {

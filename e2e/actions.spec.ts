@@ -46,7 +46,11 @@ test("a replayed server action is refused when signed out or without the scope",
   const annotatorPage = await annotator.newPage();
   await signIn(annotatorPage, annotatorEmail, "annotator-pass-2");
   await expect(annotatorPage.getByRole("button", { name: "Create dataset" })).toHaveCount(0);
-  const annotatorResponse = await annotator.request.post("/", { headers: replayHeaders, data: replayBody, maxRedirects: 0 });
+  const annotatorResponse = await annotator.request.post("/", {
+    headers: replayHeaders,
+    data: replayBody,
+    maxRedirects: 0,
+  });
   expect(annotatorResponse.status()).toBe(403);
   await annotator.close();
 

@@ -5,7 +5,9 @@ import { signIn, signOut } from "./helpers";
 test("signed-out visitors are sent to the sign-in page from every page", async ({ page }) => {
   for (const path of ["/", "/admin/users", "/datasets/1"]) {
     await page.goto(path);
-    await expect(page).toHaveURL(new RegExp(`/signin\\?callbackUrl=${encodeURIComponent(path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+    await expect(page).toHaveURL(
+      new RegExp(`/signin\\?callbackUrl=${encodeURIComponent(path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+    );
     await expect(page.getByRole("heading", { name: "Sign in to ECD Studio" })).toBeVisible();
   }
 });

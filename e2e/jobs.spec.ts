@@ -20,7 +20,12 @@ test("start a rule-based job from the form, watch it finish, open one of its pai
   const name = `Jobs e2e ${Date.now()}`;
   ecd(["dataset", "create", name]);
   const file = path.join(mkdtempSync(path.join(tmpdir(), "ecd-e2e-")), "seeds.jsonl");
-  writeFileSync(file, DEMO_SEEDS.slice(0, 8).map((s) => JSON.stringify({ instruction: s.instruction, input: s.input ?? "", output: s.response })).join("\n") + "\n");
+  writeFileSync(
+    file,
+    DEMO_SEEDS.slice(0, 8)
+      .map((s) => JSON.stringify({ instruction: s.instruction, input: s.input ?? "", output: s.response }))
+      .join("\n") + "\n",
+  );
   ecd(["import", file, "--dataset", name]);
 
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
@@ -78,10 +83,14 @@ test("start a rule-based job from the form, watch it finish, open one of its pai
 
 test("an annotator cannot open the generation form", async ({ browser }) => {
   const email = `jobs-annotator-${Date.now()}@e2e.test`;
-  execFileSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "user", "add", "--email", email, "--role", "annotator"], {
-    env: { ...process.env, DATABASE_URL: `file:./data/e2e-${process.env.E2E_PORT ?? "3100"}/ecd.db` },
-    input: "annotator-pass-3\n",
-  });
+  execFileSync(
+    process.execPath,
+    ["--import", "tsx", "lib/cli/main.ts", "user", "add", "--email", email, "--role", "annotator"],
+    {
+      env: { ...process.env, DATABASE_URL: `file:./data/e2e-${process.env.E2E_PORT ?? "3100"}/ecd.db` },
+      input: "annotator-pass-3\n",
+    },
+  );
   const context = await browser.newContext();
   const annotator = await context.newPage();
   await signIn(annotator, email, "annotator-pass-3");

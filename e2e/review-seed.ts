@@ -45,8 +45,9 @@ const xss = await createFixturePair(db, {
   datasetId: xssDs.id,
   constraints: [LOWERCASE],
   seedInstruction: "Explain <b>HTML</b> <script>window.__xss = 3</script>",
-  chosen: 'Here is **bold** text.\n\n<script>window.__xss = 1</script>\n\n<img src=x onerror="window.__xss = 2">\n\n[click](javascript:window.__xss=4)',
-  rejected: "<iframe src=\"javascript:window.__xss=5\"></iframe> plain",
+  chosen:
+    'Here is **bold** text.\n\n<script>window.__xss = 1</script>\n\n<img src=x onerror="window.__xss = 2">\n\n[click](javascript:window.__xss=4)',
+  rejected: '<iframe src="javascript:window.__xss=5"></iframe> plain',
 });
 
 // Table: 120 varied pairs.
@@ -76,9 +77,26 @@ const dropped = await db.node.create({
     dropReason: "equal to its parent's requirements",
   },
 });
-const d1Chosen = await db.response.create({ data: { nodeId: d1!, text: "a lighthouse by the sea", role: "responder", provider: "rule-based", verification: [] } });
-const seedResponse = await db.response.create({ data: { nodeId: seedNode!, text: "A lighthouse, by the sea.", role: "responder", provider: "openai", model: "gpt-4o-mini", verification: [] } });
-const d1Pair = await createPair(db, { datasetId: treeDs.id, nodeId: d1!, chosenId: d1Chosen.id, rejectedId: seedResponse.id, method: "ecd" });
+const d1Chosen = await db.response.create({
+  data: { nodeId: d1!, text: "a lighthouse by the sea", role: "responder", provider: "rule-based", verification: [] },
+});
+const seedResponse = await db.response.create({
+  data: {
+    nodeId: seedNode!,
+    text: "A lighthouse, by the sea.",
+    role: "responder",
+    provider: "openai",
+    model: "gpt-4o-mini",
+    verification: [],
+  },
+});
+const d1Pair = await createPair(db, {
+  datasetId: treeDs.id,
+  nodeId: d1!,
+  chosenId: d1Chosen.id,
+  rejectedId: seedResponse.id,
+  method: "ecd",
+});
 
 await db.$disconnect();
 process.stdout.write(
@@ -89,6 +107,13 @@ process.stdout.write(
     conflict: { id: conflictDs.id, pairId: conflict.pairId },
     xss: { id: xssDs.id, pairId: xss.pairId },
     table: { id: tableDs.id },
-    tree: { id: treeDs.id, seedId: tree.seedId, nodeIds: tree.chainNodeIds, droppedId: dropped.id, pairId: tree.pairId, d1PairId: d1Pair.id },
+    tree: {
+      id: treeDs.id,
+      seedId: tree.seedId,
+      nodeIds: tree.chainNodeIds,
+      droppedId: dropped.id,
+      pairId: tree.pairId,
+      d1PairId: d1Pair.id,
+    },
   }),
 );

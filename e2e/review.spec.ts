@@ -43,7 +43,15 @@ test("reviews five pairs by keyboard only, and goes back to decided ones", async
   await page.goto(`/datasets/${data.keyboard.id}/review`);
   const screen = screenOf(page);
   // Every decision button shows its key.
-  for (const [name, key] of [["Accept", "a"], ["Reject", "r"], ["Edit", "e"], ["Skip", "s"], ["Swap", "x"], ["Previous", "k"], ["Next", "j"]]) {
+  for (const [name, key] of [
+    ["Accept", "a"],
+    ["Reject", "r"],
+    ["Edit", "e"],
+    ["Skip", "s"],
+    ["Swap", "x"],
+    ["Previous", "k"],
+    ["Next", "j"],
+  ]) {
     await expect(page.getByRole("button", { name: new RegExp(`^${name}`) })).toContainText(key);
   }
 
@@ -90,7 +98,9 @@ test("reviews five pairs by keyboard only, and goes back to decided ones", async
 
   // The overview counts what was decided.
   await page.goto(`/datasets/${data.keyboard.id}`);
-  await expect(page.getByTestId("review-progress")).toHaveText("4 of 7 pairs decided (57%): 2 accepted, 1 edited, 1 rejected, 3 pending.");
+  await expect(page.getByTestId("review-progress")).toHaveText(
+    "4 of 7 pairs decided (57%): 2 accepted, 1 edited, 1 rejected, 3 pending.",
+  );
   await expect(page.getByTestId("reviewer-table")).toContainText(E2E_ADMIN.email);
 
   // The reject reason was recorded.
@@ -156,7 +166,9 @@ test("two browsers save the same pair: the second is refused with the current st
   await page2.keyboard.press("r");
   await page2.keyboard.press("Enter");
   const alert = page2.getByRole("alert").filter({ hasText: "changed while you had it open" });
-  await expect(alert).toContainText(`Not saved: pair #${data.conflict.pairId} changed while you had it open — you saw version 1, it is now version 2, accepted`);
+  await expect(alert).toContainText(
+    `Not saved: pair #${data.conflict.pairId} changed while you had it open — you saw version 1, it is now version 2, accepted`,
+  );
   await expect(alert).toContainText(`accept by ${E2E_ADMIN.email}`);
   await alert.getByRole("button", { name: `Show pair #${data.conflict.pairId}` }).click();
   await expect(screenOf(page2)).toHaveAttribute("data-version", "2");
@@ -177,9 +189,15 @@ test("markup in responses and prompts renders as inert text", async ({ page }) =
   await expect(chosen).toContainText('<img src=x onerror="window.__xss = 2">');
   await expect(chosen).toContainText("[click](javascript:window.__xss=4)");
   await expect(chosen.locator("strong")).toHaveText("bold"); // markdown still renders
-  await expect(page.getByTestId("response-rejected")).toContainText('<iframe src="javascript:window.__xss=5"></iframe>');
+  await expect(page.getByTestId("response-rejected")).toContainText(
+    '<iframe src="javascript:window.__xss=5"></iframe>',
+  );
   await expect(page.getByTestId("chain")).toContainText("<script>window.__xss = 3</script>");
-  await expect(page.locator("[data-testid=review-screen] img, [data-testid=review-screen] iframe, [data-testid=review-screen] script")).toHaveCount(0);
+  await expect(
+    page.locator(
+      "[data-testid=review-screen] img, [data-testid=review-screen] iframe, [data-testid=review-screen] script",
+    ),
+  ).toHaveCount(0);
   await page.getByRole("button", { name: "Raw" }).click();
   await expect(chosen.locator("pre")).toContainText("<script>window.__xss = 1</script>");
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
@@ -276,11 +294,16 @@ test("the evolution tree: navigate nodes, see diffs, dropped candidates and pair
   await expect(page.getByTestId(`tree-node-${data.tree.droppedId}`)).toContainText("dropped");
 
   await page.getByTestId(`tree-node-${d2}`).click();
-  await expect(page.getByTestId("node-instruction").locator("ins")).toContainText("Write everything in lowercase letters.");
+  await expect(page.getByTestId("node-instruction").locator("ins")).toContainText(
+    "Write everything in lowercase letters.",
+  );
   await page.getByTestId(`tree-node-${d3}`).click();
   await expect(detail).toHaveAttribute("data-node-id", String(d3));
   await expect(page.getByTestId("node-response").first()).toContainText("lighthouse");
-  await page.getByTestId("node-pairs").getByRole("link", { name: `Pair #${data.tree.pairId}` }).click();
+  await page
+    .getByTestId("node-pairs")
+    .getByRole("link", { name: `Pair #${data.tree.pairId}` })
+    .click();
   await expect(screenOf(page)).toHaveAttribute("data-pair-id", String(data.tree.pairId));
   // The chain on the review screen shows the same path: seed and three steps.
   await expect(page.getByTestId("chain-step")).toHaveCount(4);

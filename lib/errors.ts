@@ -17,5 +17,7 @@ export class DomainError extends Error {
 
 /** Formats a zod error as "field: message; field: message". */
 export function describeZodIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((issue) => (issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message)).join("; ");
+  return issues
+    .map((issue) => (issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
 }

@@ -100,7 +100,9 @@ function main(): void {
   ].join("\n");
   writeFileSync(output, text);
   const total = Object.keys(params.ortho_context).length;
-  console.log(`wrote ${path.relative(repoRoot, output)} (${text.length} chars, ${total} ortho types, ${groups.size} flag groups)`);
+  console.log(
+    `wrote ${path.relative(repoRoot, output)} (${text.length} chars, ${total} ortho types, ${groups.size} flag groups)`,
+  );
 }
 
 main();

@@ -26,8 +26,7 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const srcDir = process.argv[2];
-const outFile =
-  process.argv[3] ?? path.resolve(here, "../lib/constraints/nlp/langdetect-profiles.generated.ts");
+const outFile = process.argv[3] ?? path.resolve(here, "../lib/constraints/nlp/langdetect-profiles.generated.ts");
 if (!srcDir) {
   console.error("usage: node scripts/gen-langdetect-profiles.mjs <langdetect package dir> [output file]");
   process.exit(2);

@@ -20,7 +20,9 @@ export function createTestDb(): { db: Db; url: string } {
   afterAll(async () => {
     await db.$disconnect();
     const { getDb } = await import("../lib/db/client.ts");
-    await getDb().$disconnect().catch(() => {});
+    await getDb()
+      .$disconnect()
+      .catch(() => {});
     for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
   });
   return { db, url };

@@ -72,8 +72,13 @@ export interface LlmTestServerOptions {
 
 /** sha256 of the canonical {model, messages} of a chat-completions body. */
 export function requestHash(body: Pick<ChatCompletionBody, "model" | "messages">): string {
-  const messages = (Array.isArray(body.messages) ? body.messages : []).map((message) => ({ content: message?.content, role: message?.role }));
-  return createHash("sha256").update(JSON.stringify({ messages, model: body.model })).digest("hex");
+  const messages = (Array.isArray(body.messages) ? body.messages : []).map((message) => ({
+    content: message?.content,
+    role: message?.role,
+  }));
+  return createHash("sha256")
+    .update(JSON.stringify({ messages, model: body.model }))
+    .digest("hex");
 }
 
 const COMPLETION_PATHS = new Set(["/v1/chat/completions", "/chat/completions"]);
@@ -188,7 +193,10 @@ export class LlmTestServer {
     try {
       reply = await this.handler(body, { requestNumber: this.totalRequests, hash, hashCount, headers: req.headers });
     } catch (error) {
-      reply = { status: 500, message: `test handler failed: ${error instanceof Error ? error.message : String(error)}` };
+      reply = {
+        status: 500,
+        message: `test handler failed: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     const wait = this.latencyMs + (reply.delayMs ?? 0);
     if (wait > 0) {
@@ -215,18 +223,28 @@ export class LlmTestServer {
       const headers: Record<string, string> = {};
       if (reply.retryAfter !== undefined) headers["retry-after"] = String(reply.retryAfter);
       if (reply.retryAfterMs !== undefined) headers["retry-after-ms"] = String(reply.retryAfterMs);
-      const type = reply.status === 429 ? "rate_limit_error" : reply.status >= 500 ? "server_error" : "invalid_request_error";
-      sendJson(res, reply.status, { error: { message: reply.message ?? `scripted HTTP ${reply.status}`, type, code: null } }, headers);
+      const type =
+        reply.status === 429 ? "rate_limit_error" : reply.status >= 500 ? "server_error" : "invalid_request_error";
+      sendJson(
+        res,
+        reply.status,
+        { error: { message: reply.message ?? `scripted HTTP ${reply.status}`, type, code: null } },
+        headers,
+      );
       return reply.status;
     }
     if (reply.garbage) {
-      if (reply.garbage === "no-choices") sendJson(res, 200, { id: "chatcmpl-test", object: "chat.completion", model: body.model });
+      if (reply.garbage === "no-choices")
+        sendJson(res, 200, { id: "chatcmpl-test", object: "chat.completion", model: body.model });
       else if (reply.garbage === "html") send(res, 200, "text/html", "<html><body>Welcome to nginx!</body></html>");
       else send(res, 200, "application/json", '{"id": "chatcmpl-test", "choices": [{"message": ');
       return 200;
     }
     const content = reply.content ?? "ok";
-    const promptChars = (Array.isArray(body.messages) ? body.messages : []).reduce((sum, message) => sum + String(message?.content ?? "").length, 0);
+    const promptChars = (Array.isArray(body.messages) ? body.messages : []).reduce(
+      (sum, message) => sum + String(message?.content ?? "").length,
+      0,
+    );
     const usage = reply.usage ?? {
       prompt_tokens: Math.max(1, Math.ceil(promptChars / 4)),
       completion_tokens: Math.max(1, Math.ceil(content.length / 4)),
@@ -263,7 +281,13 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
   send(res, status, "application/json", JSON.stringify(value), headers);
 }
 
-function send(res: ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
 }

@@ -22,8 +22,16 @@ export const STUDENT_ANSWER = "Sure, here is my answer, with commas, in full.";
 export const PS_LINE = "P.S. Thanks for reading.";
 
 export const NO_COMMA = { id: "punctuation:no_comma", kwargs: {}, text: "Do not use any commas in your answer" };
-export const POSTSCRIPT = { id: "detectable_content:postscript", kwargs: { postscript_marker: "P.S." }, text: "End with a postscript that starts with P.S." };
-export const TITLE = { id: "detectable_format:title", kwargs: {}, text: "Give the answer a title wrapped in double angular brackets" };
+export const POSTSCRIPT = {
+  id: "detectable_content:postscript",
+  kwargs: { postscript_marker: "P.S." },
+  text: "End with a postscript that starts with P.S.",
+};
+export const TITLE = {
+  id: "detectable_format:title",
+  kwargs: {},
+  text: "Give the answer a title wrapped in double angular brackets",
+};
 const VERIFIABLE = [NO_COMMA, POSTSCRIPT, TITLE];
 export const FREE_WORDS = ["harbor", "lantern", "compass"];
 
@@ -123,7 +131,10 @@ export function scriptedHandler(faults: Record<string, Fault> = {}): ReplyHandle
     for (const [phrase, fault] of Object.entries(faults)) {
       if (!user.includes(phrase)) continue;
       const reply = fault({ ...info, role });
-      if (reply) return reply.content === undefined && !reply.status && !reply.garbage ? { ...reply, content: answer(body) } : reply;
+      if (reply)
+        return reply.content === undefined && !reply.status && !reply.garbage
+          ? { ...reply, content: answer(body) }
+          : reply;
     }
     return { content: answer(body) };
   };

@@ -6,11 +6,19 @@ import { getCurrentUser } from "@/lib/auth/session";
 export const metadata: Metadata = { title: "Sign in" };
 
 // The one page open to signed-out visitors.
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+}) {
   const { callbackUrl, error } = await searchParams;
   if (await getCurrentUser()) redirect("/");
   // next-auth redirects here with ?error=… when a sign-in fails without JavaScript.
-  const initialError = error ? (error === "CredentialsSignin" || error.length > 120 ? "Email or password is incorrect." : error) : undefined;
+  const initialError = error
+    ? error === "CredentialsSignin" || error.length > 120
+      ? "Email or password is incorrect."
+      : error
+    : undefined;
   return (
     <div className="mx-auto mt-12 max-w-sm">
       <h1 className="mb-6 text-center text-xl font-semibold">Sign in to ECD Studio</h1>

@@ -13,7 +13,14 @@ export function CreateUserForm() {
   return (
     <form action={action} className="space-y-3" aria-label="Create user">
       <Field label="Email" htmlFor="new-email" error={errors?.email}>
-        <Input id="new-email" name="email" type="email" required defaultValue={values?.email} aria-invalid={!!errors?.email} />
+        <Input
+          id="new-email"
+          name="email"
+          type="email"
+          required
+          defaultValue={values?.email}
+          aria-invalid={!!errors?.email}
+        />
       </Field>
       <Field label="Name" htmlFor="new-name" error={errors?.name}>
         <Input id="new-name" name="name" defaultValue={values?.name} />
@@ -27,8 +34,20 @@ export function CreateUserForm() {
           ))}
         </Select>
       </Field>
-      <Field label="Initial password" htmlFor="new-password" error={errors?.password} hint="At least 10 characters. Share it privately.">
-        <Input id="new-password" name="password" type="password" autoComplete="new-password" required aria-invalid={!!errors?.password} />
+      <Field
+        label="Initial password"
+        htmlFor="new-password"
+        error={errors?.password}
+        hint="At least 10 characters. Share it privately."
+      >
+        <Input
+          id="new-password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          aria-invalid={!!errors?.password}
+        />
       </Field>
       <FormMessage result={result} />
       <Button type="submit" disabled={pending}>
@@ -38,7 +57,13 @@ export function CreateUserForm() {
   );
 }
 
-export function UserRow({ user, isSelf }: { user: { id: number; email: string; name: string; role: string; disabled: boolean }; isSelf: boolean }) {
+export function UserRow({
+  user,
+  isSelf,
+}: {
+  user: { id: number; email: string; name: string; role: string; disabled: boolean };
+  isSelf: boolean;
+}) {
   const [roleResult, roleAction, rolePending] = useActionState(setUserRoleAction, null);
   const [statusResult, statusAction, statusPending] = useActionState(setUserDisabledAction, null);
   const result = roleResult ?? statusResult;

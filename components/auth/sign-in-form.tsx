@@ -14,7 +14,9 @@ function safeCallback(url: string | undefined): string {
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: string }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<{ email?: string; password?: string; form?: string }>(initialError ? { form: initialError } : {});
+  const [errors, setErrors] = useState<{ email?: string; password?: string; form?: string }>(
+    initialError ? { form: initialError } : {},
+  );
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -33,7 +35,10 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl?: string
     setPending(false);
     if (!result || result.error) {
       // The server's message is one of ours (lib/auth/options.ts); anything else gets a generic line.
-      const known = result?.error && result.error !== "CredentialsSignin" && result.error.length < 120 ? result.error : "Email or password is incorrect.";
+      const known =
+        result?.error && result.error !== "CredentialsSignin" && result.error.length < 120
+          ? result.error
+          : "Email or password is incorrect.";
       setErrors({ form: known });
       return;
     }
@@ -52,7 +57,13 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl?: string
         <Input id="email" name="email" type="email" autoComplete="username" autoFocus aria-invalid={!!errors.email} />
       </Field>
       <Field label="Password" htmlFor="password" error={errors.password}>
-        <Input id="password" name="password" type="password" autoComplete="current-password" aria-invalid={!!errors.password} />
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={!!errors.password}
+        />
       </Field>
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}

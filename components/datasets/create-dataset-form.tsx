@@ -12,7 +12,14 @@ export function CreateDatasetForm() {
   return (
     <form action={action} className="space-y-3">
       <Field label="Name" htmlFor="dataset-name" error={fieldErrors?.name}>
-        <Input id="dataset-name" name="name" required maxLength={80} defaultValue={values?.name} aria-invalid={!!fieldErrors?.name} />
+        <Input
+          id="dataset-name"
+          name="name"
+          required
+          maxLength={80}
+          defaultValue={values?.name}
+          aria-invalid={!!fieldErrors?.name}
+        />
       </Field>
       <Field label="Description" htmlFor="dataset-description" error={fieldErrors?.description}>
         <Input id="dataset-description" name="description" maxLength={2000} defaultValue={values?.description} />

@@ -13,7 +13,15 @@ type Option = { value: string; label: string };
  * change) and the download. The form posts to the download route, so the browser streams the
  * file straight to disk.
  */
-export function ExportForm({ datasetId, initialCount, formats }: { datasetId: number; initialCount: number; formats: Option[] }) {
+export function ExportForm({
+  datasetId,
+  initialCount,
+  formats,
+}: {
+  datasetId: number;
+  initialCount: number;
+  formats: Option[];
+}) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [count, setCount] = useState<number | null>(initialCount);
@@ -87,22 +95,46 @@ export function ExportForm({ datasetId, initialCount, formats }: { datasetId: nu
           </Select>
         </Field>
         <div className="grid grid-cols-2 gap-3">
-          <Field label="Min reviews" htmlFor="export-min-reviews" error={error?.field === "minReviews" ? error.message : undefined}>
-            <Input id="export-min-reviews" name="minReviews" type="number" min={0} max={1000} step={1} defaultValue={0} />
+          <Field
+            label="Min reviews"
+            htmlFor="export-min-reviews"
+            error={error?.field === "minReviews" ? error.message : undefined}
+          >
+            <Input
+              id="export-min-reviews"
+              name="minReviews"
+              type="number"
+              min={0}
+              max={1000}
+              step={1}
+              defaultValue={0}
+            />
           </Field>
-          <Field label="Max depth" htmlFor="export-max-depth" error={error?.field === "maxDepth" ? error.message : undefined}>
+          <Field
+            label="Max depth"
+            htmlFor="export-max-depth"
+            error={error?.field === "maxDepth" ? error.message : undefined}
+          >
             <Input id="export-max-depth" name="maxDepth" type="number" min={0} max={1000} step={1} placeholder="any" />
           </Field>
         </div>
       </div>
       <div className="flex flex-wrap items-center gap-4">
         <p role="status" aria-live="polite" className="text-sm text-slate-700" data-testid="export-count">
-          {counting ? "Counting…" : count === null ? "" : `${count.toLocaleString("en-US")} pair${count === 1 ? "" : "s"} match`}
+          {counting
+            ? "Counting…"
+            : count === null
+              ? ""
+              : `${count.toLocaleString("en-US")} pair${count === 1 ? "" : "s"} match`}
         </p>
         <Button type="submit" disabled={counting || count === null || count === 0}>
           Download
         </Button>
-        {started ? <span className="text-sm text-slate-500">The download has started; it appears under Past exports once complete.</span> : null}
+        {started ? (
+          <span className="text-sm text-slate-500">
+            The download has started; it appears under Past exports once complete.
+          </span>
+        ) : null}
       </div>
       {error && !error.field ? <FormMessage result={{ ok: false, error: error.message }} /> : null}
     </form>

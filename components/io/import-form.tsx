@@ -12,7 +12,15 @@ import type { ImportPreview, ImportReport } from "@/lib/io";
 const SAMPLE_BYTES = 256 * 1024;
 
 type Option = { value: string; label: string };
-type Options = { format: string; shape: string; onError: string; mapInstruction: string; mapInput: string; mapResponse: string; mapId: string };
+type Options = {
+  format: string;
+  shape: string;
+  onError: string;
+  mapInstruction: string;
+  mapInput: string;
+  mapResponse: string;
+  mapId: string;
+};
 type UploadResult = { ok: true; report: ImportReport } | { ok: false; error: string };
 
 const MAPPING_LABELS: Record<string, string> = {
@@ -27,9 +35,29 @@ function clip(text: string, max = 220): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-export function ImportForm({ datasetId, maxBytes, maxLabel, formats, shapes }: { datasetId: number; maxBytes: number; maxLabel: string; formats: Option[]; shapes: Option[] }) {
+export function ImportForm({
+  datasetId,
+  maxBytes,
+  maxLabel,
+  formats,
+  shapes,
+}: {
+  datasetId: number;
+  maxBytes: number;
+  maxLabel: string;
+  formats: Option[];
+  shapes: Option[];
+}) {
   const [file, setFile] = useState<File | null>(null);
-  const [options, setOptions] = useState<Options>({ format: "", shape: "auto", onError: "fail", mapInstruction: "", mapInput: "", mapResponse: "", mapId: "" });
+  const [options, setOptions] = useState<Options>({
+    format: "",
+    shape: "auto",
+    onError: "fail",
+    mapInstruction: "",
+    mapInput: "",
+    mapResponse: "",
+    mapId: "",
+  });
   const [preview, setPreview] = useState<ActionResult<ImportPreview> | null>(null);
   const [columns, setColumns] = useState<string[]>([]);
   const [previewing, startPreview] = useTransition();
@@ -64,7 +92,10 @@ export function ImportForm({ datasetId, maxBytes, maxLabel, formats, shapes }: {
   async function upload() {
     if (!file) return;
     if (file.size > maxBytes) {
-      setResult({ ok: false, error: `The file is larger than the ${maxLabel} upload limit; use npm run ecd -- import for bigger files.` });
+      setResult({
+        ok: false,
+        error: `The file is larger than the ${maxLabel} upload limit; use npm run ecd -- import for bigger files.`,
+      });
       return;
     }
     setUploading(true);
@@ -82,7 +113,12 @@ export function ImportForm({ datasetId, maxBytes, maxLabel, formats, shapes }: {
         return;
       }
       const body = (await response.json().catch(() => null)) as UploadResult | null;
-      setResult(body ?? { ok: false, error: `The server answered ${response.status} ${response.statusText}. Nothing was imported.` });
+      setResult(
+        body ?? {
+          ok: false,
+          error: `The server answered ${response.status} ${response.statusText}. Nothing was imported.`,
+        },
+      );
     } catch {
       setResult({ ok: false, error: "The upload did not reach the server. Nothing was imported." });
     } finally {
@@ -97,7 +133,12 @@ export function ImportForm({ datasetId, maxBytes, maxLabel, formats, shapes }: {
     <div className="space-y-6">
       <div className="grid gap-4 md:grid-cols-4">
         <div className="md:col-span-2">
-          <Field label="File" htmlFor="import-file" hint={`JSON Lines, JSON array, CSV or TSV, up to ${maxLabel}`} error={fileError}>
+          <Field
+            label="File"
+            htmlFor="import-file"
+            hint={`JSON Lines, JSON array, CSV or TSV, up to ${maxLabel}`}
+            error={fileError}
+          >
             <Input
               id="import-file"
               type="file"
@@ -122,7 +163,11 @@ export function ImportForm({ datasetId, maxBytes, maxLabel, formats, shapes }: {
           </Select>
         </Field>
         <Field label="Row shape" htmlFor="import-shape">
-          <Select id="import-shape" value={options.shape} onChange={(e) => change({ shape: e.target.value }, e.target.value !== "mapped" || !!options.mapInstruction)}>
+          <Select
+            id="import-shape"
+            value={options.shape}
+            onChange={(e) => change({ shape: e.target.value }, e.target.value !== "mapped" || !!options.mapInstruction)}
+          >
             <option value="auto">Detect</option>
             {shapes.map((s) => (
               <option key={s.value} value={s.value}>
@@ -151,11 +196,21 @@ export function ImportForm({ datasetId, maxBytes, maxLabel, formats, shapes }: {
               ] as const
             ).map(([key, label]) => (
               <Field key={key} label={label} htmlFor={`import-${key}`}>
-                <Input id={`import-${key}`} list="import-columns" value={options[key]} onChange={(e) => change({ [key]: e.target.value }, false)} />
+                <Input
+                  id={`import-${key}`}
+                  list="import-columns"
+                  value={options[key]}
+                  onChange={(e) => change({ [key]: e.target.value }, false)}
+                />
               </Field>
             ))}
           </div>
-          <Button type="button" variant="secondary" disabled={!file || previewing} onClick={() => runPreview(file, options)}>
+          <Button
+            type="button"
+            variant="secondary"
+            disabled={!file || previewing}
+            onClick={() => runPreview(file, options)}
+          >
             Preview with this mapping
           </Button>
         </fieldset>
@@ -201,10 +256,16 @@ export function ImportForm({ datasetId, maxBytes, maxLabel, formats, shapes }: {
                   <tr key={row.line}>
                     <td className="py-1 pr-3 tabular-nums text-slate-500">{row.line}</td>
                     <td className="whitespace-pre-wrap py-1 pr-3">{clip(row.seedText)}</td>
-                    <td className="whitespace-pre-wrap py-1 pr-3 text-slate-600">{row.referenceResponse ? clip(row.referenceResponse, 160) : "—"}</td>
+                    <td className="whitespace-pre-wrap py-1 pr-3 text-slate-600">
+                      {row.referenceResponse ? clip(row.referenceResponse, 160) : "—"}
+                    </td>
                     <td className="py-1 text-xs">
                       {row.constraints.map((c) => (
-                        <span key={c.id} title={c.text} className="mr-1 inline-block rounded bg-indigo-50 px-1.5 py-0.5 text-indigo-700">
+                        <span
+                          key={c.id}
+                          title={c.text}
+                          className="mr-1 inline-block rounded bg-indigo-50 px-1.5 py-0.5 text-indigo-700"
+                        >
                           {c.id}
                         </span>
                       ))}
@@ -231,7 +292,11 @@ export function ImportForm({ datasetId, maxBytes, maxLabel, formats, shapes }: {
 
       <div className="flex flex-wrap items-end gap-4">
         <Field label="Bad lines" htmlFor="import-on-error">
-          <Select id="import-on-error" value={options.onError} onChange={(e) => change({ onError: e.target.value }, false)}>
+          <Select
+            id="import-on-error"
+            value={options.onError}
+            onChange={(e) => change({ onError: e.target.value }, false)}
+          >
             <option value="fail">Stop: import nothing if any line is bad</option>
             <option value="skip">Skip bad lines and list them</option>
           </Select>
@@ -252,7 +317,8 @@ function ImportResult({ report, datasetId }: { report: ImportReport; datasetId: 
   return (
     <section className="space-y-3 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
       <p role="status">
-        Imported {n(report.imported)} seed{report.imported === 1 ? "" : "s"} into {report.dataset}: {n(report.records)} records read, {n(report.duplicates)} duplicate
+        Imported {n(report.imported)} seed{report.imported === 1 ? "" : "s"} into {report.dataset}: {n(report.records)}{" "}
+        records read, {n(report.duplicates)} duplicate
         {report.duplicates === 1 ? "" : "s"}, {n(report.skipped)} skipped.
       </p>
       {report.issues.length ? (
@@ -275,11 +341,17 @@ function ImportResult({ report, datasetId }: { report: ImportReport; datasetId: 
       ) : null}
       {report.duplicateLines.length ? (
         <p>
-          Duplicates (already in the dataset or earlier in the file): line{report.duplicateLines.length === 1 ? "" : "s"} {report.duplicateLines.map((d) => d.line).join(", ")}
+          Duplicates (already in the dataset or earlier in the file): line
+          {report.duplicateLines.length === 1 ? "" : "s"} {report.duplicateLines.map((d) => d.line).join(", ")}
           {report.truncated ? ", …" : ""}
         </p>
       ) : null}
-      {report.truncated ? <p>The lists above show the first {n(Math.max(report.issues.length, report.duplicateLines.length))} entries; the counts are complete.</p> : null}
+      {report.truncated ? (
+        <p>
+          The lists above show the first {n(Math.max(report.issues.length, report.duplicateLines.length))} entries; the
+          counts are complete.
+        </p>
+      ) : null}
       <Link href={`/datasets/${datasetId}`} className="font-medium text-indigo-700 hover:underline">
         Go to the dataset
       </Link>

@@ -6,9 +6,25 @@ import { Button } from "@/components/ui/button";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { type ModelRole, PIPELINE_ROLES, type Pipeline, ROLE_DESCRIPTIONS } from "@/lib/jobs/schemas";
 
-export type ProviderOption = { name: string; kind: "openai-compatible" | "rule-based"; models: string[]; ready: boolean; apiKeyEnv: string | null };
+export type ProviderOption = {
+  name: string;
+  kind: "openai-compatible" | "rule-based";
+  models: string[];
+  ready: boolean;
+  apiKeyEnv: string | null;
+};
 
-function RoleModel({ role, providers, values, errors }: { role: ModelRole; providers: ProviderOption[]; values?: Record<string, string>; errors?: Record<string, string> }) {
+function RoleModel({
+  role,
+  providers,
+  values,
+  errors,
+}: {
+  role: ModelRole;
+  providers: ProviderOption[];
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+}) {
   const providerKey = `models.${role}.provider`;
   const modelKey = `models.${role}.model`;
   const [provider, setProvider] = useState(values?.[providerKey] ?? "rule-based");
@@ -21,7 +37,13 @@ function RoleModel({ role, providers, values, errors }: { role: ModelRole; provi
         {role} <span className="font-normal text-slate-500">— {ROLE_DESCRIPTIONS[role]}</span>
       </legend>
       <div className="grid gap-2 sm:grid-cols-2">
-        <Select name={providerKey} aria-label={`${role} provider`} value={provider} onChange={(e) => setProvider(e.target.value)} aria-invalid={!!errors?.[providerKey]}>
+        <Select
+          name={providerKey}
+          aria-label={`${role} provider`}
+          value={provider}
+          onChange={(e) => setProvider(e.target.value)}
+          aria-invalid={!!errors?.[providerKey]}
+        >
           {providers.map((p) => (
             <option key={p.name} value={p.name} disabled={!p.ready}>
               {p.name}
@@ -50,7 +72,15 @@ function RoleModel({ role, providers, values, errors }: { role: ModelRole; provi
   );
 }
 
-export function GenerateForm({ datasetId, seedCount, providers }: { datasetId: number; seedCount: number; providers: ProviderOption[] }) {
+export function GenerateForm({
+  datasetId,
+  seedCount,
+  providers,
+}: {
+  datasetId: number;
+  seedCount: number;
+  providers: ProviderOption[];
+}) {
   const [result, action, pending] = useActionState(startGenerationAction, null);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   const values = result && !result.ok ? result.values : undefined;
@@ -59,7 +89,12 @@ export function GenerateForm({ datasetId, seedCount, providers }: { datasetId: n
     <form action={action} className="space-y-5" aria-label="New generation">
       <input type="hidden" name="datasetId" value={datasetId} />
       <Field label="Pipeline" htmlFor="gen-pipeline" error={errors?.pipeline}>
-        <Select id="gen-pipeline" name="pipeline" value={pipeline} onChange={(e) => setPipeline(e.target.value as Pipeline)}>
+        <Select
+          id="gen-pipeline"
+          name="pipeline"
+          value={pipeline}
+          onChange={(e) => setPipeline(e.target.value as Pipeline)}
+        >
           <option value="ecd">ECD — evolve instructions step by step; hard negatives from the previous step</option>
           <option value="c2s">Complex to simple — compose constraints, correct the student one at a time</option>
         </Select>
@@ -67,32 +102,102 @@ export function GenerateForm({ datasetId, seedCount, providers }: { datasetId: n
       <div className="grid gap-4 sm:grid-cols-3">
         {pipeline === "ecd" ? (
           <>
-            <Field label="Rounds" htmlFor="gen-rounds" error={errors?.rounds} hint="Evolution steps per seed (tree depth), 1–10">
-              <Input id="gen-rounds" name="rounds" type="number" min={1} max={10} defaultValue={values?.rounds ?? "2"} />
+            <Field
+              label="Rounds"
+              htmlFor="gen-rounds"
+              error={errors?.rounds}
+              hint="Evolution steps per seed (tree depth), 1–10"
+            >
+              <Input
+                id="gen-rounds"
+                name="rounds"
+                type="number"
+                min={1}
+                max={10}
+                defaultValue={values?.rounds ?? "2"}
+              />
             </Field>
-            <Field label="Branches" htmlFor="gen-branches" error={errors?.branches} hint="Children per node: 1 makes a chain">
-              <Input id="gen-branches" name="branches" type="number" min={1} max={5} defaultValue={values?.branches ?? "1"} />
+            <Field
+              label="Branches"
+              htmlFor="gen-branches"
+              error={errors?.branches}
+              hint="Children per node: 1 makes a chain"
+            >
+              <Input
+                id="gen-branches"
+                name="branches"
+                type="number"
+                min={1}
+                max={5}
+                defaultValue={values?.branches ?? "1"}
+              />
             </Field>
           </>
         ) : (
-          <Field label="Constraints per prompt" htmlFor="gen-constraints" error={errors?.constraintsPerPrompt} hint='A number or a range such as "3-5"'>
-            <Input id="gen-constraints" name="constraintsPerPrompt" defaultValue={values?.constraintsPerPrompt ?? "3-5"} />
+          <Field
+            label="Constraints per prompt"
+            htmlFor="gen-constraints"
+            error={errors?.constraintsPerPrompt}
+            hint='A number or a range such as "3-5"'
+          >
+            <Input
+              id="gen-constraints"
+              name="constraintsPerPrompt"
+              defaultValue={values?.constraintsPerPrompt ?? "3-5"}
+            />
           </Field>
         )}
-        <Field label="Limit" htmlFor="gen-limit" error={errors?.limit} hint={`Only the first N seeds (blank: all ${seedCount.toLocaleString("en-US")})`}>
-          <Input id="gen-limit" name="limit" type="number" min={1} placeholder={String(seedCount)} defaultValue={values?.limit} />
+        <Field
+          label="Limit"
+          htmlFor="gen-limit"
+          error={errors?.limit}
+          hint={`Only the first N seeds (blank: all ${seedCount.toLocaleString("en-US")})`}
+        >
+          <Input
+            id="gen-limit"
+            name="limit"
+            type="number"
+            min={1}
+            placeholder={String(seedCount)}
+            defaultValue={values?.limit}
+          />
         </Field>
-        <Field label="Concurrency" htmlFor="gen-concurrency" error={errors?.concurrency} hint="Tasks of this job running at once">
-          <Input id="gen-concurrency" name="concurrency" type="number" min={1} max={256} defaultValue={values?.concurrency ?? "8"} />
+        <Field
+          label="Concurrency"
+          htmlFor="gen-concurrency"
+          error={errors?.concurrency}
+          hint="Tasks of this job running at once"
+        >
+          <Input
+            id="gen-concurrency"
+            name="concurrency"
+            type="number"
+            min={1}
+            max={256}
+            defaultValue={values?.concurrency ?? "8"}
+          />
         </Field>
-        <Field label="Max attempts" htmlFor="gen-attempts" error={errors?.maxAttempts} hint="Per task, before it is marked failed">
-          <Input id="gen-attempts" name="maxAttempts" type="number" min={1} max={10} defaultValue={values?.maxAttempts ?? "3"} />
+        <Field
+          label="Max attempts"
+          htmlFor="gen-attempts"
+          error={errors?.maxAttempts}
+          hint="Per task, before it is marked failed"
+        >
+          <Input
+            id="gen-attempts"
+            name="maxAttempts"
+            type="number"
+            min={1}
+            max={10}
+            defaultValue={values?.maxAttempts ?? "3"}
+          />
         </Field>
       </div>
       <div className="space-y-3">
         <h3 className="text-sm font-semibold text-slate-800">Models</h3>
         <p className="text-xs text-slate-500">
-          Providers are configured on the server (environment or providers.json); API keys never reach the browser. The rule-based provider needs no LLM, and everything it makes is labelled rule-based.
+          Providers are configured on the server (environment or providers.json); API keys never reach the browser. The
+          rule-based provider needs no LLM, and everything it makes is labelled rule-based.
         </p>
         {PIPELINE_ROLES[pipeline].map((role) => (
           <RoleModel key={`${pipeline}-${role}`} role={role} providers={providers} values={values} errors={errors} />

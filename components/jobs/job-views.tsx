@@ -11,7 +11,10 @@ const STATUS_STYLES: Record<string, string> = {
 
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[status] ?? "bg-slate-100"}`} data-testid="job-status">
+    <span
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[status] ?? "bg-slate-100"}`}
+      data-testid="job-status"
+    >
       {status}
     </span>
   );
@@ -40,7 +43,11 @@ export function ProgressBar({ job }: { job: JobSummary }) {
 
 export function JobStats({ job }: { job: JobSummary }) {
   const tiles: [string, string, string][] = [
-    ["Tasks", `${formatCount(job.tasksDone + job.tasksFailed + job.tasksCancelled)} / ${formatCount(job.tasksTotal)}`, "tasks"],
+    [
+      "Tasks",
+      `${formatCount(job.tasksDone + job.tasksFailed + job.tasksCancelled)} / ${formatCount(job.tasksTotal)}`,
+      "tasks",
+    ],
     ["Succeeded", formatCount(job.tasksDone), "done"],
     ["Failed", formatCount(job.tasksFailed), "failed"],
     ["Running", formatCount(job.tasksRunning), "running"],

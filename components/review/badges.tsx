@@ -21,7 +21,12 @@ export function ConstraintChip({ constraint, isNew = false }: { constraint: Cons
 export function VerdictBadge({ verdict, testId }: { verdict: Verdict | undefined; testId?: string }) {
   const passed = verdict?.passed ?? null;
   const label = passed === null ? "unknown" : passed ? "pass" : "fail";
-  const style = passed === null ? "bg-slate-100 text-slate-600" : passed ? "bg-emerald-100 text-emerald-800" : "bg-rose-100 text-rose-800";
+  const style =
+    passed === null
+      ? "bg-slate-100 text-slate-600"
+      : passed
+        ? "bg-emerald-100 text-emerald-800"
+        : "bg-rose-100 text-rose-800";
   const by = verdict?.by === "judge" ? "judge" : verdict?.by === "code" ? "code" : null;
   return (
     <span
@@ -44,9 +49,19 @@ const STATUS_STYLE: Record<string, string> = {
 };
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`inline-flex rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[status] ?? "bg-slate-100 text-slate-700"}`}>{status}</span>;
+  return (
+    <span
+      className={`inline-flex rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[status] ?? "bg-slate-100 text-slate-700"}`}
+    >
+      {status}
+    </span>
+  );
 }
 
 export function Kbd({ children }: { children: string }) {
-  return <kbd className="ml-1 rounded border border-current/30 px-1 font-mono text-[11px] leading-4 opacity-80">{children}</kbd>;
+  return (
+    <kbd className="ml-1 rounded border border-current/30 px-1 font-mono text-[11px] leading-4 opacity-80">
+      {children}
+    </kbd>
+  );
 }

@@ -8,7 +8,11 @@ import { parseMarkdown, type Block, type Inline } from "@/lib/review/markdown";
  */
 export function Markdown({ text, className = "" }: { text: string; className?: string }) {
   const blocks = useMemo(() => parseMarkdown(text), [text]);
-  return <div className={`space-y-2 text-sm leading-6 text-slate-800 break-words ${className}`}>{blocks.map((b, i) => renderBlock(b, i))}</div>;
+  return (
+    <div className={`space-y-2 text-sm leading-6 text-slate-800 break-words ${className}`}>
+      {blocks.map((b, i) => renderBlock(b, i))}
+    </div>
+  );
 }
 
 function renderBlock(block: Block, key: number): ReactNode {
@@ -18,7 +22,12 @@ function renderBlock(block: Block, key: number): ReactNode {
     case "h": {
       const size = block.level <= 1 ? "text-lg" : block.level === 2 ? "text-base" : "text-sm";
       return (
-        <p key={key} role="heading" aria-level={Math.min(6, block.level + 2)} className={`${size} font-semibold text-slate-900`}>
+        <p
+          key={key}
+          role="heading"
+          aria-level={Math.min(6, block.level + 2)}
+          className={`${size} font-semibold text-slate-900`}
+        >
           {renderInline(block.c)}
         </p>
       );
@@ -79,7 +88,13 @@ function renderInline(spans: readonly Inline[]): ReactNode {
         );
       case "link":
         return (
-          <a key={i} href={span.href} target="_blank" rel="noopener noreferrer nofollow" className="text-indigo-700 underline">
+          <a
+            key={i}
+            href={span.href}
+            target="_blank"
+            rel="noopener noreferrer nofollow"
+            className="text-indigo-700 underline"
+          >
             {renderInline(span.c)}
           </a>
         );

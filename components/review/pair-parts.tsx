@@ -11,7 +11,8 @@ import { DiffText, WordDiff } from "./word-diff";
 
 /** The pieces of the review screen that only draw a pair (no state of their own beyond view toggles). */
 
-const constraintKey = (c: ConstraintView) => (c.kind === "verifiable" ? `${c.id}:${JSON.stringify(c.kwargs)}` : `free:${c.text}`);
+const constraintKey = (c: ConstraintView) =>
+  c.kind === "verifiable" ? `${c.id}:${JSON.stringify(c.kwargs)}` : `free:${c.text}`;
 
 /** Seed → … → this node: each step's instruction with what it added, and its constraints as chips. */
 export function ChainView({ chain, prompt }: { chain: ChainStepView[]; prompt: string }) {
@@ -25,11 +26,17 @@ export function ChainView({ chain, prompt }: { chain: ChainStepView[]; prompt: s
           <li key={step.nodeId} className="rounded-md border border-slate-200 bg-white p-3" data-testid="chain-step">
             <div className="mb-1 flex items-center gap-2 text-xs text-slate-500">
               <span className="font-semibold text-slate-700">{step.depth === 0 ? "Seed" : `Step ${step.depth}`}</span>
-              {step.operation ? <span className="rounded bg-slate-100 px-1.5">{step.operation.replaceAll("_", " ")}</span> : null}
+              {step.operation ? (
+                <span className="rounded bg-slate-100 px-1.5">{step.operation.replaceAll("_", " ")}</span>
+              ) : null}
               <span className="ml-auto">node #{step.nodeId}</span>
             </div>
             <p className="text-sm text-slate-800">
-              {parent ? <WordDiff from={parent.instruction} to={step.instruction} /> : <span className="whitespace-pre-wrap">{step.instruction}</span>}
+              {parent ? (
+                <WordDiff from={parent.instruction} to={step.instruction} />
+              ) : (
+                <span className="whitespace-pre-wrap">{step.instruction}</span>
+              )}
             </p>
             {step.constraints.length ? (
               <div className="mt-2 flex flex-wrap gap-1">
@@ -72,12 +79,16 @@ export function Provenance({ response }: { response: ResponseView }) {
           : "bg-slate-100 text-slate-700";
   return (
     <div className="flex flex-wrap items-center gap-1.5 text-xs text-slate-500" data-testid="provenance">
-      <span className={`rounded px-1.5 py-0.5 font-medium ${style}`}>{response.origin === "llm" ? "LLM" : response.origin}</span>
+      <span className={`rounded px-1.5 py-0.5 font-medium ${style}`}>
+        {response.origin === "llm" ? "LLM" : response.origin}
+      </span>
       <span>{originLabel(response)}</span>
       <span>· response #{response.id}</span>
       {response.parentId ? (
         <span data-testid="derived-from">
-          {response.origin === "human" ? `· edit of #${response.parentId} (original kept)` : `· derived from #${response.parentId}`}
+          {response.origin === "human"
+            ? `· edit of #${response.parentId} (original kept)`
+            : `· derived from #${response.parentId}`}
         </span>
       ) : null}
     </div>
@@ -87,13 +98,26 @@ export function Provenance({ response }: { response: ResponseView }) {
 export type TextMode = "rendered" | "raw" | "diff";
 
 /** Chosen and rejected side by side, rendered as Markdown, as raw text, or as a word diff. */
-export function ResponsesSideBySide({ pair, mode, onMode }: { pair: PairView; mode: TextMode; onMode: (m: TextMode) => void }) {
-  const chunks = useMemo(() => (mode === "diff" ? diffWords(pair.rejected.text, pair.chosen.text) : null), [mode, pair.rejected.text, pair.chosen.text]);
+export function ResponsesSideBySide({
+  pair,
+  mode,
+  onMode,
+}: {
+  pair: PairView;
+  mode: TextMode;
+  onMode: (m: TextMode) => void;
+}) {
+  const chunks = useMemo(
+    () => (mode === "diff" ? diffWords(pair.rejected.text, pair.chosen.text) : null),
+    [mode, pair.rejected.text, pair.chosen.text],
+  );
   const stats = useMemo(() => diffStats(chunks ?? []), [chunks]);
   const body = (side: "chosen" | "rejected") => {
     const response = pair[side];
-    if (mode === "raw") return <pre className="font-mono text-xs whitespace-pre-wrap break-words text-slate-800">{response.text}</pre>;
-    if (mode === "diff" && chunks) return <DiffText chunks={chunks} show={side === "chosen" ? "new" : "old"} className="text-sm leading-6" />;
+    if (mode === "raw")
+      return <pre className="font-mono text-xs whitespace-pre-wrap break-words text-slate-800">{response.text}</pre>;
+    if (mode === "diff" && chunks)
+      return <DiffText chunks={chunks} show={side === "chosen" ? "new" : "old"} className="text-sm leading-6" />;
     return <Markdown text={response.text} />;
   };
   return (
@@ -126,7 +150,9 @@ export function ResponsesSideBySide({ pair, mode, onMode }: { pair: PairView; mo
             className={`min-w-0 rounded-md border bg-white p-3 ${side === "chosen" ? "border-emerald-300" : "border-rose-300"}`}
           >
             <header className="mb-2 space-y-1">
-              <h3 className={`text-sm font-semibold ${side === "chosen" ? "text-emerald-800" : "text-rose-800"}`}>{side === "chosen" ? "Chosen" : "Rejected"}</h3>
+              <h3 className={`text-sm font-semibold ${side === "chosen" ? "text-emerald-800" : "text-rose-800"}`}>
+                {side === "chosen" ? "Chosen" : "Rejected"}
+              </h3>
               <Provenance response={pair[side]} />
             </header>
             <div className="max-h-[60vh] overflow-y-auto">{body(side)}</div>
@@ -138,7 +164,15 @@ export function ResponsesSideBySide({ pair, mode, onMode }: { pair: PairView; mo
 }
 
 /** One row per constraint of the pair's node, a badge per response. */
-export function ConstraintTable({ constraints, chosen, rejected }: { constraints: ConstraintView[]; chosen: Verdict[]; rejected: Verdict[] }) {
+export function ConstraintTable({
+  constraints,
+  chosen,
+  rejected,
+}: {
+  constraints: ConstraintView[];
+  chosen: Verdict[];
+  rejected: Verdict[];
+}) {
   if (!constraints.length) return <p className="text-sm text-slate-500">This node carries no constraints.</p>;
   return (
     <table className="w-full text-left text-sm" data-testid="constraint-table">
@@ -154,7 +188,9 @@ export function ConstraintTable({ constraints, chosen, rejected }: { constraints
           <tr key={c.index}>
             <td className="py-1 pr-2">
               <div className="text-slate-800">{c.label}</div>
-              <div className="text-xs font-mono text-slate-400">{c.kind === "verifiable" ? c.id : "free-form (judge)"}</div>
+              <div className="text-xs font-mono text-slate-400">
+                {c.kind === "verifiable" ? c.id : "free-form (judge)"}
+              </div>
             </td>
             <td className="py-1">
               <VerdictBadge verdict={chosen[c.index]} testId={`verdict-chosen-${c.index}`} />
@@ -187,13 +223,21 @@ export function PairFacts({ pair }: { pair: PairView }) {
           {pair.reviewCount}/{pair.reviewsPerPair} review{pair.reviewsPerPair === 1 ? "" : "s"}
         </span>
         {pair.jobId ? <span>job #{pair.jobId}</span> : null}
-        <Link className="text-indigo-700 hover:underline" href={`/datasets/${pair.datasetId}/trees/${pair.seedId}?node=${pair.nodeId}`}>
+        <Link
+          className="text-indigo-700 hover:underline"
+          href={`/datasets/${pair.datasetId}/trees/${pair.seedId}?node=${pair.nodeId}`}
+        >
           tree
         </Link>
       </div>
       {pair.reviews.length ? (
         <div>
-          <button type="button" className="text-indigo-700 hover:underline" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
+          <button
+            type="button"
+            className="text-indigo-700 hover:underline"
+            onClick={() => setOpen((v) => !v)}
+            aria-expanded={open}
+          >
             {open ? "Hide" : "Show"} history ({pair.reviews.length})
           </button>
           {open ? (
@@ -202,7 +246,8 @@ export function PairFacts({ pair }: { pair: PairView }) {
                 <li key={r.id}>
                   v{r.pairVersion} · <span className="font-medium text-slate-800">{r.decision}</span>
                   {r.reason ? ` (${REASON_LABEL.get(r.reason) ?? r.reason})` : ""}
-                  {r.reasonText ? ` “${r.reasonText}”` : ""} by {r.user} · {new Date(r.decidedAt).toLocaleString()} · {(r.durationMs / 1000).toFixed(1)} s on screen
+                  {r.reasonText ? ` “${r.reasonText}”` : ""} by {r.user} · {new Date(r.decidedAt).toLocaleString()} ·{" "}
+                  {(r.durationMs / 1000).toFixed(1)} s on screen
                 </li>
               ))}
             </ol>

@@ -6,7 +6,14 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { bulkDecideAction, countSelectionAction } from "@/app/datasets/[id]/pairs/actions";
 import { DataTable } from "@/components/tables/data-table";
-import { HIDEABLE_COLUMNS, pairQueryToParams, PAIR_SORTS, type PairFilter, type PairQuery, type PairSort } from "@/lib/review/pair-query";
+import {
+  HIDEABLE_COLUMNS,
+  pairQueryToParams,
+  PAIR_SORTS,
+  type PairFilter,
+  type PairQuery,
+  type PairSort,
+} from "@/lib/review/pair-query";
 import type { PairRow } from "@/lib/review/query";
 import { PAIR_METHODS, PAIR_STATUSES } from "@/lib/review/types";
 import { StatusBadge } from "./badges";
@@ -59,7 +66,11 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 function Checks({ value }: { value: { passed: number; total: number } }) {
   if (!value.total) return <span className="text-slate-400">—</span>;
   const all = value.passed === value.total;
-  return <span className={`tabular-nums ${all ? "text-emerald-700" : "text-rose-700"}`}>{`${value.passed}/${value.total}`}</span>;
+  return (
+    <span
+      className={`tabular-nums ${all ? "text-emerald-700" : "text-rose-700"}`}
+    >{`${value.passed}/${value.total}`}</span>
+  );
 }
 
 export function PairsTable(props: PairsTableProps) {
@@ -67,7 +78,9 @@ export function PairsTable(props: PairsTableProps) {
   const router = useRouter();
   const [busy, startTransition] = useTransition();
   const [selection, setSelection] = useState<RowSelectionState>({});
-  const [confirm, setConfirm] = useState<{ decision: "accept" | "reject"; filter: PairFilter; count: number } | null>(null);
+  const [confirm, setConfirm] = useState<{ decision: "accept" | "reject"; filter: PairFilter; count: number } | null>(
+    null,
+  );
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [working, setWorking] = useState(false);
   // Shown at once; the URL follows (the page remounts this table on every new URL).
@@ -77,7 +90,9 @@ export function PairsTable(props: PairsTableProps) {
     const params = pairQueryToParams({ ...query, ...next });
     if (nextHidden.length) params.set("hide", nextHidden.join(","));
     setSelection({});
-    startTransition(() => router.push(`/datasets/${datasetId}/pairs${params.size ? `?${params}` : ""}`, { scroll: false }));
+    startTransition(() =>
+      router.push(`/datasets/${datasetId}/pairs${params.size ? `?${params}` : ""}`, { scroll: false }),
+    );
   };
   const openPair = (id: number) => router.push(`/datasets/${datasetId}/review?pair=${id}`);
 
@@ -104,21 +119,44 @@ export function PairsTable(props: PairsTableProps) {
         accessorFn: (row) => row.id,
         enableSorting: true,
         cell: ({ row }) => (
-          <Link href={`/datasets/${datasetId}/review?pair=${row.original.id}`} className="font-medium text-indigo-700 hover:underline">
+          <Link
+            href={`/datasets/${datasetId}/review?pair=${row.original.id}`}
+            className="font-medium text-indigo-700 hover:underline"
+          >
             #{row.original.id}
           </Link>
         ),
       },
-      { id: "status", header: "Status", accessorFn: (row) => row.status, enableSorting: true, cell: ({ row }) => <StatusBadge status={row.original.status} /> },
-      { id: "method", header: "Method", accessorFn: (row) => row.method, enableSorting: true, cell: ({ row }) => <span className="uppercase">{row.original.method}</span> },
-      { id: "depth", header: "Depth", accessorFn: (row) => row.depth, enableSorting: true, cell: ({ row }) => <span className="tabular-nums">{row.original.depth}</span> },
+      {
+        id: "status",
+        header: "Status",
+        accessorFn: (row) => row.status,
+        enableSorting: true,
+        cell: ({ row }) => <StatusBadge status={row.original.status} />,
+      },
+      {
+        id: "method",
+        header: "Method",
+        accessorFn: (row) => row.method,
+        enableSorting: true,
+        cell: ({ row }) => <span className="uppercase">{row.original.method}</span>,
+      },
+      {
+        id: "depth",
+        header: "Depth",
+        accessorFn: (row) => row.depth,
+        enableSorting: true,
+        cell: ({ row }) => <span className="tabular-nums">{row.original.depth}</span>,
+      },
       {
         id: "prompt",
         header: "Prompt",
         enableSorting: false,
         cell: ({ row }) => (
           <span className="line-clamp-2 max-w-md text-slate-700" title={row.original.prompt}>
-            {row.original.promptEdited ? <span className="mr-1 rounded bg-sky-100 px-1 text-xs text-sky-800">edited</span> : null}
+            {row.original.promptEdited ? (
+              <span className="mr-1 rounded bg-sky-100 px-1 text-xs text-sky-800">edited</span>
+            ) : null}
             {row.original.prompt}
           </span>
         ),
@@ -128,13 +166,26 @@ export function PairsTable(props: PairsTableProps) {
         header: "Constraints",
         enableSorting: false,
         cell: ({ row }) => (
-          <span className="block max-w-xs truncate font-mono text-xs text-slate-600" title={row.original.constraintIds.join("\n")}>
+          <span
+            className="block max-w-xs truncate font-mono text-xs text-slate-600"
+            title={row.original.constraintIds.join("\n")}
+          >
             {row.original.constraintIds.length ? row.original.constraintIds.join(", ") : "—"}
           </span>
         ),
       },
-      { id: "chosen", header: "Chosen", enableSorting: false, cell: ({ row }) => <Checks value={row.original.chosen} /> },
-      { id: "rejected", header: "Rejected", enableSorting: false, cell: ({ row }) => <Checks value={row.original.rejected} /> },
+      {
+        id: "chosen",
+        header: "Chosen",
+        enableSorting: false,
+        cell: ({ row }) => <Checks value={row.original.chosen} />,
+      },
+      {
+        id: "rejected",
+        header: "Rejected",
+        enableSorting: false,
+        cell: ({ row }) => <Checks value={row.original.rejected} />,
+      },
       {
         id: "reviews",
         header: "Reviews",
@@ -146,13 +197,27 @@ export function PairsTable(props: PairsTableProps) {
           </span>
         ),
       },
-      { id: "version", header: "Version", enableSorting: false, cell: ({ row }) => <span className="tabular-nums">v{row.original.version}</span> },
-      { id: "job", header: "Job", enableSorting: false, cell: ({ row }) => (row.original.jobId ? `#${row.original.jobId}` : "—") },
+      {
+        id: "version",
+        header: "Version",
+        enableSorting: false,
+        cell: ({ row }) => <span className="tabular-nums">v{row.original.version}</span>,
+      },
+      {
+        id: "job",
+        header: "Job",
+        enableSorting: false,
+        cell: ({ row }) => (row.original.jobId ? `#${row.original.jobId}` : "—"),
+      },
       {
         id: "updated",
         header: "Updated",
         enableSorting: false,
-        cell: ({ row }) => <time dateTime={row.original.updatedAt} className="text-xs whitespace-nowrap text-slate-500">{row.original.updatedAt.slice(0, 16).replace("T", " ")}</time>,
+        cell: ({ row }) => (
+          <time dateTime={row.original.updatedAt} className="text-xs whitespace-nowrap text-slate-500">
+            {row.original.updatedAt.slice(0, 16).replace("T", " ")}
+          </time>
+        ),
       },
     ];
     if (props.canBulk) {
@@ -168,13 +233,22 @@ export function PairsTable(props: PairsTableProps) {
             onChange={table.getToggleAllRowsSelectedHandler()}
           />
         ),
-        cell: ({ row }) => <input type="checkbox" aria-label={`Select pair ${row.original.id}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
+        cell: ({ row }) => (
+          <input
+            type="checkbox"
+            aria-label={`Select pair ${row.original.id}`}
+            checked={row.getIsSelected()}
+            onChange={row.getToggleSelectedHandler()}
+          />
+        ),
       });
     }
     return cols;
   }, [datasetId, props.canBulk]);
 
-  const selectedIds = Object.keys(selection).filter((k) => selection[k]).map(Number);
+  const selectedIds = Object.keys(selection)
+    .filter((k) => selection[k])
+    .map(Number);
   const filter = filterOnly(query);
 
   const askBulk = async (decision: "accept" | "reject", target: PairFilter) => {
@@ -193,10 +267,18 @@ export function PairsTable(props: PairsTableProps) {
     if (!confirm) return;
     setWorking(true);
     try {
-      const result = await bulkDecideAction({ datasetId, decision: confirm.decision, filter: confirm.filter, expectedCount: confirm.count });
+      const result = await bulkDecideAction({
+        datasetId,
+        decision: confirm.decision,
+        filter: confirm.filter,
+        expectedCount: confirm.count,
+      });
       if (!result.ok) setMessage({ ok: false, text: result.error });
       else {
-        setMessage({ ok: true, text: `${confirm.decision === "accept" ? "Accepted" : "Rejected"} ${fmt(result.data.count)} pairs.` });
+        setMessage({
+          ok: true,
+          text: `${confirm.decision === "accept" ? "Accepted" : "Rejected"} ${fmt(result.data.count)} pairs.`,
+        });
         setSelection({});
         router.refresh();
       }
@@ -214,7 +296,14 @@ export function PairsTable(props: PairsTableProps) {
 
   return (
     <div className="space-y-3">
-      <FilterForm key={JSON.stringify(filter)} query={query} reviewers={props.reviewers} jobs={props.jobs} constraintIds={props.constraintIds} onApply={(f) => go({ ...f, after: undefined, before: undefined })} />
+      <FilterForm
+        key={JSON.stringify(filter)}
+        query={query}
+        reviewers={props.reviewers}
+        jobs={props.jobs}
+        constraintIds={props.constraintIds}
+        onApply={(f) => go({ ...f, after: undefined, before: undefined })}
+      />
       {props.errors.length ? (
         <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           Ignored in the address: {props.errors.join("; ")}
@@ -229,7 +318,11 @@ export function PairsTable(props: PairsTableProps) {
           <div className="absolute z-10 mt-1 w-48 space-y-1 rounded-md bg-white p-2 shadow ring-1 ring-slate-200">
             {HIDEABLE_COLUMNS.map((c) => (
               <label key={c.id} className="flex items-center gap-2">
-                <input type="checkbox" checked={!hiddenCols.includes(c.id)} onChange={(e) => onVisibilityChange({ ...visibility, [c.id]: e.target.checked })} />
+                <input
+                  type="checkbox"
+                  checked={!hiddenCols.includes(c.id)}
+                  onChange={(e) => onVisibilityChange({ ...visibility, [c.id]: e.target.checked })}
+                />
                 {c.label}
               </label>
             ))}
@@ -237,7 +330,11 @@ export function PairsTable(props: PairsTableProps) {
         </details>
         <label className="flex items-center gap-1">
           Rows
-          <select value={query.size} onChange={(e) => go({ size: Number(e.target.value), after: undefined, before: undefined })} className="rounded-md px-1 py-0.5 ring-1 ring-slate-300">
+          <select
+            value={query.size}
+            onChange={(e) => go({ size: Number(e.target.value), after: undefined, before: undefined })}
+            className="rounded-md px-1 py-0.5 ring-1 ring-slate-300"
+          >
             {[25, 50, 100, 200].map((n) => (
               <option key={n}>{n}</option>
             ))}
@@ -248,39 +345,79 @@ export function PairsTable(props: PairsTableProps) {
             {selectedIds.length ? (
               <>
                 <span>{selectedIds.length} ticked:</span>
-                <button type="button" disabled={working} className="rounded-md bg-emerald-600 px-2 py-1 text-white" onClick={() => askBulk("accept", { ids: selectedIds })}>
+                <button
+                  type="button"
+                  disabled={working}
+                  className="rounded-md bg-emerald-600 px-2 py-1 text-white"
+                  onClick={() => askBulk("accept", { ids: selectedIds })}
+                >
                   Accept ticked
                 </button>
-                <button type="button" disabled={working} className="rounded-md bg-rose-600 px-2 py-1 text-white" onClick={() => askBulk("reject", { ids: selectedIds })}>
+                <button
+                  type="button"
+                  disabled={working}
+                  className="rounded-md bg-rose-600 px-2 py-1 text-white"
+                  onClick={() => askBulk("reject", { ids: selectedIds })}
+                >
                   Reject ticked
                 </button>
               </>
             ) : null}
-            <button type="button" disabled={working} className="rounded-md px-2 py-1 ring-1 ring-emerald-600 text-emerald-800" onClick={() => askBulk("accept", filter)}>
+            <button
+              type="button"
+              disabled={working}
+              className="rounded-md px-2 py-1 ring-1 ring-emerald-600 text-emerald-800"
+              onClick={() => askBulk("accept", filter)}
+            >
               Accept all matching…
             </button>
-            <button type="button" disabled={working} className="rounded-md px-2 py-1 ring-1 ring-rose-600 text-rose-800" onClick={() => askBulk("reject", filter)}>
+            <button
+              type="button"
+              disabled={working}
+              className="rounded-md px-2 py-1 ring-1 ring-rose-600 text-rose-800"
+              onClick={() => askBulk("reject", filter)}
+            >
               Reject all matching…
             </button>
           </div>
         ) : null}
       </div>
       {message ? (
-        <p role={message.ok ? "status" : "alert"} className={`rounded-md px-3 py-2 text-sm ${message.ok ? "bg-emerald-50 text-emerald-800" : "bg-rose-50 text-rose-800"}`}>
+        <p
+          role={message.ok ? "status" : "alert"}
+          className={`rounded-md px-3 py-2 text-sm ${message.ok ? "bg-emerald-50 text-emerald-800" : "bg-rose-50 text-rose-800"}`}
+        >
           {message.text}
         </p>
       ) : null}
       {confirm ? (
-        <div role="alertdialog" aria-label="Confirm bulk decision" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+        <div
+          role="alertdialog"
+          aria-label="Confirm bulk decision"
+          className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm"
+        >
           <p className="font-medium text-amber-950">
-            {confirm.decision === "accept" ? "Accept" : "Reject"} {fmt(confirm.count)} pair{confirm.count === 1 ? "" : "s"} ({describeFilter(confirm.filter)})?
+            {confirm.decision === "accept" ? "Accept" : "Reject"} {fmt(confirm.count)} pair
+            {confirm.count === 1 ? "" : "s"} ({describeFilter(confirm.filter)})?
           </p>
-          <p className="mt-1 text-amber-900">Each gets a review by you (reason “bulk”) and a new version. If the selection changes before you confirm, nothing is changed.</p>
+          <p className="mt-1 text-amber-900">
+            Each gets a review by you (reason “bulk”) and a new version. If the selection changes before you confirm,
+            nothing is changed.
+          </p>
           <div className="mt-2 flex gap-2">
-            <button type="button" disabled={working} onClick={runBulk} className="rounded-md bg-amber-600 px-3 py-1 font-medium text-white">
+            <button
+              type="button"
+              disabled={working}
+              onClick={runBulk}
+              className="rounded-md bg-amber-600 px-3 py-1 font-medium text-white"
+            >
               Yes, {confirm.decision} {fmt(confirm.count)} pair{confirm.count === 1 ? "" : "s"}
             </button>
-            <button type="button" onClick={() => setConfirm(null)} className="rounded-md px-3 py-1 ring-1 ring-amber-400">
+            <button
+              type="button"
+              onClick={() => setConfirm(null)}
+              className="rounded-md px-3 py-1 ring-1 ring-amber-400"
+            >
               Cancel
             </button>
           </div>
@@ -302,10 +439,20 @@ export function PairsTable(props: PairsTableProps) {
         empty="No pairs match these filters."
       />
       <nav className="flex items-center justify-between text-sm" aria-label="Pages">
-        <button type="button" disabled={!props.prevCursor || busy} onClick={() => go({ before: props.prevCursor!, after: undefined })} className="rounded-md px-3 py-1 ring-1 ring-slate-300 disabled:text-slate-400">
+        <button
+          type="button"
+          disabled={!props.prevCursor || busy}
+          onClick={() => go({ before: props.prevCursor!, after: undefined })}
+          className="rounded-md px-3 py-1 ring-1 ring-slate-300 disabled:text-slate-400"
+        >
           ← Previous
         </button>
-        <button type="button" disabled={!props.nextCursor || busy} onClick={() => go({ after: props.nextCursor!, before: undefined })} className="rounded-md px-3 py-1 ring-1 ring-slate-300 disabled:text-slate-400">
+        <button
+          type="button"
+          disabled={!props.nextCursor || busy}
+          onClick={() => go({ after: props.nextCursor!, before: undefined })}
+          className="rounded-md px-3 py-1 ring-1 ring-slate-300 disabled:text-slate-400"
+        >
           Next →
         </button>
       </nav>
@@ -357,17 +504,32 @@ function FilterForm({
       <CheckboxGroup legend="Method" name="method" options={PAIR_METHODS} checked={query.method} />
       <label className="block">
         <span className="mb-1 block font-medium text-slate-700">Depth</span>
-        <input name="depth" defaultValue={query.depth?.join(",") ?? ""} placeholder="e.g. 1,2" className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300" />
+        <input
+          name="depth"
+          defaultValue={query.depth?.join(",") ?? ""}
+          placeholder="e.g. 1,2"
+          className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300"
+        />
       </label>
       <label className="block">
         <span className="mb-1 block font-medium text-slate-700">Search</span>
-        <input name="q" type="search" defaultValue={query.q ?? ""} placeholder="prompt or response text, or #id" className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300" />
+        <input
+          name="q"
+          type="search"
+          defaultValue={query.q ?? ""}
+          placeholder="prompt or response text, or #id"
+          className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300"
+        />
       </label>
       <CheckOutcomeSelect label="Chosen checks" name="chosen" value={query.chosen} />
       <CheckOutcomeSelect label="Rejected checks" name="rejected" value={query.rejected} />
       <label className="block">
         <span className="mb-1 block font-medium text-slate-700">Reviewer</span>
-        <select name="reviewer" defaultValue={query.reviewer ?? ""} className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300">
+        <select
+          name="reviewer"
+          defaultValue={query.reviewer ?? ""}
+          className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300"
+        >
           <option value="">anyone</option>
           {reviewers.map((r) => (
             <option key={r.id} value={r.id}>
@@ -388,11 +550,17 @@ function FilterForm({
         </select>
       </label>
       <details className="md:col-span-3">
-        <summary className="cursor-pointer font-medium text-slate-700">Constraint ids {cids.length ? `(${cids.length})` : ""}</summary>
+        <summary className="cursor-pointer font-medium text-slate-700">
+          Constraint ids {cids.length ? `(${cids.length})` : ""}
+        </summary>
         <div className="mt-1 grid gap-x-3 sm:grid-cols-2 lg:grid-cols-3">
           {constraintIds.map((id) => (
             <label key={id} className="flex items-center gap-1 font-mono text-xs">
-              <input type="checkbox" checked={cids.includes(id)} onChange={(e) => setCids((list) => (e.target.checked ? [...list, id] : list.filter((x) => x !== id)))} />
+              <input
+                type="checkbox"
+                checked={cids.includes(id)}
+                onChange={(e) => setCids((list) => (e.target.checked ? [...list, id] : list.filter((x) => x !== id)))}
+              />
               {id}
             </label>
           ))}
@@ -425,7 +593,17 @@ function CheckOutcomeSelect({ label, name, value }: { label: string; name: "chos
   );
 }
 
-function CheckboxGroup({ legend, name, options, checked }: { legend: string; name: string; options: readonly string[]; checked?: readonly string[] }) {
+function CheckboxGroup({
+  legend,
+  name,
+  options,
+  checked,
+}: {
+  legend: string;
+  name: string;
+  options: readonly string[];
+  checked?: readonly string[];
+}) {
   return (
     <fieldset>
       <legend className="mb-1 font-medium text-slate-700">{legend}</legend>

@@ -41,17 +41,28 @@ export async function ReviewOverview({ db, datasetId }: { db: Db; datasetId: num
         }
       >
         <p className="mb-2 text-sm text-slate-700" data-testid="review-progress">
-          {fmt(decided)} of {fmt(progress.total)} pairs decided ({pct(progress.total ? decided / progress.total : null)}): {fmt(progress.accepted)} accepted,{" "}
-          {fmt(progress.edited)} edited, {fmt(progress.rejected)} rejected, {fmt(progress.pending)} pending.
+          {fmt(decided)} of {fmt(progress.total)} pairs decided ({pct(progress.total ? decided / progress.total : null)}
+          ): {fmt(progress.accepted)} accepted, {fmt(progress.edited)} edited, {fmt(progress.rejected)} rejected,{" "}
+          {fmt(progress.pending)} pending.
         </p>
         <div className="flex h-3 overflow-hidden rounded-full bg-slate-100" role="img" aria-label="Pairs by status">
           {progress.total
-            ? segments.map(([label, n, color]) => (n ? <div key={label} className={color} style={{ width: `${(n / progress.total) * 100}%` }} title={`${label}: ${fmt(n)}`} /> : null))
+            ? segments.map(([label, n, color]) =>
+                n ? (
+                  <div
+                    key={label}
+                    className={color}
+                    style={{ width: `${(n / progress.total) * 100}%` }}
+                    title={`${label}: ${fmt(n)}`}
+                  />
+                ) : null,
+              )
             : null}
         </div>
         {o.cached ? (
           <p className="mt-2 text-xs text-slate-500">
-            Progress is current; the tables below are as of {new Date(o.asOf).toLocaleTimeString("en-US")} (large dataset: recomputed at most once a minute).
+            Progress is current; the tables below are as of {new Date(o.asOf).toLocaleTimeString("en-US")} (large
+            dataset: recomputed at most once a minute).
           </p>
         ) : null}
         <div className="mt-2 flex flex-wrap gap-3 text-xs">
@@ -90,7 +101,9 @@ export async function ReviewOverview({ db, datasetId }: { db: Db; datasetId: num
                         .map(([d, n]) => `${d} ${fmt(n)}`)
                         .join(" · ")}
                     </td>
-                    <td className="py-1 tabular-nums">{r.meanMs === null ? "—" : `${(r.meanMs / 1000).toFixed(1)} s`}</td>
+                    <td className="py-1 tabular-nums">
+                      {r.meanMs === null ? "—" : `${(r.meanMs / 1000).toFixed(1)} s`}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -99,7 +112,10 @@ export async function ReviewOverview({ db, datasetId }: { db: Db; datasetId: num
             <p className="text-sm text-slate-500">No reviews yet.</p>
           )}
           <p className="mt-3 text-xs text-slate-500" data-testid="agreement">
-            Agreement: {o.agreement.pairs ? `${fmt(o.agreement.pairs)} pairs reviewed by two or more people; ${pct(o.agreement.observed)} of reviewer pairs agree (keep vs drop), Krippendorff’s α ${o.agreement.alpha === null ? "undefined" : o.agreement.alpha.toFixed(2)}.` : "no pair has been reviewed by two people yet."}
+            Agreement:{" "}
+            {o.agreement.pairs
+              ? `${fmt(o.agreement.pairs)} pairs reviewed by two or more people; ${pct(o.agreement.observed)} of reviewer pairs agree (keep vs drop), Krippendorff’s α ${o.agreement.alpha === null ? "undefined" : o.agreement.alpha.toFixed(2)}.`
+              : "no pair has been reviewed by two people yet."}
           </p>
         </Card>
         <Card title="Acceptance by depth and method">
@@ -109,13 +125,28 @@ export async function ReviewOverview({ db, datasetId }: { db: Db; datasetId: num
         </Card>
       </div>
       <Card title="Acceptance by constraint id">
-        <AcceptanceTable rows={o.byConstraint} label="Constraint id" mono link={(k) => pairsLink(`cid=${encodeURIComponent(k)}`)} />
+        <AcceptanceTable
+          rows={o.byConstraint}
+          label="Constraint id"
+          mono
+          link={(k) => pairsLink(`cid=${encodeURIComponent(k)}`)}
+        />
       </Card>
     </div>
   );
 }
 
-function AcceptanceTable({ rows, label, mono, link }: { rows: AcceptanceRow[]; label: string; mono?: boolean; link: (key: string) => string }) {
+function AcceptanceTable({
+  rows,
+  label,
+  mono,
+  link,
+}: {
+  rows: AcceptanceRow[];
+  label: string;
+  mono?: boolean;
+  link: (key: string) => string;
+}) {
   if (!rows.length) return <p className="text-sm text-slate-500">No pairs yet.</p>;
   return (
     <table className="w-full text-left text-sm" aria-label={`Acceptance by ${label.toLowerCase()}`}>

@@ -1,8 +1,25 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useDeferredValue, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
-import { claimNextAction, decideAction, editAction, releaseAction, viewPairAction, type WriteResult } from "@/app/datasets/[id]/review/actions";
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactNode,
+} from "react";
+import {
+  claimNextAction,
+  decideAction,
+  editAction,
+  releaseAction,
+  viewPairAction,
+  type WriteResult,
+} from "@/app/datasets/[id]/review/actions";
 import type { PairView, StoredConstraint, VerificationEntry, Verdict } from "@/lib/review/types";
 import { REJECT_REASONS, type RejectReason } from "@/lib/review/types";
 import { Kbd, StatusBadge } from "./badges";
@@ -35,8 +52,10 @@ function navReducer(state: Nav, action: NavAction): Nav {
     case "advance":
     case "forward": {
       if (state.pos < last) return { ...state, pos: state.pos + 1 };
-      if (state.pos === last && state.ahead !== null) return { ...state, trail: [...state.trail, state.ahead], pos: state.pos + 1, ahead: null };
-      if (state.pos === last && (action.type === "advance" || state.exhausted)) return { ...state, pos: state.trail.length };
+      if (state.pos === last && state.ahead !== null)
+        return { ...state, trail: [...state.trail, state.ahead], pos: state.pos + 1, ahead: null };
+      if (state.pos === last && (action.type === "advance" || state.exhausted))
+        return { ...state, pos: state.trail.length };
       if (state.pos === state.trail.length && state.exhausted) return { ...state, exhausted: false };
       return state;
     }
@@ -51,7 +70,8 @@ function navReducer(state: Nav, action: NavAction): Nav {
     case "aheadLoaded":
       if (state.trail.includes(action.id)) return { ...state, loadingAhead: false };
       // Someone is waiting at the end of the trail: show it at once.
-      if (state.pos === state.trail.length) return { ...state, trail: [...state.trail, action.id], loadingAhead: false };
+      if (state.pos === state.trail.length)
+        return { ...state, trail: [...state.trail, action.id], loadingAhead: false };
       return { ...state, ahead: action.id, loadingAhead: false };
     case "aheadEmpty":
       return { ...state, loadingAhead: false, exhausted: true };
@@ -77,12 +97,30 @@ export type ReviewScreenProps = {
 };
 
 const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT");
+  target instanceof HTMLElement &&
+  (target.isContentEditable ||
+    target.tagName === "INPUT" ||
+    target.tagName === "TEXTAREA" ||
+    target.tagName === "SELECT");
 
-export function ReviewScreen({ datasetId, userId, datasetName, initial, history, notice, guidelines }: ReviewScreenProps) {
+export function ReviewScreen({
+  datasetId,
+  userId,
+  datasetName,
+  initial,
+  history,
+  notice,
+  guidelines,
+}: ReviewScreenProps) {
   const [nav, dispatch] = useReducer(navReducer, undefined, (): Nav => {
     const trail = initial ? [...history.filter((id) => id !== initial.id), initial.id] : history;
-    return { trail, pos: initial ? trail.length - 1 : trail.length, ahead: null, loadingAhead: false, exhausted: !initial };
+    return {
+      trail,
+      pos: initial ? trail.length - 1 : trail.length,
+      ahead: null,
+      loadingAhead: false,
+      exhausted: !initial,
+    };
   });
   const [views, setViews] = useState<Record<number, PairView>>(() => (initial ? { [initial.id]: initial } : {}));
   const [saving, setSaving] = useState<Record<number, string>>({});
@@ -176,11 +214,23 @@ export function ReviewScreen({ datasetId, userId, datasetName, initial, history,
       setSaving((s) => ({ ...s, [pair.id]: decision }));
       setMode("view");
       dispatch({ type: "advance" });
-      decideAction({ datasetId, pairId: pair.id, version: pair.version, decision, reason: reason ?? null, reasonText: reasonText || null, durationMs })
+      decideAction({
+        datasetId,
+        pairId: pair.id,
+        version: pair.version,
+        decision,
+        reason: reason ?? null,
+        reasonText: reasonText || null,
+        durationMs,
+      })
         .then((result) => settle(pair.id, result))
         .catch(() => {
           setSaving(({ [pair.id]: _, ...rest }) => rest);
-          addNotice("error", `Your ${decision} of pair #${pair.id} may not be saved: the server did not answer.`, pair.id);
+          addNotice(
+            "error",
+            `Your ${decision} of pair #${pair.id} may not be saved: the server did not answer.`,
+            pair.id,
+          );
         });
     },
     [current, saving, datasetId, settle, addNotice],
@@ -190,7 +240,13 @@ export function ReviewScreen({ datasetId, userId, datasetName, initial, history,
     if (!current || saving[current.id]) return;
     const pair = current;
     setSaving((s) => ({ ...s, [pair.id]: "swap" }));
-    decideAction({ datasetId, pairId: pair.id, version: pair.version, decision: "swap", durationMs: Math.round(performance.now() - shownAt.current) })
+    decideAction({
+      datasetId,
+      pairId: pair.id,
+      version: pair.version,
+      decision: "swap",
+      durationMs: Math.round(performance.now() - shownAt.current),
+    })
       .then((result) => settle(pair.id, result))
       .catch(() => {
         setSaving(({ [pair.id]: _, ...rest }) => rest);
@@ -278,13 +334,40 @@ export function ReviewScreen({ datasetId, userId, datasetName, initial, history,
         ) : null}
         {savingNow ? <span className="text-xs text-slate-500">saving {savingNow}…</span> : null}
         <div className="ml-auto flex flex-wrap gap-1.5" role="toolbar" aria-label="Decisions">
-          <ActionButton label="Accept" shortcut="a" tone="good" disabled={disabled || mode === "edit"} onClick={() => decideCurrent("accept")} />
-          <ActionButton label="Reject" shortcut="r" tone="bad" disabled={disabled || mode === "edit"} onClick={() => setMode("reject")} />
+          <ActionButton
+            label="Accept"
+            shortcut="a"
+            tone="good"
+            disabled={disabled || mode === "edit"}
+            onClick={() => decideCurrent("accept")}
+          />
+          <ActionButton
+            label="Reject"
+            shortcut="r"
+            tone="bad"
+            disabled={disabled || mode === "edit"}
+            onClick={() => setMode("reject")}
+          />
           <ActionButton label="Edit" shortcut="e" disabled={disabled} onClick={() => setMode("edit")} />
-          <ActionButton label="Skip" shortcut="s" disabled={disabled || mode === "edit"} onClick={() => decideCurrent("skip")} />
+          <ActionButton
+            label="Skip"
+            shortcut="s"
+            disabled={disabled || mode === "edit"}
+            onClick={() => decideCurrent("skip")}
+          />
           <ActionButton label="Swap" shortcut="x" disabled={disabled || mode === "edit"} onClick={swapCurrent} />
-          <ActionButton label="Previous" shortcut="k" disabled={nav.pos <= 0} onClick={() => dispatch({ type: "back" })} />
-          <ActionButton label="Next" shortcut="j" disabled={atEnd && !nav.exhausted} onClick={() => dispatch({ type: "forward" })} />
+          <ActionButton
+            label="Previous"
+            shortcut="k"
+            disabled={nav.pos <= 0}
+            onClick={() => dispatch({ type: "back" })}
+          />
+          <ActionButton
+            label="Next"
+            shortcut="j"
+            disabled={atEnd && !nav.exhausted}
+            onClick={() => dispatch({ type: "forward" })}
+          />
           <ActionButton label="Keys" shortcut="?" onClick={() => setMode(mode === "help" ? "view" : "help")} />
         </div>
       </div>
@@ -303,7 +386,12 @@ export function ReviewScreen({ datasetId, userId, datasetName, initial, history,
                   Show pair #{n.pairId}
                 </button>
               ) : null}
-              <button type="button" aria-label="Dismiss" className="opacity-60 hover:opacity-100" onClick={() => setNotices((l) => l.filter((x) => x.key !== n.key))}>
+              <button
+                type="button"
+                aria-label="Dismiss"
+                className="opacity-60 hover:opacity-100"
+                onClick={() => setNotices((l) => l.filter((x) => x.key !== n.key))}
+              >
                 ×
               </button>
             </div>
@@ -339,8 +427,18 @@ export function ReviewScreen({ datasetId, userId, datasetName, initial, history,
             <ChainView chain={current.chain} prompt={current.prompt} />
           </aside>
           <div className="space-y-4 lg:col-span-8">
-            {current.claim && current.claim.userId !== userId && current.status === "pending" && saving[current.id] === undefined ? <ClaimNote pair={current} /> : null}
-            {mode === "reject" ? <RejectPanel onReject={(reason, text) => decideCurrent("reject", reason, text)} onCancel={() => setMode("view")} /> : null}
+            {current.claim &&
+            current.claim.userId !== userId &&
+            current.status === "pending" &&
+            saving[current.id] === undefined ? (
+              <ClaimNote pair={current} />
+            ) : null}
+            {mode === "reject" ? (
+              <RejectPanel
+                onReject={(reason, text) => decideCurrent("reject", reason, text)}
+                onCancel={() => setMode("view")}
+              />
+            ) : null}
             {mode === "edit" ? (
               <EditPanel
                 key={`${current.id}`}
@@ -363,7 +461,11 @@ export function ReviewScreen({ datasetId, userId, datasetName, initial, history,
             {mode !== "edit" ? (
               <section className="rounded-md border border-slate-200 bg-white p-3">
                 <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Constraints</h2>
-                <ConstraintTable constraints={current.constraints} chosen={current.chosen.verdicts} rejected={current.rejected.verdicts} />
+                <ConstraintTable
+                  constraints={current.constraints}
+                  chosen={current.chosen.verdicts}
+                  rejected={current.rejected.verdicts}
+                />
               </section>
             ) : null}
             <PairFacts pair={current} />
@@ -374,7 +476,19 @@ export function ReviewScreen({ datasetId, userId, datasetName, initial, history,
   );
 }
 
-function ActionButton({ label, shortcut, onClick, disabled, tone }: { label: string; shortcut: string; onClick: () => void; disabled?: boolean; tone?: "good" | "bad" }) {
+function ActionButton({
+  label,
+  shortcut,
+  onClick,
+  disabled,
+  tone,
+}: {
+  label: string;
+  shortcut: string;
+  onClick: () => void;
+  disabled?: boolean;
+  tone?: "good" | "bad";
+}) {
   const style =
     tone === "good"
       ? "bg-emerald-600 text-white hover:bg-emerald-500 disabled:bg-emerald-300"
@@ -416,7 +530,11 @@ const KEYS: [string, string][] = [
 
 function HelpPanel({ guidelines, onClose }: { guidelines: string; onClose: () => void }) {
   return (
-    <div role="dialog" aria-label="Keyboard shortcuts" className="mb-4 grid gap-4 rounded-lg bg-white p-4 shadow ring-1 ring-slate-200 md:grid-cols-2">
+    <div
+      role="dialog"
+      aria-label="Keyboard shortcuts"
+      className="mb-4 grid gap-4 rounded-lg bg-white p-4 shadow ring-1 ring-slate-200 md:grid-cols-2"
+    >
       <div>
         <h2 className="mb-2 text-sm font-semibold">Keys</h2>
         <dl className="space-y-1 text-sm">
@@ -431,7 +549,11 @@ function HelpPanel({ guidelines, onClose }: { guidelines: string; onClose: () =>
       </div>
       <div>
         <h2 className="mb-2 text-sm font-semibold">Guidelines</h2>
-        {guidelines.trim() ? <Markdown text={guidelines} /> : <p className="text-sm text-slate-500">This dataset has no guidelines yet.</p>}
+        {guidelines.trim() ? (
+          <Markdown text={guidelines} />
+        ) : (
+          <p className="text-sm text-slate-500">This dataset has no guidelines yet.</p>
+        )}
         <button type="button" onClick={onClose} className="mt-3 text-sm text-indigo-700 underline">
           Close (Esc)
         </button>
@@ -440,7 +562,13 @@ function HelpPanel({ guidelines, onClose }: { guidelines: string; onClose: () =>
   );
 }
 
-function RejectPanel({ onReject, onCancel }: { onReject: (reason: RejectReason | null, text: string) => void; onCancel: () => void }) {
+function RejectPanel({
+  onReject,
+  onCancel,
+}: {
+  onReject: (reason: RejectReason | null, text: string) => void;
+  onCancel: () => void;
+}) {
   const [reason, setReason] = useState<RejectReason | null>(null);
   const [text, setText] = useState("");
   return (
@@ -496,7 +624,11 @@ function RejectPanel({ onReject, onCancel }: { onReject: (reason: RejectReason |
 }
 
 function judgeEntries(verdicts: readonly Verdict[]): VerificationEntry[] {
-  return verdicts.flatMap((v) => (v.by === "judge" && v.passed !== null ? [{ constraintIndex: v.index, passed: v.passed, by: "judge" as const, reason: v.reason }] : []));
+  return verdicts.flatMap((v) =>
+    v.by === "judge" && v.passed !== null
+      ? [{ constraintIndex: v.index, passed: v.passed, by: "judge" as const, reason: v.reason }]
+      : [],
+  );
 }
 
 /**
@@ -520,7 +652,11 @@ function EditPanel({
   onSaved: (result: Extract<WriteResult, { outcome: "saved" }>) => void;
   onConflict: (result: Extract<WriteResult, { outcome: "conflict" }>) => void;
 }) {
-  const [draft, setDraft] = useState(() => ({ prompt: pair.prompt, chosen: pair.chosen.text, rejected: pair.rejected.text }));
+  const [draft, setDraft] = useState(() => ({
+    prompt: pair.prompt,
+    chosen: pair.chosen.text,
+    rejected: pair.rejected.text,
+  }));
   const [base] = useState(() => ({ prompt: pair.prompt, chosen: pair.chosen.text, rejected: pair.rejected.text }));
   const [checker, setChecker] = useState<Checker | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -540,11 +676,25 @@ function EditPanel({
   const rejectedText = useDeferredValue(draft.rejected);
   const constraints = pair.constraints as StoredConstraint[];
   const chosenVerdicts = useMemo(
-    () => (checker ? checker.checkConstraints(constraints, chosenText, chosenText === pair.chosen.text ? judgeEntries(pair.chosen.verdicts) : []) : pair.chosen.verdicts),
+    () =>
+      checker
+        ? checker.checkConstraints(
+            constraints,
+            chosenText,
+            chosenText === pair.chosen.text ? judgeEntries(pair.chosen.verdicts) : [],
+          )
+        : pair.chosen.verdicts,
     [checker, constraints, chosenText, pair.chosen],
   );
   const rejectedVerdicts = useMemo(
-    () => (checker ? checker.checkConstraints(constraints, rejectedText, rejectedText === pair.rejected.text ? judgeEntries(pair.rejected.verdicts) : []) : pair.rejected.verdicts),
+    () =>
+      checker
+        ? checker.checkConstraints(
+            constraints,
+            rejectedText,
+            rejectedText === pair.rejected.text ? judgeEntries(pair.rejected.verdicts) : [],
+          )
+        : pair.rejected.verdicts,
     [checker, constraints, rejectedText, pair.rejected],
   );
 
@@ -570,7 +720,9 @@ function EditPanel({
         if (!result.ok) setError(result.error);
         else if (result.data.outcome === "saved") onSaved(result.data);
         else {
-          setError(`${result.data.message} Your text is still here: Save again to apply it on top of version ${result.data.current.version}.`);
+          setError(
+            `${result.data.message} Your text is still here: Save again to apply it on top of version ${result.data.current.version}.`,
+          );
           onConflict(result.data);
         }
       })
@@ -590,7 +742,9 @@ function EditPanel({
     <div className="min-w-0">
       <label htmlFor={`edit-${name}`} className="mb-1 flex items-center gap-2 text-sm font-medium text-slate-700">
         {label}
-        {draft[name] !== base[name] ? <span className="rounded bg-sky-100 px-1.5 text-xs text-sky-800">edited</span> : null}
+        {draft[name] !== base[name] ? (
+          <span className="rounded bg-sky-100 px-1.5 text-xs text-sky-800">edited</span>
+        ) : null}
       </label>
       <textarea
         id={`edit-${name}`}
@@ -605,7 +759,11 @@ function EditPanel({
     </div>
   );
   return (
-    <section aria-label="Edit pair" className="space-y-3 rounded-md border border-sky-200 bg-sky-50/50 p-3" data-testid="edit-panel">
+    <section
+      aria-label="Edit pair"
+      className="space-y-3 rounded-md border border-sky-200 bg-sky-50/50 p-3"
+      data-testid="edit-panel"
+    >
       {field("prompt", "Prompt", 3)}
       <div className="grid gap-3 md:grid-cols-2">
         {field("chosen", "Chosen response", 14)}
@@ -624,15 +782,26 @@ function EditPanel({
         </p>
       ) : null}
       <div className="flex items-center gap-2">
-        <button type="button" onClick={save} disabled={pending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white disabled:bg-indigo-300">
+        <button
+          type="button"
+          onClick={save}
+          disabled={pending}
+          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white disabled:bg-indigo-300"
+        >
           {pending ? "Saving…" : "Save as new version"}
           <Kbd>Ctrl+↵</Kbd>
         </button>
-        <button type="button" onClick={onCancel} className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300">
+        <button
+          type="button"
+          onClick={onCancel}
+          className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300"
+        >
           Cancel
           <Kbd>Esc</Kbd>
         </button>
-        <span className="text-xs text-slate-500">The original texts are kept; the pair will point at your versions.</span>
+        <span className="text-xs text-slate-500">
+          The original texts are kept; the pair will point at your versions.
+        </span>
       </div>
     </section>
   );

@@ -6,12 +6,30 @@ import { diffWords, type DiffChunk } from "@/lib/review/diff";
  * `show` picks which side to draw ("both" interleaves them, "old" / "new" show one side with
  * its own changes marked).
  */
-export function WordDiff({ from, to, show = "both", className = "" }: { from: string; to: string; show?: "both" | "old" | "new"; className?: string }) {
+export function WordDiff({
+  from,
+  to,
+  show = "both",
+  className = "",
+}: {
+  from: string;
+  to: string;
+  show?: "both" | "old" | "new";
+  className?: string;
+}) {
   const chunks = useMemo(() => diffWords(from, to), [from, to]);
   return <DiffText chunks={chunks} show={show} className={className} />;
 }
 
-export function DiffText({ chunks, show = "both", className = "" }: { chunks: readonly DiffChunk[]; show?: "both" | "old" | "new"; className?: string }) {
+export function DiffText({
+  chunks,
+  show = "both",
+  className = "",
+}: {
+  chunks: readonly DiffChunk[];
+  show?: "both" | "old" | "new";
+  className?: string;
+}) {
   return (
     <span className={`whitespace-pre-wrap break-words ${className}`}>
       {chunks.map((chunk, i) => {

@@ -64,7 +64,10 @@ export function DataTable<Row>({
     onRowSelectionChange,
   });
   return (
-    <div className={`overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${busy ? "opacity-60" : ""}`} aria-busy={busy}>
+    <div
+      className={`overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${busy ? "opacity-60" : ""}`}
+      aria-busy={busy}
+    >
       <table className="w-full text-left text-sm" aria-label={label}>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
           {table.getHeaderGroups().map((group) => (
@@ -80,7 +83,11 @@ export function DataTable<Row>({
                     aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
                   >
                     {header.isPlaceholder ? null : canSort ? (
-                      <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 hover:text-slate-900">
+                      <button
+                        type="button"
+                        onClick={header.column.getToggleSortingHandler()}
+                        className="inline-flex items-center gap-1 hover:text-slate-900"
+                      >
                         {flexRender(header.column.columnDef.header, header.getContext())}
                         <span aria-hidden className="text-slate-400">
                           {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}

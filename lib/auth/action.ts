@@ -57,18 +57,32 @@ export function defineAction<S extends z.ZodType, T>(
     }
     try {
       const result = await handler(parsed.data, { user });
-      if (result && typeof result === "object" && "ok" in result && typeof (result as ActionResult<T>).ok === "boolean") {
+      if (
+        result &&
+        typeof result === "object" &&
+        "ok" in result &&
+        typeof (result as ActionResult<T>).ok === "boolean"
+      ) {
         return result as ActionResult<T>;
       }
       return { ok: true, data: result as T };
     } catch (error) {
       unstable_rethrow(error); // redirect(), notFound(), forbidden() are not failures
       if (error instanceof DomainError) {
-        return { ok: false, error: error.message, fieldErrors: error.field ? { [error.field]: error.message } : undefined, values: echoValues(input) };
+        return {
+          ok: false,
+          error: error.message,
+          fieldErrors: error.field ? { [error.field]: error.message } : undefined,
+          values: echoValues(input),
+        };
       }
       const ref = randomUUID().slice(0, 8);
       console.error(`[action error ${ref}]`, error);
-      return { ok: false, error: `Something went wrong (reference ${ref}). Nothing was changed.`, values: echoValues(input) };
+      return {
+        ok: false,
+        error: `Something went wrong (reference ${ref}). Nothing was changed.`,
+        values: echoValues(input),
+      };
     }
   };
 }

@@ -26,7 +26,10 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) throw new Error(parsed.error.issues[0].message);
         const { email, password } = parsed.data;
         const wait = signInFailures.blockedForMinutes(email);
-        if (wait) throw new Error(`Too many failed sign-ins for this account. Try again in ${wait} minute${wait === 1 ? "" : "s"}.`);
+        if (wait)
+          throw new Error(
+            `Too many failed sign-ins for this account. Try again in ${wait} minute${wait === 1 ? "" : "s"}.`,
+          );
         const user = await authenticate(getDb(), email, password);
         if (!user) {
           signInFailures.recordFailure(email);

@@ -8,12 +8,19 @@ const { db } = createTestDb();
 
 describe("users", () => {
   it("creates the first admin from the environment once, and never again", async () => {
-    const first = await ensureFirstAdmin(db, { ECD_ADMIN_EMAIL: "Root@Example.com", ECD_ADMIN_PASSWORD: "a-long-password-1" });
+    const first = await ensureFirstAdmin(db, {
+      ECD_ADMIN_EMAIL: "Root@Example.com",
+      ECD_ADMIN_PASSWORD: "a-long-password-1",
+    });
     expect(first).toEqual({ email: "root@example.com", generatedPassword: undefined });
-    expect(await ensureFirstAdmin(db, { ECD_ADMIN_EMAIL: "other@example.com", ECD_ADMIN_PASSWORD: "a-long-password-2" })).toBeNull();
+    expect(
+      await ensureFirstAdmin(db, { ECD_ADMIN_EMAIL: "other@example.com", ECD_ADMIN_PASSWORD: "a-long-password-2" }),
+    ).toBeNull();
     const users = await listUsers(db);
     expect(users.map((u) => [u.email, u.role])).toEqual([["root@example.com", "admin"]]);
-    expect(await authenticate(db, "root@example.com", "a-long-password-1")).toMatchObject({ email: "root@example.com" });
+    expect(await authenticate(db, "root@example.com", "a-long-password-1")).toMatchObject({
+      email: "root@example.com",
+    });
   });
 
   it("stores only an argon2id hash, and rejects wrong passwords", async () => {
@@ -27,7 +34,11 @@ describe("users", () => {
 
   it("refuses a duplicate email with a message naming the field, and writes nothing", async () => {
     const before = await db.user.count();
-    const error = await createUser(db, { email: "ANN@example.com", role: "researcher", password: "another-pw-12" }, null).catch((e) => e);
+    const error = await createUser(
+      db,
+      { email: "ANN@example.com", role: "researcher", password: "another-pw-12" },
+      null,
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ field: "email", message: "A user with email ann@example.com already exists" });
     expect(await db.user.count()).toBe(before);
@@ -35,21 +46,35 @@ describe("users", () => {
   });
 
   it("validates input: email, role and password length", async () => {
-    await expect(createUser(db, { email: "x", role: "annotator", password: "long-enough-1" }, null)).rejects.toThrow("Enter a valid email address");
-    await expect(createUser(db, { email: "x@example.com", role: "boss" as never, password: "long-enough-1" }, null)).rejects.toThrow();
-    await expect(createUser(db, { email: "x@example.com", role: "annotator", password: "short" }, null)).rejects.toThrow("at least 10 characters");
+    await expect(createUser(db, { email: "x", role: "annotator", password: "long-enough-1" }, null)).rejects.toThrow(
+      "Enter a valid email address",
+    );
+    await expect(
+      createUser(db, { email: "x@example.com", role: "boss" as never, password: "long-enough-1" }, null),
+    ).rejects.toThrow();
+    await expect(
+      createUser(db, { email: "x@example.com", role: "annotator", password: "short" }, null),
+    ).rejects.toThrow("at least 10 characters");
   });
 
   it("changes roles with an audit trail, but never demotes or disables the last active admin", async () => {
     const admin = await db.user.findUniqueOrThrow({ where: { email: "root@example.com" } });
     const ann = await db.user.findUniqueOrThrow({ where: { email: "ann@example.com" } });
-    await expect(setUserRole(db, admin.id, "researcher", admin.id)).rejects.toThrow("The last active admin cannot lose the admin role");
-    await expect(setUserDisabled(db, admin.id, true, ann.id)).rejects.toThrow("The last active admin cannot lose the admin role");
+    await expect(setUserRole(db, admin.id, "researcher", admin.id)).rejects.toThrow(
+      "The last active admin cannot lose the admin role",
+    );
+    await expect(setUserDisabled(db, admin.id, true, ann.id)).rejects.toThrow(
+      "The last active admin cannot lose the admin role",
+    );
     await expect(setUserDisabled(db, admin.id, true, admin.id)).rejects.toThrow("You cannot disable your own account");
 
     expect((await setUserRole(db, ann.id, "researcher", admin.id)).role).toBe("researcher");
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "user.role" } });
-    expect(audit).toMatchObject({ userId: admin.id, entityId: String(ann.id), data: { from: "annotator", to: "researcher" } });
+    expect(audit).toMatchObject({
+      userId: admin.id,
+      entityId: String(ann.id),
+      data: { from: "annotator", to: "researcher" },
+    });
 
     await setUserDisabled(db, ann.id, true, admin.id);
     expect(await authenticate(db, "ann@example.com", "annotator-pw-1")).toBeNull();

@@ -27,11 +27,18 @@ export async function createUser(db: Db, input: NewUser, actorId: number | null)
         data: { email: data.email, name: data.name, role: data.role, passwordHash },
         select: publicSelect,
       });
-      await recordAudit(tx, { userId: actorId, action: "user.create", entityType: "user", entityId: user.id, data: { email: user.email, role: user.role } });
+      await recordAudit(tx, {
+        userId: actorId,
+        action: "user.create",
+        entityType: "user",
+        entityId: user.id,
+        data: { email: user.email, role: user.role },
+      });
       return user as PublicUser;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError(`A user with email ${data.email} already exists`, "conflict", "email");
+    if (isUniqueViolation(error))
+      throw new DomainError(`A user with email ${data.email} already exists`, "conflict", "email");
     throw error;
   }
 }
@@ -42,7 +49,13 @@ export async function setUserRole(db: Db, userId: number, role: Role, actorId: n
     if (!target) throw new DomainError("That user does not exist", "not_found");
     if (target.role === "admin" && role !== "admin") await assertAnotherActiveAdmin(tx, userId);
     const user = await tx.user.update({ where: { id: userId }, data: { role }, select: publicSelect });
-    await recordAudit(tx, { userId: actorId, action: "user.role", entityType: "user", entityId: userId, data: { from: target.role, to: role } });
+    await recordAudit(tx, {
+      userId: actorId,
+      action: "user.role",
+      entityType: "user",
+      entityId: userId,
+      data: { from: target.role, to: role },
+    });
     return user as PublicUser;
   });
 }
@@ -54,7 +67,12 @@ export async function setUserDisabled(db: Db, userId: number, disabled: boolean,
     if (!target) throw new DomainError("That user does not exist", "not_found");
     if (disabled && target.role === "admin") await assertAnotherActiveAdmin(tx, userId);
     const user = await tx.user.update({ where: { id: userId }, data: { disabled }, select: publicSelect });
-    await recordAudit(tx, { userId: actorId, action: disabled ? "user.disable" : "user.enable", entityType: "user", entityId: userId });
+    await recordAudit(tx, {
+      userId: actorId,
+      action: disabled ? "user.disable" : "user.enable",
+      entityType: "user",
+      entityId: userId,
+    });
     return user as PublicUser;
   });
 }

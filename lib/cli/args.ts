@@ -32,7 +32,10 @@ export function parseCommandArgs<S extends z.ZodType>(
   });
   const result = schema.safeParse(input);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ ...issue, path: issue.path.map((p) => (positionalNames.includes(String(p)) ? String(p).toUpperCase() : `--${String(p)}`)) }));
+    const issues = result.error.issues.map((issue) => ({
+      ...issue,
+      path: issue.path.map((p) => (positionalNames.includes(String(p)) ? String(p).toUpperCase() : `--${String(p)}`)),
+    }));
     throw new CliError(describeZodIssues(issues));
   }
   return result.data;

@@ -10,14 +10,21 @@ const { db, url } = createTestDb();
 async function ecd(args: string[], stdin = "") {
   let stdout = "";
   let stderr = "";
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin };
+  const io: CliIO = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    readStdin: async () => stdin,
+  };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
 }
 
 describe("ecd CLI", () => {
   it("adds a user with the password from standard input", async () => {
-    const result = await ecd(["user", "add", "--email", "Res@Example.com", "--role", "researcher"], "research-pass-1\n");
+    const result = await ecd(
+      ["user", "add", "--email", "Res@Example.com", "--role", "researcher"],
+      "research-pass-1\n",
+    );
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toMatch(/^created researcher res@example.com \(id \d+\)\n$/);
     expect(await db.user.findUnique({ where: { email: "res@example.com" } })).toMatchObject({ role: "researcher" });
@@ -25,10 +32,26 @@ describe("ecd CLI", () => {
 
   it("refuses bad input with one line naming the problem and a non-zero exit", async () => {
     const cases: [string[], string, RegExp][] = [
-      [["user", "add", "--email", "a@b.co", "--role", "boss"], "long-password-1", /^ecd user: --role: Invalid option: expected one of "admin"\|"researcher"\|"annotator"\n$/],
-      [["user", "add", "--email", "a@b.co", "--role", "annotator"], "", /^ecd user: password: give it on standard input/],
-      [["user", "add", "--email", "a@b.co", "--role", "annotator"], "short", /^ecd user: password: Password must be at least 10 characters\n$/],
-      [["user", "add", "--email", "res@example.com", "--role", "annotator"], "long-password-1", /^ecd user: A user with email res@example.com already exists\n$/],
+      [
+        ["user", "add", "--email", "a@b.co", "--role", "boss"],
+        "long-password-1",
+        /^ecd user: --role: Invalid option: expected one of "admin"\|"researcher"\|"annotator"\n$/,
+      ],
+      [
+        ["user", "add", "--email", "a@b.co", "--role", "annotator"],
+        "",
+        /^ecd user: password: give it on standard input/,
+      ],
+      [
+        ["user", "add", "--email", "a@b.co", "--role", "annotator"],
+        "short",
+        /^ecd user: password: Password must be at least 10 characters\n$/,
+      ],
+      [
+        ["user", "add", "--email", "res@example.com", "--role", "annotator"],
+        "long-password-1",
+        /^ecd user: A user with email res@example.com already exists\n$/,
+      ],
       [["user", "add", "--emial", "a@b.co"], "", /^ecd user: Unknown option '--emial'/],
       [["dataset", "create"], "", /^ecd dataset: NAME: is required\n$/],
       [["dataset", "stats", "missing"], "", /^ecd dataset: No dataset named "missing"\n$/],
@@ -53,23 +76,49 @@ describe("ecd CLI", () => {
     expect(await ecd(["generate", "--dataset", "x", "-h"])).toEqual(viaHelp);
     const list = await ecd(["--help"]);
     expect(list.stdout).toMatch(/^usage: npm run ecd -- <command>/);
-    for (const command of ["user", "dataset", "verify", "import", "export", "generate", "jobs", "worker"]) expect(list.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["user", "dataset", "verify", "import", "export", "generate", "jobs", "worker"])
+      expect(list.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
   });
 
   it("creates, lists and counts datasets", async () => {
-    expect(await ecd(["dataset", "create", "Alpha", "--description", "first"])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created dataset "Alpha"/) });
-    expect((await ecd(["dataset", "create", "Alpha"])).stderr).toBe('ecd dataset: A dataset named "Alpha" already exists\n');
+    expect(await ecd(["dataset", "create", "Alpha", "--description", "first"])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^created dataset "Alpha"/),
+    });
+    expect((await ecd(["dataset", "create", "Alpha"])).stderr).toBe(
+      'ecd dataset: A dataset named "Alpha" already exists\n',
+    );
     const list = await ecd(["dataset", "list", "--json"]);
     expect(JSON.parse(list.stdout).map((d: { name: string }) => d.name)).toEqual(["Alpha"]);
 
     const dataset = await db.dataset.findUniqueOrThrow({ where: { name: "Alpha" } });
-    const seed = await db.seed.create({ data: { datasetId: dataset.id, instruction: "Say hi", contentHash: "h1", source: "plain", metadata: {} } });
-    const node = await db.node.create({ data: { datasetId: dataset.id, seedId: seed.id, depth: 0, instruction: "Say hi", constraints: [] } });
+    const seed = await db.seed.create({
+      data: { datasetId: dataset.id, instruction: "Say hi", contentHash: "h1", source: "plain", metadata: {} },
+    });
+    const node = await db.node.create({
+      data: { datasetId: dataset.id, seedId: seed.id, depth: 0, instruction: "Say hi", constraints: [] },
+    });
     const [a, b] = await Promise.all(
-      ["hi", "hello"].map((text) => db.response.create({ data: { nodeId: node.id, text, role: "responder", provider: "rule-based", verification: [] } })),
+      ["hi", "hello"].map((text) =>
+        db.response.create({
+          data: { nodeId: node.id, text, role: "responder", provider: "rule-based", verification: [] },
+        }),
+      ),
     );
-    const pair = await createPair(db, { datasetId: dataset.id, nodeId: node.id, chosenId: a.id, rejectedId: b.id, method: "manual" });
-    const other = await createPair(db, { datasetId: dataset.id, nodeId: node.id, chosenId: b.id, rejectedId: a.id, method: "manual" });
+    const pair = await createPair(db, {
+      datasetId: dataset.id,
+      nodeId: node.id,
+      chosenId: a.id,
+      rejectedId: b.id,
+      method: "manual",
+    });
+    const other = await createPair(db, {
+      datasetId: dataset.id,
+      nodeId: node.id,
+      chosenId: b.id,
+      rejectedId: a.id,
+      method: "manual",
+    });
     const user = await db.user.findFirstOrThrow();
     await decide(db, { id: user.id }, { pairId: other.id, decision: "accept", version: 1, durationMs: 1200 });
 

@@ -12,7 +12,17 @@ import { verifyCommand } from "./commands/verify.ts";
 import { workerCommand } from "./commands/worker.ts";
 
 /** `npm run ecd -- <command>`: the same lib/ as the app, from the shell. */
-export const COMMANDS: CliCommand[] = [userCommand, datasetCommand, verifyCommand, dbCommand, importCommand, exportCommand, generateCommand, jobsCommand, workerCommand];
+export const COMMANDS: CliCommand[] = [
+  userCommand,
+  datasetCommand,
+  verifyCommand,
+  dbCommand,
+  importCommand,
+  exportCommand,
+  generateCommand,
+  jobsCommand,
+  workerCommand,
+];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -65,7 +75,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`ecd ${name}: ${describeZodIssues(error.issues)}\n`);
       return 2;
     }
-    io.stderr(`ecd ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr(
+      `ecd ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }
@@ -80,7 +92,9 @@ if (isMain) {
   runCli(process.argv.slice(2), io).then(
     async (code) => {
       const { getDb } = await import("../db/client.ts");
-      await getDb().$disconnect().catch(() => {});
+      await getDb()
+        .$disconnect()
+        .catch(() => {});
       process.exit(code);
     },
     (error) => {

@@ -72,7 +72,8 @@ describe("composeConstraints (spec §8.4)", async () => {
     for (const r of results) {
       const ids = r.instruction_id_list;
       for (let i = 0; i < ids.length; i++) {
-        for (let j = i + 1; j < ids.length; j++) expect(conflicts(ids[i]!, ids[j]!), `${ids[i]} × ${ids[j]}`).toBe(false);
+        for (let j = i + 1; j < ids.length; j++)
+          expect(conflicts(ids[i]!, ids[j]!), `${ids[i]} × ${ids[j]}`).toBe(false);
       }
     }
   });
@@ -82,7 +83,9 @@ describe("composeConstraints (spec §8.4)", async () => {
       expect(r.instruction_id_list.indexOf("detectable_format:constrained_response")).toBeLessThanOrEqual(0);
       const json = r.instruction_id_list.indexOf("detectable_format:json_format");
       // json_format later in the list is allowed by the table only next to keyword ids.
-      if (json > 0) for (const id of r.instruction_id_list) expect(id.startsWith("keywords:") || id === "detectable_format:json_format").toBe(true);
+      if (json > 0)
+        for (const id of r.instruction_id_list)
+          expect(id.startsWith("keywords:") || id === "detectable_format:json_format").toBe(true);
     }
   });
 
@@ -127,7 +130,12 @@ describe("composeConstraints (spec §8.4)", async () => {
       const seed = SEEDS[s % SEEDS.length]!;
       const ids = r.instruction_id_list;
       const rep = ids.indexOf("combination:repeat_prompt");
-      const body = seed + r.constraints.filter((_, i) => i !== rep).map((t) => `${t}. `).join("");
+      const body =
+        seed +
+        r.constraints
+          .filter((_, i) => i !== rep)
+          .map((t) => `${t}. `)
+          .join("");
       if (rep < 0) {
         expect(r.prompt).toBe(body);
         return;
@@ -164,7 +172,12 @@ describe("composeConstraints (spec §8.4)", async () => {
 
 describe("composeConstraints options", () => {
   it("honours count and ids", async () => {
-    const ids: ConstraintId[] = ["punctuation:no_comma", "startend:quotation", "detectable_format:title", "keywords:existence"];
+    const ids: ConstraintId[] = [
+      "punctuation:no_comma",
+      "startend:quotation",
+      "detectable_format:title",
+      "keywords:existence",
+    ];
     for (let s = 0; s < 200; s++) {
       const r = await compose(s, { count: { min: 2, max: 2 }, ids });
       expect(r.instruction_id_list.length).toBeLessThanOrEqual(2);
@@ -199,18 +212,29 @@ describe("composeConstraints options", () => {
     expect(source).toHaveBeenCalledTimes(1);
     expect(source).toHaveBeenCalledWith("Say hi.");
     for (const k of r.kwargs) {
-      const word = (k.keywords as string[] | undefined)?.[0] ?? (k.forbidden_words as string[] | undefined)?.[0] ?? k.keyword;
+      const word =
+        (k.keywords as string[] | undefined)?.[0] ?? (k.forbidden_words as string[] | undefined)?.[0] ?? k.keyword;
       expect(["alpha", "gamma"]).toContain(word);
     }
     const none = vi.fn(() => ["x"]);
-    await composeConstraints({ seedText: "Say hi.", seed: 3, keywordSource: none, ids: ["punctuation:no_comma", "startend:quotation"] });
+    await composeConstraints({
+      seedText: "Say hi.",
+      seed: 3,
+      keywordSource: none,
+      ids: ["punctuation:no_comma", "startend:quotation"],
+    });
     expect(none).not.toHaveBeenCalled();
   });
 
   it("falls back to three built-in words when the source gives nothing usable", async () => {
     for (const source of [() => [], () => ["C++", "  ", "42"], async () => ["!!!"]]) {
       for (let s = 0; s < 30; s++) {
-        const r = await composeConstraints({ seedText: "Describe a city.", seed: s, keywordSource: source, ids: ["keywords:existence"] });
+        const r = await composeConstraints({
+          seedText: "Describe a city.",
+          seed: s,
+          keywordSource: source,
+          ids: ["keywords:existence"],
+        });
         expect(FALLBACK_WORDS).toContain((r.kwargs[0]!.keywords as string[])[0]);
       }
     }
@@ -244,11 +268,18 @@ describe("composeConstraints options", () => {
     const ids: ConstraintId[] = ["keywords:existence", "keywords:forbidden_words"];
     let clashes = 0;
     for (let s = 0; s < 200; s++) {
-      const opts = { seedText: "Tell me about rivers.", seed: s, keywordSource: () => ["river", "water"], ids, count: { min: 2, max: 2 } };
+      const opts = {
+        seedText: "Tell me about rivers.",
+        seed: s,
+        keywordSource: () => ["river", "water"],
+        ids,
+        count: { min: 2, max: 2 },
+      };
       const r = await composeConstraints(opts);
       if (r.instruction_id_list.length === 2) {
         const existence = r.kwargs[r.instruction_id_list.indexOf("keywords:existence")]!.keywords as string[];
-        const forbidden = r.kwargs[r.instruction_id_list.indexOf("keywords:forbidden_words")]!.forbidden_words as string[];
+        const forbidden = r.kwargs[r.instruction_id_list.indexOf("keywords:forbidden_words")]!
+          .forbidden_words as string[];
         expect(existence[0]).not.toBe(forbidden[0]);
       }
       const raw = await composeConstraints({ ...opts, avoidContradictions: false });
@@ -268,7 +299,11 @@ describe("drawConstraintIds", () => {
 describe("contradictions outside the conflict table", () => {
   it("never asks for no commas next to an end phrase that contains one", () => {
     const noComma = { id: "punctuation:no_comma" as const, kwargs: {} };
-    expect(hasContradiction([noComma, { id: "startend:end_checker", kwargs: { end_phrase: "your love, and thanks." } }])).toBe(true);
-    expect(hasContradiction([noComma, { id: "startend:end_checker", kwargs: { end_phrase: "That is all you need!" } }])).toBe(false);
+    expect(
+      hasContradiction([noComma, { id: "startend:end_checker", kwargs: { end_phrase: "your love, and thanks." } }]),
+    ).toBe(true);
+    expect(
+      hasContradiction([noComma, { id: "startend:end_checker", kwargs: { end_phrase: "That is all you need!" } }]),
+    ).toBe(false);
   });
 });

@@ -47,8 +47,28 @@ export const VALUE_POOLS = {
   letters: ["t", "o", "c", "e", "p", "l", "j", "q", "n", "a", "y", "i", "w", "m"],
   letterFrequency: { min: 3, max: 8 },
   languages: [
-    "bn", "kn", "pa", "mr", "fa", "vi", "ko", "sw", "ru", "hi", "bg",
-    "pt", "te", "it", "ar", "ta", "fi", "ne", "ur", "th", "gu", "de",
+    "bn",
+    "kn",
+    "pa",
+    "mr",
+    "fa",
+    "vi",
+    "ko",
+    "sw",
+    "ru",
+    "hi",
+    "bg",
+    "pt",
+    "te",
+    "it",
+    "ar",
+    "ta",
+    "fi",
+    "ne",
+    "ur",
+    "th",
+    "gu",
+    "de",
   ],
   numSentences: [3, 4, 5],
   numParagraphs: [2, 3, 4],
@@ -75,16 +95,106 @@ export const VALUE_POOLS = {
  * regex-safe English words.
  */
 export const FALLBACK_WORDS: readonly string[] = [
-  "garden", "river", "window", "market", "winter", "bridge", "candle", "forest", "harbor", "island",
-  "journey", "kitchen", "ladder", "meadow", "needle", "orange", "pencil", "planet", "rocket", "saddle",
-  "silver", "spring", "statue", "summer", "ticket", "tunnel", "valley", "violin", "wallet", "wizard",
-  "anchor", "basket", "butter", "camera", "canyon", "castle", "cotton", "desert", "dragon", "engine",
-  "feather", "finger", "flower", "galaxy", "guitar", "hammer", "helmet", "jungle", "kettle", "lemon",
-  "magnet", "mirror", "monkey", "mountain", "museum", "napkin", "ocean", "office", "palace", "parrot",
-  "pepper", "pillow", "puzzle", "rabbit", "rainbow", "ribbon", "school", "shadow", "shovel", "signal",
-  "spider", "stone", "sunset", "tablet", "teacher", "thunder", "tomato", "tower", "travel", "turtle",
-  "village", "voyage", "water", "weather", "whistle", "wonder", "yellow", "zebra", "cloud", "copper",
-  "lantern", "compass", "harvest", "horizon", "library", "marble", "orchard", "paper", "pocket", "season",
+  "garden",
+  "river",
+  "window",
+  "market",
+  "winter",
+  "bridge",
+  "candle",
+  "forest",
+  "harbor",
+  "island",
+  "journey",
+  "kitchen",
+  "ladder",
+  "meadow",
+  "needle",
+  "orange",
+  "pencil",
+  "planet",
+  "rocket",
+  "saddle",
+  "silver",
+  "spring",
+  "statue",
+  "summer",
+  "ticket",
+  "tunnel",
+  "valley",
+  "violin",
+  "wallet",
+  "wizard",
+  "anchor",
+  "basket",
+  "butter",
+  "camera",
+  "canyon",
+  "castle",
+  "cotton",
+  "desert",
+  "dragon",
+  "engine",
+  "feather",
+  "finger",
+  "flower",
+  "galaxy",
+  "guitar",
+  "hammer",
+  "helmet",
+  "jungle",
+  "kettle",
+  "lemon",
+  "magnet",
+  "mirror",
+  "monkey",
+  "mountain",
+  "museum",
+  "napkin",
+  "ocean",
+  "office",
+  "palace",
+  "parrot",
+  "pepper",
+  "pillow",
+  "puzzle",
+  "rabbit",
+  "rainbow",
+  "ribbon",
+  "school",
+  "shadow",
+  "shovel",
+  "signal",
+  "spider",
+  "stone",
+  "sunset",
+  "tablet",
+  "teacher",
+  "thunder",
+  "tomato",
+  "tower",
+  "travel",
+  "turtle",
+  "village",
+  "voyage",
+  "water",
+  "weather",
+  "whistle",
+  "wonder",
+  "yellow",
+  "zebra",
+  "cloud",
+  "copper",
+  "lantern",
+  "compass",
+  "harvest",
+  "horizon",
+  "library",
+  "marble",
+  "orchard",
+  "paper",
+  "pocket",
+  "season",
 ];
 
 /** Ids whose kwargs carry a word from the keyword source. */
@@ -310,7 +420,12 @@ function contradicts(item: Item, others: readonly Item[]): boolean {
 
 /** True when some constraint of the set contradicts the fixed text of the others. */
 export function hasContradiction(items: readonly Item[]): boolean {
-  return items.some((item, i) => contradicts(item, items.filter((_, j) => j !== i)));
+  return items.some((item, i) =>
+    contradicts(
+      item,
+      items.filter((_, j) => j !== i),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,7 +464,11 @@ export interface ComposedConstraints {
 /** Step 1 of §8.4: which ids, in which order. */
 export function drawConstraintIds(
   rng: Rng,
-  options: { count?: { min: number; max: number }; ids?: readonly ConstraintId[]; clash?: (a: ConstraintId, b: ConstraintId) => boolean } = {},
+  options: {
+    count?: { min: number; max: number };
+    ids?: readonly ConstraintId[];
+    clash?: (a: ConstraintId, b: ConstraintId) => boolean;
+  } = {},
 ): ConstraintId[] {
   const allowed = options.ids ? [...new Set(options.ids)] : [...CONSTRAINT_IDS];
   if (allowed.length === 0) throw new Error("composeConstraints: no constraint ids allowed");
@@ -430,7 +549,11 @@ export async function composeConstraints(options: ComposeOptions): Promise<Compo
     for (const { id, index } of order) {
       let value = sampleKwargs(id, rng, word);
       if (guard) {
-        for (let attempt = 0; attempt < MAX_VALUE_RETRIES && hasContradiction([...valued, { id, kwargs: value }]); attempt++) {
+        for (
+          let attempt = 0;
+          attempt < MAX_VALUE_RETRIES && hasContradiction([...valued, { id, kwargs: value }]);
+          attempt++
+        ) {
           value = sampleKwargs(id, rng, word);
         }
         if (hasContradiction([...valued, { id, kwargs: value }])) consistent = false;

@@ -10,7 +10,9 @@ const byName = (name: string): ConstraintId => {
   return id;
 };
 const compatibleWith = (name: string) =>
-  CONSTRAINT_IDS.filter((other) => !conflicts(byName(name), other)).map((i) => i.split(":")[1]).sort();
+  CONSTRAINT_IDS.filter((other) => !conflicts(byName(name), other))
+    .map((i) => i.split(":")[1])
+    .sort();
 
 describe("conflicts (FCI's effective symmetric table, spec §8.3)", () => {
   it("is symmetric and every id conflicts with itself", () => {
@@ -62,7 +64,8 @@ describe("conflicts (FCI's effective symmetric table, spec §8.3)", () => {
   it("counts exactly the pairs the rules produce", () => {
     let pairs = 0;
     for (let i = 0; i < CONSTRAINT_IDS.length; i++) {
-      for (let j = i + 1; j < CONSTRAINT_IDS.length; j++) if (conflicts(CONSTRAINT_IDS[i]!, CONSTRAINT_IDS[j]!)) pairs++;
+      for (let j = i + 1; j < CONSTRAINT_IDS.length; j++)
+        if (conflicts(CONSTRAINT_IDS[i]!, CONSTRAINT_IDS[j]!)) pairs++;
     }
     // constrained_response: 24; json_format: 21 others, 20 new; two_responses: 18 others, 16 new;
     // repeat_prompt: 21 others, 18 new; then 7 + 3 + 1 + 2 + 1 + 1 = 15 listed exclusions.
@@ -91,7 +94,8 @@ describeWithSharedData("conflicts against FCI's released data", () => {
     for (const line of lines) {
       const ids = (JSON.parse(line) as { instruction_id_list: ConstraintId[] }).instruction_id_list;
       for (let i = 0; i < ids.length; i++) {
-        for (let j = i + 1; j < ids.length; j++) expect(conflicts(ids[i]!, ids[j]!), `${ids[i]} × ${ids[j]}`).toBe(false);
+        for (let j = i + 1; j < ids.length; j++)
+          expect(conflicts(ids[i]!, ids[j]!), `${ids[i]} × ${ids[j]}`).toBe(false);
       }
     }
   });

@@ -58,7 +58,8 @@ describeWithSharedData("IFEval conformance (GPT-4 responses)", () => {
     ours.forEach((o, i) => {
       expect(o.prompt).toBe(official[i]!.prompt);
       o.follow_instruction_list.forEach((v, j) => {
-        if (v !== official[i]!.follow_instruction_list[j]) out.push({ key: keys[i], id: o.instruction_id_list[j]!, mode, ours: v });
+        if (v !== official[i]!.follow_instruction_list[j])
+          out.push({ key: keys[i], id: o.instruction_id_list[j]!, mode, ours: v });
       });
     });
     return out;
@@ -79,8 +80,12 @@ describeWithSharedData("IFEval conformance (GPT-4 responses)", () => {
   it("reproduces the official aggregates", () => {
     const s = accuracyReport(strict);
     const l = accuracyReport(loose);
-    expect([s.prompt.correct, s.prompt.total, s.instruction.correct, s.instruction.total]).toEqual([417, 541, 698, 834]);
-    expect([l.prompt.correct, l.prompt.total, l.instruction.correct, l.instruction.total]).toEqual([431, 541, 714, 834]);
+    expect([s.prompt.correct, s.prompt.total, s.instruction.correct, s.instruction.total]).toEqual([
+      417, 541, 698, 834,
+    ]);
+    expect([l.prompt.correct, l.prompt.total, l.instruction.correct, l.instruction.total]).toEqual([
+      431, 541, 714, 834,
+    ]);
   });
 
   it("matches the compact verdict file", () => {

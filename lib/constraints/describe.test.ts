@@ -70,7 +70,8 @@ describe("instruction templates (spec §8.2)", () => {
       const [kwargs] = kwargsSamples(id, 1);
       const values = slotValues(id, kwargs!);
       for (const template of TEXTS[id].templates) {
-        for (const name of shownKwargs(id, kwargs!)) expect(template, `${id}: <${name}> missing`).toContain(`<${name}>`);
+        for (const name of shownKwargs(id, kwargs!))
+          expect(template, `${id}: <${name}> missing`).toContain(`<${name}>`);
         expect(fillTemplate(template, values)).not.toMatch(SLOT_PATTERN);
       }
     }
@@ -131,8 +132,12 @@ describe("instruction templates (spec §8.2)", () => {
 
   it("picks templates at random but reproducibly", () => {
     const kwargs = { num_words: 40, relation: "less than" };
-    const a = Array.from({ length: 20 }, (_, i) => renderConstraint("length_constraints:number_words", kwargs, createRng(i)));
-    const b = Array.from({ length: 20 }, (_, i) => renderConstraint("length_constraints:number_words", kwargs, createRng(i)));
+    const a = Array.from({ length: 20 }, (_, i) =>
+      renderConstraint("length_constraints:number_words", kwargs, createRng(i)),
+    );
+    const b = Array.from({ length: 20 }, (_, i) =>
+      renderConstraint("length_constraints:number_words", kwargs, createRng(i)),
+    );
     expect(a).toEqual(b);
     expect(new Set(a).size).toBeGreaterThan(3);
   });
@@ -151,7 +156,12 @@ describe("descriptions (IFEval's meaning)", () => {
         expect(text.length, id).toBeGreaterThan(20);
         for (const [key, value] of Object.entries(kwargs)) {
           if (key === "prompt_to_repeat") continue;
-          const shown = key === "language" ? LANGUAGE_NAMES[String(value)]! : Array.isArray(value) ? String(value[0]) : String(value);
+          const shown =
+            key === "language"
+              ? LANGUAGE_NAMES[String(value)]!
+              : Array.isArray(value)
+                ? String(value[0])
+                : String(value);
           expect(text, `${id}.${key}`).toContain(shown);
         }
       }
@@ -165,9 +175,9 @@ describe("descriptions (IFEval's meaning)", () => {
     expect(describeConstraint("length_constraints:number_paragraphs", { num_paragraphs: 3 })).toContain("***");
     expect(describeConstraint("combination:two_responses", {})).toContain("******");
     expect(describeConstraint("detectable_format:constrained_response", {})).toContain('"My answer is maybe."');
-    expect(describeConstraint("detectable_format:multiple_sections", { section_spliter: "SECTION", num_sections: 2 })).toContain(
-      "SECTION 1\n",
-    );
+    expect(
+      describeConstraint("detectable_format:multiple_sections", { section_spliter: "SECTION", num_sections: 2 }),
+    ).toContain("SECTION 1\n");
     expect(describeConstraint("keywords:existence", { keywords: ["a", "b", "c"] })).toContain("a, b and c");
     expect(describeConstraint("language:response_language", { language: "sw" })).toContain("Swahili");
   });
@@ -177,7 +187,8 @@ describeWithSharedData("templates are our own wording", () => {
   it("no rendered template equals a constraint text of FCI's released data", () => {
     const fci = new Set<string>();
     const lines = readFileSync(sharedDataPath("fci", "data.jsonl"), "utf8").split("\n").filter(Boolean);
-    for (const line of lines) for (const c of (JSON.parse(line) as { constraints: string[] }).constraints) fci.add(c.trim());
+    for (const line of lines)
+      for (const c of (JSON.parse(line) as { constraints: string[] }).constraints) fci.add(c.trim());
     for (const id of CONSTRAINT_IDS) {
       for (const kwargs of kwargsSamples(id, 4)) {
         for (let i = 0; i < TEXTS[id].templates.length; i++) {

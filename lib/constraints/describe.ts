@@ -84,7 +84,8 @@ export function slotValues(id: ConstraintId, kwargs: Kwargs): Record<string, str
     values[key] = Array.isArray(value) ? formatList(value) : str(value);
   }
   if (id === "language:response_language") values.language = languageName(kwargs.language);
-  if (id === "length_constraints:nth_paragraph_first_word") values.nth_paragraph = ordinal(Number(kwargs.nth_paragraph));
+  if (id === "length_constraints:nth_paragraph_first_word")
+    values.nth_paragraph = ordinal(Number(kwargs.nth_paragraph));
   if (id === "keywords:frequency" || id === "detectable_format:multiple_sections") {
     // The checks strip these; show them stripped too.
     for (const key of ["keyword", "section_spliter"]) if (key in values) values[key] = values[key]!.trim();

@@ -19,8 +19,8 @@
 
 /** Code points for which Python's `str.isspace()` (and `re`'s `\s`) is true. */
 export const PY_SPACE_CODE_POINTS: readonly number[] = [
-  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002,
-  0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003,
+  0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
 ];
 
 const PY_SPACE_SET = new Set(PY_SPACE_CODE_POINTS);
@@ -30,7 +30,8 @@ function classEscape(cp: number): string {
 }
 
 /** The members of Python's `\s` as the inside of a JS character class (use with the `u` flag). */
-export const PY_SPACE_CLASS_BODY = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+export const PY_SPACE_CLASS_BODY =
+  "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 /** Python `\s` as JS regex source (`u` flag). */
 export const PY_S = `[${PY_SPACE_CLASS_BODY}]`;
 /** Python `\S` as JS regex source (`u` flag). */
@@ -673,22 +674,22 @@ class JsonParser {
       case "[":
         return this.array();
       case "n":
-        if (this.startsWith("null")) return (this.i += 4), null;
+        if (this.startsWith("null")) return ((this.i += 4), null);
         break;
       case "t":
-        if (this.startsWith("true")) return (this.i += 4), true;
+        if (this.startsWith("true")) return ((this.i += 4), true);
         break;
       case "f":
-        if (this.startsWith("false")) return (this.i += 5), false;
+        if (this.startsWith("false")) return ((this.i += 5), false);
         break;
       case "N":
-        if (this.startsWith("NaN")) return (this.i += 3), NaN;
+        if (this.startsWith("NaN")) return ((this.i += 3), NaN);
         break;
       case "I":
-        if (this.startsWith("Infinity")) return (this.i += 8), Infinity;
+        if (this.startsWith("Infinity")) return ((this.i += 8), Infinity);
         break;
       case "-":
-        if (this.startsWith("-Infinity")) return (this.i += 9), -Infinity;
+        if (this.startsWith("-Infinity")) return ((this.i += 9), -Infinity);
         break;
     }
     NUMBER_RE.lastIndex = this.i;
@@ -721,7 +722,16 @@ class JsonParser {
       out += s.slice(chunkStart, this.i);
       const e = s[this.i + 1];
       if (e === undefined) this.fail("Unterminated string starting at");
-      const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+      const simple: Record<string, string> = {
+        '"': '"',
+        "\\": "\\",
+        "/": "/",
+        b: "\b",
+        f: "\f",
+        n: "\n",
+        r: "\r",
+        t: "\t",
+      };
       if (e in simple) {
         out += simple[e];
         this.i += 2;

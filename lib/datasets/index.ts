@@ -10,7 +10,10 @@ export const datasetNameSchema = z
   .trim()
   .min(1, "Name is required")
   .max(80, "Name must be at most 80 characters")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "Name may contain letters, digits, spaces, '.', '_' and '-' and must start with a letter or digit");
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u,
+    "Name may contain letters, digits, spaces, '.', '_' and '-' and must start with a letter or digit",
+  );
 
 export const newDatasetSchema = z.object({
   name: datasetNameSchema,
@@ -26,7 +29,11 @@ export type DatasetSettings = z.infer<typeof datasetSettingsSchema>;
 
 export type DatasetSummary = { id: number; name: string; description: string; createdAt: Date };
 
-export async function createDataset(db: Db, input: z.input<typeof newDatasetSchema>, actorId: number | null): Promise<DatasetSummary> {
+export async function createDataset(
+  db: Db,
+  input: z.input<typeof newDatasetSchema>,
+  actorId: number | null,
+): Promise<DatasetSummary> {
   const data = newDatasetSchema.parse(input);
   try {
     return await db.$transaction(async (tx) => {
@@ -34,17 +41,27 @@ export async function createDataset(db: Db, input: z.input<typeof newDatasetSche
         data: { ...data, settings: datasetSettingsSchema.parse({}) },
         select: { id: true, name: true, description: true, createdAt: true },
       });
-      await recordAudit(tx, { userId: actorId, action: "dataset.create", entityType: "dataset", entityId: dataset.id, data: { name: dataset.name } });
+      await recordAudit(tx, {
+        userId: actorId,
+        action: "dataset.create",
+        entityType: "dataset",
+        entityId: dataset.id,
+        data: { name: dataset.name },
+      });
       return dataset;
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") throw new DomainError(`A dataset named "${data.name}" already exists`, "conflict", "name");
+    if ((error as { code?: string }).code === "P2002")
+      throw new DomainError(`A dataset named "${data.name}" already exists`, "conflict", "name");
     throw error;
   }
 }
 
 export async function listDatasets(db: Db): Promise<DatasetSummary[]> {
-  return db.dataset.findMany({ select: { id: true, name: true, description: true, createdAt: true }, orderBy: { id: "asc" } });
+  return db.dataset.findMany({
+    select: { id: true, name: true, description: true, createdAt: true },
+    orderBy: { id: "asc" },
+  });
 }
 
 export async function findDatasetByName(db: Db, name: string) {

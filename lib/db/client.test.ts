@@ -49,8 +49,12 @@ describe("prepared statements", () => {
       const rows = await db.$queryRaw<{ name: string }[]>`SELECT "name" FROM "Dataset" WHERE "name" = ${name}`;
       expect(rows).toEqual([{ name }]);
     }
-    expect(await db.$executeRaw`UPDATE "Dataset" SET "description" = ${"d"} WHERE "name" IN (${"s1"}, ${"s2"})`).toBe(2);
-    expect(await db.$executeRaw`UPDATE "Dataset" SET "description" = ${"e"} WHERE "name" IN (${"s3"}, ${"nope"})`).toBe(1);
+    expect(await db.$executeRaw`UPDATE "Dataset" SET "description" = ${"d"} WHERE "name" IN (${"s1"}, ${"s2"})`).toBe(
+      2,
+    );
+    expect(await db.$executeRaw`UPDATE "Dataset" SET "description" = ${"e"} WHERE "name" IN (${"s3"}, ${"nope"})`).toBe(
+      1,
+    );
     // A unique violation from a cached INSERT is the usual Prisma error, and the statement stays usable.
     await expect(db.dataset.create({ data: { name: "s1", settings: {} } })).rejects.toMatchObject({ code: "P2002" });
     await db.dataset.create({ data: { name: "s4", settings: {} } });
@@ -59,7 +63,9 @@ describe("prepared statements", () => {
 
   it("keeps a reader's result shape when the same SQL runs inside and outside a transaction", async () => {
     const outside = await db.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS "n" FROM "Dataset"`;
-    const inside = await db.$transaction((tx) => tx.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS "n" FROM "Dataset"`);
+    const inside = await db.$transaction(
+      (tx) => tx.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS "n" FROM "Dataset"`,
+    );
     expect(Number(inside[0].n)).toBe(Number(outside[0].n));
   });
 });
@@ -70,12 +76,21 @@ describe("cachingConnection", () => {
     const fake = {
       prepare(sql: string) {
         compiled.push(sql);
-        return { reader: true, run: () => ({ changes: 0 }), columns: () => [], raw: () => ({ all: (args: unknown[]) => [[sql, ...args]] }) };
+        return {
+          reader: true,
+          run: () => ({ changes: 0 }),
+          columns: () => [],
+          raw: () => ({ all: (args: unknown[]) => [[sql, ...args]] }),
+        };
       },
       open: true,
     };
     const connection = cachingConnection(fake as never, 2);
-    const all = (sql: string, ...args: unknown[]) => (connection.prepare(sql) as unknown as { bind(a: unknown[]): { raw(): { all(): unknown[] } } }).bind(args).raw().all();
+    const all = (sql: string, ...args: unknown[]) =>
+      (connection.prepare(sql) as unknown as { bind(a: unknown[]): { raw(): { all(): unknown[] } } })
+        .bind(args)
+        .raw()
+        .all();
     expect(all("a", 1)).toEqual([["a", 1]]);
     expect(all("a", 2)).toEqual([["a", 2]]);
     all("b");

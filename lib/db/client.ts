@@ -21,7 +21,9 @@ export function createDb(url = process.env.DATABASE_URL): Db {
   }
   if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
   // `timeout` is SQLite's busy timeout: writers wait for each other instead of failing at once.
-  const adapter = serializeTransactions(reusePreparedStatements(new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 })));
+  const adapter = serializeTransactions(
+    reusePreparedStatements(new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 })),
+  );
   return new PrismaClient({ adapter });
 }
 

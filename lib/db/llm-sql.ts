@@ -47,8 +47,13 @@ export type LlmCallRecord = {
  * replaces whatever is stored (an error, or a concurrent writer's answer). `replace: "error"` (a
  * failure): the row is created, or replaces only an earlier error, never a stored answer.
  */
-export function llmCallRecordSql(row: LlmCallRecord, replace: "any" | "error", dialect: SqlDialect = sqlDialect()): Prisma.Sql {
-  const request = dialect === "postgres" ? Prisma.sql`CAST(${row.requestJson} AS jsonb)` : Prisma.sql`${row.requestJson}`;
+export function llmCallRecordSql(
+  row: LlmCallRecord,
+  replace: "any" | "error",
+  dialect: SqlDialect = sqlDialect(),
+): Prisma.Sql {
+  const request =
+    dialect === "postgres" ? Prisma.sql`CAST(${row.requestJson} AS jsonb)` : Prisma.sql`${row.requestJson}`;
   const response = row.response === null ? Prisma.sql`NULL` : jsonParam(row.response, dialect);
   const onlyErrors = replace === "error" ? Prisma.sql`WHERE "LlmCall"."status" = 'error'` : Prisma.empty;
   return Prisma.sql`

@@ -25,7 +25,12 @@ async function loadMigrationsList(dir: string) {
         },
       })),
   );
-  return { baseDir: dir, lockfile: { path: lockPath, content: lockContent }, migrationDirectories, shadowDbInitScript: "" };
+  return {
+    baseDir: dir,
+    lockfile: { path: lockPath, content: lockContent },
+    migrationDirectories,
+    shadowDbInitScript: "",
+  };
 }
 
 /**
@@ -36,7 +41,9 @@ export async function migrateDeploy(url = process.env.DATABASE_URL, dir = MIGRAT
   // Loaded from disk at run time rather than bundled: the engine's WebAssembly bindings are an ES
   // module that Next.js cannot treat as an external package, and only the server start needs it.
   const enginePath = pathToFileURL(path.resolve(process.cwd(), "lib/db/schema-engine/engine.mjs")).href;
-  const { startWasmEngine } = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ enginePath)) as typeof import("./schema-engine/engine.mjs");
+  const { startWasmEngine } = (await import(
+    /* webpackIgnore: true */ /* turbopackIgnore: true */ enginePath
+  )) as typeof import("./schema-engine/engine.mjs");
   const engine = await startWasmEngine({ datasource: { url }, log: () => {} });
   try {
     const result = (await engine.call("applyMigrations", {

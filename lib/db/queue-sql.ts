@@ -27,11 +27,20 @@ export type ClaimedTaskRow = { id: number; jobId: number; seedId: number; attemp
  * index in id order, so a claim costs the same with ten tasks or a million. Claiming increments
  * `attempts`.
  */
-export function claimTaskSql(options: { owner: string; now: Date; leaseUntil: Date; dialect?: SqlDialect; defaultConcurrency?: number }): Prisma.Sql {
+export function claimTaskSql(options: {
+  owner: string;
+  now: Date;
+  leaseUntil: Date;
+  dialect?: SqlDialect;
+  defaultConcurrency?: number;
+}): Prisma.Sql {
   const { owner, now, leaseUntil } = options;
   const dialect = options.dialect ?? sqlDialect();
   const lock = dialect === "postgres" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
-  const concurrency = dialect === "postgres" ? Prisma.sql`CAST(j."params" ->> 'concurrency' AS INTEGER)` : Prisma.sql`CAST(j."params" ->> '$.concurrency' AS INTEGER)`;
+  const concurrency =
+    dialect === "postgres"
+      ? Prisma.sql`CAST(j."params" ->> 'concurrency' AS INTEGER)`
+      : Prisma.sql`CAST(j."params" ->> '$.concurrency' AS INTEGER)`;
   return Prisma.sql`
     UPDATE "Task"
        SET "status" = 'running',
@@ -124,7 +133,8 @@ export type ResponseRow = {
 export function insertResponsesSql(rows: ResponseRow[], now: Date, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
   return Prisma.sql`INSERT INTO "Response" ("nodeId", "text", "role", "provider", "model", "verification", "parentId", "jobId", "runKey", "createdAt") VALUES ${Prisma.join(
     rows.map(
-      (r) => Prisma.sql`(${r.nodeId}, ${r.text}, ${r.role}, ${r.provider}, ${r.model}, ${jsonParam(r.verification, dialect)}, ${r.parentId}, ${r.jobId}, ${r.runKey}, ${now})`,
+      (r) =>
+        Prisma.sql`(${r.nodeId}, ${r.text}, ${r.role}, ${r.provider}, ${r.model}, ${jsonParam(r.verification, dialect)}, ${r.parentId}, ${r.jobId}, ${r.runKey}, ${now})`,
     ),
   )} ON CONFLICT ("jobId", "runKey") DO NOTHING RETURNING "id", "runKey"`;
 }
@@ -135,8 +145,12 @@ export type UsageDelta = { promptTokens: number; completionTokens: number; costU
  * Marks a task succeeded if `owner` still holds it (the ownership check that opens a task's
  * completing transaction), adding its usage. Affects 0 rows when the lease was lost.
  */
-export function completeTaskSql(o: { taskId: number; owner: string; now: Date; usage: UsageDelta; progress?: unknown }, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
-  const progress = o.progress === undefined ? Prisma.empty : Prisma.sql`, "progress" = ${jsonParam(o.progress, dialect)}`;
+export function completeTaskSql(
+  o: { taskId: number; owner: string; now: Date; usage: UsageDelta; progress?: unknown },
+  dialect: SqlDialect = sqlDialect(),
+): Prisma.Sql {
+  const progress =
+    o.progress === undefined ? Prisma.empty : Prisma.sql`, "progress" = ${jsonParam(o.progress, dialect)}`;
   return Prisma.sql`UPDATE "Task" SET "status" = 'succeeded', "finishedAt" = ${o.now}, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "error" = NULL,
       "promptTokens" = "promptTokens" + ${o.usage.promptTokens}, "completionTokens" = "completionTokens" + ${o.usage.completionTokens}, "costUsd" = "costUsd" + ${o.usage.costUsd}${progress}
     WHERE "id" = ${o.taskId} AND "leaseOwner" = ${o.owner} AND "status" = 'running'`;

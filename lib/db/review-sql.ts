@@ -51,7 +51,11 @@ export type PairInsertRow = {
  * One multi-row INSERT of pending pairs. A row whose (jobId, runKey) already exists is skipped
  * (the caller looks it up), so a re-run never duplicates a pair. Returns the inserted rows.
  */
-export function insertPairsSql(rows: readonly PairInsertRow[], now: Date, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
+export function insertPairsSql(
+  rows: readonly PairInsertRow[],
+  now: Date,
+  dialect: SqlDialect = sqlDialect(),
+): Prisma.Sql {
   return Prisma.sql`INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "version", "depth", "reviewCount", "hardNegative", "constraintIds", "metadata", "jobId", "runKey", "createdAt", "updatedAt") VALUES ${Prisma.join(
     rows.map(
       (r) =>
@@ -90,7 +94,9 @@ export function claimPairSql(options: {
   const { datasetId, userId, now, leaseUntil } = options;
   const dialect = options.dialect ?? sqlDialect();
   const lock = dialect === "postgres" ? Prisma.sql`FOR UPDATE OF p SKIP LOCKED` : Prisma.empty;
-  const exclude = options.excludeIds?.length ? Prisma.sql`AND p."id" NOT IN (${Prisma.join(options.excludeIds)})` : Prisma.empty;
+  const exclude = options.excludeIds?.length
+    ? Prisma.sql`AND p."id" NOT IN (${Prisma.join(options.excludeIds)})`
+    : Prisma.empty;
   return Prisma.sql`
     UPDATE "Pair"
        SET "claimedById" = ${userId}, "claimedUntil" = ${leaseUntil}
@@ -133,7 +139,11 @@ export function verificationFailedSql(column: Prisma.Sql, dialect: SqlDialect = 
 }
 
 /** Case-insensitive "contains" for text search (LIKE on SQLite is already case-insensitive for ASCII). */
-export function containsInsensitiveSql(column: Prisma.Sql, pattern: string, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
+export function containsInsensitiveSql(
+  column: Prisma.Sql,
+  pattern: string,
+  dialect: SqlDialect = sqlDialect(),
+): Prisma.Sql {
   if (dialect === "postgres") return Prisma.sql`${column} ILIKE ${pattern} ESCAPE '\\'`;
   return Prisma.sql`${column} LIKE ${pattern} ESCAPE '\\'`;
 }

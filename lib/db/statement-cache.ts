@@ -48,7 +48,10 @@ class CachedStatement {
 }
 
 /** A connection facade: `prepare` from the cache, everything else from the real connection. */
-export function cachingConnection(connection: BetterSqlite3.Database, capacity = MAX_STATEMENTS): BetterSqlite3.Database {
+export function cachingConnection(
+  connection: BetterSqlite3.Database,
+  capacity = MAX_STATEMENTS,
+): BetterSqlite3.Database {
   const statements = new Map<string, Statement>();
   const prepare = (sql: string): CachedStatement => {
     let statement = statements.get(sql);

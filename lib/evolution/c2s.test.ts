@@ -16,7 +16,12 @@ const SEED: SeedInput = {
 };
 const STUDENT = "Lighthouses guide ships at night, warn sailors about rocks, and mark the entrance to safe harbours.";
 /** Four ids whose kwargs are fixed (the keyword comes from the scripted evolver). */
-const IDS: ConstraintId[] = ["punctuation:no_comma", "change_case:english_capital", "detectable_format:title", "keywords:existence"];
+const IDS: ConstraintId[] = [
+  "punctuation:no_comma",
+  "change_case:english_capital",
+  "detectable_format:title",
+  "keywords:existence",
+];
 const OPTIONS = { ids: IDS, constraintsPerPrompt: { min: 4, max: 4 }, rngSeed: 3 };
 
 /** The response and the requirement the teacher prompt asks about. */
@@ -38,7 +43,10 @@ function fixer(req: ChatRequest): string {
   return `### Analysis\nOne small edit.\n${REVISED_HEADER}\n${revised}`;
 }
 
-function roles(teacherReplies: ((req: ChatRequest) => string | Error) | (string | Error)[], keywordReply: string | Error = "Sure.\n```json\n{\"keywords\": [\"beacon\"]}\n```") {
+function roles(
+  teacherReplies: ((req: ChatRequest) => string | Error) | (string | Error)[],
+  keywordReply: string | Error = 'Sure.\n```json\n{"keywords": ["beacon"]}\n```',
+) {
   const evolver = new ScriptedChatModel("test", "evolver-1", [keywordReply]);
   const student = new ScriptedChatModel("test", "student-1", [STUDENT]);
   const teacher = new ScriptedChatModel("test", "teacher-1", teacherReplies);
@@ -93,7 +101,9 @@ describe("runC2s with scripted models", () => {
       expect(call.temperature).toBe(0);
     }
     const final = result.responses[4]!;
-    expect(final.verification).toEqual(constraints.map((c, i) => ({ constraintIndex: i, id: c.id, passed: true, by: "code" })));
+    expect(final.verification).toEqual(
+      constraints.map((c, i) => ({ constraintIndex: i, id: c.id, passed: true, by: "code" })),
+    );
     for (const c of constraints) expect(followsStrict(c.id, c.kwargs, final.text)).toBe(true);
     expect(final).toMatchObject({ provider: "test", model: "teacher-1", nodeKey: "n0.c" });
 
@@ -123,12 +133,15 @@ describe("runC2s with scripted models", () => {
     const b = await runC2s(SEED, roles(fixer).roles, OPTIONS);
     expect(b).toEqual(a);
     const prompts = new Set<string>();
-    for (const rngSeed of [1, 2, 3, 4, 5]) prompts.add((await runC2s(SEED, roles(fixer).roles, { ...OPTIONS, rngSeed })).nodes[1]!.instruction);
+    for (const rngSeed of [1, 2, 3, 4, 5])
+      prompts.add((await runC2s(SEED, roles(fixer).roles, { ...OPTIONS, rngSeed })).nodes[1]!.instruction);
     expect(prompts.size).toBeGreaterThan(1);
   });
 
   it("logs and skips a failed fix; the final response then fails and the node is dropped with the reason", async () => {
-    const m = roles((req) => (/title/i.test(teacherCase(req).requirement) ? "Here you go: <<HARBOUR LIGHTS>> added." : fixer(req)));
+    const m = roles((req) =>
+      /title/i.test(teacherCase(req).requirement) ? "Here you go: <<HARBOUR LIGHTS>> added." : fixer(req),
+    );
     const result = await runC2s(SEED, m.roles, OPTIONS);
     const constraints = result.nodes[1]!.constraints;
     const t = constraints.findIndex((c) => c.kind === "verifiable" && c.id === "detectable_format:title");
@@ -148,7 +161,9 @@ describe("runC2s with scripted models", () => {
 
   it("skips a revision that still fails its own constraint", async () => {
     const m = roles((req) =>
-      /comma/i.test(teacherCase(req).requirement) ? `${REVISED_HEADER}\n${teacherCase(req).response} Still, commas.` : fixer(req),
+      /comma/i.test(teacherCase(req).requirement)
+        ? `${REVISED_HEADER}\n${teacherCase(req).response} Still, commas.`
+        : fixer(req),
     );
     const result = await runC2s(SEED, m.roles, OPTIONS);
     expect(result.log.some((l) => l.level === "warn" && /still fails its constraint/.test(l.message))).toBe(true);
@@ -172,12 +187,15 @@ describe("runC2s with scripted models", () => {
   it("falls back to built-in words when the keyword reply is unparsable", async () => {
     const m = roles(fixer, "beacon, ships, rocks");
     const result = await runC2s(SEED, m.roles, OPTIONS);
-    const existence = result.nodes[1]!.constraints.find((c) => c.kind === "verifiable" && c.id === "keywords:existence");
+    const existence = result.nodes[1]!.constraints.find(
+      (c) => c.kind === "verifiable" && c.id === "keywords:existence",
+    );
     const keyword = (existence as Extract<Constraint, { kind: "verifiable" }>).kwargs.keywords as string[];
     expect(FALLBACK_WORDS).toContain(keyword[0]);
     expect(result.log[0]).toEqual({
       level: "warn",
-      message: 'n0.c: keyword proposal failed, using built-in words: unparsable keyword reply (no JSON object): "beacon, ships, rocks"',
+      message:
+        'n0.c: keyword proposal failed, using built-in words: unparsable keyword reply (no JSON object): "beacon, ships, rocks"',
     });
   });
 
@@ -195,9 +213,11 @@ describe("runC2s with scripted models", () => {
     const limited = new LlmCallError("429", "rate_limited", 5);
     await expect(runC2s(SEED, roles(fixer, limited).roles, OPTIONS)).rejects.toBe(limited);
 
-    await expect(runC2s(SEED, m.roles, { constraintsPerPrompt: { min: 4, max: 2 } })).rejects.toThrow(EvolutionInputError);
-    await expect(runC2s(SEED, { student: m.roles.student, teacher: m.roles.teacher }, { keywordSource: "evolver" })).rejects.toThrow(
-      /needs an evolver/,
+    await expect(runC2s(SEED, m.roles, { constraintsPerPrompt: { min: 4, max: 2 } })).rejects.toThrow(
+      EvolutionInputError,
     );
+    await expect(
+      runC2s(SEED, { student: m.roles.student, teacher: m.roles.teacher }, { keywordSource: "evolver" }),
+    ).rejects.toThrow(/needs an evolver/);
   });
 });

@@ -154,7 +154,13 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
 
   // --- 3. teacher, one constraint at a time -------------------------------------------------
   let current = { key: studentKey, text: student.value.text, checks: studentChecks };
-  const fixes: { index: number; rejectedKey: string; rejectedText: string; rejectedChecks: Checked[]; fixKey: string }[] = [];
+  const fixes: {
+    index: number;
+    rejectedKey: string;
+    rejectedText: string;
+    rejectedChecks: Checked[];
+    fixKey: string;
+  }[] = [];
   for (const index of failed) {
     const c = constraints[index]!;
     const label = `#${index} ${c.id}`;

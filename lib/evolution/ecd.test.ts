@@ -8,7 +8,13 @@ import { ScriptedChatModel, userText } from "./test-helpers";
 import { EvolutionInputError, type Constraint, type SeedInput } from "./types";
 
 const R0 = "A lighthouse is a tall tower, with a bright lamp at the top, that guides ships at night.";
-const SEED: SeedInput = { id: 1, instruction: "Describe a lighthouse.", input: "", referenceResponse: R0, constraints: [] };
+const SEED: SeedInput = {
+  id: 1,
+  instruction: "Describe a lighthouse.",
+  input: "",
+  referenceResponse: R0,
+  constraints: [],
+};
 
 const evolution = (instruction: string, newConstraints: unknown[], added: string[] = ["something"]) =>
   JSON.stringify({ instruction, added_requirements: added, new_constraints: newConstraints });
@@ -19,7 +25,11 @@ function models(evolver: (string | Error)[], responder: (string | Error)[], judg
   return {
     ev,
     resp,
-    roles: { evolver: new LlmEvolver(ev), responder: new LlmResponder(resp), judge: judge ? new LlmJudge(judge) : undefined },
+    roles: {
+      evolver: new LlmEvolver(ev),
+      responder: new LlmResponder(resp),
+      judge: judge ? new LlmJudge(judge) : undefined,
+    },
   };
 }
 
@@ -35,7 +45,11 @@ describe("runEcd with scripted models", () => {
     );
     const { roles, ev, resp } = models(
       [
-        evolution(I1, [{ id: "punctuation:no_comma", kwargs_json: "{}", text: "Do not use any commas" }], ["no commas"]),
+        evolution(
+          I1,
+          [{ id: "punctuation:no_comma", kwargs_json: "{}", text: "Do not use any commas" }],
+          ["no commas"],
+        ),
         // Leading prose and a code fence: still parsed.
         "Here is the rewrite:\n```json\n" + evolution(I2, [{ text: FOG }], ["fog"]) + "\n```",
       ],
@@ -43,14 +57,47 @@ describe("runEcd with scripted models", () => {
       judge,
     );
 
-    const result = await runEcd(SEED, roles, { rounds: 2, operations: ["add_verifiable", "add_free_form"], rngSeed: 0 });
+    const result = await runEcd(SEED, roles, {
+      rounds: 2,
+      operations: ["add_verifiable", "add_free_form"],
+      rngSeed: 0,
+    });
 
-    const c1: Constraint = { kind: "verifiable", id: "punctuation:no_comma", kwargs: {}, text: "Do not use any commas" };
+    const c1: Constraint = {
+      kind: "verifiable",
+      id: "punctuation:no_comma",
+      kwargs: {},
+      text: "Do not use any commas",
+    };
     const c2: Constraint = { kind: "free", text: FOG };
     expect(result.nodes).toEqual([
-      { key: "n0", parentKey: null, depth: 0, instruction: "Describe a lighthouse.", constraints: [], operation: null, status: "kept" },
-      { key: "n0.0", parentKey: "n0", depth: 1, instruction: I1, constraints: [c1], operation: "add_verifiable", status: "kept" },
-      { key: "n0.0.0", parentKey: "n0.0", depth: 2, instruction: I2, constraints: [c1, c2], operation: "add_free_form", status: "kept" },
+      {
+        key: "n0",
+        parentKey: null,
+        depth: 0,
+        instruction: "Describe a lighthouse.",
+        constraints: [],
+        operation: null,
+        status: "kept",
+      },
+      {
+        key: "n0.0",
+        parentKey: "n0",
+        depth: 1,
+        instruction: I1,
+        constraints: [c1],
+        operation: "add_verifiable",
+        status: "kept",
+      },
+      {
+        key: "n0.0.0",
+        parentKey: "n0.0",
+        depth: 2,
+        instruction: I2,
+        constraints: [c1, c2],
+        operation: "add_free_form",
+        status: "kept",
+      },
     ]);
     expect(result.responses).toEqual([
       { key: "r:n0", nodeKey: "n0", text: R0, role: "responder", provider: "seed", model: "", verification: [] },
@@ -124,7 +171,12 @@ describe("runEcd with scripted models", () => {
   });
 
   it("records every dropped candidate with its reason (equal, leak, conflict, chosen fails, rejected passes, unparsable)", async () => {
-    const title: Constraint = { kind: "verifiable", id: "detectable_format:title", kwargs: {}, text: "Add a title in <<>>" };
+    const title: Constraint = {
+      kind: "verifiable",
+      id: "detectable_format:title",
+      kwargs: {},
+      text: "Add a title in <<>>",
+    };
     const seed: SeedInput = {
       ...SEED,
       referenceResponse: "<<The Lighthouse>>\nA lighthouse is a tall tower, with a lamp, that guides ships.",
@@ -133,9 +185,15 @@ describe("runEcd with scripted models", () => {
     const { roles, resp } = models(
       [
         evolution("Describe   a lighthouse.", [{ id: "punctuation:no_comma", kwargs_json: "{}", text: "x" }]),
-        evolution("Describe a lighthouse. New requirement: no commas.", [{ id: "punctuation:no_comma", kwargs_json: "{}", text: "x" }]),
-        evolution("Describe a lighthouse in quotes.", [{ id: "startend:quotation", kwargs_json: "{}", text: "Wrap it in quotes" }]),
-        evolution("Describe a lighthouse without commas.", [{ id: "punctuation:no_comma", kwargs_json: "{}", text: "No commas" }]),
+        evolution("Describe a lighthouse. New requirement: no commas.", [
+          { id: "punctuation:no_comma", kwargs_json: "{}", text: "x" },
+        ]),
+        evolution("Describe a lighthouse in quotes.", [
+          { id: "startend:quotation", kwargs_json: "{}", text: "Wrap it in quotes" },
+        ]),
+        evolution("Describe a lighthouse without commas.", [
+          { id: "punctuation:no_comma", kwargs_json: "{}", text: "No commas" },
+        ]),
         evolution("Describe a lighthouse and say lighthouse.", [
           { id: "keywords:existence", kwargs_json: '{"keywords": ["lighthouse"]}', text: "Use the word lighthouse" },
         ]),
@@ -150,7 +208,11 @@ describe("runEcd with scripted models", () => {
       ["n0", "kept", undefined],
       ["n0.0", "dropped", "equal to its parent instruction"],
       ["n0.1", "dropped", 'leaks template words: "new requirement"'],
-      ["n0.2", "dropped", "constraint #1 startend:quotation conflicts with earlier constraint #0 detectable_format:title"],
+      [
+        "n0.2",
+        "dropped",
+        "constraint #1 startend:quotation conflicts with earlier constraint #0 detectable_format:title",
+      ],
       ["n0.3", "dropped", "chosen response fails #1 punctuation:no_comma"],
       ["n0.4", "dropped", "rejected response passes every new constraint"],
       [
@@ -182,7 +244,11 @@ describe("runEcd with scripted models", () => {
     ]);
     const { roles } = models(
       [word, evolution("Describe a lighthouse.", []), noComma, titled],
-      ["A lighthouse is a beacon, tall and bright.", "A lighthouse is a beacon that is tall and bright.", "<<Beacon>>\nA lighthouse is a beacon, tall and bright."],
+      [
+        "A lighthouse is a beacon, tall and bright.",
+        "A lighthouse is a beacon that is tall and bright.",
+        "<<Beacon>>\nA lighthouse is a beacon, tall and bright.",
+      ],
     );
     const result = await runEcd(SEED, roles, { rounds: 2, branches: 2, operations: ["add_verifiable"] });
     expect(result.nodes.map((n) => `${n.key}:${n.status}`)).toEqual([
@@ -202,14 +268,24 @@ describe("runEcd with scripted models", () => {
   it("records hardNegative=false when R(0) fails an old (seed) constraint", async () => {
     const noComma: Constraint = { kind: "verifiable", id: "punctuation:no_comma", kwargs: {}, text: "No commas" };
     const { roles } = models(
-      [evolution("Describe a lighthouse with a title.", [{ id: "detectable_format:title", kwargs_json: "{}", text: "Title" }])],
+      [
+        evolution("Describe a lighthouse with a title.", [
+          { id: "detectable_format:title", kwargs_json: "{}", text: "Title" },
+        ]),
+      ],
       ["<<Beacon>>\nA lighthouse guides ships."],
     );
-    const result = await runEcd({ ...SEED, constraints: [noComma] }, roles, { rounds: 1, operations: ["add_verifiable"] });
+    const result = await runEcd({ ...SEED, constraints: [noComma] }, roles, {
+      rounds: 1,
+      operations: ["add_verifiable"],
+    });
     expect(result.pairs).toHaveLength(1);
     expect(result.pairs[0]!.hardNegative).toBe(false);
     expect(result.pairs[0]!.metadata.failedOldConstraints).toEqual([0]);
-    expect(result.log).toContainEqual({ level: "warn", message: "n0: R(0) fails seed constraint(s) #0 punctuation:no_comma" });
+    expect(result.log).toContainEqual({
+      level: "warn",
+      message: "n0: R(0) fails seed constraint(s) #0 punctuation:no_comma",
+    });
   });
 
   it("records an unparsable judge reply as a failed verification, not a crash", async () => {
@@ -228,20 +304,35 @@ describe("runEcd with scripted models", () => {
         reason: 'judge failed: unparsable judge reply (no JSON object): "I think it does, yes."',
       },
     ]);
-    expect(result.nodes[1]!.dropReason).toMatch(/^chosen response fails #0 "The response is written for a child\." \(judge failed/);
+    expect(result.nodes[1]!.dropReason).toMatch(
+      /^chosen response fails #0 "The response is written for a child\." \(judge failed/,
+    );
   });
 
   it("without a judge, free-form constraints never verify", async () => {
-    const { roles } = models([evolution("Describe a lighthouse for a child.", [{ text: "For a child." }])], ["A big tower."]);
+    const { roles } = models(
+      [evolution("Describe a lighthouse for a child.", [{ text: "For a child." }])],
+      ["A big tower."],
+    );
     const result = await runEcd(SEED, roles, { rounds: 1, operations: ["deepen"] });
-    expect(result.nodes[1]!.dropReason).toBe('chosen response fails #0 "For a child." (no judge model configured for free-form constraints)');
+    expect(result.nodes[1]!.dropReason).toBe(
+      'chosen response fails #0 "For a child." (no judge model configured for free-form constraints)',
+    );
   });
 
   it("uses the responder for R(0) when the seed has no reference", async () => {
     const { roles, resp } = models([], ["A tower with a lamp."]);
     const result = await runEcd({ ...SEED, referenceResponse: null }, roles, { rounds: 0 });
     expect(result.responses).toEqual([
-      { key: "r:n0", nodeKey: "n0", text: "A tower with a lamp.", role: "responder", provider: "test", model: "responder-1", verification: [] },
+      {
+        key: "r:n0",
+        nodeKey: "n0",
+        text: "A tower with a lamp.",
+        role: "responder",
+        provider: "test",
+        model: "responder-1",
+        verification: [],
+      },
     ]);
     expect(userText(resp.calls[0]!)).toBe("Describe a lighthouse.");
   });
@@ -254,7 +345,9 @@ describe("runEcd with scripted models", () => {
 });
 
 describe("runEcd errors", () => {
-  const good = evolution("Describe a lighthouse. No commas.", [{ id: "punctuation:no_comma", kwargs_json: "{}", text: "No commas" }]);
+  const good = evolution("Describe a lighthouse. No commas.", [
+    { id: "punctuation:no_comma", kwargs_json: "{}", text: "No commas" },
+  ]);
 
   it("propagates transient LLM errors (the job retries the task)", async () => {
     const err = new LlmCallError("HTTP 503", "server_error", 5);

@@ -85,7 +85,11 @@ interface Accepted {
 }
 
 /** Why a candidate's constraints are unusable, or null. Checks ids/kwargs and conflicts. */
-function constraintProblem(parent: readonly Constraint[], added: readonly Constraint[], operation: EvolutionOperation): string | null {
+function constraintProblem(
+  parent: readonly Constraint[],
+  added: readonly Constraint[],
+  operation: EvolutionOperation,
+): string | null {
   if (added.length === 0) return "adds no requirement";
   if (operation === "add_verifiable" && !added.some((c) => c.kind === "verifiable")) {
     return "operation add_verifiable added no verifiable constraint";
@@ -126,7 +130,9 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
     warn(`the ${roles.evolver.provider} evolver cannot perform ${unsupported.join(", ")}; skipped`);
   }
   if (operations.length === 0) {
-    throw new EvolutionInputError(`ECD options: the ${roles.evolver.provider} evolver supports none of ${wanted.join(", ")}`);
+    throw new EvolutionInputError(
+      `ECD options: the ${roles.evolver.provider} evolver supports none of ${wanted.join(", ")}`,
+    );
   }
 
   const vctx: VerifyContext = { judge: roles.judge, cache: new Map() };
@@ -158,7 +164,12 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
       newConstraintIndexes: n0.constraints.map((_, i) => i),
     });
     if (answer.ok) {
-      r0 = { text: answer.value.text, provider: roles.responder.provider, model: roles.responder.model, role: answer.value.role };
+      r0 = {
+        text: answer.value.text,
+        provider: roles.responder.provider,
+        model: roles.responder.model,
+        role: answer.value.role,
+      };
     } else {
       warn(`n0: no R(0), nothing to evolve: ${answer.reason}`);
       return result;

@@ -119,7 +119,12 @@ function answerFrom(reply: RoleOutcome<string>, role: Answer["role"], what: stri
 
 export class LlmResponder extends LlmRole implements Responder {
   async respond(request: RespondRequest): Promise<RoleOutcome<Answer>> {
-    const reply = await call(this.chat, { messages: responderMessages(request.instruction) }, this.options, "responder");
+    const reply = await call(
+      this.chat,
+      { messages: responderMessages(request.instruction) },
+      this.options,
+      "responder",
+    );
     return answerFrom(reply, "responder", "responder");
   }
 }

@@ -21,7 +21,11 @@ describe("parseEvolution", () => {
         instruction: " Write a poem. Use at most 40 words. ",
         added_requirements: ["word limit", 3],
         new_constraints: [
-          { id: "length_constraints:number_words", kwargs_json: '{"num_words": 40, "relation": "less than"}', text: "at most 40 words" },
+          {
+            id: "length_constraints:number_words",
+            kwargs_json: '{"num_words": 40, "relation": "less than"}',
+            text: "at most 40 words",
+          },
           { id: "punctuation:no_comma", kwargs: { extra: null } },
         ],
       }),
@@ -39,21 +43,32 @@ describe("parseEvolution", () => {
             kwargs: { num_words: 40, relation: "less than" },
             text: "at most 40 words",
           },
-          { kind: "verifiable", id: "punctuation:no_comma", kwargs: {}, text: "Do not use any commas anywhere in your response." },
+          {
+            kind: "verifiable",
+            id: "punctuation:no_comma",
+            kwargs: {},
+            text: "Do not use any commas anywhere in your response.",
+          },
         ],
       },
     });
   });
 
   it("fails (with the raw text) on unknown ids, bad kwargs, missing fields and non-JSON", () => {
-    const bad = (items: unknown[]) => JSON.stringify({ instruction: "x", added_requirements: [], new_constraints: items });
+    const bad = (items: unknown[]) =>
+      JSON.stringify({ instruction: "x", added_requirements: [], new_constraints: items });
     expect(parseEvolution(bad([{ id: "nope:nope", kwargs_json: "{}" }]), "add_verifiable")).toEqual({
       ok: false,
       reason: 'evolution reply has an invalid constraint: unknown constraint id "nope:nope"',
     });
-    const kw = parseEvolution(bad([{ id: "length_constraints:number_words", kwargs_json: '{"num_words": "many"}' }]), "add_verifiable");
+    const kw = parseEvolution(
+      bad([{ id: "length_constraints:number_words", kwargs_json: '{"num_words": "many"}' }]),
+      "add_verifiable",
+    );
     expect(kw.ok).toBe(false);
-    expect(!kw.ok && kw.reason).toMatch(/^evolution reply has an invalid constraint: invalid kwargs: length_constraints:number_words/);
+    expect(!kw.ok && kw.reason).toMatch(
+      /^evolution reply has an invalid constraint: invalid kwargs: length_constraints:number_words/,
+    );
     expect(parseEvolution(bad([{ id: "punctuation:no_comma", kwargs_json: "[1]" }]), "add_verifiable")).toEqual({
       ok: false,
       reason: "evolution reply has an invalid constraint: punctuation:no_comma: kwargs is not a JSON object",
@@ -67,20 +82,36 @@ describe("parseEvolution", () => {
   });
 
   it("takes free-form constraints from new_constraints, else from added_requirements", () => {
-    const a = parseEvolution(JSON.stringify({ instruction: "x", added_requirements: ["r"], new_constraints: [{ text: "Mention fog." }, "Be brief."] }), "deepen");
+    const a = parseEvolution(
+      JSON.stringify({
+        instruction: "x",
+        added_requirements: ["r"],
+        new_constraints: [{ text: "Mention fog." }, "Be brief."],
+      }),
+      "deepen",
+    );
     expect(a.ok && a.value.newConstraints).toEqual([
       { kind: "free", text: "Mention fog." },
       { kind: "free", text: "Be brief." },
     ]);
-    const b = parseEvolution(JSON.stringify({ instruction: "x", added_requirements: ["Cover the cost."] }), "concretize");
+    const b = parseEvolution(
+      JSON.stringify({ instruction: "x", added_requirements: ["Cover the cost."] }),
+      "concretize",
+    );
     expect(b.ok && b.value.newConstraints).toEqual([{ kind: "free", text: "Cover the cost." }]);
   });
 });
 
 describe("parseJudgement and parseKeywords", () => {
   it("accepts booleans and boolean-like strings; fails on prose", () => {
-    expect(parseJudgement('{"passed": true, "reason": "ok"}')).toEqual({ ok: true, value: { passed: true, reason: "ok" } });
-    expect(parseJudgement('```json\n{"passed": "false"}\n```')).toEqual({ ok: true, value: { passed: false, reason: "" } });
+    expect(parseJudgement('{"passed": true, "reason": "ok"}')).toEqual({
+      ok: true,
+      value: { passed: true, reason: "ok" },
+    });
+    expect(parseJudgement('```json\n{"passed": "false"}\n```')).toEqual({
+      ok: true,
+      value: { passed: false, reason: "" },
+    });
     expect(parseJudgement('{"passed": "perhaps"}').ok).toBe(false);
     expect(parseKeywords('{"keywords": ["a", "", 3, " b "]}')).toEqual({ ok: true, value: ["a", "b"] });
     expect(parseKeywords("a, b").ok).toBe(false);
@@ -93,9 +124,15 @@ describe("parseRevision", () => {
       ok: true,
       value: "Hello there.\nBye!",
     });
-    expect(parseRevision("**Revised Response:**\n\n  Indented first line.")).toEqual({ ok: true, value: "  Indented first line." });
+    expect(parseRevision("**Revised Response:**\n\n  Indented first line.")).toEqual({
+      ok: true,
+      value: "  Indented first line.",
+    });
     expect(parseRevision("---revised response---:\nText")).toEqual({ ok: true, value: "Text" });
-    expect(parseRevision("Analysis: fine.\nRevised response: Same line text.")).toEqual({ ok: true, value: "Same line text." });
+    expect(parseRevision("Analysis: fine.\nRevised response: Same line text.")).toEqual({
+      ok: true,
+      value: "Same line text.",
+    });
     expect(parseRevision("Here is my revised response:\nText after.")).toEqual({ ok: true, value: "Text after." });
     expect(parseRevision("Just the text, no header.")).toEqual({
       ok: false,
@@ -127,12 +164,22 @@ describe("prompts", () => {
 
   it("every template marker of our prompt is detected as a leak, unless the parent already had it", () => {
     const user = evolutionMessages("Write a poem.", [], "deepen")[1]!.content.toLowerCase();
-    for (const marker of ["kind of change", "instruction to rewrite", "requirements it already carries", "<<<", ">>>"]) {
+    for (const marker of [
+      "kind of change",
+      "instruction to rewrite",
+      "requirements it already carries",
+      "<<<",
+      ">>>",
+    ]) {
       expect(user).toContain(marker);
       expect(TEMPLATE_MARKERS).toContain(marker);
     }
-    expect(leakedTemplateWords("Instruction to rewrite: write a poem", "Write a poem")).toEqual(["instruction to rewrite"]);
-    expect(leakedTemplateWords("Follow the original instruction and add rhymes", "Follow the original instruction")).toEqual([]);
+    expect(leakedTemplateWords("Instruction to rewrite: write a poem", "Write a poem")).toEqual([
+      "instruction to rewrite",
+    ]);
+    expect(
+      leakedTemplateWords("Follow the original instruction and add rhymes", "Follow the original instruction"),
+    ).toEqual([]);
   });
 
   it("the correction prompt ends with the current response and the one requirement", () => {

@@ -64,7 +64,9 @@ function parseWith<T>(what: string, raw: string, schema: z.ZodType<T>): RoleOutc
 
 const stringList = z
   .array(z.unknown())
-  .transform((items) => items.filter((i): i is string => typeof i === "string" && i.trim() !== "").map((i) => i.trim()));
+  .transform((items) =>
+    items.filter((i): i is string => typeof i === "string" && i.trim() !== "").map((i) => i.trim()),
+  );
 
 const EvolutionReply = z.object({
   instruction: z.string().refine((s) => s.trim() !== "", "is empty"),
@@ -147,7 +149,9 @@ export function parseEvolution(raw: string, operation: EvolutionOperation): Role
 const JudgeReply = z.object({
   passed: z.union([
     z.boolean(),
-    z.enum(["true", "false", "True", "False", "yes", "no"]).transform((s) => s === "true" || s === "True" || s === "yes"),
+    z
+      .enum(["true", "false", "True", "False", "yes", "no"])
+      .transform((s) => s === "true" || s === "True" || s === "yes"),
   ]),
   reason: z.string().optional().default(""),
 });

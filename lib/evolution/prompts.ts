@@ -111,7 +111,8 @@ export function evolutionMessages(
     `${KEPT_HEADER}:\n${kept}`,
     `${INSTRUCTION_HEADER}:\n<<<\n${instruction}\n>>>`,
   ];
-  if (operation === "add_verifiable") parts.push(`Catalogue (id: meaning | example kwargs):\n${constraintCatalogue(constraints)}`);
+  if (operation === "add_verifiable")
+    parts.push(`Catalogue (id: meaning | example kwargs):\n${constraintCatalogue(constraints)}`);
   parts.push(
     `Reply with JSON of this shape: ${shape}\n"instruction" is the complete new instruction; "added_requirements" ` +
       "lists in a few words each what you added.",
@@ -127,7 +128,11 @@ export function evolutionSchema(operation: EvolutionOperation): { name: string; 
     operation === "add_verifiable"
       ? {
           type: "object",
-          properties: { id: { type: "string", enum: [...EVOLVABLE_IDS] }, kwargs_json: { type: "string" }, text: { type: "string" } },
+          properties: {
+            id: { type: "string", enum: [...EVOLVABLE_IDS] },
+            kwargs_json: { type: "string" },
+            text: { type: "string" },
+          },
           required: ["id", "kwargs_json", "text"],
           additionalProperties: false,
         }
@@ -256,7 +261,7 @@ export function correctionMessages(prompt: string, response: string, requirement
     "Below is a response written for a request. It is known to break one requirement. Revise the response so " +
       "that it meets that requirement, with the smallest edit that does it: keep the content, wording, order and " +
       "letter case of everything else, unless the requirement itself demands a change.",
-    "First write a short analysis under the header \"### Analysis\": what breaks the requirement and how you will " +
+    'First write a short analysis under the header "### Analysis": what breaks the requirement and how you will ' +
       `fix it. Then write the COMPLETE revised response (all of it, not only the changed part) under the header ` +
       `"${REVISED_HEADER}". Write nothing after the revised response.`,
     "Worked example:",

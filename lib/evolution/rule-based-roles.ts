@@ -49,7 +49,10 @@ import { RULE_BASED_PROVIDER, type Constraint, type EvolutionOperation, type See
  * Ids the rule-based evolver never adds: repeat_prompt (its argument is the whole prompt) and
  * response_language (no rule can translate an answer).
  */
-export const RULE_BASED_EXCLUDED_IDS: readonly ConstraintId[] = ["combination:repeat_prompt", "language:response_language"];
+export const RULE_BASED_EXCLUDED_IDS: readonly ConstraintId[] = [
+  "combination:repeat_prompt",
+  "language:response_language",
+];
 
 const NO_REFERENCE = "seed has no reference response";
 

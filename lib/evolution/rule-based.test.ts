@@ -119,7 +119,9 @@ describe("rule-based mode end to end", () => {
         expect(chosen.text).not.toBe(rejected.text);
       }
       // The rule-based teacher cannot translate: composition leaves response_language out.
-      expect(node.constraints.some((c) => c.kind === "verifiable" && c.id === "language:response_language")).toBe(false);
+      expect(node.constraints.some((c) => c.kind === "verifiable" && c.id === "language:response_language")).toBe(
+        false,
+      );
     }
     expect(pairs).toBeGreaterThanOrEqual(2);
   });
@@ -129,17 +131,30 @@ describe("rule-based mode end to end", () => {
     const b = await runAll(5);
     expect(b).toEqual(a);
     const c = await runAll(6);
-    expect(c.ecd.map((r) => r.nodes.map((n) => n.instruction))).not.toEqual(a.ecd.map((r) => r.nodes.map((n) => n.instruction)));
+    expect(c.ecd.map((r) => r.nodes.map((n) => n.instruction))).not.toEqual(
+      a.ecd.map((r) => r.nodes.map((n) => n.instruction)),
+    );
   });
 
   it("records a seed without a reference response as a failure", async () => {
     const roles = createRuleBasedRoles();
-    const seed: SeedInput = { id: 9, instruction: "Name a colour.", input: "", referenceResponse: null, constraints: [] };
+    const seed: SeedInput = {
+      id: 9,
+      instruction: "Name a colour.",
+      input: "",
+      referenceResponse: null,
+      constraints: [],
+    };
     const ecd = await runEcd(seed, roles, { rounds: 2 });
     expect(ecd.nodes.map((n) => n.key)).toEqual(["n0"]);
-    expect(ecd.log).toEqual([{ level: "warn", message: "n0: no R(0), nothing to evolve: seed has no reference response" }]);
+    expect(ecd.log).toEqual([
+      { level: "warn", message: "n0: no R(0), nothing to evolve: seed has no reference response" },
+    ]);
     const c2s = await runC2s(seed, roles, {});
-    expect(c2s.nodes[1]).toMatchObject({ status: "dropped", dropReason: "student failed: seed has no reference response" });
+    expect(c2s.nodes[1]).toMatchObject({
+      status: "dropped",
+      dropReason: "student failed: seed has no reference response",
+    });
   });
 
   it("the rule-based evolver adds a non-conflicting verifiable constraint and refuses other operations", async () => {
@@ -169,7 +184,10 @@ describe("rule-based mode end to end", () => {
       seedText: "x",
       rng: createRng(1),
     });
-    expect(refused).toEqual({ ok: false, reason: "the rule-based evolver only adds verifiable constraints (asked for deepen)" });
+    expect(refused).toEqual({
+      ok: false,
+      reason: "the rule-based evolver only adds verifiable constraints (asked for deepen)",
+    });
     expect(await evolver.proposeKeywords("Describe the old lighthouse on the cliff")).toEqual({
       ok: true,
       value: ["lighthouse", "cliff"],

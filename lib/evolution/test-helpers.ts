@@ -26,7 +26,8 @@ export class ScriptedChatModel implements ChatModel {
   async complete(request: ChatRequest): Promise<ChatResponse> {
     this.calls.push(request);
     let reply: ScriptedReply | undefined = this.queue.length > 0 ? this.queue.shift() : (this.fallback ?? undefined);
-    if (reply === undefined) throw new Error(`${this.provider}/${this.model}: script exhausted at call ${this.calls.length}`);
+    if (reply === undefined)
+      throw new Error(`${this.provider}/${this.model}: script exhausted at call ${this.calls.length}`);
     if (typeof reply === "function") reply = reply(request);
     if (reply instanceof Error) throw reply;
     return {

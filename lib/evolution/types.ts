@@ -14,8 +14,7 @@ import type { ConstraintId, Kwargs } from "../constraints/index";
 export type { ConstraintId, Kwargs };
 
 export type Constraint =
-  | { kind: "verifiable"; id: ConstraintId; kwargs: Kwargs; text: string }
-  | { kind: "free"; text: string };
+  { kind: "verifiable"; id: ConstraintId; kwargs: Kwargs; text: string } | { kind: "free"; text: string };
 
 export interface SeedInput {
   id: number;

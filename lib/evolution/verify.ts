@@ -25,16 +25,41 @@ export interface VerifyContext {
 
 export function checkVerifiable(c: Extract<Constraint, { kind: "verifiable" }>, index: number, text: string): Checked {
   try {
-    return { constraintIndex: index, id: c.id, passed: followsStrict(c.id, c.kwargs, text), by: "code", unknown: false };
+    return {
+      constraintIndex: index,
+      id: c.id,
+      passed: followsStrict(c.id, c.kwargs, text),
+      by: "code",
+      unknown: false,
+    };
   } catch (err) {
     if (!(err instanceof ConstraintKwargsError)) throw err;
-    return { constraintIndex: index, id: c.id, passed: false, by: "code", reason: `invalid kwargs: ${err.message}`, unknown: true };
+    return {
+      constraintIndex: index,
+      id: c.id,
+      passed: false,
+      by: "code",
+      reason: `invalid kwargs: ${err.message}`,
+      unknown: true,
+    };
   }
 }
 
-async function checkFree(text: string, requirement: string, index: number, instruction: string, ctx: VerifyContext): Promise<Checked> {
+async function checkFree(
+  text: string,
+  requirement: string,
+  index: number,
+  instruction: string,
+  ctx: VerifyContext,
+): Promise<Checked> {
   if (!ctx.judge) {
-    return { constraintIndex: index, passed: false, by: "judge", reason: "no judge model configured for free-form constraints", unknown: true };
+    return {
+      constraintIndex: index,
+      passed: false,
+      by: "judge",
+      reason: "no judge model configured for free-form constraints",
+      unknown: true,
+    };
   }
   const key = JSON.stringify([instruction, text, requirement]);
   let verdict = ctx.cache.get(key);
@@ -42,8 +67,21 @@ async function checkFree(text: string, requirement: string, index: number, instr
     verdict = await ctx.judge.judge({ instruction, response: text, requirement });
     ctx.cache.set(key, verdict);
   }
-  if (!verdict.ok) return { constraintIndex: index, passed: false, by: "judge", reason: `judge failed: ${verdict.reason}`, unknown: true };
-  return { constraintIndex: index, passed: verdict.value.passed, by: "judge", reason: verdict.value.reason || undefined, unknown: false };
+  if (!verdict.ok)
+    return {
+      constraintIndex: index,
+      passed: false,
+      by: "judge",
+      reason: `judge failed: ${verdict.reason}`,
+      unknown: true,
+    };
+  return {
+    constraintIndex: index,
+    passed: verdict.value.passed,
+    by: "judge",
+    reason: verdict.value.reason || undefined,
+    unknown: false,
+  };
 }
 
 /**
@@ -60,7 +98,9 @@ export async function verify(
   const out: Checked[] = [];
   for (const i of indexes) {
     const c = constraints[i]!;
-    out.push(c.kind === "verifiable" ? checkVerifiable(c, i, text) : await checkFree(text, c.text, i, instruction, ctx));
+    out.push(
+      c.kind === "verifiable" ? checkVerifiable(c, i, text) : await checkFree(text, c.text, i, instruction, ctx),
+    );
   }
   return out;
 }

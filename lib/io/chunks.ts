@@ -4,7 +4,11 @@
  */
 export const IN_LIST_MAX = 400;
 
-export async function inSlices<T, R>(ids: readonly T[], query: (slice: T[]) => Promise<R[]>, size = IN_LIST_MAX): Promise<R[]> {
+export async function inSlices<T, R>(
+  ids: readonly T[],
+  query: (slice: T[]) => Promise<R[]>,
+  size = IN_LIST_MAX,
+): Promise<R[]> {
   if (ids.length <= size) return ids.length ? query([...ids]) : [];
   const out: R[] = [];
   for (let i = 0; i < ids.length; i += size) out.push(...(await query(ids.slice(i, i + size))));

@@ -40,12 +40,25 @@ beforeAll(async () => {
 describe("ecd import", () => {
   it("imports a file and prints a one-line summary", async () => {
     const result = await ecd(["import", path.join(here, "testdata/good/seeds.jsonl"), "--dataset", "CLI import"]);
-    expect(result).toEqual({ code: 0, stderr: "", stdout: 'imported 4 seeds into "CLI import" from seeds.jsonl (JSON Lines, Alpaca (instruction, input, output)): 4 records, 0 duplicates, 0 skipped\n' });
+    expect(result).toEqual({
+      code: 0,
+      stderr: "",
+      stdout:
+        'imported 4 seeds into "CLI import" from seeds.jsonl (JSON Lines, Alpaca (instruction, input, output)): 4 records, 0 duplicates, 0 skipped\n',
+    });
     expect(await db.seed.count({ where: { dataset: { name: "CLI import" } } })).toBe(4);
   });
 
   it("with --on-error skip lists every skipped line and the duplicates", async () => {
-    const p = file("mixed.jsonl", ['{"instruction": "Write a limerick about a cat."}', '{"instruction": 3}', "{oops", '{"instruction": "Fresh seed"}'].join("\n") + "\n");
+    const p = file(
+      "mixed.jsonl",
+      [
+        '{"instruction": "Write a limerick about a cat."}',
+        '{"instruction": 3}',
+        "{oops",
+        '{"instruction": "Fresh seed"}',
+      ].join("\n") + "\n",
+    );
     const result = await ecd(["import", p, "--dataset", "CLI import", "--on-error", "skip"]);
     expect(result.code).toBe(0);
     expect(result.stdout.split("\n")).toEqual([
@@ -61,21 +74,48 @@ describe("ecd import", () => {
     const before = await db.seed.count();
     const p = file("bad.jsonl", '{"instruction": "ok"}\n{"instruction": "ok 2"\n');
     const result = await ecd(["import", p, "--dataset", "CLI import"]);
-    expect(result).toEqual({ code: 1, stdout: "", stderr: "ecd import: bad.jsonl: line 2: not valid JSON: expected ',' or '}' after property value: the record is cut off (truncated JSON?). Nothing was imported.\n" });
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "ecd import: bad.jsonl: line 2: not valid JSON: expected ',' or '}' after property value: the record is cut off (truncated JSON?). Nothing was imported.\n",
+    });
     expect(await db.seed.count()).toBe(before);
   });
 
   it("maps columns with --map and previews with --preview without writing", async () => {
     const p = file("qa.csv", "question,answer,uid\nWhat is DPO?,A method,q1\n");
     const before = await db.seed.count();
-    const preview = await ecd(["import", p, "--dataset", "CLI import", "--map", "instruction=question,response=answer,id=uid", "--preview"]);
+    const preview = await ecd([
+      "import",
+      p,
+      "--dataset",
+      "CLI import",
+      "--map",
+      "instruction=question,response=answer,id=uid",
+      "--preview",
+    ]);
     expect(preview.code).toBe(0);
-    expect(preview.stdout).toContain("format  CSV\nshape   Column mapping\nmapping instruction ← question; response ← answer; id ← uid\nfields  question, answer, uid\n");
+    expect(preview.stdout).toContain(
+      "format  CSV\nshape   Column mapping\nmapping instruction ← question; response ← answer; id ← uid\nfields  question, answer, uid\n",
+    );
     expect(preview.stdout).toContain('line 2: "What is DPO?" (with reference response)');
     expect(await db.seed.count()).toBe(before);
-    const result = await ecd(["import", p, "--dataset", "CLI import", "--map", "instruction=question,response=answer,id=uid", "--json"]);
+    const result = await ecd([
+      "import",
+      p,
+      "--dataset",
+      "CLI import",
+      "--map",
+      "instruction=question,response=answer,id=uid",
+      "--json",
+    ]);
     expect(JSON.parse(result.stdout)).toMatchObject({ shape: "mapped", imported: 1 });
-    expect(await db.seed.findFirst({ where: { externalId: "q1" } })).toMatchObject({ instruction: "What is DPO?", referenceResponse: "A method", source: "mapped" });
+    expect(await db.seed.findFirst({ where: { externalId: "q1" } })).toMatchObject({
+      instruction: "What is DPO?",
+      referenceResponse: "A method",
+      source: "mapped",
+    });
   });
 
   it("refuses bad flags and missing things with one line naming the problem", async () => {
@@ -83,14 +123,35 @@ describe("ecd import", () => {
     const cases: [string[], RegExp][] = [
       [["import"], /^ecd import: FILE: is required; --dataset: is required\n$/],
       [["import", good], /^ecd import: --dataset: is required\n$/],
-      [["import", good, "--dataset", "CLI import", "--format", "xml"], /^ecd import: --format: Invalid option: expected one of "jsonl"\|"json"\|"csv"\|"tsv"\n$/],
-      [["import", good, "--dataset", "CLI import", "--on-error", "ignore"], /^ecd import: --on-error: Invalid option: expected one of "fail"\|"skip"\n$/],
-      [["import", good, "--dataset", "CLI import", "--map", "prompt"], /^ecd import: --map: mapping "prompt" must look like field=column\n$/],
-      [["import", good, "--dataset", "CLI import", "--map", "question=q"], /^ecd import: --map: mapping field "question" must be one of instruction, input, response, id\n$/],
-      [["import", good, "--dataset", "CLI import", "--max-mb", "0.0001"], /^ecd import: FILE: .*seeds\.jsonl is 4\d\d bytes, larger than the 104 bytes limit \(raise it with --max-mb\)\n$/],
-      [["import", path.join(tmp, "missing.jsonl"), "--dataset", "CLI import"], /^ecd import: FILE: cannot read ".*missing\.jsonl" \(no such file\)\n$/],
+      [
+        ["import", good, "--dataset", "CLI import", "--format", "xml"],
+        /^ecd import: --format: Invalid option: expected one of "jsonl"\|"json"\|"csv"\|"tsv"\n$/,
+      ],
+      [
+        ["import", good, "--dataset", "CLI import", "--on-error", "ignore"],
+        /^ecd import: --on-error: Invalid option: expected one of "fail"\|"skip"\n$/,
+      ],
+      [
+        ["import", good, "--dataset", "CLI import", "--map", "prompt"],
+        /^ecd import: --map: mapping "prompt" must look like field=column\n$/,
+      ],
+      [
+        ["import", good, "--dataset", "CLI import", "--map", "question=q"],
+        /^ecd import: --map: mapping field "question" must be one of instruction, input, response, id\n$/,
+      ],
+      [
+        ["import", good, "--dataset", "CLI import", "--max-mb", "0.0001"],
+        /^ecd import: FILE: .*seeds\.jsonl is 4\d\d bytes, larger than the 104 bytes limit \(raise it with --max-mb\)\n$/,
+      ],
+      [
+        ["import", path.join(tmp, "missing.jsonl"), "--dataset", "CLI import"],
+        /^ecd import: FILE: cannot read ".*missing\.jsonl" \(no such file\)\n$/,
+      ],
       [["import", good, "--dataset", "Nope"], /^ecd import: No dataset named "Nope"\n$/],
-      [["import", good, "--dataset", "CLI import", "--format", "csv"], /^ecd import: seeds\.jsonl: line 1: expected CSV, but the file starts with '\{': it looks like JSON\. Nothing was imported\.\n$/],
+      [
+        ["import", good, "--dataset", "CLI import", "--format", "csv"],
+        /^ecd import: seeds\.jsonl: line 1: expected CSV, but the file starts with '\{': it looks like JSON\. Nothing was imported\.\n$/,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await ecd(args);
@@ -105,12 +166,28 @@ describe("ecd export", () => {
     const out = path.join(tmp, "out.jsonl");
     const card = path.join(tmp, "README.md");
     const manifestPath = path.join(tmp, "manifest.json");
-    const result = await ecd(["export", "--dataset", "CLI export", "--format", "trl-dpo", "--out", out, "--card", card, "--manifest", manifestPath]);
+    const result = await ecd([
+      "export",
+      "--dataset",
+      "CLI export",
+      "--format",
+      "trl-dpo",
+      "--out",
+      out,
+      "--card",
+      card,
+      "--manifest",
+      manifestPath,
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const bytes = readFileSync(out);
     const sha = createHash("sha256").update(bytes).digest("hex");
-    expect(result.stdout).toMatch(new RegExp(`^exported 3 pairs from "CLI export" as trl-dpo to .*out\\.jsonl: ${bytes.length} bytes, sha256 ${sha} \\(export #\\d+\\)\\nwrote the dataset card to .*README\\.md\\n$`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^exported 3 pairs from "CLI export" as trl-dpo to .*out\\.jsonl: ${bytes.length} bytes, sha256 ${sha} \\(export #\\d+\\)\\nwrote the dataset card to .*README\\.md\\n$`,
+      ),
+    );
     const rows = bytes
       .toString("utf8")
       .trim()
@@ -120,29 +197,76 @@ describe("ecd export", () => {
     expect(rows[1]).toMatchObject({ prompt: TEXT.editedPrompt, chosen: TEXT.human });
     expect(existsSync(`${out}.partial`)).toBe(false);
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
-    expect(manifest).toMatchObject({ format: "trl-dpo", sha256: sha, byteSize: bytes.length, fileName: "out.jsonl", filters: { status: "accepted", minReviews: 0 } });
+    expect(manifest).toMatchObject({
+      format: "trl-dpo",
+      sha256: sha,
+      byteSize: bytes.length,
+      fileName: "out.jsonl",
+      filters: { status: "accepted", minReviews: 0 },
+    });
     expect(readFileSync(card, "utf8")).toMatch(/^---\n[\s\S]*size_categories:\n- "n<1K"[\s\S]*\n---\n\n# CLI export\n/);
-    expect(await db.export.findFirst({ where: { sha256: sha } })).toMatchObject({ format: "trl-dpo", fileName: "out.jsonl" });
+    expect(await db.export.findFirst({ where: { sha256: sha } })).toMatchObject({
+      format: "trl-dpo",
+      fileName: "out.jsonl",
+    });
   });
 
   it("applies the filters", async () => {
     const out = path.join(tmp, "c2s.jsonl");
-    const result = await ecd(["export", "--dataset", "CLI export", "--format", "openai-dpo", "--out", out, "--status", "all", "--method", "c2s", "--min-reviews", "1", "--max-depth", "1", "--json"]);
+    const result = await ecd([
+      "export",
+      "--dataset",
+      "CLI export",
+      "--format",
+      "openai-dpo",
+      "--out",
+      out,
+      "--status",
+      "all",
+      "--method",
+      "c2s",
+      "--min-reviews",
+      "1",
+      "--max-depth",
+      "1",
+      "--json",
+    ]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ counts: { pairs: 1, byMethod: { c2s: 1 }, byStatus: { rejected: 1 } }, filters: { status: "all", method: "c2s", minReviews: 1, maxDepth: 1 } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      counts: { pairs: 1, byMethod: { c2s: 1 }, byStatus: { rejected: 1 } },
+      filters: { status: "all", method: "c2s", minReviews: 1, maxDepth: 1 },
+    });
     expect(readFileSync(out, "utf8")).toContain(TEXT.teacher2);
   });
 
   it("refuses bad flags with one line", async () => {
     const out = path.join(tmp, "x.jsonl");
     const cases: [string[], RegExp][] = [
-      [["export", "--dataset", "CLI export", "--out", out], /^ecd export: --format: must be one of trl-dpo, trl-dpo-conversational, openai-dpo, sft, chains\n$/],
-      [["export", "--dataset", "CLI export", "--format", "parquet", "--out", out], /^ecd export: --format: must be one of/],
+      [
+        ["export", "--dataset", "CLI export", "--out", out],
+        /^ecd export: --format: must be one of trl-dpo, trl-dpo-conversational, openai-dpo, sft, chains\n$/,
+      ],
+      [
+        ["export", "--dataset", "CLI export", "--format", "parquet", "--out", out],
+        /^ecd export: --format: must be one of/,
+      ],
       [["export", "--dataset", "CLI export", "--format", "sft"], /^ecd export: --out: is required\n$/],
-      [["export", "--dataset", "CLI export", "--format", "sft", "--out", out, "--status", "approved"], /^ecd export: --status: Invalid option/],
-      [["export", "--dataset", "CLI export", "--format", "sft", "--out", out, "--min-reviews=-1"], /^ecd export: --min-reviews: must be 0 or more\n$/],
-      [["export", "--dataset", "CLI export", "--format", "sft", "--out", out, "--max-depth", "two"], /^ecd export: --max-depth: must be a whole number\n$/],
-      [["export", "--dataset", "Missing", "--format", "sft", "--out", out], /^ecd export: No dataset named "Missing"\n$/],
+      [
+        ["export", "--dataset", "CLI export", "--format", "sft", "--out", out, "--status", "approved"],
+        /^ecd export: --status: Invalid option/,
+      ],
+      [
+        ["export", "--dataset", "CLI export", "--format", "sft", "--out", out, "--min-reviews=-1"],
+        /^ecd export: --min-reviews: must be 0 or more\n$/,
+      ],
+      [
+        ["export", "--dataset", "CLI export", "--format", "sft", "--out", out, "--max-depth", "two"],
+        /^ecd export: --max-depth: must be a whole number\n$/,
+      ],
+      [
+        ["export", "--dataset", "Missing", "--format", "sft", "--out", out],
+        /^ecd export: No dataset named "Missing"\n$/,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await ecd(args);
@@ -154,10 +278,14 @@ describe("ecd export", () => {
 
   it("runs as `npm run ecd -- export` in its own process", () => {
     const out = path.join(tmp, "proc.jsonl");
-    const run = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "export", "--dataset", "CLI export", "--format", "sft", "--out", out], {
-      env: { ...process.env, DATABASE_URL: url },
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "lib/cli/main.ts", "export", "--dataset", "CLI export", "--format", "sft", "--out", out],
+      {
+        env: { ...process.env, DATABASE_URL: url },
+        encoding: "utf8",
+      },
+    );
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(3);

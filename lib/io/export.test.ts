@@ -28,14 +28,19 @@ let userId = 0;
 let fx: PairFixtures;
 
 beforeAll(async () => {
-  userId = (await db.user.create({ data: { email: "exporter@example.com", passwordHash: "x", role: "researcher" } })).id;
+  userId = (await db.user.create({ data: { email: "exporter@example.com", passwordHash: "x", role: "researcher" } }))
+    .id;
   datasetId = (await db.dataset.create({ data: { name: "Export tests", settings: {} } })).id;
   fx = await createPairFixtures(db, datasetId, userId);
 });
 
 async function exportText(format: ExportFormat, filters: ExportFiltersInput = {}, batchSize?: number) {
   const chunks: Uint8Array[] = [];
-  const result = await runExport(db, { datasetId, format, filters, actorId: userId, batchSize }, (chunk) => void chunks.push(chunk));
+  const result = await runExport(
+    db,
+    { datasetId, format, filters, actorId: userId, batchSize },
+    (chunk) => void chunks.push(chunk),
+  );
   const bytes = Buffer.concat(chunks);
   return { text: bytes.toString("utf8"), bytes, ...result };
 }
@@ -73,16 +78,27 @@ describe("round trips", () => {
       prompt_edited: false,
     });
     const c2s = rows.find((r) => r.pair_id === fx.pairs.pending)!;
-    expect(c2s).toMatchObject({ method: "c2s", chosen: TEXT.teacher, rejected: TEXT.student, chosen_model: "gpt-4o", rejected_model: "llama-2-7b", review_status: "pending" });
+    expect(c2s).toMatchObject({
+      method: "c2s",
+      chosen: TEXT.teacher,
+      rejected: TEXT.student,
+      chosen_model: "gpt-4o",
+      rejected_model: "llama-2-7b",
+      review_status: "pending",
+    });
   });
 
   it("trl-dpo-conversational, openai-dpo and sft: every line matches its schema", async () => {
-    const conv = lines((await exportText("trl-dpo-conversational", { status: "all" })).text).map((r) => trlDpoConversationalRowSchema.parse(r));
+    const conv = lines((await exportText("trl-dpo-conversational", { status: "all" })).text).map((r) =>
+      trlDpoConversationalRowSchema.parse(r),
+    );
     expect(conv).toHaveLength(5);
     expect(conv[0]!.prompt).toEqual([{ role: "user", content: TEXT.seaPrompt1 }]);
     expect(conv[0]!.chosen).toEqual([{ role: "assistant", content: TEXT.r1 }]);
 
-    const openai = lines((await exportText("openai-dpo", { status: "all" })).text).map((r) => openaiDpoRowSchema.parse(r));
+    const openai = lines((await exportText("openai-dpo", { status: "all" })).text).map((r) =>
+      openaiDpoRowSchema.parse(r),
+    );
     expect(openai[0]).toEqual({
       input: { messages: [{ role: "user", content: TEXT.seaPrompt1 }] },
       preferred_output: [{ role: "assistant", content: TEXT.r1 }],
@@ -100,9 +116,23 @@ describe("round trips", () => {
     const tricky = 'Line one\nline "two"\t\\ with ünïcödé and emoji 🌊 and \u2028 separator';
     const node = await db.node.findFirstOrThrow({ where: { datasetId, seedId: fx.seeds.hello } });
     const [a, b] = await Promise.all(
-      [tricky, "plain"].map((text) => db.response.create({ data: { nodeId: node.id, text, role: "responder", provider: "openai", model: "m", verification: [] } })),
+      [tricky, "plain"].map((text) =>
+        db.response.create({
+          data: { nodeId: node.id, text, role: "responder", provider: "openai", model: "m", verification: [] },
+        }),
+      ),
     );
-    const extra = await db.pair.create({ data: { datasetId, nodeId: node.id, chosenId: a.id, rejectedId: b.id, method: "manual", status: "accepted", metadata: {} } });
+    const extra = await db.pair.create({
+      data: {
+        datasetId,
+        nodeId: node.id,
+        chosenId: a.id,
+        rejectedId: b.id,
+        method: "manual",
+        status: "accepted",
+        metadata: {},
+      },
+    });
     try {
       for (const format of EXPORT_FORMATS) {
         const { text } = await exportText(format, { status: "all" });
@@ -125,7 +155,10 @@ describe("round trips", () => {
     expect(sea.nodes.map((n) => n.depth)).toEqual([0, 1, 2]);
     expect(sea.nodes[2]!.parentId).toBe(sea.nodes[1]!.id);
     expect(sea.responses.map((r) => r.text)).toContain(TEXT.human);
-    expect(sea.responses.find((r) => r.text === TEXT.human)).toMatchObject({ role: "human", parentId: fx.responses.r2 });
+    expect(sea.responses.find((r) => r.text === TEXT.human)).toMatchObject({
+      role: "human",
+      parentId: fx.responses.r2,
+    });
     expect(sea.pairs.map((p) => p.id)).toEqual([fx.pairs.accepted, fx.pairs.edited]);
     expect(sea.pairs.find((p) => p.id === fx.pairs.edited)!.prompt).toBe(TEXT.editedPrompt);
     expect(sea.reviews.map((r) => r.decision)).toEqual(["accept", "edit", "edit", "edit"]);
@@ -134,7 +167,11 @@ describe("round trips", () => {
     // Filters apply to the pairs inside the trees; trees without a selected pair are left out.
     const acceptedOnly = lines((await exportText("chains")).text).map((r) => chainsRowSchema.parse(r));
     expect(acceptedOnly.map((t) => t.seed.id)).toEqual([fx.seeds.sea, fx.seeds.hello]);
-    expect(acceptedOnly.flatMap((t) => t.pairs.map((p) => p.id))).toEqual([fx.pairs.accepted, fx.pairs.edited, fx.pairs.manual]);
+    expect(acceptedOnly.flatMap((t) => t.pairs.map((p) => p.id))).toEqual([
+      fx.pairs.accepted,
+      fx.pairs.edited,
+      fx.pairs.manual,
+    ]);
     expect(acceptedOnly.flatMap((t) => t.reviews.map((r) => r.pairId))).not.toContain(fx.pairs.rejected);
   });
 });
@@ -168,7 +205,10 @@ describe("human edits win", () => {
 
 describe("edited prompt on Pair.metadata (where lib/review keeps it)", () => {
   it("wins over the node's instruction", async () => {
-    await db.pair.update({ where: { id: fx.pairs.manual }, data: { metadata: { editedPrompt: "Say hello, politely." } } });
+    await db.pair.update({
+      where: { id: fx.pairs.manual },
+      data: { metadata: { editedPrompt: "Say hello, politely." } },
+    });
     try {
       const row = lines((await exportText("trl-dpo")).text)
         .map((r) => trlDpoRowSchema.parse(r))
@@ -195,7 +235,11 @@ describe("filters", () => {
     ["max depth 1", { status: "all", maxDepth: 1 }, ["accepted", "pending", "rejected", "manual"]],
     ["max depth 0", { status: "all", maxDepth: 0 }, ["manual"]],
     ["ecd, depth ≤ 1, all", { status: "all", method: "ecd", maxDepth: 1 }, ["accepted"]],
-    ["form values as strings", { status: "all", method: "", minReviews: "1", maxDepth: "1" } as unknown as ExportFiltersInput, ["accepted", "rejected", "manual"]],
+    [
+      "form values as strings",
+      { status: "all", method: "", minReviews: "1", maxDepth: "1" } as unknown as ExportFiltersInput,
+      ["accepted", "rejected", "manual"],
+    ],
   ];
 
   for (const [name, filters, expected] of cases) {
@@ -250,9 +294,19 @@ describe("streaming and manifest", () => {
     expect(manifest.fileName).toMatch(/^export-tests-trl-dpo-\d{8}T\d{6}Z\.jsonl$/);
     expect(Date.parse(manifest.createdAt)).not.toBeNaN();
     const row = await db.export.findUniqueOrThrow({ where: { id: exportId } });
-    expect(row).toMatchObject({ datasetId, format: "trl-dpo", sha256: manifest.sha256, byteSize: bytes.length, fileName: manifest.fileName, appVersion: pkg.version, createdById: userId });
+    expect(row).toMatchObject({
+      datasetId,
+      format: "trl-dpo",
+      sha256: manifest.sha256,
+      byteSize: bytes.length,
+      fileName: manifest.fileName,
+      appVersion: pkg.version,
+      createdById: userId,
+    });
     expect(row.manifest).toEqual(manifest);
-    expect(await db.auditEvent.findFirst({ where: { action: "export.create", entityId: String(exportId) } })).toBeTruthy();
+    expect(
+      await db.auditEvent.findFirst({ where: { action: "export.create", entityId: String(exportId) } }),
+    ).toBeTruthy();
     const listed = await listExports(db, datasetId);
     expect(listed[0]).toMatchObject({ id: exportId, pairs: 3, createdBy: "exporter@example.com" });
   });
@@ -268,12 +322,20 @@ describe("streaming and manifest", () => {
   it("an empty selection exports an empty file and still records the export", async () => {
     const { text, manifest } = await exportText("openai-dpo", { method: "c2s" });
     expect(text).toBe("");
-    expect(manifest).toMatchObject({ byteSize: 0, sha256: createHash("sha256").digest("hex"), counts: { pairs: 0, lines: 0 } });
+    expect(manifest).toMatchObject({
+      byteSize: 0,
+      sha256: createHash("sha256").digest("hex"),
+      counts: { pairs: 0, lines: 0 },
+    });
   });
 
   it("builds safe file names", () => {
-    expect(exportFileName("Writing tasks / v2", "sft", new Date("2026-03-04T05:06:07.890Z"))).toBe("writing-tasks-v2-sft-20260304T050607Z.jsonl");
-    expect(exportFileName("日本語", "chains", new Date("2026-03-04T05:06:07Z"))).toBe("dataset-chains-20260304T050607Z.jsonl");
+    expect(exportFileName("Writing tasks / v2", "sft", new Date("2026-03-04T05:06:07.890Z"))).toBe(
+      "writing-tasks-v2-sft-20260304T050607Z.jsonl",
+    );
+    expect(exportFileName("日本語", "chains", new Date("2026-03-04T05:06:07Z"))).toBe(
+      "dataset-chains-20260304T050607Z.jsonl",
+    );
   });
 });
 
@@ -304,15 +366,49 @@ describe("dataset card", () => {
 describe("large batches", () => {
   it("exports batches larger than the driver's bind-parameter limit (IN lists are sliced)", async () => {
     const other = await db.dataset.create({ data: { name: "Export many", settings: {} } });
-    const seed = await db.seed.create({ data: { datasetId: other.id, instruction: "Many", contentHash: "many", source: "plain", metadata: {} } });
-    const node = await db.node.create({ data: { datasetId: other.id, seedId: seed.id, depth: 0, instruction: "Many", constraints: [] } });
-    const [a, b] = await Promise.all(["yes", "no"].map((text) => db.response.create({ data: { nodeId: node.id, text, role: "responder", provider: "openai", model: "m", verification: [] } })));
-    await db.pair.createMany({ data: Array.from({ length: 1500 }, () => ({ datasetId: other.id, nodeId: node.id, chosenId: a.id, rejectedId: b.id, method: "manual", status: "accepted", metadata: {} })) });
+    const seed = await db.seed.create({
+      data: { datasetId: other.id, instruction: "Many", contentHash: "many", source: "plain", metadata: {} },
+    });
+    const node = await db.node.create({
+      data: { datasetId: other.id, seedId: seed.id, depth: 0, instruction: "Many", constraints: [] },
+    });
+    const [a, b] = await Promise.all(
+      ["yes", "no"].map((text) =>
+        db.response.create({
+          data: { nodeId: node.id, text, role: "responder", provider: "openai", model: "m", verification: [] },
+        }),
+      ),
+    );
+    await db.pair.createMany({
+      data: Array.from({ length: 1500 }, () => ({
+        datasetId: other.id,
+        nodeId: node.id,
+        chosenId: a.id,
+        rejectedId: b.id,
+        method: "manual",
+        status: "accepted",
+        metadata: {},
+      })),
+    });
     const last = await db.pair.findFirstOrThrow({ where: { datasetId: other.id }, orderBy: { id: "desc" } });
-    await db.review.create({ data: { pairId: last.id, userId, decision: "edit", editedPrompt: "Many, edited", pairVersion: 1, shownAt: new Date(), durationMs: 1 } });
+    await db.review.create({
+      data: {
+        pairId: last.id,
+        userId,
+        decision: "edit",
+        editedPrompt: "Many, edited",
+        pairVersion: 1,
+        shownAt: new Date(),
+        durationMs: 1,
+      },
+    });
     for (const format of ["trl-dpo", "chains"] as const) {
       const chunks: Uint8Array[] = [];
-      const { manifest } = await runExport(db, { datasetId: other.id, format, batchSize: 1500 }, (c) => void chunks.push(c));
+      const { manifest } = await runExport(
+        db,
+        { datasetId: other.id, format, batchSize: 1500 },
+        (c) => void chunks.push(c),
+      );
       expect(manifest.counts.pairs, format).toBe(1500);
       expect(Buffer.concat(chunks).toString("utf8"), format).toContain('"Many, edited"');
     }

@@ -11,7 +11,9 @@ export function normaliseText(text: string): string {
  * the boundary between instruction and input counts.
  */
 export function contentHash(instruction: string, input: string): string {
-  return createHash("sha256").update(JSON.stringify([normaliseText(instruction), normaliseText(input)])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([normaliseText(instruction), normaliseText(input)]))
+    .digest("hex");
 }
 
 /** The seed text of the depth-0 Node: the instruction, then the input (when there is one) after a blank line. */

@@ -14,7 +14,16 @@ import { ImportError, type RecordIssue } from "./errors.ts";
 import { contentHash, seedText } from "./hash.ts";
 import { DEFAULT_LIMITS, type ByteSource, type ImportLimits, readLines } from "./parse/lines.ts";
 import { FILE_FORMAT_LABELS, FILE_FORMATS, type FileFormat, openRecords, type RawRecord } from "./parse/records.ts";
-import { columnMappingSchema, RecordError, resolveShape, type SeedDraft, type Shape, SHAPE_LABELS, SHAPES, type ShapeName } from "./shapes.ts";
+import {
+  columnMappingSchema,
+  RecordError,
+  resolveShape,
+  type SeedDraft,
+  type Shape,
+  SHAPE_LABELS,
+  SHAPES,
+  type ShapeName,
+} from "./shapes.ts";
 
 export const ON_ERROR = ["fail", "skip"] as const;
 export type OnError = (typeof ON_ERROR)[number];
@@ -80,7 +89,13 @@ async function firstRecord(records: AsyncGenerator<RawRecord>, onBad: (record: R
   }
 }
 
-async function openShaped(source: ByteSource, opts: z.output<typeof importOptionsSchema>, limits: ImportLimits, partial: boolean, onBad: (record: RawRecord & { error: string }) => void) {
+async function openShaped(
+  source: ByteSource,
+  opts: z.output<typeof importOptionsSchema>,
+  limits: ImportLimits,
+  partial: boolean,
+  onBad: (record: RawRecord & { error: string }) => void,
+) {
   const stream = await openRecords(source, { format: opts.format, fileName: opts.fileName, limits, partial });
   const { first } = await firstRecord(stream.records, onBad);
   if (!first) return { stream, shape: null, first: null, keys: stream.columns ?? [] };
@@ -96,7 +111,16 @@ async function openShaped(source: ByteSource, opts: z.output<typeof importOption
 }
 
 /** One validated record, spooled between the two phases (compact: a JSON array per line). */
-type Spooled = [line: number, hash: string, externalId: string | null, instruction: string, input: string, referenceResponse: string | null, constraints: SeedDraft["constraints"], metadata: Record<string, unknown>];
+type Spooled = [
+  line: number,
+  hash: string,
+  externalId: string | null,
+  instruction: string,
+  input: string,
+  referenceResponse: string | null,
+  constraints: SeedDraft["constraints"],
+  metadata: Record<string, unknown>,
+];
 
 async function writeLine(out: WriteStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, "drain");
@@ -116,7 +140,12 @@ async function writeLine(out: WriteStream, text: string): Promise<void> {
  *    for the inserts, not while a slow upload or a huge file is being read.
  * With `onError: "skip"` bad records are skipped and listed with their line and reason.
  */
-export async function importSeeds(db: Db, datasetId: number, source: ByteSource, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importSeeds(
+  db: Db,
+  datasetId: number,
+  source: ByteSource,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const opts = parseOptions(options);
   const limits: ImportLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const reportLimit = options.reportLimit ?? 1000;
@@ -145,7 +174,10 @@ export async function importSeeds(db: Db, datasetId: number, source: ByteSource,
     });
     if (!shape || !first) {
       if (skipped === 0) throw new ImportError("the file has no records", 1);
-      throw new ImportError(`none of the ${skipped} records could be read (the first problem: ${issues[0]?.reason})`, issues[0]?.line);
+      throw new ImportError(
+        `none of the ${skipped} records could be read (the first problem: ${issues[0]?.reason})`,
+        issues[0]?.line,
+      );
     }
     const spool = createWriteStream(spoolPath);
     let spooled = 0;
@@ -160,7 +192,16 @@ export async function importSeeds(db: Db, datasetId: number, source: ByteSource,
           if (error instanceof RecordError) return issue(record.line, error.message);
           throw error;
         }
-        const row: Spooled = [draft.line, contentHash(draft.instruction, draft.input), draft.externalId, draft.instruction, draft.input, draft.referenceResponse, draft.constraints, draft.metadata];
+        const row: Spooled = [
+          draft.line,
+          contentHash(draft.instruction, draft.input),
+          draft.externalId,
+          draft.instruction,
+          draft.input,
+          draft.referenceResponse,
+          draft.constraints,
+          draft.metadata,
+        ];
         spooled++;
         await writeLine(spool, JSON.stringify(row) + "\n");
       };
@@ -191,7 +232,12 @@ export async function importSeeds(db: Db, datasetId: number, source: ByteSource,
           const rows = batch;
           batch = [];
           const hashes = [...new Set(rows.map((r) => r[1]))];
-          const existing = await inSlices(hashes, (slice) => tx.seed.findMany({ where: { datasetId, contentHash: { in: slice } }, select: { id: true, contentHash: true } }));
+          const existing = await inSlices(hashes, (slice) =>
+            tx.seed.findMany({
+              where: { datasetId, contentHash: { in: slice } },
+              select: { id: true, contentHash: true },
+            }),
+          );
           const known = new Map(existing.map((s) => [s.contentHash, s.id]));
           const fresh: Spooled[] = [];
           const repeats: Spooled[] = [];
@@ -221,7 +267,8 @@ export async function importSeeds(db: Db, datasetId: number, source: ByteSource,
           await tx.$executeRaw(
             Prisma.sql`INSERT INTO "Node" ("datasetId", "seedId", "depth", "instruction", "constraints", "status", "createdAt") VALUES ${Prisma.join(
               fresh.map(
-                ([, hash, , instruction, input, , constraints]) => Prisma.sql`(${datasetId}, ${ids.get(hash)!}, 0, ${seedText(instruction, input)}, ${JSON.stringify(constraints)}, ${"kept"}, ${now})`,
+                ([, hash, , instruction, input, , constraints]) =>
+                  Prisma.sql`(${datasetId}, ${ids.get(hash)!}, 0, ${seedText(instruction, input)}, ${JSON.stringify(constraints)}, ${"kept"}, ${now})`,
               ),
             )}`,
           );
@@ -230,7 +277,10 @@ export async function importSeeds(db: Db, datasetId: number, source: ByteSource,
         };
 
         if (spooled > 0) {
-          for await (const line of readLines(createReadStream(spoolPath, { highWaterMark: 1024 * 1024 }), spoolLimits)) {
+          for await (const line of readLines(
+            createReadStream(spoolPath, { highWaterMark: 1024 * 1024 }),
+            spoolLimits,
+          )) {
             batch.push(JSON.parse(line.text!) as Spooled);
             if (batch.length >= batchSize) await flush();
           }
@@ -258,14 +308,27 @@ export async function importSeeds(db: Db, datasetId: number, source: ByteSource,
           action: "seeds.import",
           entityType: "dataset",
           entityId: datasetId,
-          data: { fileName: report.fileName, format: report.format, shape: report.shape, onError: report.onError, records, imported, duplicates, skipped },
+          data: {
+            fileName: report.fileName,
+            format: report.format,
+            shape: report.shape,
+            onError: report.onError,
+            records,
+            imported,
+            duplicates,
+            skipped,
+          },
         });
         return report;
       },
       { timeout: 6 * 3600_000, maxWait: 60_000 },
     );
   } catch (error) {
-    if (error instanceof ImportError) throw new ImportError(`${error.reason}${/[.?!]$/.test(error.reason) ? "" : "."} Nothing was imported.`, error.line);
+    if (error instanceof ImportError)
+      throw new ImportError(
+        `${error.reason}${/[.?!]$/.test(error.reason) ? "" : "."} Nothing was imported.`,
+        error.line,
+      );
     throw error;
   } finally {
     await rm(spoolDir, { recursive: true, force: true });
@@ -307,9 +370,15 @@ export async function previewImport(
   const limits: ImportLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const want = options.rows ?? 10;
   const issues: RecordIssue[] = [];
-  const { stream, shape, first, keys } = await openShaped(source, opts, limits, options.partial ?? false, (bad) => issues.push({ line: bad.line, reason: bad.error }));
+  const { stream, shape, first, keys } = await openShaped(source, opts, limits, options.partial ?? false, (bad) =>
+    issues.push({ line: bad.line, reason: bad.error }),
+  );
   if (!shape || !first) {
-    if (issues.length) throw new ImportError(`no record in the previewed part could be read; the first problem: ${issues[0]!.reason}`, issues[0]!.line);
+    if (issues.length)
+      throw new ImportError(
+        `no record in the previewed part could be read; the first problem: ${issues[0]!.reason}`,
+        issues[0]!.line,
+      );
     throw new ImportError("the file has no records", 1);
   }
   const rows: PreviewRow[] = [];

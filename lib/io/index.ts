@@ -5,12 +5,57 @@
  */
 export { ImportError, formatBytes, type RecordIssue } from "./errors.ts";
 export { contentHash, normaliseText, seedText } from "./hash.ts";
-export { DEFAULT_LIMITS, UPLOAD_LIMITS, bytesOf, webStreamSource, type ByteSource, type ImportLimits } from "./parse/lines.ts";
+export {
+  DEFAULT_LIMITS,
+  UPLOAD_LIMITS,
+  bytesOf,
+  webStreamSource,
+  type ByteSource,
+  type ImportLimits,
+} from "./parse/lines.ts";
 export { FILE_FORMATS, FILE_FORMAT_LABELS, type FileFormat } from "./parse/records.ts";
-export { SHAPES, SHAPE_LABELS, columnMappingSchema, parseMappingSpec, type ColumnMapping, type ShapeName, type VerifiableConstraint } from "./shapes.ts";
-export { ON_ERROR, importOptionsSchema, importSeeds, previewImport, type ImportOptions, type ImportPreview, type ImportReport, type OnError, type PreviewRow } from "./import.ts";
-export { EXPORT_STATUSES, PAIR_METHODS, countPairs, exportFiltersSchema, iteratePairs, pairWhere, type ExportFilters, type ExportFiltersInput, type ExportPair } from "./export/select.ts";
-export { EXPORT_FORMATS, EXPORT_FORMAT_LABELS, ROW_SCHEMAS, openaiDpoRowSchema, sftRowSchema, trlDpoConversationalRowSchema, trlDpoRowSchema, chainsRowSchema, type ExportFormat } from "./export/formats.ts";
+export {
+  SHAPES,
+  SHAPE_LABELS,
+  columnMappingSchema,
+  parseMappingSpec,
+  type ColumnMapping,
+  type ShapeName,
+  type VerifiableConstraint,
+} from "./shapes.ts";
+export {
+  ON_ERROR,
+  importOptionsSchema,
+  importSeeds,
+  previewImport,
+  type ImportOptions,
+  type ImportPreview,
+  type ImportReport,
+  type OnError,
+  type PreviewRow,
+} from "./import.ts";
+export {
+  EXPORT_STATUSES,
+  PAIR_METHODS,
+  countPairs,
+  exportFiltersSchema,
+  iteratePairs,
+  pairWhere,
+  type ExportFilters,
+  type ExportFiltersInput,
+  type ExportPair,
+} from "./export/select.ts";
+export {
+  EXPORT_FORMATS,
+  EXPORT_FORMAT_LABELS,
+  ROW_SCHEMAS,
+  openaiDpoRowSchema,
+  sftRowSchema,
+  trlDpoConversationalRowSchema,
+  trlDpoRowSchema,
+  chainsRowSchema,
+  type ExportFormat,
+} from "./export/formats.ts";
 export {
   APP_VERSION,
   exportFileName,

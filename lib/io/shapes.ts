@@ -52,7 +52,8 @@ export function parseMappingSpec(spec: string): ColumnMapping {
     const eq = part.indexOf("=");
     if (eq <= 0) throw new RecordError(`mapping "${part.trim()}" must look like field=column`);
     const key = part.slice(0, eq).trim();
-    if (!["instruction", "input", "response", "id"].includes(key)) throw new RecordError(`mapping field "${key}" must be one of instruction, input, response, id`);
+    if (!["instruction", "input", "response", "id"].includes(key))
+      throw new RecordError(`mapping field "${key}" must be one of instruction, input, response, id`);
     out[key] = part.slice(eq + 1).trim();
   }
   const parsed = columnMappingSchema.safeParse(out);
@@ -75,8 +76,13 @@ export type Shape = {
   toDraft(record: Record<string, unknown>, line: number): SeedDraft;
 };
 
-const str = (field: string) => z.string({ error: (issue) => (issue.input === undefined ? `${field} is missing` : `${field} must be a string, got ${typeOf(issue.input)}`) });
-const optStr = (field: string) => z.string({ error: (issue) => `${field} must be a string, got ${typeOf(issue.input)}` }).nullish();
+const str = (field: string) =>
+  z.string({
+    error: (issue) =>
+      issue.input === undefined ? `${field} is missing` : `${field} must be a string, got ${typeOf(issue.input)}`,
+  });
+const optStr = (field: string) =>
+  z.string({ error: (issue) => `${field} must be a string, got ${typeOf(issue.input)}` }).nullish();
 
 function typeOf(value: unknown): string {
   if (value === undefined) return "nothing (the field is missing)";
@@ -101,7 +107,8 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, field?: strin
   });
   if (lastIndex === -1) throw new RecordError(issue.message);
   let where = field ?? "";
-  for (const p of path.slice(0, lastIndex + 1)) where += typeof p === "number" ? `[${p}]` : `${where ? "." : ""}${String(p)}`;
+  for (const p of path.slice(0, lastIndex + 1))
+    where += typeof p === "number" ? `[${p}]` : `${where ? "." : ""}${String(p)}`;
   throw new RecordError(`${where}: ${issue.message}`);
 }
 
@@ -142,35 +149,65 @@ function jsonCell(value: unknown): unknown {
 
 const constraintRowSchema = z.object({
   prompt: str("prompt"),
-  instruction_id_list: z.array(z.string({ error: (i) => `instruction_id_list must hold strings, got ${typeOf(i.input)}` }), {
-    error: (issue) => (issue.input === undefined ? "instruction_id_list is missing" : `instruction_id_list must be a list of constraint ids, got ${typeOf(issue.input)}`),
-  }),
-  kwargs: z.array(z.union([z.record(z.string(), z.unknown()), z.null()], { error: (i) => `kwargs must hold objects, got ${typeOf(i.input)}` }), {
-    error: (issue) => (issue.input === undefined ? "kwargs is missing" : `kwargs must be a list of objects, got ${typeOf(issue.input)}`),
-  }),
-  constraints: z.array(z.string(), { error: (i) => `constraints must be a list of strings, got ${typeOf(i.input)}` }).optional().nullable(),
+  instruction_id_list: z.array(
+    z.string({ error: (i) => `instruction_id_list must hold strings, got ${typeOf(i.input)}` }),
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? "instruction_id_list is missing"
+          : `instruction_id_list must be a list of constraint ids, got ${typeOf(issue.input)}`,
+    },
+  ),
+  kwargs: z.array(
+    z.union([z.record(z.string(), z.unknown()), z.null()], {
+      error: (i) => `kwargs must hold objects, got ${typeOf(i.input)}`,
+    }),
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? "kwargs is missing"
+          : `kwargs must be a list of objects, got ${typeOf(issue.input)}`,
+    },
+  ),
+  constraints: z
+    .array(z.string(), { error: (i) => `constraints must be a list of strings, got ${typeOf(i.input)}` })
+    .optional()
+    .nullable(),
 });
 
 // Built once: building a zod schema costs far more than using it.
 const ALPACA = z.object({ instruction: str("instruction"), input: optStr("input"), output: optStr("output") });
 const DOLLY = z.object({ instruction: str("instruction"), context: optStr("context"), response: optStr("response") });
-const IFEVAL = constraintRowSchema.extend({ key: z.union([z.number(), z.string()], { error: (i) => `key must be a number or a string, got ${typeOf(i.input)}` }) });
+const IFEVAL = constraintRowSchema.extend({
+  key: z.union([z.number(), z.string()], { error: (i) => `key must be a number or a string, got ${typeOf(i.input)}` }),
+});
 const FCI = constraintRowSchema.extend({ response: optStr("response") });
-const PLAIN = z.object({ prompt: str("prompt"), response: optStr("response"), completion: optStr("completion"), chosen: optStr("chosen"), output: optStr("output") });
+const PLAIN = z.object({
+  prompt: str("prompt"),
+  response: optStr("response"),
+  completion: optStr("completion"),
+  chosen: optStr("chosen"),
+  output: optStr("output"),
+});
 
 /** IFEval/FCI instruction ids + kwargs → structured verifiable constraints (registry-checked). */
 function toConstraints(row: z.infer<typeof constraintRowSchema>): VerifiableConstraint[] {
   const ids = row.instruction_id_list;
   if (row.kwargs.length !== ids.length) {
-    throw new RecordError(`kwargs has ${row.kwargs.length} entr${row.kwargs.length === 1 ? "y" : "ies"} but instruction_id_list has ${ids.length}`);
+    throw new RecordError(
+      `kwargs has ${row.kwargs.length} entr${row.kwargs.length === 1 ? "y" : "ies"} but instruction_id_list has ${ids.length}`,
+    );
   }
   if (row.constraints && row.constraints.length !== ids.length) {
-    throw new RecordError(`constraints has ${row.constraints.length} entries but instruction_id_list has ${ids.length}`);
+    throw new RecordError(
+      `constraints has ${row.constraints.length} entries but instruction_id_list has ${ids.length}`,
+    );
   }
   return ids.map((id, i) => {
     if (!isConstraintId(id)) throw new RecordError(`instruction_id_list[${i}]: unknown constraint id "${id}"`);
     const kwargs: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(row.kwargs[i] ?? {})) if (value !== null && value !== undefined) kwargs[key] = value;
+    for (const [key, value] of Object.entries(row.kwargs[i] ?? {}))
+      if (value !== null && value !== undefined) kwargs[key] = value;
     try {
       parseKwargs(id, kwargs);
     } catch (error) {
@@ -237,15 +274,26 @@ const contentSchema = z.union([
 ]);
 
 const SHAREGPT_TURNS = z.array(
-  z.object({ from: str("from"), value: str("value") }, { error: (i) => `each turn must be an object with from and value, got ${typeOf(i.input)}` }),
+  z.object(
+    { from: str("from"), value: str("value") },
+    { error: (i) => `each turn must be an object with from and value, got ${typeOf(i.input)}` },
+  ),
   { error: (i) => `conversations must be a list of turns, got ${typeOf(i.input)}` },
 );
 const MESSAGES = z.array(
   z.object(
-    { role: str("role"), content: z.union([contentSchema, z.null()], { error: (i) => `content must be a string or a list of text parts, got ${typeOf(i.input)}` }) },
+    {
+      role: str("role"),
+      content: z.union([contentSchema, z.null()], {
+        error: (i) => `content must be a string or a list of text parts, got ${typeOf(i.input)}`,
+      }),
+    },
     { error: (i) => `each message must be an object with role and content, got ${typeOf(i.input)}` },
   ),
-  { error: (i) => (i.input === undefined ? "messages is missing" : `messages must be a list of messages, got ${typeOf(i.input)}`) },
+  {
+    error: (i) =>
+      i.input === undefined ? "messages is missing" : `messages must be a list of messages, got ${typeOf(i.input)}`,
+  },
 );
 
 const sharegpt: Shape = {
@@ -288,7 +336,11 @@ const ifeval: Shape = {
   name: "ifeval",
   mapping: { instruction: "prompt", constraints: "instruction_id_list + kwargs", id: "key" },
   toDraft(record, line) {
-    const normalised = { ...record, instruction_id_list: jsonCell(record.instruction_id_list), kwargs: jsonCell(record.kwargs) };
+    const normalised = {
+      ...record,
+      instruction_id_list: jsonCell(record.instruction_id_list),
+      kwargs: jsonCell(record.kwargs),
+    };
     const row = parseWith(IFEVAL, normalised);
     return {
       line,
@@ -304,7 +356,11 @@ const ifeval: Shape = {
 
 const fci: Shape = {
   name: "fci",
-  mapping: { instruction: "prompt", response: "response", constraints: "instruction_id_list + kwargs (text from constraints)" },
+  mapping: {
+    instruction: "prompt",
+    response: "response",
+    constraints: "instruction_id_list + kwargs (text from constraints)",
+  },
   toDraft(record, line) {
     const normalised = {
       ...record,
@@ -370,7 +426,8 @@ function mappedShape(mapping: ColumnMapping): Shape {
           continue;
         }
         if (typeof value === "number" && field === "id") values.id = String(value);
-        else if (typeof value !== "string") throw new RecordError(`"${column}" (the ${field}) must be a string, got ${typeOf(value)}`);
+        else if (typeof value !== "string")
+          throw new RecordError(`"${column}" (the ${field}) must be a string, got ${typeOf(value)}`);
         else values[field] = value;
       }
       const used = [mapping.instruction, mapping.input, mapping.response, mapping.id].filter((c): c is string => !!c);
@@ -405,16 +462,24 @@ export function detectShape(keys: readonly string[]): Exclude<ShapeName, "mapped
  * first record's fields (or the CSV header). A mapping naming a column the header lacks, or
  * fields that fit no shape, stop the import with the fields listed.
  */
-export function resolveShape(options: { shape?: ShapeName | "auto"; mapping?: ColumnMapping }, keys: readonly string[], columns: readonly string[] | null): Shape {
+export function resolveShape(
+  options: { shape?: ShapeName | "auto"; mapping?: ColumnMapping },
+  keys: readonly string[],
+  columns: readonly string[] | null,
+): Shape {
   if (options.mapping) {
     if (columns) {
       for (const column of Object.values(options.mapping)) {
-        if (column && !columns.includes(column)) throw new RecordError(`the mapping names column "${column}", which the header does not have (columns: ${columns.join(", ")})`);
+        if (column && !columns.includes(column))
+          throw new RecordError(
+            `the mapping names column "${column}", which the header does not have (columns: ${columns.join(", ")})`,
+          );
       }
     }
     return mappedShape(options.mapping);
   }
-  if (options.shape === "mapped") throw new RecordError("the mapped shape needs a column mapping (which column holds the instruction)");
+  if (options.shape === "mapped")
+    throw new RecordError("the mapped shape needs a column mapping (which column holds the instruction)");
   if (options.shape && options.shape !== "auto") return BUILT_IN[options.shape];
   const detected = detectShape(keys);
   if (!detected) {

@@ -25,18 +25,51 @@ export const TEXT = {
 export type PairFixtures = Awaited<ReturnType<typeof createPairFixtures>>;
 
 export async function createPairFixtures(db: Db, datasetId: number, userId: number) {
-  const seed = (instruction: string, hash: string) => db.seed.create({ data: { datasetId, instruction, contentHash: hash, source: "plain", metadata: {} } });
-  const node = (seedId: number, depth: number, instruction: string, parentId: number | null, constraints: object[] = [], operation: string | null = null) =>
-    db.node.create({ data: { datasetId, seedId, depth, instruction, parentId, constraints, operation } });
+  const seed = (instruction: string, hash: string) =>
+    db.seed.create({ data: { datasetId, instruction, contentHash: hash, source: "plain", metadata: {} } });
+  const node = (
+    seedId: number,
+    depth: number,
+    instruction: string,
+    parentId: number | null,
+    constraints: object[] = [],
+    operation: string | null = null,
+  ) => db.node.create({ data: { datasetId, seedId, depth, instruction, parentId, constraints, operation } });
   const response = (nodeId: number, text: string, role: string, model: string, parentId: number | null = null) =>
-    db.response.create({ data: { nodeId, text, role, provider: role === "human" ? "human" : "openai", model, verification: [], parentId, createdById: role === "human" ? userId : null } });
-  const pair = (data: { nodeId: number; chosenId: number; rejectedId: number; method: string; status: string; depth: number; reviewCount: number; constraintIds: string }) =>
-    db.pair.create({ data: { datasetId, metadata: {}, ...data } });
+    db.response.create({
+      data: {
+        nodeId,
+        text,
+        role,
+        provider: role === "human" ? "human" : "openai",
+        model,
+        verification: [],
+        parentId,
+        createdById: role === "human" ? userId : null,
+      },
+    });
+  const pair = (data: {
+    nodeId: number;
+    chosenId: number;
+    rejectedId: number;
+    method: string;
+    status: string;
+    depth: number;
+    reviewCount: number;
+    constraintIds: string;
+  }) => db.pair.create({ data: { datasetId, metadata: {}, ...data } });
   const review = (pairId: number, decision: string, extra: { editedPrompt?: string; editedChosen?: string } = {}) =>
-    db.review.create({ data: { pairId, userId, decision, pairVersion: 1, shownAt: new Date(), durationMs: 1200, ...extra } });
+    db.review.create({
+      data: { pairId, userId, decision, pairVersion: 1, shownAt: new Date(), durationMs: 1200, ...extra },
+    });
 
   const noComma = { kind: "verifiable", id: "punctuation:no_comma", kwargs: {}, text: "Do not use commas" };
-  const lower = { kind: "verifiable", id: "change_case:english_lowercase", kwargs: {}, text: "Use only lowercase letters" };
+  const lower = {
+    kind: "verifiable",
+    id: "change_case:english_lowercase",
+    kwargs: {},
+    text: "Use only lowercase letters",
+  };
   const title = { kind: "verifiable", id: "detectable_format:title", kwargs: {}, text: "Give your answer a title" };
 
   // Tree 1: ECD, seed → +no_comma → +lowercase; the depth-2 pair was edited by a human.
@@ -48,7 +81,16 @@ export async function createPairFixtures(db: Db, datasetId: number, userId: numb
   const r1 = await response(n1.id, TEXT.r1, "responder", "gpt-4o-mini");
   const r2 = await response(n2.id, TEXT.r2, "responder", "gpt-4o-mini");
   const human = await response(n2.id, TEXT.human, "human", "", r2.id);
-  const accepted = await pair({ nodeId: n1.id, chosenId: r1.id, rejectedId: r0.id, method: "ecd", status: "accepted", depth: 1, reviewCount: 1, constraintIds: "punctuation:no_comma" });
+  const accepted = await pair({
+    nodeId: n1.id,
+    chosenId: r1.id,
+    rejectedId: r0.id,
+    method: "ecd",
+    status: "accepted",
+    depth: 1,
+    reviewCount: 1,
+    constraintIds: "punctuation:no_comma",
+  });
   await review(accepted.id, "accept");
   const edited = await pair({
     nodeId: n2.id,
@@ -73,8 +115,26 @@ export async function createPairFixtures(db: Db, datasetId: number, userId: numb
   const t1 = await response(m1.id, TEXT.teacher, "teacher", "gpt-4o", s1.id);
   const s2 = await response(m1.id, TEXT.student2, "student", "llama-2-7b");
   const t2 = await response(m1.id, TEXT.teacher2, "teacher", "gpt-4o", s2.id);
-  const pending = await pair({ nodeId: m1.id, chosenId: t1.id, rejectedId: s1.id, method: "c2s", status: "pending", depth: 1, reviewCount: 0, constraintIds: "detectable_format:title punctuation:no_comma" });
-  const rejected = await pair({ nodeId: m1.id, chosenId: t2.id, rejectedId: s2.id, method: "c2s", status: "rejected", depth: 1, reviewCount: 1, constraintIds: "detectable_format:title punctuation:no_comma" });
+  const pending = await pair({
+    nodeId: m1.id,
+    chosenId: t1.id,
+    rejectedId: s1.id,
+    method: "c2s",
+    status: "pending",
+    depth: 1,
+    reviewCount: 0,
+    constraintIds: "detectable_format:title punctuation:no_comma",
+  });
+  const rejected = await pair({
+    nodeId: m1.id,
+    chosenId: t2.id,
+    rejectedId: s2.id,
+    method: "c2s",
+    status: "rejected",
+    depth: 1,
+    reviewCount: 1,
+    constraintIds: "detectable_format:title punctuation:no_comma",
+  });
   await review(rejected.id, "reject");
 
   // Tree 3: a manual pair at depth 0, reviewed three times.
@@ -82,12 +142,25 @@ export async function createPairFixtures(db: Db, datasetId: number, userId: numb
   const k0 = await node(hello.id, 0, TEXT.hello, null);
   const x1 = await response(k0.id, "Hello!", "responder", "gpt-4o");
   const x2 = await response(k0.id, "hi", "responder", "rule-based");
-  const manual = await pair({ nodeId: k0.id, chosenId: x1.id, rejectedId: x2.id, method: "manual", status: "accepted", depth: 0, reviewCount: 3, constraintIds: "" });
+  const manual = await pair({
+    nodeId: k0.id,
+    chosenId: x1.id,
+    rejectedId: x2.id,
+    method: "manual",
+    status: "accepted",
+    depth: 0,
+    reviewCount: 3,
+    constraintIds: "",
+  });
   for (let i = 0; i < 3; i++) await review(manual.id, "accept");
 
   // A seed without pairs: never exported.
   const lonely = await seed("A seed nobody evolved.", "h-lonely");
   await node(lonely.id, 0, "A seed nobody evolved.", null);
 
-  return { pairs: { accepted: accepted.id, edited: edited.id, pending: pending.id, rejected: rejected.id, manual: manual.id }, seeds: { sea: sea.id, fruits: fruits.id, hello: hello.id, lonely: lonely.id }, responses: { r2: r2.id, human: human.id } };
+  return {
+    pairs: { accepted: accepted.id, edited: edited.id, pending: pending.id, rejected: rejected.id, manual: manual.id },
+    seeds: { sea: sea.id, fruits: fruits.id, hello: hello.id, lonely: lonely.id },
+    responses: { r2: r2.id, human: human.id },
+  };
 }

@@ -22,6 +22,12 @@ export type UploadOptions = z.output<typeof uploadOptionsSchema>;
 /** The column mapping the options describe: only the "mapped" shape uses one, and it needs the instruction column. */
 export function uploadMapping(options: UploadOptions): ColumnMapping | undefined {
   if (options.shape !== "mapped") return undefined;
-  if (!options.mapInstruction) throw new DomainError("Name the column that holds the instruction", "invalid", "mapInstruction");
-  return { instruction: options.mapInstruction, input: options.mapInput, response: options.mapResponse, id: options.mapId };
+  if (!options.mapInstruction)
+    throw new DomainError("Name the column that holds the instruction", "invalid", "mapInstruction");
+  return {
+    instruction: options.mapInstruction,
+    input: options.mapInput,
+    response: options.mapResponse,
+    id: options.mapId,
+  };
 }

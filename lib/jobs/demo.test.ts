@@ -9,7 +9,9 @@ const { db } = createTestDb();
 describe("the demo", () => {
   it("has varied seeds whose reference responses are 60–250 words", () => {
     expect(DEMO_SEEDS.length).toBeGreaterThanOrEqual(55);
-    expect(new Set(DEMO_SEEDS.map((s) => s.category))).toEqual(new Set(["writing", "explaining", "planning", "coding", "lists", "advice"]));
+    expect(new Set(DEMO_SEEDS.map((s) => s.category))).toEqual(
+      new Set(["writing", "explaining", "planning", "coding", "lists", "advice"]),
+    );
     expect(new Set(DEMO_SEEDS.map((s) => s.instruction)).size).toBe(DEMO_SEEDS.length);
     for (const seed of DEMO_SEEDS) {
       const words = seed.response.match(/[\p{L}\p{N}_]+/gu)?.length ?? 0;
@@ -30,7 +32,10 @@ describe("the demo", () => {
       for (;;) {
         const jobs = await Promise.all(demo!.jobIds.map((id) => getJob(db, id)));
         if (jobs.every((j) => isFinished(j.status))) break;
-        if (Date.now() - started > 60_000) throw new Error(`demo jobs not finished in 60 s: ${jobs.map((j) => `${j.status} ${j.tasksDone}/${j.tasksTotal}`).join(", ")}`);
+        if (Date.now() - started > 60_000)
+          throw new Error(
+            `demo jobs not finished in 60 s: ${jobs.map((j) => `${j.status} ${j.tasksDone}/${j.tasksTotal}`).join(", ")}`,
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
     } finally {
@@ -45,10 +50,17 @@ describe("the demo", () => {
     // Every pair is counted, and everything made is labelled rule-based.
     const counts = await db.pairCount.findMany({ where: { datasetId: demo!.datasetId } });
     expect(counts.reduce((sum, c) => sum + c.count, 0)).toBe(ecd.pairs + c2s.pairs);
-    const providers = await db.response.groupBy({ by: ["provider"], where: { jobId: { in: demo!.jobIds } }, _count: { _all: true } });
+    const providers = await db.response.groupBy({
+      by: ["provider"],
+      where: { jobId: { in: demo!.jobIds } },
+      _count: { _all: true },
+    });
     expect(providers.map((p) => p.provider).sort()).toEqual(["rule-based", "seed"]);
     // Depth-2 ECD nodes hang under depth-1 nodes of the same seed, under the seed's node 0.
-    const deep = await db.node.findFirst({ where: { jobId: ecd.id, depth: 2, status: "kept" }, include: { parent: { include: { parent: true } } } });
+    const deep = await db.node.findFirst({
+      where: { jobId: ecd.id, depth: 2, status: "kept" },
+      include: { parent: { include: { parent: true } } },
+    });
     expect(deep?.parent?.parent).toMatchObject({ depth: 0, jobId: null, seedId: deep!.seedId });
   }, 90_000);
 });

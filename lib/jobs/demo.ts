@@ -18,7 +18,13 @@ import type { JobModels } from "./schemas.ts";
 export const DEMO_DATASET_NAME = "Demo";
 
 const RULE_BASED = { provider: "rule-based", model: "" };
-const ALL_RULE_BASED: JobModels = { evolver: RULE_BASED, responder: RULE_BASED, judge: RULE_BASED, student: RULE_BASED, teacher: RULE_BASED };
+const ALL_RULE_BASED: JobModels = {
+  evolver: RULE_BASED,
+  responder: RULE_BASED,
+  judge: RULE_BASED,
+  student: RULE_BASED,
+  teacher: RULE_BASED,
+};
 
 export type DemoResult = { datasetId: number; seeds: number; jobIds: number[] };
 
@@ -28,10 +34,17 @@ export function demoEnabled(env: Record<string, string | undefined> = process.en
 
 /** The demo seeds as an Alpaca JSONL file (instruction, input, output), imported like any upload. */
 export function demoSeedsJsonl(): string {
-  return DEMO_SEEDS.map((s) => JSON.stringify({ instruction: s.instruction, input: s.input ?? "", output: s.response, category: s.category })).join("\n") + "\n";
+  return (
+    DEMO_SEEDS.map((s) =>
+      JSON.stringify({ instruction: s.instruction, input: s.input ?? "", output: s.response, category: s.category }),
+    ).join("\n") + "\n"
+  );
 }
 
-export async function ensureDemo(db: Db, options: { actorId?: number | null; env?: Record<string, string | undefined> } = {}): Promise<DemoResult | null> {
+export async function ensureDemo(
+  db: Db,
+  options: { actorId?: number | null; env?: Record<string, string | undefined> } = {},
+): Promise<DemoResult | null> {
   if (!demoEnabled(options.env)) return null;
   if ((await db.dataset.count()) > 0) return null;
   if ((await db.auditEvent.count({ where: { action: "demo.create" } })) > 0) return null; // deleted on purpose: do not bring it back
@@ -42,7 +55,8 @@ export async function ensureDemo(db: Db, options: { actorId?: number | null; env
       db,
       {
         name: DEMO_DATASET_NAME,
-        description: "Sample seeds with reference responses, evolved by the rule-based provider (no LLM). Safe to delete.",
+        description:
+          "Sample seeds with reference responses, evolved by the rule-based provider (no LLM). Safe to delete.",
         guidelines:
           "This is demo data made by the **rule-based** provider: evolutions add verifiable constraints and responses are rule-based repairs of the reference answer. Accept a pair when the chosen response follows every constraint of the prompt and still reads well; reject it otherwise.",
       },
@@ -52,7 +66,12 @@ export async function ensureDemo(db: Db, options: { actorId?: number | null; env
     if (error instanceof DomainError && error.code === "conflict") return null; // another process made it
     throw error;
   }
-  const report = await importSeeds(db, dataset.id, bytesOf(demoSeedsJsonl()), { format: "jsonl", shape: "alpaca", fileName: "demo-seeds.jsonl", actorId });
+  const report = await importSeeds(db, dataset.id, bytesOf(demoSeedsJsonl()), {
+    format: "jsonl",
+    shape: "alpaca",
+    fileName: "demo-seeds.jsonl",
+    actorId,
+  });
   const ecd = await startJob(db, {
     datasetId: dataset.id,
     pipeline: "ecd",
@@ -67,6 +86,12 @@ export async function ensureDemo(db: Db, options: { actorId?: number | null; env
     models: ALL_RULE_BASED,
     createdById: actorId,
   });
-  await recordAudit(db, { userId: actorId, action: "demo.create", entityType: "dataset", entityId: dataset.id, data: { seeds: report.imported, jobs: [ecd.id, c2s.id] } });
+  await recordAudit(db, {
+    userId: actorId,
+    action: "demo.create",
+    entityType: "dataset",
+    entityId: dataset.id,
+    data: { seeds: report.imported, jobs: [ecd.id, c2s.id] },
+  });
   return { datasetId: dataset.id, seeds: report.imported, jobIds: [ecd.id, c2s.id] };
 }

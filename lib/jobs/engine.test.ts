@@ -6,9 +6,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import { type LlmTestServer, startLlmServer } from "../../test/llm-server.ts";
-import { BASE_ANSWER, NO_COMMA, POSTSCRIPT, PS_LINE, scriptedHandler, STUDENT_ANSWER, type Fault } from "../../test/scripted-llm.ts";
+import {
+  BASE_ANSWER,
+  NO_COMMA,
+  POSTSCRIPT,
+  PS_LINE,
+  scriptedHandler,
+  STUDENT_ANSWER,
+  type Fault,
+} from "../../test/scripted-llm.ts";
 import type { ProviderConfig } from "../llm/providers.ts";
-import { createWorker, getJob, isFinished, type JobModels, type JobWorker, listTasks, retryFailedTasks, startJob } from "./index.ts";
+import {
+  createWorker,
+  getJob,
+  isFinished,
+  type JobModels,
+  type JobWorker,
+  listTasks,
+  retryFailedTasks,
+  startJob,
+} from "./index.ts";
 
 const { db } = createTestDb();
 let server: LlmTestServer;
@@ -23,7 +40,14 @@ const C2S_MODELS: JobModels = { evolver: local("evolver-m"), student: local("stu
 beforeAll(async () => {
   server = await startLlmServer({ handler: (body, info) => scriptedHandler(faults)(body, info) });
   const providers: ProviderConfig[] = [
-    { name: "local", baseUrl: server.url, models: [{ name: "responder-m", promptPricePerM: 1, completionPricePerM: 2 }], concurrency: 8, timeoutMs: 1_000, maxAttempts: 3 },
+    {
+      name: "local",
+      baseUrl: server.url,
+      models: [{ name: "responder-m", promptPricePerM: 1, completionPricePerM: 2 }],
+      concurrency: 8,
+      timeoutMs: 1_000,
+      maxAttempts: 3,
+    },
   ];
   worker = createWorker(db, {
     slots: 8,
@@ -42,7 +66,16 @@ afterAll(async () => {
 async function dataset(name: string, seeds: { instruction: string; reference: string }[]) {
   const ds = await db.dataset.create({ data: { name, settings: {} } });
   for (const [i, s] of seeds.entries()) {
-    await db.seed.create({ data: { datasetId: ds.id, instruction: s.instruction, referenceResponse: s.reference, contentHash: `${name}-${i}`, source: "plain", metadata: {} } });
+    await db.seed.create({
+      data: {
+        datasetId: ds.id,
+        instruction: s.instruction,
+        referenceResponse: s.reference,
+        contentHash: `${name}-${i}`,
+        source: "plain",
+        metadata: {},
+      },
+    });
   }
   return ds;
 }
@@ -52,7 +85,8 @@ async function finished(jobId: number, timeoutMs = 30_000) {
   for (;;) {
     const job = await getJob(db, jobId);
     if (isFinished(job.status)) return job;
-    if (Date.now() - start > timeoutMs) throw new Error(`job ${jobId} still ${job.status} (${job.tasksDone}/${job.tasksTotal})`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`job ${jobId} still ${job.status} (${job.tasksDone}/${job.tasksTotal})`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -66,7 +100,12 @@ describe("generation engine over HTTP", () => {
       { instruction: "Describe a windmill.", reference: "A windmill turns, slowly and steadily, in the wind." },
     ]);
     server.resetCounters();
-    const job = await startJob(db, { datasetId: ds.id, pipeline: "ecd", params: { rounds: 2, operations: ["add_verifiable"], concurrency: 2 }, models: ECD_MODELS });
+    const job = await startJob(db, {
+      datasetId: ds.id,
+      pipeline: "ecd",
+      params: { rounds: 2, operations: ["add_verifiable"], concurrency: 2 },
+      models: ECD_MODELS,
+    });
     const done = await finished(job.id);
     expect(done).toMatchObject({ status: "succeeded", tasksDone: 2, tasksFailed: 0, pairs: 4, error: null });
     expect(server.totalRequests).toBe(8); // per seed: evolver, responder, evolver, responder
@@ -76,10 +115,33 @@ describe("generation engine over HTTP", () => {
     const nodes = await db.node.findMany({ where: { seedId: seed.id }, orderBy: { depth: "asc" } });
     const I1 = `Describe a lighthouse. ${NO_COMMA.text}.`;
     const I2 = `${I1} ${POSTSCRIPT.text}.`;
-    expect(nodes.map((n) => ({ depth: n.depth, instruction: n.instruction, operation: n.operation, status: n.status, jobId: n.jobId, runKey: n.runKey }))).toEqual([
+    expect(
+      nodes.map((n) => ({
+        depth: n.depth,
+        instruction: n.instruction,
+        operation: n.operation,
+        status: n.status,
+        jobId: n.jobId,
+        runKey: n.runKey,
+      })),
+    ).toEqual([
       { depth: 0, instruction: "Describe a lighthouse.", operation: null, status: "kept", jobId: null, runKey: null },
-      { depth: 1, instruction: I1, operation: "add_verifiable", status: "kept", jobId: job.id, runKey: `${seed.id}:n0.0` },
-      { depth: 2, instruction: I2, operation: "add_verifiable", status: "kept", jobId: job.id, runKey: `${seed.id}:n0.0.0` },
+      {
+        depth: 1,
+        instruction: I1,
+        operation: "add_verifiable",
+        status: "kept",
+        jobId: job.id,
+        runKey: `${seed.id}:n0.0`,
+      },
+      {
+        depth: 2,
+        instruction: I2,
+        operation: "add_verifiable",
+        status: "kept",
+        jobId: job.id,
+        runKey: `${seed.id}:n0.0.0`,
+      },
     ]);
     expect(nodes[1].parentId).toBe(nodes[0].id);
     expect(nodes[2].parentId).toBe(nodes[1].id);
@@ -88,20 +150,83 @@ describe("generation engine over HTTP", () => {
       { kind: "verifiable", ...POSTSCRIPT },
     ]);
 
-    const responses = await db.response.findMany({ where: { jobId: job.id, node: { seedId: seed.id } }, orderBy: { id: "asc" } });
+    const responses = await db.response.findMany({
+      where: { jobId: job.id, node: { seedId: seed.id } },
+      orderBy: { id: "asc" },
+    });
     const R1 = BASE_ANSWER.replaceAll(",", "");
-    expect(responses.map((r) => ({ node: r.nodeId, text: r.text, role: r.role, provider: r.provider, model: r.model, runKey: r.runKey }))).toEqual([
+    expect(
+      responses.map((r) => ({
+        node: r.nodeId,
+        text: r.text,
+        role: r.role,
+        provider: r.provider,
+        model: r.model,
+        runKey: r.runKey,
+      })),
+    ).toEqual([
       { node: nodes[0].id, text: REF, role: "responder", provider: "seed", model: "", runKey: `${seed.id}:r:n0` },
-      { node: nodes[1].id, text: R1, role: "responder", provider: "local", model: "responder-m", runKey: `${seed.id}:r:n0.0` },
-      { node: nodes[2].id, text: `${R1}\n\n${PS_LINE}`, role: "responder", provider: "local", model: "responder-m", runKey: `${seed.id}:r:n0.0.0` },
+      {
+        node: nodes[1].id,
+        text: R1,
+        role: "responder",
+        provider: "local",
+        model: "responder-m",
+        runKey: `${seed.id}:r:n0.0`,
+      },
+      {
+        node: nodes[2].id,
+        text: `${R1}\n\n${PS_LINE}`,
+        role: "responder",
+        provider: "local",
+        model: "responder-m",
+        runKey: `${seed.id}:r:n0.0.0`,
+      },
     ]);
 
-    const pairs = await db.pair.findMany({ where: { jobId: job.id, node: { seedId: seed.id } }, orderBy: { id: "asc" } });
-    expect(pairs.map((p) => ({ node: p.nodeId, chosen: p.chosenId, rejected: p.rejectedId, method: p.method, depth: p.depth, hard: p.hardNegative, ids: p.constraintIds, status: p.status, runKey: p.runKey }))).toEqual([
-      { node: nodes[1].id, chosen: responses[1].id, rejected: responses[0].id, method: "ecd", depth: 1, hard: true, ids: NO_COMMA.id, status: "pending", runKey: `${seed.id}:p:n0.0` },
-      { node: nodes[2].id, chosen: responses[2].id, rejected: responses[1].id, method: "ecd", depth: 2, hard: true, ids: `${NO_COMMA.id} ${POSTSCRIPT.id}`, status: "pending", runKey: `${seed.id}:p:n0.0.0` },
+    const pairs = await db.pair.findMany({
+      where: { jobId: job.id, node: { seedId: seed.id } },
+      orderBy: { id: "asc" },
+    });
+    expect(
+      pairs.map((p) => ({
+        node: p.nodeId,
+        chosen: p.chosenId,
+        rejected: p.rejectedId,
+        method: p.method,
+        depth: p.depth,
+        hard: p.hardNegative,
+        ids: p.constraintIds,
+        status: p.status,
+        runKey: p.runKey,
+      })),
+    ).toEqual([
+      {
+        node: nodes[1].id,
+        chosen: responses[1].id,
+        rejected: responses[0].id,
+        method: "ecd",
+        depth: 1,
+        hard: true,
+        ids: NO_COMMA.id,
+        status: "pending",
+        runKey: `${seed.id}:p:n0.0`,
+      },
+      {
+        node: nodes[2].id,
+        chosen: responses[2].id,
+        rejected: responses[1].id,
+        method: "ecd",
+        depth: 2,
+        hard: true,
+        ids: `${NO_COMMA.id} ${POSTSCRIPT.id}`,
+        status: "pending",
+        runKey: `${seed.id}:p:n0.0.0`,
+      },
     ]);
-    expect(await db.pairCount.findUnique({ where: { datasetId_status: { datasetId: ds.id, status: "pending" } } })).toMatchObject({ count: 4 });
+    expect(
+      await db.pairCount.findUnique({ where: { datasetId_status: { datasetId: ds.id, status: "pending" } } }),
+    ).toMatchObject({ count: 4 });
 
     // Every call is in LlmCall, attributed to the job and its task; tokens and cost add up.
     const calls = await db.llmCall.findMany({ where: { jobId: job.id } });
@@ -109,7 +234,10 @@ describe("generation engine over HTTP", () => {
     expect(calls.every((c) => c.status === "ok" && c.taskId !== null)).toBe(true);
     expect(done.promptTokens).toBe(calls.reduce((s, c) => s + c.promptTokens, 0));
     expect(done.completionTokens).toBe(calls.reduce((s, c) => s + c.completionTokens, 0));
-    expect(done.costUsd).toBeCloseTo(calls.reduce((s, c) => s + c.costUsd, 0), 10);
+    expect(done.costUsd).toBeCloseTo(
+      calls.reduce((s, c) => s + c.costUsd, 0),
+      10,
+    );
     expect(done.costUsd).toBeGreaterThan(0);
   });
 
@@ -120,10 +248,15 @@ describe("generation engine over HTTP", () => {
     const job = await startJob(db, { datasetId: ds.id, pipeline: "ecd", params, models: ECD_MODELS });
     expect(await finished(job.id)).toMatchObject({ status: "succeeded", pairs: 1 });
     expect(server.totalRequests).toBe(4); // evolver, responder, judge on R(1), judge on R(0)
-    const pair = await db.pair.findFirstOrThrow({ where: { jobId: job.id }, include: { chosen: true, rejected: true, node: true } });
+    const pair = await db.pair.findFirstOrThrow({
+      where: { jobId: job.id },
+      include: { chosen: true, rejected: true, node: true },
+    });
     expect(pair.node.constraints).toEqual([{ kind: "free", text: "The response mentions the word harbor." }]);
     expect(pair.chosen.text).toBe(`${BASE_ANSWER} It mentions harbor.`);
-    expect(pair.chosen.verification).toEqual([{ constraintIndex: 0, passed: true, by: "judge", reason: "the requirement is met" }]);
+    expect(pair.chosen.verification).toEqual([
+      { constraintIndex: 0, passed: true, by: "judge", reason: "the requirement is met" },
+    ]);
     expect(pair.rejected.text).toBe(REF);
 
     const again = await startJob(db, { datasetId: ds.id, pipeline: "ecd", params, models: ECD_MODELS });
@@ -165,22 +298,42 @@ describe("generation engine over HTTP", () => {
   });
 
   it("retries 429s, 500s and timeouts; records garbage replies and dead servers as failures with reasons", async () => {
-    const seeds = ["busy", "flaky", "slow", "garbled", "chatty", "down"].map((name) => ({ instruction: `Describe the ${name} lighthouse.`, reference: REF }));
+    const seeds = ["busy", "flaky", "slow", "garbled", "chatty", "down"].map((name) => ({
+      instruction: `Describe the ${name} lighthouse.`,
+      reference: REF,
+    }));
     const ds = await dataset("faults", seeds);
-    faults["the busy lighthouse"] = ({ role, hashCount }) => (role === "evolver" && hashCount === 1 ? { status: 429, retryAfterMs: 50, message: "slow down" } : null);
-    faults["the flaky lighthouse"] = ({ role, hashCount }) => (role === "responder" && hashCount <= 4 ? { status: 500, message: "upstream hiccup" } : null);
-    faults["the slow lighthouse"] = ({ role, hashCount }) => (role === "responder" && hashCount === 1 ? { delayMs: 3_000 } : null);
+    faults["the busy lighthouse"] = ({ role, hashCount }) =>
+      role === "evolver" && hashCount === 1 ? { status: 429, retryAfterMs: 50, message: "slow down" } : null;
+    faults["the flaky lighthouse"] = ({ role, hashCount }) =>
+      role === "responder" && hashCount <= 4 ? { status: 500, message: "upstream hiccup" } : null;
+    faults["the slow lighthouse"] = ({ role, hashCount }) =>
+      role === "responder" && hashCount === 1 ? { delayMs: 3_000 } : null;
     faults["the garbled lighthouse"] = ({ role }) => (role === "evolver" ? { garbage: "invalid-json" } : null);
-    faults["the chatty lighthouse"] = ({ role }) => (role === "evolver" ? { content: "Sure! I would rewrite it to ask for more detail." } : null);
-    faults["the down lighthouse"] = ({ role }) => (role === "responder" ? { status: 503, message: "service unavailable" } : null);
+    faults["the chatty lighthouse"] = ({ role }) =>
+      role === "evolver" ? { content: "Sure! I would rewrite it to ask for more detail." } : null;
+    faults["the down lighthouse"] = ({ role }) =>
+      role === "responder" ? { status: 503, message: "service unavailable" } : null;
     server.resetCounters();
-    const job = await startJob(db, { datasetId: ds.id, pipeline: "ecd", params: { rounds: 1, operations: ["add_verifiable"], maxAttempts: 2, concurrency: 6 }, models: ECD_MODELS });
+    const job = await startJob(db, {
+      datasetId: ds.id,
+      pipeline: "ecd",
+      params: { rounds: 1, operations: ["add_verifiable"], maxAttempts: 2, concurrency: 6 },
+      models: ECD_MODELS,
+    });
     const done = await finished(job.id, 60_000);
-    expect(done).toMatchObject({ status: "succeeded", tasksTotal: 6, tasksDone: 5, tasksFailed: 1, error: "1 of 6 tasks failed" });
+    expect(done).toMatchObject({
+      status: "succeeded",
+      tasksTotal: 6,
+      tasksDone: 5,
+      tasksFailed: 1,
+      error: "1 of 6 tasks failed",
+    });
     expect(server.repeatedPaidCalls()).toEqual([]);
 
     const tasks = new Map((await listTasks(db, job.id)).map((t) => [t.seedInstruction.split(" ")[2], t]));
-    const pairsOf = async (name: string) => db.pair.count({ where: { jobId: job.id, node: { seed: { instruction: `Describe the ${name} lighthouse.` } } } });
+    const pairsOf = async (name: string) =>
+      db.pair.count({ where: { jobId: job.id, node: { seed: { instruction: `Describe the ${name} lighthouse.` } } } });
     // 429 with retry-after-ms: retried inside the call; the task needed one attempt.
     expect(tasks.get("busy")).toMatchObject({ status: "succeeded", attempts: 1 });
     expect(await pairsOf("busy")).toBe(1);
@@ -198,8 +351,12 @@ describe("generation engine over HTTP", () => {
     }
     const dropped = await db.node.findMany({ where: { jobId: job.id, status: "dropped" }, include: { seed: true } });
     const reasons = Object.fromEntries(dropped.map((n) => [n.seed.instruction.split(" ")[2], n.dropReason]));
-    expect(reasons.garbled).toMatch(/^evolver failed: evolver call failed \(unparsable\): local\/evolver-m: the reply is not valid JSON/);
-    expect(reasons.chatty).toBe('evolver failed: unparsable evolution reply (no JSON object): "Sure! I would rewrite it to ask for more detail."');
+    expect(reasons.garbled).toMatch(
+      /^evolver failed: evolver call failed \(unparsable\): local\/evolver-m: the reply is not valid JSON/,
+    );
+    expect(reasons.chatty).toBe(
+      'evolver failed: unparsable evolution reply (no JSON object): "Sure! I would rewrite it to ask for more detail."',
+    );
     // A server that stays down fails the task after its attempts, with the reason.
     expect(tasks.get("down")).toMatchObject({ status: "failed", attempts: 2 });
     expect(tasks.get("down")!.error).toMatch(/503|server_error|service unavailable/);

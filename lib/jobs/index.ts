@@ -38,12 +38,20 @@ export function startEmbeddedWorker(db: Db): JobWorker | null {
 export async function startGeneration(db: Db, options: { adminEmail?: string | null } = {}): Promise<void> {
   const { ensureDemo } = await import("./demo.ts");
   try {
-    const admin = options.adminEmail ? await db.user.findUnique({ where: { email: options.adminEmail }, select: { id: true } }) : null;
+    const admin = options.adminEmail
+      ? await db.user.findUnique({ where: { email: options.adminEmail }, select: { id: true } })
+      : null;
     const demo = await ensureDemo(db, { actorId: admin?.id ?? null });
-    if (demo) console.log(`[ecd] created the "Demo" dataset (${demo.seeds} seeds) and started jobs ${demo.jobIds.join(" and ")} with the rule-based provider`);
+    if (demo)
+      console.log(
+        `[ecd] created the "Demo" dataset (${demo.seeds} seeds) and started jobs ${demo.jobIds.join(" and ")} with the rule-based provider`,
+      );
   } catch (error) {
     console.error("[ecd] could not create the demo dataset:", error);
   }
   const worker = startEmbeddedWorker(db);
-  if (worker) console.log(`[ecd] generation worker running in this process (${worker.slots} slots; ECD_WORKER=off to use separate \`ecd worker\` processes)`);
+  if (worker)
+    console.log(
+      `[ecd] generation worker running in this process (${worker.slots} slots; ECD_WORKER=off to use separate \`ecd worker\` processes)`,
+    );
 }

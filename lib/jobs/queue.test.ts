@@ -22,14 +22,27 @@ const ECD_MODELS = { evolver: RB, responder: RB, judge: RB };
 async function datasetWithSeeds(name: string, count: number) {
   const dataset = await db.dataset.create({ data: { name, settings: {} } });
   for (let i = 0; i < count; i++) {
-    await db.seed.create({ data: { datasetId: dataset.id, instruction: `${name} seed ${i}`, contentHash: `${name}-${i}`, source: "plain", metadata: {} } });
+    await db.seed.create({
+      data: {
+        datasetId: dataset.id,
+        instruction: `${name} seed ${i}`,
+        contentHash: `${name}-${i}`,
+        source: "plain",
+        metadata: {},
+      },
+    });
   }
   return dataset;
 }
 
 async function newJob(name: string, seeds: number, params: Record<string, number> = {}) {
   const dataset = await datasetWithSeeds(name, seeds);
-  const job = await startJob(db, { datasetId: dataset.id, pipeline: "ecd", params: { concurrency: 256, ...params }, models: ECD_MODELS });
+  const job = await startJob(db, {
+    datasetId: dataset.id,
+    pipeline: "ecd",
+    params: { concurrency: 256, ...params },
+    models: ECD_MODELS,
+  });
   return { dataset, job };
 }
 
@@ -50,19 +63,42 @@ describe("job queue", () => {
   it("creates one task per seed (limit N) and a depth-0 node for seeds that lack one", async () => {
     const dataset = await datasetWithSeeds("start", 5);
     const seeds = await db.seed.findMany({ where: { datasetId: dataset.id }, orderBy: { id: "asc" } });
-    await db.node.create({ data: { datasetId: dataset.id, seedId: seeds[0].id, depth: 0, instruction: seeds[0].instruction, constraints: [] } });
-    const job = await startJob(db, { datasetId: dataset.id, pipeline: "c2s", limit: 3, models: { evolver: RB, student: RB, teacher: RB }, createdById: null });
+    await db.node.create({
+      data: {
+        datasetId: dataset.id,
+        seedId: seeds[0].id,
+        depth: 0,
+        instruction: seeds[0].instruction,
+        constraints: [],
+      },
+    });
+    const job = await startJob(db, {
+      datasetId: dataset.id,
+      pipeline: "c2s",
+      limit: 3,
+      models: { evolver: RB, student: RB, teacher: RB },
+      createdById: null,
+    });
     expect(job.tasksTotal).toBe(3);
     const tasks = await db.task.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } });
     expect(tasks.map((t) => t.seedId)).toEqual(seeds.slice(0, 3).map((s) => s.id));
     expect(tasks.every((t) => t.status === "queued" && t.attempts === 0 && t.maxAttempts === 3)).toBe(true);
     const nodes = await db.node.findMany({ where: { datasetId: dataset.id, depth: 0 } });
-    expect(nodes.map((n) => n.seedId).sort()).toEqual(seeds.slice(0, 3).map((s) => s.id).sort());
+    expect(nodes.map((n) => n.seedId).sort()).toEqual(
+      seeds
+        .slice(0, 3)
+        .map((s) => s.id)
+        .sort(),
+    );
     expect(await db.auditEvent.count({ where: { action: "job.start", entityId: String(job.id) } })).toBe(1);
 
-    await expect(startJob(db, { datasetId: dataset.id, pipeline: "c2s", models: { evolver: RB, student: RB } })).rejects.toThrow(/teacher/);
+    await expect(
+      startJob(db, { datasetId: dataset.id, pipeline: "c2s", models: { evolver: RB, student: RB } }),
+    ).rejects.toThrow(/teacher/);
     const empty = await db.dataset.create({ data: { name: "empty", settings: {} } });
-    await expect(startJob(db, { datasetId: empty.id, pipeline: "ecd", models: ECD_MODELS })).rejects.toThrow(/no seeds/);
+    await expect(startJob(db, { datasetId: empty.id, pipeline: "ecd", models: ECD_MODELS })).rejects.toThrow(
+      /no seeds/,
+    );
     await closeOpenJobs();
   });
 
@@ -71,7 +107,9 @@ describe("job queue", () => {
     const clients: Db[] = Array.from({ length: 4 }, () => createDb(url));
     try {
       const claims = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => claimTask(clients[i % clients.length], { owner: `w${i}`, leaseMs: 60_000 })),
+        Array.from({ length: 100 }, (_, i) =>
+          claimTask(clients[i % clients.length], { owner: `w${i}`, leaseMs: 60_000 }),
+        ),
       );
       const got = claims.filter((c) => c !== null);
       expect(got).toHaveLength(60);
@@ -98,11 +136,23 @@ describe("job queue", () => {
     const resumed = await claimTask(db, { owner: "c", leaseMs: 60_000, now: later });
     expect(resumed).toMatchObject({ id: a!.id, attempts: 2 });
     // The old owner lost it: its heartbeat says so, and its completion writes nothing.
-    expect(await heartbeatTasks(db, { owner: "a", taskIds: [a!.id], leaseMs: 1_000 })).toEqual({ lost: [a!.id], cancelled: [] });
+    expect(await heartbeatTasks(db, { owner: "a", taskIds: [a!.id], leaseMs: 1_000 })).toEqual({
+      lost: [a!.id],
+      cancelled: [],
+    });
     let wrote = false;
-    expect(await completeTask(db, { taskId: a!.id, jobId: job.id, owner: "a", usage: NO_USAGE }, async () => void (wrote = true))).toBe(false);
+    expect(
+      await completeTask(
+        db,
+        { taskId: a!.id, jobId: job.id, owner: "a", usage: NO_USAGE },
+        async () => void (wrote = true),
+      ),
+    ).toBe(false);
     expect(wrote).toBe(false);
-    expect(await heartbeatTasks(db, { owner: "b", taskIds: [b!.id], leaseMs: 60_000 })).toEqual({ lost: [], cancelled: [] });
+    expect(await heartbeatTasks(db, { owner: "b", taskIds: [b!.id], leaseMs: 60_000 })).toEqual({
+      lost: [],
+      cancelled: [],
+    });
     await closeOpenJobs();
   });
 
@@ -110,14 +160,36 @@ describe("job queue", () => {
     const { job } = await newJob("retry", 1, { maxAttempts: 2 });
     const usage = { promptTokens: 10, completionTokens: 5, costUsd: 0.01 };
     const first = await claimTask(db, { owner: "w", leaseMs: 60_000 });
-    expect(await failTaskAttempt(db, { taskId: first!.id, jobId: job.id, owner: "w", error: "HTTP 500 after 3 tries", usage, retryDelayMs: 5_000 })).toBe("retry");
-    expect(await db.task.findUnique({ where: { id: first!.id } })).toMatchObject({ status: "queued", error: "HTTP 500 after 3 tries", attempts: 1 });
+    expect(
+      await failTaskAttempt(db, {
+        taskId: first!.id,
+        jobId: job.id,
+        owner: "w",
+        error: "HTTP 500 after 3 tries",
+        usage,
+        retryDelayMs: 5_000,
+      }),
+    ).toBe("retry");
+    expect(await db.task.findUnique({ where: { id: first!.id } })).toMatchObject({
+      status: "queued",
+      error: "HTTP 500 after 3 tries",
+      attempts: 1,
+    });
     expect(await claimTask(db, { owner: "w", leaseMs: 60_000 })).toBeNull(); // not before its retry time
     const second = await claimTask(db, { owner: "w", leaseMs: 60_000, now: new Date(Date.now() + 6_000) });
     expect(second).toMatchObject({ id: first!.id, attempts: 2 });
-    expect(await failTaskAttempt(db, { taskId: first!.id, jobId: job.id, owner: "w", error: "HTTP 500 again", usage })).toBe("failed");
+    expect(
+      await failTaskAttempt(db, { taskId: first!.id, jobId: job.id, owner: "w", error: "HTTP 500 again", usage }),
+    ).toBe("failed");
     const done = await getJob(db, job.id);
-    expect(done).toMatchObject({ status: "failed", tasksFailed: 1, tasksDone: 0, promptTokens: 20, completionTokens: 10, error: "1 of 1 tasks failed" });
+    expect(done).toMatchObject({
+      status: "failed",
+      tasksFailed: 1,
+      tasksDone: 0,
+      promptTokens: 20,
+      completionTokens: 10,
+      error: "1 of 1 tasks failed",
+    });
     expect(done.costUsd).toBeCloseTo(0.02);
     expect(done.finishedAt).not.toBeNull();
   });
@@ -138,8 +210,20 @@ describe("job queue", () => {
     expect(await cancelJob(db, job.id, null)).toEqual({ cancelledTasks: 2 });
     await expect(cancelJob(db, job.id, null)).rejects.toThrow(/already cancelled/);
     expect(await claimTask(db, { owner: "w2", leaseMs: 60_000 })).toBeNull();
-    expect(await heartbeatTasks(db, { owner: "w", taskIds: [running!.id], leaseMs: 60_000 })).toEqual({ lost: [], cancelled: [running!.id] });
-    expect(await failTaskAttempt(db, { taskId: running!.id, jobId: job.id, owner: "w", error: "x", usage: NO_USAGE, cancelled: true })).toBe("cancelled");
+    expect(await heartbeatTasks(db, { owner: "w", taskIds: [running!.id], leaseMs: 60_000 })).toEqual({
+      lost: [],
+      cancelled: [running!.id],
+    });
+    expect(
+      await failTaskAttempt(db, {
+        taskId: running!.id,
+        jobId: job.id,
+        owner: "w",
+        error: "x",
+        usage: NO_USAGE,
+        cancelled: true,
+      }),
+    ).toBe("cancelled");
     expect(await getJob(db, job.id)).toMatchObject({ status: "cancelled", tasksCancelled: 3, tasksDone: 0 });
 
     expect(await retryFailedTasks(db, job.id, null)).toEqual({ requeued: 3 });
@@ -174,9 +258,14 @@ describe("worker loop", () => {
     };
     const worker = new JobWorker(db, { slots: 8, leaseMs: 5_000, retryDelayMs: 10, pollMs: 10, execute }).start();
     workers.push(worker);
-    await until(async () => (await getJob(db, job.id)).status !== "running" && (await getJob(db, job.id)).status !== "queued");
+    await until(
+      async () => (await getJob(db, job.id)).status !== "running" && (await getJob(db, job.id)).status !== "queued",
+    );
     const done = await getJob(db, job.id);
-    const seeds = await db.task.findMany({ where: { jobId: job.id }, select: { seedId: true, status: true, attempts: true, error: true } });
+    const seeds = await db.task.findMany({
+      where: { jobId: job.id },
+      select: { seedId: true, status: true, attempts: true, error: true },
+    });
     const permanent = seeds.filter((s) => s.seedId % 7 === 0).length;
     expect(done).toMatchObject({ status: "succeeded", tasksDone: 12 - permanent, tasksFailed: permanent });
     expect(peak).toBeLessThanOrEqual(4);
@@ -213,7 +302,8 @@ describe("worker loop", () => {
 
   it("gives running tasks back without spending an attempt when stopped", async () => {
     const { job } = await newJob("stop", 2);
-    const execute: TaskExecutor = (_db, _task, context) => new Promise((_resolve, reject) => context.signal.addEventListener("abort", () => reject(context.signal.reason)));
+    const execute: TaskExecutor = (_db, _task, context) =>
+      new Promise((_resolve, reject) => context.signal.addEventListener("abort", () => reject(context.signal.reason)));
     const worker = new JobWorker(db, { slots: 2, leaseMs: 60_000, pollMs: 10, execute }).start();
     await until(async () => (await db.task.count({ where: { jobId: job.id, status: "running" } })) === 2);
     await worker.stop({ graceMs: 50 });

@@ -5,7 +5,14 @@ import type { Prisma } from "../db/generated/client.ts";
 import { bumpJobSql, claimTaskSql, type ClaimedTaskRow, completeTaskSql, insertTasksSql } from "../db/queue-sql.ts";
 import { DomainError } from "../errors.ts";
 import { seedText } from "../evolution/types.ts";
-import { type JobModels, type JobParams, PIPELINE_ROLES, type Pipeline, startJobSchema, type StartJobInput } from "./schemas.ts";
+import {
+  type JobModels,
+  type JobParams,
+  PIPELINE_ROLES,
+  type Pipeline,
+  startJobSchema,
+  type StartJobInput,
+} from "./schemas.ts";
 
 /**
  * The durable job queue: the one write path for Job and Task rows.
@@ -63,44 +70,60 @@ export async function startJob(
   options.checkModels?.(models);
   const dataset = await db.dataset.findUnique({ where: { id: data.datasetId }, select: { id: true } });
   if (!dataset) throw new DomainError(`Dataset ${data.datasetId} does not exist`, "not_found", "datasetId");
-  const seeds = await db.seed.findMany({ where: { datasetId: data.datasetId }, select: { id: true }, orderBy: { id: "asc" }, take: data.limit });
-  if (seeds.length === 0) throw new DomainError("This dataset has no seeds yet: import some first", "invalid", "datasetId");
+  const seeds = await db.seed.findMany({
+    where: { datasetId: data.datasetId },
+    select: { id: true },
+    orderBy: { id: "asc" },
+    take: data.limit,
+  });
+  if (seeds.length === 0)
+    throw new DomainError("This dataset has no seeds yet: import some first", "invalid", "datasetId");
   const now = new Date();
-  const job = await db.$transaction(async (tx) => {
-    const job = await tx.job.create({
-      data: {
-        datasetId: data.datasetId,
-        pipeline: data.pipeline,
-        params: data.params,
-        models,
-        createdById: data.createdById,
-        tasksTotal: seeds.length,
-      },
-      select: { id: true, tasksTotal: true },
-    });
-    // In chunks, so a dataset of a million seeds stays within SQL parameter limits.
-    for (let i = 0; i < seeds.length; i += START_CHUNK) {
-      const ids = seeds.slice(i, i + START_CHUNK).map((s) => s.id);
-      const missing = await tx.seed.findMany({
-        where: { id: { in: ids }, nodes: { none: { depth: 0, jobId: null } } },
-        select: { id: true, instruction: true, input: true },
+  const job = await db.$transaction(
+    async (tx) => {
+      const job = await tx.job.create({
+        data: {
+          datasetId: data.datasetId,
+          pipeline: data.pipeline,
+          params: data.params,
+          models,
+          createdById: data.createdById,
+          tasksTotal: seeds.length,
+        },
+        select: { id: true, tasksTotal: true },
       });
-      if (missing.length) {
-        await tx.node.createMany({
-          data: missing.map((s) => ({ datasetId: data.datasetId, seedId: s.id, depth: 0, instruction: seedText(s), constraints: [] })),
+      // In chunks, so a dataset of a million seeds stays within SQL parameter limits.
+      for (let i = 0; i < seeds.length; i += START_CHUNK) {
+        const ids = seeds.slice(i, i + START_CHUNK).map((s) => s.id);
+        const missing = await tx.seed.findMany({
+          where: { id: { in: ids }, nodes: { none: { depth: 0, jobId: null } } },
+          select: { id: true, instruction: true, input: true },
         });
+        if (missing.length) {
+          await tx.node.createMany({
+            data: missing.map((s) => ({
+              datasetId: data.datasetId,
+              seedId: s.id,
+              depth: 0,
+              instruction: seedText(s),
+              constraints: [],
+            })),
+          });
+        }
+        for (let k = 0; k < ids.length; k += 500)
+          await tx.$executeRaw(insertTasksSql(job.id, ids.slice(k, k + 500), data.params.maxAttempts, now));
       }
-      for (let k = 0; k < ids.length; k += 500) await tx.$executeRaw(insertTasksSql(job.id, ids.slice(k, k + 500), data.params.maxAttempts, now));
-    }
-    await recordAudit(tx, {
-      userId: data.createdById,
-      action: "job.start",
-      entityType: "job",
-      entityId: job.id,
-      data: { datasetId: data.datasetId, pipeline: data.pipeline, tasks: seeds.length, models },
-    });
-    return job;
-  }, { maxWait: TX.maxWait, timeout: Math.max(TX.timeout, seeds.length * 2) });
+      await recordAudit(tx, {
+        userId: data.createdById,
+        action: "job.start",
+        entityType: "job",
+        entityId: job.id,
+        data: { datasetId: data.datasetId, pipeline: data.pipeline, tasks: seeds.length, models },
+      });
+      return job;
+    },
+    { maxWait: TX.maxWait, timeout: Math.max(TX.timeout, seeds.length * 2) },
+  );
   notifyWork();
   return job;
 }
@@ -110,16 +133,32 @@ export type ClaimedTask = ClaimedTaskRow;
 /** Claims the oldest claimable task with a lease, in one atomic statement (see lib/db/queue-sql.ts). */
 export async function claimTask(
   db: Db,
-  options: { owner: string; leaseMs: number; now?: Date; /** Skip marking the job running (the caller did so recently). */ jobKnownRunning?: (jobId: number) => boolean },
+  options: {
+    owner: string;
+    leaseMs: number;
+    now?: Date;
+    /** Skip marking the job running (the caller did so recently). */ jobKnownRunning?: (jobId: number) => boolean;
+  },
 ): Promise<ClaimedTask | null> {
   const now = options.now ?? new Date();
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
-  const rows = await db.$queryRaw<Record<keyof ClaimedTaskRow, number | bigint>[]>(claimTaskSql({ owner: options.owner, now, leaseUntil }));
+  const rows = await db.$queryRaw<Record<keyof ClaimedTaskRow, number | bigint>[]>(
+    claimTaskSql({ owner: options.owner, now, leaseUntil }),
+  );
   const row = rows[0];
   if (!row) return null;
-  const task = { id: Number(row.id), jobId: Number(row.jobId), seedId: Number(row.seedId), attempts: Number(row.attempts), maxAttempts: Number(row.maxAttempts) };
+  const task = {
+    id: Number(row.id),
+    jobId: Number(row.jobId),
+    seedId: Number(row.seedId),
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.maxAttempts),
+  };
   if (!options.jobKnownRunning?.(task.jobId)) {
-    await db.job.updateMany({ where: { id: task.jobId, status: "queued" }, data: { status: "running", startedAt: now } });
+    await db.job.updateMany({
+      where: { id: task.jobId, status: "queued" },
+      data: { status: "running", startedAt: now },
+    });
   }
   return task;
 }
@@ -131,18 +170,26 @@ export type HeartbeatResult = { lost: number[]; cancelled: number[] };
  * no longer owns ("lost": their lease expired and another worker took them) and those whose job
  * was cancelled; the worker aborts both.
  */
-export async function heartbeatTasks(db: Db, options: { owner: string; taskIds: number[]; leaseMs: number; now?: Date }): Promise<HeartbeatResult> {
+export async function heartbeatTasks(
+  db: Db,
+  options: { owner: string; taskIds: number[]; leaseMs: number; now?: Date },
+): Promise<HeartbeatResult> {
   if (options.taskIds.length === 0) return { lost: [], cancelled: [] };
   const now = options.now ?? new Date();
   const where = { id: { in: options.taskIds }, leaseOwner: options.owner, status: "running" };
-  const updated = await db.task.updateMany({ where, data: { heartbeatAt: now, leaseExpiresAt: new Date(now.getTime() + options.leaseMs) } });
+  const updated = await db.task.updateMany({
+    where,
+    data: { heartbeatAt: now, leaseExpiresAt: new Date(now.getTime() + options.leaseMs) },
+  });
   let owned = options.taskIds;
   if (updated.count < options.taskIds.length) {
     owned = (await db.task.findMany({ where, select: { id: true } })).map((t) => t.id);
   }
   const ownedSet = new Set(owned);
   const cancelled = owned.length
-    ? (await db.task.findMany({ where: { id: { in: owned }, job: { status: "cancelled" } }, select: { id: true } })).map((t) => t.id)
+    ? (
+        await db.task.findMany({ where: { id: { in: owned }, job: { status: "cancelled" } }, select: { id: true } })
+      ).map((t) => t.id)
     : [];
   return { lost: options.taskIds.filter((id) => !ownedSet.has(id)), cancelled };
 }
@@ -151,11 +198,20 @@ export async function heartbeatTasks(db: Db, options: { owner: string; taskIds: 
  * Gives a claimed task back without counting the attempt (a worker stopping gracefully): it is
  * queued again for any worker.
  */
-export async function releaseTask(db: Db, options: { taskId: number; jobId: number; owner: string; usage: Usage }): Promise<boolean> {
+export async function releaseTask(
+  db: Db,
+  options: { taskId: number; jobId: number; owner: string; usage: Usage },
+): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const released = await tx.task.updateMany({
       where: { id: options.taskId, leaseOwner: options.owner, status: "running" },
-      data: { status: "queued", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 }, ...usageIncrements(options.usage) },
+      data: {
+        status: "queued",
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        attempts: { decrement: 1 },
+        ...usageIncrements(options.usage),
+      },
     });
     if (released.count === 0) return false;
     await tx.job.update({ where: { id: options.jobId }, data: usageIncrements(options.usage) });
@@ -203,16 +259,37 @@ async function finishJobIfDone(tx: Tx, jobId: number, now: Date, counters?: JobC
  */
 export async function completeTask(
   db: Db,
-  options: { taskId: number; jobId: number; owner: string; usage: Usage; progress?: Record<string, unknown>; now?: Date },
+  options: {
+    taskId: number;
+    jobId: number;
+    owner: string;
+    usage: Usage;
+    progress?: Record<string, unknown>;
+    now?: Date;
+  },
   write: (tx: Tx) => Promise<void>,
 ): Promise<boolean> {
   const now = options.now ?? new Date();
   return db.$transaction(async (tx) => {
-    const owned = await tx.$executeRaw(completeTaskSql({ taskId: options.taskId, owner: options.owner, now, usage: options.usage, progress: options.progress }));
+    const owned = await tx.$executeRaw(
+      completeTaskSql({
+        taskId: options.taskId,
+        owner: options.owner,
+        now,
+        usage: options.usage,
+        progress: options.progress,
+      }),
+    );
     if (owned === 0) return false;
     await write(tx);
-    const [row] = await tx.$queryRaw<Record<keyof JobCounters, number | bigint>[]>(bumpJobSql({ jobId: options.jobId, done: 1, usage: options.usage }));
-    const counters = { tasksDone: Number(row.tasksDone), tasksFailed: Number(row.tasksFailed), tasksTotal: Number(row.tasksTotal) };
+    const [row] = await tx.$queryRaw<Record<keyof JobCounters, number | bigint>[]>(
+      bumpJobSql({ jobId: options.jobId, done: 1, usage: options.usage }),
+    );
+    const counters = {
+      tasksDone: Number(row.tasksDone),
+      tasksFailed: Number(row.tasksFailed),
+      tasksTotal: Number(row.tasksTotal),
+    };
     await finishJobIfDone(tx, options.jobId, now, counters);
     return true;
   }, TX);
@@ -248,23 +325,40 @@ export async function failTaskAttempt(
       data: { heartbeatAt: now, ...usageIncrements(options.usage) },
     });
     if (owned.count === 0) return "lost" as const;
-    const task = await tx.task.findUniqueOrThrow({ where: { id: options.taskId }, select: { attempts: true, maxAttempts: true } });
+    const task = await tx.task.findUniqueOrThrow({
+      where: { id: options.taskId },
+      select: { attempts: true, maxAttempts: true },
+    });
     const progress = options.progress ? { progress: options.progress as Prisma.InputJsonValue } : {};
     // Cancelled, but the job was reopened (retry-failed) since: run the task again.
-    const reopened = options.cancelled && (await tx.job.findUnique({ where: { id: options.jobId }, select: { status: true } }))?.status !== "cancelled";
+    const reopened =
+      options.cancelled &&
+      (await tx.job.findUnique({ where: { id: options.jobId }, select: { status: true } }))?.status !== "cancelled";
     let outcome: AttemptOutcome;
     if (reopened) {
-      await tx.task.update({ where: { id: options.taskId }, data: { status: "queued", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 }, ...progress } });
+      await tx.task.update({
+        where: { id: options.taskId },
+        data: { status: "queued", leaseOwner: null, leaseExpiresAt: null, attempts: { decrement: 1 }, ...progress },
+      });
       outcome = "retry";
     } else if (options.cancelled) {
-      await tx.task.update({ where: { id: options.taskId }, data: { status: "cancelled", error, finishedAt: now, leaseOwner: null, leaseExpiresAt: null, ...progress } });
+      await tx.task.update({
+        where: { id: options.taskId },
+        data: { status: "cancelled", error, finishedAt: now, leaseOwner: null, leaseExpiresAt: null, ...progress },
+      });
       outcome = "cancelled";
     } else if (!options.permanent && task.attempts < task.maxAttempts) {
       const retryAt = new Date(now.getTime() + (options.retryDelayMs ?? 0));
-      await tx.task.update({ where: { id: options.taskId }, data: { status: "queued", error, leaseOwner: null, leaseExpiresAt: retryAt, ...progress } });
+      await tx.task.update({
+        where: { id: options.taskId },
+        data: { status: "queued", error, leaseOwner: null, leaseExpiresAt: retryAt, ...progress },
+      });
       outcome = "retry";
     } else {
-      await tx.task.update({ where: { id: options.taskId }, data: { status: "failed", error, finishedAt: now, leaseOwner: null, leaseExpiresAt: null, ...progress } });
+      await tx.task.update({
+        where: { id: options.taskId },
+        data: { status: "failed", error, finishedAt: now, leaseOwner: null, leaseExpiresAt: null, ...progress },
+      });
       outcome = "failed";
     }
     const counters = await tx.job.update({
@@ -302,7 +396,11 @@ export async function failExhaustedTasks(db: Db, now = new Date()): Promise<numb
         },
       });
       if (updated.count === 0) return false;
-      const counters = await tx.job.update({ where: { id: task.jobId }, data: { tasksFailed: { increment: 1 } }, select: { tasksDone: true, tasksFailed: true, tasksTotal: true } });
+      const counters = await tx.job.update({
+        where: { id: task.jobId },
+        data: { tasksFailed: { increment: 1 } },
+        select: { tasksDone: true, tasksFailed: true, tasksTotal: true },
+      });
       await finishJobIfDone(tx, task.jobId, now, counters);
       return true;
     }, TX);
@@ -312,15 +410,26 @@ export async function failExhaustedTasks(db: Db, now = new Date()): Promise<numb
 }
 
 /** Saves a running task's progress (best effort; ignored if the task is no longer ours). */
-export async function saveTaskProgress(db: Db, options: { taskId: number; owner: string; progress: Record<string, unknown> }): Promise<void> {
-  await db.task.updateMany({ where: { id: options.taskId, leaseOwner: options.owner, status: "running" }, data: { progress: options.progress as Prisma.InputJsonValue } });
+export async function saveTaskProgress(
+  db: Db,
+  options: { taskId: number; owner: string; progress: Record<string, unknown> },
+): Promise<void> {
+  await db.task.updateMany({
+    where: { id: options.taskId, leaseOwner: options.owner, status: "running" },
+    data: { progress: options.progress as Prisma.InputJsonValue },
+  });
 }
 
 /**
  * Cancels a job: the job is marked cancelled and its queued tasks with it, at once; running tasks
  * notice at their next heartbeat (their AbortSignal fires) and stop.
  */
-export async function cancelJob(db: Db, jobId: number, actorId: number | null, now = new Date()): Promise<{ cancelledTasks: number }> {
+export async function cancelJob(
+  db: Db,
+  jobId: number,
+  actorId: number | null,
+  now = new Date(),
+): Promise<{ cancelledTasks: number }> {
   return db.$transaction(async (tx) => {
     const updated = await tx.job.updateMany({
       where: { id: jobId, status: { in: ["queued", "running"] } },
@@ -335,7 +444,13 @@ export async function cancelJob(db: Db, jobId: number, actorId: number | null, n
       where: { jobId, status: "queued" },
       data: { status: "cancelled", finishedAt: now, leaseExpiresAt: null, error: "cancelled before it ran" },
     });
-    await recordAudit(tx, { userId: actorId, action: "job.cancel", entityType: "job", entityId: jobId, data: { queuedTasksCancelled: tasks.count } });
+    await recordAudit(tx, {
+      userId: actorId,
+      action: "job.cancel",
+      entityType: "job",
+      entityId: jobId,
+      data: { queuedTasksCancelled: tasks.count },
+    });
     return { cancelledTasks: tasks.count };
   }, TX);
 }
@@ -348,7 +463,14 @@ export async function retryFailedTasks(db: Db, jobId: number, actorId: number | 
   const result = await db.$transaction(async (tx) => {
     const job = await tx.job.findUnique({ where: { id: jobId }, select: { status: true } });
     if (!job) throw new DomainError(`Job ${jobId} does not exist`, "not_found");
-    const fresh = { status: "queued", attempts: 0, error: null, leaseOwner: null, leaseExpiresAt: null, finishedAt: null };
+    const fresh = {
+      status: "queued",
+      attempts: 0,
+      error: null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      finishedAt: null,
+    };
     const failed = await tx.task.updateMany({ where: { jobId, status: "failed" }, data: fresh });
     const cancelled = await tx.task.updateMany({ where: { jobId, status: "cancelled" }, data: fresh });
     const requeued = failed.count + cancelled.count;
@@ -363,7 +485,13 @@ export async function retryFailedTasks(db: Db, jobId: number, actorId: number | 
         cancelRequestedAt: null,
       },
     });
-    await recordAudit(tx, { userId: actorId, action: "job.retry_failed", entityType: "job", entityId: jobId, data: { failed: failed.count, cancelled: cancelled.count } });
+    await recordAudit(tx, {
+      userId: actorId,
+      action: "job.retry_failed",
+      entityType: "job",
+      entityId: jobId,
+      data: { failed: failed.count, cancelled: cancelled.count },
+    });
     return { requeued };
   }, TX);
   notifyWork();
@@ -463,7 +591,11 @@ function summarize(job: JobRow, byStatus: Map<string, number>, now: Date): JobSu
 
 async function taskCounts(db: Db, jobIds: number[]): Promise<Map<number, Map<string, number>>> {
   const rows = jobIds.length
-    ? await db.task.groupBy({ by: ["jobId", "status"], where: { jobId: { in: jobIds }, status: { in: ["running", "cancelled"] } }, _count: { _all: true } })
+    ? await db.task.groupBy({
+        by: ["jobId", "status"],
+        where: { jobId: { in: jobIds }, status: { in: ["running", "cancelled"] } },
+        _count: { _all: true },
+      })
     : [];
   const out = new Map<number, Map<string, number>>();
   for (const row of rows) {
@@ -481,7 +613,10 @@ export async function listJobs(db: Db, options: { datasetId?: number; take?: num
     orderBy: { id: "desc" },
     take: options.take ?? 100,
   });
-  const counts = await taskCounts(db, jobs.map((j) => j.id));
+  const counts = await taskCounts(
+    db,
+    jobs.map((j) => j.id),
+  );
   const now = new Date();
   return jobs.map((j) => summarize(j, counts.get(j.id) ?? new Map(), now));
 }
@@ -510,7 +645,11 @@ export type TaskSummary = {
 };
 
 /** A job's tasks, those with errors first (failed, then retried ones), then by id. */
-export async function listTasks(db: Db, jobId: number, options: { onlyWithErrors?: boolean; take?: number } = {}): Promise<TaskSummary[]> {
+export async function listTasks(
+  db: Db,
+  jobId: number,
+  options: { onlyWithErrors?: boolean; take?: number } = {},
+): Promise<TaskSummary[]> {
   const tasks = await db.task.findMany({
     where: { jobId, ...(options.onlyWithErrors ? { error: { not: null } } : {}) },
     select: {
@@ -533,7 +672,11 @@ export async function listTasks(db: Db, jobId: number, options: { onlyWithErrors
   });
   const rank = (s: string) => (s === "failed" ? 0 : s === "running" ? 1 : 2);
   return tasks
-    .map(({ seed, progress, ...t }) => ({ ...t, seedInstruction: seed.instruction, progress: (progress ?? {}) as Record<string, unknown> }))
+    .map(({ seed, progress, ...t }) => ({
+      ...t,
+      seedInstruction: seed.instruction,
+      progress: (progress ?? {}) as Record<string, unknown>,
+    }))
     .sort((a, b) => rank(a.status) - rank(b.status) || a.id - b.id);
 }
 

@@ -1,6 +1,12 @@
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import { insertNodesSql, insertResponsesSql, rowsByRunKeySql, type SeedForTaskRow, seedForTaskSql } from "../db/queue-sql.ts";
+import {
+  insertNodesSql,
+  insertResponsesSql,
+  rowsByRunKeySql,
+  type SeedForTaskRow,
+  seedForTaskSql,
+} from "../db/queue-sql.ts";
 import { DomainError } from "../errors.ts";
 import {
   type C2sRoles,
@@ -31,7 +37,14 @@ import { createChatModel, type CreateChatModelOptions } from "../llm/providers.t
 import type { CallContext, ChatModel, ChatRequest, ChatResponse } from "../llm/types.ts";
 import { createPairs } from "../review/pairs.ts";
 import type { Usage } from "./queue.ts";
-import { type JobModels, type JobParams, jobParamsSchema, type ModelChoice, type ModelRole, type Pipeline } from "./schemas.ts";
+import {
+  type JobModels,
+  type JobParams,
+  jobParamsSchema,
+  type ModelChoice,
+  type ModelRole,
+  type Pipeline,
+} from "./schemas.ts";
 import { PermanentTaskError, type TaskExecutor } from "./worker.ts";
 
 /**
@@ -74,23 +87,51 @@ class MeteredChatModel implements ChatModel {
 type AnyRole = Evolver | Responder | Student | Teacher | Judge;
 
 /** Builds the role players of a job: rule-based for provider "rule-based", else an LLM role over a ChatModel. */
-export function buildRoles(pipeline: Pipeline, models: JobModels, model: (choice: ModelChoice) => ChatModel): EcdRoles | C2sRoles {
+export function buildRoles(
+  pipeline: Pipeline,
+  models: JobModels,
+  model: (choice: ModelChoice) => ChatModel,
+): EcdRoles | C2sRoles {
   const context = {};
-  const role = <R extends AnyRole>(name: ModelRole, ruleBased: () => R | undefined, llm: (chat: ChatModel) => R): R | undefined => {
+  const role = <R extends AnyRole>(
+    name: ModelRole,
+    ruleBased: () => R | undefined,
+    llm: (chat: ChatModel) => R,
+  ): R | undefined => {
     const choice = models[name];
     if (!choice) return undefined;
     return choice.provider === RULE_BASED_PROVIDER ? ruleBased() : llm(model(choice));
   };
-  const evolver = role<Evolver>("evolver", () => new RuleBasedEvolver(), (chat) => new LlmEvolver(chat, context));
+  const evolver = role<Evolver>(
+    "evolver",
+    () => new RuleBasedEvolver(),
+    (chat) => new LlmEvolver(chat, context),
+  );
   if (pipeline === "ecd") {
-    const responder = role<Responder>("responder", () => new RuleBasedResponder(), (chat) => new LlmResponder(chat, context));
+    const responder = role<Responder>(
+      "responder",
+      () => new RuleBasedResponder(),
+      (chat) => new LlmResponder(chat, context),
+    );
     // The rule-based provider has no judge: free-form constraints then never verify.
-    const judge = role<Judge>("judge", () => undefined, (chat) => new LlmJudge(chat, context));
+    const judge = role<Judge>(
+      "judge",
+      () => undefined,
+      (chat) => new LlmJudge(chat, context),
+    );
     if (!evolver || !responder) throw new PermanentTaskError("an ECD job needs an evolver and a responder");
     return { evolver, responder, judge };
   }
-  const student = role<Student>("student", () => new RuleBasedStudent(), (chat) => new LlmStudent(chat, context));
-  const teacher = role<Teacher>("teacher", () => new RuleBasedTeacher(), (chat) => new LlmTeacher(chat, context));
+  const student = role<Student>(
+    "student",
+    () => new RuleBasedStudent(),
+    (chat) => new LlmStudent(chat, context),
+  );
+  const teacher = role<Teacher>(
+    "teacher",
+    () => new RuleBasedTeacher(),
+    (chat) => new LlmTeacher(chat, context),
+  );
   if (!student || !teacher) throw new PermanentTaskError("a C2S job needs a student and a teacher");
   return { evolver, student, teacher };
 }
@@ -121,9 +162,17 @@ export function createTaskExecutor(options: RunnerOptions = {}): TaskExecutor {
   const loadJob = async (db: Db, jobId: number): Promise<JobRow> => {
     const known = jobs.get(jobId);
     if (known) return known;
-    const job = await db.job.findUnique({ where: { id: jobId }, select: { datasetId: true, pipeline: true, params: true, models: true } });
+    const job = await db.job.findUnique({
+      where: { id: jobId },
+      select: { datasetId: true, pipeline: true, params: true, models: true },
+    });
     if (!job) throw new PermanentTaskError(`job ${jobId} no longer exists`);
-    const row = { datasetId: job.datasetId, pipeline: job.pipeline as Pipeline, params: jobParamsSchema.parse(job.params), models: job.models as JobModels };
+    const row = {
+      datasetId: job.datasetId,
+      pipeline: job.pipeline as Pipeline,
+      params: jobParamsSchema.parse(job.params),
+      models: job.models as JobModels,
+    };
     if (jobs.size > 1000) jobs.clear();
     jobs.set(jobId, row);
     return row;
@@ -135,7 +184,13 @@ export function createTaskExecutor(options: RunnerOptions = {}): TaskExecutor {
     if (!seed) throw new PermanentTaskError(`seed ${task.seedId} no longer exists`);
     const constraints = typeof seed.constraints === "string" ? JSON.parse(seed.constraints) : (seed.constraints ?? []);
     const rootNodeId = seed.nodeId === null ? undefined : Number(seed.nodeId);
-    const input: SeedInput = { id: Number(seed.id), instruction: seed.instruction, input: seed.input, referenceResponse: seed.referenceResponse, constraints };
+    const input: SeedInput = {
+      id: Number(seed.id),
+      instruction: seed.instruction,
+      input: seed.input,
+      referenceResponse: seed.referenceResponse,
+      constraints,
+    };
 
     const context: CallContext = { jobId: task.jobId, taskId: task.id, signal: ctx.signal };
     const model = (choice: ModelChoice) => new MeteredChatModel(chatModel(db, choice), ctx.usage, context);
@@ -144,13 +199,29 @@ export function createTaskExecutor(options: RunnerOptions = {}): TaskExecutor {
     const { params } = job;
     const result =
       job.pipeline === "ecd"
-        ? await runEcd(input, roles as EcdRoles, { rounds: params.rounds, branches: params.branches, operations: params.operations, rngSeed: params.randomSeed })
-        : await runC2s(input, roles as C2sRoles, { constraintsPerPrompt: params.constraintsPerPrompt, ids: params.constraintIds, rngSeed: params.randomSeed });
+        ? await runEcd(input, roles as EcdRoles, {
+            rounds: params.rounds,
+            branches: params.branches,
+            operations: params.operations,
+            rngSeed: params.randomSeed,
+          })
+        : await runC2s(input, roles as C2sRoles, {
+            constraintsPerPrompt: params.constraintsPerPrompt,
+            ids: params.constraintIds,
+            rngSeed: params.randomSeed,
+          });
     ctx.signal.throwIfAborted();
     return {
       progress: summarize(result),
       write: async (tx) => {
-        await writeResult(tx, { jobId: task.jobId, datasetId: job.datasetId, seedId: input.id, rootNodeId, pipeline: job.pipeline, result });
+        await writeResult(tx, {
+          jobId: task.jobId,
+          datasetId: job.datasetId,
+          seedId: input.id,
+          rootNodeId,
+          pipeline: job.pipeline,
+          result,
+        });
       },
     };
   };
@@ -179,7 +250,14 @@ export function runKeyOf(seedId: number, key: string): string {
  */
 export async function writeResult(
   tx: Prisma.TransactionClient,
-  options: { jobId: number; datasetId: number; seedId: number; rootNodeId?: number; pipeline: Pipeline; result: PipelineResult },
+  options: {
+    jobId: number;
+    datasetId: number;
+    seedId: number;
+    rootNodeId?: number;
+    pipeline: Pipeline;
+    result: PipelineResult;
+  },
 ): Promise<{ nodes: number; responses: number; pairs: number }> {
   const { jobId, datasetId, seedId, result } = options;
   const rk = (key: string) => runKeyOf(seedId, key);
@@ -187,15 +265,27 @@ export async function writeResult(
   const now = new Date();
   const created = { nodes: 0, responses: 0, pairs: 0 };
   /** Runs `insert` (the INSERT of one level), then looks up the rows it skipped; records every id in `ids`. */
-  const store = async (table: "Node" | "Response", level: { key: string }[], insert: Prisma.Sql, ids: Map<string, number>) => {
+  const store = async (
+    table: "Node" | "Response",
+    level: { key: string }[],
+    insert: Prisma.Sql,
+    ids: Map<string, number>,
+  ) => {
     const inserted = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(insert);
     for (const row of inserted) ids.set(keyOf(row.runKey), Number(row.id));
     const skipped = level.filter((item) => !ids.has(item.key));
     if (skipped.length) {
-      const found = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(rowsByRunKeySql(table, jobId, skipped.map((item) => rk(item.key))));
+      const found = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(
+        rowsByRunKeySql(
+          table,
+          jobId,
+          skipped.map((item) => rk(item.key)),
+        ),
+      );
       for (const row of found) ids.set(keyOf(row.runKey), Number(row.id));
       const lost = skipped.filter((item) => !ids.has(item.key));
-      if (lost.length) throw new Error(`${table} rows ${lost.map((item) => item.key).join(", ")} were neither inserted nor found`);
+      if (lost.length)
+        throw new Error(`${table} rows ${lost.map((item) => item.key).join(", ")} were neither inserted nor found`);
     }
     return inserted.length;
   };
@@ -205,9 +295,19 @@ export async function writeResult(
   for (const node of result.nodes.filter((n) => n.parentKey === null)) {
     const root =
       (options.rootNodeId !== undefined ? { id: options.rootNodeId } : null) ??
-      (await tx.node.findFirst({ where: { seedId, depth: 0, jobId: null }, orderBy: { id: "asc" }, select: { id: true } })) ??
+      (await tx.node.findFirst({
+        where: { seedId, depth: 0, jobId: null },
+        orderBy: { id: "asc" },
+        select: { id: true },
+      })) ??
       (await tx.node.create({
-        data: { datasetId, seedId, depth: 0, instruction: node.instruction, constraints: node.constraints as Prisma.InputJsonValue },
+        data: {
+          datasetId,
+          seedId,
+          depth: 0,
+          instruction: node.instruction,
+          constraints: node.constraints as Prisma.InputJsonValue,
+        },
         select: { id: true },
       }));
     nodeIds.set(node.key, root.id);
@@ -215,7 +315,8 @@ export async function writeResult(
   let pendingNodes = result.nodes.filter((n) => !nodeIds.has(n.key));
   while (pendingNodes.length) {
     const level = pendingNodes.filter((n) => nodeIds.has(n.parentKey!));
-    if (level.length === 0) throw new Error(`pipeline result: nodes ${pendingNodes.map((n) => n.key).join(", ")} have unknown parents`);
+    if (level.length === 0)
+      throw new Error(`pipeline result: nodes ${pendingNodes.map((n) => n.key).join(", ")} have unknown parents`);
     const toRow = (n: (typeof level)[number]) => ({
       datasetId,
       seedId,
@@ -238,7 +339,10 @@ export async function writeResult(
   let pending: GeneratedResponse[] = result.responses;
   while (pending.length) {
     const level = pending.filter((r) => !r.parentKey || responseIds.has(r.parentKey));
-    if (level.length === 0) throw new Error(`pipeline result: responses ${pending.map((r) => r.key).join(", ")} derive from unknown responses`);
+    if (level.length === 0)
+      throw new Error(
+        `pipeline result: responses ${pending.map((r) => r.key).join(", ")} derive from unknown responses`,
+      );
     const toRow = (r: GeneratedResponse) => {
       const nodeId = nodeIds.get(r.nodeKey);
       if (nodeId === undefined) throw new Error(`pipeline result: response ${r.key} is on unknown node ${r.nodeKey}`);
@@ -266,7 +370,17 @@ export async function writeResult(
     if (nodeId === undefined || chosenId === undefined || rejectedId === undefined) {
       throw new Error(`pipeline result: pair ${pair.key} refers to an unknown node or response`);
     }
-    return { datasetId, nodeId, chosenId, rejectedId, method: pair.method, hardNegative: pair.hardNegative, metadata: pair.metadata, jobId, runKey: rk(pair.key) };
+    return {
+      datasetId,
+      nodeId,
+      chosenId,
+      rejectedId,
+      method: pair.method,
+      hardNegative: pair.hardNegative,
+      metadata: pair.metadata,
+      jobId,
+      runKey: rk(pair.key),
+    };
   });
   created.pairs += (await createPairs(tx, pairs)).filter((p) => p.created).length;
   return created;

@@ -48,8 +48,13 @@ export const constraintRangeSchema = z.preprocess(
     return { min: Number(m[1]), max: Number(m[2] ?? m[1]) };
   },
   z
-    .object({ min: int("Constraints per prompt", 1, 10), max: int("Constraints per prompt", 1, 10) }, { error: 'Constraints per prompt must be a number or a range such as "3-5"' })
-    .refine((r) => r.min <= r.max, { message: "Constraints per prompt: the range's first number must not exceed the second" }),
+    .object(
+      { min: int("Constraints per prompt", 1, 10), max: int("Constraints per prompt", 1, 10) },
+      { error: 'Constraints per prompt must be a number or a range such as "3-5"' },
+    )
+    .refine((r) => r.min <= r.max, {
+      message: "Constraints per prompt: the range's first number must not exceed the second",
+    }),
 );
 
 export function formatConstraintRange(range: { min: number; max: number }): string {
@@ -103,11 +108,19 @@ export function encodeModelChoice(choice: ModelChoice): string {
 
 export function decodeModelChoice(value: string): ModelChoice {
   const slash = value.indexOf("/");
-  return slash < 0 ? { provider: value, model: "" } : { provider: value.slice(0, slash), model: value.slice(slash + 1) };
+  return slash < 0
+    ? { provider: value, model: "" }
+    : { provider: value.slice(0, slash), model: value.slice(slash + 1) };
 }
 
 /** What the model check needs to know about a provider (lib/llm's PublicProviderInfo). */
-export type ProviderInfo = { name: string; kind: "openai-compatible" | "rule-based"; models: string[]; apiKeyEnv: string | null; ready: boolean };
+export type ProviderInfo = {
+  name: string;
+  kind: "openai-compatible" | "rule-based";
+  models: string[];
+  apiKeyEnv: string | null;
+  ready: boolean;
+};
 
 /**
  * Checks each role's provider against the configured ones: it must exist and be ready (its key
@@ -117,10 +130,25 @@ export function checkModelChoices(models: JobModels, providers: readonly Provide
   for (const [role, choice] of Object.entries(models) as [ModelRole, ModelChoice][]) {
     const provider = providers.find((p) => p.name === choice.provider);
     const field = `models.${role}.provider`;
-    if (!provider) throw new DomainError(`${role}: unknown provider "${choice.provider}" (configured: ${providers.map((p) => p.name).join(", ")})`, "invalid", field);
+    if (!provider)
+      throw new DomainError(
+        `${role}: unknown provider "${choice.provider}" (configured: ${providers.map((p) => p.name).join(", ")})`,
+        "invalid",
+        field,
+      );
     if (provider.kind === "rule-based") continue;
-    if (!provider.ready) throw new DomainError(`${role}: provider "${provider.name}" needs its API key in ${provider.apiKeyEnv ?? "the environment"}`, "invalid", field);
-    if (!choice.model) throw new DomainError(`${role}: choose a model of provider "${provider.name}"`, "invalid", `models.${role}.model`);
+    if (!provider.ready)
+      throw new DomainError(
+        `${role}: provider "${provider.name}" needs its API key in ${provider.apiKeyEnv ?? "the environment"}`,
+        "invalid",
+        field,
+      );
+    if (!choice.model)
+      throw new DomainError(
+        `${role}: choose a model of provider "${provider.name}"`,
+        "invalid",
+        `models.${role}.model`,
+      );
   }
 }
 
@@ -140,25 +168,42 @@ export const generateFormSchema = z
     concurrency: z.preprocess(blankToUndefined, z.unknown()),
     maxAttempts: z.preprocess(blankToUndefined, z.unknown()),
     limit: z.preprocess(blankToUndefined, int("Limit", 1, 1_000_000).optional()),
-    ...Object.fromEntries(ROLES.flatMap((role) => [[`models.${role}.provider`, z.string().optional()], [`models.${role}.model`, z.string().optional()]])),
+    ...Object.fromEntries(
+      ROLES.flatMap((role) => [
+        [`models.${role}.provider`, z.string().optional()],
+        [`models.${role}.model`, z.string().optional()],
+      ]),
+    ),
   })
   .transform((form, ctx) => {
     const raw = form as Record<string, unknown>;
     const params = jobParamsSchema.safeParse(
-      Object.fromEntries(["rounds", "branches", "constraintsPerPrompt", "concurrency", "maxAttempts"].flatMap((k) => (raw[k] === undefined ? [] : [[k, raw[k]]]))),
+      Object.fromEntries(
+        ["rounds", "branches", "constraintsPerPrompt", "concurrency", "maxAttempts"].flatMap((k) =>
+          raw[k] === undefined ? [] : [[k, raw[k]]],
+        ),
+      ),
     );
     if (!params.success) {
-      for (const issue of params.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+      for (const issue of params.error.issues)
+        ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
       return z.NEVER;
     }
     const models: JobModels = {};
     for (const role of PIPELINE_ROLES[form.pipeline]) {
       const provider = String(raw[`models.${role}.provider`] ?? "").trim();
       if (!provider) {
-        ctx.addIssue({ code: "custom", path: [`models.${role}.provider`], message: `Choose a provider for the ${role}` });
+        ctx.addIssue({
+          code: "custom",
+          path: [`models.${role}.provider`],
+          message: `Choose a provider for the ${role}`,
+        });
         return z.NEVER;
       }
-      models[role] = { provider, model: provider === "rule-based" ? "" : String(raw[`models.${role}.model`] ?? "").trim() };
+      models[role] = {
+        provider,
+        model: provider === "rule-based" ? "" : String(raw[`models.${role}.model`] ?? "").trim(),
+      };
     }
     return { datasetId: form.datasetId, pipeline: form.pipeline, limit: form.limit, params: params.data, models };
   });

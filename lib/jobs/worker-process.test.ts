@@ -43,14 +43,16 @@ function spawnWorker(output: string[]): ChildProcess {
 }
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
 }
 
 async function until(what: string, predicate: () => Promise<boolean> | boolean, timeoutMs: number, output: string[]) {
   const start = Date.now();
   while (!(await predicate())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; worker output:\n${output.join("")}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`timed out waiting for ${what}; worker output:\n${output.join("")}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -74,7 +76,14 @@ describe("a worker process killed mid-job", () => {
     const dataset = await db.dataset.create({ data: { name: "crash", settings: {} } });
     for (let i = 0; i < SEEDS; i++) {
       await db.seed.create({
-        data: { datasetId: dataset.id, instruction: `Describe lighthouse number ${i}.`, referenceResponse: "It is tall, white, and bright.", contentHash: `c${i}`, source: "plain", metadata: {} },
+        data: {
+          datasetId: dataset.id,
+          instruction: `Describe lighthouse number ${i}.`,
+          referenceResponse: "It is tall, white, and bright.",
+          contentHash: `c${i}`,
+          source: "plain",
+          metadata: {},
+        },
       });
     }
     const model = { provider: "openai", model: "test-model" };
@@ -128,7 +137,9 @@ describe("a worker process killed mid-job", () => {
     expect(await db.response.count({ where: { jobId: job.id } })).toBe(SEEDS * 3);
     const pairs = await db.pair.findMany({ where: { jobId: job.id }, select: { runKey: true } });
     expect(new Set(pairs.map((p) => p.runKey)).size).toBe(SEEDS * 2);
-    expect(await db.pairCount.findUnique({ where: { datasetId_status: { datasetId: dataset.id, status: "pending" } } })).toMatchObject({ count: SEEDS * 2 });
+    expect(
+      await db.pairCount.findUnique({ where: { datasetId_status: { datasetId: dataset.id, status: "pending" } } }),
+    ).toMatchObject({ count: SEEDS * 2 });
     // No repeated paid call: every answer the server gave successfully was given once, and each is stored.
     expect(server.repeatedPaidCalls()).toEqual([]);
     expect(server.paidPerHash.size).toBe(SEEDS * CALLS_PER_SEED);

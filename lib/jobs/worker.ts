@@ -47,12 +47,23 @@ export class PermanentTaskError extends Error {
 
 export class TaskAbort extends Error {
   constructor(readonly why: "cancelled" | "lost" | "stopping") {
-    super(why === "cancelled" ? "the job was cancelled" : why === "lost" ? "lease lost to another worker" : "the worker is stopping");
+    super(
+      why === "cancelled"
+        ? "the job was cancelled"
+        : why === "lost"
+          ? "lease lost to another worker"
+          : "the worker is stopping",
+    );
     this.name = "TaskAbort";
   }
 }
 
-export type TaskEvent = { task: ClaimedTask; outcome: "succeeded" | "retry" | "failed" | "cancelled" | "lost" | "released"; error?: string; ms: number };
+export type TaskEvent = {
+  task: ClaimedTask;
+  outcome: "succeeded" | "retry" | "failed" | "cancelled" | "lost" | "released";
+  error?: string;
+  ms: number;
+};
 
 export interface WorkerOptions {
   /** Lease owner name; unique per worker. */
@@ -150,7 +161,9 @@ export class JobWorker {
     await this.#loop;
     const pending = [...this.#running.values()].map((r) => r.promise);
     if (pending.length) {
-      const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), options.graceMs ?? 10_000).unref?.());
+      const timeout = new Promise<"timeout">((resolve) =>
+        setTimeout(() => resolve("timeout"), options.graceMs ?? 10_000).unref?.(),
+      );
       const result = await Promise.race([Promise.all(pending).then(() => "done" as const), timeout]);
       if (result === "timeout") {
         for (const r of this.#running.values()) r.controller.abort(new TaskAbort("stopping"));
@@ -205,7 +218,11 @@ export class JobWorker {
       }
       let task: ClaimedTask | null = null;
       try {
-        task = await claimTask(this.#db, { owner: this.id, leaseMs: this.leaseMs, jobKnownRunning: (jobId) => this.#markedRunning(jobId) });
+        task = await claimTask(this.#db, {
+          owner: this.id,
+          leaseMs: this.leaseMs,
+          jobKnownRunning: (jobId) => this.#markedRunning(jobId),
+        });
       } catch (error) {
         this.#log(`[worker ${this.id}] claim failed: ${describeError(error)}`);
       }
@@ -237,7 +254,11 @@ export class JobWorker {
   async #heartbeat() {
     if (this.#running.size === 0) return;
     try {
-      const result = await heartbeatTasks(this.#db, { owner: this.id, taskIds: [...this.#running.keys()], leaseMs: this.leaseMs });
+      const result = await heartbeatTasks(this.#db, {
+        owner: this.id,
+        taskIds: [...this.#running.keys()],
+        leaseMs: this.leaseMs,
+      });
       for (const id of result.lost) this.#running.get(id)?.controller.abort(new TaskAbort("lost"));
       for (const id of result.cancelled) this.#running.get(id)?.controller.abort(new TaskAbort("cancelled"));
     } catch (error) {
@@ -260,7 +281,8 @@ export class JobWorker {
     const usage: Usage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
     const context: TaskContext = { owner: this.id, signal: controller.signal, usage };
     const base = { taskId: task.id, jobId: task.jobId, owner: this.id };
-    const end = (outcome: TaskEvent["outcome"], error?: string) => this.#options.onTaskEnd?.({ task, outcome, error, ms: Date.now() - started });
+    const end = (outcome: TaskEvent["outcome"], error?: string) =>
+      this.#options.onTaskEnd?.({ task, outcome, error, ms: Date.now() - started });
     let run: TaskRun | undefined;
     let failure: unknown;
     try {
@@ -284,8 +306,16 @@ export class JobWorker {
       const message = cancelled ? "cancelled while running" : describeError(failure);
       const permanent = failure instanceof PermanentTaskError || (this.#options.isPermanent?.(failure) ?? false);
       const retryDelayMs = Math.min(60_000, this.#retryDelayMs * 2 ** Math.max(0, task.attempts - 1));
-      const outcome = await failTaskAttempt(this.#db, { ...base, usage, error: message, permanent, cancelled, retryDelayMs });
-      if (outcome !== "cancelled" && outcome !== "lost") this.#log(`[worker ${this.id}] task ${task.id} (job ${task.jobId}) attempt ${task.attempts}: ${message}`);
+      const outcome = await failTaskAttempt(this.#db, {
+        ...base,
+        usage,
+        error: message,
+        permanent,
+        cancelled,
+        retryDelayMs,
+      });
+      if (outcome !== "cancelled" && outcome !== "lost")
+        this.#log(`[worker ${this.id}] task ${task.id} (job ${task.jobId}) attempt ${task.attempts}: ${message}`);
       end(outcome, message);
     } catch (error) {
       // The bookkeeping itself failed (database gone?): the lease will expire and the task resumes elsewhere.

@@ -6,19 +6,59 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import { pairCounts } from "../review/pairs.ts";
-import type { Constraint, GeneratedNode, GeneratedPair, GeneratedResponse, PipelineResult } from "../evolution/index.ts";
+import type {
+  Constraint,
+  GeneratedNode,
+  GeneratedPair,
+  GeneratedResponse,
+  PipelineResult,
+} from "../evolution/index.ts";
 import { writeResult } from "./runner.ts";
 
 const { db } = createTestDb();
 
-const NO_COMMA: Constraint = { kind: "verifiable", id: "punctuation:no_comma", kwargs: {}, text: "Do not use any commas" };
-const LOWER: Constraint = { kind: "verifiable", id: "change_case:english_lowercase", kwargs: {}, text: "Write in lowercase only" };
+const NO_COMMA: Constraint = {
+  kind: "verifiable",
+  id: "punctuation:no_comma",
+  kwargs: {},
+  text: "Do not use any commas",
+};
+const LOWER: Constraint = {
+  kind: "verifiable",
+  id: "change_case:english_lowercase",
+  kwargs: {},
+  text: "Write in lowercase only",
+};
 
-function node(key: string, parentKey: string | null, depth: number, constraints = [NO_COMMA], status: "kept" | "dropped" = "kept"): GeneratedNode {
-  return { key, parentKey, depth, instruction: `instruction ${key}`, constraints, operation: parentKey ? "add_verifiable" : null, status, ...(status === "dropped" ? { dropReason: "conflicts" } : {}) };
+function node(
+  key: string,
+  parentKey: string | null,
+  depth: number,
+  constraints = [NO_COMMA],
+  status: "kept" | "dropped" = "kept",
+): GeneratedNode {
+  return {
+    key,
+    parentKey,
+    depth,
+    instruction: `instruction ${key}`,
+    constraints,
+    operation: parentKey ? "add_verifiable" : null,
+    status,
+    ...(status === "dropped" ? { dropReason: "conflicts" } : {}),
+  };
 }
 function response(key: string, nodeKey: string, parentKey?: string): GeneratedResponse {
-  return { key, nodeKey, text: `answer ${key}`, role: parentKey ? "repair" : "responder", provider: "local", model: "m", verification: [], ...(parentKey ? { parentKey } : {}) };
+  return {
+    key,
+    nodeKey,
+    text: `answer ${key}`,
+    role: parentKey ? "repair" : "responder",
+    provider: "local",
+    model: "m",
+    verification: [],
+    ...(parentKey ? { parentKey } : {}),
+  };
 }
 function pair(key: string, nodeKey: string, chosenKey: string, rejectedKey: string): GeneratedPair {
   return { key, nodeKey, chosenKey, rejectedKey, method: "ecd", hardNegative: true, metadata: { note: key } };
@@ -39,15 +79,54 @@ const ROUND_2: PipelineResult = {
 
 async function setup() {
   const dataset = await db.dataset.create({ data: { name: `write-${Math.random()}`, settings: {} } });
-  const seed = await db.seed.create({ data: { datasetId: dataset.id, instruction: "Describe a lighthouse.", contentHash: "h", source: "plain", metadata: {} } });
-  const root = await db.node.create({ data: { datasetId: dataset.id, seedId: seed.id, depth: 0, instruction: "Describe a lighthouse.", constraints: [] } });
+  const seed = await db.seed.create({
+    data: {
+      datasetId: dataset.id,
+      instruction: "Describe a lighthouse.",
+      contentHash: "h",
+      source: "plain",
+      metadata: {},
+    },
+  });
+  const root = await db.node.create({
+    data: { datasetId: dataset.id, seedId: seed.id, depth: 0, instruction: "Describe a lighthouse.", constraints: [] },
+  });
   const job = await db.job.create({ data: { datasetId: dataset.id, pipeline: "ecd", params: {}, models: {} } });
   const write = (result: PipelineResult) =>
-    db.$transaction((tx) => writeResult(tx, { jobId: job.id, datasetId: dataset.id, seedId: seed.id, rootNodeId: root.id, pipeline: "ecd", result }));
+    db.$transaction((tx) =>
+      writeResult(tx, {
+        jobId: job.id,
+        datasetId: dataset.id,
+        seedId: seed.id,
+        rootNodeId: root.id,
+        pipeline: "ecd",
+        result,
+      }),
+    );
   const snapshot = async () => ({
-    nodes: await db.node.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" }, select: { id: true, runKey: true, parentId: true, depth: true, status: true } }),
-    responses: await db.response.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" }, select: { id: true, runKey: true, nodeId: true, parentId: true } }),
-    pairs: await db.pair.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" }, select: { id: true, runKey: true, nodeId: true, chosenId: true, rejectedId: true, depth: true, constraintIds: true } }),
+    nodes: await db.node.findMany({
+      where: { jobId: job.id },
+      orderBy: { id: "asc" },
+      select: { id: true, runKey: true, parentId: true, depth: true, status: true },
+    }),
+    responses: await db.response.findMany({
+      where: { jobId: job.id },
+      orderBy: { id: "asc" },
+      select: { id: true, runKey: true, nodeId: true, parentId: true },
+    }),
+    pairs: await db.pair.findMany({
+      where: { jobId: job.id },
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        runKey: true,
+        nodeId: true,
+        chosenId: true,
+        rejectedId: true,
+        depth: true,
+        constraintIds: true,
+      },
+    }),
   });
   return { dataset, seed, root, job, write, snapshot };
 }
@@ -64,10 +143,20 @@ describe("writeResult", () => {
       [`${seed.id}:n1x`, root.id, 1, "dropped"],
       [`${seed.id}:n2`, nodeId("n1"), 2, "kept"],
     ]);
-    expect(first.responses.find((r) => r.runKey === `${seed.id}:r2b`)).toMatchObject({ nodeId: nodeId("n2"), parentId: responseId("r2") });
+    expect(first.responses.find((r) => r.runKey === `${seed.id}:r2b`)).toMatchObject({
+      nodeId: nodeId("n2"),
+      parentId: responseId("r2"),
+    });
     expect(first.pairs.map((p) => [p.runKey, p.nodeId, p.chosenId, p.rejectedId, p.depth, p.constraintIds])).toEqual([
       [`${seed.id}:p1`, nodeId("n1"), responseId("r1b"), responseId("r0"), 1, "punctuation:no_comma"],
-      [`${seed.id}:p2`, nodeId("n2"), responseId("r2b"), responseId("r1b"), 2, "punctuation:no_comma change_case:english_lowercase"],
+      [
+        `${seed.id}:p2`,
+        nodeId("n2"),
+        responseId("r2b"),
+        responseId("r1b"),
+        2,
+        "punctuation:no_comma change_case:english_lowercase",
+      ],
     ]);
 
     expect(await write(ROUND_2)).toEqual({ nodes: 0, responses: 0, pairs: 0 });

@@ -74,7 +74,13 @@ describe("CachedChatModel", () => {
 
     // A fresh wrapper (a resumed task in another run) gets the stored answer.
     const again = await cached().complete({ ...ask, messages: [{ content: "Name three rivers.", role: "user" }] });
-    expect(again).toMatchObject({ text: "stored answer", cached: true, attempts: 0, provider: "local", model: "test-model" });
+    expect(again).toMatchObject({
+      text: "stored answer",
+      cached: true,
+      attempts: 0,
+      provider: "local",
+      model: "test-model",
+    });
     expect(again.usage).toEqual(first.usage);
     expect(server.totalRequests).toBe(1);
     expect(server.repeatedPaidCalls()).toEqual([]);
@@ -96,7 +102,9 @@ describe("CachedChatModel", () => {
     expect(server.totalRequests).toBe(variants.length + 1);
     expect(await db.llmCall.count()).toBe(variants.length + 1);
     // The cacheKey is not sent to the server.
-    expect(server.requests.every((request) => !("cacheKey" in request.body) && !("cache_key" in request.body))).toBe(true);
+    expect(server.requests.every((request) => !("cacheKey" in request.body) && !("cache_key" in request.body))).toBe(
+      true,
+    );
   });
 
   it("hashes the model's defaults, so a changed default temperature is a new request", async () => {
@@ -187,8 +195,19 @@ describe("CachedChatModel", () => {
 describe("canonicalJson / llmRequestHash", () => {
   it("ignores key order and undefined members, keeps array order", () => {
     expect(canonicalJson({ b: 1, a: { d: [2, 1], c: undefined } })).toBe('{"a":{"d":[2,1]},"b":1}');
-    const one = llmRequestHash({ provider: "p", model: "m", messages: [{ role: "user", content: "x" }], jsonSchema: { name: "s", schema: { type: "object", required: ["a"] } } });
-    const two = llmRequestHash({ jsonSchema: { schema: { required: ["a"], type: "object" }, name: "s" }, messages: [{ content: "x", role: "user" }], model: "m", provider: "p", temperature: undefined });
+    const one = llmRequestHash({
+      provider: "p",
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      jsonSchema: { name: "s", schema: { type: "object", required: ["a"] } },
+    });
+    const two = llmRequestHash({
+      jsonSchema: { schema: { required: ["a"], type: "object" }, name: "s" },
+      messages: [{ content: "x", role: "user" }],
+      model: "m",
+      provider: "p",
+      temperature: undefined,
+    });
     expect(one).toBe(two);
     expect(one).toMatch(/^[0-9a-f]{64}$/);
   });

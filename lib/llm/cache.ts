@@ -100,14 +100,24 @@ export class CachedChatModel implements ChatModel {
     }
   }
 
-  async #lookupOrCall(hash: string, requestJson: string, request: ChatRequest, context: CallContext, started: number): Promise<ChatResponse> {
+  async #lookupOrCall(
+    hash: string,
+    requestJson: string,
+    request: ChatRequest,
+    context: CallContext,
+    started: number,
+  ): Promise<ChatResponse> {
     const [row] = await this.#db.$queryRaw<LlmCallHitRow[]>(llmCallLookupSql(hash));
     if (row?.status === "ok") {
       const stored = readStored(row.response);
       if (stored) {
         return {
           text: stored.text,
-          usage: { promptTokens: Number(row.promptTokens), completionTokens: Number(row.completionTokens), costUsd: Number(row.costUsd) },
+          usage: {
+            promptTokens: Number(row.promptTokens),
+            completionTokens: Number(row.completionTokens),
+            costUsd: Number(row.costUsd),
+          },
           provider: row.provider,
           model: row.model,
           latencyMs: Math.round(performance.now() - started),
@@ -119,7 +129,12 @@ export class CachedChatModel implements ChatModel {
     }
 
     const callStarted = performance.now();
-    const record = (fields: Pick<LlmCallRecord, "response" | "status" | "error" | "promptTokens" | "completionTokens" | "costUsd" | "latencyMs">): LlmCallRecord => ({
+    const record = (
+      fields: Pick<
+        LlmCallRecord,
+        "response" | "status" | "error" | "promptTokens" | "completionTokens" | "costUsd" | "latencyMs"
+      >,
+    ): LlmCallRecord => ({
       requestHash: hash,
       provider: this.provider,
       model: this.model,
@@ -136,19 +151,41 @@ export class CachedChatModel implements ChatModel {
       const attempts = error instanceof LlmCallError ? error.attempts : 1;
       // A call cancelled before any HTTP attempt left nothing worth recording.
       if (!(error instanceof LlmCallError && error.kind === "cancelled" && attempts === 0)) {
-        const message = error instanceof LlmCallError ? `${error.kind}: ${error.message}` : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
+        const message =
+          error instanceof LlmCallError
+            ? `${error.kind}: ${error.message}`
+            : `unexpected: ${error instanceof Error ? error.message : String(error)}`;
         const latencyMs = Math.round(performance.now() - callStarted);
         try {
           // Created, or replacing an earlier error; never an answer another process stored meanwhile.
-          await this.#db.$executeRaw(llmCallRecordSql(record({ response: null, status: "error", error: message, promptTokens: 0, completionTokens: 0, costUsd: 0, latencyMs }), "error"));
+          await this.#db.$executeRaw(
+            llmCallRecordSql(
+              record({
+                response: null,
+                status: "error",
+                error: message,
+                promptTokens: 0,
+                completionTokens: 0,
+                costUsd: 0,
+                latencyMs,
+              }),
+              "error",
+            ),
+          );
         } catch (recordError) {
-          console.error(`[llm] could not record the failed LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`, recordError);
+          console.error(
+            `[llm] could not record the failed LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`,
+            recordError,
+          );
         }
       }
       throw error;
     }
 
-    const stored: StoredResponse = { text: response.text, ...(response.finishReason ? { finishReason: response.finishReason } : {}) };
+    const stored: StoredResponse = {
+      text: response.text,
+      ...(response.finishReason ? { finishReason: response.finishReason } : {}),
+    };
     try {
       // The latest paid answer wins (it replaces an error row, or a concurrent writer's ok row).
       await this.#db.$executeRaw(
@@ -167,7 +204,10 @@ export class CachedChatModel implements ChatModel {
       );
     } catch (error) {
       // We paid for this answer: hand it over even if the record could not be written.
-      console.error(`[llm] could not record the LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`, error);
+      console.error(
+        `[llm] could not record the LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`,
+        error,
+      );
     }
     return response;
   }

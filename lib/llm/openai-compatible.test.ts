@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type LlmTestServer, type ScriptedReply, startLlmServer } from "../../test/llm-server.ts";
 import { Semaphore } from "./limiter.ts";
-import { backoffDelay, type LlmAttemptEvent, OpenAICompatibleChatModel, type OpenAICompatibleOptions, parseRetryAfter } from "./openai-compatible.ts";
+import {
+  backoffDelay,
+  type LlmAttemptEvent,
+  OpenAICompatibleChatModel,
+  type OpenAICompatibleOptions,
+  parseRetryAfter,
+} from "./openai-compatible.ts";
 import { LlmCallError } from "./types.ts";
 
 let server: LlmTestServer;
@@ -72,7 +78,12 @@ describe("OpenAICompatibleChatModel", () => {
   });
 
   it("sends the model, messages, sampling options, json_schema response_format and the key from the named env var", async () => {
-    const schema = { type: "object", properties: { instruction: { type: "string" } }, required: ["instruction"], additionalProperties: false };
+    const schema = {
+      type: "object",
+      properties: { instruction: { type: "string" } },
+      required: ["instruction"],
+      additionalProperties: false,
+    };
     const env = { MY_LOCAL_KEY: "secret-test-key" };
     await model({ apiKeyEnv: "MY_LOCAL_KEY", env, temperature: 0.3 }).complete({
       messages: [
@@ -99,7 +110,11 @@ describe("OpenAICompatibleChatModel", () => {
 
   it("sends max_completion_tokens when the provider asks for it, and omits unset options", async () => {
     await model({ maxTokensField: "max_completion_tokens", maxTokens: 64 }).complete(ask);
-    expect(server.requests[0]!.body).toEqual({ model: "test-model", messages: ask.messages, max_completion_tokens: 64 });
+    expect(server.requests[0]!.body).toEqual({
+      model: "test-model",
+      messages: ask.messages,
+      max_completion_tokens: 64,
+    });
   });
 
   it("fails without HTTP when the named key variable is not set", async () => {
@@ -169,7 +184,10 @@ describe("OpenAICompatibleChatModel", () => {
 
   it("gives up on persistent timeouts and rate limits with their kinds", async () => {
     server.handler = () => ({ delayMs: 1000 });
-    expect(await failure(model({ maxAttempts: 2, timeoutMs: 150 }).complete(ask))).toMatchObject({ kind: "timeout", attempts: 2 });
+    expect(await failure(model({ maxAttempts: 2, timeoutMs: 150 }).complete(ask))).toMatchObject({
+      kind: "timeout",
+      attempts: 2,
+    });
     server.handler = () => ({ status: 429 });
     expect(await failure(model({ maxAttempts: 2 }).complete(ask))).toMatchObject({ kind: "rate_limited", attempts: 2 });
   });

@@ -8,7 +8,14 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { Semaphore } from "./limiter.ts";
-import { type CallContext, type ChatModel, type ChatRequest, type ChatResponse, LlmCallError, type LlmCallErrorKind } from "./types.ts";
+import {
+  type CallContext,
+  type ChatModel,
+  type ChatRequest,
+  type ChatResponse,
+  LlmCallError,
+  type LlmCallErrorKind,
+} from "./types.ts";
 
 export interface ModelPrices {
   /** USD per 1M prompt tokens. */
@@ -186,9 +193,15 @@ export class OpenAICompatibleChatModel implements ChatModel {
       if (failure.retryable && attempt < this.#maxAttempts) {
         const maxRetryAfter = this.#options.backoff?.maxRetryAfterMs ?? 120_000;
         if (failure.retryAfterMs !== undefined && failure.retryAfterMs > maxRetryAfter) {
-          failure = { ...failure, reason: `${failure.reason}; the server asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s, longer than the ${Math.ceil(maxRetryAfter / 1000)} s we wait` };
+          failure = {
+            ...failure,
+            reason: `${failure.reason}; the server asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s, longer than the ${Math.ceil(maxRetryAfter / 1000)} s we wait`,
+          };
         } else {
-          delay = failure.retryAfterMs !== undefined ? withUpwardJitter(failure.retryAfterMs) : backoffDelay(attempt, this.#options.backoff);
+          delay =
+            failure.retryAfterMs !== undefined
+              ? withUpwardJitter(failure.retryAfterMs)
+              : backoffDelay(attempt, this.#options.backoff);
         }
       }
       this.#log({
@@ -220,13 +233,18 @@ export class OpenAICompatibleChatModel implements ChatModel {
     const content = choice?.message?.content;
     if (typeof content !== "string") {
       const refusal = choice?.message?.refusal;
-      throw new UnparsableReply(typeof refusal === "string" && refusal ? `the model refused: ${snippet(refusal)}` : "the reply has no message content");
+      throw new UnparsableReply(
+        typeof refusal === "string" && refusal
+          ? `the model refused: ${snippet(refusal)}`
+          : "the reply has no message content",
+      );
     }
     const usage = (reply as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage;
     const promptTokens = tokenCount(usage?.prompt_tokens);
     const completionTokens = tokenCount(usage?.completion_tokens);
     const prices = this.#options.prices ?? {};
-    const costUsd = (promptTokens * (prices.promptPerM ?? 0) + completionTokens * (prices.completionPerM ?? 0)) / 1_000_000;
+    const costUsd =
+      (promptTokens * (prices.promptPerM ?? 0) + completionTokens * (prices.completionPerM ?? 0)) / 1_000_000;
     return {
       text: content,
       usage: { promptTokens, completionTokens, costUsd },
@@ -241,8 +259,10 @@ export class OpenAICompatibleChatModel implements ChatModel {
 
   #classify(error: unknown, signal: AbortSignal | null | undefined): Failure {
     if (error instanceof UnparsableReply) return { kind: "unparsable", reason: error.message, retryable: false };
-    if (error instanceof SyntaxError) return { kind: "unparsable", reason: `the reply is not valid JSON (${error.message})`, retryable: false };
-    if (error instanceof APIUserAbortError || signal?.aborted) return { kind: "cancelled", reason: "cancelled", retryable: false };
+    if (error instanceof SyntaxError)
+      return { kind: "unparsable", reason: `the reply is not valid JSON (${error.message})`, retryable: false };
+    if (error instanceof APIUserAbortError || signal?.aborted)
+      return { kind: "cancelled", reason: "cancelled", retryable: false };
     if (error instanceof APIConnectionTimeoutError) {
       return { kind: "timeout", reason: `no reply within ${this.#timeoutMs} ms`, retryable: true };
     }
@@ -253,19 +273,40 @@ export class OpenAICompatibleChatModel implements ChatModel {
       const status = error.status;
       const detail = serverMessage(error);
       const retryAfterMs = parseRetryAfter(error.headers);
-      if (status === 429) return { kind: "rate_limited", reason: `rate limited (HTTP 429)${detail}`, retryable: true, retryAfterMs };
-      if (status === 408) return { kind: "timeout", reason: `the server timed out (HTTP 408)${detail}`, retryable: true, retryAfterMs };
+      if (status === 429)
+        return { kind: "rate_limited", reason: `rate limited (HTTP 429)${detail}`, retryable: true, retryAfterMs };
+      if (status === 408)
+        return { kind: "timeout", reason: `the server timed out (HTTP 408)${detail}`, retryable: true, retryAfterMs };
       if (status === 409 || status >= 500) {
-        return { kind: "server_error", reason: `server error (HTTP ${status})${detail}`, retryable: true, retryAfterMs };
+        return {
+          kind: "server_error",
+          reason: `server error (HTTP ${status})${detail}`,
+          retryable: true,
+          retryAfterMs,
+        };
       }
       if (status === 401 || status === 403) {
-        const key = this.#options.apiKeyEnv ? `the key in ${this.#options.apiKeyEnv}` : "the provider's apiKeyEnv (none is configured)";
-        return { kind: "bad_request", reason: `the server refused the credentials (HTTP ${status}): check ${key}${detail}`, retryable: false };
+        const key = this.#options.apiKeyEnv
+          ? `the key in ${this.#options.apiKeyEnv}`
+          : "the provider's apiKeyEnv (none is configured)";
+        return {
+          kind: "bad_request",
+          reason: `the server refused the credentials (HTTP ${status}): check ${key}${detail}`,
+          retryable: false,
+        };
       }
       if (status === 404) {
-        return { kind: "bad_request", reason: `not found (HTTP 404): check the model name "${this.model}" and the base URL ${this.baseUrl}${detail}`, retryable: false };
+        return {
+          kind: "bad_request",
+          reason: `not found (HTTP 404): check the model name "${this.model}" and the base URL ${this.baseUrl}${detail}`,
+          retryable: false,
+        };
       }
-      return { kind: "bad_request", reason: `the server refused the request (HTTP ${status})${detail}`, retryable: false };
+      return {
+        kind: "bad_request",
+        reason: `the server refused the request (HTTP ${status})${detail}`,
+        retryable: false,
+      };
     }
     const message = error instanceof Error ? error.message : String(error);
     return { kind: "network", reason: `unexpected failure: ${snippet(message)}`, retryable: false };
@@ -330,7 +371,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function logToConsole(event: LlmAttemptEvent): void {
   const then = event.retryInMs === null ? "giving up" : `retrying in ${event.retryInMs} ms`;
-  console.warn(`[llm] ${event.provider}/${event.model} attempt ${event.attempt}/${event.maxAttempts} failed (${event.kind}: ${event.reason}); ${then}`);
+  console.warn(
+    `[llm] ${event.provider}/${event.model} attempt ${event.attempt}/${event.maxAttempts} failed (${event.kind}: ${event.reason}); ${then}`,
+  );
 }
 
 function serverMessage(error: APIError): string {

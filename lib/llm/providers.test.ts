@@ -35,16 +35,23 @@ const vllm = { name: "vllm", baseUrl: "http://localhost:8000/v1", models: [{ nam
 
 describe("providers file", () => {
   it("accepts a valid file and fills defaults", () => {
-    expect(parseProvidersFile({ providers: [vllm, { name: "ollama", baseUrl: "http://localhost:11434/v1" }] })).toEqual([
-      vllm,
-      { name: "ollama", baseUrl: "http://localhost:11434/v1", models: [] },
-    ]);
+    expect(parseProvidersFile({ providers: [vllm, { name: "ollama", baseUrl: "http://localhost:11434/v1" }] })).toEqual(
+      [vllm, { name: "ollama", baseUrl: "http://localhost:11434/v1", models: [] }],
+    );
   });
 
   it.each([
     [{ providers: [{ ...vllm, baseUrl: "not a url" }] }, "providers.0.baseUrl", "providers.0.baseUrl"],
-    [{ providers: [{ ...vllm, models: [{ promptPricePerM: 1 }] }] }, "providers.0.models.0.name", "providers.0.models.0.name"],
-    [{ providers: [{ ...vllm, models: [{ name: "m", promptPricePerM: -1 }] }] }, "providers.0.models.0.promptPricePerM", "providers.0.models.0.promptPricePerM"],
+    [
+      { providers: [{ ...vllm, models: [{ promptPricePerM: 1 }] }] },
+      "providers.0.models.0.name",
+      "providers.0.models.0.name",
+    ],
+    [
+      { providers: [{ ...vllm, models: [{ name: "m", promptPricePerM: -1 }] }] },
+      "providers.0.models.0.promptPricePerM",
+      "providers.0.models.0.promptPricePerM",
+    ],
     [{ providers: [{ ...vllm, apiKeyEnv: "sk-abc123" }] }, "providers.0.apiKeyEnv", "not the key itself"],
     [{ providers: [{ ...vllm, concurrency: 0 }] }, "providers.0.concurrency", "providers.0.concurrency"],
     [{ providers: [vllm, vllm] }, "providers.1.name", "duplicate provider name"],
@@ -69,7 +76,9 @@ describe("providers file", () => {
   });
 
   it("names the file when it is missing or not JSON", () => {
-    expect(() => loadProviders({ env: { ECD_PROVIDERS_FILE: path.join(dir, "nope.json") } })).toThrow(/nope\.json: cannot read/);
+    expect(() => loadProviders({ env: { ECD_PROVIDERS_FILE: path.join(dir, "nope.json") } })).toThrow(
+      /nope\.json: cannot read/,
+    );
     const broken = path.join(dir, "broken.json");
     writeFileSync(broken, "{ providers: ");
     expect(() => loadProviders({ env: { ECD_PROVIDERS_FILE: broken } })).toThrow(/broken\.json: not valid JSON/);
@@ -81,21 +90,35 @@ describe("providers file", () => {
 
 describe("the environment", () => {
   it("OPENAI_BASE_URL and OPENAI_API_KEY define `openai`, with models from OPENAI_MODELS", () => {
-    const env = { OPENAI_BASE_URL: "http://localhost:9999/v1", OPENAI_API_KEY: "sk-env-secret", OPENAI_MODELS: "gpt-a, gpt-b,," };
+    const env = {
+      OPENAI_BASE_URL: "http://localhost:9999/v1",
+      OPENAI_API_KEY: "sk-env-secret",
+      OPENAI_MODELS: "gpt-a, gpt-b,,",
+    };
     expect(loadProviders({ env, cwd: dir })).toEqual([
-      { name: "openai", baseUrl: "http://localhost:9999/v1", apiKeyEnv: "OPENAI_API_KEY", models: [{ name: "gpt-a" }, { name: "gpt-b" }] },
+      {
+        name: "openai",
+        baseUrl: "http://localhost:9999/v1",
+        apiKeyEnv: "OPENAI_API_KEY",
+        models: [{ name: "gpt-a" }, { name: "gpt-b" }],
+      },
     ]);
     expect(loadProviders({ env: { OPENAI_API_KEY: "sk-x" }, cwd: dir })[0]!.baseUrl).toBe("https://api.openai.com/v1");
     expect(loadProviders({ env: {}, cwd: dir })).toEqual([]);
   });
 
   it("refuses a bad OPENAI_BASE_URL by name", () => {
-    expect(() => loadProviders({ env: { OPENAI_BASE_URL: "localhost", OPENAI_API_KEY: "k" }, cwd: dir })).toThrow(/^OPENAI_BASE_URL: /);
+    expect(() => loadProviders({ env: { OPENAI_BASE_URL: "localhost", OPENAI_API_KEY: "k" }, cwd: dir })).toThrow(
+      /^OPENAI_BASE_URL: /,
+    );
   });
 
   it("lets the file's `openai` win over the environment's", () => {
     const file = path.join(dir, "openai.json");
-    writeFileSync(file, JSON.stringify({ providers: [{ name: "openai", baseUrl: "http://proxy.local/v1", apiKeyEnv: "PROXY_KEY" }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ providers: [{ name: "openai", baseUrl: "http://proxy.local/v1", apiKeyEnv: "PROXY_KEY" }] }),
+    );
     const providers = loadProviders({ env: { ECD_PROVIDERS_FILE: file, OPENAI_API_KEY: "sk-x" } });
     expect(providers).toHaveLength(1);
     expect(providers[0]!.baseUrl).toBe("http://proxy.local/v1");
@@ -105,7 +128,15 @@ describe("the environment", () => {
 describe("listProviders", () => {
   it("lists public information only: never a key, never a URL; rule-based always", () => {
     const file = path.join(dir, "list.json");
-    writeFileSync(file, JSON.stringify({ providers: [{ ...vllm, apiKeyEnv: "VLLM_KEY" }, { name: "ollama", baseUrl: "http://user:pw@localhost:11434/v1" }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        providers: [
+          { ...vllm, apiKeyEnv: "VLLM_KEY" },
+          { name: "ollama", baseUrl: "http://user:pw@localhost:11434/v1" },
+        ],
+      }),
+    );
     const env = {
       ECD_PROVIDERS_FILE: file,
       VLLM_KEY: "vllm-secret-key-123",
@@ -117,11 +148,19 @@ describe("listProviders", () => {
     expect(listed).toEqual([
       { name: "vllm", kind: "openai-compatible", models: ["qwen"], apiKeyEnv: "VLLM_KEY", keySet: true, ready: true },
       { name: "ollama", kind: "openai-compatible", models: [], apiKeyEnv: null, keySet: false, ready: true },
-      { name: "openai", kind: "openai-compatible", models: ["gpt-a"], apiKeyEnv: "OPENAI_API_KEY", keySet: true, ready: true },
+      {
+        name: "openai",
+        kind: "openai-compatible",
+        models: ["gpt-a"],
+        apiKeyEnv: "OPENAI_API_KEY",
+        keySet: true,
+        ready: true,
+      },
       { name: "rule-based", kind: "rule-based", models: [], apiKeyEnv: null, keySet: false, ready: true },
     ]);
     const text = JSON.stringify(listed);
-    for (const secret of ["vllm-secret-key-123", "sk-openai-secret-456", "pw@", "localhost"]) expect(text).not.toContain(secret);
+    for (const secret of ["vllm-secret-key-123", "sk-openai-secret-456", "pw@", "localhost"])
+      expect(text).not.toContain(secret);
 
     const unset = listProviders({ env: { ECD_PROVIDERS_FILE: file } });
     expect(unset[0]).toMatchObject({ name: "vllm", keySet: false, ready: false });
@@ -134,7 +173,13 @@ describe("listProviders", () => {
 
 describe("createChatModel", () => {
   const providers = (): ProviderConfig[] => [
-    { name: "local", baseUrl: server.url, apiKeyEnv: "LOCAL_LLM_KEY", models: [{ name: "priced", promptPricePerM: 3, completionPricePerM: 6 }], concurrency: 2 },
+    {
+      name: "local",
+      baseUrl: server.url,
+      apiKeyEnv: "LOCAL_LLM_KEY",
+      models: [{ name: "priced", promptPricePerM: 3, completionPricePerM: 6 }],
+      concurrency: 2,
+    },
   ];
   const env = { LOCAL_LLM_KEY: "local-key" };
 
@@ -147,7 +192,10 @@ describe("createChatModel", () => {
     expect(first).toMatchObject({ text: "from config", cached: false });
     expect(first.usage.costUsd).toBeCloseTo((100 * 3 + 50 * 6) / 1e6, 12);
     expect(server.requests.at(-1)!.headers.authorization).toBe("Bearer local-key");
-    const second = await createChatModel({ provider: "local", model: "priced" }, { db, providers: providers(), env }).complete(request);
+    const second = await createChatModel(
+      { provider: "local", model: "priced" },
+      { db, providers: providers(), env },
+    ).complete(request);
     expect(second.cached).toBe(true);
     expect(await db.llmCall.count({ where: { provider: "local", model: "priced", status: "ok" } })).toBe(1);
     // The API key is never stored.
@@ -162,15 +210,25 @@ describe("createChatModel", () => {
     server.resetCounters();
     const a = createChatModel({ provider: "local", model: "a" }, { db, providers: providers(), env });
     const b = createChatModel({ provider: "local", model: "b" }, { db, providers: providers(), env });
-    await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).complete({ messages: [{ role: "user", content: `limited ${i}` }] })));
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 ? a : b).complete({ messages: [{ role: "user", content: `limited ${i}` }] }),
+      ),
+    );
     server.latencyMs = 0;
     expect(server.totalRequests).toBe(6);
     expect(server.maxInFlight).toBe(2);
   });
 
   it("refuses unknown providers and rule-based clearly", () => {
-    expect(() => createChatModel({ provider: "nope", model: "m" }, { db, providers: providers(), env })).toThrow(/unknown provider "nope" \(configured: local, rule-based\)/);
-    expect(() => createChatModel({ provider: "rule-based", model: "" }, { db, providers: providers(), env })).toThrow(DomainError);
-    expect(() => createChatModel({ provider: "local", model: " " }, { db, providers: providers(), env })).toThrow(/needs a model name/);
+    expect(() => createChatModel({ provider: "nope", model: "m" }, { db, providers: providers(), env })).toThrow(
+      /unknown provider "nope" \(configured: local, rule-based\)/,
+    );
+    expect(() => createChatModel({ provider: "rule-based", model: "" }, { db, providers: providers(), env })).toThrow(
+      DomainError,
+    );
+    expect(() => createChatModel({ provider: "local", model: " " }, { db, providers: providers(), env })).toThrow(
+      /needs a model name/,
+    );
   });
 });

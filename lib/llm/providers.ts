@@ -41,7 +41,10 @@ const providerSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://localhost:8000/v1" }),
   apiKeyEnv: z
     .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be the NAME of an environment variable holding the key (e.g. OPENAI_API_KEY), not the key itself")
+    .regex(
+      /^[A-Za-z_][A-Za-z0-9_]*$/,
+      "must be the NAME of an environment variable holding the key (e.g. OPENAI_API_KEY), not the key itself",
+    )
     .optional(),
   models: z.array(modelSchema).default([]),
   concurrency: z.int().min(1).max(1024).optional(),
@@ -56,7 +59,8 @@ export const providersFileSchema = z.strictObject({
   providers: z.array(providerSchema).superRefine((providers, ctx) => {
     const seen = new Set<string>();
     providers.forEach((provider, index) => {
-      if (seen.has(provider.name)) ctx.addIssue({ code: "custom", path: [index, "name"], message: `duplicate provider name "${provider.name}"` });
+      if (seen.has(provider.name))
+        ctx.addIssue({ code: "custom", path: [index, "name"], message: `duplicate provider name "${provider.name}"` });
       seen.add(provider.name);
     });
   }),
@@ -90,7 +94,11 @@ export function parseProvidersFile(json: unknown, source = "providers.json"): Pr
   const parsed = providersFileSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new DomainError(`${source}: ${describeZodIssues(parsed.error.issues)}`, "invalid", first?.path.map(String).join("."));
+    throw new DomainError(
+      `${source}: ${describeZodIssues(parsed.error.issues)}`,
+      "invalid",
+      first?.path.map(String).join("."),
+    );
   }
   return parsed.data.providers;
 }
@@ -101,7 +109,11 @@ export function readProvidersFile(file: string): ProviderConfig[] {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new DomainError(`${file}: cannot read the providers file (${(error as Error).message})`, "invalid", "ECD_PROVIDERS_FILE");
+    throw new DomainError(
+      `${file}: cannot read the providers file (${(error as Error).message})`,
+      "invalid",
+      "ECD_PROVIDERS_FILE",
+    );
   }
   let json: unknown;
   try {
@@ -122,9 +134,18 @@ export function providerFromEnv(env: Env = process.env): ProviderConfig | null {
     .map((name) => name.trim())
     .filter(Boolean)
     .map((name) => ({ name }));
-  const parsed = providerSchema.safeParse({ name: "openai", baseUrl: baseUrl || OPENAI_DEFAULT_BASE_URL, apiKeyEnv: "OPENAI_API_KEY", models });
+  const parsed = providerSchema.safeParse({
+    name: "openai",
+    baseUrl: baseUrl || OPENAI_DEFAULT_BASE_URL,
+    apiKeyEnv: "OPENAI_API_KEY",
+    models,
+  });
   if (!parsed.success) {
-    throw new DomainError(`OPENAI_BASE_URL: ${parsed.error.issues[0]?.message ?? "invalid"}`, "invalid", "OPENAI_BASE_URL");
+    throw new DomainError(
+      `OPENAI_BASE_URL: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+      "invalid",
+      "OPENAI_BASE_URL",
+    );
   }
   return parsed.data;
 }
@@ -144,7 +165,9 @@ export function loadProviders(options: LoadProvidersOptions = {}): ProviderConfi
 }
 
 /** Public information about every provider, `rule-based` included (always last). */
-export function listProviders(options: LoadProvidersOptions & { providers?: ProviderConfig[] } = {}): PublicProviderInfo[] {
+export function listProviders(
+  options: LoadProvidersOptions & { providers?: ProviderConfig[] } = {},
+): PublicProviderInfo[] {
   const env = options.env ?? process.env;
   const providers = options.providers ?? loadProviders(options);
   return [
@@ -180,7 +203,11 @@ export interface CreateChatModelOptions extends LoadProvidersOptions {
  */
 export function createChatModel(ref: { provider: string; model: string }, options: CreateChatModelOptions): ChatModel {
   if (ref.provider === RULE_BASED_PROVIDER) {
-    throw new DomainError(`"${RULE_BASED_PROVIDER}" is not an LLM provider: the pipelines implement it`, "invalid", "provider");
+    throw new DomainError(
+      `"${RULE_BASED_PROVIDER}" is not an LLM provider: the pipelines implement it`,
+      "invalid",
+      "provider",
+    );
   }
   const providers = options.providers ?? loadProviders(options);
   const provider = providers.find((candidate) => candidate.name === ref.provider);

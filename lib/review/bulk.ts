@@ -27,7 +27,11 @@ export type BulkDecisionInput = z.input<typeof bulkDecisionSchema>;
 
 const BATCH = 400;
 
-export async function bulkDecide(db: Db, actor: { id: number }, input: BulkDecisionInput): Promise<{ count: number; byStatus: Partial<Record<PairStatus, number>> }> {
+export async function bulkDecide(
+  db: Db,
+  actor: { id: number },
+  input: BulkDecisionInput,
+): Promise<{ count: number; byStatus: Partial<Record<PairStatus, number>> }> {
   const data = bulkDecisionSchema.parse(input);
   const now = new Date();
   return db.$transaction(
@@ -65,12 +69,25 @@ export async function bulkDecide(db: Db, actor: { id: number }, input: BulkDecis
         const byPair = new Map<number, typeof reviews>();
         for (const r of reviews) byPair.set(r.pairId, [...(byPair.get(r.pairId) ?? []), r]);
         for (const pair of batch) {
-          const derived = deriveStatus([...(byPair.get(pair.id) ?? []), { userId: actor.id, decision: data.decision, reason: BULK_REASON }], reviewsPerPair);
+          const derived = deriveStatus(
+            [...(byPair.get(pair.id) ?? []), { userId: actor.id, decision: data.decision, reason: BULK_REASON }],
+            reviewsPerPair,
+          );
           const guarded = await tx.pair.updateMany({
             where: { id: pair.id, version: pair.version },
-            data: { status: derived.status, version: pair.version + 1, reviewCount: derived.voters, claimedById: null, claimedUntil: null },
+            data: {
+              status: derived.status,
+              version: pair.version + 1,
+              reviewCount: derived.voters,
+              claimedById: null,
+              claimedUntil: null,
+            },
           });
-          if (guarded.count !== 1) throw new DomainError(`Pair #${pair.id} changed while the bulk decision ran; nothing was changed. Try again.`, "conflict");
+          if (guarded.count !== 1)
+            throw new DomainError(
+              `Pair #${pair.id} changed while the bulk decision ran; nothing was changed. Try again.`,
+              "conflict",
+            );
           if (derived.status !== pair.status) {
             delta.set(pair.status, (delta.get(pair.status) ?? 0) - 1);
             delta.set(derived.status, (delta.get(derived.status) ?? 0) + 1);
@@ -92,7 +109,11 @@ export async function bulkDecide(db: Db, actor: { id: number }, input: BulkDecis
         });
         done += batch.length;
       }
-      if (done !== count) throw new DomainError("The selection changed while the bulk decision ran; nothing was changed. Try again.", "conflict");
+      if (done !== count)
+        throw new DomainError(
+          "The selection changed while the bulk decision ran; nothing was changed. Try again.",
+          "conflict",
+        );
       for (const [status, d] of delta) await addToPairCount(tx, data.datasetId, status, d);
       return { count: done, byStatus };
     },

@@ -49,7 +49,9 @@ export class StalePairError extends DomainError {
     readonly seenVersion: number,
     readonly current: PairState,
   ) {
-    const who = current.lastChange ? ` (${current.lastChange.decision} by ${current.lastChange.user} at ${current.lastChange.at.slice(11, 19)} UTC)` : "";
+    const who = current.lastChange
+      ? ` (${current.lastChange.decision} by ${current.lastChange.user} at ${current.lastChange.at.slice(11, 19)} UTC)`
+      : "";
     super(
       `Not saved: pair #${pairId} changed while you had it open — you saw version ${seenVersion}, it is now version ${current.version}, ${current.status}${who}. Look at the current state and decide again.`,
       "conflict",
@@ -60,7 +62,8 @@ export class StalePairError extends DomainError {
 
 /** The prompt a pair is reviewed and exported with: a reviewer's edit, else the node's instruction. */
 export function pairPrompt(metadata: unknown, instruction: string): string {
-  const edited = metadata && typeof metadata === "object" ? (metadata as { editedPrompt?: unknown }).editedPrompt : undefined;
+  const edited =
+    metadata && typeof metadata === "object" ? (metadata as { editedPrompt?: unknown }).editedPrompt : undefined;
   return typeof edited === "string" && edited.length > 0 ? edited : instruction;
 }
 
@@ -70,7 +73,11 @@ async function currentState(db: Db, pairId: number): Promise<PairState> {
     select: {
       version: true,
       status: true,
-      reviews: { orderBy: { id: "desc" }, take: 1, select: { decision: true, decidedAt: true, user: { select: { email: true } } } },
+      reviews: {
+        orderBy: { id: "desc" },
+        take: 1,
+        select: { decision: true, decidedAt: true, user: { select: { email: true } } },
+      },
     },
   });
   if (!pair) throw new DomainError(`Pair ${pairId} no longer exists`, "not_found");
@@ -102,7 +109,10 @@ async function loadForDecision(db: Db, pairId: number, datasetId?: number) {
     },
   });
   if (!pair || (datasetId !== undefined && pair.datasetId !== datasetId)) {
-    throw new DomainError(`Pair ${pairId} does not exist${datasetId !== undefined ? " in this dataset" : ""}`, "not_found");
+    throw new DomainError(
+      `Pair ${pairId} does not exist${datasetId !== undefined ? " in this dataset" : ""}`,
+      "not_found",
+    );
   }
   return pair;
 }
@@ -124,10 +134,19 @@ type Write = {
   editedRejected?: string | null;
 };
 
-async function write(db: Db, reviewer: Reviewer, pair: Loaded, seenVersion: number, w: Write): Promise<DecisionOutcome> {
+async function write(
+  db: Db,
+  reviewer: Reviewer,
+  pair: Loaded,
+  seenVersion: number,
+  w: Write,
+): Promise<DecisionOutcome> {
   if (pair.version !== seenVersion) throw new StalePairError(pair.id, seenVersion, await currentState(db, pair.id));
   const previousStatus = pair.status as PairStatus;
-  const derived = deriveStatus([...pair.reviews, { userId: reviewer.id, decision: w.decision, reason: w.reason ?? null }], reviewsPerPairOf(pair.dataset.settings));
+  const derived = deriveStatus(
+    [...pair.reviews, { userId: reviewer.id, decision: w.decision, reason: w.reason ?? null }],
+    reviewsPerPairOf(pair.dataset.settings),
+  );
   const now = new Date();
   const constraints = parseConstraints(pair.node.constraints);
 
@@ -163,8 +182,12 @@ async function write(db: Db, reviewer: Reviewer, pair: Loaded, seenVersion: numb
           if (w.editedChosen != null) data.chosenId = await human(w.editedChosen, pair.chosen);
           if (w.editedRejected != null) data.rejectedId = await human(w.editedRejected, pair.rejected);
           if (w.editedPrompt != null) {
-            const metadata = pair.metadata && typeof pair.metadata === "object" && !Array.isArray(pair.metadata) ? pair.metadata : {};
-            data.metadata = { ...(metadata as Record<string, unknown>), editedPrompt: w.editedPrompt } as Prisma.InputJsonValue;
+            const metadata =
+              pair.metadata && typeof pair.metadata === "object" && !Array.isArray(pair.metadata) ? pair.metadata : {};
+            data.metadata = {
+              ...(metadata as Record<string, unknown>),
+              editedPrompt: w.editedPrompt,
+            } as Prisma.InputJsonValue;
           }
         }
         // A decided pair leaves the queue; a pair still pending keeps the lease of whoever holds it,
@@ -177,7 +200,10 @@ async function write(db: Db, reviewer: Reviewer, pair: Loaded, seenVersion: numb
         const guarded = await tx.pair.updateMany({ where: { id: pair.id, version: seenVersion }, data });
         if (guarded.count !== 1) throw new StaleSignal();
         if (derived.status === "pending" && w.decision !== "swap") {
-          await tx.pair.updateMany({ where: { id: pair.id, claimedById: reviewer.id }, data: { claimedById: null, claimedUntil: null } });
+          await tx.pair.updateMany({
+            where: { id: pair.id, claimedById: reviewer.id },
+            data: { claimedById: null, claimedUntil: null },
+          });
         }
         const review = await tx.review.create({
           data: {
@@ -200,7 +226,14 @@ async function write(db: Db, reviewer: Reviewer, pair: Loaded, seenVersion: numb
           await addToPairCount(tx, pair.datasetId, previousStatus, -1);
           await addToPairCount(tx, pair.datasetId, derived.status, 1);
         }
-        return { pairId: pair.id, decision: w.decision, version: seenVersion + 1, status: derived.status, previousStatus, reviewId: review.id };
+        return {
+          pairId: pair.id,
+          decision: w.decision,
+          version: seenVersion + 1,
+          status: derived.status,
+          previousStatus,
+          reviewId: review.id,
+        };
       },
       { maxWait: 15_000, timeout: 30_000 },
     );
@@ -213,7 +246,12 @@ async function write(db: Db, reviewer: Reviewer, pair: Loaded, seenVersion: numb
 class StaleSignal extends Error {}
 
 /** accept / reject (with an optional reason) / skip / swap chosen and rejected. */
-export async function decide(db: Db, reviewer: Reviewer, input: DecisionInput, options: { datasetId?: number } = {}): Promise<DecisionOutcome> {
+export async function decide(
+  db: Db,
+  reviewer: Reviewer,
+  input: DecisionInput,
+  options: { datasetId?: number } = {},
+): Promise<DecisionOutcome> {
   const data = decisionInputSchema.parse(input);
   const pair = await loadForDecision(db, data.pairId, options.datasetId);
   return write(db, reviewer, pair, data.version, {
@@ -228,7 +266,12 @@ export async function decide(db: Db, reviewer: Reviewer, input: DecisionInput, o
  * An edit of the prompt, the chosen and/or the rejected response: saved as new versions (the
  * originals are kept) and recorded as an "edit" decision, which accepts the edited pair.
  */
-export async function editPair(db: Db, reviewer: Reviewer, input: EditInput, options: { datasetId?: number } = {}): Promise<DecisionOutcome> {
+export async function editPair(
+  db: Db,
+  reviewer: Reviewer,
+  input: EditInput,
+  options: { datasetId?: number } = {},
+): Promise<DecisionOutcome> {
   const data = editInputSchema.parse(input);
   const pair = await loadForDecision(db, data.pairId, options.datasetId);
   const currentPrompt = pairPrompt(pair.metadata, pair.node.instruction);
@@ -236,7 +279,11 @@ export async function editPair(db: Db, reviewer: Reviewer, input: EditInput, opt
   const chosen = data.chosen != null && data.chosen !== pair.chosen.text ? data.chosen : null;
   const rejected = data.rejected != null && data.rejected !== pair.rejected.text ? data.rejected : null;
   if (pair.version === data.version && prompt === null && chosen === null && rejected === null) {
-    throw new DomainError("Nothing was changed: edit the prompt, the chosen or the rejected response, or accept the pair as it is", "invalid", "chosen");
+    throw new DomainError(
+      "Nothing was changed: edit the prompt, the chosen or the rejected response, or accept the pair as it is",
+      "invalid",
+      "chosen",
+    );
   }
   return write(db, reviewer, pair, data.version, {
     decision: "edit",

@@ -5,13 +5,51 @@
  */
 export * from "./types.ts";
 export { deriveStatus, type DerivedStatus, type ReviewForStatus } from "./status.ts";
-export { addToPairCount, constraintIdsOf, createPair, createPairs, inTransaction, newPairSchema, pairCounts, recountPairs, type CreatedPair, type DbOrTx, type NewPair, type Tx } from "./pairs.ts";
-export { decide, editPair, pairPrompt, StalePairError, type DecisionOutcome, type PairState, type Reviewer } from "./decide.ts";
+export {
+  addToPairCount,
+  constraintIdsOf,
+  createPair,
+  createPairs,
+  inTransaction,
+  newPairSchema,
+  pairCounts,
+  recountPairs,
+  type CreatedPair,
+  type DbOrTx,
+  type NewPair,
+  type Tx,
+} from "./pairs.ts";
+export {
+  decide,
+  editPair,
+  pairPrompt,
+  StalePairError,
+  type DecisionOutcome,
+  type PairState,
+  type Reviewer,
+} from "./decide.ts";
 export { claimNext, claimPair, LEASE_MS, recentDecisions, releaseClaims } from "./queue.ts";
 export { loadPairView, responseOrigin } from "./view.ts";
-export { countPairs, encodeCursor, filterConditions, listPairs, matchingPairBatch, pairFilterChoices, type PairPage, type PairRow } from "./query.ts";
+export {
+  countPairs,
+  encodeCursor,
+  filterConditions,
+  listPairs,
+  matchingPairBatch,
+  pairFilterChoices,
+  type PairPage,
+  type PairRow,
+} from "./query.ts";
 export * from "./pair-query.ts";
 export { bulkDecide, bulkDecisionSchema, type BulkDecisionInput } from "./bulk.ts";
 export { reviewOverview, type AcceptanceRow, type ReviewerRow, type ReviewOverview } from "./stats.ts";
 export { agreement, type Agreement } from "./agreement.ts";
-export { listSeeds, loadNodeDetail, loadSeedTree, type NodeDetail, type SeedListRow, type SeedTree, type TreeNode } from "./tree.ts";
+export {
+  listSeeds,
+  loadNodeDetail,
+  loadSeedTree,
+  type NodeDetail,
+  type SeedListRow,
+  type SeedTree,
+  type TreeNode,
+} from "./tree.ts";

@@ -93,7 +93,8 @@ export function parseMarkdown(text: string, depth = 0): Block[] {
     const para: string[] = [];
     while (i < lines.length) {
       const current = lines[i]!;
-      if (!current.trim() || FENCE.test(current) || HEADING.test(current) || HR.test(current) || QUOTE.test(current)) break;
+      if (!current.trim() || FENCE.test(current) || HEADING.test(current) || HR.test(current) || QUOTE.test(current))
+        break;
       if (para.length && (BULLET.test(current) || ORDERED.test(current))) break;
       para.push(current);
       i += 1;
@@ -173,7 +174,11 @@ export function parseInline(text: string, depth = 0): Inline[] {
       const open = i + marker.length;
       const next = text[open];
       // An opening marker must be followed by a non-space; `_` only opens at a word boundary.
-      const canOpen = next !== undefined && !/\s/.test(next) && next !== ch && (ch === "*" || i === 0 || !/[\p{L}\p{N}]/u.test(text[i - 1]!));
+      const canOpen =
+        next !== undefined &&
+        !/\s/.test(next) &&
+        next !== ch &&
+        (ch === "*" || i === 0 || !/[\p{L}\p{N}]/u.test(text[i - 1]!));
       if (canOpen) {
         const close = findCloser(marker, open);
         if (close > open) {

@@ -9,16 +9,19 @@ export const PAIR_SORTS = ["id", "depth", "status", "method"] as const;
 export type PairSort = (typeof PAIR_SORTS)[number];
 
 const csv = <T extends z.ZodType>(item: T, max = 50) =>
-  z.preprocess(
-    (v) => {
-      if (v === undefined || v === null || v === "") return undefined;
-      const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(",")).map((x) => x.trim()).filter(Boolean);
-      return parts.length ? [...new Set(parts)] : undefined;
-    },
-    z.array(item).max(max).optional(),
-  );
+  z.preprocess((v) => {
+    if (v === undefined || v === null || v === "") return undefined;
+    const parts = (Array.isArray(v) ? v : [v])
+      .flatMap((x) => String(x).split(","))
+      .map((x) => x.trim())
+      .filter(Boolean);
+    return parts.length ? [...new Set(parts)] : undefined;
+  }, z.array(item).max(max).optional());
 
-const optionalId = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional());
+const optionalId = z.preprocess(
+  (v) => (v === "" || v === null ? undefined : v),
+  z.coerce.number().int().positive().optional(),
+);
 
 export const pairFilterSchema = z.object({
   status: csv(z.enum(PAIR_STATUSES, { error: "status must be pending, accepted, rejected or edited" })),
@@ -31,7 +34,10 @@ export const pairFilterSchema = z.object({
   rejected: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["pass", "fail"]).optional()),
   reviewer: optionalId,
   job: optionalId,
-  q: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().max(200, "search text must be at most 200 characters").optional()),
+  q: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() || undefined : v),
+    z.string().max(200, "search text must be at most 200 characters").optional(),
+  ),
   /** An explicit selection (rows ticked on a page). */
   ids: csv(z.coerce.number().int().positive(), 500),
 });
@@ -47,9 +53,13 @@ export const pairQuerySchema = pairFilterSchema.extend({
 export type PairQuery = z.output<typeof pairQuerySchema>;
 
 /** URL search params → query; bad values are reported (by field) and dropped. */
-export function parsePairQuery(params: Record<string, string | string[] | undefined>): { query: PairQuery; errors: string[] } {
+export function parsePairQuery(params: Record<string, string | string[] | undefined>): {
+  query: PairQuery;
+  errors: string[];
+} {
   const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) raw[key] = Array.isArray(value) && key !== "ids" ? value.join(",") : value;
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined) raw[key] = Array.isArray(value) && key !== "ids" ? value.join(",") : value;
   const parsed = pairQuerySchema.safeParse(raw);
   if (parsed.success) return { query: parsed.data, errors: [] };
   const errors: string[] = [];
@@ -82,7 +92,6 @@ export function pairQueryToParams(query: Partial<PairQuery>): URLSearchParams {
   if (query.before) out.set("before", query.before);
   return out;
 }
-
 
 /** Columns of the pairs table a person can hide (kept in the URL as `hide=`). */
 export const HIDEABLE_COLUMNS: { id: string; label: string }[] = [

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import { insertPairsSql, type PairParentRow, pairCountAddSql, pairParentsSql, pairsByRunKeySql } from "../db/review-sql.ts";
+import {
+  insertPairsSql,
+  type PairParentRow,
+  pairCountAddSql,
+  pairParentsSql,
+  pairsByRunKeySql,
+} from "../db/review-sql.ts";
 import { DomainError } from "../errors.ts";
 import { PAIR_METHODS, PAIR_STATUSES, parseConstraints, type PairStatus } from "./types.ts";
 
@@ -30,7 +36,10 @@ export const newPairSchema = z
     /** Stable key within the job: creating the same (jobId, runKey) again returns the existing pair. */
     runKey: z.string().min(1).max(500).nullish(),
   })
-  .refine((p) => p.chosenId !== p.rejectedId, { message: "Chosen and rejected must be different responses", path: ["rejectedId"] });
+  .refine((p) => p.chosenId !== p.rejectedId, {
+    message: "Chosen and rejected must be different responses",
+    path: ["rejectedId"],
+  });
 export type NewPair = z.input<typeof newPairSchema>;
 
 export type CreatedPair = { id: number; created: boolean };
@@ -79,23 +88,29 @@ export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promi
   if (inputs.length === 0) return [];
   const data = inputs.map((input) => newPairSchema.parse(input));
   const datasetId = data[0].datasetId;
-  if (data.some((d) => d.datasetId !== datasetId)) throw new DomainError("createPairs: all pairs must belong to one dataset", "invalid", "datasetId");
+  if (data.some((d) => d.datasetId !== datasetId))
+    throw new DomainError("createPairs: all pairs must belong to one dataset", "invalid", "datasetId");
   return inTransaction(db, async (tx) => {
     const nodeIds = [...new Set(data.map((d) => d.nodeId))];
     const responseIds = [...new Set(data.flatMap((d) => [d.chosenId, d.rejectedId]))];
     const parents = await tx.$queryRaw<PairParentRow[]>(pairParentsSql(nodeIds, responseIds));
     const nodes = new Map(parents.filter((p) => p.kind === "node").map((n) => [Number(n.id), n]));
-    const responseDataset = new Map(parents.filter((p) => p.kind === "response").map((r) => [Number(r.id), Number(r.datasetId)]));
+    const responseDataset = new Map(
+      parents.filter((p) => p.kind === "response").map((r) => [Number(r.id), Number(r.datasetId)]),
+    );
     for (const d of data) {
-      if (Number(nodes.get(d.nodeId)?.datasetId) !== datasetId) throw new DomainError(`Node ${d.nodeId} is not in dataset ${datasetId}`, "invalid", "nodeId");
+      if (Number(nodes.get(d.nodeId)?.datasetId) !== datasetId)
+        throw new DomainError(`Node ${d.nodeId} is not in dataset ${datasetId}`, "invalid", "nodeId");
       for (const field of ["chosenId", "rejectedId"] as const) {
-        if (responseDataset.get(d[field]) !== datasetId) throw new DomainError(`Response ${d[field]} is not in dataset ${datasetId}`, "invalid", field);
+        if (responseDataset.get(d[field]) !== datasetId)
+          throw new DomainError(`Response ${d[field]} is not in dataset ${datasetId}`, "invalid", field);
       }
     }
 
     const rows = data.map((d) => {
       const node = nodes.get(d.nodeId)!;
-      const constraints = typeof node.constraints === "string" ? (JSON.parse(node.constraints) as unknown) : node.constraints;
+      const constraints =
+        typeof node.constraints === "string" ? (JSON.parse(node.constraints) as unknown) : node.constraints;
       return {
         datasetId,
         nodeId: d.nodeId,
@@ -110,7 +125,9 @@ export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promi
         runKey: d.runKey ?? null,
       };
     });
-    const inserted = await tx.$queryRaw<{ id: number | bigint; jobId: number | bigint | null; runKey: string | null }[]>(insertPairsSql(rows, new Date()));
+    const inserted = await tx.$queryRaw<
+      { id: number | bigint; jobId: number | bigint | null; runKey: string | null }[]
+    >(insertPairsSql(rows, new Date()));
     if (inserted.length) await addToPairCount(tx, datasetId, "pending", inserted.length);
 
     const keyOf = (jobId: unknown, runKey: string) => `${Number(jobId)}\u0000${runKey}`;
@@ -125,7 +142,9 @@ export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promi
     const skipped = data.filter((d) => d.jobId && d.runKey && !made.has(keyOf(d.jobId, d.runKey)));
     const existing = new Map<string, number>();
     if (skipped.length) {
-      const found = await tx.$queryRaw<{ id: number | bigint; jobId: number | bigint; runKey: string }[]>(pairsByRunKeySql(skipped.map((d) => ({ jobId: d.jobId!, runKey: d.runKey! }))));
+      const found = await tx.$queryRaw<{ id: number | bigint; jobId: number | bigint; runKey: string }[]>(
+        pairsByRunKeySql(skipped.map((d) => ({ jobId: d.jobId!, runKey: d.runKey! }))),
+      );
       for (const row of found) existing.set(keyOf(row.jobId, row.runKey), Number(row.id));
     }
     let next = 0;
@@ -149,18 +168,26 @@ export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promi
  * keep the counts right, this is for data changed behind their back). Returns the counts.
  */
 export async function recountPairs(db: Db, datasetId: number): Promise<Record<PairStatus, number>> {
-  return db.$transaction(async (tx) => {
-    const rows = await tx.pair.groupBy({ by: ["status"], where: { datasetId }, _count: { _all: true } });
-    const counts = Object.fromEntries(PAIR_STATUSES.map((s) => [s, 0])) as Record<PairStatus, number>;
-    for (const row of rows) if (row.status in counts) counts[row.status as PairStatus] = row._count._all;
-    await tx.pairCount.deleteMany({ where: { datasetId } });
-    await tx.pairCount.createMany({ data: PAIR_STATUSES.map((status) => ({ datasetId, status, count: counts[status] })) });
-    return counts;
-  }, { timeout: 120_000 });
+  return db.$transaction(
+    async (tx) => {
+      const rows = await tx.pair.groupBy({ by: ["status"], where: { datasetId }, _count: { _all: true } });
+      const counts = Object.fromEntries(PAIR_STATUSES.map((s) => [s, 0])) as Record<PairStatus, number>;
+      for (const row of rows) if (row.status in counts) counts[row.status as PairStatus] = row._count._all;
+      await tx.pairCount.deleteMany({ where: { datasetId } });
+      await tx.pairCount.createMany({
+        data: PAIR_STATUSES.map((status) => ({ datasetId, status, count: counts[status] })),
+      });
+      return counts;
+    },
+    { timeout: 120_000 },
+  );
 }
 
 /** Pairs per status from the counters (no COUNT over the pairs). */
-export async function pairCounts(db: DbOrTx, datasetId: number): Promise<Record<PairStatus, number> & { total: number }> {
+export async function pairCounts(
+  db: DbOrTx,
+  datasetId: number,
+): Promise<Record<PairStatus, number> & { total: number }> {
   const rows = await db.pairCount.findMany({ where: { datasetId } });
   const counts = { total: 0, pending: 0, accepted: 0, rejected: 0, edited: 0 };
   for (const row of rows) {

@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
-import { AT_LEAST_10_WORDS, createFixtureDataset, createFixturePair, createFixtureUser, LOWERCASE, NO_COMMA, type FixturePair } from "../../test/fixtures/pairs.ts";
+import {
+  AT_LEAST_10_WORDS,
+  createFixtureDataset,
+  createFixturePair,
+  createFixtureUser,
+  LOWERCASE,
+  NO_COMMA,
+  type FixturePair,
+} from "../../test/fixtures/pairs.ts";
 import { bulkDecide } from "./bulk.ts";
 import { decide } from "./decide.ts";
 import { pairCounts } from "./pairs.ts";
@@ -14,7 +22,8 @@ let pairs: FixturePair[];
 let ann: { id: number; email: string };
 let bob: { id: number; email: string };
 
-const q = (input: Partial<Record<keyof PairQuery, unknown>> = {}): PairQuery => pairQuerySchema.parse({ size: 10, ...input });
+const q = (input: Partial<Record<keyof PairQuery, unknown>> = {}): PairQuery =>
+  pairQuerySchema.parse({ size: 10, ...input });
 
 beforeAll(async () => {
   const ds = await createFixtureDataset(db);
@@ -55,11 +64,21 @@ async function allPages(query: PairQuery): Promise<number[]> {
 describe("listPairs", () => {
   it("pages with cursors forward and back, newest first by default, with totals from the counters", async () => {
     const first = await listPairs(db, datasetId, q());
-    expect(first.rows.map((r) => r.id)).toEqual(pairs.slice(-10).reverse().map((p) => p.pairId));
+    expect(first.rows.map((r) => r.id)).toEqual(
+      pairs
+        .slice(-10)
+        .reverse()
+        .map((p) => p.pairId),
+    );
     expect(first.prevCursor).toBeNull();
     expect(first.total).toBe(36);
     const second = await listPairs(db, datasetId, q({ after: first.nextCursor }));
-    expect(second.rows.map((r) => r.id)).toEqual(pairs.slice(-20, -10).reverse().map((p) => p.pairId));
+    expect(second.rows.map((r) => r.id)).toEqual(
+      pairs
+        .slice(-20, -10)
+        .reverse()
+        .map((p) => p.pairId),
+    );
     const back = await listPairs(db, datasetId, q({ before: second.prevCursor }));
     expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
     expect(back.prevCursor).toBeNull();
@@ -85,22 +104,29 @@ describe("listPairs", () => {
 
   it("filters by status, method, depth, constraint ids, verification outcome, reviewer, job and text", async () => {
     const ids = (list: FixturePair[]) => list.map((p) => p.pairId).sort((a, b) => a - b);
-    const run = async (filter: Partial<Record<keyof PairQuery, unknown>>) => (await allPages(q(filter))).sort((a, b) => a - b);
+    const run = async (filter: Partial<Record<keyof PairQuery, unknown>>) =>
+      (await allPages(q(filter))).sort((a, b) => a - b);
     expect(await run({ status: ["accepted"] })).toEqual(ids(pairs.slice(0, 6)));
     expect(await run({ status: ["accepted", "rejected"] })).toEqual(ids(pairs.slice(0, 9)));
     expect(await run({ method: ["c2s"] })).toEqual(ids(pairs.filter((_, i) => i % 3 === 2)));
     expect(await run({ depth: [2] })).toEqual(ids(pairs.filter((_, i) => i % 3 === 1)));
     expect(await run({ cid: ["change_case:english_lowercase"] })).toEqual(ids(pairs.filter((_, i) => i % 2 === 1)));
-    expect(await run({ cid: ["punctuation:no_comma", "length_constraints:number_words"] })).toEqual(ids(pairs.filter((_, i) => i % 2 === 0)));
+    expect(await run({ cid: ["punctuation:no_comma", "length_constraints:number_words"] })).toEqual(
+      ids(pairs.filter((_, i) => i % 2 === 0)),
+    );
     // Chosen fails when it has commas (even i divisible by 4) or capitals (odd i with "Has, commas and Capitals" → i%4==0 only).
     expect(await run({ chosen: "fail" })).toEqual(ids(pairs.filter((_, i) => i % 4 === 0)));
     expect(await run({ chosen: "pass" })).toEqual(ids(pairs.filter((_, i) => i % 4 !== 0)));
     expect(await run({ reviewer: bob.id })).toEqual(ids(pairs.slice(6, 9)));
-    expect(await run({ job: (await db.job.findFirstOrThrow({ where: { datasetId } })).id })).toEqual(ids(pairs.slice(0, 6)));
+    expect(await run({ job: (await db.job.findFirstOrThrow({ where: { datasetId } })).id })).toEqual(
+      ids(pairs.slice(0, 6)),
+    );
     expect(await run({ q: "zebras" })).toEqual(ids([pairs[7]!]));
     expect(await run({ q: `#${pairs[3]!.pairId}` })).toEqual(ids([pairs[3]!]));
     expect(await run({ q: "100%_" })).toEqual([]);
-    expect(await run({ method: ["ecd"], depth: [1], status: ["accepted"] })).toEqual(ids(pairs.slice(0, 6).filter((_, i) => i % 3 === 0)));
+    expect(await run({ method: ["ecd"], depth: [1], status: ["accepted"] })).toEqual(
+      ids(pairs.slice(0, 6).filter((_, i) => i % 3 === 0)),
+    );
     // Totals are known for status-only filters, unknown (null) otherwise.
     expect((await listPairs(db, datasetId, q({ status: ["accepted", "rejected"] }))).total).toBe(9);
     expect((await listPairs(db, datasetId, q({ method: ["ecd"] }))).total).toBeNull();
@@ -122,7 +148,16 @@ describe("listPairs", () => {
 
 describe("URL state", () => {
   it("round-trips a query through search params and reports bad values by field", () => {
-    const query = q({ status: "pending,edited", method: ["c2s"], depth: "1,2", cid: "punctuation:no_comma", chosen: "fail", q: "zebra", sort: "depth", dir: "asc" });
+    const query = q({
+      status: "pending,edited",
+      method: ["c2s"],
+      depth: "1,2",
+      cid: "punctuation:no_comma",
+      chosen: "fail",
+      q: "zebra",
+      sort: "depth",
+      dir: "asc",
+    });
     const params = pairQueryToParams(query);
     const back = parsePairQuery(Object.fromEntries(params));
     expect(back.errors).toEqual([]);
@@ -141,15 +176,25 @@ describe("bulkDecide", () => {
     const filter = { method: ["c2s"], status: ["pending"] } as const;
     const count = await countPairs(db, datasetId, pairQuerySchema.parse(filter));
     expect(count).toBe(9); // c2s pairs are i = 2, 5, …, 35 (12); 2 and 5 were accepted, 8 rejected
-    await expect(bulkDecide(db, researcher, { datasetId, decision: "reject", filter, expectedCount: count + 1 })).rejects.toThrow(/The selection changed: 9 pairs match now, you confirmed 10/);
+    await expect(
+      bulkDecide(db, researcher, { datasetId, decision: "reject", filter, expectedCount: count + 1 }),
+    ).rejects.toThrow(/The selection changed: 9 pairs match now, you confirmed 10/);
     const before = await pairCounts(db, datasetId);
-    const result = await bulkDecide(db, researcher, { datasetId, decision: "reject", filter, expectedCount: count, reasonText: "student too weak" });
+    const result = await bulkDecide(db, researcher, {
+      datasetId,
+      decision: "reject",
+      filter,
+      expectedCount: count,
+      reasonText: "student too weak",
+    });
     expect(result).toEqual({ count: 9, byStatus: { rejected: 9 } });
     const after = await pairCounts(db, datasetId);
     expect(after).toMatchObject({ pending: before.pending - 9, rejected: before.rejected + 9, total: before.total });
     const reviews = await db.review.findMany({ where: { userId: researcher.id } });
     expect(reviews).toHaveLength(9);
-    expect(reviews.every((r) => r.decision === "reject" && r.reason === "bulk" && r.reasonText === "student too weak")).toBe(true);
+    expect(
+      reviews.every((r) => r.decision === "reject" && r.reason === "bulk" && r.reasonText === "student too weak"),
+    ).toBe(true);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "pair.bulk_review" } });
     expect(audit.data).toMatchObject({ decision: "reject", count: 9 });
   });
@@ -157,7 +202,12 @@ describe("bulkDecide", () => {
   it("applies to ticked ids only", async () => {
     const researcher = await createFixtureUser(db, { role: "researcher" });
     const ids = [pairs[9]!.pairId, pairs[10]!.pairId];
-    const result = await bulkDecide(db, researcher, { datasetId, decision: "accept", filter: { ids }, expectedCount: 2 });
+    const result = await bulkDecide(db, researcher, {
+      datasetId,
+      decision: "accept",
+      filter: { ids },
+      expectedCount: 2,
+    });
     expect(result.count).toBe(2);
     const rows = await db.pair.findMany({ where: { id: { in: ids } } });
     expect(rows.map((r) => r.status)).toEqual(["accepted", "accepted"]);
@@ -170,7 +220,12 @@ describe("reviewOverview", () => {
     const a = await createFixtureUser(db);
     const b = await createFixtureUser(db);
     const p1 = await createFixturePair(db, { datasetId: ds.id, depth: 1, constraints: [NO_COMMA] });
-    const p2 = await createFixturePair(db, { datasetId: ds.id, depth: 2, method: "c2s", constraints: [NO_COMMA, LOWERCASE] });
+    const p2 = await createFixturePair(db, {
+      datasetId: ds.id,
+      depth: 2,
+      method: "c2s",
+      constraints: [NO_COMMA, LOWERCASE],
+    });
     const p3 = await createFixturePair(db, { datasetId: ds.id, depth: 2, constraints: [LOWERCASE] });
     await decide(db, a, { pairId: p1.pairId, version: 1, decision: "accept", durationMs: 2000 });
     await decide(db, a, { pairId: p2.pairId, version: 1, decision: "reject", durationMs: 4000 });
@@ -180,7 +235,11 @@ describe("reviewOverview", () => {
     const o = await reviewOverview(db, ds.id);
     // p1: two accepts → accepted; p2: reject + accept → a tie, still pending; p3 untouched.
     expect(o.progress).toMatchObject({ total: 3, pending: 2, accepted: 1, rejected: 0 });
-    expect(o.reviewers.find((r) => r.userId === a.id)).toMatchObject({ total: 2, decisions: { accept: 1, reject: 1 }, meanMs: 3000 });
+    expect(o.reviewers.find((r) => r.userId === a.id)).toMatchObject({
+      total: 2,
+      decisions: { accept: 1, reject: 1 },
+      meanMs: 3000,
+    });
     expect(o.byDepth.map((r) => [r.key, r.total, r.acceptance])).toEqual([
       ["1", 1, 1],
       ["2", 2, null],

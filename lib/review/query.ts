@@ -63,7 +63,10 @@ export function filterConditions(datasetId: number, filter: PairFilter): Prisma.
   };
   outcome("chosen", filter.chosen);
   outcome("rejected", filter.rejected);
-  if (filter.reviewer) where.push(Prisma.sql`EXISTS (SELECT 1 FROM "Review" rv WHERE rv."userId" = ${filter.reviewer} AND rv."pairId" = p."id")`);
+  if (filter.reviewer)
+    where.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "Review" rv WHERE rv."userId" = ${filter.reviewer} AND rv."pairId" = p."id")`,
+    );
   if (filter.job) where.push(Prisma.sql`p."jobId" = ${filter.job}`);
   if (filter.q) {
     const byId = /^#?(\d{1,9})$/.exec(filter.q);
@@ -144,22 +147,35 @@ export async function listPairs(db: Db, datasetId: number, query: PairQuery): Pr
   const byValue = Prisma.sql`${column} ${dir}, p."id" ${dir}`;
   let raw: RawRow[];
   if (sort === "id") {
-    raw = await select(cursor ? [...where, before(Prisma.sql`p."id"`, cursor[1])] : where, Prisma.sql`p."id" ${dir}`, limit);
+    raw = await select(
+      cursor ? [...where, before(Prisma.sql`p."id"`, cursor[1])] : where,
+      Prisma.sql`p."id" ${dir}`,
+      limit,
+    );
   } else if (!cursor) {
     raw = await select(where, byValue, limit);
   } else {
     // Keyset on (value, id) as two index range seeks — the rest of the cursor's value group,
     // then the values after it — since a row-value comparison is not a range seek in SQLite.
     const [value, id] = cursor;
-    raw = await select([...where, Prisma.sql`${column} = ${value}`, before(Prisma.sql`p."id"`, id)], Prisma.sql`p."id" ${dir}`, limit);
-    if (raw.length < limit) raw = raw.concat(await select([...where, before(column, value)], byValue, limit - raw.length));
+    raw = await select(
+      [...where, Prisma.sql`${column} = ${value}`, before(Prisma.sql`p."id"`, id)],
+      Prisma.sql`p."id" ${dir}`,
+      limit,
+    );
+    if (raw.length < limit)
+      raw = raw.concat(await select([...where, before(column, value)], byValue, limit - raw.length));
   }
   const more = raw.length > query.size;
   const page = raw.slice(0, query.size);
   if (backward) page.reverse();
 
   const rows = await decorate(db, page);
-  const cursorOf = (row: PairRow) => encodeCursor(sort === "id" ? row.id : sort === "depth" ? row.depth : sort === "status" ? row.status : row.method, row.id);
+  const cursorOf = (row: PairRow) =>
+    encodeCursor(
+      sort === "id" ? row.id : sort === "depth" ? row.depth : sort === "status" ? row.status : row.method,
+      row.id,
+    );
   let nextCursor: string | null = null;
   let prevCursor: string | null = null;
   if (rows.length) {
@@ -176,7 +192,13 @@ export async function listPairs(db: Db, datasetId: number, query: PairQuery): Pr
 }
 
 function totalFromCounts(filter: PairFilter, counts: Record<PairStatus, number> & { total: number }): number | null {
-  const others = [filter.method, filter.depth, filter.cid, filter.ids].some((v) => v?.length) || filter.chosen || filter.rejected || filter.reviewer || filter.job || filter.q;
+  const others =
+    [filter.method, filter.depth, filter.cid, filter.ids].some((v) => v?.length) ||
+    filter.chosen ||
+    filter.rejected ||
+    filter.reviewer ||
+    filter.job ||
+    filter.q;
   if (others) return null;
   if (!filter.status?.length) return counts.total;
   return filter.status.reduce((sum, s) => sum + counts[s], 0);
@@ -189,7 +211,10 @@ async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
   const responseIds = [...new Set(page.flatMap((r) => [Number(r.chosenId), Number(r.rejectedId)]))];
   const [responses, pairs, reviews] = await Promise.all([
     db.response.findMany({ where: { id: { in: responseIds } }, select: { id: true, verification: true } }),
-    db.pair.findMany({ where: { id: { in: ids } }, select: { id: true, node: { select: { seedId: true, instruction: true } } } }),
+    db.pair.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, node: { select: { seedId: true, instruction: true } } },
+    }),
     db.review.findMany({
       where: { pairId: { in: ids } },
       orderBy: { id: "desc" },
@@ -204,12 +229,15 @@ async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
   }
   const nodeOf = new Map(pairs.map((p) => [p.id, p.node]));
   const lastReview = new Map<number, PairRow["lastReview"]>();
-  for (const r of reviews) if (!lastReview.has(r.pairId)) lastReview.set(r.pairId, { user: r.user.email, decision: r.decision, at: r.decidedAt.toISOString() });
+  for (const r of reviews)
+    if (!lastReview.has(r.pairId))
+      lastReview.set(r.pairId, { user: r.user.email, decision: r.decision, at: r.decidedAt.toISOString() });
   return page.map((r) => {
     const id = Number(r.id);
     const node = nodeOf.get(id);
     const metadata = typeof r.metadata === "string" ? safeJson(r.metadata) : r.metadata;
-    const edited = metadata && typeof metadata === "object" ? (metadata as { editedPrompt?: unknown }).editedPrompt : undefined;
+    const edited =
+      metadata && typeof metadata === "object" ? (metadata as { editedPrompt?: unknown }).editedPrompt : undefined;
     const prompt = typeof edited === "string" && edited ? edited : (node?.instruction ?? "");
     return {
       id,
@@ -242,7 +270,9 @@ function safeJson(text: string): unknown {
 
 /** Exact number of pairs matching a filter (one COUNT; for confirmations, not for every page). */
 export async function countPairs(db: DbOrTx, datasetId: number, filter: PairFilter): Promise<number> {
-  const rows = await db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS "n" FROM "Pair" p WHERE ${Prisma.join(filterConditions(datasetId, filter), " AND ")}`;
+  const rows = await db.$queryRaw<
+    { n: number | bigint }[]
+  >`SELECT COUNT(*) AS "n" FROM "Pair" p WHERE ${Prisma.join(filterConditions(datasetId, filter), " AND ")}`;
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -261,10 +291,18 @@ export async function matchingPairBatch(
 }
 
 /** Choices for the table's reviewer and job filters. */
-export async function pairFilterChoices(db: Db, datasetId: number): Promise<{ reviewers: { id: number; email: string }[]; jobs: { id: number; pipeline: string; status: string }[] }> {
+export async function pairFilterChoices(
+  db: Db,
+  datasetId: number,
+): Promise<{ reviewers: { id: number; email: string }[]; jobs: { id: number; pipeline: string; status: string }[] }> {
   const [reviewers, jobs] = await Promise.all([
     db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true } }),
-    db.job.findMany({ where: { datasetId }, orderBy: { id: "desc" }, take: 200, select: { id: true, pipeline: true, status: true } }),
+    db.job.findMany({
+      where: { datasetId },
+      orderBy: { id: "desc" },
+      take: 200,
+      select: { id: true, pipeline: true, status: true },
+    }),
   ]);
   return { reviewers, jobs };
 }

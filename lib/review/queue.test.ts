@@ -7,17 +7,38 @@ import { claimNext, claimPair, recentDecisions, releaseClaims } from "./queue.ts
 
 const { db, url } = createTestDb();
 
-function runWorker(startAt: number, datasetId: number, perUser: number, userIds: number[]): Promise<Record<string, number[]>> {
+function runWorker(
+  startAt: number,
+  datasetId: number,
+  perUser: number,
+  userIds: number[],
+): Promise<Record<string, number[]>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/claim-worker.ts", String(startAt), String(datasetId), String(perUser), ...userIds.map(String)], {
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "test/fixtures/claim-worker.ts",
+        String(startAt),
+        String(datasetId),
+        String(perUser),
+        ...userIds.map(String),
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: url },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number[]>) : reject(new Error(`worker exited ${code}: ${err}`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as Record<string, number[]>)
+        : reject(new Error(`worker exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -32,8 +53,12 @@ describe("claimNext", () => {
     expect((await claimNext(db, { datasetId: ds.id, userId: bob.id }))?.id).toBe(pairs[1]!.pairId);
     // Ann again (e.g. reloading the page) gets her own leased pair back; with it excluded, the next free one.
     expect((await claimNext(db, { datasetId: ds.id, userId: ann.id }))?.id).toBe(pairs[0]!.pairId);
-    expect((await claimNext(db, { datasetId: ds.id, userId: ann.id, excludeIds: [pairs[0]!.pairId] }))?.id).toBe(pairs[2]!.pairId);
-    expect(await claimNext(db, { datasetId: ds.id, userId: ann.id, excludeIds: [pairs[0]!.pairId, pairs[2]!.pairId] })).toBeNull();
+    expect((await claimNext(db, { datasetId: ds.id, userId: ann.id, excludeIds: [pairs[0]!.pairId] }))?.id).toBe(
+      pairs[2]!.pairId,
+    );
+    expect(
+      await claimNext(db, { datasetId: ds.id, userId: ann.id, excludeIds: [pairs[0]!.pairId, pairs[2]!.pairId] }),
+    ).toBeNull();
     const row = await db.pair.findUniqueOrThrow({ where: { id: pairs[1]!.pairId } });
     expect(row.claimedById).toBe(bob.id);
     expect(row.claimedUntil!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
@@ -45,7 +70,9 @@ describe("claimNext", () => {
     const fx = await createFixturePair(db, { datasetId: ds.id });
     await claimNext(db, { datasetId: ds.id, userId: ann.id, leaseMs: 1_000 });
     expect(await claimNext(db, { datasetId: ds.id, userId: bob.id })).toBeNull();
-    expect((await claimNext(db, { datasetId: ds.id, userId: bob.id, now: new Date(Date.now() + 2_000) }))?.id).toBe(fx.pairId);
+    expect((await claimNext(db, { datasetId: ds.id, userId: bob.id, now: new Date(Date.now() + 2_000) }))?.id).toBe(
+      fx.pairId,
+    );
     expect(await releaseClaims(db, ann.id, [fx.pairId])).toBe(0); // no longer hers
     expect(await releaseClaims(db, bob.id, [fx.pairId])).toBe(1);
     expect((await claimNext(db, { datasetId: ds.id, userId: ann.id }))?.id).toBe(fx.pairId);
@@ -95,7 +122,10 @@ describe("claimNext", () => {
     const claims = await Promise.all(users.map((u) => claimNext(db, { datasetId: ds.id, userId: u.id })));
     const ids = claims.map((c) => c!.id);
     expect(new Set(ids).size).toBe(40);
-    const leased = await db.pair.findMany({ where: { datasetId: ds.id, claimedById: { not: null } }, select: { id: true, claimedById: true } });
+    const leased = await db.pair.findMany({
+      where: { datasetId: ds.id, claimedById: { not: null } },
+      select: { id: true, claimedById: true },
+    });
     expect(leased).toHaveLength(40);
     for (const [i, user] of users.entries()) expect(leased.find((p) => p.id === ids[i])?.claimedById).toBe(user.id);
   });
@@ -107,8 +137,12 @@ describe("claimNext", () => {
     const ids = users.map((u) => u.id);
     // 4 processes × 3 reviewers × 15 claims each = 180 attempts for 150 pairs.
     const startAt = Date.now() + 4_000;
-    const results = await Promise.all([0, 1, 2, 3].map((w) => runWorker(startAt, ds.id, 15, ids.slice(w * 3, w * 3 + 3))));
-    const all: [number, number][] = results.flatMap((r) => Object.entries(r).flatMap(([user, pairIds]) => pairIds.map((p): [number, number] => [Number(user), p])));
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((w) => runWorker(startAt, ds.id, 15, ids.slice(w * 3, w * 3 + 3))),
+    );
+    const all: [number, number][] = results.flatMap((r) =>
+      Object.entries(r).flatMap(([user, pairIds]) => pairIds.map((p): [number, number] => [Number(user), p])),
+    );
     expect(all.length).toBe(150); // every pair handed out, then the queue ran dry
     expect(new Set(all.map(([, p]) => p)).size).toBe(all.length);
     const leased = await db.pair.findMany({ where: { datasetId: ds.id }, select: { id: true, claimedById: true } });

@@ -33,7 +33,13 @@ export async function claimNext(
   return null;
 }
 
-async function hasClaimable(db: Db, datasetId: number, userId: number, excludeIds: readonly number[], now: Date): Promise<boolean> {
+async function hasClaimable(
+  db: Db,
+  datasetId: number,
+  userId: number,
+  excludeIds: readonly number[],
+  now: Date,
+): Promise<boolean> {
   const pair = await db.pair.findFirst({
     where: {
       datasetId,
@@ -52,13 +58,19 @@ async function hasClaimable(db: Db, datasetId: number, userId: number, excludeId
  * someone else. Returns false when it cannot be claimed; the reviewer may still decide it (the
  * version check protects the write).
  */
-export async function claimPair(db: Db, options: { pairId: number; userId: number; leaseMs?: number; now?: Date }): Promise<boolean> {
+export async function claimPair(
+  db: Db,
+  options: { pairId: number; userId: number; leaseMs?: number; now?: Date },
+): Promise<boolean> {
   const now = options.now ?? new Date();
   const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? LEASE_MS));
-  const rows = await db.$transaction((tx) => tx.$queryRaw<ClaimedPairRow[]>(claimOnePairSql({ ...options, now, leaseUntil })), {
-    maxWait: 15_000,
-    timeout: 15_000,
-  });
+  const rows = await db.$transaction(
+    (tx) => tx.$queryRaw<ClaimedPairRow[]>(claimOnePairSql({ ...options, now, leaseUntil })),
+    {
+      maxWait: 15_000,
+      timeout: 15_000,
+    },
+  );
   return rows.length === 1;
 }
 
@@ -66,7 +78,10 @@ export async function claimPair(db: Db, options: { pairId: number; userId: numbe
 export async function releaseClaims(db: Db, userId: number, pairIds: readonly number[]): Promise<number> {
   if (!pairIds.length) return 0;
   const result = await db.$transaction((tx) =>
-    tx.pair.updateMany({ where: { id: { in: [...pairIds] }, claimedById: userId }, data: { claimedById: null, claimedUntil: null } }),
+    tx.pair.updateMany({
+      where: { id: { in: [...pairIds] }, claimedById: userId },
+      data: { claimedById: null, claimedUntil: null },
+    }),
   );
   return result.count;
 }
@@ -74,7 +89,10 @@ export async function releaseClaims(db: Db, userId: number, pairIds: readonly nu
 /**
  * The pairs this reviewer decided in the dataset, most recent last (for going back with `k`).
  */
-export async function recentDecisions(db: Db, options: { datasetId: number; userId: number; limit?: number }): Promise<number[]> {
+export async function recentDecisions(
+  db: Db,
+  options: { datasetId: number; userId: number; limit?: number },
+): Promise<number[]> {
   const rows = await db.review.findMany({
     where: { userId: options.userId, pair: { datasetId: options.datasetId } },
     orderBy: { id: "desc" },

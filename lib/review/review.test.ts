@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
-import { AT_LEAST_10_WORDS, createFixtureDataset, createFixturePair, createFixtureUser, FREE_TONE, NO_COMMA } from "../../test/fixtures/pairs.ts";
+import {
+  AT_LEAST_10_WORDS,
+  createFixtureDataset,
+  createFixturePair,
+  createFixtureUser,
+  FREE_TONE,
+  NO_COMMA,
+} from "../../test/fixtures/pairs.ts";
 import { DomainError } from "../errors.ts";
 import { decide, editPair, StalePairError } from "./decide.ts";
 import { createPair, createPairs, pairCounts, recountPairs } from "./pairs.ts";
@@ -22,9 +29,18 @@ async function expectCountsMatch(datasetId: number) {
 describe("createPair", () => {
   it("creates a pending pair with depth and constraint ids from its node, and counts it", async () => {
     const ds = await createFixtureDataset(db);
-    const fx = await createFixturePair(db, { datasetId: ds.id, depth: 2, constraints: [NO_COMMA, AT_LEAST_10_WORDS, NO_COMMA] });
+    const fx = await createFixturePair(db, {
+      datasetId: ds.id,
+      depth: 2,
+      constraints: [NO_COMMA, AT_LEAST_10_WORDS, NO_COMMA],
+    });
     const pair = await db.pair.findUniqueOrThrow({ where: { id: fx.pairId } });
-    expect(pair).toMatchObject({ status: "pending", version: 1, depth: 2, constraintIds: "punctuation:no_comma length_constraints:number_words" });
+    expect(pair).toMatchObject({
+      status: "pending",
+      version: 1,
+      depth: 2,
+      constraintIds: "punctuation:no_comma length_constraints:number_words",
+    });
     expect(await pairCounts(db, ds.id)).toMatchObject({ total: 1, pending: 1 });
   });
 
@@ -33,11 +49,33 @@ describe("createPair", () => {
     const b = await createFixtureDataset(db);
     const fa = await createFixturePair(db, { datasetId: a.id });
     const fb = await createFixturePair(db, { datasetId: b.id });
-    await expect(createPair(db, { datasetId: a.id, nodeId: fa.nodeId, chosenId: fb.chosenId, rejectedId: fa.rejectedId, method: "ecd" })).rejects.toThrow(
-      /Response \d+ is not in dataset/,
-    );
-    await expect(createPair(db, { datasetId: a.id, nodeId: fb.nodeId, chosenId: fa.chosenId, rejectedId: fa.rejectedId, method: "ecd" })).rejects.toThrow(/Node \d+ is not in dataset/);
-    await expect(createPair(db, { datasetId: a.id, nodeId: fa.nodeId, chosenId: fa.chosenId, rejectedId: fa.chosenId, method: "ecd" })).rejects.toThrow(/different responses/);
+    await expect(
+      createPair(db, {
+        datasetId: a.id,
+        nodeId: fa.nodeId,
+        chosenId: fb.chosenId,
+        rejectedId: fa.rejectedId,
+        method: "ecd",
+      }),
+    ).rejects.toThrow(/Response \d+ is not in dataset/);
+    await expect(
+      createPair(db, {
+        datasetId: a.id,
+        nodeId: fb.nodeId,
+        chosenId: fa.chosenId,
+        rejectedId: fa.rejectedId,
+        method: "ecd",
+      }),
+    ).rejects.toThrow(/Node \d+ is not in dataset/);
+    await expect(
+      createPair(db, {
+        datasetId: a.id,
+        nodeId: fa.nodeId,
+        chosenId: fa.chosenId,
+        rejectedId: fa.chosenId,
+        method: "ecd",
+      }),
+    ).rejects.toThrow(/different responses/);
     expect(await pairCounts(db, a.id)).toMatchObject({ total: 1 });
   });
 
@@ -45,7 +83,15 @@ describe("createPair", () => {
     const ds = await createFixtureDataset(db);
     const fx = await createFixturePair(db, { datasetId: ds.id });
     const job = await db.job.create({ data: { datasetId: ds.id, pipeline: "ecd", params: {}, models: {} } });
-    const input = { datasetId: ds.id, nodeId: fx.nodeId, chosenId: fx.chosenId, rejectedId: fx.rejectedId, method: "ecd" as const, jobId: job.id, runKey: "seed-1/t1" };
+    const input = {
+      datasetId: ds.id,
+      nodeId: fx.nodeId,
+      chosenId: fx.chosenId,
+      rejectedId: fx.rejectedId,
+      method: "ecd" as const,
+      jobId: job.id,
+      runKey: "seed-1/t1",
+    };
     const first = await createPair(db, input);
     const second = await createPair(db, input);
     expect(second).toEqual({ id: first.id, created: false });
@@ -64,18 +110,33 @@ describe("createPair", () => {
 describe("createPairs", () => {
   it("creates a batch in input order, reuses pairs that exist under (jobId, runKey), and counts only new ones", async () => {
     const ds = await createFixtureDataset(db);
-    const [f1, f2] = [await createFixturePair(db, { datasetId: ds.id, depth: 1, constraints: [NO_COMMA] }), await createFixturePair(db, { datasetId: ds.id, depth: 2 })];
+    const [f1, f2] = [
+      await createFixturePair(db, { datasetId: ds.id, depth: 1, constraints: [NO_COMMA] }),
+      await createFixturePair(db, { datasetId: ds.id, depth: 2 }),
+    ];
     const job = await db.job.create({ data: { datasetId: ds.id, pipeline: "ecd", params: {}, models: {} } });
     const base = { datasetId: ds.id, method: "ecd" as const, jobId: job.id };
     const inputs = [
       { ...base, nodeId: f1.nodeId, chosenId: f1.chosenId, rejectedId: f1.rejectedId, runKey: "b/1" },
-      { ...base, nodeId: f2.nodeId, chosenId: f2.chosenId, rejectedId: f2.rejectedId, runKey: "b/2", hardNegative: true },
+      {
+        ...base,
+        nodeId: f2.nodeId,
+        chosenId: f2.chosenId,
+        rejectedId: f2.rejectedId,
+        runKey: "b/2",
+        hardNegative: true,
+      },
     ];
     const existing = await createPair(db, inputs[1]);
     const made = await createPairs(db, inputs);
     expect(made[0].created).toBe(true);
     expect(made[1]).toEqual({ id: existing.id, created: false });
-    expect(await db.pair.findUniqueOrThrow({ where: { id: made[0].id } })).toMatchObject({ nodeId: f1.nodeId, depth: 1, constraintIds: "punctuation:no_comma", runKey: "b/1" });
+    expect(await db.pair.findUniqueOrThrow({ where: { id: made[0].id } })).toMatchObject({
+      nodeId: f1.nodeId,
+      depth: 1,
+      constraintIds: "punctuation:no_comma",
+      runKey: "b/1",
+    });
     expect(await createPairs(db, inputs)).toEqual(made.map((m) => ({ id: m.id, created: false })));
     await expectCountsMatch(ds.id);
   });
@@ -101,17 +162,33 @@ describe("decide", () => {
   it("accept / reject / skip append reviews, bump the version and derive the status", async () => {
     const ds = await createFixtureDataset(db);
     const ann = await createFixtureUser(db);
-    const [p1, p2, p3] = [await createFixturePair(db, { datasetId: ds.id }), await createFixturePair(db, { datasetId: ds.id }), await createFixturePair(db, { datasetId: ds.id })];
+    const [p1, p2, p3] = [
+      await createFixturePair(db, { datasetId: ds.id }),
+      await createFixturePair(db, { datasetId: ds.id }),
+      await createFixturePair(db, { datasetId: ds.id }),
+    ];
 
     const accepted = await decide(db, ann, { pairId: p1.pairId, version: 1, decision: "accept", durationMs: 1200 });
     expect(accepted).toMatchObject({ status: "accepted", previousStatus: "pending", version: 2 });
-    const rejected = await decide(db, ann, { pairId: p2.pairId, version: 1, decision: "reject", reason: "rejected_not_worse", reasonText: "both fine" });
+    const rejected = await decide(db, ann, {
+      pairId: p2.pairId,
+      version: 1,
+      decision: "reject",
+      reason: "rejected_not_worse",
+      reasonText: "both fine",
+    });
     expect(rejected.status).toBe("rejected");
     const skipped = await decide(db, ann, { pairId: p3.pairId, version: 1, decision: "skip" });
     expect(skipped).toMatchObject({ status: "pending", version: 2 });
 
     const review = await db.review.findUniqueOrThrow({ where: { id: rejected.reviewId } });
-    expect(review).toMatchObject({ decision: "reject", reason: "rejected_not_worse", reasonText: "both fine", pairVersion: 1, userId: ann.id });
+    expect(review).toMatchObject({
+      decision: "reject",
+      reason: "rejected_not_worse",
+      reasonText: "both fine",
+      pairVersion: 1,
+      userId: ann.id,
+    });
     const first = await db.review.findUniqueOrThrow({ where: { id: accepted.reviewId } });
     expect(first.durationMs).toBe(1200);
     expect(first.decidedAt.getTime() - first.shownAt.getTime()).toBe(1200);
@@ -129,7 +206,11 @@ describe("decide", () => {
     expect(error).toBeInstanceOf(StalePairError);
     const stale = error as StalePairError;
     expect(stale.code).toBe("conflict");
-    expect(stale.current).toMatchObject({ version: 2, status: "accepted", lastChange: { user: "first@test.local", decision: "accept" } });
+    expect(stale.current).toMatchObject({
+      version: 2,
+      status: "accepted",
+      lastChange: { user: "first@test.local", decision: "accept" },
+    });
     expect(stale.message).toMatch(/you saw version 1, it is now version 2, accepted \(accept by first@test\.local/);
     const pair = await db.pair.findUniqueOrThrow({ where: { id: fx.pairId } });
     expect(pair).toMatchObject({ status: "accepted", version: 2 });
@@ -141,9 +222,15 @@ describe("decide", () => {
     const ds = await createFixtureDataset(db);
     const users = await Promise.all(Array.from({ length: 8 }, () => createFixtureUser(db)));
     const fx = await createFixturePair(db, { datasetId: ds.id });
-    const results = await Promise.allSettled(users.map((u, i) => decide(db, u, { pairId: fx.pairId, version: 1, decision: i % 2 ? "reject" : "accept" })));
+    const results = await Promise.allSettled(
+      users.map((u, i) => decide(db, u, { pairId: fx.pairId, version: 1, decision: i % 2 ? "reject" : "accept" })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof StalePairError)).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === "rejected")
+        .every((r) => (r as PromiseRejectedResult).reason instanceof StalePairError),
+    ).toBe(true);
     expect(await db.review.count({ where: { pairId: fx.pairId } })).toBe(1);
     expect((await db.pair.findUniqueOrThrow({ where: { id: fx.pairId } })).version).toBe(2);
     await expectCountsMatch(ds.id);
@@ -188,17 +275,35 @@ describe("editPair", () => {
     const ds = await createFixtureDataset(db);
     const ann = await createFixtureUser(db);
     const fx = await createFixturePair(db, { datasetId: ds.id, constraints: [NO_COMMA, FREE_TONE] });
-    const outcome = await editPair(db, ann, { pairId: fx.pairId, version: 1, chosen: "a new chosen text, now with a comma", prompt: "A better prompt." });
+    const outcome = await editPair(db, ann, {
+      pairId: fx.pairId,
+      version: 1,
+      chosen: "a new chosen text, now with a comma",
+      prompt: "A better prompt.",
+    });
     expect(outcome).toMatchObject({ decision: "edit", status: "edited", version: 2 });
     const pair = await db.pair.findUniqueOrThrow({ where: { id: fx.pairId }, include: { chosen: true } });
     expect(pair.chosenId).not.toBe(fx.chosenId);
     expect(pair.rejectedId).toBe(fx.rejectedId);
-    expect(pair.chosen).toMatchObject({ role: "human", provider: "human", parentId: fx.chosenId, createdById: ann.id, text: "a new chosen text, now with a comma" });
+    expect(pair.chosen).toMatchObject({
+      role: "human",
+      provider: "human",
+      parentId: fx.chosenId,
+      createdById: ann.id,
+      text: "a new chosen text, now with a comma",
+    });
     // Verified by code for verifiable constraints; the free-form one is not judged for a human edit.
-    expect(pair.chosen.verification).toEqual([{ constraintIndex: 0, id: "punctuation:no_comma", passed: false, by: "code" }]);
+    expect(pair.chosen.verification).toEqual([
+      { constraintIndex: 0, id: "punctuation:no_comma", passed: false, by: "code" },
+    ]);
     expect(await db.response.findUnique({ where: { id: fx.chosenId } })).not.toBeNull();
     const review = await db.review.findUniqueOrThrow({ where: { id: outcome.reviewId } });
-    expect(review).toMatchObject({ decision: "edit", editedChosen: "a new chosen text, now with a comma", editedPrompt: "A better prompt.", editedRejected: null });
+    expect(review).toMatchObject({
+      decision: "edit",
+      editedChosen: "a new chosen text, now with a comma",
+      editedPrompt: "A better prompt.",
+      editedRejected: null,
+    });
 
     const view = await loadPairView(db, fx.pairId);
     expect(view.prompt).toBe("A better prompt.");
@@ -213,10 +318,14 @@ describe("editPair", () => {
     const ann = await createFixtureUser(db);
     const bob = await createFixtureUser(db);
     const fx = await createFixturePair(db, { datasetId: ds.id, chosen: "same text" });
-    await expect(editPair(db, ann, { pairId: fx.pairId, version: 1, chosen: "same text" })).rejects.toThrow(/Nothing was changed/);
+    await expect(editPair(db, ann, { pairId: fx.pairId, version: 1, chosen: "same text" })).rejects.toThrow(
+      /Nothing was changed/,
+    );
     await decide(db, bob, { pairId: fx.pairId, version: 1, decision: "reject" });
     const before = await db.response.count();
-    await expect(editPair(db, ann, { pairId: fx.pairId, version: 1, chosen: "my edit" })).rejects.toBeInstanceOf(StalePairError);
+    await expect(editPair(db, ann, { pairId: fx.pairId, version: 1, chosen: "my edit" })).rejects.toBeInstanceOf(
+      StalePairError,
+    );
     expect(await db.response.count()).toBe(before);
     expect((await db.pair.findUniqueOrThrow({ where: { id: fx.pairId } })).chosenId).toBe(fx.chosenId);
   });

@@ -42,7 +42,10 @@ function emptyRow(key: string): AcceptanceRow {
   return { key, total: 0, pending: 0, accepted: 0, rejected: 0, edited: 0, acceptance: null };
 }
 
-function finish(rows: Map<string, AcceptanceRow>, order: (a: AcceptanceRow, b: AcceptanceRow) => number): AcceptanceRow[] {
+function finish(
+  rows: Map<string, AcceptanceRow>,
+  order: (a: AcceptanceRow, b: AcceptanceRow) => number,
+): AcceptanceRow[] {
   const out = [...rows.values()];
   for (const row of out) {
     const decided = row.accepted + row.edited + row.rejected;
@@ -64,7 +67,11 @@ const CACHE_MS = 60_000;
 type Breakdowns = Omit<ReviewOverview, "progress" | "cached">;
 const cache = new Map<number, { at: number; value: Breakdowns }>();
 
-export async function reviewOverview(db: Db, datasetId: number, options: { cache?: boolean } = {}): Promise<ReviewOverview> {
+export async function reviewOverview(
+  db: Db,
+  datasetId: number,
+  options: { cache?: boolean } = {},
+): Promise<ReviewOverview> {
   const progress = await pairCounts(db, datasetId);
   const useCache = options.cache !== false && progress.total >= CACHE_FROM_PAIRS;
   const hit = useCache ? cache.get(datasetId) : undefined;
@@ -77,7 +84,16 @@ export async function reviewOverview(db: Db, datasetId: number, options: { cache
 async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
   const asOf = new Date().toISOString();
   const [reviewerRows, groupRows, voteRows] = await Promise.all([
-    db.$queryRaw<{ userId: number | bigint; email: string; decision: string; bulk: number | bigint; n: number | bigint; ms: number | bigint | null }[]>`
+    db.$queryRaw<
+      {
+        userId: number | bigint;
+        email: string;
+        decision: string;
+        bulk: number | bigint;
+        n: number | bigint;
+        ms: number | bigint | null;
+      }[]
+    >`
       SELECT r."userId", u."email", r."decision",
              CASE WHEN r."reason" = ${BULK_REASON} THEN 1 ELSE 0 END AS "bulk",
              COUNT(*) AS "n", SUM(r."durationMs") AS "ms"
@@ -85,7 +101,9 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
        WHERE p."datasetId" = ${datasetId}
        GROUP BY r."userId", u."email", r."decision", CASE WHEN r."reason" = ${BULK_REASON} THEN 1 ELSE 0 END`,
     // One pass over the pairs for all three breakdowns.
-    db.$queryRaw<{ depth: number | bigint; method: string; constraintIds: string; status: string; n: number | bigint }[]>`
+    db.$queryRaw<
+      { depth: number | bigint; method: string; constraintIds: string; status: string; n: number | bigint }[]
+    >`
       SELECT p."depth", p."method", p."constraintIds", p."status", COUNT(*) AS "n"
         FROM "Pair" p
        WHERE p."datasetId" = ${datasetId}
@@ -100,7 +118,15 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
   const reviewers = new Map<number, ReviewerRow & { timed: number; timedMs: number }>();
   for (const row of reviewerRows) {
     const userId = Number(row.userId);
-    const entry = reviewers.get(userId) ?? { userId, email: row.email, decisions: {}, total: 0, meanMs: null, timed: 0, timedMs: 0 };
+    const entry = reviewers.get(userId) ?? {
+      userId,
+      email: row.email,
+      decisions: {},
+      total: 0,
+      meanMs: null,
+      timed: 0,
+      timedMs: 0,
+    };
     reviewers.set(userId, entry);
     const n = Number(row.n);
     const key = Number(row.bulk) ? `bulk ${row.decision}` : row.decision;

@@ -3,7 +3,10 @@ import { diffStats, diffTokens, diffWords, tokenize } from "./diff.ts";
 import { inlineText, parseInline, parseMarkdown } from "./markdown.ts";
 
 function apply(chunks: ReturnType<typeof diffWords>, side: "a" | "b"): string {
-  return chunks.filter((c) => c.op === "eq" || c.op === (side === "a" ? "del" : "add")).map((c) => c.text).join("");
+  return chunks
+    .filter((c) => c.op === "eq" || c.op === (side === "a" ? "del" : "add"))
+    .map((c) => c.text)
+    .join("");
 }
 
 describe("diffWords", () => {
@@ -33,7 +36,7 @@ describe("diffWords", () => {
 
   it("is a correct, minimal edit script on random token lists", () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let run = 0; run < 300; run += 1) {
       const a = Array.from({ length: Math.floor(rand() * 30) }, () => "abcde"[Math.floor(rand() * 5)]!);
       const b = Array.from({ length: Math.floor(rand() * 30) }, () => "abcde"[Math.floor(rand() * 5)]!);
@@ -42,7 +45,9 @@ describe("diffWords", () => {
       expect(apply(chunks, "b")).toBe(b.join(""));
       // Minimal: edits = |a| + |b| − 2·LCS.
       const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-      for (let i = 1; i <= a.length; i += 1) for (let j = 1; j <= b.length; j += 1) lcs[i]![j] = a[i - 1] === b[j - 1] ? lcs[i - 1]![j - 1]! + 1 : Math.max(lcs[i - 1]![j]!, lcs[i]![j - 1]!);
+      for (let i = 1; i <= a.length; i += 1)
+        for (let j = 1; j <= b.length; j += 1)
+          lcs[i]![j] = a[i - 1] === b[j - 1] ? lcs[i - 1]![j - 1]! + 1 : Math.max(lcs[i - 1]![j]!, lcs[i]![j - 1]!);
       const edits = chunks.filter((c) => c.op !== "eq").reduce((n, c) => n + c.text.length, 0);
       expect(edits).toBe(a.length + b.length - 2 * lcs[a.length]![b.length]!);
     }
@@ -61,7 +66,9 @@ describe("diffWords", () => {
 
 describe("parseMarkdown", () => {
   it("reads headings, paragraphs with line breaks, lists, code, quotes and breaks", () => {
-    const blocks = parseMarkdown("# Title\n\nline one\nline two\n\n* a\n* b\n\n1. x\n2. y\n\n```js\nlet a = 1;\n```\n\n> quoted\n\n***\n\nend");
+    const blocks = parseMarkdown(
+      "# Title\n\nline one\nline two\n\n* a\n* b\n\n1. x\n2. y\n\n```js\nlet a = 1;\n```\n\n> quoted\n\n***\n\nend",
+    );
     expect(blocks.map((b) => b.t)).toEqual(["h", "p", "ul", "ol", "pre", "quote", "hr", "p"]);
     expect(blocks[1]).toEqual({ t: "p", c: [{ t: "text", v: "line one" }, { t: "br" }, { t: "text", v: "line two" }] });
     expect(blocks[4]).toEqual({ t: "pre", lang: "js", v: "let a = 1;" });
@@ -78,7 +85,9 @@ describe("parseMarkdown", () => {
       { t: "text", v: " and " },
       { t: "code", v: "co*de*" },
     ]);
-    expect(parseInline("[site](https://example.com)")).toEqual([{ t: "link", href: "https://example.com", c: [{ t: "text", v: "site" }] }]);
+    expect(parseInline("[site](https://example.com)")).toEqual([
+      { t: "link", href: "https://example.com", c: [{ t: "text", v: "site" }] },
+    ]);
     expect(inlineText(parseInline("[x](javascript:alert(1))"))).toBe("[x](javascript:alert(1))");
     expect(parseInline("snake_case_word 2 * 3 * 4")).toEqual([{ t: "text", v: "snake_case_word 2 * 3 * 4" }]);
   });
@@ -87,7 +96,14 @@ describe("parseMarkdown", () => {
     const payload = '<script>alert(1)</script>\n<img src=x onerror="alert(2)">';
     const blocks = parseMarkdown(payload);
     expect(blocks).toEqual([
-      { t: "p", c: [{ t: "text", v: "<script>alert(1)</script>" }, { t: "br" }, { t: "text", v: '<img src=x onerror="alert(2)">' }] },
+      {
+        t: "p",
+        c: [
+          { t: "text", v: "<script>alert(1)</script>" },
+          { t: "br" },
+          { t: "text", v: '<img src=x onerror="alert(2)">' },
+        ],
+      },
     ]);
   });
 

@@ -28,8 +28,12 @@ export type SeedTree = {
 };
 
 export async function loadSeedTree(db: Db, datasetId: number, seedId: number): Promise<SeedTree> {
-  const seed = await db.seed.findUnique({ where: { id: seedId }, select: { id: true, datasetId: true, instruction: true, externalId: true, source: true } });
-  if (!seed || seed.datasetId !== datasetId) throw new DomainError(`Seed ${seedId} does not exist in this dataset`, "not_found");
+  const seed = await db.seed.findUnique({
+    where: { id: seedId },
+    select: { id: true, datasetId: true, instruction: true, externalId: true, source: true },
+  });
+  if (!seed || seed.datasetId !== datasetId)
+    throw new DomainError(`Seed ${seedId} does not exist in this dataset`, "not_found");
   const nodes = await db.node.findMany({
     where: { seedId },
     orderBy: [{ depth: "asc" }, { id: "asc" }],
@@ -90,7 +94,15 @@ export type NodeDetail = {
   parentConstraints: ConstraintView[];
   responses: ResponseView[];
   /** Pairs made on the edge into this node, with their review status. */
-  pairs: { id: number; status: PairStatus; method: string; chosenId: number; rejectedId: number; version: number; reviewCount: number }[];
+  pairs: {
+    id: number;
+    status: PairStatus;
+    method: string;
+    chosenId: number;
+    rejectedId: number;
+    version: number;
+    reviewCount: number;
+  }[];
 };
 
 export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Promise<NodeDetail> {
@@ -102,7 +114,18 @@ export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Pr
         orderBy: { id: "asc" },
         select: responseSelect,
       },
-      pairs: { orderBy: { id: "asc" }, select: { id: true, status: true, method: true, chosenId: true, rejectedId: true, version: true, reviewCount: true } },
+      pairs: {
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          status: true,
+          method: true,
+          chosenId: true,
+          rejectedId: true,
+          version: true,
+          reviewCount: true,
+        },
+      },
     },
   });
   if (!node || node.seedId !== seedId) throw new DomainError(`Node ${nodeId} is not in this tree`, "not_found");
@@ -125,10 +148,21 @@ export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Pr
   };
 }
 
-export type SeedListRow = { id: number; instruction: string; externalId: string | null; source: string; nodes: number; pairs: number };
+export type SeedListRow = {
+  id: number;
+  instruction: string;
+  externalId: string | null;
+  source: string;
+  nodes: number;
+  pairs: number;
+};
 
 /** Seeds of a dataset in id order, a page at a time (keyset on id). */
-export async function listSeeds(db: Db, datasetId: number, options: { afterId?: number; limit?: number; q?: string } = {}): Promise<{ rows: SeedListRow[]; nextAfter: number | null }> {
+export async function listSeeds(
+  db: Db,
+  datasetId: number,
+  options: { afterId?: number; limit?: number; q?: string } = {},
+): Promise<{ rows: SeedListRow[]; nextAfter: number | null }> {
   const limit = options.limit ?? 50;
   const seeds = await db.seed.findMany({
     where: {
@@ -142,10 +176,21 @@ export async function listSeeds(db: Db, datasetId: number, options: { afterId?: 
   });
   const page = seeds.slice(0, limit);
   const pairCounts = page.length
-    ? await db.pair.groupBy({ by: ["nodeId"], where: { node: { seedId: { in: page.map((s) => s.id) } } }, _count: { _all: true } })
+    ? await db.pair.groupBy({
+        by: ["nodeId"],
+        where: { node: { seedId: { in: page.map((s) => s.id) } } },
+        _count: { _all: true },
+      })
     : [];
   const nodeSeed = page.length
-    ? new Map((await db.node.findMany({ where: { id: { in: pairCounts.map((p) => p.nodeId) } }, select: { id: true, seedId: true } })).map((n) => [n.id, n.seedId]))
+    ? new Map(
+        (
+          await db.node.findMany({
+            where: { id: { in: pairCounts.map((p) => p.nodeId) } },
+            select: { id: true, seedId: true },
+          })
+        ).map((n) => [n.id, n.seedId]),
+      )
     : new Map<number, number>();
   const pairsBySeed = new Map<number, number>();
   for (const row of pairCounts) {

@@ -38,14 +38,19 @@ export const RESPONSE_ROLES = ["responder", "student", "teacher", "repair", "hum
 // ---------------------------------------------------------------------------------------------
 
 export type StoredConstraint =
-  | { kind: "verifiable"; id: string; kwargs: Record<string, unknown>; text: string }
-  | { kind: "free"; text: string };
+  { kind: "verifiable"; id: string; kwargs: Record<string, unknown>; text: string } | { kind: "free"; text: string };
 
 const verifiableSchema = z.object({
   kind: z.literal("verifiable"),
   id: z.string(),
-  kwargs: z.record(z.string(), z.unknown()).nullish().transform((v) => v ?? {}),
-  text: z.string().nullish().transform((v) => v ?? ""),
+  kwargs: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((v) => v ?? {}),
+  text: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ""),
 });
 const freeSchema = z.object({ kind: z.literal("free"), text: z.string() });
 const constraintSchema = z.union([verifiableSchema, freeSchema]);
@@ -60,7 +65,13 @@ export function parseConstraints(value: unknown): StoredConstraint[] {
   });
 }
 
-export type VerificationEntry = { constraintIndex: number; id?: string; passed: boolean; by: "code" | "judge"; reason?: string };
+export type VerificationEntry = {
+  constraintIndex: number;
+  id?: string;
+  passed: boolean;
+  by: "code" | "judge";
+  reason?: string;
+};
 
 const verificationEntrySchema = z.object({
   constraintIndex: z.number().int().min(0),
@@ -182,5 +193,8 @@ export const editInputSchema = z
     reasonText: z.string().trim().max(2000).nullish(),
     durationMs,
   })
-  .refine((v) => v.prompt != null || v.chosen != null || v.rejected != null, { message: "Nothing was edited", path: ["chosen"] });
+  .refine((v) => v.prompt != null || v.chosen != null || v.rejected != null, {
+    message: "Nothing was edited",
+    path: ["chosen"],
+  });
 export type EditInput = z.input<typeof editInputSchema>;

@@ -24,7 +24,12 @@ export function toConstraintViews(constraints: readonly StoredConstraint[]): Con
   return constraints.map((c, index) => ({ ...c, index, label: constraintLabel(c) }));
 }
 
-export function checkConstraint(constraint: StoredConstraint, index: number, text: string, stored: readonly VerificationEntry[]): Verdict {
+export function checkConstraint(
+  constraint: StoredConstraint,
+  index: number,
+  text: string,
+  stored: readonly VerificationEntry[],
+): Verdict {
   if (constraint.kind === "verifiable" && isConstraintId(constraint.id)) {
     try {
       return { index, passed: followsStrict(constraint.id, constraint.kwargs, text), by: "code" };
@@ -34,11 +39,16 @@ export function checkConstraint(constraint: StoredConstraint, index: number, tex
   }
   const entry = stored.find((e) => e.constraintIndex === index);
   if (entry) return { index, passed: entry.passed, by: entry.by, reason: entry.reason };
-  if (constraint.kind === "verifiable") return { index, passed: null, by: null, reason: `Unknown constraint id ${constraint.id}` };
+  if (constraint.kind === "verifiable")
+    return { index, passed: null, by: null, reason: `Unknown constraint id ${constraint.id}` };
   return { index, passed: null, by: null, reason: "Not judged" };
 }
 
-export function checkConstraints(constraints: readonly StoredConstraint[], text: string, stored: readonly VerificationEntry[] = []): Verdict[] {
+export function checkConstraints(
+  constraints: readonly StoredConstraint[],
+  text: string,
+  stored: readonly VerificationEntry[] = [],
+): Verdict[] {
   return constraints.map((c, index) => checkConstraint(c, index, text, stored));
 }
 

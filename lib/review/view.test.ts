@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
-import { AT_LEAST_10_WORDS, createFixtureDataset, createFixturePair, createFixtureUser, FREE_TONE, LOWERCASE, NO_COMMA } from "../../test/fixtures/pairs.ts";
+import {
+  AT_LEAST_10_WORDS,
+  createFixtureDataset,
+  createFixturePair,
+  createFixtureUser,
+  FREE_TONE,
+  LOWERCASE,
+  NO_COMMA,
+} from "../../test/fixtures/pairs.ts";
 import { decide } from "./decide.ts";
 import { claimPair } from "./queue.ts";
 import { listSeeds, loadNodeDetail, loadSeedTree } from "./tree.ts";
@@ -35,15 +43,27 @@ describe("loadPairView", () => {
     expect(view.rejected.verdicts[0]).toEqual({ index: 0, passed: false, by: "code" });
     expect(view.chosen).toMatchObject({ origin: "llm", provider: "openai" });
     expect(view.rejected).toMatchObject({ origin: "rule-based" });
-    expect(view).toMatchObject({ status: "pending", version: 1, method: "ecd", depth: 2, reviewsPerPair: 1, claim: null, prompt: view.originalPrompt });
+    expect(view).toMatchObject({
+      status: "pending",
+      version: 1,
+      method: "ecd",
+      depth: 2,
+      reviewsPerPair: 1,
+      claim: null,
+      prompt: view.originalPrompt,
+    });
 
     await claimPair(db, { pairId: fx.pairId, userId: ann.id });
     expect((await loadPairView(db, fx.pairId)).claim).toMatchObject({ userId: ann.id, user: "ann@view.test" });
     await decide(db, ann, { pairId: fx.pairId, version: 1, decision: "reject", reason: "both_bad", durationMs: 500 });
     const after = await loadPairView(db, fx.pairId);
     expect(after.claim).toBeNull();
-    expect(after.reviews).toMatchObject([{ user: "ann@view.test", decision: "reject", reason: "both_bad", pairVersion: 1, durationMs: 500 }]);
-    await expect(loadPairView(db, fx.pairId, { datasetId: ds.id + 1000 })).rejects.toThrow(/does not exist in this dataset/);
+    expect(after.reviews).toMatchObject([
+      { user: "ann@view.test", decision: "reject", reason: "both_bad", pairVersion: 1, durationMs: 500 },
+    ]);
+    await expect(loadPairView(db, fx.pairId, { datasetId: ds.id + 1000 })).rejects.toThrow(
+      /does not exist in this dataset/,
+    );
   });
 });
 
@@ -52,7 +72,16 @@ describe("evolution tree", () => {
     const ds = await createFixtureDataset(db);
     const fx = await createFixturePair(db, { datasetId: ds.id, depth: 2, constraints: [LOWERCASE, AT_LEAST_10_WORDS] });
     const dropped = await db.node.create({
-      data: { datasetId: ds.id, seedId: fx.seedId, parentId: fx.chainNodeIds[1]!, depth: 2, instruction: "x", constraints: [], status: "dropped", dropReason: "leaks template words" },
+      data: {
+        datasetId: ds.id,
+        seedId: fx.seedId,
+        parentId: fx.chainNodeIds[1]!,
+        depth: 2,
+        instruction: "x",
+        constraints: [],
+        status: "dropped",
+        dropReason: "leaks template words",
+      },
     });
     await createFixturePair(db, { datasetId: ds.id });
     const seeds = await listSeeds(db, ds.id, { limit: 1 });
@@ -68,7 +97,10 @@ describe("evolution tree", () => {
       [2, "kept"],
       [2, "dropped"],
     ]);
-    expect(tree.nodes.find((n) => n.id === dropped.id)).toMatchObject({ dropReason: "leaks template words", parentId: fx.chainNodeIds[1] });
+    expect(tree.nodes.find((n) => n.id === dropped.id)).toMatchObject({
+      dropReason: "leaks template words",
+      parentId: fx.chainNodeIds[1],
+    });
     expect(tree.nodes.find((n) => n.id === fx.nodeId)!.pairs).toEqual([{ id: fx.pairId, status: "pending" }]);
 
     const detail = await loadNodeDetail(db, fx.seedId, fx.nodeId);

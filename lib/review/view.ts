@@ -2,7 +2,15 @@ import type { Db } from "../db/client.ts";
 import { datasetSettingsSchema } from "../datasets/index.ts";
 import { DomainError } from "../errors.ts";
 import { pairPrompt } from "./decide.ts";
-import { parseConstraints, parseVerification, type ChainStepView, type Decision, type PairStatus, type PairView, type ResponseView } from "./types.ts";
+import {
+  parseConstraints,
+  parseVerification,
+  type ChainStepView,
+  type Decision,
+  type PairStatus,
+  type PairView,
+  type ResponseView,
+} from "./types.ts";
 import { checkConstraints, toConstraintViews } from "./verdicts.ts";
 
 /** Everything the review screen shows about one pair, as plain JSON. */
@@ -63,7 +71,17 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
     where: { id: pairId },
     include: {
       dataset: { select: { settings: true } },
-      node: { select: { id: true, seedId: true, parentId: true, depth: true, instruction: true, operation: true, constraints: true } },
+      node: {
+        select: {
+          id: true,
+          seedId: true,
+          parentId: true,
+          depth: true,
+          instruction: true,
+          operation: true,
+          constraints: true,
+        },
+      },
       chosen: { select: responseSelect },
       rejected: { select: responseSelect },
       reviews: { orderBy: { id: "asc" }, include: { user: { select: { email: true } } } },
@@ -78,7 +96,14 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
 
   // The chain seed → … → this node, walking up the parents (trees are a few levels deep).
   const chain: ChainStepView[] = [];
-  let current: { id: number; parentId: number | null; depth: number; instruction: string; operation: string | null; constraints: unknown } | null = pair.node;
+  let current: {
+    id: number;
+    parentId: number | null;
+    depth: number;
+    instruction: string;
+    operation: string | null;
+    constraints: unknown;
+  } | null = pair.node;
   for (let guard = 0; current && guard < 64; guard += 1) {
     chain.push({
       nodeId: current.id,
@@ -132,6 +157,8 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
       durationMs: r.durationMs,
       edited: { prompt: r.editedPrompt !== null, chosen: r.editedChosen !== null, rejected: r.editedRejected !== null },
     })),
-    claim: claimActive ? { userId: pair.claimedById!, user: pair.claimedBy?.email ?? "someone", until: pair.claimedUntil!.toISOString() } : null,
+    claim: claimActive
+      ? { userId: pair.claimedById!, user: pair.claimedBy?.email ?? "someone", until: pair.claimedUntil!.toISOString() }
+      : null,
   };
 }

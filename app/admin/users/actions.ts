@@ -8,11 +8,14 @@ import { newUserSchema } from "@/lib/auth/schemas";
 import { createUser, setUserDisabled, setUserRole } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 
-export const createUserAction = defineAction({ scope: "users:manage", input: newUserSchema }, async (input, { user }) => {
-  const created = await createUser(getDb(), input, user.id);
-  revalidatePath("/admin/users");
-  return { ok: true as const, data: { id: created.id }, message: `Created ${created.role} ${created.email}` };
-});
+export const createUserAction = defineAction(
+  { scope: "users:manage", input: newUserSchema },
+  async (input, { user }) => {
+    const created = await createUser(getDb(), input, user.id);
+    revalidatePath("/admin/users");
+    return { ok: true as const, data: { id: created.id }, message: `Created ${created.role} ${created.email}` };
+  },
+);
 
 const userIdSchema = z.coerce.number({ error: "userId must be a number" }).int().positive();
 
@@ -26,10 +29,17 @@ export const setUserRoleAction = defineAction(
 );
 
 export const setUserDisabledAction = defineAction(
-  { scope: "users:manage", input: z.object({ userId: userIdSchema, disabled: z.enum(["true", "false"]).transform((v) => v === "true") }) },
+  {
+    scope: "users:manage",
+    input: z.object({ userId: userIdSchema, disabled: z.enum(["true", "false"]).transform((v) => v === "true") }),
+  },
   async ({ userId, disabled }, { user }) => {
     const updated = await setUserDisabled(getDb(), userId, disabled, user.id);
     revalidatePath("/admin/users");
-    return { ok: true as const, data: undefined, message: `${updated.email} is ${updated.disabled ? "disabled" : "enabled"}` };
+    return {
+      ok: true as const,
+      data: undefined,
+      message: `${updated.email} is ${updated.disabled ? "disabled" : "enabled"}`,
+    };
   },
 );

@@ -12,7 +12,10 @@ export default async function UsersPage() {
   const users = await listUsers(getDb());
   return (
     <>
-      <PageHeader title="Users" description="Create accounts and set roles. Roles take effect on the user's next request." />
+      <PageHeader
+        title="Users"
+        description="Create accounts and set roles. Roles take effect on the user's next request."
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title={`${users.length} users`} className="lg:col-span-2">
           <table className="w-full text-left">

@@ -11,7 +11,11 @@ const input = z.object({ jobId: z.coerce.number({ error: "jobId must be a number
 export const cancelJobAction = defineAction({ scope: "jobs:run", input }, async ({ jobId }, { user }) => {
   const result = await cancelJob(getDb(), jobId, user.id);
   revalidatePath(`/jobs/${jobId}`);
-  return { ok: true as const, data: undefined, message: `Cancelled: ${result.cancelledTasks} queued task(s) will not run; running ones stop at their next checkpoint` };
+  return {
+    ok: true as const,
+    data: undefined,
+    message: `Cancelled: ${result.cancelledTasks} queued task(s) will not run; running ones stop at their next checkpoint`,
+  };
 });
 
 export const retryFailedAction = defineAction({ scope: "jobs:run", input }, async ({ jobId }, { user }) => {

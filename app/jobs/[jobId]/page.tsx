@@ -30,7 +30,10 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   });
-  const [tasks, pairs] = await Promise.all([listTasks(db, id, { onlyWithErrors: true, take: 200 }), listJobPairs(db, id, 20)]);
+  const [tasks, pairs] = await Promise.all([
+    listTasks(db, id, { onlyWithErrors: true, take: 200 }),
+    listJobPairs(db, id, 20),
+  ]);
   const open = !isFinished(job.status);
   const canRun = hasScope(user.role, "jobs:run");
   const p = job.params;
@@ -50,13 +53,18 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
             <Link href={`/datasets/${job.datasetId}`} className="text-indigo-700 hover:underline">
               {job.datasetName}
             </Link>
-            {job.createdBy ? ` · started by ${job.createdBy}` : ""} · created {job.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC ·{" "}
+            {job.createdBy ? ` · started by ${job.createdBy}` : ""} · created{" "}
+            {job.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC ·{" "}
             <Link href={`/datasets/${job.datasetId}/jobs`} className="text-indigo-700 hover:underline">
               all jobs
             </Link>
           </>
         }
-        actions={canRun ? <JobActions jobId={job.id} canCancel={open} canRetry={job.tasksFailed + job.tasksCancelled > 0} /> : undefined}
+        actions={
+          canRun ? (
+            <JobActions jobId={job.id} canCancel={open} canRetry={job.tasksFailed + job.tasksCancelled > 0} />
+          ) : undefined
+        }
       />
       <div className="space-y-6">
         <Card title="Progress">
@@ -75,8 +83,10 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
             <div>
               <dt className="inline text-slate-500">Parameters: </dt>
               <dd className="inline">
-                {job.pipeline === "ecd" ? `rounds ${p.rounds}, branches ${p.branches}` : `constraints per prompt ${formatConstraintRange(p.constraintsPerPrompt)}`}, concurrency {p.concurrency}, max attempts{" "}
-                {p.maxAttempts}
+                {job.pipeline === "ecd"
+                  ? `rounds ${p.rounds}, branches ${p.branches}`
+                  : `constraints per prompt ${formatConstraintRange(p.constraintsPerPrompt)}`}
+                , concurrency {p.concurrency}, max attempts {p.maxAttempts}
                 {p.operations ? `, operations ${p.operations.join(", ")}` : ""}
               </dd>
             </div>
@@ -86,7 +96,9 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
                 {Object.entries(job.models)
                   .map(([role, choice]) => `${role} ${encodeModelChoice(choice!)}`)
                   .join(" · ")}
-                {ruleBased ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">rule-based</span> : null}
+                {ruleBased ? (
+                  <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">rule-based</span>
+                ) : null}
               </dd>
             </div>
           </dl>
@@ -121,7 +133,13 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
             </table>
           </Card>
         ) : null}
-        <Card title={job.pairs > pairs.length ? `Newest pairs (${pairs.length} of ${job.pairs.toLocaleString("en-US")})` : `Pairs (${pairs.length})`}>
+        <Card
+          title={
+            job.pairs > pairs.length
+              ? `Newest pairs (${pairs.length} of ${job.pairs.toLocaleString("en-US")})`
+              : `Pairs (${pairs.length})`
+          }
+        >
           {pairs.length === 0 ? (
             <p className="text-sm text-slate-600">{open ? "No pairs yet." : "This job made no pairs."}</p>
           ) : (
@@ -130,8 +148,14 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
                 <li key={pair.id} className="py-2">
                   <details>
                     <summary className="cursor-pointer text-sm">
-                      <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase text-slate-600">{pair.method}</span>
-                      {pair.provider === "rule-based" ? <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">rule-based</span> : null}
+                      <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase text-slate-600">
+                        {pair.method}
+                      </span>
+                      {pair.provider === "rule-based" ? (
+                        <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">
+                          rule-based
+                        </span>
+                      ) : null}
                       Pair {pair.id} · depth {pair.depth} · {excerpt(pair.prompt)}
                     </summary>
                     <div className="mt-2 space-y-2 text-sm">
@@ -148,7 +172,10 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
                           <p className="whitespace-pre-wrap rounded bg-rose-50 p-2">{pair.rejected}</p>
                         </div>
                       </div>
-                      <Link href={`/datasets/${job.datasetId}/review?pair=${pair.id}`} className="font-medium text-indigo-700 hover:underline">
+                      <Link
+                        href={`/datasets/${job.datasetId}/review?pair=${pair.id}`}
+                        className="font-medium text-indigo-700 hover:underline"
+                      >
                         Review pair {pair.id}
                       </Link>
                     </div>

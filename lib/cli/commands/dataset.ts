@@ -7,7 +7,11 @@ import { type CliCommand, CliError } from "../command.ts";
 export const datasetCommand: CliCommand = {
   name: "dataset",
   summary: "Manage datasets: create, list, stats",
-  usage: ["ecd dataset create NAME [--description TEXT]", "ecd dataset list [--json]", "ecd dataset stats NAME [--json]"].join("\n"),
+  usage: [
+    "ecd dataset create NAME [--description TEXT]",
+    "ecd dataset list [--json]",
+    "ecd dataset stats NAME [--json]",
+  ].join("\n"),
   async run(args, io) {
     const [sub, ...rest] = args;
     const db = getDb();

@@ -21,7 +21,10 @@ sha256, app version, time).
   --manifest FILE  also write the manifest as JSON
 Human edits win: an edited pair exports its edited prompt and responses.`;
 
-const wholeNumber = z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more");
+const wholeNumber = z.coerce
+  .number({ error: "must be a whole number" })
+  .int("must be a whole number")
+  .min(0, "must be 0 or more");
 
 export const exportCommand: CliCommand = {
   name: "export",
@@ -68,7 +71,12 @@ export const exportCommand: CliCommand = {
         {
           datasetId: dataset.id,
           format: opts.format,
-          filters: { status: opts.status, minReviews: opts["min-reviews"], method: opts.method, maxDepth: opts["max-depth"] },
+          filters: {
+            status: opts.status,
+            minReviews: opts["min-reviews"],
+            method: opts.method,
+            maxDepth: opts["max-depth"],
+          },
           actorId: null,
           fileName: path.basename(out),
         },
@@ -90,8 +98,13 @@ export const exportCommand: CliCommand = {
       io.stdout(JSON.stringify({ exportId: result.exportId, ...manifest }, null, 2) + "\n");
       return;
     }
-    const what = manifest.counts.trees !== undefined ? `${manifest.counts.trees} trees (${manifest.counts.pairs} pairs)` : `${manifest.counts.pairs} pairs`;
-    io.stdout(`exported ${what} from "${dataset.name}" as ${manifest.format} to ${opts.out}: ${manifest.byteSize} bytes, sha256 ${manifest.sha256} (export #${result.exportId})\n`);
+    const what =
+      manifest.counts.trees !== undefined
+        ? `${manifest.counts.trees} trees (${manifest.counts.pairs} pairs)`
+        : `${manifest.counts.pairs} pairs`;
+    io.stdout(
+      `exported ${what} from "${dataset.name}" as ${manifest.format} to ${opts.out}: ${manifest.byteSize} bytes, sha256 ${manifest.sha256} (export #${result.exportId})\n`,
+    );
     if (opts.card) io.stdout(`wrote the dataset card to ${opts.card}\n`);
   },
 };

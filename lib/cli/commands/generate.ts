@@ -24,10 +24,16 @@ const roleModelFlags = Object.fromEntries(ROLES.map((role) => [`${role}-model`, 
 
 const csv = <T extends string>(values: readonly T[], name: string) =>
   z.string().transform((text, ctx) => {
-    const items = text.split(",").map((v) => v.trim()).filter(Boolean);
+    const items = text
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean);
     const bad = items.find((v) => !(values as readonly string[]).includes(v));
     if (bad !== undefined || items.length === 0) {
-      ctx.addIssue({ code: "custom", message: `unknown ${name} "${bad ?? text}"; expected a comma-separated list of ${values.join(", ")}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `unknown ${name} "${bad ?? text}"; expected a comma-separated list of ${values.join(", ")}`,
+      });
       return z.NEVER;
     }
     return items as T[];
@@ -66,7 +72,11 @@ export function jobLine(job: JobSummary): string {
 }
 
 /** Runs a worker in this process until the job is finished; prints progress while it runs. */
-export async function waitForJob(jobId: number, io: CliIO, options: { slots?: number; quiet?: boolean } = {}): Promise<JobSummary> {
+export async function waitForJob(
+  jobId: number,
+  io: CliIO,
+  options: { slots?: number; quiet?: boolean } = {},
+): Promise<JobSummary> {
   const db = getDb();
   const worker = createWorker(db, { slots: options.slots, log: (m) => io.stderr(m + "\n") }).start();
   let last = "";
@@ -168,7 +178,10 @@ export const generateCommand: CliCommand = {
     if (!opts.wait) {
       const job = await getJob(db, started.id);
       if (opts.json) io.stdout(JSON.stringify(job, null, 2) + "\n");
-      else io.stdout(`started job ${job.id}: ${job.pipeline} on "${dataset.name}", ${job.tasksTotal} task(s); a worker (the server's, or \`npm run ecd -- worker\`) runs it\n`);
+      else
+        io.stdout(
+          `started job ${job.id}: ${job.pipeline} on "${dataset.name}", ${job.tasksTotal} task(s); a worker (the server's, or \`npm run ecd -- worker\`) runs it\n`,
+        );
       return 0;
     }
     io.stderr(`started job ${started.id} (${started.tasksTotal} tasks); running a worker here until it ends\n`);

@@ -75,10 +75,16 @@ export const importCommand: CliCommand = {
         throw error;
       }
     }
-    const limits = { ...DEFAULT_LIMITS, ...(opts["max-mb"] ? { maxBytes: Math.floor(opts["max-mb"] * 1024 * 1024) } : {}) };
+    const limits = {
+      ...DEFAULT_LIMITS,
+      ...(opts["max-mb"] ? { maxBytes: Math.floor(opts["max-mb"] * 1024 * 1024) } : {}),
+    };
     const info = await stat(opts.file).catch(() => null);
     if (!info || !info.isFile()) throw new CliError(`FILE: cannot read "${opts.file}" (no such file)`);
-    if (info.size > limits.maxBytes) throw new CliError(`FILE: ${opts.file} is ${formatBytes(info.size)}, larger than the ${formatBytes(limits.maxBytes)} limit (raise it with --max-mb)`);
+    if (info.size > limits.maxBytes)
+      throw new CliError(
+        `FILE: ${opts.file} is ${formatBytes(info.size)}, larger than the ${formatBytes(limits.maxBytes)} limit (raise it with --max-mb)`,
+      );
 
     const fileName = path.basename(opts.file);
     const open = () => createReadStream(opts.file, { highWaterMark: 1024 * 1024 });
@@ -124,8 +130,10 @@ export const importCommand: CliCommand = {
         return;
       }
       const n = (x: number) => x.toLocaleString("en-US");
-      for (const dup of report.duplicateLines) io.stdout(`duplicate line ${dup.line}: same text as seed #${dup.seedId}\n`);
-      if (report.duplicates > report.duplicateLines.length) io.stdout(`… and ${n(report.duplicates - report.duplicateLines.length)} more duplicates\n`);
+      for (const dup of report.duplicateLines)
+        io.stdout(`duplicate line ${dup.line}: same text as seed #${dup.seedId}\n`);
+      if (report.duplicates > report.duplicateLines.length)
+        io.stdout(`… and ${n(report.duplicates - report.duplicateLines.length)} more duplicates\n`);
       io.stdout(
         `imported ${n(report.imported)} seed${report.imported === 1 ? "" : "s"} into "${report.dataset}" from ${fileName} (${FILE_FORMAT_LABELS[report.format]}, ${SHAPE_LABELS[report.shape]}): ` +
           `${n(report.records)} records, ${n(report.duplicates)} duplicate${report.duplicates === 1 ? "" : "s"}, ${n(report.skipped)} skipped\n`,

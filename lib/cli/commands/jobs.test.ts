@@ -28,16 +28,37 @@ describe("ecd generate / jobs", () => {
         },
       });
     }
-    const run = await ecd(["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--rounds", "2", "--limit", "3", "--wait"]);
+    const run = await ecd([
+      "generate",
+      "--dataset",
+      "cli-jobs",
+      "--pipeline",
+      "ecd",
+      "--rounds",
+      "2",
+      "--limit",
+      "3",
+      "--wait",
+    ]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^job (\d+) succeeded · 3\/3 tasks \(3 done, 0 failed\) · \d+ pairs · 0 tokens · \$0 · elapsed \d+s\n$/);
+    expect(run.stdout).toMatch(
+      /^job (\d+) succeeded · 3\/3 tasks \(3 done, 0 failed\) · \d+ pairs · 0 tokens · \$0 · elapsed \d+s\n$/,
+    );
     const jobId = Number(/^job (\d+)/.exec(run.stdout)![1]);
     expect(await db.pair.count({ where: { jobId } })).toBeGreaterThan(0);
 
     const list = await ecd(["jobs", "list", "--dataset", "cli-jobs"]);
     expect(list.stdout).toContain(`job ${jobId} succeeded`);
     const show = JSON.parse((await ecd(["jobs", "show", String(jobId), "--json"])).stdout);
-    expect(show).toMatchObject({ id: jobId, pipeline: "ecd", status: "succeeded", tasksTotal: 3, params: { rounds: 2 }, models: { evolver: { provider: "rule-based" } }, taskErrors: [] });
+    expect(show).toMatchObject({
+      id: jobId,
+      pipeline: "ecd",
+      status: "succeeded",
+      tasksTotal: 3,
+      params: { rounds: 2 },
+      models: { evolver: { provider: "rule-based" } },
+      taskErrors: [],
+    });
     const text = (await ecd(["jobs", "show", String(jobId)])).stdout;
     expect(text).toContain("pipeline  ecd: rounds 2, branches 1");
     expect(text).toContain("models    evolver=rule-based, responder=rule-based, judge=rule-based");
@@ -46,22 +67,44 @@ describe("ecd generate / jobs", () => {
     const queued = await ecd(["generate", "--dataset", "cli-jobs", "--pipeline", "c2s", "--constraints", "2-3"]);
     expect(queued.stdout).toMatch(/^started job \d+: c2s on "cli-jobs", 4 task\(s\)/);
     const second = Number(/job (\d+)/.exec(queued.stdout)![1]);
-    expect((await ecd(["jobs", "cancel", String(second)])).stdout).toBe(`cancelled job ${second} (4 queued task(s) cancelled; running ones stop at their next heartbeat)\n`);
-    expect((await ecd(["jobs", "cancel", String(second)])).stderr).toBe(`ecd jobs: Job ${second} is already cancelled\n`);
+    expect((await ecd(["jobs", "cancel", String(second)])).stdout).toBe(
+      `cancelled job ${second} (4 queued task(s) cancelled; running ones stop at their next heartbeat)\n`,
+    );
+    expect((await ecd(["jobs", "cancel", String(second)])).stderr).toBe(
+      `ecd jobs: Job ${second} is already cancelled\n`,
+    );
     expect((await ecd(["jobs", "retry", String(second)])).stdout).toBe(`queued 4 task(s) of job ${second} again\n`);
-    expect(await db.job.findUnique({ where: { id: second } })).toMatchObject({ status: "queued", params: { constraintsPerPrompt: { min: 2, max: 3 } } });
+    expect(await db.job.findUnique({ where: { id: second } })).toMatchObject({
+      status: "queued",
+      params: { constraintsPerPrompt: { min: 2, max: 3 } },
+    });
     await ecd(["jobs", "cancel", String(second)]);
   }, 60_000);
 
   it("refuses bad input with one line naming the problem", async () => {
     const cases: [string[], RegExp][] = [
       [["generate", "--pipeline", "ecd"], /^ecd generate: --dataset: is required\n$/],
-      [["generate", "--dataset", "cli-jobs", "--pipeline", "evol"], /^ecd generate: --pipeline: must be "ecd" or "c2s"\n$/],
+      [
+        ["generate", "--dataset", "cli-jobs", "--pipeline", "evol"],
+        /^ecd generate: --pipeline: must be "ecd" or "c2s"\n$/,
+      ],
       [["generate", "--dataset", "nope", "--pipeline", "ecd"], /^ecd generate: No dataset named "nope"\n$/],
-      [["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--rounds", "0"], /^ecd generate: params\.rounds: Rounds must be at least 1\n$/],
-      [["generate", "--dataset", "cli-jobs", "--pipeline", "c2s", "--constraints", "5-3"], /the range's first number must not exceed the second/],
-      [["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--provider", "nowhere"], /^ecd generate: evolver: unknown provider "nowhere" \(configured: .*rule-based\)\n$/],
-      [["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--operations", "add_verifiable,dance"], /^ecd generate: --operations: unknown operation "dance"; expected a comma-separated list of add_verifiable, /],
+      [
+        ["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--rounds", "0"],
+        /^ecd generate: params\.rounds: Rounds must be at least 1\n$/,
+      ],
+      [
+        ["generate", "--dataset", "cli-jobs", "--pipeline", "c2s", "--constraints", "5-3"],
+        /the range's first number must not exceed the second/,
+      ],
+      [
+        ["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--provider", "nowhere"],
+        /^ecd generate: evolver: unknown provider "nowhere" \(configured: .*rule-based\)\n$/,
+      ],
+      [
+        ["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--operations", "add_verifiable,dance"],
+        /^ecd generate: --operations: unknown operation "dance"; expected a comma-separated list of add_verifiable, /,
+      ],
       [["jobs", "show", "abc"], /^ecd jobs: ID: must be a job id \(a number\)\n$/],
       [["jobs", "show", "999999"], /^ecd jobs: Job 999999 does not exist\n$/],
       [["jobs", "frobnicate"], /^ecd jobs: unknown jobs command "frobnicate"/],

@@ -1,13 +1,24 @@
 import { z } from "zod";
 import { findDatasetByName } from "../../datasets/index.ts";
 import { getDb } from "../../db/client.ts";
-import { cancelJob, encodeModelChoice, formatConstraintRange, getJob, listJobs, listTasks, retryFailedTasks } from "../../jobs/index.ts";
+import {
+  cancelJob,
+  encodeModelChoice,
+  formatConstraintRange,
+  getJob,
+  listJobs,
+  listTasks,
+  retryFailedTasks,
+} from "../../jobs/index.ts";
 import { parseCommandArgs } from "../args.ts";
 import { type CliCommand, CliError } from "../command.ts";
 import { formatDuration } from "../../jobs/format.ts";
 import { jobLine } from "./generate.ts";
 
-const idSchema = z.coerce.number({ error: "must be a job id (a number)" }).int("must be a job id (a number)").positive("must be a job id (a number)");
+const idSchema = z.coerce
+  .number({ error: "must be a job id (a number)" })
+  .int("must be a job id (a number)")
+  .positive("must be a job id (a number)");
 
 export const jobsCommand: CliCommand = {
   name: "jobs",
@@ -22,7 +33,11 @@ export const jobsCommand: CliCommand = {
     const [sub, ...rest] = args;
     const db = getDb();
     if (sub === "list") {
-      const opts = parseCommandArgs(rest, { dataset: { type: "string" }, json: { type: "boolean" } }, z.object({ dataset: z.string().optional(), json: z.boolean().optional() }));
+      const opts = parseCommandArgs(
+        rest,
+        { dataset: { type: "string" }, json: { type: "boolean" } },
+        z.object({ dataset: z.string().optional(), json: z.boolean().optional() }),
+      );
       const datasetId = opts.dataset ? (await findDatasetByName(db, opts.dataset)).id : undefined;
       const jobs = await listJobs(db, { datasetId });
       if (opts.json) io.stdout(JSON.stringify(jobs, null, 2) + "\n");
@@ -31,11 +46,31 @@ export const jobsCommand: CliCommand = {
       return;
     }
     if (sub === "show") {
-      const opts = parseCommandArgs(rest, { json: { type: "boolean" } }, z.object({ id: idSchema, json: z.boolean().optional() }), ["id"]);
+      const opts = parseCommandArgs(
+        rest,
+        { json: { type: "boolean" } },
+        z.object({ id: idSchema, json: z.boolean().optional() }),
+        ["id"],
+      );
       const job = await getJob(db, opts.id);
       const tasks = await listTasks(db, opts.id, { onlyWithErrors: true });
       if (opts.json) {
-        io.stdout(JSON.stringify({ ...job, taskErrors: tasks.map((t) => ({ id: t.id, seedId: t.seedId, status: t.status, attempts: t.attempts, error: t.error })) }, null, 2) + "\n");
+        io.stdout(
+          JSON.stringify(
+            {
+              ...job,
+              taskErrors: tasks.map((t) => ({
+                id: t.id,
+                seedId: t.seedId,
+                status: t.status,
+                attempts: t.attempts,
+                error: t.error,
+              })),
+            },
+            null,
+            2,
+          ) + "\n",
+        );
         return;
       }
       const p = job.params;
@@ -43,13 +78,18 @@ export const jobsCommand: CliCommand = {
         jobLine(job),
         `dataset   ${job.datasetName} (id ${job.datasetId})`,
         `pipeline  ${job.pipeline}: ${job.pipeline === "ecd" ? `rounds ${p.rounds}, branches ${p.branches}` : `constraints per prompt ${formatConstraintRange(p.constraintsPerPrompt)}`}, concurrency ${p.concurrency}, max attempts ${p.maxAttempts}`,
-        `models    ${Object.entries(job.models).map(([role, choice]) => `${role}=${encodeModelChoice(choice!)}`).join(", ")}`,
+        `models    ${Object.entries(job.models)
+          .map(([role, choice]) => `${role}=${encodeModelChoice(choice!)}`)
+          .join(", ")}`,
         `started   ${job.startedAt?.toISOString() ?? "–"}${job.finishedAt ? `, finished ${job.finishedAt.toISOString()} (${formatDuration(job.elapsedSeconds)})` : ""}`,
       ];
       if (job.error) lines.push(`error     ${job.error}`);
       if (tasks.length) {
         lines.push("", "task errors:");
-        for (const t of tasks) lines.push(`  task ${t.id} (seed ${t.seedId}) ${t.status}, attempt ${t.attempts}/${t.maxAttempts}: ${t.error}`);
+        for (const t of tasks)
+          lines.push(
+            `  task ${t.id} (seed ${t.seedId}) ${t.status}, attempt ${t.attempts}/${t.maxAttempts}: ${t.error}`,
+          );
       }
       io.stdout(lines.join("\n") + "\n");
       return;
@@ -58,7 +98,9 @@ export const jobsCommand: CliCommand = {
       const opts = parseCommandArgs(rest, {}, z.object({ id: idSchema }), ["id"]);
       if (sub === "cancel") {
         const result = await cancelJob(db, opts.id, null);
-        io.stdout(`cancelled job ${opts.id} (${result.cancelledTasks} queued task(s) cancelled; running ones stop at their next heartbeat)\n`);
+        io.stdout(
+          `cancelled job ${opts.id} (${result.cancelledTasks} queued task(s) cancelled; running ones stop at their next heartbeat)\n`,
+        );
       } else {
         const result = await retryFailedTasks(db, opts.id, null);
         io.stdout(`queued ${result.requeued} task(s) of job ${opts.id} again\n`);

@@ -22,7 +22,8 @@ export const userCommand: CliCommand = {
         z.object({ email: z.string({ error: "is required" }), role: roleSchema, name: z.string().optional() }),
       );
       const password = (await io.readStdin()).replace(/\r?\n$/, "");
-      if (!password) throw new CliError("password: give it on standard input, e.g. `echo 'secret…' | npm run ecd -- user add …`");
+      if (!password)
+        throw new CliError("password: give it on standard input, e.g. `echo 'secret…' | npm run ecd -- user add …`");
       const user = await createUser(db, { email: opts.email, role: opts.role, name: opts.name ?? "", password }, null);
       io.stdout(`created ${user.role} ${user.email} (id ${user.id})\n`);
       return;

@@ -161,14 +161,20 @@ describe("ecd verify", () => {
       },
     ]);
     const responses = write("responses.jsonl", RESPONSES);
-    const message = await expectCliError(argsFor(input, responses), new RegExp(`^${input}:2: kwargs\\[0\\]\\.relation: must be "less than" or "at least"`));
+    const message = await expectCliError(
+      argsFor(input, responses),
+      new RegExp(`^${input}:2: kwargs\\[0\\]\\.relation: must be "less than" or "at least"`),
+    );
     expect(message).toContain("length_constraints:number_words");
   });
 
   it("names a prompt with no response", async () => {
     const input = write("input.jsonl", PROMPTS);
     const responses = write("responses.jsonl", [RESPONSES[0]!]);
-    await expectCliError(argsFor(input, responses), new RegExp(`^${input}:1: prompt: no row of ${responses} has this prompt$`));
+    await expectCliError(
+      argsFor(input, responses),
+      new RegExp(`^${input}:1: prompt: no row of ${responses} has this prompt$`),
+    );
   });
 
   it("names a response row without a response", async () => {

@@ -172,7 +172,9 @@ export const verifyCommand: CliCommand = {
     try {
       await mkdir(outputDir, { recursive: true });
     } catch (err) {
-      throw new CliError(`${outputDir}: cannot create output directory (${(err as NodeJS.ErrnoException).code ?? err})`);
+      throw new CliError(
+        `${outputDir}: cannot create output directory (${(err as NodeJS.ErrnoException).code ?? err})`,
+      );
     }
     for (const mode of ["strict", "loose"] as EvaluationMode[]) {
       const outputs = prompts.map(({ row, instructions }) =>

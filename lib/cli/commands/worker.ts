@@ -4,7 +4,11 @@ import { createWorker } from "../../jobs/index.ts";
 import { parseCommandArgs } from "../args.ts";
 import type { CliCommand } from "../command.ts";
 
-const positive = (name: string) => z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be positive`);
+const positive = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be positive`);
 
 export const workerCommand: CliCommand = {
   name: "worker",
@@ -31,7 +35,10 @@ export const workerCommand: CliCommand = {
       slots: opts.slots,
       leaseMs: opts["lease-ms"],
       log: (message) => io.stderr(message + "\n"),
-      onTaskEnd: (event) => io.stdout(`task ${event.task.id} (job ${event.task.jobId}, attempt ${event.task.attempts}): ${event.outcome}${event.error ? `: ${event.error}` : ""} (${event.ms} ms)\n`),
+      onTaskEnd: (event) =>
+        io.stdout(
+          `task ${event.task.id} (job ${event.task.jobId}, attempt ${event.task.attempts}): ${event.outcome}${event.error ? `: ${event.error}` : ""} (${event.ms} ms)\n`,
+        ),
     }).start();
     io.stdout(`worker ${worker.id} started: ${worker.slots} slots, lease ${worker.leaseMs} ms\n`);
     await new Promise<void>((resolve) => {

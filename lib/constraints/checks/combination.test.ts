@@ -29,10 +29,12 @@ describe("combination:repeat_prompt", () => {
   const prompt = "Draft a short release note.";
 
   it("official cases, own text", () => {
-    expect(check(REPEAT, { prompt_to_repeat: prompt }, "Draft a short release note. Hello team,\n  version 2 is out.\n  ")).toBe(
-      true,
+    expect(
+      check(REPEAT, { prompt_to_repeat: prompt }, "Draft a short release note. Hello team,\n  version 2 is out.\n  "),
+    ).toBe(true);
+    expect(check(REPEAT, { prompt_to_repeat: prompt }, "Hello team. Draft a short release note. Thanks.\n  ")).toBe(
+      false,
     );
-    expect(check(REPEAT, { prompt_to_repeat: prompt }, "Hello team. Draft a short release note. Thanks.\n  ")).toBe(false);
   });
 
   it("strips and lowercases both sides, otherwise exact", () => {

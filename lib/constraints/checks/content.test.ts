@@ -8,7 +8,8 @@ describe("detectable_content:number_placeholders", () => {
   const atLeast = (n: number, text: string) => check(PLACEHOLDERS, { num_placeholders: n }, text);
 
   it("counts [..] spans (official cases, own text)", () => {
-    const card = "Here is a contact card with five fields:\n[Name]\n[Email]\n[Phone]\n[Street]\n[City]\nUse it for invitations.";
+    const card =
+      "Here is a contact card with five fields:\n[Name]\n[Email]\n[Phone]\n[Street]\n[City]\nUse it for invitations.";
     expect(atLeast(5, card)).toBe(true);
     expect(atLeast(7, "The [color] [animal] saw a [color] [object]. It [verb] and [verb].")).toBe(false);
     expect(atLeast(6, "The [color] [animal] saw a [color] [object]. It [verb] and [verb].")).toBe(true);
@@ -33,11 +34,12 @@ describe("detectable_content:postscript", () => {
   it("official cases, own text", () => {
     expect(ps("P.S.", letter)).toBe(true);
     expect(ps("PS:", letter)).toBe(false);
-    const pps = "\n  Here is my reply with a P.P.S.:\n\n  The meeting is at noon.\n\n  P.P.S. Bring snacks.\n\n  Any questions?";
+    const pps =
+      "\n  Here is my reply with a P.P.S.:\n\n  The meeting is at noon.\n\n  P.P.S. Bring snacks.\n\n  Any questions?";
     expect(ps("P.P.S", pps)).toBe(true);
-    expect(ps("P.S.", "\n  A circle has no corners, so it cannot trip over anything. (same line) P.S. just kidding!")).toBe(
-      true,
-    );
+    expect(
+      ps("P.S.", "\n  A circle has no corners, so it cannot trip over anything. (same line) P.S. just kidding!"),
+    ).toBe(true);
     expect(ps("P.P.S", "\n  Squares have four corners.\n  p.p.s what about lower case?\n  ")).toBe(true);
     expect(ps("P.S.", "\n  Time is strange.\n  P. S. Sometimes a space sits between P. and S..\n  ")).toBe(true);
   });

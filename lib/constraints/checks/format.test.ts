@@ -137,7 +137,7 @@ describe("detectable_format:json_format", () => {
     expect(json('```json\n{"a": 1}\n```')).toBe(true);
     expect(json('```Json\n{"a": 1}\n```')).toBe(true);
     expect(json('```JSON\n{"a": 1}\n```')).toBe(true);
-    expect(json('```\n[1, 2]\n```')).toBe(true);
+    expect(json("```\n[1, 2]\n```")).toBe(true);
     expect(json('  {"a": [true, null]}  ')).toBe(true);
   });
 

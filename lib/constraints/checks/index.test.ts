@@ -24,9 +24,9 @@ describe("parseKwargs", () => {
   });
 
   it("rejects relations other than 'less than' and 'at least'", () => {
-    expect(() =>
-      parseKwargs("length_constraints:number_words", { num_words: 10, relation: "at most" }),
-    ).toThrow(ConstraintKwargsError);
+    expect(() => parseKwargs("length_constraints:number_words", { num_words: 10, relation: "at most" })).toThrow(
+      ConstraintKwargsError,
+    );
     try {
       parseKwargs("length_constraints:number_words", { num_words: 10, relation: "at most" });
     } catch (err) {

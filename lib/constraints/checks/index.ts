@@ -88,7 +88,8 @@ export function parseKwargs(id: ConstraintId, kwargs: Kwargs): unknown {
   }
   const present: Kwargs = {};
   for (const [key, value] of Object.entries(kwargs)) {
-    if (value !== null) Object.defineProperty(present, key, { value, enumerable: true, writable: true, configurable: true });
+    if (value !== null)
+      Object.defineProperty(present, key, { value, enumerable: true, writable: true, configurable: true });
   }
   const result = CHECKS[id].kwargsSchema.safeParse(present);
   if (result.success) return result.data;

@@ -94,7 +94,9 @@ export const forbiddenWords: CheckDefinition<z.infer<typeof forbiddenSchema>> = 
   check(text, { forbidden_words }) {
     // Python wraps each (deduplicated) word in Unicode \b ... \b; the word itself stays a regex.
     for (const word of new Set(forbidden_words)) {
-      if (LITERAL.test(word) ? hasBoundedLiteral(word, text) : pySearch(pyRegex(forbiddenPattern(word), IGNORECASE), text)) {
+      if (
+        LITERAL.test(word) ? hasBoundedLiteral(word, text) : pySearch(pyRegex(forbiddenPattern(word), IGNORECASE), text)
+      ) {
         return false;
       }
     }

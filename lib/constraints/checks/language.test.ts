@@ -10,9 +10,7 @@ const LOWER = "change_case:english_lowercase";
 describe("language:response_language", () => {
   it("passes when the detected language matches (official cases, own sentences)", () => {
     expect(check(LANGUAGE, { language: "en" }, "The response is English")).toBe(true);
-    expect(check(LANGUAGE, { language: "es" }, "Hoy desayunamos en un café del centro con toda la familia")).toBe(
-      true,
-    );
+    expect(check(LANGUAGE, { language: "es" }, "Hoy desayunamos en un café del centro con toda la familia")).toBe(true);
     expect(check(LANGUAGE, { language: "en" }, "Today we visit the Louvre")).toBe(true);
   });
 

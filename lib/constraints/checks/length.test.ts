@@ -42,12 +42,12 @@ describe("length_constraints:number_paragraphs", () => {
 
   it("splits on *** dividers (official cases, own text)", () => {
     expect(n(3, "\n  first part\n  ***\n  second part\n  ***\n  third part")).toBe(true);
-    expect(n(3, "\n          ***\n  first part\n          ***\n      second part\n          ***\n      third part")).toBe(
-      true,
-    );
-    expect(n(3, "\n  first part\n          ***\n      second part\n          ***\n      third part\n          ***")).toBe(
-      true,
-    );
+    expect(
+      n(3, "\n          ***\n  first part\n          ***\n      second part\n          ***\n      third part"),
+    ).toBe(true);
+    expect(
+      n(3, "\n  first part\n          ***\n      second part\n          ***\n      third part\n          ***"),
+    ).toBe(true);
     expect(n(2, "\n  first part\n          ***\n      second part\n          ***\n          ***")).toBe(false);
   });
 

@@ -27,7 +27,16 @@ function looseCandidates(response: string): string[] {
   const dropLast = pyStrip(lines.slice(0, -1).join("\n"));
   const dropBoth = pyStrip(lines.slice(1, -1).join("\n"));
   const noStars = (s: string): string => s.replaceAll("*", "");
-  return [response, noStars(response), dropFirst, dropLast, dropBoth, noStars(dropFirst), noStars(dropLast), noStars(dropBoth)];
+  return [
+    response,
+    noStars(response),
+    dropFirst,
+    dropLast,
+    dropBoth,
+    noStars(dropFirst),
+    noStars(dropLast),
+    noStars(dropBoth),
+  ];
 }
 
 /** `detect(text) == lang`, with a detection exception counting as followed. */
@@ -118,7 +127,9 @@ describeWithSharedData("langdetect conformance (official verdicts)", () => {
         else disagreements.push(`key ${row.key} ${id} loose: ours ${loose}, official ${official!.loose[i]}`);
       });
     }
-    console.info(`IFEval language checks: ${total} instructions, strict ${strictAgree}/${total}, loose ${looseAgree}/${total}`);
+    console.info(
+      `IFEval language checks: ${total} instructions, strict ${strictAgree}/${total}, loose ${looseAgree}/${total}`,
+    );
     expect(disagreements).toEqual([]);
     expect(total).toBe(95);
   });

@@ -23,7 +23,12 @@
  * decoded into lookup tables on the first detection only.
  */
 
-import { LANGDETECT_FREQ, LANGDETECT_KANJI, LANGDETECT_LANGS, LANGDETECT_NWORDS } from "./langdetect-profiles.generated";
+import {
+  LANGDETECT_FREQ,
+  LANGDETECT_KANJI,
+  LANGDETECT_LANGS,
+  LANGDETECT_NWORDS,
+} from "./langdetect-profiles.generated";
 import { PyRandom } from "./py-random";
 
 /** Raised when the text has no usable n-gram (langdetect's "No features in text."). */
@@ -170,7 +175,10 @@ function normalizeChar(ch: string, kanji: Map<string, string>): string {
 /** Step 1: the text the detector works on, as an array of code points. */
 function prepareText(text: string): string[] {
   let t = text.replace(URL_RE, " ").replace(MAIL_RE, " ");
-  t = t.replace(VI_PAIR_RE, (_m, base: string, mark: string) => VI_COMPOSED[VI_MARKS.indexOf(mark)]![VI_BASES.indexOf(base)]!);
+  t = t.replace(
+    VI_PAIR_RE,
+    (_m, base: string, mark: string) => VI_COMPOSED[VI_MARKS.indexOf(mark)]![VI_BASES.indexOf(base)]!,
+  );
 
   const out: string[] = [];
   let prev = "";

@@ -87,15 +87,27 @@ describeWithSharedData("punkt / word_tokenize conformance with official verdicts
   });
 
   it("IFEval GPT-4: number_sentences and capital_word_frequency, strict and loose", () => {
-    interface Prompt { key: number; prompt: string; instruction_id_list: string[]; kwargs: Kwargs[] }
-    interface Verdict { key: number; instruction_id_list: string[]; strict: boolean[]; loose: boolean[] }
+    interface Prompt {
+      key: number;
+      prompt: string;
+      instruction_id_list: string[];
+      kwargs: Kwargs[];
+    }
+    interface Verdict {
+      key: number;
+      instruction_id_list: string[];
+      strict: boolean[];
+      loose: boolean[];
+    }
     const prompts = readJsonl<Prompt>("ifeval", "input_data.jsonl");
     const responses = new Map(
       readJsonl<{ prompt: string; response: string }>("ifeval", "input_response_data_gpt4_20231107_145030.jsonl").map(
         (r) => [r.prompt, r.response],
       ),
     );
-    const verdicts = new Map(readJsonl<Verdict>("ifeval", "official_verdicts_gpt4_compact.jsonl").map((v) => [v.key, v]));
+    const verdicts = new Map(
+      readJsonl<Verdict>("ifeval", "official_verdicts_gpt4_compact.jsonl").map((v) => [v.key, v]),
+    );
 
     const strict = tally();
     const loose = tally();
@@ -118,7 +130,12 @@ describeWithSharedData("punkt / word_tokenize conformance with official verdicts
   });
 
   it("FCI llama2: number_sentences and capital_word_frequency, strict", () => {
-    interface Row { instruction_id_list: string[]; kwargs: Kwargs[]; response: string; follow_instruction_list: boolean[] }
+    interface Row {
+      instruction_id_list: string[];
+      kwargs: Kwargs[];
+      response: string;
+      follow_instruction_list: boolean[];
+    }
     const rows = readJsonl<Row>("fci", "checked_res_llama2.jsonl");
     const strict = tally();
     rows.forEach((r, n) => {

@@ -16,7 +16,17 @@ describe("wordTokenize: spec §2 row 21 examples", () => {
     expect(wordTokenize("NASA-led")).toEqual(["NASA-led"]);
     expect(wordTokenize("**BOLD**")).toEqual(["*", "*", "BOLD", "*", "*"]);
     expect(wordTokenize("I'M DON'T U.S. NASA-led **BOLD**")).toEqual([
-      "I", "'M", "DO", "N'T", "U.S.", "NASA-led", "*", "*", "BOLD", "*", "*",
+      "I",
+      "'M",
+      "DO",
+      "N'T",
+      "U.S.",
+      "NASA-led",
+      "*",
+      "*",
+      "BOLD",
+      "*",
+      "*",
     ]);
   });
 
@@ -37,22 +47,70 @@ describe("wordTokenize: spec §2 row 21 examples", () => {
 describe("wordTokenize: NLTK behaviour", () => {
   it("tokenizes NLTK's documented example", () => {
     expect(wordTokenize("Good muffins cost $3.88\nin New York.  Please buy me\ntwo of them.\nThanks.")).toEqual([
-      "Good", "muffins", "cost", "$", "3.88", "in", "New", "York", ".", "Please", "buy", "me", "two", "of",
-      "them", ".", "Thanks", ".",
+      "Good",
+      "muffins",
+      "cost",
+      "$",
+      "3.88",
+      "in",
+      "New",
+      "York",
+      ".",
+      "Please",
+      "buy",
+      "me",
+      "two",
+      "of",
+      "them",
+      ".",
+      "Thanks",
+      ".",
     ]);
     // without sentence splitting only the final period is split off
     expect(treebankTokenize("Good muffins cost $3.88\nin New York.  Please buy me\ntwo of them.\nThanks.")).toEqual([
-      "Good", "muffins", "cost", "$", "3.88", "in", "New", "York.", "Please", "buy", "me", "two", "of",
-      "them.", "Thanks", ".",
+      "Good",
+      "muffins",
+      "cost",
+      "$",
+      "3.88",
+      "in",
+      "New",
+      "York.",
+      "Please",
+      "buy",
+      "me",
+      "two",
+      "of",
+      "them.",
+      "Thanks",
+      ".",
     ]);
   });
 
   it("converts quotes and splits clitics", () => {
-    expect(wordTokenize('They\'ll say "hello" and we\'re done.')).toEqual([
-      "They", "'ll", "say", "``", "hello", "''", "and", "we", "'re", "done", ".",
+    expect(wordTokenize("They'll say \"hello\" and we're done.")).toEqual([
+      "They",
+      "'ll",
+      "say",
+      "``",
+      "hello",
+      "''",
+      "and",
+      "we",
+      "'re",
+      "done",
+      ".",
     ]);
     expect(wordTokenize("It's 5 o'clock... isn't it?")).toEqual([
-      "It", "'s", "5", "o'clock", "...", "is", "n't", "it", "?",
+      "It",
+      "'s",
+      "5",
+      "o'clock",
+      "...",
+      "is",
+      "n't",
+      "it",
+      "?",
     ]);
     expect(wordTokenize("x'y 'quote' ok")).toEqual(["x", "'", "y", "'quote", "'", "ok"]);
     expect(wordTokenize("«Bonjour» ‘hi’ „test“")).toEqual(["«", "Bonjour", "»", "‘", "hi", "’", "„", "test", "“"]);
@@ -61,17 +119,64 @@ describe("wordTokenize: NLTK behaviour", () => {
 
   it("splits MacIntyre contractions", () => {
     expect(wordTokenize("I cannot go, gonna stay; wanna come?")).toEqual([
-      "I", "can", "not", "go", ",", "gon", "na", "stay", ";", "wan", "na", "come", "?",
+      "I",
+      "can",
+      "not",
+      "go",
+      ",",
+      "gon",
+      "na",
+      "stay",
+      ";",
+      "wan",
+      "na",
+      "come",
+      "?",
     ]);
-    expect(wordTokenize("'Tis the season. 'Twas fun.")).toEqual(["'T", "is", "the", "season", ".", "'T", "was", "fun", "."]);
+    expect(wordTokenize("'Tis the season. 'Twas fun.")).toEqual([
+      "'T",
+      "is",
+      "the",
+      "season",
+      ".",
+      "'T",
+      "was",
+      "fun",
+      ".",
+    ]);
   });
 
   it("pads brackets, dashes and symbols", () => {
     expect(wordTokenize("(a) [b] {c} <d> e--f")).toEqual([
-      "(", "a", ")", "[", "b", "]", "{", "c", "}", "<", "d", ">", "e", "--", "f",
+      "(",
+      "a",
+      ")",
+      "[",
+      "b",
+      "]",
+      "{",
+      "c",
+      "}",
+      "<",
+      "d",
+      ">",
+      "e",
+      "--",
+      "f",
     ]);
     expect(wordTokenize("Email me at x@y.com #tag 50% & more")).toEqual([
-      "Email", "me", "at", "x", "@", "y.com", "#", "tag", "50", "%", "&", "more",
+      "Email",
+      "me",
+      "at",
+      "x",
+      "@",
+      "y.com",
+      "#",
+      "tag",
+      "50",
+      "%",
+      "&",
+      "more",
     ]);
   });
 

@@ -63,9 +63,7 @@ const CONTRACTIONS: readonly Rule[] = [
     ["got", "ta"],
     ["lem", "me"],
     ["more", "'n"],
-  ].map(
-    ([a, b]): Rule => [new RegExp(`${NOT_W_BEFORE}(${a})(${b})${NOT_W_AFTER}`, "giu"), " $1 $2 "],
-  ),
+  ].map(([a, b]): Rule => [new RegExp(`${NOT_W_BEFORE}(${a})(${b})${NOT_W_AFTER}`, "giu"), " $1 $2 "]),
   [new RegExp(`${NOT_W_BEFORE}(wan)(na)(?=${SPACE})`, "giu"), " $1 $2 "],
   [new RegExp(` ('t)(is)${NOT_W_AFTER}`, "giu"), " $1 $2 "],
   [new RegExp(` ('t)(was)${NOT_W_AFTER}`, "giu"), " $1 $2 "],

@@ -5,7 +5,8 @@ import { fail, type Fixer } from "./types";
 /** A line that is only a divider: `***`, `---`, `===`, `* * *`… */
 const DIVIDER_LINE = /^[ \t]*(?:[*\-_=~][ \t]*){3,}$/gmu;
 /** A label that opens a second answer: "Response 2", "**Answer B:**", "## Option two"… */
-const SECOND_LABEL = /^[ \t]*(?:[#*_>]+[ \t]*)?(?:response|answer|option|version|alternative|reply)[ \t]*#?[ \t]*(?:2|two|b|ii)\b/gimu;
+const SECOND_LABEL =
+  /^[ \t]*(?:[#*_>]+[ \t]*)?(?:response|answer|option|version|alternative|reply)[ \t]*#?[ \t]*(?:2|two|b|ii)\b/gimu;
 
 export const twoResponses: Fixer = (text) => {
   if (text.includes("******")) {
@@ -15,7 +16,8 @@ export const twoResponses: Fixer = (text) => {
   const dividers = [...text.matchAll(DIVIDER_LINE)];
   if (dividers.length === 1) {
     const d = dividers[0]!;
-    if (twoSides(d.index, d.index + d[0].length)) return `${text.slice(0, d.index)}******${text.slice(d.index + d[0].length)}`;
+    if (twoSides(d.index, d.index + d[0].length))
+      return `${text.slice(0, d.index)}******${text.slice(d.index + d[0].length)}`;
   }
   const labels = [...text.matchAll(SECOND_LABEL)];
   if (labels.length === 1 && dividers.length === 0) {

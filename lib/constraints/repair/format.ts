@@ -34,7 +34,9 @@ export const numberPlaceholders: Fixer = (text, kwargs, ctx) => {
   const need = Number(kwargs.num_placeholders) - pyFindAllCount(PLACEHOLDER, text);
   if (need <= 0) return text;
   const style = caseStyle(text);
-  const items = Array.from({ length: need }, (_, i) => applyCase(`[${PLACEHOLDER_NAMES[i % PLACEHOLDER_NAMES.length]}]`, style));
+  const items = Array.from({ length: need }, (_, i) =>
+    applyCase(`[${PLACEHOLDER_NAMES[i % PLACEHOLDER_NAMES.length]}]`, style),
+  );
   return appendContent(text, items.join(" "), ctx, "inline", items.join(" "));
 };
 

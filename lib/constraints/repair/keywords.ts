@@ -30,7 +30,10 @@ function widenToWord(text: string, start: number, end: number): Range {
 export function removeSpan(text: string, { start, end }: Range): string {
   const before = text[start - 1];
   const after = text[end];
-  if ((before === " " || before === "\t") && (after === undefined || after === " " || after === "\n" || /[.,;:!?)\]]/.test(after))) {
+  if (
+    (before === " " || before === "\t") &&
+    (after === undefined || after === " " || after === "\n" || /[.,;:!?)\]]/.test(after))
+  ) {
     start--;
   } else if (after === " " && (before === undefined || before === "\n" || before === "(" || before === "[")) {
     end++;
@@ -74,7 +77,9 @@ function deleteMatchingWords(
     const found = matches(p, current)
       .filter((m) => m[0].length > 0)
       .map((m) =>
-        widen ? widenToWord(current, m.index!, m.index! + m[0].length) : { start: m.index!, end: m.index! + m[0].length },
+        widen
+          ? widenToWord(current, m.index!, m.index! + m[0].length)
+          : { start: m.index!, end: m.index! + m[0].length },
       )
       .filter((r) => !overlaps(r, protectedSpans));
     const last = found[found.length - 1];

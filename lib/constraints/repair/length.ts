@@ -94,7 +94,8 @@ export const numberSentences: Fixer = (text, kwargs, ctx) => {
   let current = text;
   for (let i = 0; i < 500 && !ctx.passes(current); i++) {
     const next = splitOneSentence(current, ctx);
-    if (next === null) return fail(`the response has too few sentences to split into ${n}; adding content needs a model`);
+    if (next === null)
+      return fail(`the response has too few sentences to split into ${n}; adding content needs a model`);
     current = next;
   }
   return current;
@@ -115,7 +116,8 @@ export const numberParagraphs: Fixer = (text, kwargs) => {
   const groups = blocksExactly(blocks, n);
   if (!groups) return fail(`the response is too short to make ${n} paragraphs`);
   const out = groups.join("\n\n***\n\n");
-  if (/\*\*\*/.test(groups.join(""))) return fail("the text itself holds *** (markdown bold italic), which the check reads as a divider");
+  if (/\*\*\*/.test(groups.join("")))
+    return fail("the text itself holds *** (markdown bold italic), which the check reads as a divider");
   return out;
 };
 
@@ -138,7 +140,7 @@ function fixFirstWord(paragraph: string, firstWord: string, style: CaseStyle): s
   // Markdown or punctuation around the right word ("**Dog**", "Dog:"): keep the word only.
   const cleaned = token.replace(/^[*_#>`(\[-]+/u, "").replace(/[^\p{L}\p{N}_]+$/u, "");
   if (cleaned && pyLower(cleaned) === want) return paragraph.slice(0, lead) + cleaned + body.slice(token.length);
-    // A paragraph that opens with a list item, heading or label: the word goes on a line of its own.
+  // A paragraph that opens with a list item, heading or label: the word goes on a line of its own.
   if (/^(?:[*\-#>|]|\d+[.)]|<<)/u.test(body)) {
     const word = style === "mixed" ? capitalise(firstWord, style) : applyCase(firstWord, style);
     return `${paragraph.slice(0, lead)}${word}\n${body}`;
@@ -147,7 +149,8 @@ function fixFirstWord(paragraph: string, firstWord: string, style: CaseStyle): s
   const quote = body.startsWith('"') ? '"' : "";
   const rest = body.slice(quote.length);
   const startsUpper = /^\P{L}*\p{Lu}/u.test(rest);
-  const word = style === "mixed" ? (startsUpper ? capitalise(firstWord, style) : firstWord) : applyCase(firstWord, style);
+  const word =
+    style === "mixed" ? (startsUpper ? capitalise(firstWord, style) : firstWord) : applyCase(firstWord, style);
   return `${paragraph.slice(0, lead)}${quote}${word} ${rest}`;
 }
 

@@ -36,7 +36,15 @@ const SENTENCES = [
   "Wait... what happened next?",
   "Mix the flour and butter, then add the eggs one at a time.",
 ];
-const PHRASES = ["feed the cat", "water the plants", "pay the bills", "call mom", "buy milk", "read a book", "walk the dog"];
+const PHRASES = [
+  "feed the cat",
+  "water the plants",
+  "pay the bills",
+  "call mom",
+  "buy milk",
+  "read a book",
+  "walk the dog",
+];
 const UNICODE = [
   "Café au lait — naïve résumé, déjà vu.",
   "東京は大きい都市です。",
@@ -59,7 +67,10 @@ function block(rng: Rng): string {
     case 3:
       return paragraph(rng);
     case 4:
-      return Array.from({ length: rng.int(1, 5) }, () => `${rng.choice(["-", "*", "  -"])} ${rng.choice(PHRASES)}`).join("\n");
+      return Array.from(
+        { length: rng.int(1, 5) },
+        () => `${rng.choice(["-", "*", "  -"])} ${rng.choice(PHRASES)}`,
+      ).join("\n");
     case 5:
       return Array.from({ length: rng.int(2, 4) }, (_, i) => `${i + 1}. ${rng.choice(PHRASES)}`).join("\n");
     case 6:
@@ -72,7 +83,11 @@ function block(rng: Rng): string {
         `A line with a lone * star.`,
       ]);
     case 8:
-      return rng.choice(["```python\nprint('hello, world')\n```", '```json\n{"name": "Ada", "age": 36}\n```', '{"a": [1, 2, 3]}']);
+      return rng.choice([
+        "```python\nprint('hello, world')\n```",
+        '```json\n{"name": "Ada", "age": 36}\n```',
+        '{"a": [1, 2, 3]}',
+      ]);
     case 9:
       return rng.choice(["<<A Short Title>>", "<<poem of joy>>", "<< >>"]);
     case 10:
@@ -143,11 +158,25 @@ function generateKwargs(id: ConstraintId, rng: Rng, response: string): Kwargs {
       case "keywords:forbidden_words":
         return { forbidden_words: [word(), "the", "and"] };
       case "startend:end_checker":
-        return { end_phrase: rng.choice(["Cheers -- (the end) [ok]?", "Done", "That's it.", "¡Adiós!", "Is there anything else I can help with?"]) };
+        return {
+          end_phrase: rng.choice([
+            "Cheers -- (the end) [ok]?",
+            "Done",
+            "That's it.",
+            "¡Adiós!",
+            "Is there anything else I can help with?",
+          ]),
+        };
       case "detectable_content:postscript":
         return { postscript_marker: rng.choice(["P.S.", "P.P.S", "Note:", "PS"]) };
       case "combination:repeat_prompt":
-        return { prompt_to_repeat: rng.choice(['Say "hi", then (briefly) explain.\nThanks!', "Tell me about İstanbul.", "  padded prompt  "]) };
+        return {
+          prompt_to_repeat: rng.choice([
+            'Say "hi", then (briefly) explain.\nThanks!',
+            "Tell me about İstanbul.",
+            "  padded prompt  ",
+          ]),
+        };
       default:
         return k;
     }
@@ -162,7 +191,10 @@ function generateKwargs(id: ConstraintId, rng: Rng, response: string): Kwargs {
 function assertHonest(id: ConstraintId, kwargs: Kwargs, response: string, result: RepairResult): void {
   const where = `${id} ${JSON.stringify(kwargs)} on ${JSON.stringify(response.slice(0, 300))}`;
   if (result.ok) {
-    expect(followsStrict(id, kwargs, result.response), `false success: ${where} → ${JSON.stringify(result.response)}`).toBe(true);
+    expect(
+      followsStrict(id, kwargs, result.response),
+      `false success: ${where} → ${JSON.stringify(result.response)}`,
+    ).toBe(true);
     if (!result.changed) expect(result.response, where).toBe(response);
     else expect(result.response, where).not.toBe(response);
   } else {
@@ -217,7 +249,10 @@ describe("repairAll (property)", () => {
         seed: i,
         keywordSource: () => ["garden", "river water", "lantern"],
       });
-      const constraints: ConstraintSpec[] = composed.instruction_id_list.map((id, j) => ({ id, kwargs: composed.kwargs[j]! }));
+      const constraints: ConstraintSpec[] = composed.instruction_id_list.map((id, j) => ({
+        id,
+        kwargs: composed.kwargs[j]!,
+      }));
       const response = generateResponse(rng);
       const result = repairAll(response, constraints);
       const before = constraints.filter((c) => followsStrict(c.id, c.kwargs, response)).length;
@@ -243,7 +278,10 @@ describe("repairAll (property)", () => {
         seed: `ctx-${i}`,
         keywordSource: () => ["river", "valley erosion", "water"],
       });
-      const constraints: ConstraintSpec[] = composed.instruction_id_list.map((id, j) => ({ id, kwargs: composed.kwargs[j]! }));
+      const constraints: ConstraintSpec[] = composed.instruction_id_list.map((id, j) => ({
+        id,
+        kwargs: composed.kwargs[j]!,
+      }));
       const response = generateResponse(rng);
       constraints.forEach((c, j) => {
         const context = constraints.filter((_, k) => k !== j);
@@ -311,10 +349,15 @@ function ok(result: RepairResult): string {
 }
 
 describe("repair edits are small", () => {
-  const text = "Dogs are loyal animals, and they love people.\n\nThey need exercise; walks help. Cats, however, are independent.";
+  const text =
+    "Dogs are loyal animals, and they love people.\n\nThey need exercise; walks help. Cats, however, are independent.";
 
   it("returns the response unchanged when it already passes", () => {
-    expect(repair("punctuation:no_comma", "No commas here.", {})).toEqual({ ok: true, response: "No commas here.", changed: false });
+    expect(repair("punctuation:no_comma", "No commas here.", {})).toEqual({
+      ok: true,
+      response: "No commas here.",
+      changed: false,
+    });
   });
 
   it("no_comma removes only the commas", () => {
@@ -336,11 +379,20 @@ describe("repair edits are small", () => {
   });
 
   it("existence and placeholders go inside a closing quote and before an end phrase", () => {
-    expect(ok(repair("keywords:existence", '"Hello there."', { keywords: ["lantern"] }))).toBe('"Hello there. (lantern)"');
-    const context = [{ id: "startend:end_checker" as const, kwargs: { end_phrase: "Hope you agree with me." } }];
-    expect(ok(repair("detectable_content:number_placeholders", "Hi. Hope you agree with me.", { num_placeholders: 1 }, { context }))).toBe(
-      "Hi. [name] Hope you agree with me.",
+    expect(ok(repair("keywords:existence", '"Hello there."', { keywords: ["lantern"] }))).toBe(
+      '"Hello there. (lantern)"',
     );
+    const context = [{ id: "startend:end_checker" as const, kwargs: { end_phrase: "Hope you agree with me." } }];
+    expect(
+      ok(
+        repair(
+          "detectable_content:number_placeholders",
+          "Hi. Hope you agree with me.",
+          { num_placeholders: 1 },
+          { context },
+        ),
+      ),
+    ).toBe("Hi. [name] Hope you agree with me.");
   });
 
   it("existence inside valid JSON adds a note, keeping it JSON", () => {
@@ -349,60 +401,97 @@ describe("repair edits are small", () => {
   });
 
   it("forbidden_words deletes the word and one space", () => {
-    expect(ok(repair("keywords:forbidden_words", "I really like really big dogs.", { forbidden_words: ["really"] }))).toBe(
-      "I like big dogs.",
-    );
+    expect(
+      ok(repair("keywords:forbidden_words", "I really like really big dogs.", { forbidden_words: ["really"] })),
+    ).toBe("I like big dogs.");
     // Word boundaries as the check has them: "rocks" stays when "rock" is forbidden.
     expect(ok(repair("keywords:forbidden_words", "rock and rocks", { forbidden_words: ["rock"] }))).toBe("and rocks");
   });
 
   it("frequency adds missing occurrences or deletes surplus words", () => {
-    expect(ok(repair("keywords:frequency", "A dog.", { keyword: "dog", frequency: 3, relation: "at least" }))).toBe("A dog. (dog dog)");
+    expect(ok(repair("keywords:frequency", "A dog.", { keyword: "dog", frequency: 3, relation: "at least" }))).toBe(
+      "A dog. (dog dog)",
+    );
     // Substrings count, so "warfare" goes too when "war" must appear fewer than 2 times.
-    expect(ok(repair("keywords:frequency", "war and warfare and war", { keyword: "war", frequency: 3, relation: "less than" }))).toBe(
-      "war and warfare and",
-    );
-    expect(ok(repair("keywords:frequency", "war and warfare and war", { keyword: "war", frequency: 2, relation: "less than" }))).toBe(
-      "war and and",
-    );
+    expect(
+      ok(
+        repair("keywords:frequency", "war and warfare and war", {
+          keyword: "war",
+          frequency: 3,
+          relation: "less than",
+        }),
+      ),
+    ).toBe("war and warfare and");
+    expect(
+      ok(
+        repair("keywords:frequency", "war and warfare and war", {
+          keyword: "war",
+          frequency: 2,
+          relation: "less than",
+        }),
+      ),
+    ).toBe("war and and");
   });
 
   it("letter_frequency adds a visible filler or deletes words holding the letter", () => {
-    expect(ok(repair("keywords:letter_frequency", "Hi there.", { letter: "z", let_frequency: 2, let_relation: "at least" }))).toBe(
-      "Hi there. (zz)",
+    expect(
+      ok(repair("keywords:letter_frequency", "Hi there.", { letter: "z", let_frequency: 2, let_relation: "at least" })),
+    ).toBe("Hi there. (zz)");
+    expect(
+      ok(repair("keywords:letter_frequency", "HI THERE.", { letter: "z", let_frequency: 1, let_relation: "at least" })),
+    ).toBe("HI THERE. (Z)");
+    const fewer = ok(
+      repair("keywords:letter_frequency", "apples and bananas are tasty today", {
+        letter: "y",
+        let_frequency: 1,
+        let_relation: "less than",
+      }),
     );
-    expect(ok(repair("keywords:letter_frequency", "HI THERE.", { letter: "z", let_frequency: 1, let_relation: "at least" }))).toBe(
-      "HI THERE. (Z)",
-    );
-    const fewer = ok(repair("keywords:letter_frequency", "apples and bananas are tasty today", { letter: "y", let_frequency: 1, let_relation: "less than" }));
     expect(fewer).toBe("apples and bananas are");
-    const tooMuch = repair("keywords:letter_frequency", "eee eee eee", { letter: "e", let_frequency: 1, let_relation: "less than" });
+    const tooMuch = repair("keywords:letter_frequency", "eee eee eee", {
+      letter: "e",
+      let_frequency: 1,
+      let_relation: "less than",
+    });
     expect(tooMuch.ok).toBe(false);
   });
 
   it("end_checker appends the phrase, or trims what follows it", () => {
-    expect(ok(repair("startend:end_checker", "Done.", { end_phrase: "That is all you need!" }))).toBe("Done.\n\nThat is all you need!");
-    expect(ok(repair("startend:end_checker", "Done. That is all you need!!", { end_phrase: "That is all you need!" }))).toBe(
-      "Done. That is all you need!",
+    expect(ok(repair("startend:end_checker", "Done.", { end_phrase: "That is all you need!" }))).toBe(
+      "Done.\n\nThat is all you need!",
     );
-    expect(ok(repair("startend:end_checker", "Done. Hope you agree with me", { end_phrase: "Hope you agree with me." }))).toBe(
-      "Done. Hope you agree with me.",
-    );
+    expect(
+      ok(repair("startend:end_checker", "Done. That is all you need!!", { end_phrase: "That is all you need!" })),
+    ).toBe("Done. That is all you need!");
+    expect(
+      ok(repair("startend:end_checker", "Done. Hope you agree with me", { end_phrase: "Hope you agree with me." })),
+    ).toBe("Done. Hope you agree with me.");
     // Any phrase, regex characters and hyphens included.
     const odd = "Cheers -- (the end) [ok]?";
     expect(ok(repair("startend:end_checker", "Done.", { end_phrase: odd }))).toBe(`Done.\n\n${odd}`);
     const context = [{ id: "startend:end_checker" as const, kwargs: { end_phrase: odd } }];
-    expect(ok(repair("keywords:existence", `Done. ${odd}`, { keywords: ["tea"] }, { context }))).toBe(`Done. (tea) ${odd}`);
+    expect(ok(repair("keywords:existence", `Done. ${odd}`, { keywords: ["tea"] }, { context }))).toBe(
+      `Done. (tea) ${odd}`,
+    );
     expect(ok(repair("startend:end_checker", '"Done."', { end_phrase: "Hope you agree with me." }))).toBe(
       '"Done.\n\nHope you agree with me."',
     );
   });
 
   it("postscript appends a P.S. paragraph, or carries an end phrase", () => {
-    expect(ok(repair("detectable_content:postscript", "Hello.", { postscript_marker: "P.S." }))).toBe("Hello.\n\nP.S. I hope this helps.");
+    expect(ok(repair("detectable_content:postscript", "Hello.", { postscript_marker: "P.S." }))).toBe(
+      "Hello.\n\nP.S. I hope this helps.",
+    );
     const context = [{ id: "startend:end_checker" as const, kwargs: { end_phrase: "Hope you agree with me." } }];
     expect(
-      ok(repair("detectable_content:postscript", "Hello. Hope you agree with me.", { postscript_marker: "P.P.S" }, { context })),
+      ok(
+        repair(
+          "detectable_content:postscript",
+          "Hello. Hope you agree with me.",
+          { postscript_marker: "P.P.S" },
+          { context },
+        ),
+      ),
     ).toBe("Hello.\n\nP.P.S Hope you agree with me.");
   });
 
@@ -417,21 +506,33 @@ describe("repair edits are small", () => {
     expect(ok(repair("detectable_content:number_placeholders", "Dear friend.", { num_placeholders: 2 }))).toBe(
       "Dear friend. [name] [date]",
     );
-    const hl = ok(repair("detectable_format:number_highlighted_sections", "Dogs love long walks.\nCats sleep all day.", { num_highlights: 2 }));
+    const hl = ok(
+      repair("detectable_format:number_highlighted_sections", "Dogs love long walks.\nCats sleep all day.", {
+        num_highlights: 2,
+      }),
+    );
     expect(hl.replaceAll("*", "")).toBe("Dogs love long walks.\nCats sleep all day.");
     expect(countHighlights(hl)).toBe(2);
-    const bl = ok(repair("detectable_format:number_bullet_lists", "Intro.\nFirst point\nSecond point", { num_bullets: 2 }));
+    const bl = ok(
+      repair("detectable_format:number_bullet_lists", "Intro.\nFirst point\nSecond point", { num_bullets: 2 }),
+    );
     expect(bl).toBe("Intro.\n* First point\n* Second point");
-    expect(ok(repair("detectable_format:number_bullet_lists", "- a\n- b\n- c", { num_bullets: 2 }))).toBe("- a\n- b\nc");
+    expect(ok(repair("detectable_format:number_bullet_lists", "- a\n- b\n- c", { num_bullets: 2 }))).toBe(
+      "- a\n- b\nc",
+    );
   });
 
   it("paragraphs and sections regroup the existing blocks", () => {
     const three = "One.\n\nTwo.\n\nThree.";
-    expect(ok(repair("length_constraints:number_paragraphs", three, { num_paragraphs: 3 }))).toBe("One.\n\n***\n\nTwo.\n\n***\n\nThree.");
-    expect(ok(repair("length_constraints:number_paragraphs", three, { num_paragraphs: 2 }))).toBe("One.\n\nTwo.\n\n***\n\nThree.");
-    expect(ok(repair("detectable_format:multiple_sections", three, { section_spliter: "SECTION", num_sections: 3 }))).toBe(
-      "SECTION 1\nOne.\n\nSECTION 2\nTwo.\n\nSECTION 3\nThree.",
+    expect(ok(repair("length_constraints:number_paragraphs", three, { num_paragraphs: 3 }))).toBe(
+      "One.\n\n***\n\nTwo.\n\n***\n\nThree.",
     );
+    expect(ok(repair("length_constraints:number_paragraphs", three, { num_paragraphs: 2 }))).toBe(
+      "One.\n\nTwo.\n\n***\n\nThree.",
+    );
+    expect(
+      ok(repair("detectable_format:multiple_sections", three, { section_spliter: "SECTION", num_sections: 3 })),
+    ).toBe("SECTION 1\nOne.\n\nSECTION 2\nTwo.\n\nSECTION 3\nThree.");
     expect(repair("length_constraints:number_paragraphs", "Only one.", { num_paragraphs: 3 }).ok).toBe(false);
   });
 
@@ -445,10 +546,22 @@ describe("repair edits are small", () => {
     );
     expect(out).toBe("Cats sleep.\nDogs run.\n\nBirds sing.");
     expect(
-      ok(repair("length_constraints:nth_paragraph_first_word", "Cats sleep.\n\n**Dogs** run.", { num_paragraphs: 2, nth_paragraph: 2, first_word: "dogs" })),
+      ok(
+        repair("length_constraints:nth_paragraph_first_word", "Cats sleep.\n\n**Dogs** run.", {
+          num_paragraphs: 2,
+          nth_paragraph: 2,
+          first_word: "dogs",
+        }),
+      ),
     ).toBe("Cats sleep.\n\nDogs run.");
     expect(
-      ok(repair("length_constraints:nth_paragraph_first_word", "Cats sleep.", { num_paragraphs: 1, nth_paragraph: 1, first_word: "however" })),
+      ok(
+        repair("length_constraints:nth_paragraph_first_word", "Cats sleep.", {
+          num_paragraphs: 1,
+          nth_paragraph: 1,
+          first_word: "however",
+        }),
+      ),
     ).toBe("However Cats sleep.");
   });
 
@@ -457,20 +570,31 @@ describe("repair edits are small", () => {
     const words = ok(repair("length_constraints:number_words", long, { num_words: 7, relation: "less than" }));
     expect(words).toBe("One two three. Four five six.");
     expect(countWords(words)).toBeLessThan(7);
-    const cut = ok(repair("length_constraints:number_words", "one two three four five", { num_words: 3, relation: "less than" }));
+    const cut = ok(
+      repair("length_constraints:number_words", "one two three four five", { num_words: 3, relation: "less than" }),
+    );
     expect(cut).toBe("one two…");
-    const sentences = ok(repair("length_constraints:number_sentences", long, { num_sentences: 2, relation: "less than" }));
+    const sentences = ok(
+      repair("length_constraints:number_sentences", long, { num_sentences: 2, relation: "less than" }),
+    );
     expect(sentences).toBe("One two three.");
     expect(repair("length_constraints:number_words", "short", { num_words: 50, relation: "at least" }).ok).toBe(false);
   });
 
   it("number_sentences (at least) splits existing clauses and ends lines", () => {
-    const out = ok(repair("length_constraints:number_sentences", "We ate; we left, and it rained", { num_sentences: 3, relation: "at least" }));
+    const out = ok(
+      repair("length_constraints:number_sentences", "We ate; we left, and it rained", {
+        num_sentences: 3,
+        relation: "at least",
+      }),
+    );
     expect(out).toBe("We ate. We left. And it rained");
     expect(countSentences(out)).toBe(3);
-    expect(ok(repair("length_constraints:number_sentences", "milk\neggs\nbread", { num_sentences: 3, relation: "at least" }))).toBe(
-      "milk.\neggs.\nbread",
-    );
+    expect(
+      ok(
+        repair("length_constraints:number_sentences", "milk\neggs\nbread", { num_sentences: 3, relation: "at least" }),
+      ),
+    ).toBe("milk.\neggs.\nbread");
   });
 
   it("case repairs change only the case", () => {
@@ -480,29 +604,51 @@ describe("repair edits are small", () => {
     expect(ok(repair("change_case:english_lowercase", "The Quick Brown Fox jumps over the lazy dog.", {}))).toBe(
       "the quick brown fox jumps over the lazy dog.",
     );
-    const up = ok(repair("change_case:capital_word_frequency", "the quick brown fox jumps", { capital_frequency: 2, capital_relation: "at least" }));
+    const up = ok(
+      repair("change_case:capital_word_frequency", "the quick brown fox jumps", {
+        capital_frequency: 2,
+        capital_relation: "at least",
+      }),
+    );
     expect(up.toLowerCase()).toBe("the quick brown fox jumps");
-    const down = ok(repair("change_case:capital_word_frequency", "NASA and the ESA met in PARIS.", { capital_frequency: 1, capital_relation: "less than" }));
+    const down = ok(
+      repair("change_case:capital_word_frequency", "NASA and the ESA met in PARIS.", {
+        capital_frequency: 1,
+        capital_relation: "less than",
+      }),
+    );
     expect(down).toBe("Nasa and the Esa met in Paris.");
   });
 
   it("repeat_prompt prefixes the request; two_responses marks the one divider", () => {
-    expect(ok(repair("combination:repeat_prompt", "  Answer here.", { prompt_to_repeat: "Say hi. " }))).toBe("Say hi.\n\nAnswer here.");
-    expect(ok(repair("combination:two_responses", "First take.\n\n---\n\nSecond take.", {}))).toBe("First take.\n\n******\n\nSecond take.");
-    expect(ok(repair("combination:two_responses", "Response 1: yes.\nResponse 2: no.", {}))).toBe("Response 1: yes.\n******\nResponse 2: no.");
+    expect(ok(repair("combination:repeat_prompt", "  Answer here.", { prompt_to_repeat: "Say hi. " }))).toBe(
+      "Say hi.\n\nAnswer here.",
+    );
+    expect(ok(repair("combination:two_responses", "First take.\n\n---\n\nSecond take.", {}))).toBe(
+      "First take.\n\n******\n\nSecond take.",
+    );
+    expect(ok(repair("combination:two_responses", "Response 1: yes.\nResponse 2: no.", {}))).toBe(
+      "Response 1: yes.\n******\nResponse 2: no.",
+    );
     expect(repair("combination:two_responses", "Just one answer.", {}).ok).toBe(false);
   });
 
   it("json_format keeps a fenced JSON block or wraps the answer as a JSON string", () => {
-    expect(ok(repair("detectable_format:json_format", 'Here you go:\n```json\n{"a": 1}\n```\nEnjoy!', {}))).toBe('```json\n{"a": 1}\n```');
+    expect(ok(repair("detectable_format:json_format", 'Here you go:\n```json\n{"a": 1}\n```\nEnjoy!', {}))).toBe(
+      '```json\n{"a": 1}\n```',
+    );
     const wrapped = ok(repair("detectable_format:json_format", 'He said "hi",\nthen left.', {}));
     const parsed = pyJsonLoads(wrapped);
     expect(parsed.ok && (parsed.value as { response: string }).response).toBe('He said "hi",\nthen left.');
   });
 
   it("constrained_response fixes a near miss or states an opening yes/no", () => {
-    expect(ok(repair("detectable_format:constrained_response", "Well, my answer is Yes", {}))).toBe("Well, My answer is yes.");
-    expect(ok(repair("detectable_format:constrained_response", "No. It will not rain.", {}))).toBe("No. It will not rain.\n\nMy answer is no.");
+    expect(ok(repair("detectable_format:constrained_response", "Well, my answer is Yes", {}))).toBe(
+      "Well, My answer is yes.",
+    );
+    expect(ok(repair("detectable_format:constrained_response", "No. It will not rain.", {}))).toBe(
+      "No. It will not rain.\n\nMy answer is no.",
+    );
     expect(repair("detectable_format:constrained_response", "It depends.", {}).ok).toBe(false);
   });
 
@@ -510,7 +656,10 @@ describe("repair edits are small", () => {
     const lang = repair("language:response_language", "Hello there, friend.", { language: "de" });
     expect(lang).toEqual({ ok: false, reason: expect.stringMatching(/model/) });
     expect(repair("punctuation:no_comma", "   ", {})).toEqual({ ok: false, reason: expect.stringMatching(/blank/) });
-    expect(repair("keywords:frequency", "text", { keyword: "a" })).toEqual({ ok: false, reason: expect.stringMatching(/invalid kwargs/) });
+    expect(repair("keywords:frequency", "text", { keyword: "a" })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/invalid kwargs/),
+    });
   });
 
   it("has a fixer for every id but response_language, and an order covering all ids", () => {
@@ -543,7 +692,9 @@ describeWithSharedData("repair on FCI's Llama-2 responses", () => {
       r.instruction_id_list.forEach((id, i) => {
         if (r.follow_instruction_list[i]) return;
         const kwargs = r.kwargs[i]!;
-        const context = r.instruction_id_list.map((cid, j) => ({ id: cid, kwargs: r.kwargs[j]! })).filter((_, j) => j !== i);
+        const context = r.instruction_id_list
+          .map((cid, j) => ({ id: cid, kwargs: r.kwargs[j]! }))
+          .filter((_, j) => j !== i);
         const result = repair(id, r.response, kwargs, { context });
         assertHonest(id, kwargs, r.response, result);
         tried++;

@@ -136,7 +136,8 @@ export function paragraphBreak(ctx: RepairContext): string {
 /** The JSON the json_format check would parse (fences removed), or null. */
 function jsonBody(text: string): { value: unknown } | null {
   let value = pyStrip(text);
-  for (const prefix of ["```json", "```Json", "```JSON", "```"]) if (value.startsWith(prefix)) value = value.slice(prefix.length);
+  for (const prefix of ["```json", "```Json", "```JSON", "```"])
+    if (value.startsWith(prefix)) value = value.slice(prefix.length);
   if (value.endsWith("```")) value = value.slice(0, -3);
   const parsed = pyJsonLoads(pyStrip(value));
   return parsed.ok ? { value: parsed.value } : null;
@@ -183,7 +184,8 @@ export function insertAt(
   const l = pyRStrip(left);
   const rCore = pyLStrip(right);
   // Keep an opening quote (or anything that is not whitespace) glued to the snippet.
-  const head = l === "" ? left : l.endsWith('"') && l.length === pyLStrip(l).length && pyStrip(l) === '"' ? l : `${l}${brk}`;
+  const head =
+    l === "" ? left : l.endsWith('"') && l.length === pyLStrip(l).length && pyStrip(l) === '"' ? l : `${l}${brk}`;
   if (rCore === "") return `${head}${snippet}${right}`;
   if (glueRight) return `${head}${snippet}${rCore}`;
   return `${head}${snippet}${brk}${rCore}`;
@@ -223,7 +225,8 @@ export function prependContent(text: string, snippet: string, ctx: RepairContext
   const head = repeatPrefixEnd(text, ctx);
   if (head !== null) return insertAt(text, head, snippet, mode, ctx);
   const lead = text.length - pyLStrip(text).length;
-  if (text[lead] === '"' && findOther(ctx, "startend:quotation")) return insertAt(text, lead + 1, snippet, mode, ctx, false);
+  if (text[lead] === '"' && findOther(ctx, "startend:quotation"))
+    return insertAt(text, lead + 1, snippet, mode, ctx, false);
   return insertAt(text, lead, snippet, mode, ctx);
 }
 

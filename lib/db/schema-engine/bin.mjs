@@ -29,7 +29,12 @@ function parseArgs(argv) {
 /** A log line in the shape the Prisma CLI parses from the native engine's stderr. */
 function logLine(level, message, extra = {}) {
   process.stderr.write(
-    JSON.stringify({ timestamp: new Date().toISOString(), level, target: "schema_engine::logger", fields: { message, ...extra } }) + "\n",
+    JSON.stringify({
+      timestamp: new Date().toISOString(),
+      level,
+      target: "schema_engine::logger",
+      fields: { message, ...extra },
+    }) + "\n",
   );
 }
 
@@ -106,7 +111,13 @@ async function serve(args) {
         // The native engine prints diff output through a `print` request to the CLI.
         if (request.method === "diff" && result && typeof result.stdout === "string") {
           const { stdout, ...rest } = result;
-          if (stdout) send({ jsonrpc: "2.0", id: nextPrintId++, method: "print", params: { content: stdout.replace(/\n$/, "") } });
+          if (stdout)
+            send({
+              jsonrpc: "2.0",
+              id: nextPrintId++,
+              method: "print",
+              params: { content: stdout.replace(/\n$/, "") },
+            });
           send({ jsonrpc: "2.0", id: request.id, result: rest });
           return;
         }

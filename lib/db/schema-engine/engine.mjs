@@ -50,7 +50,10 @@ export function openDatasource(url, shadowDatabaseUrl) {
       async adapterFactory() {
         mkdirSync(path.dirname(parsed.file), { recursive: true });
         const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
-        const factory = new PrismaBetterSqlite3({ url: parsed.file }, { shadowDatabaseUrl: shadowDatabaseUrl ?? ":memory:" });
+        const factory = new PrismaBetterSqlite3(
+          { url: parsed.file },
+          { shadowDatabaseUrl: shadowDatabaseUrl ?? ":memory:" },
+        );
         return bridgeSqliteAdapterGaps(factory);
       },
     };
@@ -111,7 +114,16 @@ export function openDatasource(url, shadowDatabaseUrl) {
  * with tables but no migrations table shows as drift rather than P3005.)
  */
 function bridgeSqliteAdapterGaps(factory) {
-  const columnNames = ["id", "checksum", "finished_at", "migration_name", "logs", "rolled_back_at", "started_at", "applied_steps_count"];
+  const columnNames = [
+    "id",
+    "checksum",
+    "finished_at",
+    "migration_name",
+    "logs",
+    "rolled_back_at",
+    "started_at",
+    "applied_steps_count",
+  ];
   const TEXT = 7; // ColumnTypeEnum.Text in @prisma/driver-adapter-utils
   const patch = (adapter) => {
     const executeRaw = adapter.executeRaw.bind(adapter);
@@ -119,7 +131,10 @@ function bridgeSqliteAdapterGaps(factory) {
       try {
         return await executeRaw(query);
       } catch (error) {
-        if (query.args.length === 0 && /more than one statement/.test(error?.message ?? error?.cause?.originalMessage ?? "")) {
+        if (
+          query.args.length === 0 &&
+          /more than one statement/.test(error?.message ?? error?.cause?.originalMessage ?? "")
+        ) {
           await adapter.executeScript(query.sql);
           return 0;
         }
@@ -225,7 +240,10 @@ export async function startWasmEngine({ datamodels, datasource, log }) {
         // Call through the instance: detaching the method breaks the wasm binding.
         return await engine[name](params);
       } catch (error) {
-        if (name === "evaluateDataLoss" && /shadow DB must be provided through an external factory/.test(error?.message ?? "")) {
+        if (
+          name === "evaluateDataLoss" &&
+          /shadow DB must be provided through an external factory/.test(error?.message ?? "")
+        ) {
           return evaluateDataLossByDiff(engine, params);
         }
         throw original(error);

@@ -28,10 +28,31 @@ describe("prisma CLI through the WebAssembly schema engine", () => {
     expect(run.status).toBe(0);
     expect(existsSync(file)).toBe(true);
     const db = new Database(file, { readonly: true });
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name);
-    const applied = db.prepare("SELECT COUNT(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL").get() as { n: number };
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((r) => (r as { name: string }).name);
+    const applied = db.prepare("SELECT COUNT(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL").get() as {
+      n: number;
+    };
     db.close();
-    expect(tables).toEqual(expect.arrayContaining(["User", "Dataset", "Seed", "Node", "Response", "Pair", "Review", "Job", "Task", "LlmCall", "Export", "AuditEvent", "_prisma_migrations"]));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        "User",
+        "Dataset",
+        "Seed",
+        "Node",
+        "Response",
+        "Pair",
+        "Review",
+        "Job",
+        "Task",
+        "LlmCall",
+        "Export",
+        "AuditEvent",
+        "_prisma_migrations",
+      ]),
+    );
     expect(applied.n).toBeGreaterThan(0);
   });
 
@@ -41,7 +62,18 @@ describe("prisma CLI through the WebAssembly schema engine", () => {
   });
 
   it("migrate diff: the migrations folder produces exactly the schema (no drift)", () => {
-    const run = prisma(["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"], url);
+    const run = prisma(
+      [
+        "migrate",
+        "diff",
+        "--from-migrations",
+        "prisma/migrations",
+        "--to-schema",
+        "prisma/schema.prisma",
+        "--exit-code",
+      ],
+      url,
+    );
     expect(run.out).toContain("No difference detected.");
     expect(run.status).toBe(0);
   });

@@ -21,10 +21,22 @@ function yamlMap(name: string, counts: Record<string, number>): string[] {
   return [`  ${name}:`, ...entries.map(([k, v]) => `    ${y(k)}: ${v}`)];
 }
 
-function table(title: string, header: string, counts: Record<string, number>, sort: (a: [string, number], b: [string, number]) => number): string[] {
+function table(
+  title: string,
+  header: string,
+  counts: Record<string, number>,
+  sort: (a: [string, number], b: [string, number]) => number,
+): string[] {
   const rows = Object.entries(counts).sort(sort);
   if (rows.length === 0) return [];
-  return [`### ${title}`, "", `| ${header} | pairs |`, "| --- | ---: |", ...rows.map(([key, n]) => `| ${key.replace(/\|/g, "\\|")} | ${n} |`), ""];
+  return [
+    `### ${title}`,
+    "",
+    `| ${header} | pairs |`,
+    "| --- | ---: |",
+    ...rows.map(([key, n]) => `| ${key.replace(/\|/g, "\\|")} | ${n} |`),
+    "",
+  ];
 }
 
 const TAGS: Record<ExportManifest["format"], string[]> = {
@@ -93,7 +105,12 @@ export function datasetCard(manifest: ExportManifest): string {
     "",
     ...table("By method", "method", counts.byMethod, (a, b) => a[0].localeCompare(b[0])),
     ...table("By depth", "depth", counts.byDepth, (a, b) => Number(a[0]) - Number(b[0])),
-    ...table("By constraint id", "constraint id", counts.byConstraint, (a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+    ...table(
+      "By constraint id",
+      "constraint id",
+      counts.byConstraint,
+      (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+    ),
   ];
   return [...front, ...body].join("\n").trimEnd() + "\n";
 }

@@ -6,7 +6,16 @@ import { inSlices } from "../chunks.ts";
 import type { Db } from "../../db/client.ts";
 import { describeZodIssues, DomainError } from "../../errors.ts";
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat, pairRow } from "./formats.ts";
-import { editedPrompts, type ExportFilters, type ExportFiltersInput, exportFiltersSchema, type ExportPair, iteratePairs, metadataPrompt, pairWhere } from "./select.ts";
+import {
+  editedPrompts,
+  type ExportFilters,
+  type ExportFiltersInput,
+  exportFiltersSchema,
+  type ExportPair,
+  iteratePairs,
+  metadataPrompt,
+  pairWhere,
+} from "./select.ts";
 
 export const APP_VERSION: string = packageJson.version;
 
@@ -44,7 +53,12 @@ export function parseExportFormat(value: unknown): ExportFormat {
 
 export function parseExportFilters(input: ExportFiltersInput | Record<string, unknown>): ExportFilters {
   const parsed = exportFiltersSchema.safeParse(input);
-  if (!parsed.success) throw new DomainError(describeZodIssues(parsed.error.issues), "invalid", String(parsed.error.issues[0]?.path[0] ?? ""));
+  if (!parsed.success)
+    throw new DomainError(
+      describeZodIssues(parsed.error.issues),
+      "invalid",
+      String(parsed.error.issues[0]?.path[0] ?? ""),
+    );
   return parsed.data;
 }
 
@@ -56,15 +70,29 @@ export function exportFileName(datasetName: string, format: ExportFormat, at = n
       .replace(/[^\w.-]+/g, "-")
       .replace(/^-+|-+$/g, "")
       .toLowerCase() || "dataset";
-  const stamp = at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return `${slug}-${format}-${stamp}.jsonl`;
 }
 
 function emptyCounts(format: ExportFormat): ExportCounts {
-  return { pairs: 0, ...(format === "chains" ? { trees: 0 } : {}), lines: 0, byMethod: {}, byDepth: {}, byConstraint: {}, byStatus: {} };
+  return {
+    pairs: 0,
+    ...(format === "chains" ? { trees: 0 } : {}),
+    lines: 0,
+    byMethod: {},
+    byDepth: {},
+    byConstraint: {},
+    byStatus: {},
+  };
 }
 
-function countPair(counts: ExportCounts, pair: { method: string; depth: number; status: string; constraintIds: string[] }) {
+function countPair(
+  counts: ExportCounts,
+  pair: { method: string; depth: number; status: string; constraintIds: string[] },
+) {
   counts.pairs++;
   counts.byMethod[pair.method] = (counts.byMethod[pair.method] ?? 0) + 1;
   counts.byDepth[String(pair.depth)] = (counts.byDepth[String(pair.depth)] ?? 0) + 1;
@@ -73,7 +101,13 @@ function countPair(counts: ExportCounts, pair: { method: string; depth: number; 
 }
 
 /** One object per evolution tree that holds at least one selected pair: seed, nodes, responses, selected pairs, their reviews. */
-async function* iterateChains(db: Db, datasetId: number, filters: ExportFilters, counts: ExportCounts, batchSize = 100): AsyncGenerator<object> {
+async function* iterateChains(
+  db: Db,
+  datasetId: number,
+  filters: ExportFilters,
+  counts: ExportCounts,
+  batchSize = 100,
+): AsyncGenerator<object> {
   const where = pairWhere(datasetId, filters);
   let last = 0;
   for (;;) {
@@ -91,7 +125,17 @@ async function* iterateChains(db: Db, datasetId: number, filters: ExportFilters,
       await inSlices(seedIds, (slice) =>
         db.node.findMany({
           where: { seedId: { in: slice } },
-          select: { id: true, seedId: true, parentId: true, depth: true, instruction: true, constraints: true, operation: true, status: true, dropReason: true },
+          select: {
+            id: true,
+            seedId: true,
+            parentId: true,
+            depth: true,
+            instruction: true,
+            constraints: true,
+            operation: true,
+            status: true,
+            dropReason: true,
+          },
         }),
       ),
     );
@@ -100,13 +144,35 @@ async function* iterateChains(db: Db, datasetId: number, filters: ExportFilters,
       inSlices(nodeIds, (slice) =>
         db.response.findMany({
           where: { nodeId: { in: slice } },
-          select: { id: true, nodeId: true, text: true, role: true, provider: true, model: true, verification: true, parentId: true, createdAt: true },
+          select: {
+            id: true,
+            nodeId: true,
+            text: true,
+            role: true,
+            provider: true,
+            model: true,
+            verification: true,
+            parentId: true,
+            createdAt: true,
+          },
         }),
       ).then(byId),
       inSlices(nodeIds, (slice) =>
         db.pair.findMany({
           where: { ...where, nodeId: { in: slice } },
-          select: { id: true, nodeId: true, chosenId: true, rejectedId: true, method: true, status: true, depth: true, hardNegative: true, reviewCount: true, constraintIds: true, metadata: true },
+          select: {
+            id: true,
+            nodeId: true,
+            chosenId: true,
+            rejectedId: true,
+            method: true,
+            status: true,
+            depth: true,
+            hardNegative: true,
+            reviewCount: true,
+            constraintIds: true,
+            metadata: true,
+          },
         }),
       ).then(byId),
     ]);
@@ -115,7 +181,20 @@ async function* iterateChains(db: Db, datasetId: number, filters: ExportFilters,
       inSlices(pairIds, (slice) =>
         db.review.findMany({
           where: { pairId: { in: slice } },
-          select: { id: true, pairId: true, userId: true, decision: true, editedPrompt: true, editedChosen: true, editedRejected: true, reason: true, reasonText: true, pairVersion: true, decidedAt: true, durationMs: true },
+          select: {
+            id: true,
+            pairId: true,
+            userId: true,
+            decision: true,
+            editedPrompt: true,
+            editedChosen: true,
+            editedRejected: true,
+            reason: true,
+            reasonText: true,
+            pairVersion: true,
+            decidedAt: true,
+            durationMs: true,
+          },
         }),
       ).then(byId),
       editedPrompts(db, pairIds),
@@ -130,7 +209,12 @@ async function* iterateChains(db: Db, datasetId: number, filters: ExportFilters,
           const constraintIds = p.constraintIds.split(/\s+/).filter(Boolean);
           countPair(counts, { ...p, constraintIds });
           const edited = metadataPrompt(p.metadata) ?? prompts.get(p.id);
-          return { ...p, constraintIds, prompt: edited ?? instructionOf.get(p.nodeId)!, promptEdited: edited !== undefined };
+          return {
+            ...p,
+            constraintIds,
+            prompt: edited ?? instructionOf.get(p.nodeId)!,
+            promptEdited: edited !== undefined,
+          };
         });
       counts.trees = (counts.trees ?? 0) + 1;
       yield {
@@ -184,7 +268,13 @@ export async function* streamExport(db: Db, request: ExportRequest): AsyncGenera
   };
 
   if (format === "chains") {
-    for await (const tree of iterateChains(db, dataset.id, filters, counts, request.batchSize ? Math.max(1, Math.floor(request.batchSize / 10)) : undefined)) {
+    for await (const tree of iterateChains(
+      db,
+      dataset.id,
+      filters,
+      counts,
+      request.batchSize ? Math.max(1, Math.floor(request.batchSize / 10)) : undefined,
+    )) {
       buffer += JSON.stringify(tree) + "\n";
       counts.lines++;
       if (buffer.length >= CHUNK_BYTES) yield take();
@@ -243,7 +333,11 @@ export async function* streamExport(db: Db, request: ExportRequest): AsyncGenera
 }
 
 /** Runs an export to a writer (the CLI's file); returns the Export row id and manifest. */
-export async function runExport(db: Db, request: ExportRequest, write: (chunk: Uint8Array) => Promise<void> | void): Promise<ExportResult> {
+export async function runExport(
+  db: Db,
+  request: ExportRequest,
+  write: (chunk: Uint8Array) => Promise<void> | void,
+): Promise<ExportResult> {
   const stream = streamExport(db, request);
   for (;;) {
     const next = await stream.next();
@@ -252,7 +346,17 @@ export async function runExport(db: Db, request: ExportRequest, write: (chunk: U
   }
 }
 
-export type ExportListItem = { id: number; format: string; fileName: string; sha256: string; byteSize: number; createdAt: Date; pairs: number; manifest: ExportManifest; createdBy: string | null };
+export type ExportListItem = {
+  id: number;
+  format: string;
+  fileName: string;
+  sha256: string;
+  byteSize: number;
+  createdAt: Date;
+  pairs: number;
+  manifest: ExportManifest;
+  createdBy: string | null;
+};
 
 /** Past exports of a dataset, newest first. */
 export async function listExports(db: Db, datasetId: number, take = 50): Promise<ExportListItem[]> {
@@ -260,7 +364,16 @@ export async function listExports(db: Db, datasetId: number, take = 50): Promise
     where: { datasetId },
     orderBy: { id: "desc" },
     take,
-    select: { id: true, format: true, fileName: true, sha256: true, byteSize: true, createdAt: true, manifest: true, createdBy: { select: { email: true } } },
+    select: {
+      id: true,
+      format: true,
+      fileName: true,
+      sha256: true,
+      byteSize: true,
+      createdAt: true,
+      manifest: true,
+      createdBy: { select: { email: true } },
+    },
   });
   return rows.map((row) => {
     const manifest = row.manifest as unknown as ExportManifest;

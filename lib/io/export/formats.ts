@@ -35,7 +35,9 @@ const metadataColumns = {
   prompt_edited: z.boolean(),
 };
 
-export const trlDpoRowSchema = z.object({ prompt: z.string(), chosen: z.string(), rejected: z.string(), ...metadataColumns }).strict();
+export const trlDpoRowSchema = z
+  .object({ prompt: z.string(), chosen: z.string(), rejected: z.string(), ...metadataColumns })
+  .strict();
 
 export const trlDpoConversationalRowSchema = z
   .object({
@@ -58,10 +60,53 @@ export const openaiDpoRowSchema = z
 export const sftRowSchema = z.object({ messages: z.tuple([message("user"), message("assistant")]) }).strict();
 
 export const chainsRowSchema = z.object({
-  seed: z.object({ id: z.number(), externalId: z.string().nullable(), instruction: z.string(), input: z.string(), referenceResponse: z.string().nullable(), source: z.string() }),
-  nodes: z.array(z.object({ id: z.number(), parentId: z.number().nullable(), depth: z.number(), instruction: z.string(), constraints: z.unknown(), operation: z.string().nullable(), status: z.string() }).loose()),
-  responses: z.array(z.object({ id: z.number(), nodeId: z.number(), text: z.string(), role: z.string(), provider: z.string(), model: z.string(), parentId: z.number().nullable() }).loose()),
-  pairs: z.array(z.object({ id: z.number(), nodeId: z.number(), chosenId: z.number(), rejectedId: z.number(), method: z.string(), status: z.string(), prompt: z.string() }).loose()),
+  seed: z.object({
+    id: z.number(),
+    externalId: z.string().nullable(),
+    instruction: z.string(),
+    input: z.string(),
+    referenceResponse: z.string().nullable(),
+    source: z.string(),
+  }),
+  nodes: z.array(
+    z
+      .object({
+        id: z.number(),
+        parentId: z.number().nullable(),
+        depth: z.number(),
+        instruction: z.string(),
+        constraints: z.unknown(),
+        operation: z.string().nullable(),
+        status: z.string(),
+      })
+      .loose(),
+  ),
+  responses: z.array(
+    z
+      .object({
+        id: z.number(),
+        nodeId: z.number(),
+        text: z.string(),
+        role: z.string(),
+        provider: z.string(),
+        model: z.string(),
+        parentId: z.number().nullable(),
+      })
+      .loose(),
+  ),
+  pairs: z.array(
+    z
+      .object({
+        id: z.number(),
+        nodeId: z.number(),
+        chosenId: z.number(),
+        rejectedId: z.number(),
+        method: z.string(),
+        status: z.string(),
+        prompt: z.string(),
+      })
+      .loose(),
+  ),
   reviews: z.array(z.object({ id: z.number(), pairId: z.number(), decision: z.string() }).loose()),
 });
 

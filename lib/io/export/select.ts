@@ -14,12 +14,22 @@ export const exportFiltersSchema = z.object({
   status: z.preprocess(blankToUndefined, z.enum(EXPORT_STATUSES).default("accepted")),
   minReviews: z.preprocess(
     blankToUndefined,
-    z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(1000, "must be at most 1000").default(0),
+    z.coerce
+      .number({ error: "must be a whole number" })
+      .int("must be a whole number")
+      .min(0, "must be 0 or more")
+      .max(1000, "must be at most 1000")
+      .default(0),
   ),
   method: z.preprocess(blankToUndefined, z.enum(PAIR_METHODS).optional()),
   maxDepth: z.preprocess(
     blankToUndefined,
-    z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(1000, "must be at most 1000").optional(),
+    z.coerce
+      .number({ error: "must be a whole number" })
+      .int("must be a whole number")
+      .min(0, "must be 0 or more")
+      .max(1000, "must be at most 1000")
+      .optional(),
   ),
 });
 export type ExportFilters = z.output<typeof exportFiltersSchema>;
@@ -82,7 +92,10 @@ export async function editedPrompts(db: Db, pairIds: number[]): Promise<Map<numb
 
 /** Pair.metadata.editedPrompt, where lib/review keeps the prompt a reviewer edited. */
 export function metadataPrompt(metadata: unknown): string | undefined {
-  const edited = metadata && typeof metadata === "object" && !Array.isArray(metadata) ? (metadata as { editedPrompt?: unknown }).editedPrompt : undefined;
+  const edited =
+    metadata && typeof metadata === "object" && !Array.isArray(metadata)
+      ? (metadata as { editedPrompt?: unknown }).editedPrompt
+      : undefined;
   return typeof edited === "string" && edited.length > 0 ? edited : undefined;
 }
 
@@ -90,7 +103,12 @@ export function metadataPrompt(metadata: unknown): string | undefined {
  * The selected pairs in id order, a batch at a time, by keyset pagination (id > last, take N):
  * every batch costs the same however deep into the table it is, and memory holds one batch.
  */
-export async function* iteratePairs(db: Db, datasetId: number, filters: ExportFilters, batchSize = 400): AsyncGenerator<ExportPair[]> {
+export async function* iteratePairs(
+  db: Db,
+  datasetId: number,
+  filters: ExportFilters,
+  batchSize = 400,
+): AsyncGenerator<ExportPair[]> {
   const where = pairWhere(datasetId, filters);
   let last = 0;
   for (;;) {

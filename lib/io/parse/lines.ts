@@ -13,7 +13,8 @@ export const DEFAULT_LIMITS: ImportLimits = { maxBytes: 16 * 1024 ** 3, maxLineB
 export const UPLOAD_LIMITS: ImportLimits = { maxBytes: 512 * 1024 ** 2, maxLineBytes: 8 * 1024 ** 2 };
 
 /** One physical line: its text (without the line break), or why it cannot be read. */
-export type Line = { line: number; text: string; error?: undefined } | { line: number; error: string; text?: undefined };
+export type Line =
+  { line: number; text: string; error?: undefined } | { line: number; error: string; text?: undefined };
 
 /** Byte sources: a Node stream, a web ReadableStream, or any async iterable of chunks. */
 export type ByteSource = AsyncIterable<Uint8Array>;
@@ -77,7 +78,11 @@ function hex(byte: number | undefined): string {
  * format parser decides whether the line can be skipped. With `partial`, the source is a prefix
  * of the file (the upload preview): the last, possibly cut, line is dropped.
  */
-export async function* readLines(source: ByteSource, limits: ImportLimits, options: { partial?: boolean } = {}): AsyncGenerator<Line> {
+export async function* readLines(
+  source: ByteSource,
+  limits: ImportLimits,
+  options: { partial?: boolean } = {},
+): AsyncGenerator<Line> {
   let total = 0;
   let lineNo = 0;
   let parts: Buffer[] = [];
@@ -97,10 +102,17 @@ export async function* readLines(source: ByteSource, limits: ImportLimits, optio
     if (body.indexOf(0) !== -1) return { line: lineNo, error: "the line contains a NUL byte: is this a binary file?" };
     if (!isUtf8(body)) {
       const at = firstInvalidUtf8(body);
-      return { line: lineNo, error: `the line is not valid UTF-8 (byte 0x${hex(body[at])} at byte ${at + 1}); save the file as UTF-8` };
+      return {
+        line: lineNo,
+        error: `the line is not valid UTF-8 (byte 0x${hex(body[at])} at byte ${at + 1}); save the file as UTF-8`,
+      };
     }
     const text = body.toString("utf8");
-    if (text.charCodeAt(0) === 0xfeff) return { line: lineNo, error: "the line starts with a byte-order mark (U+FEFF): were several files joined together?" };
+    if (text.charCodeAt(0) === 0xfeff)
+      return {
+        line: lineNo,
+        error: "the line starts with a byte-order mark (U+FEFF): were several files joined together?",
+      };
     return { line: lineNo, text };
   };
 
@@ -120,7 +132,11 @@ export async function* readLines(source: ByteSource, limits: ImportLimits, optio
       }
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
       const head = chunk.subarray(0, 512);
-      if (head.indexOf(0) !== -1) throw new ImportError("the file contains NUL bytes: it looks like a binary file, not JSON, JSON Lines or CSV", 1);
+      if (head.indexOf(0) !== -1)
+        throw new ImportError(
+          "the file contains NUL bytes: it looks like a binary file, not JSON, JSON Lines or CSV",
+          1,
+        );
     }
     let start = 0;
     while (start < chunk.length) {

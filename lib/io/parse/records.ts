@@ -13,7 +13,9 @@ export const FILE_FORMAT_LABELS: Record<FileFormat, string> = {
 };
 
 /** One record of the file: a plain object, or why the record cannot be read (skippable). */
-export type RawRecord = { line: number; value: Record<string, unknown>; error?: undefined } | { line: number; error: string; value?: undefined };
+export type RawRecord =
+  | { line: number; value: Record<string, unknown>; error?: undefined }
+  | { line: number; error: string; value?: undefined };
 
 export type RecordStream = {
   format: FileFormat;
@@ -32,7 +34,26 @@ const EXTENSIONS: Record<string, FileFormat | "json-family"> = {
   tab: "tsv",
 };
 
-const UNSUPPORTED = new Set(["parquet", "xlsx", "xls", "xml", "yaml", "yml", "arrow", "feather", "pdf", "docx", "zip", "gz", "zst", "tar", "pkl", "pickle", "html", "md"]);
+const UNSUPPORTED = new Set([
+  "parquet",
+  "xlsx",
+  "xls",
+  "xml",
+  "yaml",
+  "yml",
+  "arrow",
+  "feather",
+  "pdf",
+  "docx",
+  "zip",
+  "gz",
+  "zst",
+  "tar",
+  "pkl",
+  "pickle",
+  "html",
+  "md",
+]);
 
 function extensionOf(fileName: string | undefined): string | null {
   const match = fileName ? /\.([A-Za-z0-9]+)$/.exec(fileName) : null;
@@ -57,7 +78,8 @@ function describeJsonError(error: unknown, text: string): string {
     .replace(/^Unexpected token '?(.)'?, ".*" is not valid JSON$/s, "unexpected character '$1'")
     .replace(/ in JSON at position \d+.*$/s, "");
   detail = detail.charAt(0).toLowerCase() + detail.slice(1);
-  const truncated = /Unexpected end of JSON input|Unterminated string/.test(message) || (position !== null && position >= text.length);
+  const truncated =
+    /Unexpected end of JSON input|Unterminated string/.test(message) || (position !== null && position >= text.length);
   if (truncated) return `not valid JSON: ${detail}: the record is cut off (truncated JSON?)`;
   return `not valid JSON: ${detail}${position !== null ? ` at column ${position + 1}` : ""}`;
 }
@@ -92,7 +114,11 @@ async function* jsonl(lines: AsyncIterable<Line>): AsyncGenerator<RawRecord> {
  * strings to find where each element ends, then JSON.parse()s just that element. Memory is
  * bounded by the largest element (limits.maxLineBytes).
  */
-async function* jsonArray(lines: AsyncIterable<Line>, limits: ImportLimits, partial: boolean): AsyncGenerator<RawRecord> {
+async function* jsonArray(
+  lines: AsyncIterable<Line>,
+  limits: ImportLimits,
+  partial: boolean,
+): AsyncGenerator<RawRecord> {
   type State = "start" | "value" | "after" | "element" | "end";
   let state = "start" as State;
   let afterComma = false;
@@ -154,7 +180,11 @@ async function* jsonArray(lines: AsyncIterable<Line>, limits: ImportLimits, part
         }
         parts.push(text.slice(i, j));
         size += j - i;
-        if (size > limits.maxLineBytes) throw new ImportError(`the record starting here is larger than the ${formatBytes(limits.maxLineBytes)} limit (is the JSON well formed?)`, startLine);
+        if (size > limits.maxLineBytes)
+          throw new ImportError(
+            `the record starting here is larger than the ${formatBytes(limits.maxLineBytes)} limit (is the JSON well formed?)`,
+            startLine,
+          );
         i = j;
         if (ended) yield finish();
         continue;
@@ -178,7 +208,8 @@ async function* jsonArray(lines: AsyncIterable<Line>, limits: ImportLimits, part
         i++;
       } else if (state === "value") {
         if (c === "]") {
-          if (afterComma) throw new ImportError("a ',' right before ']': JSON does not allow a trailing comma", line.line);
+          if (afterComma)
+            throw new ImportError("a ',' right before ']': JSON does not allow a trailing comma", line.line);
           state = "end";
           i++;
         } else if (c === ",") {
@@ -200,7 +231,10 @@ async function* jsonArray(lines: AsyncIterable<Line>, limits: ImportLimits, part
           state = "end";
           i++;
         } else {
-          throw new ImportError(`expected ',' or ']' after the record that starts on line ${startLine}, found '${c}'`, line.line);
+          throw new ImportError(
+            `expected ',' or ']' after the record that starts on line ${startLine}, found '${c}'`,
+            line.line,
+          );
         }
       } else {
         throw new ImportError("unexpected text after the closing ']' of the JSON array", line.line);
@@ -227,7 +261,13 @@ async function* jsonArray(lines: AsyncIterable<Line>, limits: ImportLimits, part
  * The first record is the header. Rows with a different number of fields are skippable
  * errors; a quote that is never closed ends the import (it swallowed the rest of the file).
  */
-async function* delimited(lines: AsyncIterable<Line>, delimiter: string, limits: ImportLimits, partial: boolean, onHeader: (columns: string[]) => void): AsyncGenerator<RawRecord> {
+async function* delimited(
+  lines: AsyncIterable<Line>,
+  delimiter: string,
+  limits: ImportLimits,
+  partial: boolean,
+  onHeader: (columns: string[]) => void,
+): AsyncGenerator<RawRecord> {
   let columns: string[] | null = null;
   let fields: string[] = [];
   let field = "";
@@ -240,7 +280,11 @@ async function* delimited(lines: AsyncIterable<Line>, delimiter: string, limits:
     names.forEach((name, i) => {
       if (!name) throw new ImportError(`column ${i + 1} of the header has no name`, line);
       if (names.indexOf(name) !== i) throw new ImportError(`the header names column "${name}" twice`, line);
-      if (i === 0 && /^[[{]/.test(name)) throw new ImportError("the header starts with '{' or '[': the file looks like JSON, not CSV; choose the JSON or JSON Lines format", line);
+      if (i === 0 && /^[[{]/.test(name))
+        throw new ImportError(
+          "the header starts with '{' or '[': the file looks like JSON, not CSV; choose the JSON or JSON Lines format",
+          line,
+        );
     });
     columns = names;
     onHeader(names);
@@ -261,7 +305,9 @@ async function* delimited(lines: AsyncIterable<Line>, delimiter: string, limits:
     size += text.length + 1;
     if (size > limits.maxLineBytes) {
       throw new ImportError(
-        inQuotes ? `a quoted field opened on this line runs on for more than ${formatBytes(limits.maxLineBytes)}: is a closing quote missing?` : `the line is longer than the ${formatBytes(limits.maxLineBytes)} limit`,
+        inQuotes
+          ? `a quoted field opened on this line runs on for more than ${formatBytes(limits.maxLineBytes)}: is a closing quote missing?`
+          : `the line is longer than the ${formatBytes(limits.maxLineBytes)} limit`,
         recordLine,
       );
     }
@@ -322,7 +368,11 @@ async function* delimited(lines: AsyncIterable<Line>, delimiter: string, limits:
     names.forEach((name, k) => (value[name] = cells[k]));
     yield { line: recordLine, value };
   }
-  if (inQuotes && !partial) throw new ImportError("a quoted field opened on this line is never closed (truncated file or a stray '\"')", recordLine);
+  if (inQuotes && !partial)
+    throw new ImportError(
+      "a quoted field opened on this line is never closed (truncated file or a stray '\"')",
+      recordLine,
+    );
 }
 
 /**
@@ -369,19 +419,33 @@ export async function openRecords(
       );
     }
     if ((format === "csv" || format === "tsv") && looksJson) {
-      throw new ImportError(`expected ${FILE_FORMAT_LABELS[format]}, but the file starts with '${firstText[0]}': it looks like JSON`, firstLine);
+      throw new ImportError(
+        `expected ${FILE_FORMAT_LABELS[format]}, but the file starts with '${firstText[0]}': it looks like JSON`,
+        firstLine,
+      );
     }
   } else {
     const byExt = ext ? EXTENSIONS[ext] : undefined;
     if (byExt === "json-family" || byExt === "jsonl") {
       if (firstText.startsWith("[")) format = "json";
       else if (firstText.startsWith("{")) format = "jsonl";
-      else throw new ImportError(`the file is named .${ext} but does not start with '[' or '{': it is not JSON`, firstLine);
+      else
+        throw new ImportError(
+          `the file is named .${ext} but does not start with '[' or '{': it is not JSON`,
+          firstLine,
+        );
     } else if (byExt === "csv" || byExt === "tsv") {
-      if (looksJson) throw new ImportError(`the file is named .${ext} but starts with '${firstText[0]}': it looks like JSON; choose the JSON or JSON Lines format`, firstLine);
+      if (looksJson)
+        throw new ImportError(
+          `the file is named .${ext} but starts with '${firstText[0]}': it looks like JSON; choose the JSON or JSON Lines format`,
+          firstLine,
+        );
       format = byExt;
     } else if (ext && UNSUPPORTED.has(ext)) {
-      throw new ImportError(`unknown format: .${ext} files cannot be imported; use JSON Lines (.jsonl), a JSON array (.json), CSV (.csv) or TSV (.tsv)`, firstLine);
+      throw new ImportError(
+        `unknown format: .${ext} files cannot be imported; use JSON Lines (.jsonl), a JSON array (.json), CSV (.csv) or TSV (.tsv)`,
+        firstLine,
+      );
     } else if (firstText.startsWith("[")) format = "json";
     else if (firstText.startsWith("{")) format = "jsonl";
     else if (firstText.includes("\t")) format = "tsv";
@@ -400,7 +464,13 @@ export async function openRecords(
 
   // CSV/TSV: read the header now so callers see the columns before the first row.
   let columns: string[] | null = null;
-  const records = delimited(replay(), format === "tsv" ? "\t" : ",", options.limits, partial, (names) => (columns = names));
+  const records = delimited(
+    replay(),
+    format === "tsv" ? "\t" : ",",
+    options.limits,
+    partial,
+    (names) => (columns = names),
+  );
   const first = await records.next();
   if (columns === null) throw new ImportError("the file has no header row", firstLine);
   async function* rest(): AsyncGenerator<RawRecord> {

@@ -13,7 +13,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ job
   try {
     return NextResponse.json(await getJob(getDb(), id), { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    if (error instanceof DomainError && error.code === "not_found") return NextResponse.json({ error: error.message }, { status: 404 });
+    if (error instanceof DomainError && error.code === "not_found")
+      return NextResponse.json({ error: error.message }, { status: 404 });
     throw error;
   }
 }

@@ -9,8 +9,11 @@ import { countPairs, exportFiltersSchema } from "@/lib/io";
 const countSchema = exportFiltersSchema.extend({ datasetId: z.coerce.number().int().positive() });
 
 /** How many pairs an export with these filters would hold, shown before exporting. */
-export const countExportAction = defineAction({ scope: "exports:create", input: countSchema }, async ({ datasetId, ...filters }) => {
-  const db = getDb();
-  await getDataset(db, datasetId);
-  return { count: await countPairs(db, datasetId, filters) };
-});
+export const countExportAction = defineAction(
+  { scope: "exports:create", input: countSchema },
+  async ({ datasetId, ...filters }) => {
+    const db = getDb();
+    await getDataset(db, datasetId);
+    return { count: await countPairs(db, datasetId, filters) };
+  },
+);

@@ -2,7 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ExportForm } from "@/components/io/export-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { countPairs, EXPORT_FORMAT_LABELS, EXPORT_FORMATS, formatBytes, listExports, parseExportFilters } from "@/lib/io";
+import {
+  countPairs,
+  EXPORT_FORMAT_LABELS,
+  EXPORT_FORMATS,
+  formatBytes,
+  listExports,
+  parseExportFilters,
+} from "@/lib/io";
 import { loadDatasetPage } from "../load-dataset";
 
 export const metadata: Metadata = { title: "Export" };
@@ -10,7 +17,10 @@ export const metadata: Metadata = { title: "Export" };
 export default async function ExportPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { db, dataset, datasetId } = await loadDatasetPage(id, "exports:create", `/datasets/${id}/export`);
-  const [initialCount, exports] = await Promise.all([countPairs(db, datasetId, parseExportFilters({})), listExports(db, datasetId)]);
+  const [initialCount, exports] = await Promise.all([
+    countPairs(db, datasetId, parseExportFilters({})),
+    listExports(db, datasetId),
+  ]);
   return (
     <>
       <PageHeader
@@ -24,7 +34,11 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
       />
       <div className="space-y-6">
         <Card title="New export">
-          <ExportForm datasetId={datasetId} initialCount={initialCount} formats={EXPORT_FORMATS.map((value) => ({ value, label: EXPORT_FORMAT_LABELS[value] }))} />
+          <ExportForm
+            datasetId={datasetId}
+            initialCount={initialCount}
+            formats={EXPORT_FORMATS.map((value) => ({ value, label: EXPORT_FORMAT_LABELS[value] }))}
+          />
         </Card>
         <Card title="Past exports">
           {exports.length === 0 ? (
@@ -58,11 +72,16 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
                         <summary className="cursor-pointer">
                           {e.fileName} · sha256 <code className="text-xs">{e.sha256.slice(0, 12)}…</code>
                         </summary>
-                        <pre className="mt-2 max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(e.manifest, null, 2)}</pre>
+                        <pre className="mt-2 max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs">
+                          {JSON.stringify(e.manifest, null, 2)}
+                        </pre>
                       </details>
                     </td>
                     <td className="py-2 whitespace-nowrap">
-                      <a href={`/datasets/${datasetId}/export/${e.id}/card`} className="text-indigo-700 hover:underline">
+                      <a
+                        href={`/datasets/${datasetId}/export/${e.id}/card`}
+                        className="text-indigo-700 hover:underline"
+                      >
                         Dataset card
                       </a>
                     </td>

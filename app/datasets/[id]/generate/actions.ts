@@ -7,8 +7,15 @@ import { getDb } from "@/lib/db/client";
 import { checkModelChoices, generateFormSchema, startJob } from "@/lib/jobs";
 import { listProviders } from "@/lib/llm/providers";
 
-export const startGenerationAction = defineAction({ scope: "jobs:run", input: generateFormSchema }, async (input, { user }) => {
-  const job = await startJob(getDb(), { ...input, createdById: user.id }, { checkModels: (models) => checkModelChoices(models, listProviders()) });
-  revalidatePath(`/datasets/${input.datasetId}/jobs`);
-  redirect(`/jobs/${job.id}`);
-});
+export const startGenerationAction = defineAction(
+  { scope: "jobs:run", input: generateFormSchema },
+  async (input, { user }) => {
+    const job = await startJob(
+      getDb(),
+      { ...input, createdById: user.id },
+      { checkModels: (models) => checkModelChoices(models, listProviders()) },
+    );
+    revalidatePath(`/datasets/${input.datasetId}/jobs`);
+    redirect(`/jobs/${job.id}`);
+  },
+);

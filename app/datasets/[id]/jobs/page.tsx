@@ -33,7 +33,10 @@ export default async function DatasetJobsPage({ params }: { params: Promise<{ id
         }
         actions={
           hasScope(user.role, "jobs:run") ? (
-            <Link href={`/datasets/${datasetId}/generate`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-500">
+            <Link
+              href={`/datasets/${datasetId}/generate`}
+              className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-500"
+            >
               New generation
             </Link>
           ) : undefined
@@ -70,12 +73,15 @@ export default async function DatasetJobsPage({ params }: { params: Promise<{ id
                   <td className="py-2 pr-3">
                     <ProgressBar job={job} />
                     <span className="text-xs text-slate-500 tabular-nums">
-                      {formatCount(job.tasksDone + job.tasksFailed + job.tasksCancelled)} / {formatCount(job.tasksTotal)} tasks
+                      {formatCount(job.tasksDone + job.tasksFailed + job.tasksCancelled)} /{" "}
+                      {formatCount(job.tasksTotal)} tasks
                       {job.tasksFailed ? ` · ${job.tasksFailed} failed` : ""}
                     </span>
                   </td>
                   <td className="py-2 pr-3 text-right tabular-nums">{formatCount(job.pairs)}</td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{formatCount(job.promptTokens + job.completionTokens)}</td>
+                  <td className="py-2 pr-3 text-right tabular-nums">
+                    {formatCount(job.promptTokens + job.completionTokens)}
+                  </td>
                   <td className="py-2 pr-3 text-right tabular-nums">{formatCost(job.costUsd)}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{formatDuration(job.elapsedSeconds)}</td>
                   <td className="py-2 text-slate-600">{job.createdBy ?? "CLI / demo"}</td>

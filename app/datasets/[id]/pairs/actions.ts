@@ -13,9 +13,12 @@ export const countSelectionAction = defineAction(
   async (input) => ({ count: await countPairs(getDb(), input.datasetId, input.filter) }),
 );
 
-export const bulkDecideAction = defineAction({ scope: "pairs:bulk", input: bulkDecisionSchema }, async (input, { user }) => {
-  const result = await bulkDecide(getDb(), user, input);
-  revalidatePath(`/datasets/${input.datasetId}`);
-  revalidatePath(`/datasets/${input.datasetId}/pairs`);
-  return result;
-});
+export const bulkDecideAction = defineAction(
+  { scope: "pairs:bulk", input: bulkDecisionSchema },
+  async (input, { user }) => {
+    const result = await bulkDecide(getDb(), user, input);
+    revalidatePath(`/datasets/${input.datasetId}`);
+    revalidatePath(`/datasets/${input.datasetId}/pairs`);
+    return result;
+  },
+);

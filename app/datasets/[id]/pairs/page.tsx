@@ -9,7 +9,13 @@ import { loadDatasetPage } from "../load-dataset";
 
 export const metadata: Metadata = { title: "Pairs" };
 
-export default async function PairsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PairsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const search = await searchParams;
   const { user, db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}/pairs`);
@@ -17,7 +23,10 @@ export default async function PairsPage({ params, searchParams }: { params: Prom
   const { query, errors } = parsePairQuery(rest);
   const hideable = new Set(HIDEABLE_COLUMNS.map((c) => c.id));
   const hidden = (typeof hide === "string" ? hide.split(",") : []).filter((c) => hideable.has(c));
-  const [page, { reviewers, jobs }] = await Promise.all([listPairs(db, datasetId, query), pairFilterChoices(db, datasetId)]);
+  const [page, { reviewers, jobs }] = await Promise.all([
+    listPairs(db, datasetId, query),
+    pairFilterChoices(db, datasetId),
+  ]);
   return (
     <>
       <PageHeader

@@ -17,8 +17,7 @@ const datasetId = z.coerce.number().int().positive();
 
 export type NextResult = { pair: PairView | null };
 export type WriteResult =
-  | { outcome: "saved"; pair: PairView; status: string }
-  | { outcome: "conflict"; message: string; current: PairView };
+  { outcome: "saved"; pair: PairView; status: string } | { outcome: "conflict"; message: string; current: PairView };
 
 async function nextFor(dataset: number, userId: number, exclude: readonly number[]): Promise<PairView | null> {
   const db = getDb();
@@ -36,13 +35,26 @@ export const viewPairAction = defineAction(
   async (input): Promise<PairView> => loadPairView(getDb(), input.pairId, { datasetId: input.datasetId }),
 );
 
-async function written(run: () => Promise<{ pairId: number; status: string }>, pairId: number, dataset: number): Promise<WriteResult> {
+async function written(
+  run: () => Promise<{ pairId: number; status: string }>,
+  pairId: number,
+  dataset: number,
+): Promise<WriteResult> {
   const db = getDb();
   try {
     const outcome = await run();
-    return { outcome: "saved", status: outcome.status, pair: await loadPairView(db, outcome.pairId, { datasetId: dataset }) };
+    return {
+      outcome: "saved",
+      status: outcome.status,
+      pair: await loadPairView(db, outcome.pairId, { datasetId: dataset }),
+    };
   } catch (error) {
-    if (error instanceof StalePairError) return { outcome: "conflict", message: error.message, current: await loadPairView(db, pairId, { datasetId: dataset }) };
+    if (error instanceof StalePairError)
+      return {
+        outcome: "conflict",
+        message: error.message,
+        current: await loadPairView(db, pairId, { datasetId: dataset }),
+      };
     throw error;
   }
 }
@@ -60,6 +72,9 @@ export const editAction = defineAction(
     written(() => editPair(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId),
 );
 
-export const releaseAction = defineAction({ scope: "pairs:review", input: z.object({ pairIds: ids }) }, async (input, { user }) => ({
-  released: await releaseClaims(getDb(), user.id, input.pairIds),
-}));
+export const releaseAction = defineAction(
+  { scope: "pairs:review", input: z.object({ pairIds: ids }) },
+  async (input, { user }) => ({
+    released: await releaseClaims(getDb(), user.id, input.pairIds),
+  }),
+);

@@ -17,7 +17,13 @@ function notFoundOn(error: unknown): never {
  * The review screen. Without `?pair=` it claims the reviewer's next pair from the queue; with it
  * (from the pairs table or the tree) it opens that pair, claiming it when it is free.
  */
-export default async function ReviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ReviewPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const search = await searchParams;
   const pairParam = typeof search.pair === "string" ? search.pair : undefined;

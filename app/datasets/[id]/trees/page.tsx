@@ -7,7 +7,13 @@ import { loadDatasetPage } from "../load-dataset";
 export const metadata: Metadata = { title: "Evolution trees" };
 
 /** The seeds of a dataset, a page at a time; each opens its evolution tree. */
-export default async function TreesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TreesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const search = await searchParams;
   const { db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}/trees`);
@@ -30,7 +36,13 @@ export default async function TreesPage({ params, searchParams }: { params: Prom
           <label htmlFor="seed-q" className="sr-only">
             Search seeds
           </label>
-          <input id="seed-q" name="q" defaultValue={q} placeholder="Search seed instructions" className="flex-1 rounded-md px-2 py-1 ring-1 ring-slate-300" />
+          <input
+            id="seed-q"
+            name="q"
+            defaultValue={q}
+            placeholder="Search seed instructions"
+            className="flex-1 rounded-md px-2 py-1 ring-1 ring-slate-300"
+          />
           <button className="rounded-md bg-indigo-600 px-3 py-1 text-white">Search</button>
         </form>
         {rows.length === 0 ? (
@@ -39,12 +51,16 @@ export default async function TreesPage({ params, searchParams }: { params: Prom
           <ul className="divide-y divide-slate-100" aria-label="Seeds">
             {rows.map((seed) => (
               <li key={seed.id} className="py-2">
-                <Link href={`/datasets/${datasetId}/trees/${seed.id}`} className="text-sm font-medium text-indigo-700 hover:underline">
+                <Link
+                  href={`/datasets/${datasetId}/trees/${seed.id}`}
+                  className="text-sm font-medium text-indigo-700 hover:underline"
+                >
                   Seed #{seed.id}
                   {seed.externalId ? ` (${seed.externalId})` : ""}
                 </Link>
                 <span className="ml-2 text-xs text-slate-500">
-                  {seed.nodes} node{seed.nodes === 1 ? "" : "s"} · {seed.pairs} pair{seed.pairs === 1 ? "" : "s"} · {seed.source}
+                  {seed.nodes} node{seed.nodes === 1 ? "" : "s"} · {seed.pairs} pair{seed.pairs === 1 ? "" : "s"} ·{" "}
+                  {seed.source}
                 </span>
                 <p className="line-clamp-2 text-sm text-slate-700">{seed.instruction}</p>
               </li>
@@ -60,7 +76,10 @@ export default async function TreesPage({ params, searchParams }: { params: Prom
             <span />
           )}
           {nextAfter ? (
-            <Link href={`?${new URLSearchParams({ ...(q ? { q } : {}), after: String(nextAfter) })}`} className="text-indigo-700 hover:underline">
+            <Link
+              href={`?${new URLSearchParams({ ...(q ? { q } : {}), after: String(nextAfter) })}`}
+              className="text-indigo-700 hover:underline"
+            >
               Next →
             </Link>
           ) : null}

@@ -9,7 +9,10 @@ import { exportFileName, parseExportFilters, parseExportFormat, streamExport } f
 export const dynamic = "force-dynamic";
 
 function text(message: string, status: number) {
-  return new Response(message + "\n", { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+  return new Response(message + "\n", {
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
 }
 
 /**
@@ -36,7 +39,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
       return typeof value === "string" ? value : undefined;
     };
     const format = parseExportFormat(field("format"));
-    const filters = parseExportFilters({ status: field("status"), minReviews: field("minReviews"), method: field("method"), maxDepth: field("maxDepth") });
+    const filters = parseExportFilters({
+      status: field("status"),
+      minReviews: field("minReviews"),
+      method: field("method"),
+      maxDepth: field("maxDepth"),
+    });
     const dataset = await getDataset(db, datasetId);
     fileName = exportFileName(dataset.name, format);
     stream = streamExport(db, { datasetId, format, filters, actorId: user.id, fileName });

@@ -30,7 +30,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (!parsed.success) return fail(describeZodIssues(parsed.error.issues), 400);
   const length = Number(request.headers.get("content-length") ?? NaN);
   if (length > UPLOAD_LIMITS.maxBytes) {
-    return fail(`The file is ${formatBytes(length)}, larger than the ${formatBytes(UPLOAD_LIMITS.maxBytes)} upload limit (use npm run ecd -- import for bigger files)`, 413);
+    return fail(
+      `The file is ${formatBytes(length)}, larger than the ${formatBytes(UPLOAD_LIMITS.maxBytes)} upload limit (use npm run ecd -- import for bigger files)`,
+      413,
+    );
   }
   if (!request.body) return fail("No file was sent", 400);
 

@@ -40,7 +40,11 @@ export default async function TreePage({
   const requested = typeof search.node === "string" ? Number(search.node) : NaN;
   const selectedId = tree.nodes.some((n) => n.id === requested) ? requested : (tree.nodes[0]?.id ?? null);
   const node = selectedId !== null ? await loadNodeDetail(db, seedId, selectedId) : null;
-  const parentKeys = new Set(node?.parentConstraints.map((c) => (c.kind === "verifiable" ? `${c.id}:${JSON.stringify(c.kwargs)}` : `free:${c.text}`)) ?? []);
+  const parentKeys = new Set(
+    node?.parentConstraints.map((c) =>
+      c.kind === "verifiable" ? `${c.id}:${JSON.stringify(c.kwargs)}` : `free:${c.text}`,
+    ) ?? [],
+  );
   return (
     <>
       <PageHeader
@@ -59,18 +63,27 @@ export default async function TreePage({
       />
       <div className="grid gap-6 lg:grid-cols-12">
         <Card title="Tree" className="lg:col-span-5">
-          <EvolutionTree nodes={tree.nodes} selectedId={selectedId} hrefFor={(nodeId) => `/datasets/${datasetId}/trees/${seedId}?node=${nodeId}`} />
+          <EvolutionTree
+            nodes={tree.nodes}
+            selectedId={selectedId}
+            hrefFor={(nodeId) => `/datasets/${datasetId}/trees/${seedId}?node=${nodeId}`}
+          />
         </Card>
         {node ? (
           <div className="space-y-4 lg:col-span-7" data-testid="node-detail" data-node-id={node.id}>
             <Card title={`${node.depth === 0 ? "Seed node" : `Depth ${node.depth}`} · node #${node.id}`}>
               <div className="space-y-3 text-sm">
                 <div className="flex flex-wrap gap-2 text-xs text-slate-500">
-                  {node.operation ? <span className="rounded bg-slate-100 px-1.5">{node.operation.replaceAll("_", " ")}</span> : null}
+                  {node.operation ? (
+                    <span className="rounded bg-slate-100 px-1.5">{node.operation.replaceAll("_", " ")}</span>
+                  ) : null}
                   <span>{node.status}</span>
                   {node.jobId ? <span>job #{node.jobId}</span> : null}
                   {node.parentId ? (
-                    <Link href={`/datasets/${datasetId}/trees/${seedId}?node=${node.parentId}`} className="text-indigo-700 hover:underline">
+                    <Link
+                      href={`/datasets/${datasetId}/trees/${seedId}?node=${node.parentId}`}
+                      className="text-indigo-700 hover:underline"
+                    >
                       parent #{node.parentId}
                     </Link>
                   ) : null}
@@ -81,15 +94,30 @@ export default async function TreePage({
                   </p>
                 ) : null}
                 <div>
-                  <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{node.parentInstruction !== null ? "Instruction (changes from the parent)" : "Instruction"}</h3>
+                  <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                    {node.parentInstruction !== null ? "Instruction (changes from the parent)" : "Instruction"}
+                  </h3>
                   <p className="text-slate-800" data-testid="node-instruction">
-                    {node.parentInstruction !== null ? <WordDiff from={node.parentInstruction} to={node.instruction} /> : <span className="whitespace-pre-wrap">{node.instruction}</span>}
+                    {node.parentInstruction !== null ? (
+                      <WordDiff from={node.parentInstruction} to={node.instruction} />
+                    ) : (
+                      <span className="whitespace-pre-wrap">{node.instruction}</span>
+                    )}
                   </p>
                 </div>
                 {node.constraints.length ? (
                   <div className="flex flex-wrap gap-1">
                     {node.constraints.map((c) => (
-                      <ConstraintChip key={c.index} constraint={c} isNew={node.parentId !== null && !parentKeys.has(c.kind === "verifiable" ? `${c.id}:${JSON.stringify(c.kwargs)}` : `free:${c.text}`)} />
+                      <ConstraintChip
+                        key={c.index}
+                        constraint={c}
+                        isNew={
+                          node.parentId !== null &&
+                          !parentKeys.has(
+                            c.kind === "verifiable" ? `${c.id}:${JSON.stringify(c.kwargs)}` : `free:${c.text}`,
+                          )
+                        }
+                      />
                     ))}
                   </div>
                 ) : null}
@@ -100,12 +128,16 @@ export default async function TreePage({
                 <ul className="space-y-1 text-sm" data-testid="node-pairs">
                   {node.pairs.map((p) => (
                     <li key={p.id} className="flex items-center gap-2">
-                      <Link href={`/datasets/${datasetId}/review?pair=${p.id}`} className="font-medium text-indigo-700 hover:underline">
+                      <Link
+                        href={`/datasets/${datasetId}/review?pair=${p.id}`}
+                        className="font-medium text-indigo-700 hover:underline"
+                      >
                         Pair #{p.id}
                       </Link>
                       <StatusBadge status={p.status} />
                       <span className="text-xs text-slate-500">
-                        {p.method} · v{p.version} · {p.reviewCount} review{p.reviewCount === 1 ? "" : "s"} · chosen #{p.chosenId}, rejected #{p.rejectedId}
+                        {p.method} · v{p.version} · {p.reviewCount} review{p.reviewCount === 1 ? "" : "s"} · chosen #
+                        {p.chosenId}, rejected #{p.rejectedId}
                       </span>
                     </li>
                   ))}
@@ -124,7 +156,9 @@ export default async function TreePage({
                         <div className="flex flex-wrap gap-1">
                           {node.constraints.map((c) => (
                             <span key={c.index} className="inline-flex items-center gap-1 text-xs" title={c.label}>
-                              <span className="font-mono text-slate-500">{c.kind === "verifiable" ? c.id : "free-form"}</span>
+                              <span className="font-mono text-slate-500">
+                                {c.kind === "verifiable" ? c.id : "free-form"}
+                              </span>
                               <VerdictBadge verdict={r.verdicts[c.index]} />
                             </span>
                           ))}

@@ -11,7 +11,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   await requireUser("exports:create", `/datasets/${id}/export`);
   const datasetId = Number(id);
   const exportNumber = Number(exportId);
-  if (!Number.isInteger(datasetId) || !Number.isInteger(exportNumber)) return new Response("Not found\n", { status: 404 });
+  if (!Number.isInteger(datasetId) || !Number.isInteger(exportNumber))
+    return new Response("Not found\n", { status: 404 });
   try {
     const manifest = await getExport(getDb(), datasetId, exportNumber);
     return new Response(datasetCard(manifest), {
@@ -22,7 +23,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       },
     });
   } catch (error) {
-    if (error instanceof DomainError && error.code === "not_found") return new Response(`${error.message}\n`, { status: 404 });
+    if (error instanceof DomainError && error.code === "not_found")
+      return new Response(`${error.message}\n`, { status: 404 });
     throw error;
   }
 }
