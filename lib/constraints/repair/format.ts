@@ -324,10 +324,43 @@ function keywordTitle(text: string): string[] | null {
   return [top[0]![0], "and", top[1]![0]].map((w) => (w === "and" ? w : w.charAt(0).toUpperCase() + w.slice(1)));
 }
 
-/** A title built from the response: its first clause (cut at a phrase boundary) or its key words. */
+/** The most frequent pair of adjacent content words, seen at least twice ("Colon Polyps"), or null. */
+function phraseTitle(text: string): string[] | null {
+  const counts = new Map<string, { n: number; words: string[] }>();
+  for (const run of text.split(/[^\p{L}\p{N}'’\s-]+/u)) {
+    const words = run.split(/\s+/u).filter(Boolean);
+    for (let i = 0; i + 1 < words.length; i++) {
+      const pair = [words[i]!, words[i + 1]!];
+      if (pair.some((w) => FUNCTION_WORDS.has(w.toLowerCase()) || !/^\p{L}{3,}$/u.test(w))) continue;
+      const key = pair.join(" ").toLowerCase();
+      const entry = counts.get(key) ?? { n: 0, words: pair };
+      entry.n++;
+      counts.set(key, entry);
+    }
+  }
+  const best = [...counts.values()].sort((x, y) => y.n - x.n)[0];
+  return best && best.n >= 2 ? best.words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)) : null;
+}
+
+/** Openings that say nothing about the topic ("Sure, I'd be happy to help!", "Here's my answer:"). */
+const PLEASANTRY =
+  /^(?:sure|certainly|of course|absolutely|great|okay|ok|thanks?|thank you|i'd be happy|i would be happy|i'm happy|here's|here is|here are|based on)\b/iu;
+
+/**
+ * A title built from the response: the first clause of an opening sentence that says something
+ * (cut at a phrase boundary), else its most frequent two-word phrase, else its two most frequent
+ * words.
+ */
 function titleFrom(text: string, style: ReturnType<typeof caseStyle>): string {
-  const lines = text.split("\n").filter((l) => pyStrip(l) !== "" && !GREETING.test(pyStrip(l)));
-  const words = clauseTitle(lines[0] ?? "") ?? keywordTitle(text) ?? ["Answer"];
+  const sentences = text
+    .split("\n")
+    .map((l) => pyStrip(l))
+    .filter((l) => l !== "" && !GREETING.test(l))
+    .slice(0, 3)
+    .flatMap((l) => l.split(/(?<=[.!?])\s+/u))
+    .filter((sentence) => !PLEASANTRY.test(sentence.replace(/^[\s"'*_#>\-•]+/u, "")));
+  const clause = sentences.slice(0, 3).reduce<string[] | null>((found, l) => found ?? clauseTitle(l), null);
+  const words = clause ?? phraseTitle(text) ?? keywordTitle(text) ?? ["Answer"];
   let title = words.join(" ");
   if (style === "mixed") title = title.charAt(0).toUpperCase() + title.slice(1);
   return applyCase(title, style);

@@ -505,10 +505,11 @@ describe("repair edits are small", () => {
     expect(ok(repair("detectable_format:title", rescue, {}))).toBe(
       `<<Helicopter rescue at flooded farm>>\n\n${rescue}`,
     );
-    // A greeting names no topic: the next line gives the title.
-    expect(ok(repair("detectable_format:title", "Dear Maria,\n\nThank you for the plants.", {}))).toMatch(
-      /^<<Thank you for the plants>>\n\nDear Maria,/,
-    );
+    // Greetings and pleasantries name no topic: the first sentence that does gives the title.
+    const letter = "Dear Maria,\n\nThank you for watering my plants. The basil has doubled in size!";
+    expect(ok(repair("detectable_format:title", letter, {}))).toBe(`<<The basil has doubled in size>>\n\n${letter}`);
+    const polyps = "Sure, I'd be happy to help! Colon polyps are growths. Screening finds them early.";
+    expect(ok(repair("detectable_format:title", polyps, {}))).toBe(`<<Colon polyps are growths>>\n\n${polyps}`);
   });
 
   it("placeholders come in a sentence; highlights and bullets add only markup", () => {
