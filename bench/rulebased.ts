@@ -1,25 +1,19 @@
 /**
  * What the rule-based pipelines make of the FollowComplexInstruction seeds:
- * `npx tsx bench/rulebased.ts` (SHARED_DATA_DIR = the shared data folder; BENCH_SEEDS=N for the first N).
+ * `npm run bench:rulebased` (SHARED_DATA_DIR = the shared data folder; BENCH_SEEDS=N for the first N
+ * seeds; BENCH_EXAMPLES=N prints N damaged pairs to stderr).
  *
  * Every seed of ../shared/data/fci/res_llama2.jsonl (prompt, constraints, Llama-2's response as
  * the reference) runs through rule-based ECD (2 rounds, 1 branch) and C2S, as a job would. Prints
  * the pairs made, how many chosen responses lose a word of 4+ letters of their source or carry an
  * inserted fragment, and the share whose chosen is a pure prefix/suffix addition of its source.
  */
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { auditRepairedPairs, createRuleBasedRoles, runC2s, runEcd, type AuditedPair } from "../lib/evolution/index";
 import { fciSeeds } from "../test/fci-seeds";
+import { sharedDataFile } from "./shared-data";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = process.env.SHARED_DATA_DIR ?? path.resolve(here, "../../shared/data");
-const file = path.join(dataDir, "fci", "res_llama2.jsonl");
-if (!existsSync(file)) {
-  process.stderr.write(`bench/rulebased: ${file} not found (set SHARED_DATA_DIR to the shared data folder)\n`);
-  process.exit(1);
-}
+const file = sharedDataFile("rulebased", "fci", "res_llama2.jsonl");
 const limit = Number(process.env.BENCH_SEEDS ?? Infinity);
 const seeds = fciSeeds(readFileSync(file, "utf8")).slice(0, limit);
 
