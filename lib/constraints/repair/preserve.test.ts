@@ -35,6 +35,8 @@ describe("the content check catches what the old repairs did", () => {
     );
     expect(insertedFragments("Hi there.", "Hi there. (lantern)")).toEqual(['"(lantern)": glued to existing text']);
     expect(insertedFragments("Dear friend.", "Dear friend. [name] [date]")).toHaveLength(1);
+    // Short lines too: a word glued onto a signature is not a label.
+    expect(insertedFragments("Thanks,\nSam", "Thanks,\nMaximum Sam")).toEqual(['"Maximum": glued to existing text']);
   });
 
   it.each(OLD_REPAIRS)("catches the recorded old $constraintId repair ($caught)", (fixture) => {

@@ -140,9 +140,11 @@ function pieceProblem(piece: string, ctx: PieceContext): string | null {
   const t = pyStrip(piece);
   if (!LETTER_OR_DIGIT.test(t)) return null; // markup only: bullets, emphasis, dividers, quotes, punctuation
   if (POSTSCRIPT.test(t) && (ctx.wholeLine || POSTSCRIPT.exec(t)![0].length === t.length)) return null;
-  if (ctx.required.some((r) => r.includes(squash(t)))) return null;
-  // The line is now a heading or label ("Section 2" renumbered, a word unwrapped from markup).
-  if (isLabelLine(ctx.line)) return null;
+  // Part of an end phrase or repeated request (a short piece only on a line of its own).
+  const required = squash(t);
+  if ((ctx.wholeLine || required.length >= 8) && ctx.required.some((r) => r.includes(required))) return null;
+  // A heading or label line, or a label renumbered ("Section 2").
+  if (isLabelLine(ctx.line) && (ctx.wholeLine || /^\p{N}+$/u.test(t))) return null;
   if (ctx.wholeLine) return isSentences(t, ctx.lowerCaseAnswer) ? null : "an incomplete line";
   return isSentences(t, ctx.lowerCaseAnswer) ? null : "glued to existing text";
 }
