@@ -1,12 +1,13 @@
-import { resolveShape } from "../lib/io/shapes";
+import { resolveShape, type ShapeName } from "../lib/io/shapes";
 import type { SeedInput } from "../lib/evolution/index";
 
 /**
- * The FollowComplexInstruction seeds of a `res_llama2.jsonl`-style file (prompt, constraints,
- * response) as the importer reads them (shape "fci"), numbered by line: what a job would run.
+ * The seeds of a FollowComplexInstruction JSONL file as the importer reads them, numbered by line:
+ * what a job would run. `res_llama2.jsonl` has shape "fci" (prompt, constraints, Llama-2's
+ * response as the reference); `seed_data.jsonl` has shape "alpaca" (instruction, input, output).
  */
-export function fciSeeds(jsonl: string): SeedInput[] {
-  const shape = resolveShape({ shape: "fci" }, [], null);
+export function fciSeeds(jsonl: string, shapeName: Exclude<ShapeName, "mapped"> = "fci"): SeedInput[] {
+  const shape = resolveShape({ shape: shapeName }, [], null);
   return jsonl
     .split("\n")
     .filter((line) => line.trim() !== "")
