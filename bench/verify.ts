@@ -8,21 +8,14 @@
  * - verify_keystroke_median_us: median time to strict-check one ~2 KB response against its 5
  *   constraints (what the review screen does on every keystroke).
  */
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { evaluatePrompt, PromptRowSchema, type PromptRow } from "../lib/constraints/evaluate";
+import { sharedDataFile } from "./shared-data";
 
 const TOTAL = 30_000;
 const KEYSTROKE_RUNS = 2_000;
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = process.env.SHARED_DATA_DIR ?? path.resolve(here, "../../shared/data");
-const file = path.join(dataDir, "fci", "res_llama2.jsonl");
-if (!existsSync(file)) {
-  process.stderr.write(`bench/verify: ${file} not found (set SHARED_DATA_DIR to the shared data folder)\n`);
-  process.exit(1);
-}
+const file = sharedDataFile("verify", "fci", "res_llama2.jsonl");
 
 type Row = PromptRow & { response: string };
 const rows: Row[] = readFileSync(file, "utf8")

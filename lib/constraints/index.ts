@@ -27,4 +27,12 @@ export {
   type RepairOptions,
   type RepairResult,
 } from "./repair/index";
+export {
+  insertedFragments,
+  lostWords,
+  repairDamage,
+  requiredTexts,
+  titleProblem,
+  type RepairDamage,
+} from "./repair/preserve";
 export { createRng, hashSeed, type Rng } from "./rng";

@@ -8,7 +8,8 @@
  * 3. The teacher fixes the failed constraints one at a time, in order, each fix working on the
  *    previous fix's output. A failed fix (call or parse failure, unchanged text, or a revision that
  *    still fails its own constraint) is logged and skipped; the chain goes on from the last good
- *    text. A constraint an earlier fix already satisfied is not sent to the teacher.
+ *    text. A constraint an earlier fix already satisfied is not sent to the teacher. A rule-based
+ *    fix that loses content or glues on a fragment (`repairProblem`) is skipped the same way.
  * 4. Pairs (spec §9.4): one per applied fix i, rejected = the response before fix i, chosen = the
  *    FINAL response; a pair whose rejected equals the chosen is dropped. The final response is
  *    re-verified: pairs are kept only when it passes every constraint (otherwise the node is
@@ -19,6 +20,7 @@
 import { z } from "zod";
 import { composeConstraints, CONSTRAINT_IDS, type ConstraintId } from "../constraints/index";
 import type { C2sRoles } from "./roles";
+import { repairProblem } from "./repair-check";
 import { validateSeed } from "./seed";
 import { excerpt, seedKeywords } from "./text";
 import {
@@ -183,6 +185,11 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
       warn(`${key}: fix of ${label} returned the response unchanged, skipped`);
       continue;
     }
+    const damage = fix.value.role === "repair" ? repairProblem(current.text, revised, constraints) : null;
+    if (damage) {
+      warn(`${key}: fix of ${label} skipped: ${damage}`);
+      continue;
+    }
     const checks = check(revised);
     if (!checks[index]!.passed) {
       warn(`${key}: fix of ${label} still fails its constraint, skipped: ${JSON.stringify(excerpt(revised, 200))}`);
@@ -210,6 +217,10 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
   if (finalFails.length > 0) {
     return drop(`the final response still fails ${finalFails.map((c) => describeFailure(c, constraints)).join(", ")}`);
   }
+  // Each rule-based fix was checked against its input; the final text is checked against the student's too.
+  const repaired = result.responses.some((r) => r.nodeKey === key && r.role === "repair");
+  const damage = repaired ? repairProblem(student.value.text, current.text, constraints) : null;
+  if (damage) return drop(damage);
   const pairs: GeneratedPair[] = [];
   for (const [order, f] of fixes.entries()) {
     if (f.rejectedText === current.text) {

@@ -5,8 +5,9 @@
  * 2. I(t+1) = evolver(I(t), operation), for `branches` children of every kept node, `rounds` deep.
  * 3. A candidate is dropped when it equals its parent, leaks template words, adds no requirement,
  *    carries an invalid constraint, or conflicts with an earlier constraint (registry conflicts).
- * 4. R(t+1) = responder(I(t+1)). R(t+1) must pass every constraint of I(t+1) (code for verifiable,
- *    judge for free-form) and R(t) must fail at least one NEW constraint; hardNegative = R(t)
+ * 4. R(t+1) = responder(I(t+1)). A rule-based repair of R(t) must keep every content word of R(t)
+ *    and insert no fragment (`repairProblem`: "content_lost" / "fragment_inserted"). R(t+1) must
+ *    pass every constraint of I(t+1) (code for verifiable, judge for free-form) and R(t) must fail at least one NEW constraint; hardNegative = R(t)
  *    passes every OLD constraint.
  * 5. The pair (I(t+1), chosen R(t+1), rejected R(t)) is kept only then; every dropped candidate is
  *    a node with status "dropped" and its reason. Only kept nodes are evolved further.
@@ -32,6 +33,7 @@ import {
   type SeedInput,
 } from "./types";
 import { describeFailure, toVerification, verify, type Checked, type VerifyContext } from "./verify";
+import { repairProblem } from "./repair-check";
 import { validateSeed } from "./seed";
 import { verifiableFromItem } from "./parse";
 
@@ -266,6 +268,8 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
       return drop(`responder failed: ${answer.reason}`);
     }
     const responseKey = `r:${key}`;
+    const damage =
+      answer.value.role === "repair" ? repairProblem(parent.response, answer.value.text, node.constraints) : null;
     const chosen = await verify(answer.value.text, node.constraints, instruction, vctx);
     const response: GeneratedResponse = {
       key: responseKey,
@@ -279,6 +283,7 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
     if (answer.value.derived) response.parentKey = parent.responseKey;
     result.responses.push(response);
 
+    if (damage) return drop(damage);
     const chosenFails = chosen.filter((c) => !c.passed);
     if (chosenFails.length > 0) {
       return drop(`chosen response fails ${chosenFails.map((c) => describeFailure(c, node.constraints)).join(", ")}`);

@@ -46,6 +46,7 @@ export {
   RuleBasedStudent,
   RuleBasedTeacher,
 } from "./rule-based-roles";
+export { auditRepairedPairs, type AuditedPair } from "./repair-audit";
 export { MAX_ECD_CANDIDATES, runEcd, type EcdOptions } from "./ecd";
 export { C2S_NODE_KEY, runC2s, type C2sOptions } from "./c2s";
 export { validateSeed } from "./seed";

@@ -3,8 +3,10 @@
  *
  * - evolver: adds one verifiable constraint from the registry that conflicts with none of the
  *   node's constraints (seeded rng). It prefers a constraint that the parent's response fails and
- *   that rule-based repair can then satisfy (a real near miss); when none qualifies it adds the
- *   first non-conflicting one and the pipeline records why the candidate is dropped. Instruction =
+ *   that rule-based repair can then satisfy by addition alone (a real near miss whose repair
+ *   passes `repairProblem`); a constraint only deletion could meet (number_words "less than" below
+ *   the current length, forbidden words…) is never picked that way. When none qualifies it adds
+ *   the first non-conflicting one and the pipeline records why the candidate is dropped. Instruction =
  *   parent instruction + " " + rendered constraint + ".". Only the add_verifiable operation.
  *   Keywords come from the seed's own words.
  * - responder: depth 0 = the seed's reference response; depth > 0 = `repairAll` of the parent's
@@ -42,6 +44,7 @@ import {
   type StudentRequest,
   type Teacher,
 } from "./roles";
+import { repairProblem } from "./repair-check";
 import { seedKeywords } from "./text";
 import { RULE_BASED_PROVIDER, type Constraint, type EvolutionOperation, type SeedInput } from "./types";
 
@@ -96,10 +99,18 @@ export class RuleBasedEvolver extends RuleBasedRole implements Evolver {
       const spec = { id, kwargs: sampleKwargs(id, rng, word) };
       fallback ??= spec;
       if (parent.trim() === "") break;
-      // A near miss: the parent's response fails the new constraint, and repair can fix it while
-      // keeping every earlier constraint satisfied.
+      // A near miss: the parent's response fails the new constraint, and repair can fix it by
+      // adding (nothing lost, no fragment) while keeping every earlier constraint satisfied.
       if (followsStrict(id, spec.kwargs, parent)) continue;
-      if (!repairAll(parent, [...existing, spec]).allFollowed) continue;
+      const repaired = repairAll(parent, [...existing, spec]);
+      if (
+        !repaired.allFollowed ||
+        repairProblem(parent, repaired.response, [
+          ...request.constraints,
+          { kind: "verifiable", ...spec, text: "" },
+        ]) !== null
+      )
+        continue;
       chosen = spec;
       break;
     }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createRng, followsStrict } from "../constraints/index";
+import { createRng, followsStrict, repair, type ConstraintId, type Kwargs } from "../constraints/index";
 import { runC2s } from "./c2s";
 import { runEcd } from "./ecd";
-import { createRuleBasedRoles, RuleBasedEvolver, RuleBasedTeacher } from "./rule-based-roles";
+import { ok, type Answer, type CorrectRequest, type RespondRequest, type RoleOutcome } from "./roles";
+import { createRuleBasedRoles, RuleBasedEvolver, RuleBasedStudent, RuleBasedTeacher } from "./rule-based-roles";
 import type { Constraint, GeneratedResponse, PipelineResult, SeedInput } from "./types";
 
 const SEEDS: SeedInput[] = [
@@ -204,5 +205,58 @@ describe("rule-based mode end to end", () => {
       otherConstraints: [],
     });
     expect(out.ok).toBe(false);
+  });
+});
+
+describe("a rule-based repair that loses content or glues a fragment is never a chosen response", () => {
+  const seed: SeedInput = { ...SEEDS[0]!, id: 21 };
+  /** A repair role (as the rule-based responder and teacher record it) that makes `edit` of its input. */
+  const repairing = (edit: (text: string) => string) => ({
+    provider: "rule-based",
+    model: "",
+    async respond(request: RespondRequest): Promise<RoleOutcome<Answer>> {
+      return ok({ text: edit(request.parent!.response), role: "repair", derived: true });
+    },
+    async correct(request: CorrectRequest): Promise<RoleOutcome<Answer>> {
+      return ok({ text: edit(request.response), role: "repair", derived: true });
+    },
+  });
+  const noCommas = (text: string) => text.replaceAll(",", "");
+
+  async function ecdWith(edit: (text: string) => string) {
+    const roles = { evolver: new RuleBasedEvolver(), responder: repairing(edit) };
+    return runEcd(seed, roles, { rounds: 1, rngSeed: 3 });
+  }
+
+  it("ECD drops the candidate with content_lost or fragment_inserted, and keeps a clean repair", async () => {
+    const clean = await ecdWith((t) => t);
+    const added = clean.nodes[1]!.constraints.at(-1)!;
+    expect(added.kind).toBe("verifiable");
+    const fix = (t: string) => {
+      const r = repair((added as { id: ConstraintId }).id, t, (added as { kwargs: Kwargs }).kwargs);
+      return r.ok ? r.response : t;
+    };
+    const kept = await ecdWith(fix);
+    expect(kept.nodes[1]).toMatchObject({ status: "kept" });
+
+    const cut = await ecdWith((t) => fix(t.replace("Sunlight contains every visible colour, and ", "")));
+    expect(cut.nodes[1]).toMatchObject({ status: "dropped", dropReason: expect.stringMatching(/^content_lost: /) });
+    expect(cut.nodes[1]!.dropReason).toContain('"sunlight"');
+    expect(cut.pairs).toEqual([]);
+
+    const glued = await ecdWith((t) => fix(`Scattering ${t}`));
+    expect(glued.nodes[1]).toMatchObject({
+      status: "dropped",
+      dropReason: expect.stringMatching(/^fragment_inserted: "Scattering": glued to existing text/),
+    });
+  });
+
+  it("C2S skips a fix that loses content and says why", async () => {
+    const teacher = repairing((t) => noCommas(t).replace(" far more strongly than the longer red ones", ""));
+    const result = await runC2s(seed, { student: new RuleBasedStudent(), teacher }, { ids: ["punctuation:no_comma"] });
+    const skipped = /fix of #0 punctuation:no_comma skipped: content_lost: .*"strongly"/;
+    expect(result.log.some((l) => skipped.test(l.message))).toBe(true);
+    expect(result.nodes[1]).toMatchObject({ status: "dropped", dropReason: "no fix could be applied" });
+    expect(result.pairs).toEqual([]);
   });
 });

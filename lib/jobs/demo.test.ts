@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
+import { repairDamage, requiredTexts, type ConstraintSpec } from "../constraints/index.ts";
 import { ensureDemo } from "./demo.ts";
 import { DEMO_SEEDS } from "./demo-seeds.ts";
 import { createWorker, getJob, isFinished } from "./index.ts";
@@ -56,6 +57,20 @@ describe("the demo", () => {
       _count: { _all: true },
     });
     expect(providers.map((p) => p.provider).sort()).toEqual(["rule-based", "seed"]);
+    // Every chosen response keeps every word of what it was repaired from and glues nothing on
+    // (ECD: the rejected parent response; C2S: the student's answer the fixes started from).
+    const pairs = await db.pair.findMany({
+      where: { datasetId: demo!.datasetId },
+      include: { chosen: true, rejected: true, node: { include: { responses: { where: { role: "student" } } } } },
+    });
+    expect(pairs.length).toBe(ecd.pairs + c2s.pairs);
+    const damaged = pairs.flatMap((p) => {
+      const source = p.method === "c2s" ? p.node.responses[0]!.text : p.rejected.text;
+      const specs = (p.node.constraints as unknown as ConstraintSpec[]).filter((c) => "id" in c);
+      const damage = repairDamage(source, p.chosen.text, requiredTexts(specs));
+      return damage.lost.length || damage.fragments.length ? [{ pair: p.id, method: p.method, ...damage }] : [];
+    });
+    expect(damaged).toEqual([]);
     // Depth-2 ECD nodes hang under depth-1 nodes of the same seed, under the seed's node 0.
     const deep = await db.node.findFirst({
       where: { jobId: ecd.id, depth: 2, status: "kept" },

@@ -58,7 +58,7 @@ export async function ensureDemo(
         description:
           "Sample seeds with reference responses, evolved by the rule-based provider (no LLM). Safe to delete.",
         guidelines:
-          "This is demo data made by the **rule-based** provider: evolutions add verifiable constraints and responses are rule-based repairs of the reference answer. Accept a pair when the chosen response follows every constraint of the prompt and still reads well; reject it otherwise.",
+          "This is demo data made by the **rule-based** provider: evolutions add verifiable constraints and responses are rule-based repairs of the reference answer. A repair only adds or reformats (a title, section labels, bullets, a postscript, a keywords line, capitals, quotes) and never deletes words of the answer. Accept a pair when the chosen response follows every constraint of the prompt and still reads well; reject it otherwise.",
       },
       actorId,
     );

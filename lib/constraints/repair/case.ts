@@ -26,7 +26,7 @@ export const capitalWordFrequency: Fixer = (text, kwargs, ctx) => {
     }
     return current;
   }
-  // "less than": lower the all-caps words, acronyms first ("NASA" → "Nasa"), then single letters ("I" → "i").
+  // "less than": lower the all-caps words of 2+ letters ("NASA" → "Nasa"), last first.
   for (let i = 0; i < 10_000 && !ctx.passes(current); i++) {
     const guarded = protectedRanges(current, ctx);
     const runs = [...current.matchAll(/\p{L}+/gu)].filter(
@@ -35,9 +35,10 @@ export const capitalWordFrequency: Fixer = (text, kwargs, ctx) => {
         !BEFORE_NUMBER.test(current.slice(m.index + m[0].length)) &&
         !overlaps({ start: m.index, end: m.index + m[0].length }, guarded),
     );
+    // Only words of 2+ letters: "i am" for "I am" would be a mistake, not a repair.
     const multi = runs.filter((m) => m[0].length >= 2);
-    const pick = multi[multi.length - 1] ?? runs[runs.length - 1];
-    if (!pick) return fail("the remaining all-caps words are protected or section labels");
+    const pick = multi[multi.length - 1];
+    if (!pick) return fail("the remaining capital words are single letters, protected, or section labels");
     const w = pick[0];
     const [first = "", ...rest] = Array.from(w);
     let lowered = rest.length > 0 ? first + rest.join("").toLowerCase() : w.toLowerCase();

@@ -4,7 +4,7 @@
  */
 import { countHighlights } from "../checks/index";
 import { sentSpans } from "../nlp/punkt";
-import { pyFindAllCount, pyJsonLoads, pyLStrip, pyRegex, pyRStrip, pyStrip } from "../python";
+import { pyFindAllCount, pyLStrip, pyRegex, pyRStrip, pyStrip } from "../python";
 import {
   appendContent,
   applyCase,
@@ -14,7 +14,9 @@ import {
   endPhraseStart,
   escapeRegExp,
   findOther,
+  FUNCTION_WORDS,
   headEnd,
+  listPhrase,
   overlaps,
   paragraphBreak,
   prependContent,
@@ -33,11 +35,10 @@ const PLACEHOLDER_NAMES = ["name", "date", "address", "email", "phone number", "
 export const numberPlaceholders: Fixer = (text, kwargs, ctx) => {
   const need = Number(kwargs.num_placeholders) - pyFindAllCount(PLACEHOLDER, text);
   if (need <= 0) return text;
-  const style = caseStyle(text);
-  const items = Array.from({ length: need }, (_, i) =>
-    applyCase(`[${PLACEHOLDER_NAMES[i % PLACEHOLDER_NAMES.length]}]`, style),
-  );
-  return appendContent(text, items.join(" "), ctx, "inline", items.join(" "));
+  const items = Array.from({ length: need }, (_, i) => `[${PLACEHOLDER_NAMES[i % PLACEHOLDER_NAMES.length]}]`);
+  // The placeholders go in a sentence of their own, not glued to the answer's last line.
+  const sentence = applyCase(`Replace ${listPhrase(items, ctx)} with your own details.`, caseStyle(text));
+  return appendContent(text, sentence, ctx, "paragraph", sentence);
 };
 
 export const postscript: Fixer = (text, kwargs, ctx) => {
@@ -277,17 +278,8 @@ export const multipleSections: Fixer = (text, kwargs, ctx) => {
 // JSON
 // ---------------------------------------------------------------------------------------------
 
-/** Prose around a fenced JSON block that may be dropped (a lead-in such as "Here is the JSON:"). */
-const MAX_DROPPED_PROSE = 200;
-
 export const jsonFormat: Fixer = (text) => {
-  // A fenced block that already holds valid JSON, with a short lead-in or sign-off around it.
-  const fence = /```[ \t]*(?:json|Json|JSON)?[ \t]*\n([\s\S]*?)\n?```/u.exec(text);
-  if (fence && pyJsonLoads(pyStrip(fence[1]!)).ok) {
-    const outside = text.length - fence[0].length;
-    if (outside <= MAX_DROPPED_PROSE) return `\`\`\`json\n${pyStrip(fence[1]!)}\n\`\`\``;
-  }
-  // Otherwise wrap the whole answer as one JSON string value.
+  // The whole answer, lead-in and sign-off included, as one JSON string value: nothing is dropped.
   return JSON.stringify({ response: pyStrip(text) }, null, 2);
 };
 
@@ -295,16 +287,81 @@ export const jsonFormat: Fixer = (text) => {
 // Title
 // ---------------------------------------------------------------------------------------------
 
-function titleFrom(text: string, style: ReturnType<typeof caseStyle>): string {
-  const line = text.split("\n").find((l) => pyStrip(l) !== "") ?? "";
-  let t = pyStrip(line).replace(/^[\s"'*_#>\-•\d.)]+/u, "");
-  // The first clause, without markup.
-  const stop = t.search(/[.?!:;,]/u);
+/** A greeting or salutation line, which names no topic. */
+const GREETING = /^(?:dear|hi|hello|hey|greetings|good (?:morning|afternoon|evening))\b/iu;
+/** Words in a title: at most this many, cut only before a function word (a phrase boundary). */
+const MAX_TITLE_WORDS = 6;
+
+/** The words of a title taken from the first clause of `line`, or null when no clean cut exists. */
+function clauseTitle(line: string): string[] | null {
+  let t = pyStrip(line)
+    .replace(/^[\s"'*_#>\-•\d.)]+/u, "")
+    .replace(/^subject:\s*/iu, "");
+  const stop = t.search(/[.?!:;,(]/u);
   if (stop > 0) t = t.slice(0, stop);
-  t = t.replace(/[<>*_#[\]",]/gu, "");
-  const words = t.split(/\s+/u).filter(Boolean).slice(0, 6);
+  const words = t
+    .replace(/[<>*_#[\]"]/gu, "")
+    .split(/\s+/u)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const isFunction = (w: string) => FUNCTION_WORDS.has(w.toLowerCase());
+  // The whole clause when short, else the longest run that ends before a function word.
+  const short = words.length <= MAX_TITLE_WORDS + 2;
+  let end = short ? words.length : 0;
+  for (let k = MAX_TITLE_WORDS; !short && k >= 2 && end === 0; k--) if (isFunction(words[k]!)) end = k;
+  while (end > 0 && isFunction(words[end - 1]!)) end--;
+  return end >= 2 ? words.slice(0, end) : null;
+}
+
+/** The two most frequent content words (5+ letters), as "Rivers and Valleys". */
+function keywordTitle(text: string): string[] | null {
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(/\p{L}{5,}/gu)) {
+    const w = m[0].toLowerCase();
+    if (!FUNCTION_WORDS.has(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 2);
+  if (top.length < 2) return null;
+  return [top[0]![0], "and", top[1]![0]].map((w) => (w === "and" ? w : w.charAt(0).toUpperCase() + w.slice(1)));
+}
+
+/** The most frequent pair of adjacent content words, seen at least twice ("Colon Polyps"), or null. */
+function phraseTitle(text: string): string[] | null {
+  const counts = new Map<string, { n: number; words: string[] }>();
+  for (const run of text.split(/[^\p{L}\p{N}'’\s-]+/u)) {
+    const words = run.split(/\s+/u).filter(Boolean);
+    for (let i = 0; i + 1 < words.length; i++) {
+      const pair = [words[i]!, words[i + 1]!];
+      if (pair.some((w) => FUNCTION_WORDS.has(w.toLowerCase()) || !/^\p{L}{3,}$/u.test(w))) continue;
+      const key = pair.join(" ").toLowerCase();
+      const entry = counts.get(key) ?? { n: 0, words: pair };
+      entry.n++;
+      counts.set(key, entry);
+    }
+  }
+  const best = [...counts.values()].sort((x, y) => y.n - x.n)[0];
+  return best && best.n >= 2 ? best.words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)) : null;
+}
+
+/** Openings that say nothing about the topic ("Sure, I'd be happy to help!", "Here's my answer:"). */
+const PLEASANTRY =
+  /^(?:sure|certainly|of course|absolutely|great|okay|ok|thanks?|thank you|i'd be happy|i would be happy|i'm happy|here's|here is|here are|based on)\b/iu;
+
+/**
+ * A title built from the response: the first clause of an opening sentence that says something
+ * (cut at a phrase boundary), else its most frequent two-word phrase, else its two most frequent
+ * words.
+ */
+function titleFrom(text: string, style: ReturnType<typeof caseStyle>): string {
+  const sentences = text
+    .split("\n")
+    .map((l) => pyStrip(l))
+    .filter((l) => l !== "" && !GREETING.test(l))
+    .slice(0, 3)
+    .flatMap((l) => l.split(/(?<=[.!?])\s+/u))
+    .filter((sentence) => !PLEASANTRY.test(sentence.replace(/^[\s"'*_#>\-•]+/u, "")));
+  const clause = sentences.slice(0, 3).reduce<string[] | null>((found, l) => found ?? clauseTitle(l), null);
+  const words = clause ?? phraseTitle(text) ?? keywordTitle(text) ?? ["Answer"];
   let title = words.join(" ");
-  if (!/[\p{L}\p{N}]/u.test(title)) title = "Answer";
   if (style === "mixed") title = title.charAt(0).toUpperCase() + title.slice(1);
   return applyCase(title, style);
 }

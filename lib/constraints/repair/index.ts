@@ -1,6 +1,10 @@
 /**
  * Rule-based repair: the smallest edit after which a response passes a constraint's strict check.
  *
+ * A repair may add, wrap, re-case or restructure text, never delete content, and what it adds is
+ * a complete sentence or formatting element (see preserve.ts, which checks both). Constraints that
+ * can only be met by deleting have no fixer (`NO_REPAIR_REASONS`) or answer ok:false.
+ *
  * Contract: `repair` never claims a success it did not achieve. Every edit is re-checked with
  * `followsStrict`; when the check still fails, or no honest edit exists (translating, writing more
  * words, inventing a second answer…), the answer is `{ ok: false, reason }`.
@@ -26,8 +30,8 @@ import {
   postscript,
   title,
 } from "./format";
-import { existence, forbiddenWords, frequency, letterFrequency } from "./keywords";
-import { nthParagraphFirstWord, numberParagraphs, numberSentences, numberWords } from "./length";
+import { existence, frequency } from "./keywords";
+import { nthParagraphFirstWord, numberParagraphs, numberSentences } from "./length";
 import { endChecker, noComma, quotation } from "./startend";
 import type { ConstraintSpec, Fixer, RepairContext, RepairResult } from "./types";
 
@@ -37,11 +41,8 @@ export type { ConstraintSpec, RepairResult } from "./types";
 export const FIXERS: { readonly [I in ConstraintId]?: Fixer } = {
   "keywords:existence": existence,
   "keywords:frequency": frequency,
-  "keywords:forbidden_words": forbiddenWords,
-  "keywords:letter_frequency": letterFrequency,
   "length_constraints:number_sentences": numberSentences,
   "length_constraints:number_paragraphs": numberParagraphs,
-  "length_constraints:number_words": numberWords,
   "length_constraints:nth_paragraph_first_word": nthParagraphFirstWord,
   "detectable_content:number_placeholders": numberPlaceholders,
   "detectable_content:postscript": postscript,
@@ -61,9 +62,14 @@ export const FIXERS: { readonly [I in ConstraintId]?: Fixer } = {
   "startend:quotation": quotation,
 };
 
+const NEVER_DELETES = "rule-based repair never deletes content";
+
 /** Why an id has no rule-based repair. */
 export const NO_REPAIR_REASONS: { readonly [I in ConstraintId]?: string } = {
   "language:response_language": "writing the answer in another language needs a model; there is no rule-based repair",
+  "length_constraints:number_words": `more words need a model and fewer mean cutting the answer; ${NEVER_DELETES}`,
+  "keywords:forbidden_words": `a forbidden word can only be deleted or reworded (a model); ${NEVER_DELETES}`,
+  "keywords:letter_frequency": `a letter count changes only with other words (a model) or deleted ones; ${NEVER_DELETES}`,
 };
 
 /** True when `id` has a rule-based fixer (which may still answer ok:false for a given response). */
@@ -72,8 +78,7 @@ export function hasRepair(id: ConstraintId): boolean {
 }
 
 /**
- * The order `repairAll` applies repairs in: cuts first (so later additions survive), then words,
- * then structure, then text added at the ends, then case and commas over everything, and the
+ * The order `repairAll` applies repairs in: words first, then structure, then text added at the ends, then case and commas over everything, and the
  * wrappers (quotes, repeated prompt, JSON) last.
  */
 export const REPAIR_ORDER: readonly ConstraintId[] = [

@@ -1,4 +1,8 @@
-/** Repairs for length_constraints:* (number_sentences, number_paragraphs, number_words, nth_paragraph_first_word). */
+/**
+ * Repairs for length_constraints:number_sentences ("at least": split clauses), number_paragraphs
+ * (regroup) and nth_paragraph_first_word (regroup, unwrap the word). number_words has no repair:
+ * more words need a model, fewer mean deleting content.
+ */
 import { countWords } from "../checks/index";
 import { pyLower, pyLStrip, pyRStrip, pySplitWhitespace, pyStrip } from "../python";
 import {
@@ -7,45 +11,13 @@ import {
   caseStyle,
   contentBlocks,
   dropDividerLines,
-  headEnd,
   isDividerBlock,
   overlaps,
   protectedRanges,
-  sentenceEnds,
   splitBlocks,
-  tailStart,
   type CaseStyle,
 } from "./text";
 import { fail, type Fixer, type RepairContext } from "./types";
-
-/** A kept head, then the whitespace that originally preceded the protected tail, then the tail. */
-function joinTail(head: string, text: string, tail: number): string {
-  const gap = text.slice(pyRStrip(text.slice(0, tail)).length, tail);
-  return pyRStrip(head) + gap + text.slice(tail);
-}
-
-/**
- * The longest prefix that passes, cut at sentence ends (then, if `words`, at word ends), keeping
- * the protected tail (end phrase, postscript, closing quote). Null when none passes.
- */
-function truncate(text: string, ctx: RepairContext, opts: { words: boolean }): string | null {
-  const tail = tailStart(text, ctx);
-  const start = headEnd(text, ctx);
-  const head = text.slice(0, tail);
-  const cuts = sentenceEnds(head).filter((e) => e > start && e < pyRStrip(head).length);
-  for (let i = cuts.length - 1; i >= 0; i--) {
-    const candidate = joinTail(head.slice(0, cuts[i]), text, tail);
-    if (ctx.passes(candidate)) return candidate;
-  }
-  if (!opts.words) return null;
-  // Not even the first sentence fits: cut inside it at a word end and mark the cut.
-  const ends = [...head.matchAll(/[\p{L}\p{N}_]+/gu)].map((m) => m.index + m[0].length).filter((e) => e > start);
-  for (let i = ends.length - 1; i >= 0; i--) {
-    const candidate = joinTail(`${head.slice(0, ends[i])}…`, text, tail);
-    if (ctx.passes(candidate)) return candidate;
-  }
-  return null;
-}
 
 function capitalise(word: string, style: CaseStyle): string {
   if (style !== "mixed") return applyCase(word, style);
@@ -88,8 +60,7 @@ function splitOneSentence(text: string, ctx: RepairContext): string | null {
 export const numberSentences: Fixer = (text, kwargs, ctx) => {
   const n = Number(kwargs.num_sentences);
   if (kwargs.relation === "less than") {
-    if (n < 1) return fail("fewer than 1 sentence means an empty answer");
-    return truncate(text, ctx, { words: false }) ?? fail(`cannot cut the response to fewer than ${n} sentences`);
+    return fail(`fewer than ${n} sentences means cutting content; rule-based repair never deletes`);
   }
   let current = text;
   for (let i = 0; i < 500 && !ctx.passes(current); i++) {
@@ -99,15 +70,6 @@ export const numberSentences: Fixer = (text, kwargs, ctx) => {
     current = next;
   }
   return current;
-};
-
-export const numberWords: Fixer = (text, kwargs, ctx) => {
-  const n = Number(kwargs.num_words);
-  if (kwargs.relation === "at least") {
-    return fail(`the response has ${countWords(text)} words; writing more needs a model`);
-  }
-  if (n < 1) return fail("fewer than 1 word means an empty answer");
-  return truncate(text, ctx, { words: true }) ?? fail(`cannot cut the response below ${n} words`);
 };
 
 export const numberParagraphs: Fixer = (text, kwargs) => {
@@ -131,7 +93,11 @@ function firstWordOf(paragraph: string): string {
   return pyLower(stop >= 0 ? word.slice(0, stop) : word);
 }
 
-function fixFirstWord(paragraph: string, firstWord: string, style: CaseStyle): string {
+/**
+ * The paragraph opening with `firstWord` once markup or punctuation around it is dropped
+ * ("**Dog**" → "Dog"), or null when the word is not its first word.
+ */
+function fixFirstWord(paragraph: string, firstWord: string): string | null {
   const want = pyLower(firstWord);
   if (firstWordOf(paragraph) === want) return paragraph;
   const lead = paragraph.length - pyLStrip(paragraph).length;
@@ -140,18 +106,8 @@ function fixFirstWord(paragraph: string, firstWord: string, style: CaseStyle): s
   // Markdown or punctuation around the right word ("**Dog**", "Dog:"): keep the word only.
   const cleaned = token.replace(/^[*_#>`(\[-]+/u, "").replace(/[^\p{L}\p{N}_]+$/u, "");
   if (cleaned && pyLower(cleaned) === want) return paragraph.slice(0, lead) + cleaned + body.slice(token.length);
-  // A paragraph that opens with a list item, heading or label: the word goes on a line of its own.
-  if (/^(?:[*\-#>|]|\d+[.)]|<<)/u.test(body)) {
-    const word = style === "mixed" ? capitalise(firstWord, style) : applyCase(firstWord, style);
-    return `${paragraph.slice(0, lead)}${word}\n${body}`;
-  }
-  // Otherwise put the word in front, after an opening quote if there is one.
-  const quote = body.startsWith('"') ? '"' : "";
-  const rest = body.slice(quote.length);
-  const startsUpper = /^\P{L}*\p{Lu}/u.test(rest);
-  const word =
-    style === "mixed" ? (startsUpper ? capitalise(firstWord, style) : firstWord) : applyCase(firstWord, style);
-  return `${paragraph.slice(0, lead)}${quote}${word} ${rest}`;
+  // A word put in front of a sentence is a fragment ("Maximum To find…"): no repair.
+  return null;
 }
 
 export const nthParagraphFirstWord: Fixer = (text, kwargs) => {
@@ -164,6 +120,9 @@ export const nthParagraphFirstWord: Fixer = (text, kwargs) => {
   // Merged paragraphs keep their lines but lose the blank line (the check splits on "\n\n").
   const groups = blocksExactly(blocks, n, "\n");
   if (!groups) return fail(`the response is too short to make ${n} paragraphs`);
-  groups[nth - 1] = fixFirstWord(groups[nth - 1]!, firstWord, caseStyle(text));
+  const fixed = fixFirstWord(groups[nth - 1]!, firstWord);
+  if (fixed === null)
+    return fail(`paragraph ${nth} does not open with "${firstWord}"; putting the word in front would glue a fragment`);
+  groups[nth - 1] = fixed;
   return groups.join("\n\n");
 };

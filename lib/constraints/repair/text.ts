@@ -28,12 +28,35 @@ export function applyCase(snippet: string, style: CaseStyle): string {
   return snippet;
 }
 
+/**
+ * Words that open a phrase rather than end one (articles, prepositions, conjunctions, pronouns,
+ * auxiliaries): a title cut from a clause stops before one of these, never after it.
+ */
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  (
+    "a an the and or but nor so yet as at by for from in into of off on onto out over per than that " +
+    "to up upon via with within without about above after against along among around before behind " +
+    "below beneath beside between beyond during except inside like near since through toward towards " +
+    "under until unlike while because although though if unless whether when where which who whom " +
+    "whose what why how this these those its it is are was were be been being has have had do does " +
+    "did will would shall should can could may might must not no i you he she we they me him her us " +
+    "them my your his our their"
+  ).split(" "),
+);
+
 // ---------------------------------------------------------------------------------------------
 // Context
 // ---------------------------------------------------------------------------------------------
 
 export function findOther(ctx: RepairContext, id: ConstraintId): ConstraintSpec | undefined {
   return ctx.others.find((o) => o.id === id);
+}
+
+/** "a", "a and b", "a, b and c" ("a b and c" style lists stay comma-free when no_comma is in play). */
+export function listPhrase(items: readonly string[], ctx: RepairContext): string {
+  if (items.length <= 1) return items.join("");
+  const sep = findOther(ctx, "punctuation:no_comma") ? " and " : ", ";
+  return `${items.slice(0, -1).join(sep)} and ${items[items.length - 1]}`;
 }
 
 /** Escapes a literal for a JS regex with the `u` flag (where only syntax characters may be escaped). */
@@ -84,36 +107,6 @@ export function protectedRanges(text: string, ctx: RepairContext): Range[] {
 
 export function overlaps(range: Range, ranges: readonly Range[]): boolean {
   return ranges.some((r) => range.start < r.end && r.start < range.end);
-}
-
-/**
- * Where the protected end of a response begins: an end phrase it already ends with, a postscript
- * near the end that a postscript constraint needs, or the closing quote of a quoted response.
- * Truncation keeps everything from here on.
- */
-export function tailStart(text: string, ctx: RepairContext): number {
-  let start = pyRStrip(text).length;
-  const quoted = pyLStrip(text).startsWith('"');
-  if (quoted) while (start > 0 && text[start - 1] === '"') start--;
-  const phrase = endPhraseStart(text, ctx);
-  if (phrase !== null) start = Math.min(start, phrase);
-  const ps = findOther(ctx, "detectable_content:postscript");
-  if (ps && followsStrict(ps.id, ps.kwargs, text)) {
-    const at = postscriptStart(text, String(ps.kwargs.postscript_marker ?? ""));
-    if (at !== null) start = Math.min(start, at);
-  }
-  return start;
-}
-
-/** Where the last postscript marker of the text begins (case-insensitive), or null. */
-export function postscriptStart(text: string, marker: string): number | null {
-  const m = pyStrip(marker);
-  const re =
-    m === "P.P.S" ? /p\.\s?p\.\s?s/giu : m === "P.S." ? /p\.\s?s\./giu : m ? new RegExp(escapeRegExp(m), "giu") : null;
-  if (!re) return null;
-  let last: number | null = null;
-  for (const found of text.matchAll(re)) last = found.index;
-  return last;
 }
 
 /** Where the protected start of a response ends: a repeated prompt, an opening quote. */
@@ -342,9 +335,4 @@ export function blocksExactly(blocks: readonly string[], n: number, joiner = "\n
   if (n < 1) return null;
   if (blocks.length >= n) return balancedGroups(blocks, n).map((g) => g.join(joiner));
   return splitBlocksTo(blocks, n);
-}
-
-/** Sentence end offsets of the text (Punkt, as the number_sentences check counts). */
-export function sentenceEnds(text: string): number[] {
-  return sentSpans(text).map(([, end]) => end);
 }
