@@ -2,11 +2,15 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { parseDatabaseUrl } from "./datasource-url.mjs";
-import { PrismaClient } from "./generated/client.ts";
+import { type Prisma, PrismaClient } from "./generated/client.ts";
 import { serializeTransactions } from "./serialize-sqlite.ts";
 import { reusePreparedStatements } from "./statement-cache.ts";
 
 export type Db = PrismaClient;
+/** The client inside `db.$transaction(async (tx) => …)`. */
+export type Tx = Prisma.TransactionClient;
+/** A function that works alone or inside a caller's transaction takes either. */
+export type DbOrTx = Db | Tx;
 
 /**
  * Builds a Prisma client for DATABASE_URL (default: the SQLite file under ./data). The only

@@ -1,5 +1,5 @@
 import { Prisma } from "./generated/client.ts";
-import { jsonParam, sqlDialect, type SqlDialect } from "./queue-sql.ts";
+import { jsonParam, sqlDialect, type SqlDialect } from "./dialect.ts";
 
 /**
  * The LlmCall cache's two statements (lib/llm/cache.ts runs one of each per model call, so they

@@ -17,3 +17,10 @@ export function formatCost(usd: number): string {
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }
+
+/** What a job runs, for titles: its pipeline for a generation job, else its kind. */
+export function jobLabel(job: { kind: string; pipeline: string | null }): string {
+  if (job.pipeline === "ecd") return "ECD";
+  if (job.pipeline === "c2s") return "Complex to simple";
+  return job.kind;
+}

@@ -10,6 +10,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { encodeModelChoice, formatConstraintRange, getJob, isFinished, listJobPairs, listTasks } from "@/lib/jobs";
+import { jobLabel } from "@/lib/jobs/format";
 
 export async function generateMetadata({ params }: { params: Promise<{ jobId: string }> }): Promise<Metadata> {
   return { title: `Job ${(await params).jobId}` };
@@ -43,21 +44,32 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
       <PageHeader
         title={
           <span className="flex items-center gap-3">
-            Job {job.id}: {job.pipeline === "ecd" ? "ECD" : "Complex to simple"} <StatusBadge status={job.status} />
+            Job {job.id}: {jobLabel(job)} <StatusBadge status={job.status} />
             <AutoRefresh active={open} />
           </span>
         }
         description={
           <>
-            On{" "}
-            <Link href={`/datasets/${job.datasetId}`} className="text-indigo-700 hover:underline">
-              {job.datasetName}
-            </Link>
-            {job.createdBy ? ` · started by ${job.createdBy}` : ""} · created{" "}
-            {job.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC ·{" "}
-            <Link href={`/datasets/${job.datasetId}/jobs`} className="text-indigo-700 hover:underline">
-              all jobs
-            </Link>
+            {job.datasetId !== null ? (
+              <>
+                On{" "}
+                <Link href={`/datasets/${job.datasetId}`} className="text-indigo-700 hover:underline">
+                  {job.datasetName}
+                </Link>{" "}
+                ·{" "}
+              </>
+            ) : null}
+            {job.createdBy ? `started by ${job.createdBy} · ` : ""}created{" "}
+            {job.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
+            {job.datasetId !== null ? (
+              <>
+                {" "}
+                ·{" "}
+                <Link href={`/datasets/${job.datasetId}/jobs`} className="text-indigo-700 hover:underline">
+                  all jobs
+                </Link>
+              </>
+            ) : null}
           </>
         }
         actions={
@@ -119,7 +131,7 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
                 {tasks.map((t) => (
                   <tr key={t.id}>
                     <td className="py-2 pr-3 tabular-nums">{t.id}</td>
-                    <td className="py-2 pr-3 text-slate-600">{excerpt(t.seedInstruction, 80)}</td>
+                    <td className="py-2 pr-3 text-slate-600">{excerpt(t.seedInstruction ?? "", 80)}</td>
                     <td className="py-2 pr-3">
                       <StatusBadge status={t.status} />
                     </td>
