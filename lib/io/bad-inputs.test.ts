@@ -110,6 +110,20 @@ const CORPUS: { file: string; error: RegExp; skip: "fails" | "skips"; options?: 
     error: /^line 3: the row has 4 fields but the header has 3 \(a value with a delimiter that is not in quotes\?\)/,
     skip: "skips",
   },
+  {
+    // Was imported as "abcdef" before csv-parse: text after a closing quote is refused.
+    file: "text-after-closing-quote.csv",
+    error:
+      /^line 3: text follows the closing quote of a field \(got "d"\): quote the whole field and double the quotes inside it/,
+    skip: "fails",
+  },
+  {
+    // Old Mac line endings (CR only): the lines are told apart, so the empty instruction is on line 4
+    // (line 3 is the second line of a quoted answer), not a garbage one-line header.
+    file: "cr-only-line-endings.csv",
+    error: /^line 4: instruction is empty\./,
+    skip: "skips",
+  },
   { file: "unclosed-quote.csv", error: /^line 3: a quoted field opened on this line is never closed/, skip: "fails" },
   { file: "duplicate-header.csv", error: /^line 1: the header names column "instruction" twice/, skip: "fails" },
   {
