@@ -15,8 +15,12 @@ export type DbOrTx = Db | Tx;
 /**
  * Builds a Prisma client for DATABASE_URL (default: the SQLite file under ./data). The only
  * place in the code base that constructs one; everything else imports `db` or receives a client.
+ * `statementCache: false` skips prepared-statement reuse (statement-cache.ts): bench:jobs measures it.
  */
-export function createDb(url = process.env.DATABASE_URL): Db {
+export function createDb(
+  url = process.env.DATABASE_URL,
+  options: { statementCache?: boolean } = {},
+): Db {
   const parsed = parseDatabaseUrl(url);
   if (parsed.kind === "postgres") {
     // The generated client is built for the SQLite schema; PostgreSQL needs its own generated
@@ -25,9 +29,8 @@ export function createDb(url = process.env.DATABASE_URL): Db {
   }
   if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
   // `timeout` is SQLite's busy timeout: writers wait for each other instead of failing at once.
-  const adapter = serializeTransactions(
-    reusePreparedStatements(new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 })),
-  );
+  const sqlite = new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 });
+  const adapter = serializeTransactions(options.statementCache === false ? sqlite : reusePreparedStatements(sqlite));
   return new PrismaClient({ adapter });
 }
 
