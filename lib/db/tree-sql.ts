@@ -116,25 +116,23 @@ async function storeLevel(
   return { ids, inserted: inserted.length };
 }
 
-/** One tree level of a job's nodes (their parents exist); see storeLevel. */
-export function storeNodes(tx: Tx, jobId: number, rows: NodeRow[], now: Date) {
+/**
+ * One level of a job's rows: a tree level of nodes (their parents exist) or a derivation level of
+ * responses (the responses they derive from exist); see storeLevel.
+ */
+export function storeJobRows(
+  tx: Tx,
+  jobId: number,
+  level: { table: "Node"; rows: NodeRow[] } | { table: "Response"; rows: ResponseRow[] },
+  now: Date,
+) {
+  const insert = level.table === "Node" ? insertNodesSql(level.rows, now) : insertResponsesSql(level.rows, now);
   return storeLevel(
     tx,
-    "Node",
+    level.table,
     jobId,
-    rows.map((r) => r.runKey),
-    insertNodesSql(rows, now),
-  );
-}
-
-/** One derivation level of a job's responses (the responses they derive from exist); see storeLevel. */
-export function storeResponses(tx: Tx, jobId: number, rows: ResponseRow[], now: Date) {
-  return storeLevel(
-    tx,
-    "Response",
-    jobId,
-    rows.map((r) => r.runKey),
-    insertResponsesSql(rows, now),
+    level.rows.map((r) => r.runKey),
+    insert,
   );
 }
 

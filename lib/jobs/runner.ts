@@ -1,6 +1,6 @@
 import type { Db, Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import { seedWithRootNode, storeNodes, storeResponses } from "../db/tree-sql.ts";
+import { seedWithRootNode, storeJobRows } from "../db/tree-sql.ts";
 import { DomainError } from "../errors.ts";
 import {
   type C2sRoles,
@@ -261,7 +261,7 @@ export async function writeResult(
   const keyOf = (runKey: string) => runKey.slice(String(seedId).length + 1);
   const now = new Date();
   const created = { nodes: 0, responses: 0, pairs: 0 };
-  /** Records the ids of one stored level (see storeNodes) by pipeline key; every row must be there. */
+  /** Records the ids of one stored level (see storeJobRows) by pipeline key; every row must be there. */
   const record = (
     table: string,
     level: { key: string }[],
@@ -314,7 +314,7 @@ export async function writeResult(
       jobId,
       runKey: rk(n.key),
     });
-    const stored = await storeNodes(tx, jobId, level.map(toRow), now);
+    const stored = await storeJobRows(tx, jobId, { table: "Node", rows: level.map(toRow) }, now);
     record("Node", level, stored, nodeIds);
     created.nodes += stored.inserted;
     pendingNodes = pendingNodes.filter((n) => !nodeIds.has(n.key));
@@ -344,7 +344,7 @@ export async function writeResult(
         runKey: rk(r.key),
       };
     };
-    const stored = await storeResponses(tx, jobId, level.map(toRow), now);
+    const stored = await storeJobRows(tx, jobId, { table: "Response", rows: level.map(toRow) }, now);
     record("Response", level, stored, responseIds);
     created.responses += stored.inserted;
     pending = pending.filter((r) => !responseIds.has(r.key));
