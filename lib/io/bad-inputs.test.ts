@@ -101,7 +101,7 @@ const CORPUS: { file: string; error: RegExp; skip: "fails" | "skips"; options?: 
   },
   {
     file: "too-large.jsonl",
-    error: /^line 13: the file is larger than the 1000 bytes limit\./,
+    error: /^line 13: the file is larger than the 1,000 bytes limit\./,
     skip: "fails",
     options: { limits: { maxBytes: 1000 } },
   },
