@@ -17,10 +17,7 @@ export type DbOrTx = Db | Tx;
  * place in the code base that constructs one; everything else imports `db` or receives a client.
  * `statementCache: false` skips prepared-statement reuse (statement-cache.ts): bench:jobs measures it.
  */
-export function createDb(
-  url = process.env.DATABASE_URL,
-  options: { statementCache?: boolean } = {},
-): Db {
+export function createDb(url = process.env.DATABASE_URL, options: { statementCache?: boolean } = {}): Db {
   const parsed = parseDatabaseUrl(url);
   if (parsed.kind === "postgres") {
     // The generated client is built for the SQLite schema; PostgreSQL needs its own generated
