@@ -2,6 +2,56 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+/*
+ * The house's boundaries (DESIGN.md, "Layout"), kept by ESLint; each rule has a fixture the
+ * linter must reject in test/lint-fixtures/ (test/lint-boundaries.test.ts).
+ */
+
+/** Raw SQL runs only in lib/db: the Prisma raw-query methods and the Prisma.sql builders. */
+const RAW_SQL = [
+  {
+    selector: "MemberExpression[property.name=/^\\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/]",
+    message: "Raw SQL lives in lib/db: add a function for this aggregate there and call it.",
+  },
+  {
+    selector: "MemberExpression[object.name='Prisma'][property.name=/^(sql|raw|join|empty)$/]",
+    message: "Raw SQL lives in lib/db: add a function for this aggregate there and call it.",
+  },
+];
+
+/** A Prisma model query: db.<model>.<method>(…), tx.…, prisma.…, getDb().<model>.<method>(…). */
+const PRISMA_METHODS =
+  "/^(findMany|findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|count|aggregate|groupBy|create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany)$/";
+const MODEL_QUERY = [
+  {
+    selector: `CallExpression[callee.property.name=${PRISMA_METHODS}][callee.object.type='MemberExpression'][callee.object.object.name=/^(db|tx|prisma)$/]`,
+    message: "Pages and components never query the database: call a lib/ function that does.",
+  },
+  {
+    selector: `CallExpression[callee.property.name=${PRISMA_METHODS}][callee.object.object.callee.name='getDb']`,
+    message: "Pages and components never query the database: call a lib/ function that does.",
+  },
+];
+
+/** Prisma's own modules (models, the client class, raw SQL builders): only lib/ imports them. */
+const PRISMA_MODULES = {
+  regex: "(^@prisma/|(^|/)db/generated(/|$))",
+  message: "Only lib/ imports Prisma: pages and components call lib/ functions.",
+};
+
+/**
+ * Modules that must never reach the browser (the database client, the session and next-auth
+ * options, LLM providers, the job engine, the server start-up, Node built-ins). A lint rule on
+ * every "use client" file rather than the `server-only` package, which breaks the tsx CLI and
+ * vitest unless aliased (README, "Development").
+ */
+const SERVER_ONLY_SOURCE =
+  "/(^@\\/lib\\/(db|llm|server|jobs\\/(index|commands|read-models|runner|worker|demo|handlers)$|jobs$|auth\\/(session|options|action|password|users|secret|rate-limit)$)|\\/lib\\/db\\/|^@prisma\\/|^(better-sqlite3|pg|next-auth|next\\/headers)$|^node:)/";
+const CLIENT_IMPORTS_SERVER_ONLY = {
+  selector: `Program:has(> ExpressionStatement[directive='use client']) ImportDeclaration[importKind!='type'][source.value=${SERVER_ONLY_SOURCE}]`,
+  message: "A client component must not import a server-only module (db, session, providers, jobs, Node built-ins).",
+};
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -15,10 +65,61 @@ export default defineConfig([
     "test-results/**",
     "playwright-report/**",
     "**/*.generated.ts",
+    // Code the boundary rules below must reject; test/lint-boundaries.test.ts lints it on purpose.
+    "test/lint-fixtures/**",
   ]),
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Raw SQL only in lib/db (bench/ builds large fixtures with raw inserts on purpose).
+    files: ["**/*.{ts,tsx,mjs}"],
+    ignores: [
+      "lib/db/**",
+      "bench/**",
+      // TEMPORARY, until the trust branch moves lib/review's raw SQL into lib/db (issue 19).
+      "lib/review/query.ts",
+      "lib/review/queue.ts",
+      "lib/review/stats.ts",
+      "lib/review/pairs.ts",
+    ],
+    rules: { "no-restricted-syntax": ["error", ...RAW_SQL] },
+  },
+  {
+    // Routes: no Prisma, no queries of their own (DESIGN.md: app/ is routes only).
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [PRISMA_MODULES] }],
+      "no-restricted-syntax": ["error", ...RAW_SQL, ...MODEL_QUERY, CLIENT_IMPORTS_SERVER_ONLY],
+    },
+  },
+  {
+    // Components: from app/ only the server actions; never the database.
+    files: ["components/**/*.{ts,tsx}"],
+    ignores: [
+      // TEMPORARY, until the trust branch moves review-overview's queries into lib/review (issue 19).
+      "components/review/review-overview.tsx",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            PRISMA_MODULES,
+            {
+              regex: "^(@/|(\\.\\./)+)app/(?!(.*/)?actions$)",
+              message: "Components import from app/ only the server actions of app/**/actions.ts.",
+            },
+            {
+              regex: "^@/lib/db(/|$)",
+              message: "Components never touch the database: a page passes them data, or they call a server action.",
+            },
+          ],
+        },
+      ],
+      "no-restricted-syntax": ["error", ...RAW_SQL, ...MODEL_QUERY, CLIENT_IMPORTS_SERVER_ONLY],
     },
   },
   {

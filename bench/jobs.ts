@@ -18,6 +18,8 @@
  *   busy machine than the ratio; the ratio needs it well under 1000 / 160 = 6.25 ms)
  *
  * Options (env): BENCH_SEEDS (default 1600), BENCH_LATENCY_MS (200), BENCH_CONCURRENCY (32).
+ * BENCH_STATEMENT_CACHE=off runs without lib/db/statement-cache.ts (prepared-statement reuse), to
+ * measure what it gains: compare job_engine_cpu_ms_per_call with and without it.
  * BENCH_BREAKDOWN=1 also runs the same job twice with an in-process model that just waits the
  * latency (no HTTP): `job_throughput_ratio_no_http` (answers still recorded in LlmCall) and
  * `job_throughput_ratio_engine_only` (no LlmCall either), to see where the overhead is.
@@ -68,7 +70,8 @@ function inProcessModel(choice: ModelChoice): ChatModel {
 
 async function main() {
   await migrateDeploy(url);
-  const db = createDb(url);
+  const statementCache = process.env.BENCH_STATEMENT_CACHE !== "off";
+  const db = createDb(url, { statementCache });
   await configureDatabase(db);
   // The model server runs in its own process, as a real one would: its work does not compete
   // with the engine's for this process's event loop.
@@ -197,7 +200,7 @@ async function main() {
   process.stdout.write(`job_seconds: ${seconds.toFixed(2)}\n`);
   process.stdout.write(`job_engine_cpu_ms_per_call: ${((cpu.user + cpu.system) / 1000 / calls).toFixed(2)}\n`);
   process.stderr.write(
-    `(${(calls / seconds).toFixed(1)} calls/s vs ideal ${ideal} at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}; server max in flight ${server.maxInFlight}, repeated paid calls ${server.repeatedPaid}; engine event loop ${(elu.utilization * 100).toFixed(0)}% busy, engine CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, model server CPU ${((server.cpuMs - serverCpu0) / 1000).toFixed(1)} s)\n`,
+    `(statement cache ${statementCache ? "on" : "off"}; ${(calls / seconds).toFixed(1)} calls/s vs ideal ${ideal} at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}; server max in flight ${server.maxInFlight}, repeated paid calls ${server.repeatedPaid}; engine event loop ${(elu.utilization * 100).toFixed(0)}% busy, engine CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, model server CPU ${((server.cpuMs - serverCpu0) / 1000).toFixed(1)} s)\n`,
   );
 
   await worker.stop();

@@ -39,14 +39,17 @@ const edit = await createFixturePair(db, {
 const conflictDs = await createFixtureDataset(db, { name: `Conflict ${stamp}` });
 const conflict = await createFixturePair(db, { datasetId: conflictDs.id });
 
-// Markup in a response must stay text.
+// Markup in a response must stay text; markdown links, images and tables must not smuggle it in.
 const xssDs = await createFixtureDataset(db, { name: `Markup ${stamp}` });
 const xss = await createFixturePair(db, {
   datasetId: xssDs.id,
   constraints: [LOWERCASE],
   seedInstruction: "Explain <b>HTML</b> <script>window.__xss = 3</script>",
   chosen:
-    'Here is **bold** text.\n\n<script>window.__xss = 1</script>\n\n<img src=x onerror="window.__xss = 2">\n\n[click](javascript:window.__xss=4)',
+    'Here is **bold** text.\n\n<script>window.__xss = 1</script>\n\n<img src=x onerror="window.__xss = 2">\n\n[click](javascript:window.__xss=4)' +
+    " [data link](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX194c3M9Njwvc2NyaXB0Pg==)" +
+    " ![pixel](https://example.invalid/p.gif) ![inline](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9IndpbmRvdy5fX3hzcz03Ij48L3N2Zz4=)" +
+    '\n\n| a | b |\n|---|---|\n| <b onmouseover="window.__xss=8">cell</b> | <iframe src="javascript:window.__xss=9"></iframe> |',
   rejected: '<iframe src="javascript:window.__xss=5"></iframe> plain',
 });
 

@@ -187,8 +187,16 @@ test("markup in responses and prompts renders as inert text", async ({ page }) =
   const chosen = page.getByTestId("response-chosen");
   await expect(chosen).toContainText("<script>window.__xss = 1</script>");
   await expect(chosen).toContainText('<img src=x onerror="window.__xss = 2">');
-  await expect(chosen).toContainText("[click](javascript:window.__xss=4)");
   await expect(chosen.locator("strong")).toHaveText("bold"); // markdown still renders
+  // Links to javascript: and data: URLs lose their address; images are never loaded, only named.
+  await expect(chosen.getByText("click", { exact: true })).toBeVisible();
+  await expect(chosen.getByText("data link", { exact: true })).toBeVisible();
+  await expect(chosen.locator("a")).toHaveCount(0);
+  await expect(chosen).toContainText("[image: pixel (https://example.invalid/p.gif)]");
+  await expect(chosen).toContainText("[image: inline]");
+  // HTML inside a table cell is text too.
+  await expect(chosen.locator("td").first()).toHaveText('<b onmouseover="window.__xss=8">cell</b>');
+  await expect(chosen.locator("td").nth(1)).toHaveText('<iframe src="javascript:window.__xss=9"></iframe>');
   await expect(page.getByTestId("response-rejected")).toContainText(
     '<iframe src="javascript:window.__xss=5"></iframe>',
   );

@@ -1,10 +1,11 @@
 import type { Db } from "./db/client.ts";
 
-type DbOrTx = Pick<Db, "auditEvent">;
+/** Anything that can write an audit event: the client or a transaction. */
+type AuditWriter = Pick<Db, "auditEvent">;
 
 /** Records who did what to which entity. Called inside the same transaction as the change. */
 export async function recordAudit(
-  db: DbOrTx,
+  db: AuditWriter,
   event: {
     userId: number | null;
     action: string;

@@ -4,7 +4,9 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { countExportAction } from "@/app/datasets/[id]/export/actions";
 import { Button } from "@/components/ui/button";
+import { type Choice, ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
+import { formatCounted } from "@/lib/format";
 
 type Option = { value: string; label: string };
 
@@ -13,6 +15,20 @@ type Option = { value: string; label: string };
  * change) and the download. The form posts to the download route, so the browser streams the
  * file straight to disk.
  */
+const STATUS_CHOICES: Choice[] = [
+  { value: "accepted", label: "Accepted" },
+  { value: "pending", label: "Pending" },
+  { value: "rejected", label: "Rejected" },
+  { value: "all", label: "All" },
+];
+
+const METHOD_CHOICES: Choice[] = [
+  { value: "", label: "Any" },
+  { value: "ecd", label: "ECD" },
+  { value: "c2s", label: "C2S" },
+  { value: "manual", label: "Manual" },
+];
+
 export function ExportForm({
   datasetId,
   initialCount,
@@ -70,28 +86,18 @@ export function ExportForm({
         <div className="md:col-span-2">
           <Field label="Format" htmlFor="export-format">
             <Select id="export-format" name="format" defaultValue="trl-dpo">
-              {formats.map((f) => (
-                <option key={f.value} value={f.value}>
-                  {f.label}
-                </option>
-              ))}
+              <ChoiceOptions choices={formats} />
             </Select>
           </Field>
         </div>
         <Field label="Status" htmlFor="export-status" hint="Accepted includes edited pairs">
           <Select id="export-status" name="status" defaultValue="accepted">
-            <option value="accepted">Accepted</option>
-            <option value="pending">Pending</option>
-            <option value="rejected">Rejected</option>
-            <option value="all">All</option>
+            <ChoiceOptions choices={STATUS_CHOICES} />
           </Select>
         </Field>
         <Field label="Method" htmlFor="export-method">
           <Select id="export-method" name="method" defaultValue="">
-            <option value="">Any</option>
-            <option value="ecd">ECD</option>
-            <option value="c2s">C2S</option>
-            <option value="manual">Manual</option>
+            <ChoiceOptions choices={METHOD_CHOICES} />
           </Select>
         </Field>
         <div className="grid grid-cols-2 gap-3">
@@ -121,11 +127,7 @@ export function ExportForm({
       </div>
       <div className="flex flex-wrap items-center gap-4">
         <p role="status" aria-live="polite" className="text-sm text-slate-700" data-testid="export-count">
-          {counting
-            ? "Counting…"
-            : count === null
-              ? ""
-              : `${count.toLocaleString("en-US")} pair${count === 1 ? "" : "s"} match`}
+          {counting ? "Counting…" : count === null ? "" : `${formatCounted(count, "pair")} match`}
         </p>
         <Button type="submit" disabled={counting || count === null || count === 0}>
           Download

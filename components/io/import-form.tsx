@@ -4,8 +4,11 @@ import Link from "next/link";
 import { useState, useTransition } from "react";
 import { previewImportAction } from "@/app/datasets/[id]/import/actions";
 import { Button } from "@/components/ui/button";
+import { type Choice, ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { ActionResult } from "@/lib/auth/action";
+import { formatCount, formatCounted } from "@/lib/format";
 import type { ImportPreview, ImportReport } from "@/lib/io";
 
 /** The preview reads only the start of the file (the server action's body stays small). */
@@ -34,6 +37,11 @@ const MAPPING_LABELS: Record<string, string> = {
 function clip(text: string, max = 220): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+const ON_ERROR_CHOICES: Choice[] = [
+  { value: "fail", label: "Stop: import nothing if any line is bad" },
+  { value: "skip", label: "Skip bad lines and list them" },
+];
 
 export function ImportForm({
   datasetId,
@@ -154,12 +162,7 @@ export function ImportForm({
         </div>
         <Field label="Format" htmlFor="import-format">
           <Select id="import-format" value={options.format} onChange={(e) => change({ format: e.target.value })}>
-            <option value="">Detect</option>
-            {formats.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
+            <ChoiceOptions choices={[{ value: "", label: "Detect" }, ...formats]} />
           </Select>
         </Field>
         <Field label="Row shape" htmlFor="import-shape">
@@ -168,12 +171,7 @@ export function ImportForm({
             value={options.shape}
             onChange={(e) => change({ shape: e.target.value }, e.target.value !== "mapped" || !!options.mapInstruction)}
           >
-            <option value="auto">Detect</option>
-            {shapes.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
+            <ChoiceOptions choices={[{ value: "auto", label: "Detect" }, ...shapes]} />
           </Select>
         </Field>
       </div>
@@ -241,40 +239,40 @@ export function ImportForm({
             <dt className="text-slate-500">Fields</dt>
             <dd className="text-xs text-slate-600">{data.columns.join(", ")}</dd>
           </dl>
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" aria-label="First rows">
-              <thead>
-                <tr className="text-xs uppercase tracking-wide text-slate-500">
-                  <th className="py-1 pr-3">Line</th>
-                  <th className="py-1 pr-3">Seed text</th>
-                  <th className="py-1 pr-3">Reference response</th>
-                  <th className="py-1">Constraints</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 align-top">
-                {data.rows.map((row) => (
-                  <tr key={row.line}>
-                    <td className="py-1 pr-3 tabular-nums text-slate-500">{row.line}</td>
-                    <td className="whitespace-pre-wrap py-1 pr-3">{clip(row.seedText)}</td>
-                    <td className="whitespace-pre-wrap py-1 pr-3 text-slate-600">
-                      {row.referenceResponse ? clip(row.referenceResponse, 160) : "—"}
-                    </td>
-                    <td className="py-1 text-xs">
-                      {row.constraints.map((c) => (
-                        <span
-                          key={c.id}
-                          title={c.text}
-                          className="mr-1 inline-block rounded bg-indigo-50 px-1.5 py-0.5 text-indigo-700"
-                        >
-                          {c.id}
-                        </span>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table label="First rows">
+            <THead>
+              <Tr>
+                <Th>Line</Th>
+                <Th>Seed text</Th>
+                <Th>Reference response</Th>
+                <Th>Constraints</Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {data.rows.map((row) => (
+                <Tr key={row.line}>
+                  <Td numeric muted>
+                    {row.line}
+                  </Td>
+                  <Td className="whitespace-pre-wrap">{clip(row.seedText)}</Td>
+                  <Td muted className="whitespace-pre-wrap">
+                    {row.referenceResponse ? clip(row.referenceResponse, 160) : "—"}
+                  </Td>
+                  <Td className="text-xs">
+                    {row.constraints.map((c) => (
+                      <span
+                        key={c.id}
+                        title={c.text}
+                        className="mr-1 inline-block rounded bg-indigo-50 px-1.5 py-0.5 text-indigo-700"
+                      >
+                        {c.id}
+                      </span>
+                    ))}
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
           {data.issues.length ? (
             <div className="rounded-md bg-amber-50 p-3 text-sm text-amber-800">
               <p className="font-medium">Problems in the previewed rows</p>
@@ -297,8 +295,7 @@ export function ImportForm({
             value={options.onError}
             onChange={(e) => change({ onError: e.target.value }, false)}
           >
-            <option value="fail">Stop: import nothing if any line is bad</option>
-            <option value="skip">Skip bad lines and list them</option>
+            <ChoiceOptions choices={ON_ERROR_CHOICES} />
           </Select>
         </Field>
         <Button type="button" disabled={!file || !data || previewing || uploading} onClick={upload}>
@@ -313,31 +310,30 @@ export function ImportForm({
 }
 
 function ImportResult({ report, datasetId }: { report: ImportReport; datasetId: number }) {
-  const n = (x: number) => x.toLocaleString("en-US");
   return (
     <section className="space-y-3 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
       <p role="status">
-        Imported {n(report.imported)} seed{report.imported === 1 ? "" : "s"} into {report.dataset}: {n(report.records)}{" "}
-        records read, {n(report.duplicates)} duplicate
-        {report.duplicates === 1 ? "" : "s"}, {n(report.skipped)} skipped.
+        Imported {formatCounted(report.imported, "seed")} into {report.dataset}:{" "}
+        {formatCounted(report.records, "record")} read, {formatCounted(report.duplicates, "duplicate")},{" "}
+        {formatCount(report.skipped)} skipped.
       </p>
       {report.issues.length ? (
-        <table className="w-full text-left" aria-label="Skipped lines">
-          <thead>
-            <tr className="text-xs uppercase tracking-wide">
-              <th className="py-1 pr-3">Skipped line</th>
-              <th className="py-1">Why</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table label="Skipped lines">
+          <THead>
+            <Tr>
+              <Th>Skipped line</Th>
+              <Th>Why</Th>
+            </Tr>
+          </THead>
+          <TBody>
             {report.issues.map((issue) => (
-              <tr key={issue.line}>
-                <td className="py-0.5 pr-3 tabular-nums">{issue.line}</td>
-                <td className="py-0.5">{issue.reason}</td>
-              </tr>
+              <Tr key={issue.line}>
+                <Td numeric>{issue.line}</Td>
+                <Td>{issue.reason}</Td>
+              </Tr>
             ))}
-          </tbody>
-        </table>
+          </TBody>
+        </Table>
       ) : null}
       {report.duplicateLines.length ? (
         <p>
@@ -348,8 +344,8 @@ function ImportResult({ report, datasetId }: { report: ImportReport; datasetId: 
       ) : null}
       {report.truncated ? (
         <p>
-          The lists above show the first {n(Math.max(report.issues.length, report.duplicateLines.length))} entries; the
-          counts are complete.
+          The lists above show the first {formatCount(Math.max(report.issues.length, report.duplicateLines.length))}{" "}
+          entries; the counts are complete.
         </p>
       ) : null}
       <Link href={`/datasets/${datasetId}`} className="font-medium text-indigo-700 hover:underline">

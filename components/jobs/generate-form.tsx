@@ -3,7 +3,9 @@
 import { useActionState, useState } from "react";
 import { startGenerationAction } from "@/app/datasets/[id]/generate/actions";
 import { Button } from "@/components/ui/button";
+import { type Choice, ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
+import { formatCount } from "@/lib/format";
 import { type ModelRole, PIPELINE_ROLES, type Pipeline, ROLE_DESCRIPTIONS } from "@/lib/jobs/schemas";
 
 export type ProviderOption = {
@@ -44,12 +46,13 @@ function RoleModel({
           onChange={(e) => setProvider(e.target.value)}
           aria-invalid={!!errors?.[providerKey]}
         >
-          {providers.map((p) => (
-            <option key={p.name} value={p.name} disabled={!p.ready}>
-              {p.name}
-              {p.kind === "rule-based" ? " (no LLM)" : p.ready ? "" : ` (set ${p.apiKeyEnv})`}
-            </option>
-          ))}
+          <ChoiceOptions
+            choices={providers.map((p) => ({
+              value: p.name,
+              label: `${p.name}${p.kind === "rule-based" ? " (no LLM)" : p.ready ? "" : ` (set ${p.apiKeyEnv})`}`,
+              disabled: !p.ready,
+            }))}
+          />
         </Select>
         <Input
           name={modelKey}
@@ -71,6 +74,11 @@ function RoleModel({
     </fieldset>
   );
 }
+
+const PIPELINE_CHOICES: Choice[] = [
+  { value: "ecd", label: "ECD — evolve instructions step by step; hard negatives from the previous step" },
+  { value: "c2s", label: "Complex to simple — compose constraints, correct the student one at a time" },
+];
 
 export function GenerateForm({
   datasetId,
@@ -95,8 +103,7 @@ export function GenerateForm({
           value={pipeline}
           onChange={(e) => setPipeline(e.target.value as Pipeline)}
         >
-          <option value="ecd">ECD — evolve instructions step by step; hard negatives from the previous step</option>
-          <option value="c2s">Complex to simple — compose constraints, correct the student one at a time</option>
+          <ChoiceOptions choices={PIPELINE_CHOICES} />
         </Select>
       </Field>
       <div className="grid gap-4 sm:grid-cols-3">
@@ -151,7 +158,7 @@ export function GenerateForm({
           label="Limit"
           htmlFor="gen-limit"
           error={errors?.limit}
-          hint={`Only the first N seeds (blank: all ${seedCount.toLocaleString("en-US")})`}
+          hint={`Only the first N seeds (blank: all ${formatCount(seedCount)})`}
         >
           <Input
             id="gen-limit"

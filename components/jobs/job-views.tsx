@@ -1,5 +1,5 @@
 import type { JobSummary } from "@/lib/jobs";
-import { formatCost, formatCount, formatDuration } from "@/lib/jobs/format";
+import { formatCost, formatCount, formatDuration } from "@/lib/format";
 
 const STATUS_STYLES: Record<string, string> = {
   queued: "bg-slate-100 text-slate-700",

@@ -11,11 +11,13 @@ import {
   type VisibilityState,
 } from "@tanstack/react-table";
 import type { ReactNode } from "react";
+import { EmptyRow, TBody, Table, Td, Th, THead, Tr } from "@/components/ui/table";
 
 /**
  * The one table of the app: @tanstack/react-table in manual mode. The server has already
  * filtered, sorted and paged the rows; this draws them and reports what the person asks for
  * (sorting, column visibility, row selection) to the owner, which keeps that state in the URL.
+ * The markup is the table primitive's (components/ui/table.tsx).
  */
 export function DataTable<Row>({
   data,
@@ -64,77 +66,64 @@ export function DataTable<Row>({
     onRowSelectionChange,
   });
   return (
-    <div
-      className={`overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${busy ? "opacity-60" : ""}`}
-      aria-busy={busy}
-    >
-      <table className="w-full text-left text-sm" aria-label={label}>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
-                const canSort = header.column.getCanSort();
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className="px-3 py-2 font-medium whitespace-nowrap"
-                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                  >
-                    {header.isPlaceholder ? null : canSort ? (
-                      <button
-                        type="button"
-                        onClick={header.column.getToggleSortingHandler()}
-                        className="inline-flex items-center gap-1 hover:text-slate-900"
-                      >
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        <span aria-hidden className="text-slate-400">
-                          {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
-                        </span>
-                      </button>
-                    ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {table.getRowModel().rows.length === 0 ? (
-            <tr>
-              <td colSpan={table.getVisibleLeafColumns().length} className="px-3 py-8 text-center text-slate-500">
-                {empty ?? "Nothing to show."}
-              </td>
-            </tr>
-          ) : (
-            table.getRowModel().rows.map((row) => (
-              <tr
-                key={row.id}
-                data-row-id={row.id}
-                onClick={
-                  onRowClick
-                    ? (e) => {
-                        // Clicks on controls inside the row keep their own meaning.
-                        if ((e.target as HTMLElement).closest("a,button,input,label,select")) return;
-                        onRowClick(row.original);
-                      }
-                    : undefined
-                }
-                className={`${onRowClick ? "cursor-pointer hover:bg-indigo-50/50" : ""} ${row.getIsSelected() ? "bg-indigo-50" : ""}`}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="px-3 py-2 align-top">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+    <Table label={label} framed busy={busy}>
+      <THead framed>
+        {table.getHeaderGroups().map((group) => (
+          <Tr key={group.id}>
+            {group.headers.map((header) => {
+              const sorted = header.column.getIsSorted();
+              const canSort = header.column.getCanSort();
+              return (
+                <Th
+                  key={header.id}
+                  aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                >
+                  {header.isPlaceholder ? null : canSort ? (
+                    <button
+                      type="button"
+                      onClick={header.column.getToggleSortingHandler()}
+                      className="inline-flex items-center gap-1 hover:text-slate-900"
+                    >
+                      {flexRender(header.column.columnDef.header, header.getContext())}
+                      <span aria-hidden className="text-slate-400">
+                        {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+                      </span>
+                    </button>
+                  ) : (
+                    flexRender(header.column.columnDef.header, header.getContext())
+                  )}
+                </Th>
+              );
+            })}
+          </Tr>
+        ))}
+      </THead>
+      <TBody>
+        {table.getRowModel().rows.length === 0 ? (
+          <EmptyRow columns={table.getVisibleLeafColumns().length}>{empty}</EmptyRow>
+        ) : (
+          table.getRowModel().rows.map((row) => (
+            <Tr
+              key={row.id}
+              data-row-id={row.id}
+              onClick={
+                onRowClick
+                  ? (e) => {
+                      // Clicks on controls inside the row keep their own meaning.
+                      if ((e.target as HTMLElement).closest("a,button,input,label,select")) return;
+                      onRowClick(row.original);
+                    }
+                  : undefined
+              }
+              className={`${onRowClick ? "cursor-pointer hover:bg-indigo-50/50" : ""} ${row.getIsSelected() ? "bg-indigo-50" : ""}`}
+            >
+              {row.getVisibleCells().map((cell) => (
+                <Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Td>
+              ))}
+            </Tr>
+          ))
+        )}
+      </TBody>
+    </Table>
   );
 }

@@ -76,6 +76,11 @@ export async function getDataset(db: Db, id: number) {
   return dataset;
 }
 
+/** How many seeds a dataset has (what a generation job can run over). */
+export async function countSeeds(db: Db, datasetId: number): Promise<number> {
+  return db.seed.count({ where: { datasetId } });
+}
+
 export const PAIR_STATUSES = ["pending", "accepted", "rejected", "edited"] as const;
 
 export type DatasetStats = {

@@ -2,17 +2,22 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { parseDatabaseUrl } from "./datasource-url.mjs";
-import { PrismaClient } from "./generated/client.ts";
+import { type Prisma, PrismaClient } from "./generated/client.ts";
 import { serializeTransactions } from "./serialize-sqlite.ts";
 import { reusePreparedStatements } from "./statement-cache.ts";
 
 export type Db = PrismaClient;
+/** The client inside `db.$transaction(async (tx) => …)`. */
+export type Tx = Prisma.TransactionClient;
+/** A function that works alone or inside a caller's transaction takes either. */
+export type DbOrTx = Db | Tx;
 
 /**
  * Builds a Prisma client for DATABASE_URL (default: the SQLite file under ./data). The only
  * place in the code base that constructs one; everything else imports `db` or receives a client.
+ * `statementCache: false` skips prepared-statement reuse (statement-cache.ts): bench:jobs measures it.
  */
-export function createDb(url = process.env.DATABASE_URL): Db {
+export function createDb(url = process.env.DATABASE_URL, options: { statementCache?: boolean } = {}): Db {
   const parsed = parseDatabaseUrl(url);
   if (parsed.kind === "postgres") {
     // The generated client is built for the SQLite schema; PostgreSQL needs its own generated
@@ -21,9 +26,8 @@ export function createDb(url = process.env.DATABASE_URL): Db {
   }
   if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
   // `timeout` is SQLite's busy timeout: writers wait for each other instead of failing at once.
-  const adapter = serializeTransactions(
-    reusePreparedStatements(new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 })),
-  );
+  const sqlite = new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 });
+  const adapter = serializeTransactions(options.statementCache === false ? sqlite : reusePreparedStatements(sqlite));
   return new PrismaClient({ adapter });
 }
 

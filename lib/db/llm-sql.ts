@@ -1,5 +1,6 @@
+import type { Db } from "./client.ts";
 import { Prisma } from "./generated/client.ts";
-import { jsonParam, sqlDialect, type SqlDialect } from "./queue-sql.ts";
+import { jsonParam, sqlDialect, type SqlDialect } from "./dialect.ts";
 
 /**
  * The LlmCall cache's two statements (lib/llm/cache.ts runs one of each per model call, so they
@@ -7,7 +8,7 @@ import { jsonParam, sqlDialect, type SqlDialect } from "./queue-sql.ts";
  * SQLite and PostgreSQL accept `INSERT … ON CONFLICT … DO UPDATE … WHERE`.
  */
 
-export type LlmCallHitRow = {
+type LlmCallHitRow = {
   status: string;
   /** JSON: text on SQLite, an object on PostgreSQL. */
   response: unknown;
@@ -19,7 +20,7 @@ export type LlmCallHitRow = {
 };
 
 /** What a cache hit needs of a stored call (not the request, which can be large). */
-export function llmCallLookupSql(requestHash: string): Prisma.Sql {
+function llmCallLookupSql(requestHash: string): Prisma.Sql {
   return Prisma.sql`SELECT "status", "response", "promptTokens", "completionTokens", "costUsd", "provider", "model" FROM "LlmCall" WHERE "requestHash" = ${requestHash}`;
 }
 
@@ -47,7 +48,7 @@ export type LlmCallRecord = {
  * replaces whatever is stored (an error, or a concurrent writer's answer). `replace: "error"` (a
  * failure): the row is created, or replaces only an earlier error, never a stored answer.
  */
-export function llmCallRecordSql(
+function llmCallRecordSql(
   row: LlmCallRecord,
   replace: "any" | "error",
   dialect: SqlDialect = sqlDialect(),
@@ -65,4 +66,15 @@ export function llmCallRecordSql(
       "completionTokens" = excluded."completionTokens", "costUsd" = excluded."costUsd", "latencyMs" = excluded."latencyMs",
       "jobId" = excluded."jobId", "taskId" = excluded."taskId"
     ${onlyErrors}`;
+}
+
+/** The stored call with this request hash, or undefined (runs llmCallLookupSql). */
+export async function findLlmCall(db: Db, requestHash: string): Promise<LlmCallHitRow | undefined> {
+  const [row] = await db.$queryRaw<LlmCallHitRow[]>(llmCallLookupSql(requestHash));
+  return row;
+}
+
+/** Records a call (runs llmCallRecordSql; see there for `replace`). */
+export async function recordLlmCall(db: Db, row: LlmCallRecord, replace: "any" | "error"): Promise<void> {
+  await db.$executeRaw(llmCallRecordSql(row, replace));
 }

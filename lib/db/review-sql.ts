@@ -1,5 +1,5 @@
 import { Prisma } from "./generated/client.ts";
-import { jsonParam, sqlDialect, type SqlDialect } from "./queue-sql.ts";
+import { jsonParam, sqlDialect, type SqlDialect } from "./dialect.ts";
 
 /**
  * The SQL lib/review cannot express through the Prisma query API, with everything

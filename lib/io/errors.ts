@@ -18,9 +18,5 @@ export class ImportError extends DomainError {
 /** A problem with one record: skippable with `onError: "skip"`, fatal otherwise. */
 export type RecordIssue = { line: number; reason: string };
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
-}
+// Defined in lib/format.ts; re-exported for lib/io's callers.
+export { formatBytes } from "../format.ts";

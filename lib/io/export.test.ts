@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { createTestDb } from "../../test/db.ts";
 import {
   chainsRowSchema,
@@ -346,16 +347,27 @@ describe("dataset card", () => {
     const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(card);
     expect(match).not.toBeNull();
     const [, front, body] = match!;
-    expect(front).toContain('pretty_name: "Export tests"');
-    expect(front).toMatch(/tags:\n(- ".*"\n)*- "dpo"/);
-    expect(front).toContain('size_categories:\n- "n<1K"');
-    expect(front).toContain("task_categories:\n- text-generation");
-    expect(front).toContain(`path: ${JSON.stringify(manifest.fileName)}`);
-    expect(front).toContain('  pairs_by_method:\n    "ecd": 2\n    "c2s": 2\n    "manual": 1');
-    expect(front).toContain('    "punctuation:no_comma": 4');
-    expect(front).toContain(`  sha256: "${manifest.sha256}"`);
-    // Every front-matter line is "key: value", "- item" or an indented mapping line.
-    for (const line of front!.split("\n")) expect(line).toMatch(/^( *- [^\n]+| *"?[\w:]+"?: ?.*)$/);
+    // The front matter is read as YAML (what the Hugging Face Hub does), not matched line by line.
+    expect(parseYaml(front!, { strict: true, uniqueKeys: true })).toEqual({
+      language: ["en"],
+      license: "other",
+      pretty_name: "Export tests",
+      tags: ["synthetic", "instruction-following", "ecd-studio", "dpo", "preference", "trl"],
+      size_categories: ["n<1K"],
+      task_categories: ["text-generation"],
+      configs: [{ config_name: "default", data_files: [{ split: "train", path: manifest.fileName }] }],
+      ecd_studio: {
+        format: "trl-dpo",
+        app_version: manifest.appVersion,
+        created_at: manifest.createdAt,
+        sha256: manifest.sha256,
+        rows: manifest.counts.lines,
+        pairs: 5,
+        pairs_by_method: { ecd: 2, c2s: 2, manual: 1 },
+        pairs_by_depth: manifest.counts.byDepth,
+        pairs_by_constraint: expect.objectContaining({ "punctuation:no_comma": 4 }),
+      },
+    });
     expect(body).toContain("# Export tests");
     expect(body).toContain("| method | pairs |");
     expect(body).toContain("| ecd | 2 |");

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit.ts";
 import { getDataset } from "../datasets/index.ts";
 import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/client.ts";
+import { insertSeedsWithRootNodes } from "../db/tree-sql.ts";
 import { describeZodIssues, DomainError } from "../errors.ts";
 import { inSlices } from "./chunks.ts";
 import { ImportError, type RecordIssue } from "./errors.ts";
@@ -253,26 +253,23 @@ export async function importSeeds(
           }
           if (fresh.length === 0) return;
           const now = new Date();
-          // Multi-row INSERT … RETURNING (portable SQLite/PostgreSQL SQL): an order of magnitude
-          // faster than createManyAndReturn, which is what keeps a million-line import in minutes.
-          const created = await tx.$queryRaw<{ id: number | bigint; contentHash: string }[]>(
-            Prisma.sql`INSERT INTO "Seed" ("datasetId", "externalId", "instruction", "input", "referenceResponse", "contentHash", "source", "metadata", "createdAt") VALUES ${Prisma.join(
-              fresh.map(
-                ([line, hash, externalId, instruction, input, referenceResponse, , metadata]) =>
-                  Prisma.sql`(${datasetId}, ${externalId ?? `line:${line}`}, ${instruction}, ${input}, ${referenceResponse}, ${hash}, ${shape.name}, ${JSON.stringify(metadata)}, ${now})`,
-              ),
-            )} RETURNING "id", "contentHash"`,
+          const ids = await insertSeedsWithRootNodes(
+            tx,
+            fresh.map(([line, hash, externalId, instruction, input, referenceResponse, constraints, metadata]) => ({
+              datasetId,
+              externalId: externalId ?? `line:${line}`,
+              instruction,
+              input,
+              referenceResponse,
+              contentHash: hash,
+              source: shape.name,
+              metadata,
+              nodeInstruction: seedText(instruction, input),
+              constraints,
+            })),
+            now,
           );
-          const ids = new Map(created.map((s) => [s.contentHash, Number(s.id)]));
-          await tx.$executeRaw(
-            Prisma.sql`INSERT INTO "Node" ("datasetId", "seedId", "depth", "instruction", "constraints", "status", "createdAt") VALUES ${Prisma.join(
-              fresh.map(
-                ([, hash, , instruction, input, , constraints]) =>
-                  Prisma.sql`(${datasetId}, ${ids.get(hash)!}, 0, ${seedText(instruction, input)}, ${JSON.stringify(constraints)}, ${"kept"}, ${now})`,
-              ),
-            )}`,
-          );
-          imported += created.length;
+          imported += ids.size;
           for (const row of repeats) duplicate(row[0], ids.get(row[1])!);
         };
 

@@ -5,7 +5,7 @@ import { DomainError } from "../errors.ts";
 import { importSeeds } from "../io/import.ts";
 import { bytesOf } from "../io/parse/lines.ts";
 import { DEMO_SEEDS } from "./demo-seeds.ts";
-import { startJob } from "./queue.ts";
+import { startJob } from "./commands.ts";
 import type { JobModels } from "./schemas.ts";
 
 /**

@@ -331,7 +331,7 @@ describe("generation engine over HTTP", () => {
     });
     expect(server.repeatedPaidCalls()).toEqual([]);
 
-    const tasks = new Map((await listTasks(db, job.id)).map((t) => [t.seedInstruction.split(" ")[2], t]));
+    const tasks = new Map((await listTasks(db, job.id)).map((t) => [t.seedInstruction!.split(" ")[2], t]));
     const pairsOf = async (name: string) =>
       db.pair.count({ where: { jobId: job.id, node: { seed: { instruction: `Describe the ${name} lighthouse.` } } } });
     // 429 with retry-after-ms: retried inside the call; the task needed one attempt.

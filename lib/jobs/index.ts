@@ -1,20 +1,30 @@
 /**
- * lib/jobs — generation jobs: the durable queue (queue.ts), the worker loop (worker.ts), the
- * runner that connects lib/evolution to the database (runner.ts), and the demo (demo.ts).
+ * lib/jobs — the one job engine for every background run: commands (commands.ts: start, claim,
+ * lease, retry, cancel, progress) and read models (read-models.ts) over Job and Task rows, the
+ * task handlers by kind (handlers.ts), the worker loop (worker.ts), the generation handler that
+ * connects lib/evolution to the database (runner.ts), and the demo (demo.ts).
  */
 import type { Db } from "../db/client.ts";
-import { createTaskExecutor, isPermanentTaskError, type RunnerOptions } from "./runner.ts";
+import { GENERATION } from "./commands.ts";
+import type { TaskHandlers } from "./handlers.ts";
+import { createGenerationHandler, isPermanentTaskError, type RunnerOptions } from "./runner.ts";
 import { JobWorker, type WorkerOptions } from "./worker.ts";
 
-export * from "./queue.ts";
+export * from "./commands.ts";
+export * from "./read-models.ts";
 export * from "./schemas.ts";
-export { createTaskExecutor, isPermanentTaskError, writeResult, runKeyOf, type RunnerOptions } from "./runner.ts";
+export { dispatchByKind, type TaskHandler, type TaskHandlers } from "./handlers.ts";
+export { createGenerationHandler, isPermanentTaskError, writeResult, runKeyOf, type RunnerOptions } from "./runner.ts";
 export { JobWorker, PermanentTaskError, type TaskEvent, type WorkerOptions } from "./worker.ts";
 
-/** A worker running the real pipelines (providers from the environment unless `runner` says otherwise). */
+/**
+ * A worker running every registered kind: generation with the real pipelines (providers from the
+ * environment unless `runner` says otherwise), plus any `handlers` given (they win on a clash).
+ */
 export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?: RunnerOptions } = {}): JobWorker {
-  const { runner, ...rest } = options;
-  return new JobWorker(db, { execute: createTaskExecutor(runner), isPermanent: isPermanentTaskError, ...rest });
+  const { runner, handlers, ...rest } = options;
+  const all: TaskHandlers = { [GENERATION]: createGenerationHandler(runner), ...handlers };
+  return new JobWorker(db, { isPermanent: isPermanentTaskError, ...rest, handlers: all });
 }
 
 const globalForWorker = globalThis as unknown as { ecdEmbeddedWorker?: JobWorker };

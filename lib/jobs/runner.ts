@@ -1,12 +1,6 @@
-import type { Db } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import {
-  insertNodesSql,
-  insertResponsesSql,
-  rowsByRunKeySql,
-  type SeedForTaskRow,
-  seedForTaskSql,
-} from "../db/queue-sql.ts";
+import { seedWithRootNode, storeJobRows } from "../db/tree-sql.ts";
 import { DomainError } from "../errors.ts";
 import {
   type C2sRoles,
@@ -36,7 +30,7 @@ import {
 import { createChatModel, type CreateChatModelOptions } from "../llm/providers.ts";
 import type { CallContext, ChatModel, ChatRequest, ChatResponse } from "../llm/types.ts";
 import { createPairs } from "../review/pairs.ts";
-import type { Usage } from "./queue.ts";
+import type { Usage } from "./commands.ts";
 import {
   type JobModels,
   type JobParams,
@@ -45,7 +39,8 @@ import {
   type ModelRole,
   type Pipeline,
 } from "./schemas.ts";
-import { PermanentTaskError, type TaskExecutor } from "./worker.ts";
+import type { TaskHandler } from "./handlers.ts";
+import { PermanentTaskError } from "./worker.ts";
 
 /**
  * The runner: executes one task (one seed through the job's pipeline) and hands back a TaskRun
@@ -144,11 +139,11 @@ export function isPermanentTaskError(error: unknown): boolean {
 type JobRow = { datasetId: number; pipeline: Pipeline; params: JobParams; models: JobModels };
 
 /**
- * The default executor: loads the task's seed (and the job, cached: a job's settings never
+ * The generation handler: loads the task's seed (and the job, cached: a job's settings never
  * change), runs the pipeline, returns what to write. ChatModels are reused for a minute (then
  * made again, so a changed providers.json is picked up).
  */
-export function createTaskExecutor(options: RunnerOptions = {}): TaskExecutor {
+export function createGenerationHandler(options: RunnerOptions = {}): TaskHandler {
   const jobs = new Map<number, JobRow>();
   const chatModels = new Map<string, { model: ChatModel; until: number }>();
   const chatModel = (db: Db, choice: ModelChoice): ChatModel => {
@@ -167,6 +162,8 @@ export function createTaskExecutor(options: RunnerOptions = {}): TaskExecutor {
       select: { datasetId: true, pipeline: true, params: true, models: true },
     });
     if (!job) throw new PermanentTaskError(`job ${jobId} no longer exists`);
+    if (job.datasetId === null || job.pipeline === null)
+      throw new PermanentTaskError(`job ${jobId} is not a generation job`);
     const row = {
       datasetId: job.datasetId,
       pipeline: job.pipeline as Pipeline,
@@ -180,16 +177,16 @@ export function createTaskExecutor(options: RunnerOptions = {}): TaskExecutor {
 
   return async (db, task, ctx) => {
     const job = await loadJob(db, task.jobId);
-    const [seed] = await db.$queryRaw<SeedForTaskRow[]>(seedForTaskSql(task.seedId));
+    if (task.seedId === null) throw new PermanentTaskError(`generation task ${task.id} has no seed`);
+    const seed = await seedWithRootNode(db, task.seedId);
     if (!seed) throw new PermanentTaskError(`seed ${task.seedId} no longer exists`);
-    const constraints = typeof seed.constraints === "string" ? JSON.parse(seed.constraints) : (seed.constraints ?? []);
-    const rootNodeId = seed.nodeId === null ? undefined : Number(seed.nodeId);
+    const rootNodeId = seed.rootNodeId ?? undefined;
     const input: SeedInput = {
-      id: Number(seed.id),
+      id: seed.id,
       instruction: seed.instruction,
       input: seed.input,
       referenceResponse: seed.referenceResponse,
-      constraints,
+      constraints: seed.rootConstraints,
     };
 
     const context: CallContext = { jobId: task.jobId, taskId: task.id, signal: ctx.signal };
@@ -249,7 +246,7 @@ export function runKeyOf(seedId: number, key: string): string {
  * (jobId, runKey), and only those are then looked up (a re-run; a first run reads nothing back).
  */
 export async function writeResult(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   options: {
     jobId: number;
     datasetId: number;
@@ -264,30 +261,17 @@ export async function writeResult(
   const keyOf = (runKey: string) => runKey.slice(String(seedId).length + 1);
   const now = new Date();
   const created = { nodes: 0, responses: 0, pairs: 0 };
-  /** Runs `insert` (the INSERT of one level), then looks up the rows it skipped; records every id in `ids`. */
-  const store = async (
-    table: "Node" | "Response",
+  /** Records the ids of one stored level (see storeJobRows) by pipeline key; every row must be there. */
+  const record = (
+    table: string,
     level: { key: string }[],
-    insert: Prisma.Sql,
+    stored: { ids: Map<string, number> },
     ids: Map<string, number>,
   ) => {
-    const inserted = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(insert);
-    for (const row of inserted) ids.set(keyOf(row.runKey), Number(row.id));
-    const skipped = level.filter((item) => !ids.has(item.key));
-    if (skipped.length) {
-      const found = await tx.$queryRaw<{ id: number | bigint; runKey: string }[]>(
-        rowsByRunKeySql(
-          table,
-          jobId,
-          skipped.map((item) => rk(item.key)),
-        ),
-      );
-      for (const row of found) ids.set(keyOf(row.runKey), Number(row.id));
-      const lost = skipped.filter((item) => !ids.has(item.key));
-      if (lost.length)
-        throw new Error(`${table} rows ${lost.map((item) => item.key).join(", ")} were neither inserted nor found`);
-    }
-    return inserted.length;
+    for (const [runKey, id] of stored.ids) ids.set(keyOf(runKey), id);
+    const lost = level.filter((item) => !ids.has(item.key));
+    if (lost.length)
+      throw new Error(`${table} rows ${lost.map((item) => item.key).join(", ")} were neither inserted nor found`);
   };
 
   // Nodes: the depth-0 node is the seed's own; the others are this job's, a tree level at a time.
@@ -330,7 +314,9 @@ export async function writeResult(
       jobId,
       runKey: rk(n.key),
     });
-    created.nodes += await store("Node", level, insertNodesSql(level.map(toRow), now), nodeIds);
+    const stored = await storeJobRows(tx, jobId, { table: "Node", rows: level.map(toRow) }, now);
+    record("Node", level, stored, nodeIds);
+    created.nodes += stored.inserted;
     pendingNodes = pendingNodes.filter((n) => !nodeIds.has(n.key));
   }
 
@@ -358,7 +344,9 @@ export async function writeResult(
         runKey: rk(r.key),
       };
     };
-    created.responses += await store("Response", level, insertResponsesSql(level.map(toRow), now), responseIds);
+    const stored = await storeJobRows(tx, jobId, { table: "Response", rows: level.map(toRow) }, now);
+    record("Response", level, stored, responseIds);
+    created.responses += stored.inserted;
     pending = pending.filter((r) => !responseIds.has(r.key));
   }
 

@@ -207,3 +207,10 @@ export const generateFormSchema = z
     }
     return { datasetId: form.datasetId, pipeline: form.pipeline, limit: form.limit, params: params.data, models };
   });
+
+/** What a job runs, for titles: its pipeline for a generation job, else its kind. */
+export function jobLabel(job: { kind: string; pipeline: string | null }): string {
+  if (job.pipeline === "ecd") return "ECD";
+  if (job.pipeline === "c2s") return "Complex to simple";
+  return job.kind;
+}

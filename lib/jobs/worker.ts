@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { Db } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import {
   type ClaimedTask,
   claimTask,
@@ -12,7 +11,8 @@ import {
   queueEvents,
   releaseTask,
   type Usage,
-} from "./queue.ts";
+} from "./commands.ts";
+import { dispatchByKind, type TaskHandlers } from "./handlers.ts";
 
 /**
  * The worker loop: up to `slots` tasks at once in this process (each job's own `concurrency`
@@ -32,10 +32,8 @@ export interface TaskContext {
 /** A finished pipeline run: its results are written by `write`, in the task's completing transaction. */
 export interface TaskRun {
   progress?: Record<string, unknown>;
-  write(tx: Prisma.TransactionClient): Promise<void>;
+  write(tx: Tx): Promise<void>;
 }
-
-export type TaskExecutor = (db: Db, task: ClaimedTask, context: TaskContext) => Promise<TaskRun>;
 
 /** Thrown (or used as abort reason) for failures retrying cannot fix. */
 export class PermanentTaskError extends Error {
@@ -81,7 +79,8 @@ export interface WorkerOptions {
   retryDelayMs?: number;
   /** Permanent-error test: errors it accepts fail the task without retrying. */
   isPermanent?: (error: unknown) => boolean;
-  execute: TaskExecutor;
+  /** The handler of each task kind this worker runs (handlers.ts); a task of another kind fails. */
+  handlers: TaskHandlers;
   log?: (message: string) => void;
   onTaskEnd?: (event: TaskEvent) => void;
 }
@@ -112,6 +111,7 @@ export class JobWorker {
   readonly #maxPollMs: number;
   readonly #retryDelayMs: number;
   readonly #running = new Map<number, Running>();
+  readonly #handle: ReturnType<typeof dispatchByKind>;
   #loop: Promise<void> | null = null;
   #stopping = false;
   #wake: (() => void) | null = null;
@@ -123,6 +123,7 @@ export class JobWorker {
   constructor(db: Db, options: WorkerOptions) {
     this.#db = db;
     this.#options = options;
+    this.#handle = dispatchByKind(options.handlers);
     this.id = options.id ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.slots = options.slots ?? envInt("ECD_WORKER_SLOTS", 32);
     this.leaseMs = options.leaseMs ?? envInt("ECD_LEASE_MS", 30_000);
@@ -286,7 +287,7 @@ export class JobWorker {
     let run: TaskRun | undefined;
     let failure: unknown;
     try {
-      run = await this.#options.execute(this.#db, task, context);
+      run = await this.#handle(this.#db, task, context);
     } catch (error) {
       failure = error;
     }

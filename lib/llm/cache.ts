@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
-import { type LlmCallHitRow, type LlmCallRecord, llmCallLookupSql, llmCallRecordSql } from "../db/llm-sql.ts";
+import { findLlmCall, type LlmCallRecord, recordLlmCall } from "../db/llm-sql.ts";
 import { type CallContext, type ChatModel, type ChatRequest, type ChatResponse, LlmCallError } from "./types.ts";
 
 /** A model that can say what it will really send (defaults filled in), so the hash covers them. */
@@ -107,7 +107,7 @@ export class CachedChatModel implements ChatModel {
     context: CallContext,
     started: number,
   ): Promise<ChatResponse> {
-    const [row] = await this.#db.$queryRaw<LlmCallHitRow[]>(llmCallLookupSql(hash));
+    const row = await findLlmCall(this.#db, hash);
     if (row?.status === "ok") {
       const stored = readStored(row.response);
       if (stored) {
@@ -158,19 +158,18 @@ export class CachedChatModel implements ChatModel {
         const latencyMs = Math.round(performance.now() - callStarted);
         try {
           // Created, or replacing an earlier error; never an answer another process stored meanwhile.
-          await this.#db.$executeRaw(
-            llmCallRecordSql(
-              record({
-                response: null,
-                status: "error",
-                error: message,
-                promptTokens: 0,
-                completionTokens: 0,
-                costUsd: 0,
-                latencyMs,
-              }),
-              "error",
-            ),
+          await recordLlmCall(
+            this.#db,
+            record({
+              response: null,
+              status: "error",
+              error: message,
+              promptTokens: 0,
+              completionTokens: 0,
+              costUsd: 0,
+              latencyMs,
+            }),
+            "error",
           );
         } catch (recordError) {
           console.error(
@@ -188,19 +187,18 @@ export class CachedChatModel implements ChatModel {
     };
     try {
       // The latest paid answer wins (it replaces an error row, or a concurrent writer's ok row).
-      await this.#db.$executeRaw(
-        llmCallRecordSql(
-          record({
-            response: stored,
-            status: "ok",
-            error: null,
-            promptTokens: response.usage.promptTokens,
-            completionTokens: response.usage.completionTokens,
-            costUsd: response.usage.costUsd,
-            latencyMs: response.latencyMs,
-          }),
-          "any",
-        ),
+      await recordLlmCall(
+        this.#db,
+        record({
+          response: stored,
+          status: "ok",
+          error: null,
+          promptTokens: response.usage.promptTokens,
+          completionTokens: response.usage.completionTokens,
+          costUsd: response.usage.costUsd,
+          latencyMs: response.latencyMs,
+        }),
+        "any",
       );
     } catch (error) {
       // We paid for this answer: hand it over even if the record could not be written.

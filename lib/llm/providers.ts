@@ -158,7 +158,8 @@ export function loadProviders(options: LoadProvidersOptions = {}): ProviderConfi
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const configured = env.ECD_PROVIDERS_FILE?.trim();
-  const file = path.resolve(cwd, configured || "providers.json");
+  // A path known only at run time: turbopackIgnore keeps Next's file tracing from including the whole project.
+  const file = path.resolve(/* turbopackIgnore: true */ cwd, configured || "providers.json");
   const fromFile = configured || existsSync(file) ? readProvidersFile(file) : [];
   const fromEnv = providerFromEnv(env);
   return fromEnv && !fromFile.some((provider) => provider.name === fromEnv.name) ? [...fromFile, fromEnv] : fromFile;

@@ -1,6 +1,6 @@
 /**
  * lib/review — the one write path for pairs and their review state (server side). Client
- * components import the pure modules directly: ./types, ./diff, ./markdown, ./verdicts,
+ * components import the pure modules directly: ./types, ./diff, ./verdicts,
  * ./pair-query, ./status.
  */
 export * from "./types.ts";

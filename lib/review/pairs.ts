@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
+import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import {
   insertPairsSql,
   type PairParentRow,
@@ -16,8 +15,8 @@ import { PAIR_METHODS, PAIR_STATUSES, parseConstraints, type PairStatus } from "
  * use it), so PairCount stays right. Every status change after creation goes through decide.ts.
  */
 
-export type Tx = Prisma.TransactionClient;
-export type DbOrTx = Db | Tx;
+// Defined once in lib/db/client.ts; re-exported for lib/review's callers.
+export type { DbOrTx, Tx } from "../db/client.ts";
 
 const positiveId = z.number().int().positive();
 

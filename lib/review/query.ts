@@ -301,8 +301,9 @@ export async function pairFilterChoices(
       where: { datasetId },
       orderBy: { id: "desc" },
       take: 200,
-      select: { id: true, pipeline: true, status: true },
+      select: { id: true, kind: true, pipeline: true, status: true },
     }),
   ]);
-  return { reviewers, jobs };
+  // A job of another kind than generation has no pipeline: show its kind.
+  return { reviewers, jobs: jobs.map((j) => ({ id: j.id, pipeline: j.pipeline ?? j.kind, status: j.status })) };
 }

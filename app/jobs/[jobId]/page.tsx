@@ -5,11 +5,21 @@ import { AutoRefresh } from "@/components/jobs/auto-refresh";
 import { JobActions } from "@/components/jobs/job-actions";
 import { JobStats, ProgressBar, StatusBadge } from "@/components/jobs/job-views";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { hasScope } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { encodeModelChoice, formatConstraintRange, getJob, isFinished, listJobPairs, listTasks } from "@/lib/jobs";
+import { formatCount } from "@/lib/format";
+import {
+  encodeModelChoice,
+  formatConstraintRange,
+  getJob,
+  isFinished,
+  jobLabel,
+  listJobPairs,
+  listTasks,
+} from "@/lib/jobs";
 
 export async function generateMetadata({ params }: { params: Promise<{ jobId: string }> }): Promise<Metadata> {
   return { title: `Job ${(await params).jobId}` };
@@ -43,21 +53,32 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
       <PageHeader
         title={
           <span className="flex items-center gap-3">
-            Job {job.id}: {job.pipeline === "ecd" ? "ECD" : "Complex to simple"} <StatusBadge status={job.status} />
+            Job {job.id}: {jobLabel(job)} <StatusBadge status={job.status} />
             <AutoRefresh active={open} />
           </span>
         }
         description={
           <>
-            On{" "}
-            <Link href={`/datasets/${job.datasetId}`} className="text-indigo-700 hover:underline">
-              {job.datasetName}
-            </Link>
-            {job.createdBy ? ` · started by ${job.createdBy}` : ""} · created{" "}
-            {job.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC ·{" "}
-            <Link href={`/datasets/${job.datasetId}/jobs`} className="text-indigo-700 hover:underline">
-              all jobs
-            </Link>
+            {job.datasetId !== null ? (
+              <>
+                On{" "}
+                <Link href={`/datasets/${job.datasetId}`} className="text-indigo-700 hover:underline">
+                  {job.datasetName}
+                </Link>{" "}
+                ·{" "}
+              </>
+            ) : null}
+            {job.createdBy ? `started by ${job.createdBy} · ` : ""}created{" "}
+            {job.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
+            {job.datasetId !== null ? (
+              <>
+                {" "}
+                ·{" "}
+                <Link href={`/datasets/${job.datasetId}/jobs`} className="text-indigo-700 hover:underline">
+                  all jobs
+                </Link>
+              </>
+            ) : null}
           </>
         }
         actions={
@@ -105,38 +126,38 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
         </Card>
         {tasks.length ? (
           <Card title={`Task errors (${tasks.length})`}>
-            <table className="w-full text-left text-sm" data-testid="task-errors">
-              <thead>
-                <tr className="text-xs uppercase tracking-wide text-slate-500">
-                  <th className="pb-2 pr-3">Task</th>
-                  <th className="pb-2 pr-3">Seed</th>
-                  <th className="pb-2 pr-3">Status</th>
-                  <th className="pb-2 pr-3">Attempts</th>
-                  <th className="pb-2">Error</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 align-top">
+            <Table label="Tasks with errors" data-testid="task-errors">
+              <THead>
+                <Tr>
+                  <Th>Task</Th>
+                  <Th>Seed</Th>
+                  <Th>Status</Th>
+                  <Th>Attempts</Th>
+                  <Th>Error</Th>
+                </Tr>
+              </THead>
+              <TBody>
                 {tasks.map((t) => (
-                  <tr key={t.id}>
-                    <td className="py-2 pr-3 tabular-nums">{t.id}</td>
-                    <td className="py-2 pr-3 text-slate-600">{excerpt(t.seedInstruction, 80)}</td>
-                    <td className="py-2 pr-3">
+                  <Tr key={t.id}>
+                    <Td numeric>{t.id}</Td>
+                    <Td muted>{t.seedInstruction === null ? t.kind : excerpt(t.seedInstruction, 80)}</Td>
+                    <Td>
                       <StatusBadge status={t.status} />
-                    </td>
-                    <td className="py-2 pr-3 tabular-nums">
+                    </Td>
+                    <Td numeric>
                       {t.attempts}/{t.maxAttempts}
-                    </td>
-                    <td className="py-2 font-mono text-xs break-all text-rose-700">{t.error}</td>
-                  </tr>
+                    </Td>
+                    <Td className="font-mono text-xs break-all text-rose-700">{t.error}</Td>
+                  </Tr>
                 ))}
-              </tbody>
-            </table>
+              </TBody>
+            </Table>
           </Card>
         ) : null}
         <Card
           title={
             job.pairs > pairs.length
-              ? `Newest pairs (${pairs.length} of ${job.pairs.toLocaleString("en-US")})`
+              ? `Newest pairs (${pairs.length} of ${formatCount(job.pairs)})`
               : `Pairs (${pairs.length})`
           }
         >

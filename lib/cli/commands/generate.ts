@@ -15,7 +15,7 @@ import {
   ROLES,
   startJob,
 } from "../../jobs/index.ts";
-import { formatCost, formatDuration } from "../../jobs/format.ts";
+import { formatCost, formatCount, formatDuration } from "../../format.ts";
 import { listProviders } from "../../llm/providers.ts";
 import { parseCommandArgs } from "../args.ts";
 import { type CliCommand, CliError, type CliIO } from "../command.ts";
@@ -64,7 +64,7 @@ export function jobLine(job: JobSummary): string {
     `job ${job.id} ${job.status}`,
     `${done}/${job.tasksTotal} tasks (${job.tasksDone} done, ${job.tasksFailed} failed${job.tasksCancelled ? `, ${job.tasksCancelled} cancelled` : ""})`,
     `${job.pairs} pairs`,
-    `${(job.promptTokens + job.completionTokens).toLocaleString("en-US")} tokens`,
+    `${formatCount(job.promptTokens + job.completionTokens)} tokens`,
     formatCost(job.costUsd),
     `elapsed ${formatDuration(job.elapsedSeconds)}`,
     ...(job.etaSeconds !== null ? [`eta ${formatDuration(job.etaSeconds)}`] : []),

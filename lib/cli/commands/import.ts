@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { findDatasetByName } from "../../datasets/index.ts";
 import { getDb } from "../../db/client.ts";
+import { formatCount, formatCounted } from "../../format.ts";
 import {
   DEFAULT_LIMITS,
   FILE_FORMAT_LABELS,
@@ -129,14 +130,13 @@ export const importCommand: CliCommand = {
         io.stdout(JSON.stringify(report, null, 2) + "\n");
         return;
       }
-      const n = (x: number) => x.toLocaleString("en-US");
       for (const dup of report.duplicateLines)
         io.stdout(`duplicate line ${dup.line}: same text as seed #${dup.seedId}\n`);
       if (report.duplicates > report.duplicateLines.length)
-        io.stdout(`… and ${n(report.duplicates - report.duplicateLines.length)} more duplicates\n`);
+        io.stdout(`… and ${formatCount(report.duplicates - report.duplicateLines.length)} more duplicates\n`);
       io.stdout(
-        `imported ${n(report.imported)} seed${report.imported === 1 ? "" : "s"} into "${report.dataset}" from ${fileName} (${FILE_FORMAT_LABELS[report.format]}, ${SHAPE_LABELS[report.shape]}): ` +
-          `${n(report.records)} records, ${n(report.duplicates)} duplicate${report.duplicates === 1 ? "" : "s"}, ${n(report.skipped)} skipped\n`,
+        `imported ${formatCounted(report.imported, "seed")} into "${report.dataset}" from ${fileName} (${FILE_FORMAT_LABELS[report.format]}, ${SHAPE_LABELS[report.shape]}): ` +
+          `${formatCounted(report.records, "record")}, ${formatCounted(report.duplicates, "duplicate")}, ${formatCount(report.skipped)} skipped\n`,
       );
     } catch (error) {
       if (error instanceof ImportError) throw new CliError(`${fileName}: ${error.message}`, 1);

@@ -12,7 +12,7 @@ import {
 } from "../../jobs/index.ts";
 import { parseCommandArgs } from "../args.ts";
 import { type CliCommand, CliError } from "../command.ts";
-import { formatDuration } from "../../jobs/format.ts";
+import { formatDuration } from "../../format.ts";
 import { jobLine } from "./generate.ts";
 
 const idSchema = z.coerce

@@ -95,14 +95,9 @@ describe("detectLanguage (langdetect 1.0.9, seed 0)", () => {
     expect(() => detectLanguage(text)).toThrow("No features in text.");
   });
 
-  it("detects a 2 KB text within a few milliseconds once the profiles are loaded", () => {
-    detectLanguage("warm up");
+  it("detects a 2 KB text, the same way every time (its speed: bench/nlp.ts)", () => {
     const text = "The committee reviewed the proposal carefully and agreed to fund the new library. ".repeat(25);
     expect(text.length).toBeGreaterThan(2000);
-    const start = performance.now();
-    const runs = 20;
-    for (let i = 0; i < runs; i++) expect(detectLanguage(text)).toBe("en");
-    const perCall = (performance.now() - start) / runs;
-    expect(perCall).toBeLessThan(20); // generous bound for slow CI machines; typically well under 1 ms
+    for (let i = 0; i < 5; i++) expect(detectLanguage(text)).toBe("en");
   });
 });

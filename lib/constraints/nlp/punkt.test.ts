@@ -101,18 +101,4 @@ describe("sentTokenize", () => {
       [10, 16],
     ]);
   });
-
-  it("tokenizes a 2 KB text quickly", () => {
-    const unit =
-      'Mr. Smith paid $3.50 for the U.S. edition (2nd ed.) of "The Book." Really? Yes! It was... fine. ' +
-      "He met J. S. Bach at 5 p.m. on Jan. 3. However, the vote was 10 to 3.\n- item one\n- item two\n";
-    const text = unit.repeat(Math.ceil(2048 / unit.length)).slice(0, 2048);
-    for (let i = 0; i < 50; i++) countSentences(text);
-    const runs = 200;
-    const t0 = performance.now();
-    for (let i = 0; i < runs; i++) countSentences(text);
-    const perText = (performance.now() - t0) / runs;
-    // Generous bound for loaded CI machines; typically ~0.1 ms.
-    expect(perText).toBeLessThan(5);
-  });
 });

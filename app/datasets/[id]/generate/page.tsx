@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { GenerateForm } from "@/components/jobs/generate-form";
 import { Card, PageHeader } from "@/components/ui/card";
+import { countSeeds } from "@/lib/datasets";
 import { DomainError } from "@/lib/errors";
 import { listProviders } from "@/lib/llm/providers";
 import { loadDatasetPage } from "../load-dataset";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "New generation" };
 export default async function GeneratePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { db, dataset, datasetId } = await loadDatasetPage(id, "jobs:run", `/datasets/${id}/generate`);
-  const seedCount = await db.seed.count({ where: { datasetId } });
+  const seedCount = await countSeeds(db, datasetId);
   let providers;
   let providerError: string | null = null;
   try {

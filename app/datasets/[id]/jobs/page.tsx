@@ -5,7 +5,8 @@ import { ProgressBar, StatusBadge } from "@/components/jobs/job-views";
 import { Card, PageHeader } from "@/components/ui/card";
 import { hasScope } from "@/lib/auth/roles";
 import { isFinished, listJobs } from "@/lib/jobs";
-import { formatCost, formatCount, formatDuration } from "@/lib/jobs/format";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { formatCost, formatCount, formatCounted, formatDuration } from "@/lib/format";
 import { loadDatasetPage } from "../load-dataset";
 
 export const metadata: Metadata = { title: "Jobs" };
@@ -46,49 +47,47 @@ export default async function DatasetJobsPage({ params }: { params: Promise<{ id
         {jobs.length === 0 ? (
           <p className="text-sm text-slate-600">No jobs yet.</p>
         ) : (
-          <table className="w-full text-left text-sm" data-testid="jobs-table">
-            <thead>
-              <tr className="text-xs uppercase tracking-wide text-slate-500">
-                <th className="pb-2 pr-3">Job</th>
-                <th className="pb-2 pr-3">Status</th>
-                <th className="w-1/4 pb-2 pr-3">Progress</th>
-                <th className="pb-2 pr-3 text-right">Pairs</th>
-                <th className="pb-2 pr-3 text-right">Tokens</th>
-                <th className="pb-2 pr-3 text-right">Cost</th>
-                <th className="pb-2 pr-3 text-right">Elapsed</th>
-                <th className="pb-2">Started by</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table label="Jobs" data-testid="jobs-table">
+            <THead>
+              <Tr>
+                <Th>Job</Th>
+                <Th>Status</Th>
+                <Th className="w-1/4">Progress</Th>
+                <Th numeric>Pairs</Th>
+                <Th numeric>Tokens</Th>
+                <Th numeric>Cost</Th>
+                <Th numeric>Elapsed</Th>
+                <Th>Started by</Th>
+              </Tr>
+            </THead>
+            <TBody>
               {jobs.map((job) => (
-                <tr key={job.id}>
-                  <td className="py-2 pr-3">
+                <Tr key={job.id}>
+                  <Td>
                     <Link href={`/jobs/${job.id}`} className="font-medium text-indigo-700 hover:underline">
-                      #{job.id} {job.pipeline === "ecd" ? "ECD" : "C2S"}
+                      #{job.id} {job.pipeline === "ecd" ? "ECD" : job.pipeline === "c2s" ? "C2S" : job.kind}
                     </Link>
-                  </td>
-                  <td className="py-2 pr-3">
+                  </Td>
+                  <Td>
                     <StatusBadge status={job.status} />
-                  </td>
-                  <td className="py-2 pr-3">
+                  </Td>
+                  <Td>
                     <ProgressBar job={job} />
                     <span className="text-xs text-slate-500 tabular-nums">
                       {formatCount(job.tasksDone + job.tasksFailed + job.tasksCancelled)} /{" "}
-                      {formatCount(job.tasksTotal)} tasks
-                      {job.tasksFailed ? ` · ${job.tasksFailed} failed` : ""}
+                      {formatCounted(job.tasksTotal, "task")}
+                      {job.tasksFailed ? ` · ${formatCount(job.tasksFailed)} failed` : ""}
                     </span>
-                  </td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{formatCount(job.pairs)}</td>
-                  <td className="py-2 pr-3 text-right tabular-nums">
-                    {formatCount(job.promptTokens + job.completionTokens)}
-                  </td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{formatCost(job.costUsd)}</td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{formatDuration(job.elapsedSeconds)}</td>
-                  <td className="py-2 text-slate-600">{job.createdBy ?? "CLI / demo"}</td>
-                </tr>
+                  </Td>
+                  <Td numeric>{formatCount(job.pairs)}</Td>
+                  <Td numeric>{formatCount(job.promptTokens + job.completionTokens)}</Td>
+                  <Td numeric>{formatCost(job.costUsd)}</Td>
+                  <Td numeric>{formatDuration(job.elapsedSeconds)}</Td>
+                  <Td muted>{job.createdBy ?? "CLI / demo"}</Td>
+                </Tr>
               ))}
-            </tbody>
-          </table>
+            </TBody>
+          </Table>
         )}
       </Card>
     </>

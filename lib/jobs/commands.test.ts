@@ -7,13 +7,14 @@ import {
   completeTask,
   failExhaustedTasks,
   failTaskAttempt,
-  getJob,
   heartbeatTasks,
   NO_USAGE,
   retryFailedTasks,
   startJob,
-} from "./queue.ts";
-import { JobWorker, PermanentTaskError, type TaskExecutor } from "./worker.ts";
+} from "./commands.ts";
+import type { TaskHandler } from "./handlers.ts";
+import { getJob } from "./read-models.ts";
+import { JobWorker, PermanentTaskError } from "./worker.ts";
 
 const { db, url } = createTestDb();
 const RB = { provider: "rule-based", model: "" };
@@ -245,18 +246,24 @@ describe("worker loop", () => {
     let live = 0;
     let peak = 0;
     const seen = new Map<number, number>();
-    const execute: TaskExecutor = async (_db, task, context) => {
+    const generation: TaskHandler = async (_db, task, context) => {
       live++;
       peak = Math.max(peak, live);
       seen.set(task.id, (seen.get(task.id) ?? 0) + 1);
       context.usage.promptTokens += 3;
       await new Promise((r) => setTimeout(r, 30));
       live--;
-      if (task.seedId % 5 === 0 && task.attempts === 1) throw new Error("flaky");
-      if (task.seedId % 7 === 0) throw new PermanentTaskError("bad seed");
+      if (task.seedId! % 5 === 0 && task.attempts === 1) throw new Error("flaky");
+      if (task.seedId! % 7 === 0) throw new PermanentTaskError("bad seed");
       return { progress: { ok: true }, write: async () => {} };
     };
-    const worker = new JobWorker(db, { slots: 8, leaseMs: 5_000, retryDelayMs: 10, pollMs: 10, execute }).start();
+    const worker = new JobWorker(db, {
+      slots: 8,
+      leaseMs: 5_000,
+      retryDelayMs: 10,
+      pollMs: 10,
+      handlers: { generation },
+    }).start();
     workers.push(worker);
     await until(
       async () => (await getJob(db, job.id)).status !== "running" && (await getJob(db, job.id)).status !== "queued",
@@ -266,13 +273,13 @@ describe("worker loop", () => {
       where: { jobId: job.id },
       select: { seedId: true, status: true, attempts: true, error: true },
     });
-    const permanent = seeds.filter((s) => s.seedId % 7 === 0).length;
+    const permanent = seeds.filter((s) => s.seedId! % 7 === 0).length;
     expect(done).toMatchObject({ status: "succeeded", tasksDone: 12 - permanent, tasksFailed: permanent });
     expect(peak).toBeLessThanOrEqual(4);
     expect(peak).toBeGreaterThan(1);
     for (const s of seeds) {
-      if (s.seedId % 7 === 0) expect(s).toMatchObject({ status: "failed", attempts: 1, error: "bad seed" });
-      else if (s.seedId % 5 === 0) expect(s).toMatchObject({ status: "succeeded", attempts: 2, error: null });
+      if (s.seedId! % 7 === 0) expect(s).toMatchObject({ status: "failed", attempts: 1, error: "bad seed" });
+      else if (s.seedId! % 5 === 0) expect(s).toMatchObject({ status: "succeeded", attempts: 2, error: null });
       else expect(s).toMatchObject({ status: "succeeded", attempts: 1 });
     }
     const calls = [...seen.values()].reduce((a, b) => a + b, 0);
@@ -283,14 +290,14 @@ describe("worker loop", () => {
   it("aborts a running task when its job is cancelled", async () => {
     const { job } = await newJob("abort", 1);
     let aborted: unknown = null;
-    const execute: TaskExecutor = (_db, _task, context) =>
+    const generation: TaskHandler = (_db, _task, context) =>
       new Promise((_resolve, reject) => {
         context.signal.addEventListener("abort", () => {
           aborted = context.signal.reason;
           reject(context.signal.reason);
         });
       });
-    const worker = new JobWorker(db, { slots: 2, leaseMs: 400, pollMs: 10, execute }).start();
+    const worker = new JobWorker(db, { slots: 2, leaseMs: 400, pollMs: 10, handlers: { generation } }).start();
     workers.push(worker);
     await until(async () => (await db.task.count({ where: { jobId: job.id, status: "running" } })) === 1);
     await cancelJob(db, job.id, null);
@@ -302,9 +309,9 @@ describe("worker loop", () => {
 
   it("gives running tasks back without spending an attempt when stopped", async () => {
     const { job } = await newJob("stop", 2);
-    const execute: TaskExecutor = (_db, _task, context) =>
+    const generation: TaskHandler = (_db, _task, context) =>
       new Promise((_resolve, reject) => context.signal.addEventListener("abort", () => reject(context.signal.reason)));
-    const worker = new JobWorker(db, { slots: 2, leaseMs: 60_000, pollMs: 10, execute }).start();
+    const worker = new JobWorker(db, { slots: 2, leaseMs: 60_000, pollMs: 10, handlers: { generation } }).start();
     await until(async () => (await db.task.count({ where: { jobId: job.id, status: "running" } })) === 2);
     await worker.stop({ graceMs: 50 });
     const tasks = await db.task.findMany({ where: { jobId: job.id } });

@@ -1,21 +1,23 @@
 import { EventEmitter } from "node:events";
 import { recordAudit } from "../audit.ts";
-import type { Db } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import { bumpJobSql, claimTaskSql, type ClaimedTaskRow, completeTaskSql, insertTasksSql } from "../db/queue-sql.ts";
+import {
+  bumpJobCounters,
+  type ClaimedTask,
+  claimTaskRow,
+  completeOwnedTask,
+  insertTasks,
+  type JobCounters,
+  type NewTask,
+} from "../db/job-sql.ts";
 import { DomainError } from "../errors.ts";
 import { seedText } from "../evolution/types.ts";
-import {
-  type JobModels,
-  type JobParams,
-  PIPELINE_ROLES,
-  type Pipeline,
-  startJobSchema,
-  type StartJobInput,
-} from "./schemas.ts";
+import { type JobModels, PIPELINE_ROLES, type Pipeline, startJobSchema, type StartJobInput } from "./schemas.ts";
 
 /**
- * The durable job queue: the one write path for Job and Task rows.
+ * The job engine's commands: the one write path for Job and Task rows, the same for every kind
+ * of job (read-models.ts reads them; handlers.ts says which code runs a task of each kind).
  *
  * Life of a task: queued → (claim) running → succeeded | queued again (a failed attempt with
  * attempts left; `leaseExpiresAt` then holds the earliest retry time) | failed | cancelled.
@@ -24,7 +26,7 @@ import {
  * is finished by the transaction that finishes its last task.
  */
 
-type Tx = Prisma.TransactionClient;
+export type { ClaimedTask, NewTask };
 
 /**
  * Transactions wait for each other (and, on SQLite, every other query waits for them): allow a
@@ -45,6 +47,9 @@ function notifyWork() {
 
 export type StartedJob = { id: number; tasksTotal: number };
 
+/** The kind of job and task that runs the generation pipelines (lib/jobs/runner.ts). */
+export const GENERATION = "generation";
+
 /** Model roles the pipeline needs, each mapped to a provider; `checkModels` validates them. */
 export function requiredModels(pipeline: Pipeline, models: JobModels): JobModels {
   const out: JobModels = {};
@@ -56,9 +61,64 @@ export function requiredModels(pipeline: Pipeline, models: JobModels): JobModels
   return out;
 }
 
+/** What every job records, whatever its kind. */
+export type NewJob = {
+  kind: string;
+  /** The dataset it works on, if any. */
+  datasetId?: number | null;
+  /** Generation only: ecd | c2s. */
+  pipeline?: Pipeline | null;
+  /** The kind's parameters; `concurrency` caps its running tasks over all workers (default 4). */
+  params: Record<string, unknown>;
+  models?: JobModels;
+  maxAttempts: number;
+  createdById?: number | null;
+  /** What the audit event "job.start" records besides the task count. */
+  audit?: Record<string, unknown>;
+};
+
+/** Creates a job and its tasks inside `tx` (any kind); the caller then calls notifyWork. */
+async function createJob(tx: Tx, job: NewJob, tasks: NewTask[], now: Date): Promise<StartedJob> {
+  const created = await tx.job.create({
+    data: {
+      kind: job.kind,
+      datasetId: job.datasetId ?? null,
+      pipeline: job.pipeline ?? null,
+      params: job.params as Prisma.InputJsonValue,
+      models: job.models ?? {},
+      createdById: job.createdById ?? null,
+      tasksTotal: tasks.length,
+    },
+    select: { id: true, tasksTotal: true },
+  });
+  await insertTasks(tx, created.id, tasks, { maxAttempts: job.maxAttempts, now });
+  await recordAudit(tx, {
+    userId: job.createdById ?? null,
+    action: "job.start",
+    entityType: "job",
+    entityId: created.id,
+    data: { kind: job.kind, datasetId: job.datasetId ?? null, tasks: tasks.length, ...job.audit },
+  });
+  return created;
+}
+
 /**
- * Creates a Job and one Task per seed (the first `limit` seeds), in one transaction. Seeds that
- * have no depth-0 node yet get one (node 0 is shared by every job on the seed).
+ * Starts a job of any kind with the given tasks (each handled by the handler of its kind), in
+ * one transaction. Generation jobs start through startJob, which also prepares their seeds.
+ */
+export async function enqueueJob(db: Db, job: NewJob, tasks: NewTask[]): Promise<StartedJob> {
+  if (tasks.length === 0) throw new DomainError("A job needs at least one task", "invalid", "tasks");
+  const started = await db.$transaction((tx) => createJob(tx, job, tasks, new Date()), {
+    maxWait: TX.maxWait,
+    timeout: Math.max(TX.timeout, tasks.length * 2),
+  });
+  notifyWork();
+  return started;
+}
+
+/**
+ * Starts a generation job: one task per seed (the first `limit` seeds), in one transaction.
+ * Seeds that have no depth-0 node yet get one (node 0 is shared by every job on the seed).
  */
 export async function startJob(
   db: Db,
@@ -81,17 +141,6 @@ export async function startJob(
   const now = new Date();
   const job = await db.$transaction(
     async (tx) => {
-      const job = await tx.job.create({
-        data: {
-          datasetId: data.datasetId,
-          pipeline: data.pipeline,
-          params: data.params,
-          models,
-          createdById: data.createdById,
-          tasksTotal: seeds.length,
-        },
-        select: { id: true, tasksTotal: true },
-      });
       // In chunks, so a dataset of a million seeds stays within SQL parameter limits.
       for (let i = 0; i < seeds.length; i += START_CHUNK) {
         const ids = seeds.slice(i, i + START_CHUNK).map((s) => s.id);
@@ -110,17 +159,22 @@ export async function startJob(
             })),
           });
         }
-        for (let k = 0; k < ids.length; k += 500)
-          await tx.$executeRaw(insertTasksSql(job.id, ids.slice(k, k + 500), data.params.maxAttempts, now));
       }
-      await recordAudit(tx, {
-        userId: data.createdById,
-        action: "job.start",
-        entityType: "job",
-        entityId: job.id,
-        data: { datasetId: data.datasetId, pipeline: data.pipeline, tasks: seeds.length, models },
-      });
-      return job;
+      return createJob(
+        tx,
+        {
+          kind: GENERATION,
+          datasetId: data.datasetId,
+          pipeline: data.pipeline,
+          params: data.params,
+          models,
+          maxAttempts: data.params.maxAttempts,
+          createdById: data.createdById,
+          audit: { pipeline: data.pipeline, models },
+        },
+        seeds.map((s) => ({ kind: GENERATION, seedId: s.id })),
+        now,
+      );
     },
     { maxWait: TX.maxWait, timeout: Math.max(TX.timeout, seeds.length * 2) },
   );
@@ -128,9 +182,7 @@ export async function startJob(
   return job;
 }
 
-export type ClaimedTask = ClaimedTaskRow;
-
-/** Claims the oldest claimable task with a lease, in one atomic statement (see lib/db/queue-sql.ts). */
+/** Claims the oldest claimable task with a lease, in one atomic statement (see lib/db/job-sql.ts). */
 export async function claimTask(
   db: Db,
   options: {
@@ -142,18 +194,8 @@ export async function claimTask(
 ): Promise<ClaimedTask | null> {
   const now = options.now ?? new Date();
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
-  const rows = await db.$queryRaw<Record<keyof ClaimedTaskRow, number | bigint>[]>(
-    claimTaskSql({ owner: options.owner, now, leaseUntil }),
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const task = {
-    id: Number(row.id),
-    jobId: Number(row.jobId),
-    seedId: Number(row.seedId),
-    attempts: Number(row.attempts),
-    maxAttempts: Number(row.maxAttempts),
-  };
+  const task = await claimTaskRow(db, { owner: options.owner, now, leaseUntil });
+  if (!task) return null;
   if (!options.jobKnownRunning?.(task.jobId)) {
     await db.job.updateMany({
       where: { id: task.jobId, status: "queued" },
@@ -227,8 +269,6 @@ function usageIncrements(usage: Usage) {
   };
 }
 
-type JobCounters = { tasksDone: number; tasksFailed: number; tasksTotal: number };
-
 /**
  * Marks the job finished when none of its tasks is queued or running (never overrides a cancel).
  * With the job's counters just incremented, the count is only made once they add up to the total
@@ -271,25 +311,16 @@ export async function completeTask(
 ): Promise<boolean> {
   const now = options.now ?? new Date();
   return db.$transaction(async (tx) => {
-    const owned = await tx.$executeRaw(
-      completeTaskSql({
-        taskId: options.taskId,
-        owner: options.owner,
-        now,
-        usage: options.usage,
-        progress: options.progress,
-      }),
-    );
-    if (owned === 0) return false;
+    const owned = await completeOwnedTask(tx, {
+      taskId: options.taskId,
+      owner: options.owner,
+      now,
+      usage: options.usage,
+      progress: options.progress,
+    });
+    if (!owned) return false;
     await write(tx);
-    const [row] = await tx.$queryRaw<Record<keyof JobCounters, number | bigint>[]>(
-      bumpJobSql({ jobId: options.jobId, done: 1, usage: options.usage }),
-    );
-    const counters = {
-      tasksDone: Number(row.tasksDone),
-      tasksFailed: Number(row.tasksFailed),
-      tasksTotal: Number(row.tasksTotal),
-    };
+    const counters = await bumpJobCounters(tx, { jobId: options.jobId, done: 1, usage: options.usage });
     await finishJobIfDone(tx, options.jobId, now, counters);
     return true;
   }, TX);
@@ -496,233 +527,4 @@ export async function retryFailedTasks(db: Db, jobId: number, actorId: number | 
   }, TX);
   notifyWork();
   return result;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading
-// ---------------------------------------------------------------------------------------------
-
-export type JobSummary = {
-  id: number;
-  datasetId: number;
-  datasetName: string;
-  pipeline: Pipeline;
-  status: string;
-  params: JobParams;
-  models: JobModels;
-  tasksTotal: number;
-  tasksDone: number;
-  tasksFailed: number;
-  tasksCancelled: number;
-  tasksRunning: number;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-  error: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  createdBy: string | null;
-  /** Seconds since the job started (to its end when finished). */
-  elapsedSeconds: number | null;
-  /** Estimated seconds to finish, from the rate so far; null when unknown or finished. */
-  etaSeconds: number | null;
-  pairs: number;
-};
-
-const jobSelect = {
-  id: true,
-  datasetId: true,
-  pipeline: true,
-  status: true,
-  params: true,
-  models: true,
-  tasksTotal: true,
-  tasksDone: true,
-  tasksFailed: true,
-  promptTokens: true,
-  completionTokens: true,
-  costUsd: true,
-  error: true,
-  createdAt: true,
-  startedAt: true,
-  finishedAt: true,
-  dataset: { select: { name: true } },
-  createdBy: { select: { email: true } },
-  _count: { select: { pairs: true } },
-} as const;
-
-type JobRow = Prisma.JobGetPayload<{ select: typeof jobSelect }>;
-
-function summarize(job: JobRow, byStatus: Map<string, number>, now: Date): JobSummary {
-  const end = job.finishedAt ?? now;
-  const elapsedSeconds = job.startedAt ? Math.max(0, (end.getTime() - job.startedAt.getTime()) / 1000) : null;
-  const finished = job.tasksDone + job.tasksFailed;
-  const cancelled = byStatus.get("cancelled") ?? 0;
-  const remaining = job.tasksTotal - finished - cancelled;
-  const open = job.status === "queued" || job.status === "running";
-  const etaSeconds = open && elapsedSeconds && finished > 0 ? (remaining * elapsedSeconds) / finished : null;
-  return {
-    id: job.id,
-    datasetId: job.datasetId,
-    datasetName: job.dataset.name,
-    pipeline: job.pipeline as Pipeline,
-    status: job.status,
-    params: job.params as JobParams,
-    models: job.models as JobModels,
-    tasksTotal: job.tasksTotal,
-    tasksDone: job.tasksDone,
-    tasksFailed: job.tasksFailed,
-    tasksCancelled: cancelled,
-    tasksRunning: byStatus.get("running") ?? 0,
-    promptTokens: job.promptTokens,
-    completionTokens: job.completionTokens,
-    costUsd: job.costUsd,
-    error: job.error,
-    createdAt: job.createdAt,
-    startedAt: job.startedAt,
-    finishedAt: job.finishedAt,
-    createdBy: job.createdBy?.email ?? null,
-    elapsedSeconds,
-    etaSeconds,
-    pairs: job._count.pairs,
-  };
-}
-
-async function taskCounts(db: Db, jobIds: number[]): Promise<Map<number, Map<string, number>>> {
-  const rows = jobIds.length
-    ? await db.task.groupBy({
-        by: ["jobId", "status"],
-        where: { jobId: { in: jobIds }, status: { in: ["running", "cancelled"] } },
-        _count: { _all: true },
-      })
-    : [];
-  const out = new Map<number, Map<string, number>>();
-  for (const row of rows) {
-    const m = out.get(row.jobId) ?? new Map<string, number>();
-    m.set(row.status, row._count._all);
-    out.set(row.jobId, m);
-  }
-  return out;
-}
-
-export async function listJobs(db: Db, options: { datasetId?: number; take?: number } = {}): Promise<JobSummary[]> {
-  const jobs = await db.job.findMany({
-    where: options.datasetId ? { datasetId: options.datasetId } : {},
-    select: jobSelect,
-    orderBy: { id: "desc" },
-    take: options.take ?? 100,
-  });
-  const counts = await taskCounts(
-    db,
-    jobs.map((j) => j.id),
-  );
-  const now = new Date();
-  return jobs.map((j) => summarize(j, counts.get(j.id) ?? new Map(), now));
-}
-
-export async function getJob(db: Db, jobId: number): Promise<JobSummary> {
-  const job = await db.job.findUnique({ where: { id: jobId }, select: jobSelect });
-  if (!job) throw new DomainError(`Job ${jobId} does not exist`, "not_found");
-  const counts = await taskCounts(db, [jobId]);
-  return summarize(job, counts.get(jobId) ?? new Map(), new Date());
-}
-
-export type TaskSummary = {
-  id: number;
-  seedId: number;
-  seedInstruction: string;
-  status: string;
-  attempts: number;
-  maxAttempts: number;
-  error: string | null;
-  progress: Record<string, unknown>;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-};
-
-/** A job's tasks, those with errors first (failed, then retried ones), then by id. */
-export async function listTasks(
-  db: Db,
-  jobId: number,
-  options: { onlyWithErrors?: boolean; take?: number } = {},
-): Promise<TaskSummary[]> {
-  const tasks = await db.task.findMany({
-    where: { jobId, ...(options.onlyWithErrors ? { error: { not: null } } : {}) },
-    select: {
-      id: true,
-      seedId: true,
-      status: true,
-      attempts: true,
-      maxAttempts: true,
-      error: true,
-      progress: true,
-      promptTokens: true,
-      completionTokens: true,
-      costUsd: true,
-      startedAt: true,
-      finishedAt: true,
-      seed: { select: { instruction: true } },
-    },
-    orderBy: { id: "asc" },
-    take: options.take ?? 500,
-  });
-  const rank = (s: string) => (s === "failed" ? 0 : s === "running" ? 1 : 2);
-  return tasks
-    .map(({ seed, progress, ...t }) => ({
-      ...t,
-      seedInstruction: seed.instruction,
-      progress: (progress ?? {}) as Record<string, unknown>,
-    }))
-    .sort((a, b) => rank(a.status) - rank(b.status) || a.id - b.id);
-}
-
-/** True when the job is finished (succeeded, failed or cancelled). */
-export function isFinished(status: string): boolean {
-  return status === "succeeded" || status === "failed" || status === "cancelled";
-}
-
-export type JobPair = {
-  id: number;
-  method: string;
-  depth: number;
-  status: string;
-  hardNegative: boolean | null;
-  prompt: string;
-  chosen: string;
-  rejected: string;
-  provider: string;
-};
-
-/** The newest pairs a job made (for its page: a glance, and a way into review). */
-export async function listJobPairs(db: Db, jobId: number, take = 20): Promise<JobPair[]> {
-  const pairs = await db.pair.findMany({
-    where: { jobId },
-    orderBy: { id: "desc" },
-    take,
-    select: {
-      id: true,
-      method: true,
-      depth: true,
-      status: true,
-      hardNegative: true,
-      node: { select: { instruction: true } },
-      chosen: { select: { text: true, provider: true } },
-      rejected: { select: { text: true } },
-    },
-  });
-  return pairs.map((p) => ({
-    id: p.id,
-    method: p.method,
-    depth: p.depth,
-    status: p.status,
-    hardNegative: p.hardNegative,
-    prompt: p.node.instruction,
-    chosen: p.chosen.text,
-    rejected: p.rejected.text,
-    provider: p.chosen.provider,
-  }));
 }

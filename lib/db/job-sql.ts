@@ -1,0 +1,172 @@
+import type { Db, Tx } from "./client.ts";
+import { jsonParam, type SqlDialect, sqlDialect } from "./dialect.ts";
+import { Prisma } from "./generated/client.ts";
+
+/**
+ * The job engine's raw SQL (Job and Task rows): claiming one task with a lease in ONE statement,
+ * inserting a job's tasks in bulk, and the statements that open and close a task's completing
+ * transaction. lib/jobs/commands.ts calls these; nothing else runs SQL on these tables. Every
+ * statement is plain SQL both SQLite (≥ 3.38: `->>`, `RETURNING`) and PostgreSQL accept;
+ * PostgreSQL additionally locks the chosen row with `FOR UPDATE SKIP LOCKED`, so concurrent
+ * claimers skip each other's row instead of waiting.
+ */
+
+/** A task as a worker receives it: its handler is chosen by `kind`; a generation task has a `seedId`. */
+export type ClaimedTask = {
+  id: number;
+  jobId: number;
+  kind: string;
+  seedId: number | null;
+  /** The task's input for kinds that are not per-seed ({} or null for generation). */
+  payload: unknown;
+  attempts: number;
+  maxAttempts: number;
+};
+
+/**
+ * UPDATE … WHERE id = (SELECT the task to run next) RETURNING …
+ *
+ * Jobs are served oldest first. A job is eligible while it is queued or running and has fewer
+ * live leases than its `params.concurrency` (default 4). Its next task is a running task whose
+ * lease expired (its worker died: resume it) with attempts left, else its oldest queued task
+ * whose retry time (kept in `leaseExpiresAt`) has come. Each lookup walks the (jobId, status)
+ * index in id order, so a claim costs the same with ten tasks or a million. Claiming increments
+ * `attempts`.
+ */
+export function claimTaskSql(options: {
+  owner: string;
+  now: Date;
+  leaseUntil: Date;
+  dialect?: SqlDialect;
+  defaultConcurrency?: number;
+}): Prisma.Sql {
+  const { owner, now, leaseUntil } = options;
+  const dialect = options.dialect ?? sqlDialect();
+  const lock = dialect === "postgres" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
+  const concurrency =
+    dialect === "postgres"
+      ? Prisma.sql`CAST(j."params" ->> 'concurrency' AS INTEGER)`
+      : Prisma.sql`CAST(j."params" ->> '$.concurrency' AS INTEGER)`;
+  return Prisma.sql`
+    UPDATE "Task"
+       SET "status" = 'running',
+           "leaseOwner" = ${owner},
+           "leaseExpiresAt" = ${leaseUntil},
+           "heartbeatAt" = ${now},
+           "attempts" = "attempts" + 1,
+           "startedAt" = COALESCE("startedAt", ${now})
+     WHERE "id" = (
+       SELECT c."taskId" FROM (
+         SELECT j."id" AS "jobId",
+                COALESCE(
+                  (SELECT t."id" FROM "Task" t
+                    WHERE t."jobId" = j."id" AND t."status" = 'running' AND t."leaseExpiresAt" < ${now} AND t."attempts" < t."maxAttempts"
+                    ORDER BY t."id" LIMIT 1 ${lock}),
+                  (SELECT t."id" FROM "Task" t
+                    WHERE t."jobId" = j."id" AND t."status" = 'queued' AND (t."leaseExpiresAt" IS NULL OR t."leaseExpiresAt" <= ${now})
+                    ORDER BY t."id" LIMIT 1 ${lock})
+                ) AS "taskId"
+           FROM "Job" j
+          WHERE j."status" IN ('queued', 'running')
+            AND (SELECT COUNT(*) FROM "Task" r
+                  WHERE r."jobId" = j."id" AND r."status" = 'running' AND r."leaseExpiresAt" >= ${now})
+                < COALESCE(${concurrency}, ${options.defaultConcurrency ?? 4})
+       ) c
+        WHERE c."taskId" IS NOT NULL
+        ORDER BY c."jobId"
+        LIMIT 1)
+    RETURNING "id", "jobId", "kind", "seedId", "payload", "attempts", "maxAttempts"`;
+}
+
+type ClaimedTaskRow = Record<"id" | "jobId" | "attempts" | "maxAttempts", number | bigint> & {
+  kind: string;
+  seedId: number | bigint | null;
+  /** JSON: text on SQLite, a value on PostgreSQL. */
+  payload: unknown;
+};
+
+/** Runs claimTaskSql: the claimed task, or null when nothing is claimable. */
+export async function claimTaskRow(
+  db: Db,
+  options: { owner: string; now: Date; leaseUntil: Date },
+): Promise<ClaimedTask | null> {
+  const [row] = await db.$queryRaw<ClaimedTaskRow[]>(claimTaskSql(options));
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    jobId: Number(row.jobId),
+    kind: row.kind,
+    seedId: row.seedId === null ? null : Number(row.seedId),
+    payload: typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload,
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.maxAttempts),
+  };
+}
+
+/** A task to create: its kind, and its seed (generation) or payload (other kinds). */
+export type NewTask = { kind: string; seedId?: number | null; payload?: unknown };
+
+/** One multi-row INSERT of a job's tasks (queued, no attempts yet). */
+export function insertTasksSql(
+  jobId: number,
+  tasks: NewTask[],
+  maxAttempts: number,
+  now: Date,
+  dialect: SqlDialect = sqlDialect(),
+): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "Task" ("jobId", "kind", "seedId", "payload", "status", "attempts", "maxAttempts", "progress", "promptTokens", "completionTokens", "costUsd", "createdAt") VALUES ${Prisma.join(
+    tasks.map(
+      (t) =>
+        Prisma.sql`(${jobId}, ${t.kind}, ${t.seedId ?? null}, ${t.payload === undefined ? null : jsonParam(t.payload, dialect)}, 'queued', 0, ${maxAttempts}, '{}', 0, 0, 0, ${now})`,
+    ),
+  )}`;
+}
+
+/** Inserts a job's tasks, in statements of at most `chunk` rows (SQL parameter limits). */
+export async function insertTasks(
+  tx: Tx,
+  jobId: number,
+  tasks: NewTask[],
+  options: { maxAttempts: number; now: Date; chunk?: number },
+): Promise<void> {
+  const chunk = options.chunk ?? 500;
+  for (let i = 0; i < tasks.length; i += chunk)
+    await tx.$executeRaw(insertTasksSql(jobId, tasks.slice(i, i + chunk), options.maxAttempts, options.now));
+}
+
+export type UsageDelta = { promptTokens: number; completionTokens: number; costUsd: number };
+
+/**
+ * Marks a task succeeded if `owner` still holds it (the ownership check that opens a task's
+ * completing transaction), adding its usage. Affects 0 rows when the lease was lost.
+ */
+function completeTaskSql(
+  o: { taskId: number; owner: string; now: Date; usage: UsageDelta; progress?: unknown },
+  dialect: SqlDialect = sqlDialect(),
+): Prisma.Sql {
+  const progress =
+    o.progress === undefined ? Prisma.empty : Prisma.sql`, "progress" = ${jsonParam(o.progress, dialect)}`;
+  return Prisma.sql`UPDATE "Task" SET "status" = 'succeeded', "finishedAt" = ${o.now}, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "error" = NULL,
+      "promptTokens" = "promptTokens" + ${o.usage.promptTokens}, "completionTokens" = "completionTokens" + ${o.usage.completionTokens}, "costUsd" = "costUsd" + ${o.usage.costUsd}${progress}
+    WHERE "id" = ${o.taskId} AND "leaseOwner" = ${o.owner} AND "status" = 'running'`;
+}
+
+/** Runs completeTaskSql: true when this owner held the task and it is now succeeded. */
+export async function completeOwnedTask(tx: Tx, o: Parameters<typeof completeTaskSql>[0]): Promise<boolean> {
+  return (await tx.$executeRaw(completeTaskSql(o))) > 0;
+}
+
+/** Adds to a job's counters and returns them. */
+function bumpJobSql(o: { jobId: number; done?: number; failed?: number; usage: UsageDelta }): Prisma.Sql {
+  return Prisma.sql`UPDATE "Job" SET "tasksDone" = "tasksDone" + ${o.done ?? 0}, "tasksFailed" = "tasksFailed" + ${o.failed ?? 0},
+      "promptTokens" = "promptTokens" + ${o.usage.promptTokens}, "completionTokens" = "completionTokens" + ${o.usage.completionTokens}, "costUsd" = "costUsd" + ${o.usage.costUsd}
+    WHERE "id" = ${o.jobId} RETURNING "tasksDone", "tasksFailed", "tasksTotal"`;
+}
+
+export type JobCounters = { tasksDone: number; tasksFailed: number; tasksTotal: number };
+
+/** Runs bumpJobSql: the job's counters after the increment. */
+export async function bumpJobCounters(tx: Tx, o: Parameters<typeof bumpJobSql>[0]): Promise<JobCounters> {
+  const [row] = await tx.$queryRaw<Record<keyof JobCounters, number | bigint>[]>(bumpJobSql(o));
+  return { tasksDone: Number(row.tasksDone), tasksFailed: Number(row.tasksFailed), tasksTotal: Number(row.tasksTotal) };
+}
