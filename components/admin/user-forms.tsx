@@ -1,7 +1,14 @@
 "use client";
 
 import { useActionState } from "react";
-import { createUserAction, setUserDisabledAction, setUserRoleAction } from "@/app/admin/users/actions";
+import {
+  createUserAction,
+  resetPasswordAction,
+  setUserDisabledAction,
+  setUserRoleAction,
+  signOutUserEverywhereAction,
+  unlockSignInAction,
+} from "@/app/admin/users/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
@@ -38,7 +45,7 @@ export function CreateUserForm() {
         label="Initial password"
         htmlFor="new-password"
         error={errors?.password}
-        hint="At least 10 characters. Share it privately."
+        hint="At least 12 characters, not a commonly used password. Share it privately."
       >
         <Input
           id="new-password"
@@ -66,7 +73,10 @@ export function UserRow({
 }) {
   const [roleResult, roleAction, rolePending] = useActionState(setUserRoleAction, null);
   const [statusResult, statusAction, statusPending] = useActionState(setUserDisabledAction, null);
-  const result = roleResult ?? statusResult;
+  const [resetResult, resetAction, resetPending] = useActionState(resetPasswordAction, null);
+  const [unlockResult, unlockAction, unlockPending] = useActionState(unlockSignInAction, null);
+  const [signOutResult, signOutAction, signOutPending] = useActionState(signOutUserEverywhereAction, null);
+  const result = roleResult ?? statusResult ?? resetResult ?? unlockResult ?? signOutResult;
   return (
     <tr className={user.disabled ? "text-slate-400" : undefined} data-testid={`user-row-${user.email}`}>
       <td className="py-2 pr-3 text-sm">
@@ -100,6 +110,32 @@ export function UserRow({
             </Button>
           </form>
         )}
+      </td>
+      <td className="py-2 pr-3">
+        <div className="flex flex-wrap gap-1">
+          {isSelf ? null : (
+            <form action={resetAction}>
+              <input type="hidden" name="userId" value={user.id} />
+              <Button type="submit" variant="ghost" disabled={resetPending}>
+                Reset password
+              </Button>
+            </form>
+          )}
+          <form action={unlockAction}>
+            <input type="hidden" name="userId" value={user.id} />
+            <Button type="submit" variant="ghost" disabled={unlockPending}>
+              Unlock sign-in
+            </Button>
+          </form>
+          {isSelf ? null : (
+            <form action={signOutAction}>
+              <input type="hidden" name="userId" value={user.id} />
+              <Button type="submit" variant="ghost" disabled={signOutPending}>
+                Sign out everywhere
+              </Button>
+            </form>
+          )}
+        </div>
       </td>
       <td className="py-2 text-sm">
         <FormMessage result={result} />

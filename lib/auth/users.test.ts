@@ -54,7 +54,7 @@ describe("users", () => {
     ).rejects.toThrow();
     await expect(
       createUser(db, { email: "x@example.com", role: "annotator", password: "short" }, null),
-    ).rejects.toThrow("at least 10 characters");
+    ).rejects.toThrow("at least 12 characters");
   });
 
   it("changes roles with an audit trail, but never demotes or disables the last active admin", async () => {
@@ -92,7 +92,7 @@ describe("users", () => {
 
 describe("roles and scopes", () => {
   it("grants annotators review only, researchers everything but users, admins everything", () => {
-    expect(SCOPES.filter((s) => hasScope("annotator", s))).toEqual(["datasets:read", "pairs:review"]);
+    expect(SCOPES.filter((s) => hasScope("annotator", s))).toEqual(["account:own", "datasets:read", "pairs:review"]);
     expect(SCOPES.filter((s) => !hasScope("researcher", s))).toEqual(["users:manage"]);
     expect(SCOPES.every((s) => hasScope("admin", s))).toBe(true);
     expect(hasScope("nobody", "datasets:read")).toBe(false);
