@@ -1,5 +1,3 @@
-import { notFound } from "next/navigation";
-
 /** Ids are 32-bit on PostgreSQL: 1..2,147,483,647. */
 export const MAX_ID = 2_147_483_647;
 
@@ -11,11 +9,4 @@ export function parseId(value: string | null | undefined): number | null {
   if (typeof value !== "string" || !/^[1-9][0-9]{0,9}$/.test(value)) return null;
   const id = Number(value);
   return id <= MAX_ID ? id : null;
-}
-
-/** parseId for pages and route handlers: a malformed id is a 404 like a missing one. */
-export function idOrNotFound(value: string | null | undefined): number {
-  const id = parseId(value);
-  if (id === null) notFound();
-  return id;
 }

@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { idOrNotFound } from "@/lib/http/ids";
+import { idOrNotFound } from "@/lib/http/route-ids";
 
 /**
  * How every page under /datasets/[id] starts: authorize (signed out → sign-in page, back to

@@ -10,7 +10,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { encodeModelChoice, formatConstraintRange, getJob, isFinished, listJobPairs, listTasks } from "@/lib/jobs";
-import { idOrNotFound } from "@/lib/http/ids";
+import { idOrNotFound } from "@/lib/http/route-ids";
 
 export async function generateMetadata({ params }: { params: Promise<{ jobId: string }> }): Promise<Metadata> {
   return { title: `Job ${(await params).jobId}` };

@@ -5,7 +5,7 @@ import { DomainError } from "@/lib/errors";
 import { claimNext, claimPair, loadPairView, recentDecisions } from "@/lib/review";
 import type { PairView } from "@/lib/review/types";
 import { loadDatasetPage } from "../load-dataset";
-import { idOrNotFound } from "@/lib/http/ids";
+import { idOrNotFound } from "@/lib/http/route-ids";
 
 export const metadata: Metadata = { title: "Review" };
 

@@ -12,7 +12,8 @@ import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { loadNodeDetail, loadSeedTree } from "@/lib/review";
-import { idOrNotFound, parseId } from "@/lib/http/ids";
+import { parseId } from "@/lib/http/ids";
+import { idOrNotFound } from "@/lib/http/route-ids";
 
 export const metadata: Metadata = { title: "Evolution tree" };
 
