@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import {
   createUserAction,
   resetPasswordAction,
@@ -76,7 +76,13 @@ export function UserRow({
   const [resetResult, resetAction, resetPending] = useActionState(resetPasswordAction, null);
   const [unlockResult, unlockAction, unlockPending] = useActionState(unlockSignInAction, null);
   const [signOutResult, signOutAction, signOutPending] = useActionState(signOutUserEverywhereAction, null);
-  const result = roleResult ?? statusResult ?? resetResult ?? unlockResult ?? signOutResult;
+  // The row shows the answer of the form used last.
+  const [last, setLast] = useState(0);
+  const result = [roleResult, statusResult, resetResult, unlockResult, signOutResult][last];
+  const run = (index: number, action: (form: FormData) => void) => (form: FormData) => {
+    setLast(index);
+    action(form);
+  };
   return (
     <tr className={user.disabled ? "text-slate-400" : undefined} data-testid={`user-row-${user.email}`}>
       <td className="py-2 pr-3 text-sm">
@@ -84,7 +90,7 @@ export function UserRow({
         {user.name ? <span className="block text-xs text-slate-500">{user.name}</span> : null}
       </td>
       <td className="py-2 pr-3">
-        <form action={roleAction} className="flex items-center gap-2">
+        <form action={run(0, roleAction)} className="flex items-center gap-2">
           <input type="hidden" name="userId" value={user.id} />
           <Select name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className="w-36">
             {ROLES.map((role) => (
@@ -102,7 +108,7 @@ export function UserRow({
         {isSelf ? (
           <span className="text-xs text-slate-500">you</span>
         ) : (
-          <form action={statusAction}>
+          <form action={run(1, statusAction)}>
             <input type="hidden" name="userId" value={user.id} />
             <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
             <Button type="submit" variant={user.disabled ? "secondary" : "ghost"} disabled={statusPending}>
@@ -114,21 +120,21 @@ export function UserRow({
       <td className="py-2 pr-3">
         <div className="flex flex-wrap gap-1">
           {isSelf ? null : (
-            <form action={resetAction}>
+            <form action={run(2, resetAction)}>
               <input type="hidden" name="userId" value={user.id} />
               <Button type="submit" variant="ghost" disabled={resetPending}>
                 Reset password
               </Button>
             </form>
           )}
-          <form action={unlockAction}>
+          <form action={run(3, unlockAction)}>
             <input type="hidden" name="userId" value={user.id} />
             <Button type="submit" variant="ghost" disabled={unlockPending}>
               Unlock sign-in
             </Button>
           </form>
           {isSelf ? null : (
-            <form action={signOutAction}>
+            <form action={run(4, signOutAction)}>
               <input type="hidden" name="userId" value={user.id} />
               <Button type="submit" variant="ghost" disabled={signOutPending}>
                 Sign out everywhere

@@ -47,6 +47,7 @@ export function SignOutEverywhereForm() {
   const [result, action, pending] = useActionState(signOutEverywhereAction, null);
   return (
     <form action={action} className="space-y-3" aria-label="Sign out everywhere">
+      <input type="hidden" name="confirm" value="yes" />
       <p className="text-sm text-slate-600">
         Ends every session of your account, on every browser and device, including this one.
       </p>

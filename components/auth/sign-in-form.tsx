@@ -1,5 +1,6 @@
 "use client";
 
+import "@/lib/zod-browser";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
