@@ -20,8 +20,11 @@ export const changePasswordAction = defineAction(
   },
 );
 
+// The form sends confirm=yes, so that a call without it (a stray request) changes nothing.
+const confirmSchema = z.object({ confirm: z.literal("yes", { error: "Confirm with yes" }) });
+
 export const signOutEverywhereAction = defineAction(
-  { scope: "account:own", input: z.unknown() },
+  { scope: "account:own", input: confirmSchema },
   async (_, { user }) => {
     await signOutEverywhere(getDb(), user.id, user.id);
     redirect("/signin");

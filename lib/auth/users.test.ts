@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import { DomainError } from "../errors.ts";
+import { hashPassword } from "./password.ts";
 import { hasScope, ROLES, SCOPES } from "./roles.ts";
 import { authenticate, createUser, ensureFirstAdmin, listUsers, setUserDisabled, setUserRole } from "./users.ts";
 
@@ -87,6 +88,29 @@ describe("users", () => {
     const result = await ensureFirstAdmin(empty, {});
     expect(result?.generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);
     expect(await authenticate(empty, result!.email, result!.generatedPassword!)).not.toBeNull();
+  });
+});
+
+describe("password policy for accounts", () => {
+  it("applies to ECD_ADMIN_PASSWORD, naming the variable, and creates nothing", async () => {
+    const { db: fresh } = { db };
+    await fresh.auditEvent.deleteMany();
+    await fresh.session.deleteMany();
+    await fresh.user.deleteMany();
+    await expect(ensureFirstAdmin(fresh, { ECD_ADMIN_PASSWORD: "password1234" })).rejects.toThrow(
+      "ECD_ADMIN_PASSWORD: Password is on the list of commonly used passwords: choose another",
+    );
+    await expect(ensureFirstAdmin(fresh, { ECD_ADMIN_PASSWORD: "eleven-char" })).rejects.toThrow(
+      "ECD_ADMIN_PASSWORD: Password must be at least 12 characters",
+    );
+    expect(await fresh.user.count()).toBe(0);
+  });
+
+  it("lets existing accounts keep passwords that the new rules would refuse", async () => {
+    await db.user.create({
+      data: { email: "old@example.com", role: "annotator", passwordHash: await hashPassword("password") },
+    });
+    expect(await authenticate(db, "old@example.com", "password")).toMatchObject({ email: "old@example.com" });
   });
 });
 
