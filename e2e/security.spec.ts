@@ -69,7 +69,7 @@ test.describe("revocable sessions: a copied cookie stops working", () => {
     await signIn(page, email, PASSWORD);
     const copied = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     expect(await sessionWorks(copied)).toBe(true);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/signin/);
     expect(await sessionWorks(copied)).toBe(false);
   });

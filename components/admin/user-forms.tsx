@@ -9,6 +9,7 @@ import {
   signOutUserEverywhereAction,
   unlockSignInAction,
 } from "@/app/admin/users/actions";
+import { NEW_PASSWORD_HINT, PasswordField } from "@/components/auth/password-field";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
@@ -41,21 +42,14 @@ export function CreateUserForm() {
           ))}
         </Select>
       </Field>
-      <Field
+      <PasswordField
+        id="new-password"
+        name="password"
         label="Initial password"
-        htmlFor="new-password"
         error={errors?.password}
-        hint="At least 12 characters, not a commonly used password. Share it privately."
-      >
-        <Input
-          id="new-password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          aria-invalid={!!errors?.password}
-        />
-      </Field>
+        hint={`${NEW_PASSWORD_HINT} Share it privately.`}
+        autoComplete="new-password"
+      />
       <FormMessage result={result} />
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create user"}

@@ -3,38 +3,29 @@
 import { useActionState } from "react";
 import { changePasswordAction, signOutEverywhereAction } from "@/app/account/actions";
 import { Button } from "@/components/ui/button";
-import { Field, FormMessage, Input } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/field";
+import { NEW_PASSWORD_HINT, PasswordField } from "./password-field";
 
 export function ChangePasswordForm() {
   const [result, action, pending] = useActionState(changePasswordAction, null);
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   return (
     <form action={action} className="space-y-3" aria-label="Change password">
-      <Field label="Current password" htmlFor="current-password" error={errors?.currentPassword}>
-        <Input
-          id="current-password"
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          aria-invalid={!!errors?.currentPassword}
-        />
-      </Field>
-      <Field
+      <PasswordField
+        id="current-password"
+        name="currentPassword"
+        label="Current password"
+        error={errors?.currentPassword}
+        autoComplete="current-password"
+      />
+      <PasswordField
+        id="new-password"
+        name="newPassword"
         label="New password"
-        htmlFor="new-password"
         error={errors?.newPassword}
-        hint="At least 12 characters; not a commonly used password."
-      >
-        <Input
-          id="new-password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          aria-invalid={!!errors?.newPassword}
-        />
-      </Field>
+        hint={NEW_PASSWORD_HINT}
+        autoComplete="new-password"
+      />
       <FormMessage result={result} />
       <Button type="submit" disabled={pending}>
         {pending ? "Changing…" : "Change password"}

@@ -193,26 +193,14 @@ export async function setPassword(
 ): Promise<{ user: PublicUser; generatedPassword?: string }> {
   const generatedPassword = password === undefined ? generatePassword() : undefined;
   const chosen = password === undefined ? (generatedPassword as string) : parseNewPassword(password, "password");
-  const passwordHash = await hashPassword(chosen);
-  const result = await db.$transaction(async (tx) => {
-    const exists = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-    if (!exists) throw new DomainError("That user does not exist", "not_found");
-    const user = await tx.user.update({
-      where: { id: userId },
-      data: { passwordHash, ...endSessions },
-      select: publicSelect,
-    });
-    await recordAudit(tx, {
-      userId: actorId,
-      action: "user.password_reset",
-      entityType: "user",
-      entityId: userId,
-      data: { generated: generatedPassword !== undefined },
-    });
-    return { user: user as PublicUser, generatedPassword };
-  });
-  await unlockAccount(prismaLimitStore(db), result.user.email); // a new password starts with a clean slate
-  return result;
+  const user = await updateExistingUser(
+    db,
+    userId,
+    { passwordHash: await hashPassword(chosen), ...endSessions },
+    { actorId, action: "user.password_reset", data: { generated: generatedPassword !== undefined } },
+  );
+  await unlockAccount(prismaLimitStore(db), user.email); // a new password starts with a clean slate
+  return { user, generatedPassword };
 }
 
 /** An admin clears the sign-in limits kept for an account (the user can try again at once). */
@@ -226,15 +214,26 @@ export async function unlockSignIn(db: Db, userId: number, actorId: number): Pro
 
 /** Ends every session of a user (their own "sign out everywhere", or an admin's for them). */
 export async function signOutEverywhere(db: Db, userId: number, actorId: number): Promise<PublicUser> {
+  return updateExistingUser(db, userId, endSessions, { actorId, action: "user.sign_out_everywhere" });
+}
+
+/** Changes an existing user and records who did it, in one transaction. */
+async function updateExistingUser(
+  db: Db,
+  userId: number,
+  data: { passwordHash?: string; sessionVersion: { increment: number } },
+  audit: { actorId: number | null; action: string; data?: Record<string, unknown> },
+): Promise<PublicUser> {
   return db.$transaction(async (tx) => {
     const exists = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
     if (!exists) throw new DomainError("That user does not exist", "not_found");
-    const user = await tx.user.update({ where: { id: userId }, data: endSessions, select: publicSelect });
+    const user = await tx.user.update({ where: { id: userId }, data, select: publicSelect });
     await recordAudit(tx, {
-      userId: actorId,
-      action: "user.sign_out_everywhere",
+      userId: audit.actorId,
+      action: audit.action,
       entityType: "user",
       entityId: userId,
+      data: audit.data,
     });
     return user as PublicUser;
   });
