@@ -24,7 +24,8 @@ function joinNegativeValues(args: string[], spec: OptionSpec): string[] {
  * `fraction`. Every numeric flag has an upper bound, so a typo cannot ask for a billion slots.
  */
 export function numberFlag(min: number, max: number, { fraction = false } = {}) {
-  const what = `${fraction ? "a number" : "a whole number"} from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}`;
+  const show = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 6 });
+  const what = `${fraction ? "a number" : "a whole number"} from ${show(min)} to ${show(max)}`;
   return z.string().transform((raw, ctx) => {
     const value = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(raw) ? Number(raw) : NaN;
     if (Number.isNaN(value) || (!fraction && !Number.isInteger(value)) || value < min || value > max) {

@@ -72,12 +72,12 @@ describe("ecd CLI", () => {
       [
         ["import", "seeds.jsonl", "--dataset", "x", "--max-mb", "1e9"],
         "",
-        /^ecd import: --max-mb: must be a number from 0.001 to 102,400 \(got "1e9"\)\n$/,
+        /^ecd import: --max-mb: must be a number from 0.0001 to 102,400 \(got "1e9"\)\n$/,
       ],
       [
         ["import", "seeds.jsonl", "--dataset", "x", "--max-mb", "-5"],
         "",
-        /^ecd import: --max-mb: must be a number from 0.001 to 102,400 \(got "-5"\); negative numbers are not allowed\n$/,
+        /^ecd import: --max-mb: must be a number from 0.0001 to 102,400 \(got "-5"\); negative numbers are not allowed\n$/,
       ],
     ];
     for (const [args, stdin, message] of cases) {

@@ -69,7 +69,7 @@ export const importCommand: CliCommand = {
         shape: z.enum([...SHAPES, "auto"]).optional(),
         map: z.string().optional(),
         "on-error": z.enum(ON_ERROR).default("fail"),
-        "max-mb": numberFlag(0.001, MAX_MB, { fraction: true }).optional(),
+        "max-mb": numberFlag(0.0001, MAX_MB, { fraction: true }).optional(),
         preview: z.boolean().optional(),
         json: z.boolean().optional(),
       }),
