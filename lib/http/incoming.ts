@@ -29,7 +29,7 @@ export function guardRequest(req: http.IncomingMessage, trusted: boolean): void 
   headers[CLIENT_ADDRESS_HEADER] = address.replace(/^::ffff:/, "");
 }
 
-export function installIncomingGuard(env: NodeJS.ProcessEnv = process.env): void {
+export function installIncomingGuard(env: Record<string, string | undefined> = process.env): void {
   const trusted = behindTrustedProxy(env);
   const proto = http.Server.prototype as http.Server & { ecdGuarded?: boolean };
   if (proto.ecdGuarded) return;

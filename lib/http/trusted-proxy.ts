@@ -3,7 +3,7 @@
  * X-Forwarded-Host (and strips what clients send). Off (the default), those headers are the
  * client's own words: the client address comes from the socket and X-Forwarded-Host is removed.
  */
-export function behindTrustedProxy(env: NodeJS.ProcessEnv = process.env): boolean {
+export function behindTrustedProxy(env: Record<string, string | undefined> = process.env): boolean {
   const value = (env.ECD_TRUSTED_PROXY ?? "").trim().toLowerCase();
   if (["", "off", "0", "false", "no"].includes(value)) return false;
   if (["on", "1", "true", "yes"].includes(value)) return true;
