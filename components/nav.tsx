@@ -21,9 +21,9 @@ export function Nav({ user }: { user: CurrentUser | null }) {
               </Link>
             ) : null}
             <div className="ml-auto flex items-center gap-3">
-              <span className="text-sm text-slate-400" data-testid="current-user">
+              <Link href="/account" className="text-sm text-slate-400 hover:text-white" data-testid="current-user">
                 {user.email} · {user.role}
-              </span>
+              </Link>
               <SignOutButton />
             </div>
           </>

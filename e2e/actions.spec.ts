@@ -1,4 +1,4 @@
-import { expect, test, type Request } from "@playwright/test";
+import { expect, test, type Request } from "./helpers";
 import { E2E_ADMIN } from "../playwright.config";
 import { signIn } from "./helpers";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 import { E2E_ADMIN } from "../playwright.config";
 import { signIn, signOut } from "./helpers";
 
@@ -40,7 +40,7 @@ test("admin creates an annotator, who cannot open the admin page", async ({ page
   await form.getByLabel("Role").selectOption("annotator");
   await form.getByLabel("Initial password").fill("short");
   await form.getByRole("button", { name: "Create user" }).click();
-  await expect(form.getByText("Password must be at least 10 characters").first()).toBeVisible();
+  await expect(form.getByText("Password must be at least 12 characters").first()).toBeVisible();
   await expect(page.getByTestId(`user-row-${annotator.email}`)).toHaveCount(0);
 
   await form.getByLabel("Initial password").fill(annotator.password);

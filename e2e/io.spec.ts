@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 import Database from "better-sqlite3";
 import { E2E_ADMIN } from "../playwright.config";
 import { signIn } from "./helpers";

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./helpers";
 import { DEMO_SEEDS } from "../lib/jobs/demo-seeds";
 import { E2E_ADMIN } from "../playwright.config";
 import { signIn } from "./helpers";

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./helpers";
 import { E2E_ADMIN } from "../playwright.config";
 import { signIn } from "./helpers";
 

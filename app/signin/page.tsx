@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { getCurrentUser } from "@/lib/auth/session";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -13,12 +14,9 @@ export default async function SignInPage({
 }) {
   const { callbackUrl, error } = await searchParams;
   if (await getCurrentUser()) redirect("/");
-  // next-auth redirects here with ?error=… when a sign-in fails without JavaScript.
-  const initialError = error
-    ? error === "CredentialsSignin" || error.length > 120
-      ? "Email or password is incorrect."
-      : error
-    : undefined;
+  // next-auth redirects here with ?error=CODE when a sign-in fails without JavaScript; the
+  // parameter only picks one of our own messages, its text is never shown.
+  const initialError = error ? signInErrorMessage(error) : undefined;
   return (
     <div className="mx-auto mt-12 max-w-sm">
       <h1 className="mb-6 text-center text-xl font-semibold">Sign in to ECD Studio</h1>

@@ -1,7 +1,15 @@
 "use client";
 
-import { useActionState } from "react";
-import { createUserAction, setUserDisabledAction, setUserRoleAction } from "@/app/admin/users/actions";
+import { useActionState, useState } from "react";
+import {
+  createUserAction,
+  resetPasswordAction,
+  setUserDisabledAction,
+  setUserRoleAction,
+  signOutUserEverywhereAction,
+  unlockSignInAction,
+} from "@/app/admin/users/actions";
+import { NEW_PASSWORD_HINT, PasswordField } from "@/components/auth/password-field";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
@@ -34,21 +42,14 @@ export function CreateUserForm() {
           ))}
         </Select>
       </Field>
-      <Field
+      <PasswordField
+        id="new-password"
+        name="password"
         label="Initial password"
-        htmlFor="new-password"
         error={errors?.password}
-        hint="At least 10 characters. Share it privately."
-      >
-        <Input
-          id="new-password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          aria-invalid={!!errors?.password}
-        />
-      </Field>
+        hint={`${NEW_PASSWORD_HINT} Share it privately.`}
+        autoComplete="new-password"
+      />
       <FormMessage result={result} />
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create user"}
@@ -66,7 +67,16 @@ export function UserRow({
 }) {
   const [roleResult, roleAction, rolePending] = useActionState(setUserRoleAction, null);
   const [statusResult, statusAction, statusPending] = useActionState(setUserDisabledAction, null);
-  const result = roleResult ?? statusResult;
+  const [resetResult, resetAction, resetPending] = useActionState(resetPasswordAction, null);
+  const [unlockResult, unlockAction, unlockPending] = useActionState(unlockSignInAction, null);
+  const [signOutResult, signOutAction, signOutPending] = useActionState(signOutUserEverywhereAction, null);
+  // The row shows the answer of the form used last.
+  const [last, setLast] = useState(0);
+  const result = [roleResult, statusResult, resetResult, unlockResult, signOutResult][last];
+  const run = (index: number, action: (form: FormData) => void) => (form: FormData) => {
+    setLast(index);
+    action(form);
+  };
   return (
     <tr className={user.disabled ? "text-slate-400" : undefined} data-testid={`user-row-${user.email}`}>
       <td className="py-2 pr-3 text-sm">
@@ -74,7 +84,7 @@ export function UserRow({
         {user.name ? <span className="block text-xs text-slate-500">{user.name}</span> : null}
       </td>
       <td className="py-2 pr-3">
-        <form action={roleAction} className="flex items-center gap-2">
+        <form action={run(0, roleAction)} className="flex items-center gap-2">
           <input type="hidden" name="userId" value={user.id} />
           <Select name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className="w-36">
             {ROLES.map((role) => (
@@ -92,7 +102,7 @@ export function UserRow({
         {isSelf ? (
           <span className="text-xs text-slate-500">you</span>
         ) : (
-          <form action={statusAction}>
+          <form action={run(1, statusAction)}>
             <input type="hidden" name="userId" value={user.id} />
             <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
             <Button type="submit" variant={user.disabled ? "secondary" : "ghost"} disabled={statusPending}>
@@ -100,6 +110,32 @@ export function UserRow({
             </Button>
           </form>
         )}
+      </td>
+      <td className="py-2 pr-3">
+        <div className="flex flex-wrap gap-1">
+          {isSelf ? null : (
+            <form action={run(2, resetAction)}>
+              <input type="hidden" name="userId" value={user.id} />
+              <Button type="submit" variant="ghost" disabled={resetPending}>
+                Reset password
+              </Button>
+            </form>
+          )}
+          <form action={run(3, unlockAction)}>
+            <input type="hidden" name="userId" value={user.id} />
+            <Button type="submit" variant="ghost" disabled={unlockPending}>
+              Unlock sign-in
+            </Button>
+          </form>
+          {isSelf ? null : (
+            <form action={run(4, signOutAction)}>
+              <input type="hidden" name="userId" value={user.id} />
+              <Button type="submit" variant="ghost" disabled={signOutPending}>
+                Sign out everywhere
+              </Button>
+            </form>
+          )}
+        </div>
       </td>
       <td className="py-2 text-sm">
         <FormMessage result={result} />

@@ -1,16 +1,14 @@
 "use client";
 
+import "@/lib/zod-browser";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { credentialsSchema } from "@/lib/auth/schemas";
-
-/** Only same-site paths are followed after sign-in. */
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/";
-}
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl?: string; initialError?: string }) {
   const router = useRouter();
@@ -34,15 +32,11 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl?: string
     const result = await signIn("credentials", { ...parsed.data, redirect: false });
     setPending(false);
     if (!result || result.error) {
-      // The server's message is one of ours (lib/auth/options.ts); anything else gets a generic line.
-      const known =
-        result?.error && result.error !== "CredentialsSignin" && result.error.length < 120
-          ? result.error
-          : "Email or password is incorrect.";
-      setErrors({ form: known });
+      // The server sends a code (lib/auth/options.ts); only our own texts are shown.
+      setErrors({ form: signInErrorMessage(result?.error) });
       return;
     }
-    router.replace(safeCallback(callbackUrl));
+    router.replace(safeCallbackPath(callbackUrl, window.location.origin));
     router.refresh();
   }
 

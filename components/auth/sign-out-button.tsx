@@ -1,5 +1,6 @@
 "use client";
 
+import "@/lib/zod-browser";
 import { signOut } from "next-auth/react";
 
 export function SignOutButton() {

@@ -6,6 +6,7 @@ export type Role = (typeof ROLES)[number];
 export const roleSchema = z.enum(ROLES);
 
 export const SCOPES = [
+  "account:own",
   "datasets:read",
   "pairs:review",
   "pairs:bulk",
@@ -16,7 +17,8 @@ export const SCOPES = [
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
-const ANNOTATOR: readonly Scope[] = ["datasets:read", "pairs:review"];
+// account:own — one's own password and sessions (/account).
+const ANNOTATOR: readonly Scope[] = ["account:own", "datasets:read", "pairs:review"];
 const RESEARCHER: readonly Scope[] = [...ANNOTATOR, "pairs:bulk", "datasets:manage", "jobs:run", "exports:create"];
 const ADMIN: readonly Scope[] = [...RESEARCHER, "users:manage"];
 

@@ -7,7 +7,7 @@ export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a
 
 export const passwordSchema = z
   .string()
-  .min(10, "Password must be at least 10 characters")
+  .min(12, "Password must be at least 12 characters")
   .max(200, "Password must be at most 200 characters");
 
 export const credentialsSchema = z.object({
@@ -20,4 +20,9 @@ export const newUserSchema = z.object({
   name: z.string().trim().max(100, "Name must be at most 100 characters").default(""),
   role: roleSchema,
   password: passwordSchema,
+});
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, "Enter your current password").max(200, "Password is too long"),
+  newPassword: passwordSchema,
 });

@@ -1,19 +1,28 @@
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "../db/client.ts";
 import { authOptions } from "./options.ts";
 import { hasScope, type Scope } from "./roles.ts";
-import { findActiveUser, type PublicUser } from "./users.ts";
+import { findSessionUser } from "./sessions.ts";
+import type { PublicUser } from "./users.ts";
 
 export type CurrentUser = PublicUser;
 
-/** The signed-in, active user, read fresh from the database; null when signed out. */
-export async function getCurrentUser(): Promise<CurrentUser | null> {
-  const session = (await getServerSession(authOptions)) as { userId?: string } | null;
-  const id = Number(session?.userId);
-  if (!Number.isInteger(id) || id <= 0) return null;
-  return findActiveUser(getDb(), id);
+/** The signed-in session's id, or null when signed out. */
+export async function getSessionId(): Promise<string | null> {
+  const session = (await getServerSession(authOptions)) as { sessionId?: unknown } | null;
+  return typeof session?.sessionId === "string" ? session.sessionId : null;
 }
+
+/**
+ * The signed-in, active user, read fresh from the database with their session (revoked, expired
+ * or from before a sign-out-everywhere: null); null when signed out. Once per request.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const sessionId = await getSessionId();
+  return sessionId ? findSessionUser(getDb(), sessionId) : null;
+});
 
 /**
  * The gate every page, server action and route handler passes first. Signed out: redirects to

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import { DomainError } from "../errors.ts";
+import { hashPassword } from "./password.ts";
 import { hasScope, ROLES, SCOPES } from "./roles.ts";
 import { authenticate, createUser, ensureFirstAdmin, listUsers, setUserDisabled, setUserRole } from "./users.ts";
 
@@ -54,7 +55,7 @@ describe("users", () => {
     ).rejects.toThrow();
     await expect(
       createUser(db, { email: "x@example.com", role: "annotator", password: "short" }, null),
-    ).rejects.toThrow("at least 10 characters");
+    ).rejects.toThrow("at least 12 characters");
   });
 
   it("changes roles with an audit trail, but never demotes or disables the last active admin", async () => {
@@ -90,9 +91,32 @@ describe("users", () => {
   });
 });
 
+describe("password policy for accounts", () => {
+  it("applies to ECD_ADMIN_PASSWORD, naming the variable, and creates nothing", async () => {
+    const { db: fresh } = { db };
+    await fresh.auditEvent.deleteMany();
+    await fresh.session.deleteMany();
+    await fresh.user.deleteMany();
+    await expect(ensureFirstAdmin(fresh, { ECD_ADMIN_PASSWORD: "password1234" })).rejects.toThrow(
+      "ECD_ADMIN_PASSWORD: Password is on the list of commonly used passwords: choose another",
+    );
+    await expect(ensureFirstAdmin(fresh, { ECD_ADMIN_PASSWORD: "eleven-char" })).rejects.toThrow(
+      "ECD_ADMIN_PASSWORD: Password must be at least 12 characters",
+    );
+    expect(await fresh.user.count()).toBe(0);
+  });
+
+  it("lets existing accounts keep passwords that the new rules would refuse", async () => {
+    await db.user.create({
+      data: { email: "old@example.com", role: "annotator", passwordHash: await hashPassword("password") },
+    });
+    expect(await authenticate(db, "old@example.com", "password")).toMatchObject({ email: "old@example.com" });
+  });
+});
+
 describe("roles and scopes", () => {
   it("grants annotators review only, researchers everything but users, admins everything", () => {
-    expect(SCOPES.filter((s) => hasScope("annotator", s))).toEqual(["datasets:read", "pairs:review"]);
+    expect(SCOPES.filter((s) => hasScope("annotator", s))).toEqual(["account:own", "datasets:read", "pairs:review"]);
     expect(SCOPES.filter((s) => !hasScope("researcher", s))).toEqual(["users:manage"]);
     expect(SCOPES.every((s) => hasScope("admin", s))).toBe(true);
     expect(hasScope("nobody", "datasets:read")).toBe(false);

@@ -3,12 +3,23 @@ import { recordAudit } from "../audit.ts";
 import type { Db } from "../db/client.ts";
 import { DomainError } from "../errors.ts";
 import { generatePassword, hashPassword, verifyPassword } from "./password.ts";
+import { newPasswordSchema } from "./password-policy.ts";
 import type { Role } from "./roles.ts";
-import { newUserSchema } from "./schemas.ts";
+import { prismaLimitStore, unlockAccount } from "./sign-in-limits.ts";
+import { changePasswordSchema, newUserSchema as newUserFormSchema } from "./schemas.ts";
 
-/** The one write path for users: creation, role changes, enabling/disabling, first admin. */
+/**
+ * The one write path for users: creation, role changes, enabling/disabling, passwords, signing
+ * out everywhere, first admin. Every change that must end a user's sessions bumps their
+ * `sessionVersion` in the same transaction (lib/auth/sessions.ts).
+ */
+
+/** The form's schema plus the server-side password checks (the common-password list). */
+const newUserSchema = newUserFormSchema.extend({ password: newPasswordSchema });
 
 export type NewUser = z.input<typeof newUserSchema>;
+
+const endSessions = { sessionVersion: { increment: 1 } } as const;
 
 export type PublicUser = { id: number; email: string; name: string; role: Role; disabled: boolean; createdAt: Date };
 
@@ -19,7 +30,12 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export async function createUser(db: Db, input: NewUser, actorId: number | null): Promise<PublicUser> {
-  const data = newUserSchema.parse(input);
+  const parsed = newUserSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DomainError(issue.message, "invalid", issue.path.map(String).join(".") || undefined);
+  }
+  const data = parsed.data;
   const passwordHash = await hashPassword(data.password);
   try {
     return await db.$transaction(async (tx) => {
@@ -48,7 +64,11 @@ export async function setUserRole(db: Db, userId: number, role: Role, actorId: n
     const target = await tx.user.findUnique({ where: { id: userId }, select: publicSelect });
     if (!target) throw new DomainError("That user does not exist", "not_found");
     if (target.role === "admin" && role !== "admin") await assertAnotherActiveAdmin(tx, userId);
-    const user = await tx.user.update({ where: { id: userId }, data: { role }, select: publicSelect });
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: target.role === role ? { role } : { role, ...endSessions },
+      select: publicSelect,
+    });
     await recordAudit(tx, {
       userId: actorId,
       action: "user.role",
@@ -66,7 +86,11 @@ export async function setUserDisabled(db: Db, userId: number, disabled: boolean,
     const target = await tx.user.findUnique({ where: { id: userId }, select: publicSelect });
     if (!target) throw new DomainError("That user does not exist", "not_found");
     if (disabled && target.role === "admin") await assertAnotherActiveAdmin(tx, userId);
-    const user = await tx.user.update({ where: { id: userId }, data: { disabled }, select: publicSelect });
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { disabled, ...endSessions },
+      select: publicSelect,
+    });
     await recordAudit(tx, {
       userId: actorId,
       action: disabled ? "user.disable" : "user.enable",
@@ -95,9 +119,19 @@ export async function findActiveUser(db: Db, id: number): Promise<PublicUser | n
 // Verifying against a dummy hash when the email is unknown keeps response times alike.
 let dummyHash: Promise<string> | undefined;
 
-/** Checks a sign-in. Returns the user, or null for a wrong email/password or a disabled account. */
-export async function authenticate(db: Db, email: string, password: string): Promise<PublicUser | null> {
-  const user = await db.user.findUnique({ where: { email }, select: { ...publicSelect, passwordHash: true } });
+/**
+ * Checks a sign-in. Returns the user with the session version their session will be valid under,
+ * or null for a wrong email/password or a disabled account.
+ */
+export async function authenticate(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<(PublicUser & { sessionVersion: number }) | null> {
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { ...publicSelect, passwordHash: true, sessionVersion: true },
+  });
   if (!user) {
     dummyHash ??= hashPassword(generatePassword());
     await verifyPassword(await dummyHash, password);
@@ -105,7 +139,111 @@ export async function authenticate(db: Db, email: string, password: string): Pro
   }
   if (!(await verifyPassword(user.passwordHash, password)) || user.disabled) return null;
   const { passwordHash: _omit, ...publicUser } = user;
-  return publicUser as PublicUser;
+  return publicUser as PublicUser & { sessionVersion: number };
+}
+
+function parseNewPassword(password: string, field: string): string {
+  const parsed = newPasswordSchema.safeParse(password);
+  if (!parsed.success) throw new DomainError(parsed.error.issues[0].message, "invalid", field);
+  return parsed.data;
+}
+
+/**
+ * A user changes their own password: the current one is required. Every other session of theirs
+ * ends; `keepSessionId` (the one they are using) stays signed in.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  userId: number,
+  input: z.input<typeof changePasswordSchema>,
+  keepSessionId: string | null,
+): Promise<void> {
+  const { currentPassword, newPassword } = changePasswordSchema.parse(input);
+  parseNewPassword(newPassword, "newPassword");
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword)))
+    throw new DomainError("Current password is incorrect", "invalid", "currentPassword");
+  if (currentPassword === newPassword)
+    throw new DomainError("The new password must differ from the current one", "invalid", "newPassword");
+  const passwordHash = await hashPassword(newPassword);
+  await db.$transaction(async (tx) => {
+    const updated = await tx.user.update({
+      where: { id: userId },
+      data: { passwordHash, ...endSessions },
+      select: { sessionVersion: true },
+    });
+    if (keepSessionId)
+      await tx.session.updateMany({
+        where: { id: keepSessionId, userId, revokedAt: null },
+        data: { version: updated.sessionVersion },
+      });
+    await recordAudit(tx, { userId, action: "user.password", entityType: "user", entityId: userId });
+  });
+}
+
+/**
+ * Sets a password for a user (an admin's reset, `ecd user passwd|reset`): a given one, checked
+ * like any new password, or a generated one that is returned to be shown once. Ends the user's sessions.
+ */
+export async function setPassword(
+  db: Db,
+  userId: number,
+  actorId: number | null,
+  password?: string,
+): Promise<{ user: PublicUser; generatedPassword?: string }> {
+  const generatedPassword = password === undefined ? generatePassword() : undefined;
+  const chosen = password === undefined ? (generatedPassword as string) : parseNewPassword(password, "password");
+  const user = await updateExistingUser(
+    db,
+    userId,
+    { passwordHash: await hashPassword(chosen), ...endSessions },
+    { actorId, action: "user.password_reset", data: { generated: generatedPassword !== undefined } },
+  );
+  await unlockAccount(prismaLimitStore(db), user.email); // a new password starts with a clean slate
+  return { user, generatedPassword };
+}
+
+/** An admin clears the sign-in limits kept for an account (the user can try again at once). */
+export async function unlockSignIn(db: Db, userId: number, actorId: number): Promise<PublicUser> {
+  const user = (await db.user.findUnique({ where: { id: userId }, select: publicSelect })) as PublicUser | null;
+  if (!user) throw new DomainError("That user does not exist", "not_found");
+  await unlockAccount(prismaLimitStore(db), user.email);
+  await recordAudit(db, { userId: actorId, action: "user.unlock", entityType: "user", entityId: userId });
+  return user;
+}
+
+/** Ends every session of a user (their own "sign out everywhere", or an admin's for them). */
+export async function signOutEverywhere(db: Db, userId: number, actorId: number): Promise<PublicUser> {
+  return updateExistingUser(db, userId, endSessions, { actorId, action: "user.sign_out_everywhere" });
+}
+
+/** Changes an existing user and records who did it, in one transaction. */
+async function updateExistingUser(
+  db: Db,
+  userId: number,
+  data: { passwordHash?: string; sessionVersion: { increment: number } },
+  audit: { actorId: number | null; action: string; data?: Record<string, unknown> },
+): Promise<PublicUser> {
+  return db.$transaction(async (tx) => {
+    const exists = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (!exists) throw new DomainError("That user does not exist", "not_found");
+    const user = await tx.user.update({ where: { id: userId }, data, select: publicSelect });
+    await recordAudit(tx, {
+      userId: audit.actorId,
+      action: audit.action,
+      entityType: "user",
+      entityId: userId,
+      data: audit.data,
+    });
+    return user as PublicUser;
+  });
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<PublicUser | null> {
+  return (await db.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: publicSelect,
+  })) as PublicUser | null;
 }
 
 /**

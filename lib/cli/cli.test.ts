@@ -45,7 +45,12 @@ describe("ecd CLI", () => {
       [
         ["user", "add", "--email", "a@b.co", "--role", "annotator"],
         "short",
-        /^ecd user: password: Password must be at least 10 characters\n$/,
+        /^ecd user: password: Password must be at least 12 characters\n$/,
+      ],
+      [
+        ["user", "add", "--email", "a@b.co", "--role", "annotator"],
+        "password1234",
+        /^ecd user: password: Password is on the list of commonly used passwords: choose another\n$/,
       ],
       [
         ["user", "add", "--email", "res@example.com", "--role", "annotator"],
@@ -57,6 +62,23 @@ describe("ecd CLI", () => {
       [["dataset", "stats", "missing"], "", /^ecd dataset: No dataset named "missing"\n$/],
       [["dataset", "frobnicate"], "", /^ecd dataset: unknown dataset command "frobnicate"/],
       [["nope"], "", /^ecd: unknown command "nope"/],
+      [["user", "passwd", "--email", "nobody@x.test"], "", /^ecd user: --email: no user with email nobody@x.test\n$/],
+      [["import", "lib", "--dataset", "x"], "", /^ecd import: FILE: "lib" is a directory, not a file to import\n$/],
+      [
+        ["import", "/dev/null", "--dataset", "x"],
+        "",
+        /^ecd import: FILE: "\/dev\/null" is a character device, not a file to import\n$/,
+      ],
+      [
+        ["import", "seeds.jsonl", "--dataset", "x", "--max-mb", "1e9"],
+        "",
+        /^ecd import: --max-mb: must be a number from 0.0001 to 102,400 \(got "1e9"\)\n$/,
+      ],
+      [
+        ["import", "seeds.jsonl", "--dataset", "x", "--max-mb", "-5"],
+        "",
+        /^ecd import: --max-mb: must be a number from 0.0001 to 102,400 \(got "-5"\); negative numbers are not allowed\n$/,
+      ],
     ];
     for (const [args, stdin, message] of cases) {
       const result = await ecd(args, stdin);
@@ -65,6 +87,23 @@ describe("ecd CLI", () => {
       expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
     }
     expect(await db.user.count()).toBe(1);
+  });
+
+  it("sets a password from standard input, or a generated one printed once, and signs the user out", async () => {
+    const before = await db.user.findUniqueOrThrow({ where: { email: "res@example.com" } });
+    const refused = await ecd(["user", "passwd", "--email", "res@example.com"], "short\n");
+    expect(refused).toMatchObject({ code: 2, stderr: "ecd user: password: Password must be at least 12 characters\n" });
+    expect(await ecd(["user", "passwd", "--email", "RES@example.com"], "a-new-research-pass\n")).toMatchObject({
+      code: 0,
+      stdout: "password of res@example.com changed; their sessions are signed out\n",
+    });
+    const reset = await ecd(["user", "reset", "--email", "res@example.com"]);
+    expect(reset.stdout).toMatch(
+      /^new password for res@example.com \(shown once, share it privately\): [A-Za-z0-9]{20}\n$/,
+    );
+    const after = await db.user.findUniqueOrThrow({ where: { email: "res@example.com" } });
+    expect(after.sessionVersion).toBe(before.sessionVersion + 2);
+    expect(after.passwordHash).not.toBe(before.passwordHash);
   });
 
   it("prints a command's options for help COMMAND, COMMAND --help and COMMAND -h, and the list for help", async () => {

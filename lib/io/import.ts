@@ -1,7 +1,6 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { recordAudit } from "../audit.ts";
@@ -24,6 +23,7 @@ import {
   SHAPES,
   type ShapeName,
 } from "./shapes.ts";
+import { spoolDirPrefix } from "./spool.ts";
 
 export const ON_ERROR = ["fail", "skip"] as const;
 export type OnError = (typeof ON_ERROR)[number];
@@ -164,7 +164,7 @@ export async function importSeeds(
     options.onIssue?.({ line, reason });
   };
 
-  const spoolDir = await mkdtemp(path.join(os.tmpdir(), "ecd-import-"));
+  const spoolDir = await mkdtemp(spoolDirPrefix());
   const spoolPath = path.join(spoolDir, "seeds.jsonl");
   try {
     // Phase 1: validate everything, spool the good records. No database writes.

@@ -5,7 +5,14 @@ import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
 import { roleSchema } from "@/lib/auth/roles";
 import { newUserSchema } from "@/lib/auth/schemas";
-import { createUser, setUserDisabled, setUserRole } from "@/lib/auth/users";
+import {
+  createUser,
+  setPassword,
+  setUserDisabled,
+  setUserRole,
+  signOutEverywhere,
+  unlockSignIn,
+} from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 
 export const createUserAction = defineAction(
@@ -41,5 +48,36 @@ export const setUserDisabledAction = defineAction(
       data: undefined,
       message: `${updated.email} is ${updated.disabled ? "disabled" : "enabled"}`,
     };
+  },
+);
+
+const userInput = z.object({ userId: userIdSchema });
+
+/** A generated password, returned once in this answer and never stored in clear. */
+export const resetPasswordAction = defineAction(
+  { scope: "users:manage", input: userInput },
+  async ({ userId }, { user }) => {
+    const { user: target, generatedPassword } = await setPassword(getDb(), userId, user.id);
+    return {
+      ok: true as const,
+      data: { password: generatedPassword as string },
+      message: `New password for ${target.email} (shown once, share it privately): ${generatedPassword}`,
+    };
+  },
+);
+
+export const unlockSignInAction = defineAction(
+  { scope: "users:manage", input: userInput },
+  async ({ userId }, { user }) => {
+    const target = await unlockSignIn(getDb(), userId, user.id);
+    return { ok: true as const, data: undefined, message: `Sign-in limits cleared for ${target.email}` };
+  },
+);
+
+export const signOutUserEverywhereAction = defineAction(
+  { scope: "users:manage", input: userInput },
+  async ({ userId }, { user }) => {
+    const target = await signOutEverywhere(getDb(), userId, user.id);
+    return { ok: true as const, data: undefined, message: `Every session of ${target.email} is signed out` };
   },
 );

@@ -14,7 +14,7 @@ export default async function UsersPage() {
     <>
       <PageHeader
         title="Users"
-        description="Create accounts and set roles. Roles take effect on the user's next request."
+        description="Create accounts, set roles, reset passwords and end sessions. Changes take effect on the user's next request."
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title={`${users.length} users`} className="lg:col-span-2">
@@ -24,6 +24,7 @@ export default async function UsersPage() {
                 <th className="pb-2">User</th>
                 <th className="pb-2">Role</th>
                 <th className="pb-2">Status</th>
+                <th className="pb-2">Account</th>
                 <th className="pb-2" />
               </tr>
             </thead>

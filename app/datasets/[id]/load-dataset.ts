@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
+import { idOrNotFound } from "@/lib/http/route-ids";
 
 /**
  * How every page under /datasets/[id] starts: authorize (signed out → sign-in page, back to
@@ -11,8 +12,7 @@ import { DomainError } from "@/lib/errors";
  */
 export async function loadDatasetPage(id: string, scope: Scope, returnTo: string) {
   const user = await requireUser(scope, returnTo);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) notFound();
+  const datasetId = idOrNotFound(id);
   const db = getDb();
   const dataset = await getDataset(db, datasetId).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === "not_found") notFound();

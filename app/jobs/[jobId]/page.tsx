@@ -20,6 +20,7 @@ import {
   listJobPairs,
   listTasks,
 } from "@/lib/jobs";
+import { idOrNotFound } from "@/lib/http/route-ids";
 
 export async function generateMetadata({ params }: { params: Promise<{ jobId: string }> }): Promise<Metadata> {
   return { title: `Job ${(await params).jobId}` };
@@ -33,8 +34,7 @@ function excerpt(text: string, max = 140) {
 export default async function JobPage({ params }: { params: Promise<{ jobId: string }> }) {
   const { jobId } = await params;
   const user = await requireUser("datasets:read", `/jobs/${jobId}`);
-  const id = Number(jobId);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = idOrNotFound(jobId);
   const db = getDb();
   const job = await getJob(db, id).catch((error) => {
     if (error instanceof DomainError && error.code === "not_found") notFound();

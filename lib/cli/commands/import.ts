@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, type Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -20,7 +20,7 @@ import {
   type ColumnMapping,
 } from "../../io/index.ts";
 import { RecordError } from "../../io/shapes.ts";
-import { parseCommandArgs } from "../args.ts";
+import { numberFlag, parseCommandArgs } from "../args.ts";
 import { type CliCommand, CliError } from "../command.ts";
 
 const USAGE = `ecd import FILE --dataset NAME [--format jsonl|json|csv|tsv] [--shape auto|${SHAPES.filter((s) => s !== "mapped").join("|")}]
@@ -34,7 +34,17 @@ content; the shape is detected from the fields unless --shape or --map says othe
   --preview        shows the detected format, shape and mapping and the first rows; writes nothing
 Seeds whose text is already in the dataset are counted as duplicates and not imported again.`;
 
-const numberFlag = z.coerce.number({ error: "must be a number" }).positive("must be more than 0");
+/** Past this, --max-mb is a typo: the import streams, but one file of more than 100 GB is not a seed set. */
+const MAX_MB = 102_400;
+
+function describeNonFile(info: Stats): string {
+  if (info.isDirectory()) return "a directory";
+  if (info.isCharacterDevice()) return "a character device";
+  if (info.isBlockDevice()) return "a block device";
+  if (info.isFIFO()) return "a named pipe";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
+}
 
 export const importCommand: CliCommand = {
   name: "import",
@@ -60,7 +70,7 @@ export const importCommand: CliCommand = {
         shape: z.enum([...SHAPES, "auto"]).optional(),
         map: z.string().optional(),
         "on-error": z.enum(ON_ERROR).default("fail"),
-        "max-mb": numberFlag.optional(),
+        "max-mb": numberFlag(0.0001, MAX_MB, { fraction: true }).optional(),
         preview: z.boolean().optional(),
         json: z.boolean().optional(),
       }),
@@ -81,7 +91,8 @@ export const importCommand: CliCommand = {
       ...(opts["max-mb"] ? { maxBytes: Math.floor(opts["max-mb"] * 1024 * 1024) } : {}),
     };
     const info = await stat(opts.file).catch(() => null);
-    if (!info || !info.isFile()) throw new CliError(`FILE: cannot read "${opts.file}" (no such file)`);
+    if (!info) throw new CliError(`FILE: cannot read "${opts.file}" (no such file)`);
+    if (!info.isFile()) throw new CliError(`FILE: "${opts.file}" is ${describeNonFile(info)}, not a file to import`);
     if (info.size > limits.maxBytes)
       throw new CliError(
         `FILE: ${opts.file} is ${formatBytes(info.size)}, larger than the ${formatBytes(limits.maxBytes)} limit (raise it with --max-mb)`,

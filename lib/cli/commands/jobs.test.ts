@@ -108,7 +108,15 @@ describe("ecd generate / jobs", () => {
       [["jobs", "show", "abc"], /^ecd jobs: ID: must be a job id \(a number\)\n$/],
       [["jobs", "show", "999999"], /^ecd jobs: Job 999999 does not exist\n$/],
       [["jobs", "frobnicate"], /^ecd jobs: unknown jobs command "frobnicate"/],
-      [["worker", "--slots", "0"], /^ecd worker: --slots: --slots must be positive\n$/],
+      [["worker", "--slots", "0"], /^ecd worker: --slots: must be a whole number from 1 to 1,000 \(got "0"\)\n$/],
+      [["worker", "--slots", "1e9"], /^ecd worker: --slots: must be a whole number from 1 to 1,000 \(got "1e9"\)\n$/],
+      [["worker", "--slots", "5000"], /^ecd worker: --slots: must be a whole number from 1 to 1,000 \(got "5000"\)\n$/],
+      [
+        ["worker", "--slots", "-1"],
+        /^ecd worker: --slots: must be a whole number from 1 to 1,000 \(got "-1"\); negative numbers are not allowed\n$/,
+      ],
+      [["worker", "--lease-ms", "1.5"], /^ecd worker: --lease-ms: must be a whole number from 1,000 to 3,600,000/],
+      [["jobs", "show", "2147483648"], /^ecd jobs: ID: must be a job id \(a number up to 2147483647\)\n$/],
     ];
     for (const [args, message] of cases) {
       const result = await ecd(args);

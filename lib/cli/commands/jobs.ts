@@ -10,6 +10,7 @@ import {
   listTasks,
   retryFailedTasks,
 } from "../../jobs/index.ts";
+import { MAX_ID } from "../../http/ids.ts";
 import { parseCommandArgs } from "../args.ts";
 import { type CliCommand, CliError } from "../command.ts";
 import { formatDuration } from "../../format.ts";
@@ -18,7 +19,8 @@ import { jobLine } from "./generate.ts";
 const idSchema = z.coerce
   .number({ error: "must be a job id (a number)" })
   .int("must be a job id (a number)")
-  .positive("must be a job id (a number)");
+  .positive("must be a job id (a number)")
+  .max(MAX_ID, `must be a job id (a number up to ${MAX_ID})`);
 
 export const jobsCommand: CliCommand = {
   name: "jobs",

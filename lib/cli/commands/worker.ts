@@ -1,14 +1,11 @@
 import { z } from "zod";
 import { configureDatabase, getDb } from "../../db/client.ts";
 import { createWorker } from "../../jobs/index.ts";
-import { parseCommandArgs } from "../args.ts";
+import { numberFlag, parseCommandArgs } from "../args.ts";
 import type { CliCommand } from "../command.ts";
 
-const positive = (name: string) =>
-  z.coerce
-    .number({ error: `${name} must be a number` })
-    .int(`${name} must be a whole number`)
-    .positive(`${name} must be positive`);
+const MAX_SLOTS = 1_000;
+const MAX_LEASE_MS = 60 * 60_000;
 
 export const workerCommand: CliCommand = {
   name: "worker",
@@ -27,7 +24,10 @@ export const workerCommand: CliCommand = {
     const opts = parseCommandArgs(
       args,
       { slots: { type: "string" }, "lease-ms": { type: "string" } },
-      z.object({ slots: positive("--slots").optional(), "lease-ms": positive("--lease-ms").optional() }),
+      z.object({
+        slots: numberFlag(1, MAX_SLOTS).optional(),
+        "lease-ms": numberFlag(1_000, MAX_LEASE_MS).optional(),
+      }),
     );
     const db = getDb();
     await configureDatabase(db);

@@ -3,13 +3,14 @@ import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { getJob } from "@/lib/jobs";
+import { parseId } from "@/lib/http/ids";
 
 /** A job's progress as JSON (counters, tokens, cost, elapsed, ETA), for scripts and dashboards. */
 export async function GET(_request: Request, { params }: { params: Promise<{ jobId: string }> }) {
   const { jobId } = await params;
   await requireUser("datasets:read", `/jobs/${jobId}`);
-  const id = Number(jobId);
-  if (!Number.isInteger(id) || id <= 0) return NextResponse.json({ error: "not found" }, { status: 404 });
+  const id = parseId(jobId);
+  if (id === null) return NextResponse.json({ error: "not found" }, { status: 404 });
   try {
     return NextResponse.json(await getJob(getDb(), id), { headers: { "cache-control": "no-store" } });
   } catch (error) {

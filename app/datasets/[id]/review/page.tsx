@@ -5,6 +5,7 @@ import { DomainError } from "@/lib/errors";
 import { claimNext, claimPair, loadPairView, recentDecisions } from "@/lib/review";
 import type { PairView } from "@/lib/review/types";
 import { loadDatasetPage } from "../load-dataset";
+import { idOrNotFound } from "@/lib/http/route-ids";
 
 export const metadata: Metadata = { title: "Review" };
 
@@ -33,8 +34,7 @@ export default async function ReviewPage({
   let initial: PairView | null = null;
   let notice: string | null = null;
   if (pairParam !== undefined) {
-    const pairId = Number(pairParam);
-    if (!Number.isInteger(pairId) || pairId <= 0) notFound();
+    const pairId = idOrNotFound(pairParam);
     initial = await loadPairView(db, pairId, { datasetId }).catch(notFoundOn);
     if (initial.status === "pending" && !(await claimPair(db, { pairId, userId: user.id }))) {
       initial = await loadPairView(db, pairId, { datasetId });

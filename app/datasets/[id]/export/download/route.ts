@@ -5,6 +5,7 @@ import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { exportFileName, parseExportFilters, parseExportFormat, streamExport } from "@/lib/io";
+import { parseId } from "@/lib/http/ids";
 
 export const dynamic = "force-dynamic";
 
@@ -25,8 +26,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   const user = await requireUser("exports:create", `/datasets/${id}/export`);
   if (isCrossSiteRequest(request)) return text("Refused: the request did not come from this site", 403);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) return text("No such dataset", 404);
+  const datasetId = parseId(id);
+  if (datasetId === null) return text("No such dataset", 404);
 
   const db = getDb();
   let stream: AsyncGenerator<Uint8Array, unknown>;

@@ -7,6 +7,7 @@ import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { describeZodIssues, DomainError } from "@/lib/errors";
 import { formatBytes, importSeeds, UPLOAD_LIMITS, uploadMapping, uploadOptionsSchema, webStreamSource } from "@/lib/io";
+import { parseId } from "@/lib/http/ids";
 
 export const dynamic = "force-dynamic";
 
@@ -23,8 +24,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   const user = await requireUser("datasets:manage", `/datasets/${id}/import`);
   if (isCrossSiteRequest(request)) return fail("Refused: the upload did not come from this site", 403);
-  const datasetId = Number(id);
-  if (!Number.isInteger(datasetId) || datasetId <= 0) return fail("No such dataset", 404);
+  const datasetId = parseId(id);
+  if (datasetId === null) return fail("No such dataset", 404);
 
   const parsed = uploadOptionsSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return fail(describeZodIssues(parsed.error.issues), 400);

@@ -12,6 +12,8 @@ import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { loadNodeDetail, loadSeedTree } from "@/lib/review";
+import { parseId } from "@/lib/http/ids";
+import { idOrNotFound } from "@/lib/http/route-ids";
 
 export const metadata: Metadata = { title: "Evolution tree" };
 
@@ -31,13 +33,12 @@ export default async function TreePage({
   const { id, seedId: seedParam } = await params;
   const search = await searchParams;
   await requireUser("datasets:read", `/datasets/${id}/trees/${seedParam}`);
-  const datasetId = Number(id);
-  const seedId = Number(seedParam);
-  if (!Number.isInteger(datasetId) || datasetId <= 0 || !Number.isInteger(seedId) || seedId <= 0) notFound();
+  const datasetId = idOrNotFound(id);
+  const seedId = idOrNotFound(seedParam);
   const db = getDb();
   const dataset = await getDataset(db, datasetId).catch(notFoundOn);
   const tree = await loadSeedTree(db, datasetId, seedId).catch(notFoundOn);
-  const requested = typeof search.node === "string" ? Number(search.node) : NaN;
+  const requested = typeof search.node === "string" ? parseId(search.node) : null;
   const selectedId = tree.nodes.some((n) => n.id === requested) ? requested : (tree.nodes[0]?.id ?? null);
   const node = selectedId !== null ? await loadNodeDetail(db, seedId, selectedId) : null;
   const parentKeys = new Set(

@@ -2,6 +2,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { datasetCard, getExport } from "@/lib/io";
+import { parseId } from "@/lib/http/ids";
 
 export const dynamic = "force-dynamic";
 
@@ -9,10 +10,9 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string; exportId: string }> }) {
   const { id, exportId } = await params;
   await requireUser("exports:create", `/datasets/${id}/export`);
-  const datasetId = Number(id);
-  const exportNumber = Number(exportId);
-  if (!Number.isInteger(datasetId) || !Number.isInteger(exportNumber))
-    return new Response("Not found\n", { status: 404 });
+  const datasetId = parseId(id);
+  const exportNumber = parseId(exportId);
+  if (datasetId === null || exportNumber === null) return new Response("Not found\n", { status: 404 });
   try {
     const manifest = await getExport(getDb(), datasetId, exportNumber);
     return new Response(datasetCard(manifest), {
