@@ -45,13 +45,35 @@ export async function migrateDeploy(url = process.env.DATABASE_URL, dir = MIGRAT
     /* webpackIgnore: true */ /* turbopackIgnore: true */ enginePath
   )) as typeof import("./schema-engine/engine.mjs");
   const engine = await startWasmEngine({ datasource: { url }, log: () => {} });
+  let applied: string[];
   try {
     const result = (await engine.call("applyMigrations", {
       migrationsList: await loadMigrationsList(dir),
       filters: { externalTables: [], externalEnums: [] },
     })) as { appliedMigrationNames: string[] };
-    return result.appliedMigrationNames;
+    applied = result.appliedMigrationNames;
   } finally {
     await engine.close();
+  }
+  // After the engine is closed: on SQLite it holds an exclusive lock until then.
+  await runDataMigrations(url);
+  return applied;
+}
+
+/**
+ * Data migrations that SQL cannot express (they need lib/ code), run after the schema ones on every
+ * migrate. Each is idempotent: it only fills what is still missing.
+ * - pair_trust: the verdict record of every pair (lib/review/backfill.ts).
+ */
+async function runDataMigrations(url: string | undefined): Promise<void> {
+  const [{ createDb }, { backfillVerdicts }] = await Promise.all([
+    import("./client.ts"),
+    import("../review/backfill.ts"),
+  ]);
+  const db = createDb(url);
+  try {
+    await backfillVerdicts(db);
+  } finally {
+    await db.$disconnect();
   }
 }

@@ -15,24 +15,6 @@ export function pairCountAddSql(datasetId: number, status: string, delta: number
     ON CONFLICT ("datasetId", "status") DO UPDATE SET "count" = "PairCount"."count" + excluded."count"`;
 }
 
-export type PairParentRow = {
-  kind: "node" | "response";
-  id: number | bigint;
-  datasetId: number | bigint;
-  /** Nodes only. */
-  depth: number | bigint | null;
-  /** Nodes only; JSON text on SQLite, jsonb on PostgreSQL. */
-  constraints: unknown;
-};
-
-/** The nodes and responses new pairs point at, with the dataset each belongs to: one statement. */
-export function pairParentsSql(nodeIds: readonly number[], responseIds: readonly number[]): Prisma.Sql {
-  return Prisma.sql`
-    SELECT 'node' AS "kind", n."id", n."datasetId", n."depth", n."constraints" FROM "Node" n WHERE n."id" IN (${Prisma.join(nodeIds)})
-    UNION ALL
-    SELECT 'response', r."id", n."datasetId", NULL, NULL FROM "Response" r JOIN "Node" n ON n."id" = r."nodeId" WHERE r."id" IN (${Prisma.join(responseIds)})`;
-}
-
 export type PairInsertRow = {
   datasetId: number;
   nodeId: number;
@@ -41,10 +23,18 @@ export type PairInsertRow = {
   method: string;
   depth: number;
   constraintIds: string;
-  hardNegative: boolean | null;
   metadata: unknown;
   jobId: number | null;
   runKey: string | null;
+  /** The verdict record and its summaries (lib/review/verdict-record.ts). */
+  verdicts: object;
+  chosenOutcome: string;
+  rejectedOutcome: string;
+  rejectedFailsNew: boolean;
+  hardNegative: boolean;
+  hasUnknown: boolean;
+  lengthRatio: number | null;
+  newConstraintIds: string;
 };
 
 /**
@@ -56,10 +46,10 @@ export function insertPairsSql(
   now: Date,
   dialect: SqlDialect = sqlDialect(),
 ): Prisma.Sql {
-  return Prisma.sql`INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "version", "depth", "reviewCount", "hardNegative", "constraintIds", "metadata", "jobId", "runKey", "createdAt", "updatedAt") VALUES ${Prisma.join(
+  return Prisma.sql`INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "version", "depth", "reviewCount", "hardNegative", "constraintIds", "metadata", "jobId", "runKey", "createdAt", "updatedAt", "verdicts", "chosenOutcome", "rejectedOutcome", "rejectedFailsNew", "hasUnknown", "lengthRatio", "newConstraintIds") VALUES ${Prisma.join(
     rows.map(
       (r) =>
-        Prisma.sql`(${r.datasetId}, ${r.nodeId}, ${r.chosenId}, ${r.rejectedId}, ${r.method}, 'pending', 1, ${r.depth}, 0, ${r.hardNegative}, ${r.constraintIds}, ${jsonParam(r.metadata, dialect)}, ${r.jobId}, ${r.runKey}, ${now}, ${now})`,
+        Prisma.sql`(${r.datasetId}, ${r.nodeId}, ${r.chosenId}, ${r.rejectedId}, ${r.method}, 'pending', 1, ${r.depth}, 0, ${r.hardNegative}, ${r.constraintIds}, ${jsonParam(r.metadata, dialect)}, ${r.jobId}, ${r.runKey}, ${now}, ${now}, ${jsonParam(r.verdicts, dialect)}, ${r.chosenOutcome}, ${r.rejectedOutcome}, ${r.rejectedFailsNew}, ${r.hasUnknown}, ${r.lengthRatio}, ${r.newConstraintIds})`,
     ),
   )} ON CONFLICT ("jobId", "runKey") DO NOTHING RETURNING "id", "jobId", "runKey"`;
 }
@@ -75,8 +65,8 @@ export type ClaimedPairRow = { id: number; version: number };
  * Claims the next pending pair of a dataset for one reviewer, in ONE statement:
  * UPDATE … WHERE id = (SELECT the first claimable pair) AND <claimable again> RETURNING.
  *
- * Claimable: pending, not reviewed by this reviewer before (any decision, so a skipped pair does
- * not come back to the one who skipped it), not in `excludeIds` (pairs already on the reviewer's
+ * Claimable: pending, not reviewed by this reviewer in the pair's current round (any review, so a
+ * skipped pair does not come back to the one who skipped it; a reopened pair does), not in `excludeIds` (pairs already on the reviewer's
  * screen), and not leased to someone else (no lease, an expired lease, or the reviewer's own).
  * The outer WHERE repeats the lease test so that on PostgreSQL a row claimed by a concurrent
  * transaction between the sub-select and the update is not taken (the update then returns no
@@ -106,7 +96,7 @@ export function claimPairSql(options: {
           AND p."status" = 'pending'
           AND (p."claimedUntil" IS NULL OR p."claimedUntil" < ${now} OR p."claimedById" = ${userId})
           ${exclude}
-          AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."userId" = ${userId} AND r."pairId" = p."id")
+          AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."userId" = ${userId} AND r."pairId" = p."id" AND r."round" = p."round")
         ORDER BY p."id"
         LIMIT 1
         ${lock})
@@ -127,15 +117,6 @@ export function claimOnePairSql(options: { pairId: number; userId: number; now: 
        AND "status" = 'pending'
        AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now} OR "claimedById" = ${userId})
     RETURNING "id", "version"`;
-}
-
-/**
- * A condition on a Response row: some constraint in its verification failed. On SQLite the JSON
- * column is text written by JSON.stringify (no spaces); on PostgreSQL it is jsonb (containment).
- */
-export function verificationFailedSql(column: Prisma.Sql, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
-  if (dialect === "postgres") return Prisma.sql`${column} @> '[{"passed": false}]'::jsonb`;
-  return Prisma.sql`${column} LIKE '%"passed":false%'`;
 }
 
 /** Case-insensitive "contains" for text search (LIKE on SQLite is already case-insensitive for ASCII). */

@@ -1,9 +1,11 @@
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/client.ts";
-import { containsInsensitiveSql, verificationFailedSql } from "../db/review-sql.ts";
+import { containsInsensitiveSql } from "../db/review-sql.ts";
+import type { PairStatus, VerdictOutcome } from "../domain.ts";
+import { pairPrompt } from "./decide.ts";
 import { pairCounts, type DbOrTx } from "./pairs.ts";
 import { type PairFilter, type PairQuery, type PairSort } from "./pair-query.ts";
-import { parseVerification, type PairStatus } from "./types.ts";
+import { parsePairVerdicts } from "./verdict-record.ts";
 
 export * from "./pair-query.ts";
 
@@ -55,14 +57,21 @@ export function filterConditions(datasetId: number, filter: PairFilter): Prisma.
   for (const id of filter.cid ?? []) {
     where.push(Prisma.sql`(' ' || p."constraintIds" || ' ') LIKE ${`% ${likeEscape(id)} %`} ESCAPE '\\'`);
   }
-  const outcome = (side: "chosen" | "rejected", want: "pass" | "fail" | undefined) => {
-    if (!want) return;
-    const column = side === "chosen" ? Prisma.sql`p."chosenId"` : Prisma.sql`p."rejectedId"`;
-    const failed = Prisma.sql`EXISTS (SELECT 1 FROM "Response" v WHERE v."id" = ${column} AND ${verificationFailedSql(Prisma.sql`v."verification"`)})`;
-    where.push(want === "fail" ? failed : Prisma.sql`NOT ${failed}`);
-  };
-  outcome("chosen", filter.chosen);
-  outcome("rejected", filter.rejected);
+  if (filter.maxDepth !== undefined) where.push(Prisma.sql`p."depth" <= ${filter.maxDepth}`);
+  if (filter.minReviews) where.push(Prisma.sql`p."reviewCount" >= ${filter.minReviews}`);
+  // The verdict keys read the stored record's summary columns (one definition: pair-query.ts).
+  if (filter.chosen === "pass") where.push(Prisma.sql`p."chosenOutcome" = 'pass'`);
+  if (filter.chosen === "fail") where.push(Prisma.sql`p."chosenOutcome" = 'fail'`);
+  if (filter.rejected === "fail") where.push(Prisma.sql`p."rejectedOutcome" = 'fail'`);
+  if (filter.rejected === "fail-new") where.push(Prisma.sql`p."rejectedFailsNew" = ${true}`);
+  if (filter["hard-negative"]) where.push(Prisma.sql`p."hardNegative" = ${true}`);
+  if (filter.unknown) where.push(Prisma.sql`p."hasUnknown" = ${true}`);
+  if (filter["no-override"]) where.push(Prisma.sql`p."override" = ${false}`);
+  const ratio = filter["max-length-ratio"];
+  if (ratio !== undefined)
+    where.push(
+      Prisma.sql`p."lengthRatio" IS NOT NULL AND p."lengthRatio" >= ${1 / ratio} AND p."lengthRatio" <= ${ratio}`,
+    );
   if (filter.reviewer)
     where.push(
       Prisma.sql`EXISTS (SELECT 1 FROM "Review" rv WHERE rv."userId" = ${filter.reviewer} AND rv."pairId" = p."id")`,
@@ -94,10 +103,22 @@ export type PairRow = {
   seedId: number;
   prompt: string;
   promptEdited: boolean;
-  chosen: { passed: number; total: number };
-  rejected: { passed: number; total: number };
+  edited: boolean;
+  override: boolean;
+  lengthRatio: number | null;
+  /** From the stored verdict record: counts per outcome, and the summary outcome. */
+  chosen: VerdictSummary;
+  rejected: VerdictSummary;
   lastReview: { user: string; decision: string; at: string } | null;
   updatedAt: string;
+};
+
+export type VerdictSummary = {
+  outcome: VerdictOutcome;
+  passed: number;
+  failed: number;
+  unknown: number;
+  total: number;
 };
 
 export type PairPage = {
@@ -123,6 +144,10 @@ type RawRow = {
   rejectedId: number | bigint;
   updatedAt: Date | string;
   metadata: unknown;
+  verdicts: unknown;
+  edited: boolean | number;
+  override: boolean | number;
+  lengthRatio: number | null;
 };
 
 export async function listPairs(db: Db, datasetId: number, query: PairQuery): Promise<PairPage> {
@@ -138,7 +163,8 @@ export async function listPairs(db: Db, datasetId: number, query: PairQuery): Pr
   const before = (a: Prisma.Sql, b: unknown) => (walkDesc ? Prisma.sql`${a} < ${b}` : Prisma.sql`${a} > ${b}`);
   const select = (conditions: Prisma.Sql[], order: Prisma.Sql, limit: number) => db.$queryRaw<RawRow[]>`
     SELECT p."id", p."status", p."method", p."depth", p."version", p."reviewCount", p."constraintIds", p."hardNegative",
-           p."jobId", p."chosenId", p."rejectedId", p."updatedAt", p."metadata"
+           p."jobId", p."chosenId", p."rejectedId", p."updatedAt", p."metadata",
+           p."verdicts", p."edited", p."override", p."lengthRatio"
       FROM "Pair" p
      WHERE ${Prisma.join(conditions, " AND ")}
      ORDER BY ${order}
@@ -192,25 +218,18 @@ export async function listPairs(db: Db, datasetId: number, query: PairQuery): Pr
 }
 
 function totalFromCounts(filter: PairFilter, counts: Record<PairStatus, number> & { total: number }): number | null {
-  const others =
-    [filter.method, filter.depth, filter.cid, filter.ids].some((v) => v?.length) ||
-    filter.chosen ||
-    filter.rejected ||
-    filter.reviewer ||
-    filter.job ||
-    filter.q;
-  if (others) return null;
+  const { status, ...others } = filter;
+  if (Object.values(others).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0))) return null;
+  void status;
   if (!filter.status?.length) return counts.total;
   return filter.status.reduce((sum, s) => sum + counts[s], 0);
 }
 
-/** Prompt snippets, verification summaries and the last review, for one page of rows. */
+/** Prompt snippets, verdict summaries (from the stored record) and the last review, for one page of rows. */
 async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
   if (!page.length) return [];
   const ids = page.map((r) => Number(r.id));
-  const responseIds = [...new Set(page.flatMap((r) => [Number(r.chosenId), Number(r.rejectedId)]))];
-  const [responses, pairs, reviews] = await Promise.all([
-    db.response.findMany({ where: { id: { in: responseIds } }, select: { id: true, verification: true } }),
+  const [pairs, reviews] = await Promise.all([
     db.pair.findMany({
       where: { id: { in: ids } },
       select: { id: true, node: { select: { seedId: true, instruction: true } } },
@@ -222,11 +241,6 @@ async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
       select: { pairId: true, decision: true, decidedAt: true, user: { select: { email: true } } },
     }),
   ]);
-  const summary = new Map<number, { passed: number; total: number }>();
-  for (const r of responses) {
-    const entries = parseVerification(r.verification);
-    summary.set(r.id, { passed: entries.filter((e) => e.passed).length, total: entries.length });
-  }
   const nodeOf = new Map(pairs.map((p) => [p.id, p.node]));
   const lastReview = new Map<number, PairRow["lastReview"]>();
   for (const r of reviews)
@@ -235,10 +249,9 @@ async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
   return page.map((r) => {
     const id = Number(r.id);
     const node = nodeOf.get(id);
-    const metadata = typeof r.metadata === "string" ? safeJson(r.metadata) : r.metadata;
-    const edited =
-      metadata && typeof metadata === "object" ? (metadata as { editedPrompt?: unknown }).editedPrompt : undefined;
-    const prompt = typeof edited === "string" && edited ? edited : (node?.instruction ?? "");
+    const instruction = node?.instruction ?? "";
+    const prompt = pairPrompt(r.metadata, instruction);
+    const record = parsePairVerdicts(r.verdicts);
     return {
       id,
       status: r.status as PairStatus,
@@ -251,21 +264,31 @@ async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
       jobId: r.jobId === null ? null : Number(r.jobId),
       seedId: node?.seedId ?? 0,
       prompt: prompt.length > 200 ? `${prompt.slice(0, 200)}…` : prompt,
-      promptEdited: typeof edited === "string" && !!edited,
-      chosen: summary.get(Number(r.chosenId)) ?? { passed: 0, total: 0 },
-      rejected: summary.get(Number(r.rejectedId)) ?? { passed: 0, total: 0 },
+      promptEdited: prompt !== instruction,
+      edited: Boolean(r.edited),
+      override: Boolean(r.override),
+      lengthRatio: r.lengthRatio === null ? null : Number(r.lengthRatio),
+      chosen: verdictSummary(record, "chosen"),
+      rejected: verdictSummary(record, "rejected"),
       lastReview: lastReview.get(id) ?? null,
       updatedAt: (r.updatedAt instanceof Date ? r.updatedAt : new Date(r.updatedAt)).toISOString(),
     };
   });
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
+/** One side's verdicts of a stored record, counted (what the table's check columns show). */
+export function verdictSummary(
+  record: ReturnType<typeof parsePairVerdicts>,
+  side: "chosen" | "rejected",
+): VerdictSummary {
+  const outcomes = record?.constraints.map((c) => c[side]) ?? [];
+  return {
+    outcome: record ? record[side] : "unknown",
+    passed: outcomes.filter((o) => o === "pass").length,
+    failed: outcomes.filter((o) => o === "fail").length,
+    unknown: outcomes.filter((o) => o === "unknown").length,
+    total: outcomes.length,
+  };
 }
 
 /** Exact number of pairs matching a filter (one COUNT; for confirmations, not for every page). */
@@ -305,4 +328,36 @@ export async function pairFilterChoices(
     }),
   ]);
   return { reviewers, jobs };
+}
+
+/** Seeds (after `afterSeedId`, in id order) whose trees hold at least one pair matching the filter: for chain exports. */
+export async function seedsWithMatchingPairs(
+  db: DbOrTx,
+  datasetId: number,
+  filter: PairFilter,
+  afterSeedId: number,
+  limit: number,
+): Promise<number[]> {
+  const where = filterConditions(datasetId, filter);
+  const rows = await db.$queryRaw<{ id: number | bigint }[]>`
+    SELECT s."id" FROM "Seed" s
+     WHERE s."datasetId" = ${datasetId} AND s."id" > ${afterSeedId}
+       AND EXISTS (SELECT 1 FROM "Pair" p JOIN "Node" pn ON pn."id" = p."nodeId"
+                    WHERE pn."seedId" = s."id" AND ${Prisma.join(where, " AND ")})
+     ORDER BY s."id" LIMIT ${limit}`;
+  return rows.map((r) => Number(r.id));
+}
+
+/** Ids of the pairs on these nodes that match the filter. */
+export async function matchingPairIdsOnNodes(
+  db: DbOrTx,
+  datasetId: number,
+  filter: PairFilter,
+  nodeIds: readonly number[],
+): Promise<number[]> {
+  if (!nodeIds.length) return [];
+  const where = [...filterConditions(datasetId, filter), Prisma.sql`p."nodeId" IN (${Prisma.join(nodeIds)})`];
+  const rows = await db.$queryRaw<{ id: number | bigint }[]>`
+    SELECT p."id" FROM "Pair" p WHERE ${Prisma.join(where, " AND ")} ORDER BY p."id"`;
+  return rows.map((r) => Number(r.id));
 }

@@ -1,7 +1,8 @@
 import type { Db } from "../db/client.ts";
 import { agreement, type Agreement } from "./agreement.ts";
-import { pairCounts } from "./pairs.ts";
-import { BULK_REASON, PAIR_STATUSES, type PairStatus } from "./types.ts";
+import { PAIR_STATUSES, type PairStatus } from "../domain.ts";
+import { emptyStatusCounts, pairCounts } from "./pairs.ts";
+import { BULK_REASON } from "./types.ts";
 
 /**
  * Review figures for the dataset overview: progress (from PairCount), per-reviewer counts,
@@ -12,7 +13,7 @@ export type StatusCounts = Record<PairStatus, number> & { total: number };
 
 export type AcceptanceRow = StatusCounts & {
   key: string;
-  /** (accepted + edited) / decided, or null when nothing is decided. */
+  /** accepted / decided, or null when nothing is decided. */
   acceptance: number | null;
 };
 
@@ -36,10 +37,29 @@ export type ReviewOverview = {
   byMethod: AcceptanceRow[];
   byConstraint: AcceptanceRow[];
   agreement: Agreement;
+  /** Pairs carrying a human edit, and accepted pairs whose chosen fails a code-checked constraint. */
+  edited: number;
+  overrides: number;
+  /** Chosen/rejected length ratio (words), by method, depth and new constraint. */
+  lengthRatio: { overall: LengthRatioRow; byMethod: LengthRatioRow[]; byDepth: LengthRatioRow[]; byNewConstraint: LengthRatioRow[] };
+};
+
+/** Edges of the length-ratio buckets: r < 0.67, < 0.9, < 1.1, < 1.5, ≥ 1.5 (chosen shorter … much longer). */
+export const LENGTH_RATIO_EDGES = [0.67, 0.9, 1.1, 1.5] as const;
+
+export type LengthRatioRow = {
+  key: string;
+  pairs: number;
+  /** Geometric mean of r (a ratio's natural mean), null without data. */
+  mean: number | null;
+  /** Share of pairs whose chosen response is longer (r > 1). */
+  chosenLonger: number | null;
+  /** Pairs per bucket (LENGTH_RATIO_EDGES). */
+  buckets: number[];
 };
 
 function emptyRow(key: string): AcceptanceRow {
-  return { key, total: 0, pending: 0, accepted: 0, rejected: 0, edited: 0, acceptance: null };
+  return { key, total: 0, ...emptyStatusCounts(), acceptance: null };
 }
 
 function finish(
@@ -48,8 +68,8 @@ function finish(
 ): AcceptanceRow[] {
   const out = [...rows.values()];
   for (const row of out) {
-    const decided = row.accepted + row.edited + row.rejected;
-    row.acceptance = decided ? (row.accepted + row.edited) / decided : null;
+    const decided = row.accepted + row.rejected;
+    row.acceptance = decided ? row.accepted / decided : null;
   }
   return out.sort(order);
 }
@@ -83,7 +103,7 @@ export async function reviewOverview(
 
 async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
   const asOf = new Date().toISOString();
-  const [reviewerRows, groupRows, voteRows] = await Promise.all([
+  const [reviewerRows, groupRows, voteRows, ratioRows, flags] = await Promise.all([
     db.$queryRaw<
       {
         userId: number | bigint;
@@ -108,12 +128,18 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
         FROM "Pair" p
        WHERE p."datasetId" = ${datasetId}
        GROUP BY p."depth", p."method", p."constraintIds", p."status"`,
-    // Votes on pairs with at least two voters (Pair.reviewCount), oldest first: each reviewer's latest vote counts.
+    // Votes only (not edits, swaps or decisions) of the current round, on pairs with at least two
+    // voters (Pair.reviewCount), oldest first: each reviewer's latest vote counts.
     db.$queryRaw<{ pairId: number | bigint; userId: number | bigint; decision: string }[]>`
       SELECT r."pairId", r."userId", r."decision"
         FROM "Review" r JOIN "Pair" p ON p."id" = r."pairId"
-       WHERE p."datasetId" = ${datasetId} AND p."reviewCount" >= 2 AND r."decision" IN ('accept', 'reject', 'edit')
-       ORDER BY r."id"`,
+       WHERE p."datasetId" = ${datasetId} AND p."reviewCount" >= 2 AND r."kind" = 'vote' AND r."round" = p."round"
+       ORDER BY r."decidedAt", r."id"`,
+    db.$queryRaw<{ method: string; depth: number | bigint; newConstraintIds: string; lengthRatio: number }[]>`
+      SELECT p."method", p."depth", p."newConstraintIds", p."lengthRatio"
+        FROM "Pair" p
+       WHERE p."datasetId" = ${datasetId} AND p."lengthRatio" IS NOT NULL AND p."lengthRatio" > 0`,
+    db.pair.groupBy({ by: ["edited", "override"], where: { datasetId }, _count: { _all: true } }),
   ]);
   const reviewers = new Map<number, ReviewerRow & { timed: number; timedMs: number }>();
   for (const row of reviewerRows) {
@@ -154,11 +180,36 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
     const perUser = votes.get(pairId) ?? new Map<number, "keep" | "drop">();
     votes.set(pairId, perUser);
     perUser.delete(Number(row.userId));
-    perUser.set(Number(row.userId), row.decision === "reject" ? "drop" : "keep");
+    perUser.set(Number(row.userId), row.decision === "accept" ? "keep" : "drop");
   }
+
+  const overall = new RatioAccumulator("all");
+  const ratioBy = { method: new Map<string, RatioAccumulator>(), depth: new Map<string, RatioAccumulator>(), constraint: new Map<string, RatioAccumulator>() };
+  const into = (map: Map<string, RatioAccumulator>, key: string, r: number) => {
+    const acc = map.get(key) ?? new RatioAccumulator(key);
+    map.set(key, acc);
+    acc.add(r);
+  };
+  for (const row of ratioRows) {
+    const r = Number(row.lengthRatio);
+    overall.add(r);
+    into(ratioBy.method, row.method, r);
+    into(ratioBy.depth, String(row.depth), r);
+    for (const id of new Set(row.newConstraintIds.split(" ").filter(Boolean))) into(ratioBy.constraint, id, r);
+  }
+  const rows = (map: Map<string, RatioAccumulator>, order: (a: LengthRatioRow, b: LengthRatioRow) => number) =>
+    [...map.values()].map((a) => a.row()).sort(order);
 
   return {
     asOf,
+    edited: flags.filter((f) => f.edited).reduce((n, f) => n + f._count._all, 0),
+    overrides: flags.filter((f) => f.override).reduce((n, f) => n + f._count._all, 0),
+    lengthRatio: {
+      overall: overall.row(),
+      byMethod: rows(ratioBy.method, (a, b) => a.key.localeCompare(b.key)),
+      byDepth: rows(ratioBy.depth, (a, b) => Number(a.key) - Number(b.key)),
+      byNewConstraint: rows(ratioBy.constraint, (a, b) => b.pairs - a.pairs || a.key.localeCompare(b.key)),
+    },
     reviewers: [...reviewers.values()]
       .map(({ timed, timedMs, ...row }) => ({ ...row, meanMs: timed ? Math.round(timedMs / timed) : null }))
       .sort((a, b) => b.total - a.total || a.email.localeCompare(b.email)),
@@ -167,4 +218,29 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
     byConstraint: finish(byConstraint, (a, b) => b.total - a.total || a.key.localeCompare(b.key)),
     agreement: agreement([...votes.values()].map((m) => [...m.values()])),
   };
+}
+
+/** Length-ratio figures of a group of pairs. */
+export class RatioAccumulator {
+  private n = 0;
+  private logSum = 0;
+  private longer = 0;
+  private readonly buckets = new Array<number>(LENGTH_RATIO_EDGES.length + 1).fill(0);
+  constructor(readonly key: string) {}
+  add(r: number) {
+    this.n += 1;
+    this.logSum += Math.log(r);
+    if (r > 1) this.longer += 1;
+    const bucket = LENGTH_RATIO_EDGES.findIndex((edge) => r < edge);
+    this.buckets[bucket === -1 ? LENGTH_RATIO_EDGES.length : bucket]! += 1;
+  }
+  row(): LengthRatioRow {
+    return {
+      key: this.key,
+      pairs: this.n,
+      mean: this.n ? Math.exp(this.logSum / this.n) : null,
+      chosenLonger: this.n ? this.longer / this.n : null,
+      buckets: [...this.buckets],
+    };
+  }
 }

@@ -15,7 +15,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
     ["Pending", stats.pairs.pending],
     ["Accepted", stats.pairs.accepted],
     ["Rejected", stats.pairs.rejected],
-    ["Edited", stats.pairs.edited],
+    ["Adjudication", stats.pairs.adjudication],
     ["Reviews", stats.reviews],
   ];
   return (
