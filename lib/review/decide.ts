@@ -74,7 +74,9 @@ export class StalePairError extends DomainError {
 /** The pair is final (or in adjudication): the act is refused, naming when and by whom it was settled. */
 export class FinalPairError extends DomainError {
   constructor(pairId: number, status: PairStatus, settledBy: { user: string; at: Date } | null, act: string) {
-    const when = settledBy ? ` on ${settledBy.at.toISOString().slice(0, 16).replace("T", " ")} UTC by ${settledBy.user}` : "";
+    const when = settledBy
+      ? ` on ${settledBy.at.toISOString().slice(0, 16).replace("T", " ")} UTC by ${settledBy.user}`
+      : "";
     super(
       status === "adjudication"
         ? `Not saved: pair #${pairId} is in adjudication${when}; a researcher decides it. You cannot ${act} it now.`
@@ -255,7 +257,9 @@ function checkAllowed(pair: Loaded, reviewer: Reviewer, w: Write, now: Date) {
   if (w.kind === "change" && !holdsLease(pair, reviewer, now) && !MAY_CHANGE_ANY_PAIR.has(reviewer.role ?? "")) {
     throw new DomainError(
       `Not saved: to ${w.decision} pair #${pair.id} you must hold it — open it from the review queue (it is ${
-        pair.claimedById && pair.claimedUntil && pair.claimedUntil > now ? "held by another reviewer" : "not held by you"
+        pair.claimedById && pair.claimedUntil && pair.claimedUntil > now
+          ? "held by another reviewer"
+          : "not held by you"
       }).`,
       "forbidden",
     );

@@ -51,15 +51,28 @@ export const pairFilterSchema = z.object({
   depth: csv(z.coerce.number({ error: "depth must be a number" }).int().min(0).max(1000)),
   maxDepth: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
-    z.coerce.number({ error: "maxDepth must be a whole number" }).int("maxDepth must be a whole number").min(0, "maxDepth must be 0 or more").max(1000).optional(),
+    z.coerce
+      .number({ error: "maxDepth must be a whole number" })
+      .int("maxDepth must be a whole number")
+      .min(0, "maxDepth must be 0 or more")
+      .max(1000)
+      .optional(),
   ),
   minReviews: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
-    z.coerce.number({ error: "minReviews must be a whole number" }).int("minReviews must be a whole number").min(0, "minReviews must be 0 or more").max(1000, "minReviews must be at most 1000").optional(),
+    z.coerce
+      .number({ error: "minReviews must be a whole number" })
+      .int("minReviews must be a whole number")
+      .min(0, "minReviews must be 0 or more")
+      .max(1000, "minReviews must be at most 1000")
+      .optional(),
   ),
   /** Constraint ids the node must carry (all of them). */
   cid: csv(z.string().regex(/^[a-z_]+:[a-z_]+$/, "constraint ids look like group:name")),
-  chosen: z.preprocess((v) => (v === "" ? undefined : v), z.enum(CHOSEN_FILTERS, { error: "chosen must be pass or fail" }).optional()),
+  chosen: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(CHOSEN_FILTERS, { error: "chosen must be pass or fail" }).optional(),
+  ),
   rejected: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.enum(REJECTED_FILTERS, { error: "rejected must be fail or fail-new" }).optional(),
@@ -68,7 +81,11 @@ export const pairFilterSchema = z.object({
   unknown: flag,
   "max-length-ratio": z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
-    z.coerce.number({ error: "max-length-ratio must be a number" }).min(1, "max-length-ratio must be 1 or more").max(1000).optional(),
+    z.coerce
+      .number({ error: "max-length-ratio must be a number" })
+      .min(1, "max-length-ratio must be 1 or more")
+      .max(1000)
+      .optional(),
   ),
   "no-override": flag,
   reviewer: optionalId,

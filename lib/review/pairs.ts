@@ -93,11 +93,24 @@ export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promi
     const [nodeRows, responseRows] = await Promise.all([
       tx.node.findMany({
         where: { id: { in: nodeIds } },
-        select: { id: true, datasetId: true, depth: true, constraints: true, parent: { select: { constraints: true } } },
+        select: {
+          id: true,
+          datasetId: true,
+          depth: true,
+          constraints: true,
+          parent: { select: { constraints: true } },
+        },
       }),
       tx.response.findMany({
         where: { id: { in: responseIds } },
-        select: { id: true, text: true, role: true, nodeId: true, verification: true, node: { select: { datasetId: true } } },
+        select: {
+          id: true,
+          text: true,
+          role: true,
+          nodeId: true,
+          verification: true,
+          node: { select: { datasetId: true } },
+        },
       }),
     ]);
     const nodes = new Map(nodeRows.map((n) => [n.id, n]));

@@ -4,7 +4,7 @@ import { containsInsensitiveSql } from "../db/review-sql.ts";
 import type { PairStatus, VerdictOutcome } from "../domain.ts";
 import { pairPrompt } from "./decide.ts";
 import { pairCounts, type DbOrTx } from "./pairs.ts";
-import { type PairFilter, type PairQuery, type PairSort } from "./pair-query.ts";
+import { pairFilterSchema, type PairFilter, type PairQuery, type PairSort } from "./pair-query.ts";
 import { parsePairVerdicts } from "./verdict-record.ts";
 
 export * from "./pair-query.ts";
@@ -218,9 +218,11 @@ export async function listPairs(db: Db, datasetId: number, query: PairQuery): Pr
 }
 
 function totalFromCounts(filter: PairFilter, counts: Record<PairStatus, number> & { total: number }): number | null {
-  const { status, ...others } = filter;
-  if (Object.values(others).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0))) return null;
-  void status;
+  const narrowed = Object.keys(pairFilterSchema.shape).some((key) => {
+    const v = filter[key as keyof PairFilter];
+    return key !== "status" && v !== undefined && !(Array.isArray(v) && v.length === 0);
+  });
+  if (narrowed) return null;
   if (!filter.status?.length) return counts.total;
   return filter.status.reduce((sum, s) => sum + counts[s], 0);
 }

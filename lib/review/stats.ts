@@ -41,7 +41,12 @@ export type ReviewOverview = {
   edited: number;
   overrides: number;
   /** Chosen/rejected length ratio (words), by method, depth and new constraint. */
-  lengthRatio: { overall: LengthRatioRow; byMethod: LengthRatioRow[]; byDepth: LengthRatioRow[]; byNewConstraint: LengthRatioRow[] };
+  lengthRatio: {
+    overall: LengthRatioRow;
+    byMethod: LengthRatioRow[];
+    byDepth: LengthRatioRow[];
+    byNewConstraint: LengthRatioRow[];
+  };
 };
 
 /** Edges of the length-ratio buckets: r < 0.67, < 0.9, < 1.1, < 1.5, ≥ 1.5 (chosen shorter … much longer). */
@@ -184,7 +189,11 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
   }
 
   const overall = new RatioAccumulator("all");
-  const ratioBy = { method: new Map<string, RatioAccumulator>(), depth: new Map<string, RatioAccumulator>(), constraint: new Map<string, RatioAccumulator>() };
+  const ratioBy = {
+    method: new Map<string, RatioAccumulator>(),
+    depth: new Map<string, RatioAccumulator>(),
+    constraint: new Map<string, RatioAccumulator>(),
+  };
   const into = (map: Map<string, RatioAccumulator>, key: string, r: number) => {
     const acc = map.get(key) ?? new RatioAccumulator(key);
     map.set(key, acc);

@@ -233,6 +233,10 @@ export type EditInput = z.input<typeof editInputSchema>;
 export const reopenInputSchema = z.object({
   pairId: id,
   version: z.coerce.number().int().positive(),
-  reason: z.string().trim().min(1, "A reason is required to reopen a pair").max(2000, "Reason must be at most 2000 characters"),
+  reason: z
+    .string()
+    .trim()
+    .min(1, "A reason is required to reopen a pair")
+    .max(2000, "Reason must be at most 2000 characters"),
 });
 export type ReopenInput = z.input<typeof reopenInputSchema>;

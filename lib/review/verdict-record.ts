@@ -25,6 +25,9 @@ export type ConstraintVerdict = {
   /** How the verdicts were reached: code (checker), judge (stored judge verdict) or null (unknown). */
   chosenBy: "code" | "judge" | null;
   rejectedBy: "code" | "judge" | null;
+  /** The judge's reason, when a judge decided. */
+  chosenReason?: string;
+  rejectedReason?: string;
 };
 
 export type PairVerdicts = {
@@ -109,6 +112,8 @@ export function computePairVerdicts(input: VerdictInput): PairVerdicts {
       rejected: outcome(rejected.passed),
       chosenBy: chosen.passed === null ? null : chosen.by,
       rejectedBy: rejected.passed === null ? null : rejected.by,
+      ...(chosen.by === "judge" && chosen.reason ? { chosenReason: chosen.reason } : {}),
+      ...(rejected.by === "judge" && rejected.reason ? { rejectedReason: rejected.reason } : {}),
     };
   });
   return {
@@ -121,9 +126,7 @@ export function computePairVerdicts(input: VerdictInput): PairVerdicts {
     chosenFailsCode: constraints.some((c) => c.chosen === "fail" && c.chosenBy === "code"),
     lengthRatio: lengthRatio(input.chosen.text, input.rejected.text),
     newConstraintIds: [
-      ...new Set(
-        input.constraints.filter((_, i) => isNew[i]).map((c) => (c.kind === "verifiable" ? c.id : "free")),
-      ),
+      ...new Set(input.constraints.filter((_, i) => isNew[i]).map((c) => (c.kind === "verifiable" ? c.id : "free"))),
     ],
   };
 }

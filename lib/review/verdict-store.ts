@@ -22,7 +22,9 @@ export function judgedEntries(response: VerdictResponse, pairNodeId: number, met
   if (response.role === "human") return [];
   if (response.nodeId === pairNodeId) return parseVerification(response.verification);
   const stored =
-    metadata && typeof metadata === "object" ? (metadata as { rejectedVerification?: unknown }).rejectedVerification : [];
+    metadata && typeof metadata === "object"
+      ? (metadata as { rejectedVerification?: unknown }).rejectedVerification
+      : [];
   return parseVerification(stored);
 }
 

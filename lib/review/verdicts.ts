@@ -21,7 +21,10 @@ export function constraintLabel(constraint: StoredConstraint): string {
 }
 
 /** `isNew`: per constraint, new at its node (from the verdict record or newConstraintFlags). */
-export function toConstraintViews(constraints: readonly StoredConstraint[], isNew: readonly boolean[]): ConstraintView[] {
+export function toConstraintViews(
+  constraints: readonly StoredConstraint[],
+  isNew: readonly boolean[],
+): ConstraintView[] {
   return constraints.map((c, index) => ({ ...c, index, label: constraintLabel(c), isNew: isNew[index] ?? false }));
 }
 

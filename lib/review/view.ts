@@ -217,7 +217,10 @@ function recordVerdicts(record: PairVerdicts, side: "chosen" | "rejected"): Verd
       index: c.index,
       passed: outcome === "unknown" ? null : outcome === "pass",
       by: side === "chosen" ? c.chosenBy : c.rejectedBy,
-      reason: outcome === "unknown" ? "Not known yet (not judged)" : undefined,
+      reason:
+        outcome === "unknown"
+          ? "Not known yet (not judged)"
+          : (side === "chosen" ? c.chosenReason : c.rejectedReason) || undefined,
     };
   });
 }
