@@ -38,7 +38,10 @@ export function LengthRatioCard({
 function RatioTable({ label, rows }: { label: string; rows: LengthRatioRow[] }) {
   if (!rows.length) return null;
   return (
-    <table className="mb-4 w-full text-left text-sm" data-testid={`length-ratio-${label.toLowerCase().replace(/ /g, "-")}`}>
+    <table
+      className="mb-4 w-full text-left text-sm"
+      data-testid={`length-ratio-${label.toLowerCase().replace(/ /g, "-")}`}
+    >
       <thead className="text-xs uppercase text-slate-500">
         <tr>
           <th className="py-1 font-medium">{label}</th>

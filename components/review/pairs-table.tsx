@@ -55,7 +55,8 @@ export function describeFilter(filter: PairFilter): string {
   if (filter.cid?.length) parts.push(`constraints ${filter.cid.join(" and ")}`);
   if (filter.maxDepth !== undefined) parts.push(`depth ≤ ${filter.maxDepth}`);
   if (filter.minReviews) parts.push(`≥ ${filter.minReviews} reviews`);
-  if (filter.chosen) parts.push(`chosen ${filter.chosen === "pass" ? "passes every constraint" : "fails a constraint"}`);
+  if (filter.chosen)
+    parts.push(`chosen ${filter.chosen === "pass" ? "passes every constraint" : "fails a constraint"}`);
   if (filter.rejected)
     parts.push(`rejected ${filter.rejected === "fail" ? "fails a constraint" : "fails a new constraint"}`);
   if (filter["hard-negative"]) parts.push("hard negatives");
@@ -76,7 +77,11 @@ function Checks({ value }: { value: VerdictSummary }) {
   const color =
     value.outcome === "pass" ? "text-emerald-700" : value.outcome === "fail" ? "text-rose-700" : "text-amber-700";
   return (
-    <span className={`tabular-nums ${color}`} data-outcome={value.outcome} title={`${value.failed} fail, ${value.unknown} unknown`}>
+    <span
+      className={`tabular-nums ${color}`}
+      data-outcome={value.outcome}
+      title={`${value.failed} fail, ${value.unknown} unknown`}
+    >
       {`${value.passed}/${value.total}`}
       {value.unknown ? ` (${value.unknown}?)` : ""}
     </span>

@@ -164,13 +164,3 @@ function safeJson(text: string): unknown {
 export function isCodeChecked(c: StoredConstraint): boolean {
   return c.kind === "verifiable" && isConstraintId(c.id);
 }
-
-/**
- * Sentences of constraints that an edited prompt no longer contains (the reviewer is warned: the
- * pair keeps its node's constraints, which the prompt may no longer state).
- */
-export function constraintsMissingFromPrompt(prompt: string, constraints: readonly StoredConstraint[]): string[] {
-  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
-  const text = norm(prompt);
-  return constraints.map((c) => c.text.trim()).filter((sentence) => sentence && !text.includes(norm(sentence)));
-}

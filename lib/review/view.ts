@@ -12,12 +12,8 @@ import {
   type ResponseView,
   type Verdict,
 } from "./types.ts";
-import {
-  constraintsMissingFromPrompt,
-  newConstraintFlags,
-  parsePairVerdicts,
-  type PairVerdicts,
-} from "./verdict-record.ts";
+import { constraintsMissingFromPrompt } from "./prompt.ts";
+import { newConstraintFlags, parsePairVerdicts, type PairVerdicts } from "./verdict-record.ts";
 import { verdictsOf } from "./verdict-store.ts";
 import { checkConstraints, toConstraintViews } from "./verdicts.ts";
 
