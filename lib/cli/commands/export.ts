@@ -60,7 +60,7 @@ export const exportCommand: CliCommand = {
         dataset: z.string({ error: "is required" }).min(1, "is required"),
         format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(", ")}` }),
         out: z.string({ error: "is required" }).min(1, "is required"),
-        status: z.enum(EXPORT_STATUSES, { error: `must be one of ${EXPORT_STATUSES.join(", ")}` }).default("accepted"),
+        status: z.enum(EXPORT_STATUSES).default("accepted"),
         chosen: z.string().optional(),
         rejected: z.string().optional(),
         "hard-negative": z.boolean().optional(),

@@ -4,6 +4,7 @@ import { PAIR_METHODS } from "../../domain.ts";
 import { pairPrompt } from "../../review/decide.ts";
 import { pairFilterSchema, type PairFilter } from "../../review/pair-query.ts";
 import { countPairs as countMatchingPairs, matchingPairBatch } from "../../review/query.ts";
+import { inSlices } from "../chunks.ts";
 
 /**
  * Which pairs an export takes: the status (default accepted — an accepted pair with a human edit is
@@ -18,7 +19,6 @@ const blankToUndefined = (value: unknown) => (value === "" || value === null ? u
 
 export const exportFiltersSchema = pairFilterSchema
   .pick({
-    minReviews: true,
     maxDepth: true,
     chosen: true,
     rejected: true,
@@ -28,6 +28,7 @@ export const exportFiltersSchema = pairFilterSchema
     "no-override": true,
   })
   .extend({
+    minReviews: pairFilterSchema.shape.minReviews.default(0),
     status: z.preprocess(
       blankToUndefined,
       z.enum(EXPORT_STATUSES, { error: `status must be one of ${EXPORT_STATUSES.join(", ")}` }).default("accepted"),
@@ -93,28 +94,31 @@ export async function* iteratePairs(
     const ids = (await matchingPairBatch(db, datasetId, filter, last, batchSize)).map((p) => p.id);
     if (ids.length === 0) return;
     last = ids[ids.length - 1]!;
-    const rows = await db.pair.findMany({
-      where: { id: { in: ids } },
-      orderBy: { id: "asc" },
-      select: {
-        id: true,
-        nodeId: true,
-        method: true,
-        status: true,
-        depth: true,
-        reviewCount: true,
-        hardNegative: true,
-        constraintIds: true,
-        metadata: true,
-        edited: true,
-        swapped: true,
-        override: true,
-        lengthRatio: true,
-        node: { select: { instruction: true, seedId: true } },
-        chosen: { select: responseSelect },
-        rejected: { select: responseSelect },
-      },
-    });
+    const rows = await inSlices(ids, (slice) =>
+      db.pair.findMany({
+        where: { id: { in: slice } },
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          nodeId: true,
+          method: true,
+          status: true,
+          depth: true,
+          reviewCount: true,
+          hardNegative: true,
+          constraintIds: true,
+          metadata: true,
+          edited: true,
+          swapped: true,
+          override: true,
+          lengthRatio: true,
+          node: { select: { instruction: true, seedId: true } },
+          chosen: { select: responseSelect },
+          rejected: { select: responseSelect },
+        },
+      }),
+    );
+    rows.sort((x, y) => x.id - y.id);
     yield rows.map((row) => {
       const prompt = pairPrompt(row.metadata, row.node.instruction);
       return {
