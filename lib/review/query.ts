@@ -1,6 +1,18 @@
 import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/client.ts";
-import { containsInsensitiveSql } from "../db/review-sql.ts";
+import type { Prisma } from "../db/generated/client.ts";
+import {
+  countPairsSql,
+  keysetEqualsSql,
+  keysetPastSql,
+  PAIR_SORT_COLUMN,
+  pairBatchSql,
+  pairFilterSql,
+  pairIdsSql,
+  pairOnNodesSql,
+  pairOrderSql,
+  pairPageSql,
+  seedsWithMatchingPairsSql,
+} from "../db/review-sql.ts";
 import type { PairStatus, VerdictOutcome } from "../domain.ts";
 import { pairPrompt } from "./decide.ts";
 import { pairCounts, type DbOrTx } from "./pairs.ts";
@@ -36,58 +48,9 @@ function decodeCursor(cursor: string, sort: PairSort): Cursor | null {
   }
 }
 
-const SORT_COLUMN: Record<PairSort, Prisma.Sql> = {
-  id: Prisma.sql`p."id"`,
-  depth: Prisma.sql`p."depth"`,
-  status: Prisma.sql`p."status"`,
-  method: Prisma.sql`p."method"`,
-};
-
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** WHERE conditions of a filter (the dataset condition first). */
+/** WHERE conditions of a filter (the dataset condition first): lib/db/review-sql.ts builds them. */
 export function filterConditions(datasetId: number, filter: PairFilter): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [Prisma.sql`p."datasetId" = ${datasetId}`];
-  if (filter.ids?.length) where.push(Prisma.sql`p."id" IN (${Prisma.join(filter.ids)})`);
-  if (filter.status?.length) where.push(Prisma.sql`p."status" IN (${Prisma.join(filter.status)})`);
-  if (filter.method?.length) where.push(Prisma.sql`p."method" IN (${Prisma.join(filter.method)})`);
-  if (filter.depth?.length) where.push(Prisma.sql`p."depth" IN (${Prisma.join(filter.depth)})`);
-  for (const id of filter.cid ?? []) {
-    where.push(Prisma.sql`(' ' || p."constraintIds" || ' ') LIKE ${`% ${likeEscape(id)} %`} ESCAPE '\\'`);
-  }
-  if (filter.maxDepth !== undefined) where.push(Prisma.sql`p."depth" <= ${filter.maxDepth}`);
-  if (filter.minReviews) where.push(Prisma.sql`p."reviewCount" >= ${filter.minReviews}`);
-  // The verdict keys read the stored record's summary columns (one definition: pair-query.ts).
-  if (filter.chosen === "pass") where.push(Prisma.sql`p."chosenOutcome" = 'pass'`);
-  if (filter.chosen === "fail") where.push(Prisma.sql`p."chosenOutcome" = 'fail'`);
-  if (filter.rejected === "fail") where.push(Prisma.sql`p."rejectedOutcome" = 'fail'`);
-  if (filter.rejected === "fail-new") where.push(Prisma.sql`p."rejectedFailsNew" = ${true}`);
-  if (filter["hard-negative"]) where.push(Prisma.sql`p."hardNegative" = ${true}`);
-  if (filter.unknown) where.push(Prisma.sql`p."hasUnknown" = ${true}`);
-  if (filter["no-override"]) where.push(Prisma.sql`p."override" = ${false}`);
-  const ratio = filter["max-length-ratio"];
-  if (ratio !== undefined)
-    where.push(
-      Prisma.sql`p."lengthRatio" IS NOT NULL AND p."lengthRatio" >= ${1 / ratio} AND p."lengthRatio" <= ${ratio}`,
-    );
-  if (filter.reviewer)
-    where.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM "Review" rv WHERE rv."userId" = ${filter.reviewer} AND rv."pairId" = p."id")`,
-    );
-  if (filter.job) where.push(Prisma.sql`p."jobId" = ${filter.job}`);
-  if (filter.q) {
-    const byId = /^#?(\d{1,9})$/.exec(filter.q);
-    if (byId) where.push(Prisma.sql`p."id" = ${Number(byId[1])}`);
-    else {
-      const pattern = `%${likeEscape(filter.q)}%`;
-      where.push(Prisma.sql`(
-        ${containsInsensitiveSql(Prisma.sql`(SELECT n."instruction" FROM "Node" n WHERE n."id" = p."nodeId")`, pattern)}
-        OR EXISTS (SELECT 1 FROM "Response" t WHERE t."id" IN (p."chosenId", p."rejectedId") AND ${containsInsensitiveSql(Prisma.sql`t."text"`, pattern)}))`);
-    }
-  }
-  return where;
+  return pairFilterSql(datasetId, filter);
 }
 
 export type PairRow = {
@@ -152,45 +115,42 @@ type RawRow = {
 
 export async function listPairs(db: Db, datasetId: number, query: PairQuery): Promise<PairPage> {
   const sort = query.sort;
-  const column = SORT_COLUMN[sort];
+  const column = PAIR_SORT_COLUMN[sort];
   const backward = !!query.before && !query.after;
   const cursor = backward ? decodeCursor(query.before!, sort) : query.after ? decodeCursor(query.after, sort) : null;
   const where = filterConditions(datasetId, query);
   const descending = query.dir === "desc";
   // Walking backward from a cursor = walking forward in the opposite order.
   const walkDesc = backward ? !descending : descending;
-  const dir = walkDesc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  const before = (a: Prisma.Sql, b: unknown) => (walkDesc ? Prisma.sql`${a} < ${b}` : Prisma.sql`${a} > ${b}`);
-  const select = (conditions: Prisma.Sql[], order: Prisma.Sql, limit: number) => db.$queryRaw<RawRow[]>`
-    SELECT p."id", p."status", p."method", p."depth", p."version", p."reviewCount", p."constraintIds", p."hardNegative",
-           p."jobId", p."chosenId", p."rejectedId", p."updatedAt", p."metadata",
-           p."verdicts", p."edited", p."override", p."lengthRatio"
-      FROM "Pair" p
-     WHERE ${Prisma.join(conditions, " AND ")}
-     ORDER BY ${order}
-     LIMIT ${limit}`;
+  const select = (conditions: Prisma.Sql[], order: Prisma.Sql, limit: number) =>
+    db.$queryRaw<RawRow[]>(pairPageSql(conditions, order, limit));
   const limit = query.size + 1;
-  const byValue = Prisma.sql`${column} ${dir}, p."id" ${dir}`;
   let raw: RawRow[];
   if (sort === "id") {
     raw = await select(
-      cursor ? [...where, before(Prisma.sql`p."id"`, cursor[1])] : where,
-      Prisma.sql`p."id" ${dir}`,
+      cursor ? [...where, keysetPastSql(PAIR_SORT_COLUMN.id, cursor[1], walkDesc)] : where,
+      pairOrderSql(null, walkDesc),
       limit,
     );
   } else if (!cursor) {
-    raw = await select(where, byValue, limit);
+    raw = await select(where, pairOrderSql(column, walkDesc), limit);
   } else {
     // Keyset on (value, id) as two index range seeks — the rest of the cursor's value group,
     // then the values after it — since a row-value comparison is not a range seek in SQLite.
     const [value, id] = cursor;
     raw = await select(
-      [...where, Prisma.sql`${column} = ${value}`, before(Prisma.sql`p."id"`, id)],
-      Prisma.sql`p."id" ${dir}`,
+      [...where, keysetEqualsSql(column, value), keysetPastSql(PAIR_SORT_COLUMN.id, id, walkDesc)],
+      pairOrderSql(null, walkDesc),
       limit,
     );
     if (raw.length < limit)
-      raw = raw.concat(await select([...where, before(column, value)], byValue, limit - raw.length));
+      raw = raw.concat(
+        await select(
+          [...where, keysetPastSql(column, value, walkDesc)],
+          pairOrderSql(column, walkDesc),
+          limit - raw.length,
+        ),
+      );
   }
   const more = raw.length > query.size;
   const page = raw.slice(0, query.size);
@@ -295,9 +255,7 @@ export function verdictSummary(
 
 /** Exact number of pairs matching a filter (one COUNT; for confirmations, not for every page). */
 export async function countPairs(db: DbOrTx, datasetId: number, filter: PairFilter): Promise<number> {
-  const rows = await db.$queryRaw<
-    { n: number | bigint }[]
-  >`SELECT COUNT(*) AS "n" FROM "Pair" p WHERE ${Prisma.join(filterConditions(datasetId, filter), " AND ")}`;
+  const rows = await db.$queryRaw<{ n: number | bigint }[]>(countPairsSql(filterConditions(datasetId, filter)));
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -309,9 +267,10 @@ export async function matchingPairBatch(
   afterId: number,
   limit: number,
 ): Promise<{ id: number; version: number; status: PairStatus }[]> {
-  const where = [...filterConditions(datasetId, filter), Prisma.sql`p."id" > ${afterId}`];
-  const rows = await db.$queryRaw<{ id: number | bigint; version: number | bigint; status: string }[]>`
-    SELECT p."id", p."version", p."status" FROM "Pair" p WHERE ${Prisma.join(where, " AND ")} ORDER BY p."id" ASC LIMIT ${limit}`;
+  const where = [...filterConditions(datasetId, filter), keysetPastSql(PAIR_SORT_COLUMN.id, afterId, false)];
+  const rows = await db.$queryRaw<{ id: number | bigint; version: number | bigint; status: string }[]>(
+    pairBatchSql(where, limit),
+  );
   return rows.map((r) => ({ id: Number(r.id), version: Number(r.version), status: r.status as PairStatus }));
 }
 
@@ -340,13 +299,9 @@ export async function seedsWithMatchingPairs(
   afterSeedId: number,
   limit: number,
 ): Promise<number[]> {
-  const where = filterConditions(datasetId, filter);
-  const rows = await db.$queryRaw<{ id: number | bigint }[]>`
-    SELECT s."id" FROM "Seed" s
-     WHERE s."datasetId" = ${datasetId} AND s."id" > ${afterSeedId}
-       AND EXISTS (SELECT 1 FROM "Pair" p JOIN "Node" pn ON pn."id" = p."nodeId"
-                    WHERE pn."seedId" = s."id" AND ${Prisma.join(where, " AND ")})
-     ORDER BY s."id" LIMIT ${limit}`;
+  const rows = await db.$queryRaw<{ id: number | bigint }[]>(
+    seedsWithMatchingPairsSql(datasetId, filterConditions(datasetId, filter), afterSeedId, limit),
+  );
   return rows.map((r) => Number(r.id));
 }
 
@@ -358,8 +313,7 @@ export async function matchingPairIdsOnNodes(
   nodeIds: readonly number[],
 ): Promise<number[]> {
   if (!nodeIds.length) return [];
-  const where = [...filterConditions(datasetId, filter), Prisma.sql`p."nodeId" IN (${Prisma.join(nodeIds)})`];
-  const rows = await db.$queryRaw<{ id: number | bigint }[]>`
-    SELECT p."id" FROM "Pair" p WHERE ${Prisma.join(where, " AND ")} ORDER BY p."id"`;
+  const where = [...filterConditions(datasetId, filter), pairOnNodesSql(nodeIds)];
+  const rows = await db.$queryRaw<{ id: number | bigint }[]>(pairIdsSql(where));
   return rows.map((r) => Number(r.id));
 }

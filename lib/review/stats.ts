@@ -2,7 +2,15 @@ import type { Db } from "../db/client.ts";
 import { agreement, type Agreement } from "./agreement.ts";
 import { PAIR_STATUSES, type PairStatus } from "../domain.ts";
 import { emptyStatusCounts, pairCounts } from "./pairs.ts";
-import { BULK_REASON } from "./types.ts";
+import {
+  countingVotesSql,
+  type LengthRatioSqlRow,
+  lengthRatiosSql,
+  type PairGroupRow,
+  pairGroupsSql,
+  type ReviewerCountRow,
+  reviewerCountsSql,
+} from "../db/review-sql.ts";
 
 /**
  * Review figures for the dataset overview: progress (from PairCount), per-reviewer counts,
@@ -22,7 +30,7 @@ export type ReviewerRow = {
   email: string;
   decisions: Record<string, number>;
   total: number;
-  /** Mean time a pair was on screen before an individual decision (bulk decisions excluded). */
+  /** Mean time a pair was on screen before a vote (edits, skips and decisions excluded). */
   meanMs: number | null;
 };
 
@@ -109,41 +117,10 @@ export async function reviewOverview(
 async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
   const asOf = new Date().toISOString();
   const [reviewerRows, groupRows, voteRows, ratioRows, flags] = await Promise.all([
-    db.$queryRaw<
-      {
-        userId: number | bigint;
-        email: string;
-        decision: string;
-        bulk: number | bigint;
-        n: number | bigint;
-        ms: number | bigint | null;
-      }[]
-    >`
-      SELECT r."userId", u."email", r."decision",
-             CASE WHEN r."reason" = ${BULK_REASON} THEN 1 ELSE 0 END AS "bulk",
-             COUNT(*) AS "n", SUM(r."durationMs") AS "ms"
-        FROM "Review" r JOIN "Pair" p ON p."id" = r."pairId" JOIN "User" u ON u."id" = r."userId"
-       WHERE p."datasetId" = ${datasetId}
-       GROUP BY r."userId", u."email", r."decision", CASE WHEN r."reason" = ${BULK_REASON} THEN 1 ELSE 0 END`,
-    // One pass over the pairs for all three breakdowns.
-    db.$queryRaw<
-      { depth: number | bigint; method: string; constraintIds: string; status: string; n: number | bigint }[]
-    >`
-      SELECT p."depth", p."method", p."constraintIds", p."status", COUNT(*) AS "n"
-        FROM "Pair" p
-       WHERE p."datasetId" = ${datasetId}
-       GROUP BY p."depth", p."method", p."constraintIds", p."status"`,
-    // Votes only (not edits, swaps or decisions) of the current round, on pairs with at least two
-    // voters (Pair.reviewCount), oldest first: each reviewer's latest vote counts.
-    db.$queryRaw<{ pairId: number | bigint; userId: number | bigint; decision: string }[]>`
-      SELECT r."pairId", r."userId", r."decision"
-        FROM "Review" r JOIN "Pair" p ON p."id" = r."pairId"
-       WHERE p."datasetId" = ${datasetId} AND p."reviewCount" >= 2 AND r."kind" = 'vote' AND r."round" = p."round"
-       ORDER BY r."decidedAt", r."id"`,
-    db.$queryRaw<{ method: string; depth: number | bigint; newConstraintIds: string; lengthRatio: number }[]>`
-      SELECT p."method", p."depth", p."newConstraintIds", p."lengthRatio"
-        FROM "Pair" p
-       WHERE p."datasetId" = ${datasetId} AND p."lengthRatio" IS NOT NULL AND p."lengthRatio" > 0`,
+    db.$queryRaw<ReviewerCountRow[]>(reviewerCountsSql(datasetId)),
+    db.$queryRaw<PairGroupRow[]>(pairGroupsSql(datasetId)),
+    db.$queryRaw<{ pairId: number | bigint; userId: number | bigint; decision: string }[]>(countingVotesSql(datasetId)),
+    db.$queryRaw<LengthRatioSqlRow[]>(lengthRatiosSql(datasetId)),
     db.pair.groupBy({ by: ["edited", "override"], where: { datasetId }, _count: { _all: true } }),
   ]);
   const reviewers = new Map<number, ReviewerRow & { timed: number; timedMs: number }>();
@@ -160,10 +137,11 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
     };
     reviewers.set(userId, entry);
     const n = Number(row.n);
-    const key = Number(row.bulk) ? `bulk ${row.decision}` : row.decision;
+    // Decisions are a researcher's (bulk decisions, reopens); only votes count toward speed.
+    const key = row.kind === "decision" && row.decision !== "reopen" ? `bulk ${row.decision}` : row.decision;
     entry.decisions[key] = (entry.decisions[key] ?? 0) + n;
     entry.total += n;
-    if (!Number(row.bulk)) {
+    if (row.kind === "vote") {
       entry.timed += n;
       entry.timedMs += Number(row.ms ?? 0);
     }
