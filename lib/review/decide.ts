@@ -16,8 +16,8 @@ import {
   type EditInput,
   type ReopenInput,
 } from "./types.ts";
-import { computePairVerdicts, type PairVerdicts, parsePairVerdicts } from "./verdict-record.ts";
-import { isOverride, judgedEntries, refreshVerdicts } from "./verdict-store.ts";
+import { computePairVerdicts, jsonColumn, type PairVerdicts, parsePairVerdicts } from "./verdict-record.ts";
+import { isOverride, judgedEntries, refreshVerdicts, verdictsOf } from "./verdict-store.ts";
 import { codeVerification } from "./verdicts.ts";
 
 /**
@@ -89,20 +89,12 @@ export class FinalPairError extends DomainError {
 
 /** The prompt a pair is reviewed and exported with (THE rule): a reviewer's edit, else the node's instruction. */
 export function pairPrompt(metadata: unknown, instruction: string): string {
-  const value = typeof metadata === "string" ? safeJson(metadata) : metadata;
+  const value = jsonColumn(metadata);
   const edited =
     value && typeof value === "object" && !Array.isArray(value)
       ? (value as { editedPrompt?: unknown }).editedPrompt
       : undefined;
   return typeof edited === "string" && edited.length > 0 ? edited : instruction;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 async function currentState(db: Db, pairId: number): Promise<PairState> {
@@ -203,17 +195,9 @@ function holdsLease(pair: Loaded, reviewer: Reviewer, now: Date): boolean {
   return pair.claimedById === reviewer.id && pair.claimedUntil !== null && pair.claimedUntil > now;
 }
 
+/** The pair's stored record (computed here only for a pair the backfill has not reached). */
 function storedVerdicts(pair: Loaded): PairVerdicts {
-  return (
-    parsePairVerdicts(pair.verdicts) ??
-    computePairVerdicts({
-      method: pair.method,
-      constraints: parseConstraints(pair.node.constraints),
-      parentConstraints: pair.node.parent ? parseConstraints(pair.node.parent.constraints) : null,
-      chosen: { text: pair.chosen.text, judged: judgedEntries(pair.chosen, pair.nodeId, pair.metadata) },
-      rejected: { text: pair.rejected.text, judged: judgedEntries(pair.rejected, pair.nodeId, pair.metadata) },
-    })
-  );
+  return parsePairVerdicts(pair.verdicts) ?? verdictsOf(pair);
 }
 
 /** Refuses an accept whose chosen response fails a code-checked constraint, unless the reviewer confirmed it. */

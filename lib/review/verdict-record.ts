@@ -10,7 +10,6 @@
  *   strict). Free-form ones take the judge's stored verdict for this exact response and this
  *   node, else `unknown` (a human edit is unknown until a judge re-checks it).
  */
-import { isConstraintId } from "../constraints/index.ts";
 import type { PairMethod, VerdictOutcome } from "../domain.ts";
 import type { StoredConstraint, VerificationEntry } from "./types.ts";
 import { checkConstraint } from "./verdicts.ts";
@@ -147,20 +146,17 @@ export function verdictColumns(record: PairVerdicts) {
 
 /** A stored record (Pair.verdicts) read back; null when missing or of an unknown shape. */
 export function parsePairVerdicts(value: unknown): PairVerdicts | null {
-  const v = typeof value === "string" ? safeJson(value) : value;
+  const v = jsonColumn(value);
   if (!v || typeof v !== "object" || !Array.isArray((v as PairVerdicts).constraints)) return null;
   return v as PairVerdicts;
 }
 
-function safeJson(text: string): unknown {
+/** A JSON column as read: raw SQL on SQLite gives its text, Prisma's API the parsed value. */
+export function jsonColumn(value: unknown): unknown {
+  if (typeof value !== "string") return value;
   try {
-    return JSON.parse(text);
+    return JSON.parse(value);
   } catch {
     return null;
   }
-}
-
-/** Is a verifiable constraint checkable by code here (the registry knows it)? */
-export function isCodeChecked(c: StoredConstraint): boolean {
-  return c.kind === "verifiable" && isConstraintId(c.id);
 }

@@ -14,6 +14,7 @@ import {
   type ExportFiltersInput,
   exportFiltersSchema,
   type ExportPair,
+  exportedPairColumns,
   iteratePairs,
   toPairFilter,
 } from "./select.ts";
@@ -188,24 +189,7 @@ async function* iterateChains(
       inSlices(await matchingPairIdsOnNodes(db, datasetId, filter, nodeIds), (slice) =>
         db.pair.findMany({
           where: { id: { in: slice } },
-          select: {
-            id: true,
-            nodeId: true,
-            chosenId: true,
-            rejectedId: true,
-            method: true,
-            status: true,
-            depth: true,
-            hardNegative: true,
-            reviewCount: true,
-            constraintIds: true,
-            metadata: true,
-            edited: true,
-            swapped: true,
-            override: true,
-            lengthRatio: true,
-            verdicts: true,
-          },
+          select: { ...exportedPairColumns, chosenId: true, rejectedId: true, verdicts: true },
         }),
       ).then(byId),
     ]);

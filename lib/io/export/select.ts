@@ -78,6 +78,23 @@ export type ExportPair = {
 
 const responseSelect = { id: true, text: true, role: true, provider: true, model: true } as const;
 
+/** The Pair columns every export format carries (the chains add the response ids and the verdict record). */
+export const exportedPairColumns = {
+  id: true,
+  nodeId: true,
+  method: true,
+  status: true,
+  depth: true,
+  reviewCount: true,
+  hardNegative: true,
+  constraintIds: true,
+  metadata: true,
+  edited: true,
+  swapped: true,
+  override: true,
+  lengthRatio: true,
+} as const;
+
 /**
  * The selected pairs in id order, a batch at a time, by keyset pagination (id > last, take N):
  * every batch costs the same however deep into the table it is, and memory holds one batch.
@@ -99,19 +116,7 @@ export async function* iteratePairs(
         where: { id: { in: slice } },
         orderBy: { id: "asc" },
         select: {
-          id: true,
-          nodeId: true,
-          method: true,
-          status: true,
-          depth: true,
-          reviewCount: true,
-          hardNegative: true,
-          constraintIds: true,
-          metadata: true,
-          edited: true,
-          swapped: true,
-          override: true,
-          lengthRatio: true,
+          ...exportedPairColumns,
           node: { select: { instruction: true, seedId: true } },
           chosen: { select: responseSelect },
           rejected: { select: responseSelect },
