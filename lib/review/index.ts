@@ -1,7 +1,7 @@
 /**
  * lib/review — the one write path for pairs and their review state (server side). Client
  * components import the pure modules directly: ./types, ./diff, ./markdown, ./verdicts,
- * ./pair-query, ./status.
+ * ./verdict-record, ./prompt, ./pair-query, ./status (and ../domain.ts for the words).
  */
 export * from "./types.ts";
 export { deriveStatus, type DerivedStatus, type ReviewForStatus } from "./status.ts";
