@@ -99,7 +99,10 @@ export async function datasetStats(db: Db, datasetId: number): Promise<DatasetSt
     db.pairCount.findMany({ where: { datasetId } }),
     db.review.count({ where: { pair: { datasetId } } }),
   ]);
-  const pairs = { total: 0, ...(Object.fromEntries(PAIR_STATUSES.map((s) => [s, 0])) as Record<(typeof PAIR_STATUSES)[number], number>) };
+  const pairs = {
+    total: 0,
+    ...(Object.fromEntries(PAIR_STATUSES.map((s) => [s, 0])) as Record<(typeof PAIR_STATUSES)[number], number>),
+  };
   for (const row of byStatus) {
     if (!(row.status in pairs) || row.status === "total") continue;
     pairs[row.status as keyof typeof pairs] += row.count;

@@ -31,7 +31,7 @@ export type PairInsertRow = {
   chosenOutcome: string;
   rejectedOutcome: string;
   rejectedFailsNew: boolean;
-  hardNegative: boolean;
+  hardNegative: boolean | null;
   hasUnknown: boolean;
   lengthRatio: number | null;
   newConstraintIds: string;

@@ -40,7 +40,7 @@ const flag = z.preprocess(
  * filterConditions. The verdict keys read the stored verdict record (lib/review/verdict-record.ts):
  * - `chosen=pass`: every constraint passes for chosen (unknown is not a pass); `chosen=fail`: some fails.
  * - `rejected=fail`: some constraint fails for rejected; `rejected=fail-new`: some NEW constraint fails.
- * - `hard-negative`: rejected passes every old (not new) constraint.
+ * - `hard-negative`: rejected passes every old (not new) constraint (not for c2s, where all are new).
  * - `unknown`: some verdict of either response is unknown.
  * - `max-length-ratio=R`: the chosen/rejected word ratio r has 1/R ≤ r ≤ R.
  * - `no-override`: leaves out pairs accepted over a failing code-checked constraint.

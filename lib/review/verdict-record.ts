@@ -36,8 +36,11 @@ export type PairVerdicts = {
   rejected: VerdictOutcome;
   /** Some new constraint fails for the rejected response. */
   rejectedFailsNew: boolean;
-  /** The rejected response passes every old (not new) constraint. */
-  hardNegative: boolean;
+  /**
+   * The rejected response passes every old (not new) constraint — a "hard" negative. Null for
+   * complex-to-simple, where every constraint is new and the notion does not apply.
+   */
+  hardNegative: boolean | null;
   /** Some verdict (either side) is unknown. */
   hasUnknown: boolean;
   /** The chosen response fails a constraint checked by code (accepting it is an override). */
@@ -120,7 +123,7 @@ export function computePairVerdicts(input: VerdictInput): PairVerdicts {
     chosen: summary(constraints.map((c) => c.chosen)),
     rejected: summary(constraints.map((c) => c.rejected)),
     rejectedFailsNew: constraints.some((c) => c.isNew && c.rejected === "fail"),
-    hardNegative: constraints.every((c) => c.isNew || c.rejected === "pass"),
+    hardNegative: input.method === "c2s" ? null : constraints.every((c) => c.isNew || c.rejected === "pass"),
     hasUnknown: constraints.some((c) => c.chosen === "unknown" || c.rejected === "unknown"),
     chosenFailsCode: constraints.some((c) => c.chosen === "fail" && c.chosenBy === "code"),
     lengthRatio: lengthRatio(input.chosen.text, input.rejected.text),
