@@ -1,12 +1,13 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test } from "./helpers";
-import Database from "better-sqlite3";
 import { E2E_ADMIN } from "../playwright.config";
 import { signIn } from "./helpers";
+import { EDITED_PROMPT, HUMAN_EDIT } from "./io-texts";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-/** The e2e server's database (playwright.config.ts): pairs are seeded straight into it. */
+/** The e2e server's database (playwright.config.ts): e2e/io-seed.ts writes pairs into it. */
 const DB_FILE = `data/e2e-${PORT}/ecd.db`;
 
 const SEEDS = [
@@ -26,82 +27,18 @@ const FILE = [
   JSON.stringify({ ...SEEDS[0], output: "a duplicate of line 1" }),
 ].join("\n");
 
-const HUMAN_EDIT = "Rivers: the Nile and the Amazon and the Danube (edited by a reviewer)";
-const EDITED_PROMPT = "Name three long rivers.";
-
-/** Responses and pairs for the imported nodes, the way the pipelines and the review module leave them. */
-function seedPairs(datasetId: number, userId: number) {
-  const db = new Database(DB_FILE);
-  db.pragma("busy_timeout = 5000");
-  const now = new Date().toISOString().replace("Z", "+00:00");
-  const nodes = db
-    .prepare(`SELECT "id", "instruction" FROM "Node" WHERE "datasetId" = ? ORDER BY "id"`)
-    .all(datasetId) as { id: number; instruction: string }[];
-  expect(nodes).toHaveLength(3);
-  const response = db.prepare(
-    `INSERT INTO "Response" ("nodeId", "text", "role", "provider", "model", "verification", "parentId", "createdById", "createdAt") VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?) RETURNING "id"`,
+/** Responses and pairs for the imported nodes, through the write paths (e2e/io-seed.ts). */
+function seedPairs(datasetId: number): [number, number] {
+  const out = execFileSync(
+    process.execPath,
+    ["--import", "tsx", "e2e/io-seed.ts", String(datasetId), E2E_ADMIN.email],
+    {
+      env: { ...process.env, DATABASE_URL: `file:./${DB_FILE}` },
+      encoding: "utf8",
+    },
   );
-  const addResponse = (
-    nodeId: number,
-    text: string,
-    role = "responder",
-    model = "gpt-4o-mini",
-    parentId: number | null = null,
-  ) =>
-    (
-      response.get(
-        nodeId,
-        text,
-        role,
-        role === "human" ? "human" : "openai",
-        role === "human" ? "" : model,
-        parentId,
-        role === "human" ? userId : null,
-        now,
-      ) as { id: number }
-    ).id;
-  const pair = db.prepare(
-    `INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "depth", "reviewCount", "constraintIds", "metadata", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) RETURNING "id"`,
-  );
-  const review = db.prepare(
-    `INSERT INTO "Review" ("pairId", "userId", "decision", "editedPrompt", "editedChosen", "pairVersion", "shownAt", "decidedAt", "durationMs") VALUES (?, ?, ?, ?, ?, 1, ?, ?, 900)`,
-  );
-  const ids: number[] = [];
-  db.transaction(() => {
-    // Accepted.
-    const a1 = addResponse(nodes[0]!.id, "Crisp leaves drifting / the maple lets go of red / autumn wind answers");
-    const a2 = addResponse(nodes[0]!.id, "Autumn is a season.", "responder", "llama-2-7b");
-    const p1 = (pair.get(datasetId, nodes[0]!.id, a1, a2, "ecd", "accepted", 1, "", "{}", now, now) as { id: number })
-      .id;
-    review.run(p1, userId, "accept", null, null, now, now);
-    // Pending: not in an "accepted" export.
-    const b1 = addResponse(nodes[1]!.id, "Preference data helps models follow instructions.");
-    const b2 = addResponse(nodes[1]!.id, "Data.", "student", "llama-2-7b");
-    pair.get(datasetId, nodes[1]!.id, b1, b2, "c2s", "pending", 0, "", "{}", now, now);
-    // Edited: the reviewer rewrote the chosen response and the prompt.
-    const c1 = addResponse(nodes[2]!.id, "Nile, Amazon, Danube");
-    const c2 = addResponse(nodes[2]!.id, "Rivers are wet.", "student", "llama-2-7b");
-    const human = addResponse(nodes[2]!.id, HUMAN_EDIT, "human", "", c1);
-    const p3 = (
-      pair.get(
-        datasetId,
-        nodes[2]!.id,
-        human,
-        c2,
-        "c2s",
-        "edited",
-        1,
-        "",
-        JSON.stringify({ editedPrompt: EDITED_PROMPT }),
-        now,
-        now,
-      ) as { id: number }
-    ).id;
-    review.run(p3, userId, "edit", EDITED_PROMPT, HUMAN_EDIT, now, now);
-    ids.push(p1, p3);
-  })();
-  db.close();
-  return ids;
+  const { acceptedId, editedId } = JSON.parse(out) as { acceptedId: number; editedId: number };
+  return [acceptedId, editedId];
 }
 
 test("import a JSONL file through the upload page, then export TRL DPO from the export page", async ({ page }) => {
@@ -152,10 +89,7 @@ test("import a JSONL file through the upload page, then export TRL DPO from the 
     "line 4: instruction must be a string, got a number (42). Nothing was imported.",
   );
 
-  const user = new Database(DB_FILE, { readonly: true });
-  const userId = (user.prepare(`SELECT "id" FROM "User" WHERE "email" = ?`).get(E2E_ADMIN.email) as { id: number }).id;
-  user.close();
-  const [acceptedId, editedId] = seedPairs(datasetId, userId);
+  const [acceptedId, editedId] = seedPairs(datasetId);
 
   // Export: count before exporting, then download trl-dpo.
   await page.goto(`/datasets/${datasetId}/export`);
@@ -195,7 +129,8 @@ test("import a JSONL file through the upload page, then export TRL DPO from the 
     chosen: HUMAN_EDIT,
     rejected: "Rivers are wet.",
     chosen_model: "human",
-    review_status: "edited",
+    review_status: "accepted",
+    edited: true,
   });
 
   // The export is listed with its manifest; the sha256 is the downloaded file's.

@@ -35,6 +35,15 @@ const edit = await createFixturePair(db, {
   rejected: "A calm walk, under tall trees.",
 });
 
+// Override: a lowercase-only prompt whose chosen response passes it.
+const overrideDs = await createFixtureDataset(db, { name: `Override ${stamp}` });
+const override = await createFixturePair(db, {
+  datasetId: overrideDs.id,
+  constraints: [LOWERCASE],
+  chosen: "a quiet walk under tall trees with birds singing",
+  rejected: "A Quiet Walk.",
+});
+
 // Conflict: one pair two people open at once.
 const conflictDs = await createFixtureDataset(db, { name: `Conflict ${stamp}` });
 const conflict = await createFixturePair(db, { datasetId: conflictDs.id });
@@ -107,6 +116,7 @@ process.stdout.write(
     annotator,
     keyboard: { id: keyboard.id },
     edit: { id: editDs.id, pairId: edit.pairId, chosenId: edit.chosenId },
+    override: { id: overrideDs.id, pairId: override.pairId },
     conflict: { id: conflictDs.id, pairId: conflict.pairId },
     xss: { id: xssDs.id, pairId: xss.pairId },
     table: { id: tableDs.id },

@@ -13,6 +13,7 @@ type Seeded = {
   annotator: { email: string; password: string };
   keyboard: { id: number };
   edit: { id: number; pairId: number; chosenId: number };
+  override: { id: number; pairId: number };
   conflict: { id: number; pairId: number };
   xss: { id: number; pairId: number };
   table: { id: number };
@@ -65,6 +66,10 @@ test("reviews five pairs by keyboard only, and goes back to decided ones", async
         await page.keyboard.press("x");
         await expect(screen).not.toHaveAttribute("data-version", version!); // swapped: a new version
         await expect(page.getByTestId("response-chosen").getByTestId("provenance")).toContainText("rule-based");
+      } else if (key === "confirm") {
+        // The swapped chosen response fails a check: accepting asks first, and Enter confirms.
+        await expect(page.getByTestId("override-confirm")).toBeVisible();
+        await page.keyboard.press("Enter");
       } else await page.keyboard.press(key);
     }
     await expect(screen).not.toHaveAttribute("data-pair-id", id);
@@ -73,13 +78,15 @@ test("reviews five pairs by keyboard only, and goes back to decided ones", async
   await decide("r", "2"); // reject, reason 2
   await decide("a");
   await decide("s");
-  await decide("x", "a"); // swap, then accept
+  await decide("x", "a", "confirm"); // swap, then accept (an override: the swapped chosen has commas)
   expect(new Set(seen).size).toBe(5);
 
-  // Back with k: the last pair, swapped and accepted → edited.
+  // Back with k: the last pair, swapped and accepted → accepted, marked swapped and as an override.
   await page.keyboard.press("k");
   await expect(screen).toHaveAttribute("data-pair-id", seen[4]!);
-  await expect(screen).toHaveAttribute("data-status", "edited");
+  await expect(screen).toHaveAttribute("data-status", "accepted");
+  await expect(page.getByTestId("pair-trust-notes")).toContainText("swapped from how they were generated");
+  await expect(page.getByTestId("pair-trust-notes")).toContainText("(override)");
   await page.keyboard.press("k");
   await expect(screen).toHaveAttribute("data-pair-id", seen[3]!);
   await expect(screen).toHaveAttribute("data-status", "pending"); // skipped
@@ -99,7 +106,7 @@ test("reviews five pairs by keyboard only, and goes back to decided ones", async
   // The overview counts what was decided.
   await page.goto(`/datasets/${data.keyboard.id}`);
   await expect(page.getByTestId("review-progress")).toHaveText(
-    "4 of 7 pairs decided (57%): 2 accepted, 1 edited, 1 rejected, 3 pending.",
+    "4 of 7 pairs decided (57%): 3 accepted, 1 rejected, 0 in adjudication, 3 pending. 0 carry a human edit; 1 accepted over a failing check (overrides).",
   );
   await expect(page.getByTestId("reviewer-table")).toContainText(E2E_ADMIN.email);
 
@@ -131,19 +138,58 @@ test("edits the chosen response with live badges and saves it as a new version",
   await page.keyboard.type(" under a blue sky");
   await expect(page.getByTestId("verdict-chosen-0")).toHaveAttribute("data-passed", "true");
   await expect(screen).toHaveAttribute("data-version", "1");
+  // "Save edit" (Ctrl+Enter): a new version, and the pair still awaits a vote — it stays on screen.
   await page.keyboard.press("Control+Enter");
-
-  // Saved: the screen moves on (nothing else is pending); go back to the pair.
-  await expect(page.getByTestId("review-empty")).toBeVisible();
-  await page.keyboard.press("k");
-  await expect(screen).toHaveAttribute("data-pair-id", String(data.edit.pairId));
   await expect(screen).toHaveAttribute("data-version", "2");
-  await expect(screen).toHaveAttribute("data-status", "edited");
+  await expect(screen).toHaveAttribute("data-pair-id", String(data.edit.pairId));
+  await expect(screen).toHaveAttribute("data-status", "pending");
   const chosenPanel = page.getByTestId("response-chosen");
   await expect(chosenPanel).toContainText("children playing near the pond under a blue sky");
   await expect(chosenPanel.getByTestId("provenance")).toContainText(`human edit by ${E2E_ADMIN.email}`);
   await expect(chosenPanel.getByTestId("derived-from")).toContainText(`edit of #${data.edit.chosenId} (original kept)`);
   await expect(page.getByTestId("verdict-chosen-0")).toHaveAttribute("data-passed", "true");
+  await expect(page.getByTestId("pair-trust-notes")).toContainText("carries a human edit");
+});
+
+test("an edit that breaks a constraint: Save and accept asks for confirmation, Save edit leaves the pair pending", async ({
+  page,
+}) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto(`/datasets/${data.override.id}/review?pair=${data.override.pairId}`);
+  const screen = screenOf(page);
+  await expect(screen).toHaveAttribute("data-pair-id", String(data.override.pairId));
+  await expect(page.getByTestId("verdict-chosen-0")).toHaveAttribute("data-passed", "true"); // lowercase
+
+  // Make the chosen response uppercase on a lowercase-only prompt: its badge turns red.
+  await page.keyboard.press("e");
+  const chosen = page.getByLabel("Chosen response");
+  await chosen.fill("A LOUD WALK UNDER TALL TREES WITH BIRDS SINGING");
+  await expect(page.getByTestId("verdict-chosen-0")).toHaveAttribute("data-passed", "false");
+
+  // Save and accept: asks first; cancelling saves nothing.
+  await page.getByRole("button", { name: /^Save and accept/ }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Confirm override" });
+  await expect(confirm).toContainText("Write everything in lowercase letters.");
+  await confirm.getByRole("button", { name: /^Cancel/ }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(screen).toHaveAttribute("data-version", "1");
+  await expect(screen).toHaveAttribute("data-status", "pending");
+
+  // Save edit: saved as a new version, still pending (not accepted, not exported).
+  await page.getByRole("button", { name: /^Save edit/ }).click();
+  await expect(screen).toHaveAttribute("data-version", "2");
+  await expect(screen).toHaveAttribute("data-status", "pending");
+  await expect(page.getByTestId("verdict-chosen-0")).toHaveAttribute("data-passed", "false");
+
+  // Accepting it now asks too; confirming records the override.
+  await page.keyboard.press("a");
+  await expect(page.getByTestId("override-confirm")).toContainText("Write everything in lowercase letters.");
+  await page.getByRole("button", { name: /^Accept anyway/ }).click();
+  await expect(page.getByTestId("review-empty")).toBeVisible();
+  await page.keyboard.press("k");
+  await expect(screen).toHaveAttribute("data-status", "accepted");
+  await page.goto(`/datasets/${data.override.id}`);
+  await expect(page.getByTestId("override-count")).toHaveText("1");
 });
 
 test("two browsers save the same pair: the second is refused with the current state", async ({ page, browser }) => {
@@ -276,7 +322,7 @@ test("the pairs table filters, sorts, pages, hides columns, opens pairs and bulk
   const confirm = page.getByRole("alertdialog", { name: "Confirm bulk decision" });
   await expect(confirm).toContainText("Reject 40 pairs (status pending · method c2s)?");
   await confirm.getByRole("button", { name: "Yes, reject 40 pairs" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Rejected 40 pairs." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Rejected 40 pending pairs." })).toBeVisible();
   await page.goto(`${base}?status=rejected`);
   await expect(page.getByTestId("pairs-count")).toHaveText("40 pairs match (of 120)");
 });

@@ -55,6 +55,8 @@ export function ExportForm({
       method: String(data.get("method") ?? ""),
       minReviews: String(data.get("minReviews") ?? ""),
       maxDepth: String(data.get("maxDepth") ?? ""),
+      "max-length-ratio": String(data.get("max-length-ratio") ?? ""),
+      "no-override": data.get("no-override") ? "1" : "",
     };
     setStarted(false);
     startCount(async () => {
@@ -123,6 +125,23 @@ export function ExportForm({
           >
             <Input id="export-max-depth" name="maxDepth" type="number" min={0} max={1000} step={1} placeholder="any" />
           </Field>
+          <Field
+            label="Max length ratio"
+            htmlFor="export-max-length-ratio"
+            error={error?.field === "max-length-ratio" ? error.message : undefined}
+          >
+            <Input
+              id="export-max-length-ratio"
+              name="max-length-ratio"
+              type="number"
+              min={1}
+              step="any"
+              placeholder="any (e.g. 1.25)"
+            />
+          </Field>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="no-override" value="1" onChange={recount} /> Leave out overrides
+          </label>
         </div>
       </div>
       <div className="flex flex-wrap items-center gap-4">

@@ -1,7 +1,8 @@
 import type { ConstraintView, Verdict } from "@/lib/review/types";
 
 /** A constraint as a chip: its registry id (verifiable) or "free-form", with its text on hover. */
-export function ConstraintChip({ constraint, isNew = false }: { constraint: ConstraintView; isNew?: boolean }) {
+export function ConstraintChip({ constraint }: { constraint: ConstraintView }) {
+  const { isNew } = constraint;
   const verifiable = constraint.kind === "verifiable";
   return (
     <span
@@ -45,7 +46,7 @@ const STATUS_STYLE: Record<string, string> = {
   pending: "bg-amber-100 text-amber-800",
   accepted: "bg-emerald-100 text-emerald-800",
   rejected: "bg-rose-100 text-rose-800",
-  edited: "bg-sky-100 text-sky-800",
+  adjudication: "bg-violet-100 text-violet-800",
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -11,9 +11,6 @@ import { DiffText, WordDiff } from "./word-diff";
 
 /** The pieces of the review screen that only draw a pair (no state of their own beyond view toggles). */
 
-const constraintKey = (c: ConstraintView) =>
-  c.kind === "verifiable" ? `${c.id}:${JSON.stringify(c.kwargs)}` : `free:${c.text}`;
-
 /** Seed → … → this node: each step's instruction with what it added, and its constraints as chips. */
 export function ChainView({ chain, prompt }: { chain: ChainStepView[]; prompt: string }) {
   const last = chain[chain.length - 1];
@@ -21,7 +18,6 @@ export function ChainView({ chain, prompt }: { chain: ChainStepView[]; prompt: s
     <ol className="space-y-3" data-testid="chain">
       {chain.map((step, i) => {
         const parent = i > 0 ? chain[i - 1]! : null;
-        const parentKeys = new Set(parent?.constraints.map(constraintKey) ?? []);
         return (
           <li key={step.nodeId} className="rounded-md border border-slate-200 bg-white p-3" data-testid="chain-step">
             <div className="mb-1 flex items-center gap-2 text-xs text-slate-500">
@@ -41,7 +37,7 @@ export function ChainView({ chain, prompt }: { chain: ChainStepView[]; prompt: s
             {step.constraints.length ? (
               <div className="mt-2 flex flex-wrap gap-1">
                 {step.constraints.map((c) => (
-                  <ConstraintChip key={c.index} constraint={c} isNew={!!parent && !parentKeys.has(constraintKey(c))} />
+                  <ConstraintChip key={c.index} constraint={c} />
                 ))}
               </div>
             ) : null}

@@ -14,8 +14,8 @@ import {
   type PairQuery,
   type PairSort,
 } from "@/lib/review/pair-query";
-import type { PairRow } from "@/lib/review/query";
-import { PAIR_METHODS, PAIR_STATUSES } from "@/lib/review/types";
+import type { PairRow, VerdictSummary } from "@/lib/review/query";
+import { PAIR_METHODS, PAIR_STATUSES } from "@/lib/domain";
 import { StatusBadge } from "./badges";
 
 /**
@@ -53,8 +53,16 @@ export function describeFilter(filter: PairFilter): string {
   if (filter.method?.length) parts.push(`method ${filter.method.join(" or ")}`);
   if (filter.depth?.length) parts.push(`depth ${filter.depth.join(" or ")}`);
   if (filter.cid?.length) parts.push(`constraints ${filter.cid.join(" and ")}`);
-  if (filter.chosen) parts.push(`chosen ${filter.chosen === "pass" ? "passes every check" : "fails a check"}`);
-  if (filter.rejected) parts.push(`rejected ${filter.rejected === "pass" ? "passes every check" : "fails a check"}`);
+  if (filter.maxDepth !== undefined) parts.push(`depth ≤ ${filter.maxDepth}`);
+  if (filter.minReviews) parts.push(`≥ ${filter.minReviews} reviews`);
+  if (filter.chosen)
+    parts.push(`chosen ${filter.chosen === "pass" ? "passes every constraint" : "fails a constraint"}`);
+  if (filter.rejected)
+    parts.push(`rejected ${filter.rejected === "fail" ? "fails a constraint" : "fails a new constraint"}`);
+  if (filter["hard-negative"]) parts.push("hard negatives");
+  if (filter.unknown) parts.push("some verdict unknown");
+  if (filter["no-override"]) parts.push("no overrides");
+  if (filter["max-length-ratio"] !== undefined) parts.push(`length ratio within ${filter["max-length-ratio"]}×`);
   if (filter.reviewer) parts.push(`reviewed by user #${filter.reviewer}`);
   if (filter.job) parts.push(`job #${filter.job}`);
   if (filter.q) parts.push(`text “${filter.q}”`);
@@ -63,13 +71,20 @@ export function describeFilter(filter: PairFilter): string {
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
-function Checks({ value }: { value: { passed: number; total: number } }) {
+/** One side's verdicts from the pair's stored record: passed/total, with failures and unknowns named. */
+function Checks({ value }: { value: VerdictSummary }) {
   if (!value.total) return <span className="text-slate-400">—</span>;
-  const all = value.passed === value.total;
+  const color =
+    value.outcome === "pass" ? "text-emerald-700" : value.outcome === "fail" ? "text-rose-700" : "text-amber-700";
   return (
     <span
-      className={`tabular-nums ${all ? "text-emerald-700" : "text-rose-700"}`}
-    >{`${value.passed}/${value.total}`}</span>
+      className={`tabular-nums ${color}`}
+      data-outcome={value.outcome}
+      title={`${value.failed} fail, ${value.unknown} unknown`}
+    >
+      {`${value.passed}/${value.total}`}
+      {value.unknown ? ` (${value.unknown}?)` : ""}
+    </span>
   );
 }
 
@@ -154,8 +169,11 @@ export function PairsTable(props: PairsTableProps) {
         enableSorting: false,
         cell: ({ row }) => (
           <span className="line-clamp-2 max-w-md text-slate-700" title={row.original.prompt}>
-            {row.original.promptEdited ? (
+            {row.original.edited ? (
               <span className="mr-1 rounded bg-sky-100 px-1 text-xs text-sky-800">edited</span>
+            ) : null}
+            {row.original.override ? (
+              <span className="mr-1 rounded bg-amber-100 px-1 text-xs text-amber-800">override</span>
             ) : null}
             {row.original.prompt}
           </span>
@@ -185,6 +203,16 @@ export function PairsTable(props: PairsTableProps) {
         header: "Rejected",
         enableSorting: false,
         cell: ({ row }) => <Checks value={row.original.rejected} />,
+      },
+      {
+        id: "ratio",
+        header: "Length ratio",
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="tabular-nums text-xs text-slate-600" title="chosen words / rejected words">
+            {row.original.lengthRatio === null ? "—" : row.original.lengthRatio.toFixed(2)}
+          </span>
+        ),
       },
       {
         id: "reviews",
@@ -277,7 +305,11 @@ export function PairsTable(props: PairsTableProps) {
       else {
         setMessage({
           ok: true,
-          text: `${confirm.decision === "accept" ? "Accepted" : "Rejected"} ${fmt(result.data.count)} pairs.`,
+          text: `${confirm.decision === "accept" ? "Accepted" : "Rejected"} ${fmt(result.data.count)} pending pairs.${
+            result.data.skipped.final + result.data.skipped.adjudication
+              ? ` Skipped ${fmt(result.data.skipped.final)} final and ${fmt(result.data.skipped.adjudication)} in adjudication (left as they were).`
+              : ""
+          }`,
         });
         setSelection({});
         router.refresh();
@@ -494,6 +526,10 @@ function FilterForm({
           cid: cids.length ? cids : undefined,
           chosen: text("chosen") as PairFilter["chosen"],
           rejected: text("rejected") as PairFilter["rejected"],
+          "hard-negative": form.get("hard-negative") ? true : undefined,
+          unknown: form.get("unknown") ? true : undefined,
+          "no-override": form.get("no-override") ? true : undefined,
+          "max-length-ratio": text("max-length-ratio") ? Number(text("max-length-ratio")) : undefined,
           reviewer: text("reviewer") ? Number(text("reviewer")) : undefined,
           job: text("job") ? Number(text("job")) : undefined,
           q: text("q"),
@@ -521,8 +557,50 @@ function FilterForm({
           className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300"
         />
       </label>
-      <CheckOutcomeSelect label="Chosen checks" name="chosen" value={query.chosen} />
-      <CheckOutcomeSelect label="Rejected checks" name="rejected" value={query.rejected} />
+      <OutcomeSelect
+        label="Chosen checks"
+        name="chosen"
+        value={query.chosen}
+        options={[
+          ["pass", "every constraint passes"],
+          ["fail", "some constraint fails"],
+        ]}
+      />
+      <OutcomeSelect
+        label="Rejected checks"
+        name="rejected"
+        value={query.rejected}
+        options={[
+          ["fail", "some constraint fails"],
+          ["fail-new", "a new constraint fails"],
+        ]}
+      />
+      <fieldset>
+        <legend className="mb-1 font-medium text-slate-700">Verdicts</legend>
+        {(
+          [
+            ["hard-negative", "hard negative"],
+            ["unknown", "some verdict unknown"],
+            ["no-override", "no overrides"],
+          ] as const
+        ).map(([key, label]) => (
+          <label key={key} className="flex items-center gap-1">
+            <input type="checkbox" name={key} value="1" defaultChecked={!!query[key]} /> {label}
+          </label>
+        ))}
+      </fieldset>
+      <label className="block">
+        <span className="mb-1 block font-medium text-slate-700">Max length ratio</span>
+        <input
+          name="max-length-ratio"
+          type="number"
+          min={1}
+          step="any"
+          defaultValue={query["max-length-ratio"] ?? ""}
+          placeholder="e.g. 1.25"
+          className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300"
+        />
+      </label>
       <label className="block">
         <span className="mb-1 block font-medium text-slate-700">Reviewer</span>
         <select
@@ -578,21 +656,34 @@ function FilterForm({
   );
 }
 
-/** One filter with a checkbox per allowed value (several may be ticked). */
-/** Filter on a response's verification: any, every check passes, or some check fails. */
-function CheckOutcomeSelect({ label, name, value }: { label: string; name: "chosen" | "rejected"; value?: string }) {
+/** Filter on one response's verdicts (the keys of lib/review/pair-query.ts). */
+function OutcomeSelect({
+  label,
+  name,
+  value,
+  options,
+}: {
+  label: string;
+  name: "chosen" | "rejected";
+  value?: string;
+  options: [string, string][];
+}) {
   return (
     <label className="block">
       <span className="mb-1 block font-medium text-slate-700">{label}</span>
       <select name={name} defaultValue={value ?? ""} className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300">
         <option value="">any</option>
-        <option value="pass">all pass</option>
-        <option value="fail">some fail</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
       </select>
     </label>
   );
 }
 
+/** One filter with a checkbox per allowed value (several may be ticked). */
 function CheckboxGroup({
   legend,
   name,

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import type { Db } from "@/lib/db/client";
-import { reviewOverview, type AcceptanceRow } from "@/lib/review";
+import type { AcceptanceRow, ReviewOverview as ReviewOverviewData } from "@/lib/review";
+import { LengthRatioCard } from "./length-ratio-card";
 
 /**
  * The review part of the dataset overview (a server component): progress from the pair
@@ -11,13 +11,12 @@ import { reviewOverview, type AcceptanceRow } from "@/lib/review";
 const fmt = (n: number) => n.toLocaleString("en-US");
 const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
 
-export async function ReviewOverview({ db, datasetId }: { db: Db; datasetId: number }) {
-  const o = await reviewOverview(db, datasetId);
+export function ReviewOverview({ overview: o, datasetId }: { overview: ReviewOverviewData; datasetId: number }) {
   const { progress } = o;
-  const decided = progress.accepted + progress.rejected + progress.edited;
+  const decided = progress.accepted + progress.rejected;
   const segments: [string, number, string][] = [
     ["accepted", progress.accepted, "bg-emerald-500"],
-    ["edited", progress.edited, "bg-sky-500"],
+    ["adjudication", progress.adjudication, "bg-amber-400"],
     ["rejected", progress.rejected, "bg-rose-500"],
     ["pending", progress.pending, "bg-slate-200"],
   ];
@@ -42,8 +41,9 @@ export async function ReviewOverview({ db, datasetId }: { db: Db; datasetId: num
       >
         <p className="mb-2 text-sm text-slate-700" data-testid="review-progress">
           {fmt(decided)} of {fmt(progress.total)} pairs decided ({pct(progress.total ? decided / progress.total : null)}
-          ): {fmt(progress.accepted)} accepted, {fmt(progress.edited)} edited, {fmt(progress.rejected)} rejected,{" "}
-          {fmt(progress.pending)} pending.
+          ): {fmt(progress.accepted)} accepted, {fmt(progress.rejected)} rejected, {fmt(progress.adjudication)} in
+          adjudication, {fmt(progress.pending)} pending. {fmt(o.edited)} carry a human edit;{" "}
+          <span data-testid="override-count">{fmt(o.overrides)}</span> accepted over a failing check (overrides).
         </p>
         <div className="flex h-3 overflow-hidden rounded-full bg-slate-100" role="img" aria-label="Pairs by status">
           {progress.total
@@ -132,6 +132,7 @@ export async function ReviewOverview({ db, datasetId }: { db: Db; datasetId: num
           link={(k) => pairsLink(`cid=${encodeURIComponent(k)}`)}
         />
       </Card>
+      <LengthRatioCard ratio={o.lengthRatio} pairsLink={pairsLink} />
     </div>
   );
 }
@@ -156,7 +157,7 @@ function AcceptanceTable({
           <th className="py-1 font-medium">Pairs</th>
           <th className="py-1 font-medium">Pending</th>
           <th className="py-1 font-medium">Accepted</th>
-          <th className="py-1 font-medium">Edited</th>
+          <th className="py-1 font-medium">Adjudication</th>
           <th className="py-1 font-medium">Rejected</th>
           <th className="py-1 font-medium">Acceptance</th>
         </tr>
@@ -172,7 +173,7 @@ function AcceptanceTable({
             <td className="py-1">{fmt(r.total)}</td>
             <td className="py-1">{fmt(r.pending)}</td>
             <td className="py-1">{fmt(r.accepted)}</td>
-            <td className="py-1">{fmt(r.edited)}</td>
+            <td className="py-1">{fmt(r.adjudication)}</td>
             <td className="py-1">{fmt(r.rejected)}</td>
             <td className="py-1 font-medium">{pct(r.acceptance)}</td>
           </tr>

@@ -21,8 +21,12 @@ import {
   type WriteResult,
 } from "@/app/datasets/[id]/review/actions";
 import type { PairView, StoredConstraint, VerificationEntry, Verdict } from "@/lib/review/types";
+import { constraintsMissingFromPrompt } from "@/lib/review/prompt";
 import { REJECT_REASONS, type RejectReason } from "@/lib/review/types";
 import { Kbd, StatusBadge } from "./badges";
+import { failingCodeChecks, OverrideConfirm } from "./override-confirm";
+import { PairTrustNotes } from "./pair-trust-notes";
+import { ReopenForm } from "./reopen-form";
 import { Markdown } from "./markdown";
 import { ChainView, ConstraintTable, PairFacts, ResponsesSideBySide, type TextMode } from "./pair-parts";
 
@@ -81,7 +85,8 @@ function navReducer(state: Nav, action: NavAction): Nav {
 }
 
 type Notice = { key: number; kind: "error" | "info"; text: string; pairId?: number };
-type Mode = "view" | "reject" | "edit" | "help";
+/** confirm: accepting asks first, because the chosen response fails a code-checked constraint. */
+type Mode = "view" | "reject" | "edit" | "help" | "confirm";
 type Checker = typeof import("@/lib/review/verdicts");
 
 export type ReviewScreenProps = {
@@ -94,6 +99,8 @@ export type ReviewScreenProps = {
   history: number[];
   notice: string | null;
   guidelines: string;
+  /** Researchers and admins may reopen final pairs. */
+  canReopen?: boolean;
 };
 
 const isTyping = (target: EventTarget | null) =>
@@ -111,6 +118,7 @@ export function ReviewScreen({
   history,
   notice,
   guidelines,
+  canReopen = false,
 }: ReviewScreenProps) {
   const [nav, dispatch] = useReducer(navReducer, undefined, (): Nav => {
     const trail = initial ? [...history.filter((id) => id !== initial.id), initial.id] : history;
@@ -207,9 +215,14 @@ export function ReviewScreen({
   );
 
   const decideCurrent = useCallback(
-    (decision: "accept" | "reject" | "skip", reason?: RejectReason | null, reasonText?: string) => {
+    (decision: "accept" | "reject" | "skip", reason?: RejectReason | null, reasonText?: string, override = false) => {
       if (!current || saving[current.id]) return;
       const pair = current;
+      // Accepting a chosen response that fails a code-checked constraint is an override: ask first.
+      if (decision === "accept" && !override && pair.verdicts.chosenFailsCode) {
+        setMode("confirm");
+        return;
+      }
       const durationMs = Math.round(performance.now() - shownAt.current);
       setSaving((s) => ({ ...s, [pair.id]: decision }));
       setMode("view");
@@ -221,6 +234,7 @@ export function ReviewScreen({
         decision,
         reason: reason ?? null,
         reasonText: reasonText || null,
+        override,
         durationMs,
       })
         .then((result) => settle(pair.id, result))
@@ -264,6 +278,10 @@ export function ReviewScreen({
       }
       if (mode === "help") {
         if (key === "Escape" || key === "?") setMode("view");
+        return;
+      }
+      if (mode === "confirm") {
+        if (key === "Escape") setMode("view");
         return;
       }
       if (mode === "reject") {
@@ -433,6 +451,29 @@ export function ReviewScreen({
             saving[current.id] === undefined ? (
               <ClaimNote pair={current} />
             ) : null}
+            {mode === "confirm" ? (
+              <OverrideConfirm
+                action="Accept"
+                failing={failingCodeChecks(current.constraints, current.chosen.verdicts)}
+                onConfirm={() => decideCurrent("accept", null, undefined, true)}
+                onCancel={() => setMode("view")}
+              />
+            ) : null}
+            {canReopen &&
+            (current.status === "accepted" || current.status === "rejected" || current.status === "adjudication") ? (
+              <ReopenForm
+                pair={current}
+                datasetId={datasetId}
+                onDone={(result) => {
+                  if (result.outcome === "saved") putView(result.pair);
+                  else {
+                    putView(result.current);
+                    addNotice("error", result.message, current.id);
+                  }
+                }}
+              />
+            ) : null}
+            <PairTrustNotes pair={current} />
             {mode === "reject" ? (
               <RejectPanel
                 onReject={(reason, text) => decideCurrent("reject", reason, text)}
@@ -446,10 +487,11 @@ export function ReviewScreen({
                 datasetId={datasetId}
                 elapsed={() => Math.round(performance.now() - shownAt.current)}
                 onCancel={() => setMode("view")}
-                onSaved={(result) => {
+                onSaved={(result, accepted) => {
                   putView(result.pair);
                   setMode("view");
-                  dispatch({ type: "advance" });
+                  // "Save edit" keeps the pair on screen, awaiting a vote; "Save and accept" moves on.
+                  if (accepted) dispatch({ type: "advance" });
                 }}
                 onConflict={(result) => {
                   putView(result.current);
@@ -520,7 +562,10 @@ function ClaimNote({ pair }: { pair: PairView }) {
 const KEYS: [string, string][] = [
   ["a", "accept the pair"],
   ["r", "reject (then 1–6 picks a reason, Enter rejects without one)"],
-  ["e", "edit the prompt, chosen or rejected (Ctrl+Enter saves, Esc cancels)"],
+  [
+    "e",
+    "edit the prompt, chosen or rejected (Ctrl+Enter: Save edit, the pair still awaits a vote; Ctrl+Shift+Enter: Save and accept; Esc cancels)",
+  ],
   ["s", "skip: leave it for someone else"],
   ["x", "swap chosen and rejected"],
   ["j / k", "next / previous pair (go back to pairs you decided)"],
@@ -649,7 +694,7 @@ function EditPanel({
   /** Milliseconds the pair has been on screen. */
   elapsed: () => number;
   onCancel: () => void;
-  onSaved: (result: Extract<WriteResult, { outcome: "saved" }>) => void;
+  onSaved: (result: Extract<WriteResult, { outcome: "saved" }>, accepted: boolean) => void;
   onConflict: (result: Extract<WriteResult, { outcome: "conflict" }>) => void;
 }) {
   const [draft, setDraft] = useState(() => ({
@@ -661,6 +706,7 @@ function EditPanel({
   const [checker, setChecker] = useState<Checker | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const chosenRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -699,12 +745,23 @@ function EditPanel({
   );
 
   const changed = draft.prompt !== base.prompt || draft.chosen !== base.chosen || draft.rejected !== base.rejected;
-  const save = () => {
+  const failing = failingCodeChecks(pair.constraints, chosenVerdicts);
+  const missing = useMemo(
+    () => (draft.prompt !== base.prompt ? constraintsMissingFromPrompt(draft.prompt, constraints) : []),
+    [draft.prompt, base.prompt, constraints],
+  );
+  /** "Save edit" (accept false) keeps the pair awaiting a vote; "Save and accept" votes accept too. */
+  const save = (accept = false, override = false) => {
     if (pending) return;
     if (!changed) {
       setError("Nothing was changed: edit a text first, or press Esc and accept the pair as it is.");
       return;
     }
+    if (accept && !override && failing.length) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
     setPending(true);
     setError(null);
     editAction({
@@ -714,11 +771,13 @@ function EditPanel({
       prompt: draft.prompt !== base.prompt ? draft.prompt : null,
       chosen: draft.chosen !== base.chosen ? draft.chosen : null,
       rejected: draft.rejected !== base.rejected ? draft.rejected : null,
+      accept,
+      override,
       durationMs: elapsed(),
     })
       .then((result) => {
         if (!result.ok) setError(result.error);
-        else if (result.data.outcome === "saved") onSaved(result.data);
+        else if (result.data.outcome === "saved") onSaved(result.data, accept);
         else {
           setError(
             `${result.data.message} Your text is still here: Save again to apply it on top of version ${result.data.current.version}.`,
@@ -732,7 +791,7 @@ function EditPanel({
   const onKeyDown = (e: ReactKeyboardEvent) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      save();
+      save(e.shiftKey);
     } else if (e.key === "Escape") {
       e.preventDefault();
       onCancel();
@@ -776,20 +835,47 @@ function EditPanel({
         </div>
         <ConstraintTable constraints={pair.constraints} chosen={chosenVerdicts} rejected={rejectedVerdicts} />
       </div>
+      {missing.length ? (
+        <p
+          role="status"
+          className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="prompt-warning"
+        >
+          The prompt no longer states: {missing.map((m) => `“${m}”`).join(", ")}. The pair is still checked against
+          these constraints.
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
           {error}
         </p>
       ) : null}
+      {confirming ? (
+        <OverrideConfirm
+          action="Save and accept"
+          failing={failing}
+          onConfirm={() => save(true, true)}
+          onCancel={() => setConfirming(false)}
+        />
+      ) : null}
       <div className="flex items-center gap-2">
         <button
           type="button"
-          onClick={save}
+          onClick={() => save(false)}
           disabled={pending}
           className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white disabled:bg-indigo-300"
         >
-          {pending ? "Saving…" : "Save as new version"}
+          {pending ? "Saving…" : "Save edit"}
           <Kbd>Ctrl+↵</Kbd>
+        </button>
+        <button
+          type="button"
+          onClick={() => save(true)}
+          disabled={pending}
+          className="rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white disabled:bg-emerald-300"
+        >
+          Save and accept
+          <Kbd>Ctrl+Shift+↵</Kbd>
         </button>
         <button
           type="button"
@@ -800,7 +886,7 @@ function EditPanel({
           <Kbd>Esc</Kbd>
         </button>
         <span className="text-xs text-slate-500">
-          The original texts are kept; the pair will point at your versions.
+          The original texts are kept; the pair will point at your versions. An edit is not a vote.
         </span>
       </div>
     </section>

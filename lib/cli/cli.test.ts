@@ -167,7 +167,7 @@ describe("ecd CLI", () => {
       seeds: 1,
       nodes: 1,
       responses: 2,
-      pairs: { total: 2, pending: 1, accepted: 1, rejected: 0, edited: 0 },
+      pairs: { total: 2, pending: 1, accepted: 1, rejected: 0, adjudication: 0 },
       reviews: 1,
     });
     expect(pair.created).toBe(true);

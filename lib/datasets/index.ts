@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "../audit.ts";
 import type { Db } from "../db/client.ts";
+import { PAIR_STATUSES } from "../domain.ts";
 import { DomainError } from "../errors.ts";
 
 /** Datasets: the one write path for their creation and settings, and their counts. */
@@ -24,6 +25,8 @@ export const newDatasetSchema = z.object({
 export const datasetSettingsSchema = z.object({
   /** How many reviews a pair needs before it leaves the queue. */
   reviewsPerPair: z.number().int().min(1).max(10).default(1),
+  /** Disagreeing votes send the pair to adjudication (a researcher decides) instead of the majority rule. */
+  adjudication: z.boolean().default(false),
 });
 export type DatasetSettings = z.infer<typeof datasetSettingsSchema>;
 
@@ -81,8 +84,6 @@ export async function countSeeds(db: Db, datasetId: number): Promise<number> {
   return db.seed.count({ where: { datasetId } });
 }
 
-export const PAIR_STATUSES = ["pending", "accepted", "rejected", "edited"] as const;
-
 export type DatasetStats = {
   dataset: string;
   seeds: number;
@@ -103,7 +104,10 @@ export async function datasetStats(db: Db, datasetId: number): Promise<DatasetSt
     db.pairCount.findMany({ where: { datasetId } }),
     db.review.count({ where: { pair: { datasetId } } }),
   ]);
-  const pairs = { total: 0, pending: 0, accepted: 0, rejected: 0, edited: 0 };
+  const pairs = {
+    total: 0,
+    ...(Object.fromEntries(PAIR_STATUSES.map((s) => [s, 0])) as Record<(typeof PAIR_STATUSES)[number], number>),
+  };
   for (const row of byStatus) {
     if (!(row.status in pairs) || row.status === "total") continue;
     pairs[row.status as keyof typeof pairs] += row.count;

@@ -45,13 +45,40 @@ export async function migrateDeploy(url = process.env.DATABASE_URL, dir = MIGRAT
     /* webpackIgnore: true */ /* turbopackIgnore: true */ enginePath
   )) as typeof import("./schema-engine/engine.mjs");
   const engine = await startWasmEngine({ datasource: { url }, log: () => {} });
+  let applied: string[];
   try {
     const result = (await engine.call("applyMigrations", {
       migrationsList: await loadMigrationsList(dir),
       filters: { externalTables: [], externalEnums: [] },
     })) as { appliedMigrationNames: string[] };
-    return result.appliedMigrationNames;
+    applied = result.appliedMigrationNames;
   } finally {
     await engine.close();
+  }
+  // After the engine is closed: on SQLite it holds an exclusive lock until then.
+  await runDataMigrations(url, (await readdir(dir)).sort());
+  return applied;
+}
+
+/** The schema migration each data migration needs (a folder of prisma/migrations). */
+const PAIR_TRUST = "20261206173000_pair_trust";
+
+/**
+ * Data migrations that SQL cannot express (they need lib/ code), run after the schema ones on every
+ * migrate, once the schema migration they need is in the folder. Each is idempotent: it only fills
+ * what is still missing.
+ * - pair_trust: the verdict record of every pair (lib/review/backfill.ts).
+ */
+async function runDataMigrations(url: string | undefined, migrations: readonly string[]): Promise<void> {
+  if (!migrations.includes(PAIR_TRUST)) return;
+  const [{ createDb }, { backfillVerdicts }] = await Promise.all([
+    import("./client.ts"),
+    import("../review/backfill.ts"),
+  ]);
+  const db = createDb(url);
+  try {
+    await backfillVerdicts(db);
+  } finally {
+    await db.$disconnect();
   }
 }

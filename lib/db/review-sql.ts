@@ -15,24 +15,6 @@ export function pairCountAddSql(datasetId: number, status: string, delta: number
     ON CONFLICT ("datasetId", "status") DO UPDATE SET "count" = "PairCount"."count" + excluded."count"`;
 }
 
-export type PairParentRow = {
-  kind: "node" | "response";
-  id: number | bigint;
-  datasetId: number | bigint;
-  /** Nodes only. */
-  depth: number | bigint | null;
-  /** Nodes only; JSON text on SQLite, jsonb on PostgreSQL. */
-  constraints: unknown;
-};
-
-/** The nodes and responses new pairs point at, with the dataset each belongs to: one statement. */
-export function pairParentsSql(nodeIds: readonly number[], responseIds: readonly number[]): Prisma.Sql {
-  return Prisma.sql`
-    SELECT 'node' AS "kind", n."id", n."datasetId", n."depth", n."constraints" FROM "Node" n WHERE n."id" IN (${Prisma.join(nodeIds)})
-    UNION ALL
-    SELECT 'response', r."id", n."datasetId", NULL, NULL FROM "Response" r JOIN "Node" n ON n."id" = r."nodeId" WHERE r."id" IN (${Prisma.join(responseIds)})`;
-}
-
 export type PairInsertRow = {
   datasetId: number;
   nodeId: number;
@@ -41,10 +23,18 @@ export type PairInsertRow = {
   method: string;
   depth: number;
   constraintIds: string;
-  hardNegative: boolean | null;
   metadata: unknown;
   jobId: number | null;
   runKey: string | null;
+  /** The verdict record and its summaries (lib/review/verdict-record.ts). */
+  verdicts: object;
+  chosenOutcome: string;
+  rejectedOutcome: string;
+  rejectedFailsNew: boolean;
+  hardNegative: boolean | null;
+  hasUnknown: boolean;
+  lengthRatio: number | null;
+  newConstraintIds: string;
 };
 
 /**
@@ -56,10 +46,10 @@ export function insertPairsSql(
   now: Date,
   dialect: SqlDialect = sqlDialect(),
 ): Prisma.Sql {
-  return Prisma.sql`INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "version", "depth", "reviewCount", "hardNegative", "constraintIds", "metadata", "jobId", "runKey", "createdAt", "updatedAt") VALUES ${Prisma.join(
+  return Prisma.sql`INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "version", "depth", "reviewCount", "hardNegative", "constraintIds", "metadata", "jobId", "runKey", "createdAt", "updatedAt", "verdicts", "chosenOutcome", "rejectedOutcome", "rejectedFailsNew", "hasUnknown", "lengthRatio", "newConstraintIds") VALUES ${Prisma.join(
     rows.map(
       (r) =>
-        Prisma.sql`(${r.datasetId}, ${r.nodeId}, ${r.chosenId}, ${r.rejectedId}, ${r.method}, 'pending', 1, ${r.depth}, 0, ${r.hardNegative}, ${r.constraintIds}, ${jsonParam(r.metadata, dialect)}, ${r.jobId}, ${r.runKey}, ${now}, ${now})`,
+        Prisma.sql`(${r.datasetId}, ${r.nodeId}, ${r.chosenId}, ${r.rejectedId}, ${r.method}, 'pending', 1, ${r.depth}, 0, ${r.hardNegative}, ${r.constraintIds}, ${jsonParam(r.metadata, dialect)}, ${r.jobId}, ${r.runKey}, ${now}, ${now}, ${jsonParam(r.verdicts, dialect)}, ${r.chosenOutcome}, ${r.rejectedOutcome}, ${r.rejectedFailsNew}, ${r.hasUnknown}, ${r.lengthRatio}, ${r.newConstraintIds})`,
     ),
   )} ON CONFLICT ("jobId", "runKey") DO NOTHING RETURNING "id", "jobId", "runKey"`;
 }
@@ -75,8 +65,8 @@ export type ClaimedPairRow = { id: number; version: number };
  * Claims the next pending pair of a dataset for one reviewer, in ONE statement:
  * UPDATE … WHERE id = (SELECT the first claimable pair) AND <claimable again> RETURNING.
  *
- * Claimable: pending, not reviewed by this reviewer before (any decision, so a skipped pair does
- * not come back to the one who skipped it), not in `excludeIds` (pairs already on the reviewer's
+ * Claimable: pending, not reviewed by this reviewer in the pair's current round (any review, so a
+ * skipped pair does not come back to the one who skipped it; a reopened pair does), not in `excludeIds` (pairs already on the reviewer's
  * screen), and not leased to someone else (no lease, an expired lease, or the reviewer's own).
  * The outer WHERE repeats the lease test so that on PostgreSQL a row claimed by a concurrent
  * transaction between the sub-select and the update is not taken (the update then returns no
@@ -106,7 +96,7 @@ export function claimPairSql(options: {
           AND p."status" = 'pending'
           AND (p."claimedUntil" IS NULL OR p."claimedUntil" < ${now} OR p."claimedById" = ${userId})
           ${exclude}
-          AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."userId" = ${userId} AND r."pairId" = p."id")
+          AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."userId" = ${userId} AND r."pairId" = p."id" AND r."round" = p."round")
         ORDER BY p."id"
         LIMIT 1
         ${lock})
@@ -129,15 +119,6 @@ export function claimOnePairSql(options: { pairId: number; userId: number; now: 
     RETURNING "id", "version"`;
 }
 
-/**
- * A condition on a Response row: some constraint in its verification failed. On SQLite the JSON
- * column is text written by JSON.stringify (no spaces); on PostgreSQL it is jsonb (containment).
- */
-export function verificationFailedSql(column: Prisma.Sql, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
-  if (dialect === "postgres") return Prisma.sql`${column} @> '[{"passed": false}]'::jsonb`;
-  return Prisma.sql`${column} LIKE '%"passed":false%'`;
-}
-
 /** Case-insensitive "contains" for text search (LIKE on SQLite is already case-insensitive for ASCII). */
 export function containsInsensitiveSql(
   column: Prisma.Sql,
@@ -146,6 +127,210 @@ export function containsInsensitiveSql(
 ): Prisma.Sql {
   if (dialect === "postgres") return Prisma.sql`${column} ILIKE ${pattern} ESCAPE '\\'`;
   return Prisma.sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+}
+
+/** What a pair filter can hold (structurally lib/review's PairFilter; lib/db does not import lib/review). */
+export type PairSelection = {
+  ids?: readonly number[];
+  status?: readonly string[];
+  method?: readonly string[];
+  depth?: readonly number[];
+  cid?: readonly string[];
+  maxDepth?: number;
+  minReviews?: number;
+  chosen?: "pass" | "fail";
+  rejected?: "fail" | "fail-new";
+  "hard-negative"?: true;
+  unknown?: true;
+  "no-override"?: true;
+  "max-length-ratio"?: number;
+  reviewer?: number;
+  job?: number;
+  q?: string;
+};
+
+/** The column a pairs-table sort orders by. */
+export const PAIR_SORT_COLUMN: Record<"id" | "depth" | "status" | "method", Prisma.Sql> = {
+  id: Prisma.sql`p."id"`,
+  depth: Prisma.sql`p."depth"`,
+  status: Prisma.sql`p."status"`,
+  method: Prisma.sql`p."method"`,
+};
+
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * WHERE conditions (on `"Pair" p`) of THE pair filter of lib/review/pair-query.ts, the dataset
+ * condition first. The verdict keys read the stored record's summary columns.
+ */
+export function pairFilterSql(datasetId: number, filter: PairSelection): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [Prisma.sql`p."datasetId" = ${datasetId}`];
+  if (filter.ids?.length) where.push(Prisma.sql`p."id" IN (${Prisma.join(filter.ids)})`);
+  if (filter.status?.length) where.push(Prisma.sql`p."status" IN (${Prisma.join(filter.status)})`);
+  if (filter.method?.length) where.push(Prisma.sql`p."method" IN (${Prisma.join(filter.method)})`);
+  if (filter.depth?.length) where.push(Prisma.sql`p."depth" IN (${Prisma.join(filter.depth)})`);
+  for (const id of filter.cid ?? []) {
+    where.push(Prisma.sql`(' ' || p."constraintIds" || ' ') LIKE ${`% ${likeEscape(id)} %`} ESCAPE '\\'`);
+  }
+  if (filter.maxDepth !== undefined) where.push(Prisma.sql`p."depth" <= ${filter.maxDepth}`);
+  if (filter.minReviews) where.push(Prisma.sql`p."reviewCount" >= ${filter.minReviews}`);
+  // The verdict keys read the stored record's summary columns (one definition: pair-query.ts).
+  if (filter.chosen === "pass") where.push(Prisma.sql`p."chosenOutcome" = 'pass'`);
+  if (filter.chosen === "fail") where.push(Prisma.sql`p."chosenOutcome" = 'fail'`);
+  if (filter.rejected === "fail") where.push(Prisma.sql`p."rejectedOutcome" = 'fail'`);
+  if (filter.rejected === "fail-new") where.push(Prisma.sql`p."rejectedFailsNew" = ${true}`);
+  if (filter["hard-negative"]) where.push(Prisma.sql`p."hardNegative" = ${true}`);
+  if (filter.unknown) where.push(Prisma.sql`p."hasUnknown" = ${true}`);
+  if (filter["no-override"]) where.push(Prisma.sql`p."override" = ${false}`);
+  const ratio = filter["max-length-ratio"];
+  if (ratio !== undefined)
+    where.push(
+      Prisma.sql`p."lengthRatio" IS NOT NULL AND p."lengthRatio" >= ${1 / ratio} AND p."lengthRatio" <= ${ratio}`,
+    );
+  if (filter.reviewer)
+    where.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "Review" rv WHERE rv."userId" = ${filter.reviewer} AND rv."pairId" = p."id")`,
+    );
+  if (filter.job) where.push(Prisma.sql`p."jobId" = ${filter.job}`);
+  if (filter.q) {
+    const byId = /^#?(\d{1,9})$/.exec(filter.q);
+    if (byId) where.push(Prisma.sql`p."id" = ${Number(byId[1])}`);
+    else {
+      const pattern = `%${likeEscape(filter.q)}%`;
+      where.push(Prisma.sql`(
+        ${containsInsensitiveSql(Prisma.sql`(SELECT n."instruction" FROM "Node" n WHERE n."id" = p."nodeId")`, pattern)}
+        OR EXISTS (SELECT 1 FROM "Response" t WHERE t."id" IN (p."chosenId", p."rejectedId") AND ${containsInsensitiveSql(Prisma.sql`t."text"`, pattern)}))`);
+    }
+  }
+  return where;
+}
+
+/** ORDER BY `column` then id (`column` null: id only), both in one direction. */
+export function pairOrderSql(column: Prisma.Sql | null, descending: boolean): Prisma.Sql {
+  const dir = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  return column ? Prisma.sql`${column} ${dir}, p."id" ${dir}` : Prisma.sql`p."id" ${dir}`;
+}
+
+/** Keyset: rows past `value` in the walking direction. */
+export function keysetPastSql(column: Prisma.Sql, value: unknown, descending: boolean): Prisma.Sql {
+  return descending ? Prisma.sql`${column} < ${value}` : Prisma.sql`${column} > ${value}`;
+}
+
+export function keysetEqualsSql(column: Prisma.Sql, value: unknown): Prisma.Sql {
+  return Prisma.sql`${column} = ${value}`;
+}
+
+export function pairOnNodesSql(nodeIds: readonly number[]): Prisma.Sql {
+  return Prisma.sql`p."nodeId" IN (${Prisma.join(nodeIds)})`;
+}
+
+/** One page of the pairs table: the row columns, in `order`, at most `limit` rows. */
+export function pairPageSql(conditions: readonly Prisma.Sql[], order: Prisma.Sql, limit: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT p."id", p."status", p."method", p."depth", p."version", p."reviewCount", p."constraintIds", p."hardNegative",
+           p."jobId", p."chosenId", p."rejectedId", p."updatedAt", p."metadata",
+           p."verdicts", p."edited", p."override", p."lengthRatio"
+      FROM "Pair" p
+     WHERE ${Prisma.join(conditions, " AND ")}
+     ORDER BY ${order}
+     LIMIT ${limit}`;
+}
+
+export function countPairsSql(conditions: readonly Prisma.Sql[]): Prisma.Sql {
+  return Prisma.sql`SELECT COUNT(*) AS "n" FROM "Pair" p WHERE ${Prisma.join(conditions, " AND ")}`;
+}
+
+/** Id, version and status of matching pairs in id order, at most `limit`. */
+export function pairBatchSql(conditions: readonly Prisma.Sql[], limit: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT p."id", p."version", p."status" FROM "Pair" p WHERE ${Prisma.join(conditions, " AND ")} ORDER BY p."id" ASC LIMIT ${limit}`;
+}
+
+/** Seeds (after `afterSeedId`, in id order) whose trees hold a pair meeting `conditions`. */
+export function seedsWithMatchingPairsSql(
+  datasetId: number,
+  conditions: readonly Prisma.Sql[],
+  afterSeedId: number,
+  limit: number,
+): Prisma.Sql {
+  return Prisma.sql`
+    SELECT s."id" FROM "Seed" s
+     WHERE s."datasetId" = ${datasetId} AND s."id" > ${afterSeedId}
+       AND EXISTS (SELECT 1 FROM "Pair" p JOIN "Node" pn ON pn."id" = p."nodeId"
+                    WHERE pn."seedId" = s."id" AND ${Prisma.join(conditions, " AND ")})
+     ORDER BY s."id" LIMIT ${limit}`;
+}
+
+export function pairIdsSql(conditions: readonly Prisma.Sql[]): Prisma.Sql {
+  return Prisma.sql`SELECT p."id" FROM "Pair" p WHERE ${Prisma.join(conditions, " AND ")} ORDER BY p."id"`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dataset overview (lib/review/stats.ts)
+// ---------------------------------------------------------------------------------------------
+
+export type ReviewerCountRow = {
+  userId: number | bigint;
+  email: string;
+  decision: string;
+  kind: string;
+  n: number | bigint;
+  ms: number | bigint | null;
+};
+
+/** Reviews per reviewer, decision and kind, with their total time on screen. */
+export function reviewerCountsSql(datasetId: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT r."userId", u."email", r."decision", r."kind", COUNT(*) AS "n", SUM(r."durationMs") AS "ms"
+      FROM "Review" r JOIN "Pair" p ON p."id" = r."pairId" JOIN "User" u ON u."id" = r."userId"
+     WHERE p."datasetId" = ${datasetId}
+     GROUP BY r."userId", u."email", r."decision", r."kind"`;
+}
+
+export type PairGroupRow = {
+  depth: number | bigint;
+  method: string;
+  constraintIds: string;
+  status: string;
+  n: number | bigint;
+};
+
+/** Pairs per (depth, method, constraint ids, status): one pass for the acceptance breakdowns. */
+export function pairGroupsSql(datasetId: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT p."depth", p."method", p."constraintIds", p."status", COUNT(*) AS "n"
+      FROM "Pair" p
+     WHERE p."datasetId" = ${datasetId}
+     GROUP BY p."depth", p."method", p."constraintIds", p."status"`;
+}
+
+/**
+ * Votes only (not edits, swaps or decisions) of each pair's current round, on pairs with at least
+ * two voters, oldest first (each reviewer's latest vote counts): what agreement is computed on.
+ */
+export function countingVotesSql(datasetId: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT r."pairId", r."userId", r."decision"
+      FROM "Review" r JOIN "Pair" p ON p."id" = r."pairId"
+     WHERE p."datasetId" = ${datasetId} AND p."reviewCount" >= 2 AND r."kind" = 'vote' AND r."round" = p."round"
+     ORDER BY r."decidedAt", r."id"`;
+}
+
+export type LengthRatioSqlRow = {
+  method: string;
+  depth: number | bigint;
+  newConstraintIds: string;
+  lengthRatio: number;
+};
+
+/** Every pair's length ratio with what the overview breaks it down by. */
+export function lengthRatiosSql(datasetId: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT p."method", p."depth", p."newConstraintIds", p."lengthRatio"
+      FROM "Pair" p
+     WHERE p."datasetId" = ${datasetId} AND p."lengthRatio" IS NOT NULL AND p."lengthRatio" > 0`;
 }
 
 export { sqlDialect, type SqlDialect };

@@ -193,7 +193,7 @@ describe("ecd export", () => {
       .trim()
       .split("\n")
       .map((l) => trlDpoRowSchema.parse(JSON.parse(l)));
-    expect(rows.map((r) => r.review_status)).toEqual(["accepted", "edited", "accepted"]);
+    expect(rows.map((r) => r.review_status)).toEqual(["accepted", "accepted", "accepted"]);
     expect(rows[1]).toMatchObject({ prompt: TEXT.editedPrompt, chosen: TEXT.human });
     expect(existsSync(`${out}.partial`)).toBe(false);
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));

@@ -21,6 +21,7 @@ import {
   trlDpoConversationalRowSchema,
   trlDpoRowSchema,
 } from "./index.ts";
+import { bulkDecide, createPair, createPairs, editPair, loadPairView } from "../review/index.ts";
 import { createPairFixtures, type PairFixtures, TEXT } from "./test-fixtures.ts";
 
 const { db } = createTestDb();
@@ -75,8 +76,12 @@ describe("round trips", () => {
       chosen_role: "responder",
       rejected_role: "responder",
       review_status: "accepted",
-      review_count: 1,
+      review_count: 2,
       prompt_edited: false,
+      edited: false,
+      swapped: false,
+      override: false,
+      length_ratio: 1,
     });
     const c2s = rows.find((r) => r.pair_id === fx.pairs.pending)!;
     expect(c2s).toMatchObject({
@@ -115,7 +120,14 @@ describe("round trips", () => {
 
   it("every format's every line passes ROW_SCHEMAS, with strings that need escaping intact", async () => {
     const tricky = 'Line one\nline "two"\t\\ with ünïcödé and emoji 🌊 and \u2028 separator';
-    const node = await db.node.findFirstOrThrow({ where: { datasetId, seedId: fx.seeds.hello } });
+    // In a dataset of its own, so the other tests' selections stay as they are.
+    const other = await db.dataset.create({ data: { name: "Export tricky", settings: {} } });
+    const seed = await db.seed.create({
+      data: { datasetId: other.id, instruction: "Tricky", contentHash: "tricky", source: "plain", metadata: {} },
+    });
+    const node = await db.node.create({
+      data: { datasetId: other.id, seedId: seed.id, depth: 0, instruction: "Tricky", constraints: [] },
+    });
     const [a, b] = await Promise.all(
       [tricky, "plain"].map((text) =>
         db.response.create({
@@ -123,28 +135,15 @@ describe("round trips", () => {
         }),
       ),
     );
-    const extra = await db.pair.create({
-      data: {
-        datasetId,
-        nodeId: node.id,
-        chosenId: a.id,
-        rejectedId: b.id,
-        method: "manual",
-        status: "accepted",
-        metadata: {},
-      },
-    });
-    try {
-      for (const format of EXPORT_FORMATS) {
-        const { text } = await exportText(format, { status: "all" });
-        const rows = lines(text);
-        expect(rows.length, format).toBeGreaterThan(0);
-        for (const row of rows) ROW_SCHEMAS[format].parse(row);
-        expect(text, format).toContain(JSON.stringify(tricky).slice(1, -1));
-      }
-    } finally {
-      await db.pair.delete({ where: { id: extra.id } });
-      await db.response.deleteMany({ where: { id: { in: [a.id, b.id] } } });
+    await createPair(db, { datasetId: other.id, nodeId: node.id, chosenId: a.id, rejectedId: b.id, method: "manual" });
+    for (const format of EXPORT_FORMATS) {
+      const chunks: Uint8Array[] = [];
+      await runExport(db, { datasetId: other.id, format, filters: { status: "all" } }, (c) => void chunks.push(c));
+      const text = Buffer.concat(chunks).toString("utf8");
+      const rows = lines(text);
+      expect(rows.length, format).toBeGreaterThan(0);
+      for (const row of rows) ROW_SCHEMAS[format].parse(row);
+      expect(text, format).toContain(JSON.stringify(tricky).slice(1, -1));
     }
   });
 
@@ -156,13 +155,23 @@ describe("round trips", () => {
     expect(sea.nodes.map((n) => n.depth)).toEqual([0, 1, 2]);
     expect(sea.nodes[2]!.parentId).toBe(sea.nodes[1]!.id);
     expect(sea.responses.map((r) => r.text)).toContain(TEXT.human);
-    expect(sea.responses.find((r) => r.text === TEXT.human)).toMatchObject({
-      role: "human",
-      parentId: fx.responses.r2,
-    });
+    // Each edit derives from the text it replaced: the human response's chain leads back to r2.
+    const byId = new Map(sea.responses.map((r) => [r.id, r]));
+    let edit = sea.responses.find((r) => r.text === TEXT.human)!;
+    expect(edit.role).toBe("human");
+    while (edit.parentId !== null && byId.get(edit.parentId)!.role === "human") edit = byId.get(edit.parentId)!;
+    expect(edit.parentId).toBe(fx.responses.r2);
     expect(sea.pairs.map((p) => p.id)).toEqual([fx.pairs.accepted, fx.pairs.edited]);
     expect(sea.pairs.find((p) => p.id === fx.pairs.edited)!.prompt).toBe(TEXT.editedPrompt);
-    expect(sea.reviews.map((r) => r.decision)).toEqual(["accept", "edit", "edit", "edit"]);
+    expect(sea.reviews.map((r) => r.decision)).toEqual([
+      "accept",
+      "accept",
+      "edit",
+      "edit",
+      "edit",
+      "accept",
+      "accept",
+    ]);
     expect(manifest.counts).toMatchObject({ trees: 3, pairs: 5, lines: 3 });
 
     // Filters apply to the pairs inside the trees; trees without a selected pair are left out.
@@ -197,27 +206,23 @@ describe("human edits win", () => {
       rejected: TEXT.r1,
       chosen_model: "human",
       chosen_role: "human",
-      review_status: "edited",
+      review_status: "accepted",
+      edited: true,
       prompt_edited: true,
       prompt_id: createHash("sha256").update(TEXT.editedPrompt).digest("hex"),
     });
   });
 });
 
-describe("edited prompt on Pair.metadata (where lib/review keeps it)", () => {
-  it("wins over the node's instruction", async () => {
-    await db.pair.update({
-      where: { id: fx.pairs.manual },
-      data: { metadata: { editedPrompt: "Say hello, politely." } },
-    });
-    try {
-      const row = lines((await exportText("trl-dpo")).text)
-        .map((r) => trlDpoRowSchema.parse(r))
-        .find((r) => r.pair_id === fx.pairs.manual)!;
-      expect(row).toMatchObject({ prompt: "Say hello, politely.", prompt_edited: true });
-    } finally {
-      await db.pair.update({ where: { id: fx.pairs.manual }, data: { metadata: {} } });
+describe("one rule for a pair's prompt", () => {
+  it("the export ships the prompt the review screen shows", async () => {
+    const rows = lines((await exportText("trl-dpo", { status: "all" })).text).map((r) => trlDpoRowSchema.parse(r));
+    for (const row of rows) {
+      const view = await loadPairView(db, row.pair_id, { datasetId });
+      expect(row.prompt, `pair #${row.pair_id}`).toBe(view.prompt);
+      expect(row.prompt_edited).toBe(view.prompt !== view.originalPrompt);
     }
+    expect(rows.find((r) => r.pair_id === fx.pairs.edited)!.prompt).toBe(TEXT.editedPrompt);
   });
 });
 
@@ -227,7 +232,7 @@ describe("filters", () => {
     ["pending", { status: "pending" }, ["pending"]],
     ["rejected", { status: "rejected" }, ["rejected"]],
     ["all", { status: "all" }, ["accepted", "edited", "pending", "rejected", "manual"]],
-    ["min reviews 2", { minReviews: 2 }, ["edited", "manual"]],
+    ["min reviews 2", { minReviews: 2 }, ["accepted", "edited", "manual"]],
     ["min reviews 3", { minReviews: 3 }, ["manual"]],
     ["min reviews 1 of all", { status: "all", minReviews: 1 }, ["accepted", "edited", "rejected", "manual"]],
     ["method ecd", { status: "all", method: "ecd" }, ["accepted", "edited"]],
@@ -254,10 +259,17 @@ describe("filters", () => {
   }
 
   it("refuses bad filter values with a message naming the field", () => {
-    expect(() => parseExportFilters({ status: "approved" as never })).toThrow(/^status: Invalid option/);
-    expect(() => parseExportFilters({ minReviews: -1 })).toThrow(/^minReviews: must be 0 or more$/);
-    expect(() => parseExportFilters({ maxDepth: "deep" as never })).toThrow(/^maxDepth: must be a whole number$/);
-    expect(() => parseExportFilters({ method: "magic" as never })).toThrow(/^method: Invalid option/);
+    expect(() => parseExportFilters({ status: "approved" as never })).toThrow(
+      /^status: status must be one of accepted/,
+    );
+    expect(() => parseExportFilters({ minReviews: -1 })).toThrow(/^minReviews: minReviews must be 0 or more$/);
+    expect(() => parseExportFilters({ maxDepth: "deep" as never })).toThrow(
+      /^maxDepth: maxDepth must be a whole number$/,
+    );
+    expect(() => parseExportFilters({ method: "magic" as never })).toThrow(/^method: method must be one of ecd/);
+    expect(() => parseExportFilters({ "max-length-ratio": 0.5 })).toThrow(
+      /^max-length-ratio: max-length-ratio must be 1 or more$/,
+    );
   });
 });
 
@@ -288,7 +300,9 @@ describe("streaming and manifest", () => {
         lines: 3,
         byMethod: { ecd: 2, manual: 1 },
         byDepth: { "0": 1, "1": 1, "2": 1 },
-        byStatus: { accepted: 2, edited: 1 },
+        byStatus: { accepted: 3 },
+        edited: 1,
+        overrides: 0,
         byConstraint: { "punctuation:no_comma": 2, "change_case:english_lowercase": 1 },
       },
     });
@@ -391,29 +405,19 @@ describe("large batches", () => {
         }),
       ),
     );
-    await db.pair.createMany({
-      data: Array.from({ length: 1500 }, () => ({
+    const made = await createPairs(
+      db,
+      Array.from({ length: 1500 }, () => ({
         datasetId: other.id,
         nodeId: node.id,
         chosenId: a.id,
         rejectedId: b.id,
-        method: "manual",
-        status: "accepted",
-        metadata: {},
+        method: "manual" as const,
       })),
-    });
-    const last = await db.pair.findFirstOrThrow({ where: { datasetId: other.id }, orderBy: { id: "desc" } });
-    await db.review.create({
-      data: {
-        pairId: last.id,
-        userId,
-        decision: "edit",
-        editedPrompt: "Many, edited",
-        pairVersion: 1,
-        shownAt: new Date(),
-        durationMs: 1,
-      },
-    });
+    );
+    const last = made[made.length - 1]!.id;
+    await editPair(db, { id: userId, role: "researcher" }, { pairId: last, version: 1, prompt: "Many, edited" });
+    await bulkDecide(db, { id: userId }, { datasetId: other.id, decision: "accept", filter: {}, expectedCount: 1500 });
     for (const format of ["trl-dpo", "chains"] as const) {
       const chunks: Uint8Array[] = [];
       const { manifest } = await runExport(

@@ -40,7 +40,7 @@ export {
   countPairs,
   exportFiltersSchema,
   iteratePairs,
-  pairWhere,
+  toPairFilter,
   type ExportFilters,
   type ExportFiltersInput,
   type ExportPair,

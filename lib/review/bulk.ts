@@ -5,14 +5,18 @@ import { DomainError } from "../errors.ts";
 import { addToPairCount } from "./pairs.ts";
 import { pairFilterSchema } from "./pair-query.ts";
 import { countPairs, matchingPairBatch } from "./query.ts";
-import { deriveStatus } from "./status.ts";
-import { BULK_REASON, type PairStatus } from "./types.ts";
+import type { PairStatus } from "../domain.ts";
+import { BULK_REASON } from "./types.ts";
+import { parsePairVerdicts } from "./verdict-record.ts";
+import { isOverride } from "./verdict-store.ts";
 
 /**
- * Bulk accept / reject of a filtered selection (pairs:bulk). The person confirms a count; the
- * decision is applied only if the selection still has exactly that many pairs, all in one
- * transaction. Each pair gets its own append-only Review (reason "bulk"), a version bump and a
- * derived status, exactly as a single decision would; PairCount moves with it.
+ * Bulk accept / reject of a filtered selection (pairs:bulk): a researcher's *decision* (DESIGN.md),
+ * final, applied to PENDING pairs only — final pairs and pairs in adjudication are skipped and
+ * reported. The person confirms the selection's count; the decision runs only if the selection
+ * still has exactly that many pairs, all in one transaction. Each pending pair gets its own
+ * append-only Review (kind "decision", reason "bulk"), a version bump and the derived status;
+ * PairCount moves with it.
  */
 
 export const bulkDecisionSchema = z.object({
@@ -25,13 +29,17 @@ export const bulkDecisionSchema = z.object({
 });
 export type BulkDecisionInput = z.input<typeof bulkDecisionSchema>;
 
+export type BulkResult = {
+  /** Pairs decided (the pending ones). */
+  count: number;
+  byStatus: Partial<Record<PairStatus, number>>;
+  /** Pairs of the selection left as they were: final ones and those in adjudication. */
+  skipped: { final: number; adjudication: number; ids: number[] };
+};
+
 const BATCH = 400;
 
-export async function bulkDecide(
-  db: Db,
-  actor: { id: number },
-  input: BulkDecisionInput,
-): Promise<{ count: number; byStatus: Partial<Record<PairStatus, number>> }> {
+export async function bulkDecide(db: Db, actor: { id: number }, input: BulkDecisionInput): Promise<BulkResult> {
   const data = bulkDecisionSchema.parse(input);
   const now = new Date();
   return db.$transaction(
@@ -51,36 +59,39 @@ export async function bulkDecide(
           "conflict",
         );
       }
-      const dataset = await tx.dataset.findUnique({ where: { id: data.datasetId }, select: { settings: true } });
-      const reviewsPerPair = Number((dataset?.settings as { reviewsPerPair?: unknown } | null)?.reviewsPerPair) || 1;
-      const delta = new Map<PairStatus, number>();
-      const byStatus: Partial<Record<PairStatus, number>> = {};
-      let done = 0;
+      const status: PairStatus = data.decision === "accept" ? "accepted" : "rejected";
+      const skipped: BulkResult["skipped"] = { final: 0, adjudication: 0, ids: [] };
+      let decided = 0;
+      let seen = 0;
       let afterId = 0;
       for (;;) {
         const batch = await matchingPairBatch(tx, data.datasetId, data.filter, afterId, BATCH);
         if (!batch.length) break;
         afterId = batch[batch.length - 1]!.id;
-        const reviews = await tx.review.findMany({
-          where: { pairId: { in: batch.map((p) => p.id) } },
-          orderBy: { id: "asc" },
-          select: { pairId: true, userId: true, decision: true, reason: true },
+        seen += batch.length;
+        const pending = batch.filter((pair) => {
+          if (pair.status === "pending") return true;
+          if (pair.status === "adjudication") skipped.adjudication += 1;
+          else skipped.final += 1;
+          if (skipped.ids.length < 100) skipped.ids.push(pair.id);
+          return false;
         });
-        const byPair = new Map<number, typeof reviews>();
-        for (const r of reviews) byPair.set(r.pairId, [...(byPair.get(r.pairId) ?? []), r]);
-        for (const pair of batch) {
-          const derived = deriveStatus(
-            [...(byPair.get(pair.id) ?? []), { userId: actor.id, decision: data.decision, reason: BULK_REASON }],
-            reviewsPerPair,
-          );
+        if (!pending.length) continue;
+        const rows = await tx.pair.findMany({
+          where: { id: { in: pending.map((p) => p.id) } },
+          select: { id: true, round: true, verdicts: true },
+        });
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        for (const pair of pending) {
+          const row = byId.get(pair.id)!;
           const guarded = await tx.pair.updateMany({
-            where: { id: pair.id, version: pair.version },
+            where: { id: pair.id, version: pair.version, status: "pending" },
             data: {
-              status: derived.status,
+              status,
               version: pair.version + 1,
-              reviewCount: derived.voters,
               claimedById: null,
               claimedUntil: null,
+              override: isOverride(status, parsePairVerdicts(row.verdicts)),
             },
           });
           if (guarded.count !== 1)
@@ -88,17 +99,14 @@ export async function bulkDecide(
               `Pair #${pair.id} changed while the bulk decision ran; nothing was changed. Try again.`,
               "conflict",
             );
-          if (derived.status !== pair.status) {
-            delta.set(pair.status, (delta.get(pair.status) ?? 0) - 1);
-            delta.set(derived.status, (delta.get(derived.status) ?? 0) + 1);
-          }
-          byStatus[derived.status] = (byStatus[derived.status] ?? 0) + 1;
         }
         await tx.review.createMany({
-          data: batch.map((pair) => ({
+          data: pending.map((pair) => ({
             pairId: pair.id,
             userId: actor.id,
             decision: data.decision,
+            kind: "decision",
+            round: byId.get(pair.id)!.round,
             reason: BULK_REASON,
             reasonText: data.reasonText || null,
             pairVersion: pair.version,
@@ -107,15 +115,16 @@ export async function bulkDecide(
             durationMs: 0,
           })),
         });
-        done += batch.length;
+        decided += pending.length;
       }
-      if (done !== count)
+      if (seen !== count)
         throw new DomainError(
           "The selection changed while the bulk decision ran; nothing was changed. Try again.",
           "conflict",
         );
-      for (const [status, d] of delta) await addToPairCount(tx, data.datasetId, status, d);
-      return { count: done, byStatus };
+      await addToPairCount(tx, data.datasetId, "pending", -decided);
+      await addToPairCount(tx, data.datasetId, status, decided);
+      return { count: decided, byStatus: decided ? { [status]: decided } : {}, skipped };
     },
     { maxWait: 30_000, timeout: 600_000 },
   );

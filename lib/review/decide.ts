@@ -1,31 +1,42 @@
+import { recordAudit } from "../audit.ts";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { datasetSettingsSchema } from "../datasets/index.ts";
+import { isFinal, type PairStatus, type ReviewKind } from "../domain.ts";
 import { DomainError } from "../errors.ts";
 import { addToPairCount } from "./pairs.ts";
-import { deriveStatus } from "./status.ts";
+import { deriveStatus, inTimeOrder, type StatusRules } from "./status.ts";
 import {
   decisionInputSchema,
   editInputSchema,
   parseConstraints,
+  reopenInputSchema,
   type Decision,
   type DecisionInput,
   type EditInput,
-  type PairStatus,
+  type ReopenInput,
 } from "./types.ts";
+import { computePairVerdicts, jsonColumn, type PairVerdicts, parsePairVerdicts } from "./verdict-record.ts";
+import { isOverride, judgedEntries, refreshVerdicts, verdictsOf } from "./verdict-store.ts";
 import { codeVerification } from "./verdicts.ts";
 
 /**
- * Decisions: the one write path for a pair's review state. Each decision is one transaction:
- * an append-only Review row, plus ONE guarded statement on the pair —
- * `UPDATE "Pair" SET status = <derived>, version = version + 1, … WHERE id = ? AND version = ?` —
- * whose row count tells whether the reviewer's version was still current. A stale write changes
- * nothing and throws StalePairError (with the current state); nothing is ever overwritten.
- * Edits write new Response rows (role "human", parentId = the response they replace) and point
- * the pair at them; the originals stay. PairCount moves in the same transaction.
+ * The one write path for a pair's review state (DESIGN.md "The life of a pair", labelled mode).
+ * Each act is one transaction: an append-only Review row (vote, decision, change or skip) plus ONE
+ * guarded statement on the pair — `UPDATE … WHERE id = ? AND version = ?` — whose row count tells
+ * whether the actor's version was still current. A stale write changes nothing (StalePairError).
+ *
+ * - Votes (accept / reject) and decisions (bulk, reopen) are the only things that change the status.
+ * - An edit or a swap is not a vote: a new version, and a new round when the pair already has votes
+ *   in this one. Allowed to the reviewer holding the pair's lease, and to researchers and admins,
+ *   while the pair is not final.
+ * - On a final pair everything is refused (FinalPairError, naming when and by whom), except that a
+ *   voter may replace their own last vote while nobody else has acted on the pair since.
+ * - Accepting a pair whose chosen response fails a code-checked constraint needs `override: true`
+ *   (the reviewer confirmed it); the review records it.
  */
 
-export type Reviewer = { id: number };
+export type Reviewer = { id: number; role?: string };
 
 export type DecisionOutcome = {
   pairId: number;
@@ -60,10 +71,29 @@ export class StalePairError extends DomainError {
   }
 }
 
-/** The prompt a pair is reviewed and exported with: a reviewer's edit, else the node's instruction. */
+/** The pair is final (or in adjudication): the act is refused, naming when and by whom it was settled. */
+export class FinalPairError extends DomainError {
+  constructor(pairId: number, status: PairStatus, settledBy: { user: string; at: Date } | null, act: string) {
+    const when = settledBy
+      ? ` on ${settledBy.at.toISOString().slice(0, 16).replace("T", " ")} UTC by ${settledBy.user}`
+      : "";
+    super(
+      status === "adjudication"
+        ? `Not saved: pair #${pairId} is in adjudication${when}; a researcher decides it. You cannot ${act} it now.`
+        : `Not saved: pair #${pairId} is final — ${status}${when}. You cannot ${act} it; a researcher or admin can reopen it with a reason.`,
+      "conflict",
+    );
+    this.name = "FinalPairError";
+  }
+}
+
+/** The prompt a pair is reviewed and exported with (THE rule): a reviewer's edit, else the node's instruction. */
 export function pairPrompt(metadata: unknown, instruction: string): string {
+  const value = jsonColumn(metadata);
   const edited =
-    metadata && typeof metadata === "object" ? (metadata as { editedPrompt?: unknown }).editedPrompt : undefined;
+    value && typeof value === "object" && !Array.isArray(value)
+      ? (value as { editedPrompt?: unknown }).editedPrompt
+      : undefined;
   return typeof edited === "string" && edited.length > 0 ? edited : instruction;
 }
 
@@ -89,23 +119,42 @@ async function currentState(db: Db, pairId: number): Promise<PairState> {
   };
 }
 
+const responseSelect = { id: true, text: true, nodeId: true, role: true, verification: true } as const;
+
 async function loadForDecision(db: Db, pairId: number, datasetId?: number) {
   const pair = await db.pair.findUnique({
     where: { id: pairId },
     select: {
       id: true,
       datasetId: true,
+      nodeId: true,
+      method: true,
       version: true,
       status: true,
+      round: true,
+      edited: true,
+      swapped: true,
+      verdicts: true,
       chosenId: true,
       rejectedId: true,
       metadata: true,
       claimedById: true,
+      claimedUntil: true,
       dataset: { select: { settings: true } },
-      node: { select: { instruction: true, constraints: true } },
-      chosen: { select: { id: true, text: true, nodeId: true } },
-      rejected: { select: { id: true, text: true, nodeId: true } },
-      reviews: { orderBy: { id: "asc" }, select: { userId: true, decision: true, reason: true } },
+      node: { select: { instruction: true, constraints: true, parent: { select: { constraints: true } } } },
+      chosen: { select: responseSelect },
+      rejected: { select: responseSelect },
+      reviews: {
+        orderBy: { id: "asc" },
+        select: {
+          userId: true,
+          decision: true,
+          kind: true,
+          round: true,
+          decidedAt: true,
+          user: { select: { email: true } },
+        },
+      },
     },
   });
   if (!pair || (datasetId !== undefined && pair.datasetId !== datasetId)) {
@@ -119,20 +168,87 @@ async function loadForDecision(db: Db, pairId: number, datasetId?: number) {
 
 type Loaded = Awaited<ReturnType<typeof loadForDecision>>;
 
-function reviewsPerPairOf(settings: unknown): number {
+export function statusRulesOf(settings: unknown): StatusRules {
   const parsed = datasetSettingsSchema.safeParse(settings ?? {});
-  return parsed.success ? parsed.data.reviewsPerPair : 1;
+  return parsed.success ? parsed.data : { reviewsPerPair: 1, adjudication: false };
+}
+
+/** Who settled a final pair and when: the last vote or decision of the current round. */
+function settledBy(pair: Loaded): { user: string; at: Date } | null {
+  const acts = inTimeOrder(pair.reviews).filter(
+    (r) => r.round === pair.round && (r.kind === "vote" || r.kind === "decision"),
+  );
+  const last = acts[acts.length - 1];
+  return last ? { user: last.user.email, at: last.decidedAt } : null;
+}
+
+/** The actor's own last vote is the last act on the pair (skips aside): they may replace it. */
+function mayReplaceOwnVote(pair: Loaded, userId: number): boolean {
+  const acts = inTimeOrder(pair.reviews).filter((r) => r.kind !== "skip");
+  const last = acts[acts.length - 1];
+  return !!last && last.userId === userId && last.kind === "vote" && last.round === pair.round;
+}
+
+const MAY_CHANGE_ANY_PAIR = new Set(["researcher", "admin"]);
+
+function holdsLease(pair: Loaded, reviewer: Reviewer, now: Date): boolean {
+  return pair.claimedById === reviewer.id && pair.claimedUntil !== null && pair.claimedUntil > now;
+}
+
+/** The pair's stored record (computed here only for a pair the backfill has not reached). */
+function storedVerdicts(pair: Loaded): PairVerdicts {
+  return parsePairVerdicts(pair.verdicts) ?? verdictsOf(pair);
+}
+
+/** Refuses an accept whose chosen response fails a code-checked constraint, unless the reviewer confirmed it. */
+function requireOverrideConfirmation(record: PairVerdicts, constraints: unknown, override: boolean) {
+  if (!record.chosenFailsCode || override) return;
+  const list = parseConstraints(constraints);
+  const failing = record.constraints
+    .filter((c) => c.chosen === "fail" && c.chosenBy === "code")
+    .map((c) => list[c.index]?.text || c.id || `#${c.index + 1}`);
+  throw new DomainError(
+    `The chosen response fails ${failing.join("; ")}. Confirm to accept it anyway (recorded as an override).`,
+    "invalid",
+    "override",
+  );
 }
 
 type Write = {
   decision: Decision;
+  kind: ReviewKind;
   reason?: string | null;
   reasonText?: string | null;
   durationMs: number;
+  override?: boolean;
   editedPrompt?: string | null;
   editedChosen?: string | null;
   editedRejected?: string | null;
 };
+
+function actName(decision: Decision): string {
+  return decision === "swap" ? "swap" : decision === "edit" ? "edit" : decision === "skip" ? "skip" : "vote on";
+}
+
+/** Checks the act against the state machine; throws FinalPairError / DomainError when refused. */
+function checkAllowed(pair: Loaded, reviewer: Reviewer, w: Write, now: Date) {
+  const status = pair.status as PairStatus;
+  if (w.kind === "skip") return;
+  if (isFinal(status) || status === "adjudication") {
+    if (w.kind === "vote" && status !== "adjudication" && mayReplaceOwnVote(pair, reviewer.id)) return;
+    throw new FinalPairError(pair.id, status, settledBy(pair), actName(w.decision));
+  }
+  if (w.kind === "change" && !holdsLease(pair, reviewer, now) && !MAY_CHANGE_ANY_PAIR.has(reviewer.role ?? "")) {
+    throw new DomainError(
+      `Not saved: to ${w.decision} pair #${pair.id} you must hold it — open it from the review queue (it is ${
+        pair.claimedById && pair.claimedUntil && pair.claimedUntil > now
+          ? "held by another reviewer"
+          : "not held by you"
+      }).`,
+      "forbidden",
+    );
+  }
+}
 
 async function write(
   db: Db,
@@ -142,12 +258,19 @@ async function write(
   w: Write,
 ): Promise<DecisionOutcome> {
   if (pair.version !== seenVersion) throw new StalePairError(pair.id, seenVersion, await currentState(db, pair.id));
-  const previousStatus = pair.status as PairStatus;
-  const derived = deriveStatus(
-    [...pair.reviews, { userId: reviewer.id, decision: w.decision, reason: w.reason ?? null }],
-    reviewsPerPairOf(pair.dataset.settings),
-  );
   const now = new Date();
+  checkAllowed(pair, reviewer, w, now);
+  if (w.kind === "vote" && w.decision === "accept")
+    requireOverrideConfirmation(storedVerdicts(pair), pair.node.constraints, !!w.override);
+
+  const previousStatus = pair.status as PairStatus;
+  const hasVotesThisRound = pair.reviews.some((r) => r.round === pair.round && r.kind === "vote");
+  const round = w.kind === "change" && hasVotesThisRound ? pair.round + 1 : pair.round;
+  const derived = deriveStatus(
+    [...pair.reviews, { userId: reviewer.id, decision: w.decision, kind: w.kind, round, decidedAt: now }],
+    round,
+    statusRulesOf(pair.dataset.settings),
+  );
   const constraints = parseConstraints(pair.node.constraints);
 
   try {
@@ -157,12 +280,15 @@ async function write(
           version: seenVersion + 1,
           status: derived.status,
           reviewCount: derived.voters,
+          round,
         };
         if (w.decision === "swap") {
           data.chosenId = pair.rejectedId;
           data.rejectedId = pair.chosenId;
+          data.swapped = !pair.swapped;
         }
         if (w.decision === "edit") {
+          data.edited = true;
           const human = async (text: string, original: { id: number; nodeId: number }) =>
             (
               await tx.response.create({
@@ -190,8 +316,8 @@ async function write(
             } as Prisma.InputJsonValue;
           }
         }
-        // A decided pair leaves the queue; a pair still pending keeps the lease of whoever holds it,
-        // except the deciding reviewer's own (cleared below).
+        // A settled pair leaves the queue; a pending one keeps the lease of whoever holds it, except
+        // after the actor's own vote or skip (cleared below). Edits and swaps keep the holder's lease.
         if (derived.status !== "pending") {
           data.claimedById = null;
           data.claimedUntil = null;
@@ -199,7 +325,7 @@ async function write(
         // THE guarded write: derived status + version check in one statement.
         const guarded = await tx.pair.updateMany({ where: { id: pair.id, version: seenVersion }, data });
         if (guarded.count !== 1) throw new StaleSignal();
-        if (derived.status === "pending" && w.decision !== "swap") {
+        if (derived.status === "pending" && w.kind !== "change") {
           await tx.pair.updateMany({
             where: { id: pair.id, claimedById: reviewer.id },
             data: { claimedById: null, claimedUntil: null },
@@ -210,6 +336,9 @@ async function write(
             pairId: pair.id,
             userId: reviewer.id,
             decision: w.decision,
+            kind: w.kind,
+            round,
+            override: w.kind === "vote" && w.decision === "accept" && !!w.override,
             editedPrompt: w.editedPrompt ?? null,
             editedChosen: w.editedChosen ?? null,
             editedRejected: w.editedRejected ?? null,
@@ -222,6 +351,13 @@ async function write(
           },
           select: { id: true },
         });
+        // The verdict record follows the content (edit / swap); the override flag follows the status.
+        if (w.kind === "change") await refreshVerdicts(tx, [pair.id]);
+        else if (derived.status !== previousStatus)
+          await tx.pair.update({
+            where: { id: pair.id },
+            data: { override: isOverride(derived.status, storedVerdicts(pair)) },
+          });
         if (derived.status !== previousStatus) {
           await addToPairCount(tx, pair.datasetId, previousStatus, -1);
           await addToPairCount(tx, pair.datasetId, derived.status, 1);
@@ -245,7 +381,14 @@ async function write(
 
 class StaleSignal extends Error {}
 
-/** accept / reject (with an optional reason) / skip / swap chosen and rejected. */
+const KIND_OF: Record<"accept" | "reject" | "skip" | "swap", ReviewKind> = {
+  accept: "vote",
+  reject: "vote",
+  skip: "skip",
+  swap: "change",
+};
+
+/** A vote (accept / reject with an optional reason), a skip, or a swap of chosen and rejected. */
 export async function decide(
   db: Db,
   reviewer: Reviewer,
@@ -256,15 +399,20 @@ export async function decide(
   const pair = await loadForDecision(db, data.pairId, options.datasetId);
   return write(db, reviewer, pair, data.version, {
     decision: data.decision,
+    kind: KIND_OF[data.decision],
     reason: data.decision === "reject" ? (data.reason ?? null) : null,
     reasonText: data.reasonText ?? null,
     durationMs: data.durationMs,
+    override: data.decision === "accept" && !!data.override,
   });
 }
 
 /**
- * An edit of the prompt, the chosen and/or the rejected response: saved as new versions (the
- * originals are kept) and recorded as an "edit" decision, which accepts the edited pair.
+ * An edit of the prompt, the chosen and/or the rejected response, saved as new versions (the
+ * originals are kept). An edit is not a vote: the pair keeps waiting for one ("Save edit"), unless
+ * `accept` asks for an accept vote on the edited pair right after ("Save and accept"), which needs
+ * `override` when the edited chosen response fails a code-checked constraint — checked before
+ * anything is written.
  */
 export async function editPair(
   db: Db,
@@ -285,12 +433,102 @@ export async function editPair(
       "chosen",
     );
   }
-  return write(db, reviewer, pair, data.version, {
+  if (data.accept && pair.version === data.version) {
+    checkAllowed(pair, reviewer, { decision: "edit", kind: "change", durationMs: 0 }, new Date());
+    const constraints = parseConstraints(pair.node.constraints);
+    const edited = computePairVerdicts({
+      method: pair.method,
+      constraints,
+      parentConstraints: pair.node.parent ? parseConstraints(pair.node.parent.constraints) : null,
+      chosen: {
+        text: chosen ?? pair.chosen.text,
+        judged: chosen ? [] : judgedEntries(pair.chosen, pair.nodeId, pair.metadata),
+      },
+      rejected: { text: rejected ?? pair.rejected.text, judged: [] },
+    });
+    requireOverrideConfirmation(edited, pair.node.constraints, !!data.override);
+  }
+  const outcome = await write(db, reviewer, pair, data.version, {
     decision: "edit",
+    kind: "change",
     reasonText: data.reasonText ?? null,
     durationMs: data.durationMs,
     editedPrompt: prompt,
     editedChosen: chosen,
     editedRejected: rejected,
   });
+  if (!data.accept) return outcome;
+  const accepted = await write(db, reviewer, await loadForDecision(db, pair.id), outcome.version, {
+    decision: "accept",
+    kind: "vote",
+    durationMs: 0,
+    override: !!data.override,
+  });
+  return { ...accepted, previousStatus: outcome.previousStatus };
+}
+
+/**
+ * Reopens a final pair (researchers and admins, with a reason): a new round in which only later
+ * votes count. Recorded as a decision review and an audit event.
+ */
+export async function reopenPair(
+  db: Db,
+  actor: Reviewer,
+  input: ReopenInput,
+  options: { datasetId?: number } = {},
+): Promise<DecisionOutcome> {
+  const data = reopenInputSchema.parse(input);
+  if (!MAY_CHANGE_ANY_PAIR.has(actor.role ?? ""))
+    throw new DomainError("Only a researcher or an admin can reopen a pair", "forbidden");
+  const pair = await loadForDecision(db, data.pairId, options.datasetId);
+  if (pair.version !== data.version) throw new StalePairError(pair.id, data.version, await currentState(db, pair.id));
+  const previousStatus = pair.status as PairStatus;
+  if (!isFinal(previousStatus) && previousStatus !== "adjudication")
+    throw new DomainError(`Pair #${pair.id} is ${previousStatus}, not final: there is nothing to reopen`, "conflict");
+  const now = new Date();
+  const round = pair.round + 1;
+  try {
+    return await db.$transaction(async (tx) => {
+      const guarded = await tx.pair.updateMany({
+        where: { id: pair.id, version: data.version },
+        data: { version: data.version + 1, status: "pending", reviewCount: 0, round, override: false },
+      });
+      if (guarded.count !== 1) throw new StaleSignal();
+      const review = await tx.review.create({
+        data: {
+          pairId: pair.id,
+          userId: actor.id,
+          decision: "reopen",
+          kind: "decision",
+          round,
+          reasonText: data.reason,
+          pairVersion: data.version,
+          shownAt: now,
+          decidedAt: now,
+          durationMs: 0,
+        },
+        select: { id: true },
+      });
+      await recordAudit(tx, {
+        userId: actor.id,
+        action: "pair.reopen",
+        entityType: "pair",
+        entityId: pair.id,
+        data: { from: previousStatus, round, reason: data.reason },
+      });
+      await addToPairCount(tx, pair.datasetId, previousStatus, -1);
+      await addToPairCount(tx, pair.datasetId, "pending", 1);
+      return {
+        pairId: pair.id,
+        decision: "reopen" as const,
+        version: data.version + 1,
+        status: "pending" as const,
+        previousStatus,
+        reviewId: review.id,
+      };
+    });
+  } catch (error) {
+    if (error instanceof StaleSignal) throw new StalePairError(pair.id, data.version, await currentState(db, pair.id));
+    throw error;
+  }
 }

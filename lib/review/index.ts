@@ -1,10 +1,13 @@
 /**
  * lib/review — the one write path for pairs and their review state (server side). Client
  * components import the pure modules directly: ./types, ./diff, ./verdicts,
- * ./pair-query, ./status.
+ * ./verdict-record, ./prompt, ./pair-query, ./status (and ../domain.ts for the words).
  */
 export * from "./types.ts";
 export { deriveStatus, type DerivedStatus, type ReviewForStatus } from "./status.ts";
+export * from "./verdict-record.ts";
+export { refreshVerdicts, verdictsOf } from "./verdict-store.ts";
+export { backfillVerdicts } from "./backfill.ts";
 export {
   addToPairCount,
   constraintIdsOf,
@@ -22,7 +25,10 @@ export {
 export {
   decide,
   editPair,
+  FinalPairError,
   pairPrompt,
+  reopenPair,
+  statusRulesOf,
   StalePairError,
   type DecisionOutcome,
   type PairState,
@@ -36,13 +42,21 @@ export {
   filterConditions,
   listPairs,
   matchingPairBatch,
+  verdictSummary,
   pairFilterChoices,
   type PairPage,
   type PairRow,
 } from "./query.ts";
 export * from "./pair-query.ts";
-export { bulkDecide, bulkDecisionSchema, type BulkDecisionInput } from "./bulk.ts";
-export { reviewOverview, type AcceptanceRow, type ReviewerRow, type ReviewOverview } from "./stats.ts";
+export { bulkDecide, bulkDecisionSchema, type BulkDecisionInput, type BulkResult } from "./bulk.ts";
+export {
+  LENGTH_RATIO_EDGES,
+  reviewOverview,
+  type AcceptanceRow,
+  type LengthRatioRow,
+  type ReviewerRow,
+  type ReviewOverview,
+} from "./stats.ts";
 export { agreement, type Agreement } from "./agreement.ts";
 export {
   listSeeds,

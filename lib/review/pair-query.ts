@@ -3,7 +3,13 @@
  * client components build links with it; lib/review/query.ts runs it.
  */
 import { z } from "zod";
-import { PAIR_METHODS, PAIR_STATUSES } from "./types.ts";
+import { PAIR_METHODS, PAIR_STATUSES } from "../domain.ts";
+
+export const CHOSEN_FILTERS = ["pass", "fail"] as const;
+export const REJECTED_FILTERS = ["fail", "fail-new"] as const;
+
+/** The filter keys that are flags (present or absent), as written in the URL and on the CLI. */
+export const FLAG_FILTERS = ["hard-negative", "unknown", "no-override"] as const;
 
 export const PAIR_SORTS = ["id", "depth", "status", "method"] as const;
 export type PairSort = (typeof PAIR_SORTS)[number];
@@ -23,15 +29,65 @@ const optionalId = z.preprocess(
   z.coerce.number().int().positive().optional(),
 );
 
+const flag = z.preprocess(
+  (v) => (v === undefined || v === null || v === "" || v === false || v === "false" || v === "0" ? undefined : true),
+  z.literal(true).optional(),
+);
+
+/**
+ * THE filter definition for selecting pairs: the pairs table (URL), bulk decisions, counts, the
+ * export page and `ecd export` all parse it and run it through lib/review/query.ts's
+ * filterConditions. The verdict keys read the stored verdict record (lib/review/verdict-record.ts):
+ * - `chosen=pass`: every constraint passes for chosen (unknown is not a pass); `chosen=fail`: some fails.
+ * - `rejected=fail`: some constraint fails for rejected; `rejected=fail-new`: some NEW constraint fails.
+ * - `hard-negative`: rejected passes every old (not new) constraint (not for c2s, where all are new).
+ * - `unknown`: some verdict of either response is unknown.
+ * - `max-length-ratio=R`: the chosen/rejected word ratio r has 1/R ≤ r ≤ R.
+ * - `no-override`: leaves out pairs accepted over a failing code-checked constraint.
+ */
 export const pairFilterSchema = z.object({
-  status: csv(z.enum(PAIR_STATUSES, { error: "status must be pending, accepted, rejected or edited" })),
-  method: csv(z.enum(PAIR_METHODS, { error: "method must be ecd, c2s or manual" })),
+  status: csv(z.enum(PAIR_STATUSES, { error: `status must be one of ${PAIR_STATUSES.join(", ")}` })),
+  method: csv(z.enum(PAIR_METHODS, { error: `method must be one of ${PAIR_METHODS.join(", ")}` })),
   depth: csv(z.coerce.number({ error: "depth must be a number" }).int().min(0).max(1000)),
+  maxDepth: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.coerce
+      .number({ error: "maxDepth must be a whole number" })
+      .int("maxDepth must be a whole number")
+      .min(0, "maxDepth must be 0 or more")
+      .max(1000)
+      .optional(),
+  ),
+  minReviews: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.coerce
+      .number({ error: "minReviews must be a whole number" })
+      .int("minReviews must be a whole number")
+      .min(0, "minReviews must be 0 or more")
+      .max(1000, "minReviews must be at most 1000")
+      .optional(),
+  ),
   /** Constraint ids the node must carry (all of them). */
   cid: csv(z.string().regex(/^[a-z_]+:[a-z_]+$/, "constraint ids look like group:name")),
-  /** Verification outcome of the chosen / rejected response: every check passed, or some failed. */
-  chosen: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["pass", "fail"]).optional()),
-  rejected: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["pass", "fail"]).optional()),
+  chosen: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(CHOSEN_FILTERS, { error: "chosen must be pass or fail" }).optional(),
+  ),
+  rejected: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(REJECTED_FILTERS, { error: "rejected must be fail or fail-new" }).optional(),
+  ),
+  "hard-negative": flag,
+  unknown: flag,
+  "max-length-ratio": z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.coerce
+      .number({ error: "max-length-ratio must be a number" })
+      .min(1, "max-length-ratio must be 1 or more")
+      .max(1000)
+      .optional(),
+  ),
+  "no-override": flag,
   reviewer: optionalId,
   job: optionalId,
   q: z.preprocess(
@@ -80,8 +136,12 @@ export function pairQueryToParams(query: Partial<PairQuery>): URLSearchParams {
   list("method", query.method);
   list("depth", query.depth);
   list("cid", query.cid);
+  if (query.maxDepth !== undefined) out.set("maxDepth", String(query.maxDepth));
+  if (query.minReviews) out.set("minReviews", String(query.minReviews));
   if (query.chosen) out.set("chosen", query.chosen);
   if (query.rejected) out.set("rejected", query.rejected);
+  for (const key of FLAG_FILTERS) if (query[key]) out.set(key, "1");
+  if (query["max-length-ratio"] !== undefined) out.set("max-length-ratio", String(query["max-length-ratio"]));
   if (query.reviewer) out.set("reviewer", String(query.reviewer));
   if (query.job) out.set("job", String(query.job));
   if (query.q) out.set("q", query.q);
@@ -102,6 +162,7 @@ export const HIDEABLE_COLUMNS: { id: string; label: string }[] = [
   { id: "constraints", label: "Constraints" },
   { id: "chosen", label: "Chosen checks" },
   { id: "rejected", label: "Rejected checks" },
+  { id: "ratio", label: "Length ratio" },
   { id: "reviews", label: "Reviews" },
   { id: "version", label: "Version" },
   { id: "job", label: "Job" },

@@ -1,14 +1,11 @@
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
-import {
-  insertPairsSql,
-  type PairParentRow,
-  pairCountAddSql,
-  pairParentsSql,
-  pairsByRunKeySql,
-} from "../db/review-sql.ts";
+import { insertPairsSql, pairCountAddSql, pairsByRunKeySql } from "../db/review-sql.ts";
+import { PAIR_METHODS, PAIR_STATUSES, type PairStatus } from "../domain.ts";
 import { DomainError } from "../errors.ts";
-import { PAIR_METHODS, PAIR_STATUSES, parseConstraints, type PairStatus } from "./types.ts";
+import { parseConstraints } from "./types.ts";
+import { verdictColumns } from "./verdict-record.ts";
+import { verdictsOf } from "./verdict-store.ts";
 
 /**
  * Creating pairs: THE write path for new Pair rows (the generation engine, imports and fixtures
@@ -27,7 +24,7 @@ export const newPairSchema = z
     chosenId: positiveId,
     rejectedId: positiveId,
     method: z.enum(PAIR_METHODS),
-    /** ECD: the rejected response passes every old constraint. */
+    /** Ignored: whether the rejected response is a hard negative is computed from the verdict record. */
     hardNegative: z.boolean().nullish(),
     /** Pipeline details (failed constraint, verification summaries…). */
     metadata: z.record(z.string(), z.unknown()).default({}),
@@ -92,36 +89,62 @@ export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promi
   return inTransaction(db, async (tx) => {
     const nodeIds = [...new Set(data.map((d) => d.nodeId))];
     const responseIds = [...new Set(data.flatMap((d) => [d.chosenId, d.rejectedId]))];
-    const parents = await tx.$queryRaw<PairParentRow[]>(pairParentsSql(nodeIds, responseIds));
-    const nodes = new Map(parents.filter((p) => p.kind === "node").map((n) => [Number(n.id), n]));
-    const responseDataset = new Map(
-      parents.filter((p) => p.kind === "response").map((r) => [Number(r.id), Number(r.datasetId)]),
-    );
+    const [nodeRows, responseRows] = await Promise.all([
+      tx.node.findMany({
+        where: { id: { in: nodeIds } },
+        select: {
+          id: true,
+          datasetId: true,
+          depth: true,
+          constraints: true,
+          parent: { select: { constraints: true } },
+        },
+      }),
+      tx.response.findMany({
+        where: { id: { in: responseIds } },
+        select: {
+          id: true,
+          text: true,
+          role: true,
+          nodeId: true,
+          verification: true,
+          node: { select: { datasetId: true } },
+        },
+      }),
+    ]);
+    const nodes = new Map(nodeRows.map((n) => [n.id, n]));
+    const responses = new Map(responseRows.map((r) => [r.id, r]));
     for (const d of data) {
-      if (Number(nodes.get(d.nodeId)?.datasetId) !== datasetId)
+      if (nodes.get(d.nodeId)?.datasetId !== datasetId)
         throw new DomainError(`Node ${d.nodeId} is not in dataset ${datasetId}`, "invalid", "nodeId");
       for (const field of ["chosenId", "rejectedId"] as const) {
-        if (responseDataset.get(d[field]) !== datasetId)
+        if (responses.get(d[field])?.node.datasetId !== datasetId)
           throw new DomainError(`Response ${d[field]} is not in dataset ${datasetId}`, "invalid", field);
       }
     }
 
     const rows = data.map((d) => {
       const node = nodes.get(d.nodeId)!;
-      const constraints =
-        typeof node.constraints === "string" ? (JSON.parse(node.constraints) as unknown) : node.constraints;
+      const record = verdictsOf({
+        method: d.method,
+        nodeId: d.nodeId,
+        metadata: d.metadata,
+        node,
+        chosen: responses.get(d.chosenId)!,
+        rejected: responses.get(d.rejectedId)!,
+      });
       return {
         datasetId,
         nodeId: d.nodeId,
         chosenId: d.chosenId,
         rejectedId: d.rejectedId,
         method: d.method,
-        depth: Number(node.depth),
-        constraintIds: constraintIdsOf(constraints),
-        hardNegative: d.hardNegative ?? null,
+        depth: node.depth,
+        constraintIds: constraintIdsOf(node.constraints),
         metadata: d.metadata,
         jobId: d.jobId ?? null,
         runKey: d.runKey ?? null,
+        ...verdictColumns(record),
       };
     });
     const inserted = await tx.$queryRaw<
@@ -170,7 +193,7 @@ export async function recountPairs(db: Db, datasetId: number): Promise<Record<Pa
   return db.$transaction(
     async (tx) => {
       const rows = await tx.pair.groupBy({ by: ["status"], where: { datasetId }, _count: { _all: true } });
-      const counts = Object.fromEntries(PAIR_STATUSES.map((s) => [s, 0])) as Record<PairStatus, number>;
+      const counts = emptyStatusCounts();
       for (const row of rows) if (row.status in counts) counts[row.status as PairStatus] = row._count._all;
       await tx.pairCount.deleteMany({ where: { datasetId } });
       await tx.pairCount.createMany({
@@ -188,7 +211,7 @@ export async function pairCounts(
   datasetId: number,
 ): Promise<Record<PairStatus, number> & { total: number }> {
   const rows = await db.pairCount.findMany({ where: { datasetId } });
-  const counts = { total: 0, pending: 0, accepted: 0, rejected: 0, edited: 0 };
+  const counts = { total: 0, ...emptyStatusCounts() };
   for (const row of rows) {
     if (row.status in counts && row.status !== "total") {
       counts[row.status as PairStatus] = row.count;
@@ -196,4 +219,9 @@ export async function pairCounts(
     }
   }
   return counts;
+}
+
+/** A zero for every status of lib/domain.ts. */
+export function emptyStatusCounts(): Record<PairStatus, number> {
+  return Object.fromEntries(PAIR_STATUSES.map((s) => [s, 0])) as Record<PairStatus, number>;
 }

@@ -46,7 +46,8 @@ beforeAll(async () => {
     );
   }
   // Decisions: ann accepts 0..5, bob rejects 6..8.
-  for (const p of pairs.slice(0, 6)) await decide(db, ann, { pairId: p.pairId, version: 1, decision: "accept" });
+  for (const p of pairs.slice(0, 6))
+    await decide(db, ann, { pairId: p.pairId, version: 1, decision: "accept", override: true });
   for (const p of pairs.slice(6, 9)) await decide(db, bob, { pairId: p.pairId, version: 1, decision: "reject" });
 });
 
@@ -149,7 +150,7 @@ describe("listPairs", () => {
 describe("URL state", () => {
   it("round-trips a query through search params and reports bad values by field", () => {
     const query = q({
-      status: "pending,edited",
+      status: "pending,adjudication",
       method: ["c2s"],
       depth: "1,2",
       cid: "punctuation:no_comma",
@@ -163,7 +164,7 @@ describe("URL state", () => {
     expect(back.errors).toEqual([]);
     expect(back.query).toEqual(query);
     const bad = parsePairQuery({ status: "maybe", depth: "x", method: "ecd" });
-    expect(bad.errors.join("; ")).toMatch(/status: status must be pending/);
+    expect(bad.errors.join("; ")).toMatch(/status: status must be one of pending, accepted, rejected, adjudication/);
     expect(bad.errors.join("; ")).toMatch(/depth: depth must be a number/);
     expect(bad.query.method).toEqual(["ecd"]);
     expect(bad.query.status).toBeUndefined();
@@ -187,7 +188,7 @@ describe("bulkDecide", () => {
       expectedCount: count,
       reasonText: "student too weak",
     });
-    expect(result).toEqual({ count: 9, byStatus: { rejected: 9 } });
+    expect(result).toEqual({ count: 9, byStatus: { rejected: 9 }, skipped: { final: 0, adjudication: 0, ids: [] } });
     const after = await pairCounts(db, datasetId);
     expect(after).toMatchObject({ pending: before.pending - 9, rejected: before.rejected + 9, total: before.total });
     const reviews = await db.review.findMany({ where: { userId: researcher.id } });
@@ -216,7 +217,7 @@ describe("bulkDecide", () => {
 
 describe("reviewOverview", () => {
   it("reports progress, per-reviewer counts and acceptance by depth, method and constraint", async () => {
-    const ds = await createFixtureDataset(db, { reviewsPerPair: 1 });
+    const ds = await createFixtureDataset(db, { reviewsPerPair: 2 });
     const a = await createFixtureUser(db);
     const b = await createFixtureUser(db);
     const p1 = await createFixturePair(db, { datasetId: ds.id, depth: 1, constraints: [NO_COMMA] });

@@ -1,9 +1,23 @@
 import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/client.ts";
-import { containsInsensitiveSql, verificationFailedSql } from "../db/review-sql.ts";
+import type { Prisma } from "../db/generated/client.ts";
+import {
+  countPairsSql,
+  keysetEqualsSql,
+  keysetPastSql,
+  PAIR_SORT_COLUMN,
+  pairBatchSql,
+  pairFilterSql,
+  pairIdsSql,
+  pairOnNodesSql,
+  pairOrderSql,
+  pairPageSql,
+  seedsWithMatchingPairsSql,
+} from "../db/review-sql.ts";
+import type { PairStatus, VerdictOutcome } from "../domain.ts";
+import { pairPrompt } from "./decide.ts";
 import { pairCounts, type DbOrTx } from "./pairs.ts";
-import { type PairFilter, type PairQuery, type PairSort } from "./pair-query.ts";
-import { parseVerification, type PairStatus } from "./types.ts";
+import { pairFilterSchema, type PairFilter, type PairQuery, type PairSort } from "./pair-query.ts";
+import { parsePairVerdicts } from "./verdict-record.ts";
 
 export * from "./pair-query.ts";
 
@@ -34,51 +48,9 @@ function decodeCursor(cursor: string, sort: PairSort): Cursor | null {
   }
 }
 
-const SORT_COLUMN: Record<PairSort, Prisma.Sql> = {
-  id: Prisma.sql`p."id"`,
-  depth: Prisma.sql`p."depth"`,
-  status: Prisma.sql`p."status"`,
-  method: Prisma.sql`p."method"`,
-};
-
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** WHERE conditions of a filter (the dataset condition first). */
+/** WHERE conditions of a filter (the dataset condition first): lib/db/review-sql.ts builds them. */
 export function filterConditions(datasetId: number, filter: PairFilter): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [Prisma.sql`p."datasetId" = ${datasetId}`];
-  if (filter.ids?.length) where.push(Prisma.sql`p."id" IN (${Prisma.join(filter.ids)})`);
-  if (filter.status?.length) where.push(Prisma.sql`p."status" IN (${Prisma.join(filter.status)})`);
-  if (filter.method?.length) where.push(Prisma.sql`p."method" IN (${Prisma.join(filter.method)})`);
-  if (filter.depth?.length) where.push(Prisma.sql`p."depth" IN (${Prisma.join(filter.depth)})`);
-  for (const id of filter.cid ?? []) {
-    where.push(Prisma.sql`(' ' || p."constraintIds" || ' ') LIKE ${`% ${likeEscape(id)} %`} ESCAPE '\\'`);
-  }
-  const outcome = (side: "chosen" | "rejected", want: "pass" | "fail" | undefined) => {
-    if (!want) return;
-    const column = side === "chosen" ? Prisma.sql`p."chosenId"` : Prisma.sql`p."rejectedId"`;
-    const failed = Prisma.sql`EXISTS (SELECT 1 FROM "Response" v WHERE v."id" = ${column} AND ${verificationFailedSql(Prisma.sql`v."verification"`)})`;
-    where.push(want === "fail" ? failed : Prisma.sql`NOT ${failed}`);
-  };
-  outcome("chosen", filter.chosen);
-  outcome("rejected", filter.rejected);
-  if (filter.reviewer)
-    where.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM "Review" rv WHERE rv."userId" = ${filter.reviewer} AND rv."pairId" = p."id")`,
-    );
-  if (filter.job) where.push(Prisma.sql`p."jobId" = ${filter.job}`);
-  if (filter.q) {
-    const byId = /^#?(\d{1,9})$/.exec(filter.q);
-    if (byId) where.push(Prisma.sql`p."id" = ${Number(byId[1])}`);
-    else {
-      const pattern = `%${likeEscape(filter.q)}%`;
-      where.push(Prisma.sql`(
-        ${containsInsensitiveSql(Prisma.sql`(SELECT n."instruction" FROM "Node" n WHERE n."id" = p."nodeId")`, pattern)}
-        OR EXISTS (SELECT 1 FROM "Response" t WHERE t."id" IN (p."chosenId", p."rejectedId") AND ${containsInsensitiveSql(Prisma.sql`t."text"`, pattern)}))`);
-    }
-  }
-  return where;
+  return pairFilterSql(datasetId, filter);
 }
 
 export type PairRow = {
@@ -94,10 +66,22 @@ export type PairRow = {
   seedId: number;
   prompt: string;
   promptEdited: boolean;
-  chosen: { passed: number; total: number };
-  rejected: { passed: number; total: number };
+  edited: boolean;
+  override: boolean;
+  lengthRatio: number | null;
+  /** From the stored verdict record: counts per outcome, and the summary outcome. */
+  chosen: VerdictSummary;
+  rejected: VerdictSummary;
   lastReview: { user: string; decision: string; at: string } | null;
   updatedAt: string;
+};
+
+export type VerdictSummary = {
+  outcome: VerdictOutcome;
+  passed: number;
+  failed: number;
+  unknown: number;
+  total: number;
 };
 
 export type PairPage = {
@@ -123,48 +107,50 @@ type RawRow = {
   rejectedId: number | bigint;
   updatedAt: Date | string;
   metadata: unknown;
+  verdicts: unknown;
+  edited: boolean | number;
+  override: boolean | number;
+  lengthRatio: number | null;
 };
 
 export async function listPairs(db: Db, datasetId: number, query: PairQuery): Promise<PairPage> {
   const sort = query.sort;
-  const column = SORT_COLUMN[sort];
+  const column = PAIR_SORT_COLUMN[sort];
   const backward = !!query.before && !query.after;
   const cursor = backward ? decodeCursor(query.before!, sort) : query.after ? decodeCursor(query.after, sort) : null;
   const where = filterConditions(datasetId, query);
   const descending = query.dir === "desc";
   // Walking backward from a cursor = walking forward in the opposite order.
   const walkDesc = backward ? !descending : descending;
-  const dir = walkDesc ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  const before = (a: Prisma.Sql, b: unknown) => (walkDesc ? Prisma.sql`${a} < ${b}` : Prisma.sql`${a} > ${b}`);
-  const select = (conditions: Prisma.Sql[], order: Prisma.Sql, limit: number) => db.$queryRaw<RawRow[]>`
-    SELECT p."id", p."status", p."method", p."depth", p."version", p."reviewCount", p."constraintIds", p."hardNegative",
-           p."jobId", p."chosenId", p."rejectedId", p."updatedAt", p."metadata"
-      FROM "Pair" p
-     WHERE ${Prisma.join(conditions, " AND ")}
-     ORDER BY ${order}
-     LIMIT ${limit}`;
+  const select = (conditions: Prisma.Sql[], order: Prisma.Sql, limit: number) =>
+    db.$queryRaw<RawRow[]>(pairPageSql(conditions, order, limit));
   const limit = query.size + 1;
-  const byValue = Prisma.sql`${column} ${dir}, p."id" ${dir}`;
   let raw: RawRow[];
   if (sort === "id") {
     raw = await select(
-      cursor ? [...where, before(Prisma.sql`p."id"`, cursor[1])] : where,
-      Prisma.sql`p."id" ${dir}`,
+      cursor ? [...where, keysetPastSql(PAIR_SORT_COLUMN.id, cursor[1], walkDesc)] : where,
+      pairOrderSql(null, walkDesc),
       limit,
     );
   } else if (!cursor) {
-    raw = await select(where, byValue, limit);
+    raw = await select(where, pairOrderSql(column, walkDesc), limit);
   } else {
     // Keyset on (value, id) as two index range seeks — the rest of the cursor's value group,
     // then the values after it — since a row-value comparison is not a range seek in SQLite.
     const [value, id] = cursor;
     raw = await select(
-      [...where, Prisma.sql`${column} = ${value}`, before(Prisma.sql`p."id"`, id)],
-      Prisma.sql`p."id" ${dir}`,
+      [...where, keysetEqualsSql(column, value), keysetPastSql(PAIR_SORT_COLUMN.id, id, walkDesc)],
+      pairOrderSql(null, walkDesc),
       limit,
     );
     if (raw.length < limit)
-      raw = raw.concat(await select([...where, before(column, value)], byValue, limit - raw.length));
+      raw = raw.concat(
+        await select(
+          [...where, keysetPastSql(column, value, walkDesc)],
+          pairOrderSql(column, walkDesc),
+          limit - raw.length,
+        ),
+      );
   }
   const more = raw.length > query.size;
   const page = raw.slice(0, query.size);
@@ -192,25 +178,20 @@ export async function listPairs(db: Db, datasetId: number, query: PairQuery): Pr
 }
 
 function totalFromCounts(filter: PairFilter, counts: Record<PairStatus, number> & { total: number }): number | null {
-  const others =
-    [filter.method, filter.depth, filter.cid, filter.ids].some((v) => v?.length) ||
-    filter.chosen ||
-    filter.rejected ||
-    filter.reviewer ||
-    filter.job ||
-    filter.q;
-  if (others) return null;
+  const narrowed = Object.keys(pairFilterSchema.shape).some((key) => {
+    const v = filter[key as keyof PairFilter];
+    return key !== "status" && v !== undefined && !(Array.isArray(v) && v.length === 0);
+  });
+  if (narrowed) return null;
   if (!filter.status?.length) return counts.total;
   return filter.status.reduce((sum, s) => sum + counts[s], 0);
 }
 
-/** Prompt snippets, verification summaries and the last review, for one page of rows. */
+/** Prompt snippets, verdict summaries (from the stored record) and the last review, for one page of rows. */
 async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
   if (!page.length) return [];
   const ids = page.map((r) => Number(r.id));
-  const responseIds = [...new Set(page.flatMap((r) => [Number(r.chosenId), Number(r.rejectedId)]))];
-  const [responses, pairs, reviews] = await Promise.all([
-    db.response.findMany({ where: { id: { in: responseIds } }, select: { id: true, verification: true } }),
+  const [pairs, reviews] = await Promise.all([
     db.pair.findMany({
       where: { id: { in: ids } },
       select: { id: true, node: { select: { seedId: true, instruction: true } } },
@@ -222,11 +203,6 @@ async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
       select: { pairId: true, decision: true, decidedAt: true, user: { select: { email: true } } },
     }),
   ]);
-  const summary = new Map<number, { passed: number; total: number }>();
-  for (const r of responses) {
-    const entries = parseVerification(r.verification);
-    summary.set(r.id, { passed: entries.filter((e) => e.passed).length, total: entries.length });
-  }
   const nodeOf = new Map(pairs.map((p) => [p.id, p.node]));
   const lastReview = new Map<number, PairRow["lastReview"]>();
   for (const r of reviews)
@@ -235,10 +211,9 @@ async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
   return page.map((r) => {
     const id = Number(r.id);
     const node = nodeOf.get(id);
-    const metadata = typeof r.metadata === "string" ? safeJson(r.metadata) : r.metadata;
-    const edited =
-      metadata && typeof metadata === "object" ? (metadata as { editedPrompt?: unknown }).editedPrompt : undefined;
-    const prompt = typeof edited === "string" && edited ? edited : (node?.instruction ?? "");
+    const instruction = node?.instruction ?? "";
+    const prompt = pairPrompt(r.metadata, instruction);
+    const record = parsePairVerdicts(r.verdicts);
     return {
       id,
       status: r.status as PairStatus,
@@ -251,28 +226,36 @@ async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
       jobId: r.jobId === null ? null : Number(r.jobId),
       seedId: node?.seedId ?? 0,
       prompt: prompt.length > 200 ? `${prompt.slice(0, 200)}…` : prompt,
-      promptEdited: typeof edited === "string" && !!edited,
-      chosen: summary.get(Number(r.chosenId)) ?? { passed: 0, total: 0 },
-      rejected: summary.get(Number(r.rejectedId)) ?? { passed: 0, total: 0 },
+      promptEdited: prompt !== instruction,
+      edited: Boolean(r.edited),
+      override: Boolean(r.override),
+      lengthRatio: r.lengthRatio === null ? null : Number(r.lengthRatio),
+      chosen: verdictSummary(record, "chosen"),
+      rejected: verdictSummary(record, "rejected"),
       lastReview: lastReview.get(id) ?? null,
       updatedAt: (r.updatedAt instanceof Date ? r.updatedAt : new Date(r.updatedAt)).toISOString(),
     };
   });
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
+/** One side's verdicts of a stored record, counted (what the table's check columns show). */
+export function verdictSummary(
+  record: ReturnType<typeof parsePairVerdicts>,
+  side: "chosen" | "rejected",
+): VerdictSummary {
+  const outcomes = record?.constraints.map((c) => c[side]) ?? [];
+  return {
+    outcome: record ? record[side] : "unknown",
+    passed: outcomes.filter((o) => o === "pass").length,
+    failed: outcomes.filter((o) => o === "fail").length,
+    unknown: outcomes.filter((o) => o === "unknown").length,
+    total: outcomes.length,
+  };
 }
 
 /** Exact number of pairs matching a filter (one COUNT; for confirmations, not for every page). */
 export async function countPairs(db: DbOrTx, datasetId: number, filter: PairFilter): Promise<number> {
-  const rows = await db.$queryRaw<
-    { n: number | bigint }[]
-  >`SELECT COUNT(*) AS "n" FROM "Pair" p WHERE ${Prisma.join(filterConditions(datasetId, filter), " AND ")}`;
+  const rows = await db.$queryRaw<{ n: number | bigint }[]>(countPairsSql(filterConditions(datasetId, filter)));
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -284,9 +267,10 @@ export async function matchingPairBatch(
   afterId: number,
   limit: number,
 ): Promise<{ id: number; version: number; status: PairStatus }[]> {
-  const where = [...filterConditions(datasetId, filter), Prisma.sql`p."id" > ${afterId}`];
-  const rows = await db.$queryRaw<{ id: number | bigint; version: number | bigint; status: string }[]>`
-    SELECT p."id", p."version", p."status" FROM "Pair" p WHERE ${Prisma.join(where, " AND ")} ORDER BY p."id" ASC LIMIT ${limit}`;
+  const where = [...filterConditions(datasetId, filter), keysetPastSql(PAIR_SORT_COLUMN.id, afterId, false)];
+  const rows = await db.$queryRaw<{ id: number | bigint; version: number | bigint; status: string }[]>(
+    pairBatchSql(where, limit),
+  );
   return rows.map((r) => ({ id: Number(r.id), version: Number(r.version), status: r.status as PairStatus }));
 }
 
@@ -306,4 +290,31 @@ export async function pairFilterChoices(
   ]);
   // A job of another kind than generation has no pipeline: show its kind.
   return { reviewers, jobs: jobs.map((j) => ({ id: j.id, pipeline: j.pipeline ?? j.kind, status: j.status })) };
+}
+
+/** Seeds (after `afterSeedId`, in id order) whose trees hold at least one pair matching the filter: for chain exports. */
+export async function seedsWithMatchingPairs(
+  db: DbOrTx,
+  datasetId: number,
+  filter: PairFilter,
+  afterSeedId: number,
+  limit: number,
+): Promise<number[]> {
+  const rows = await db.$queryRaw<{ id: number | bigint }[]>(
+    seedsWithMatchingPairsSql(datasetId, filterConditions(datasetId, filter), afterSeedId, limit),
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/** Ids of the pairs on these nodes that match the filter. */
+export async function matchingPairIdsOnNodes(
+  db: DbOrTx,
+  datasetId: number,
+  filter: PairFilter,
+  nodeIds: readonly number[],
+): Promise<number[]> {
+  if (!nodeIds.length) return [];
+  const where = [...filterConditions(datasetId, filter), pairOnNodesSql(nodeIds)];
+  const rows = await db.$queryRaw<{ id: number | bigint }[]>(pairIdsSql(where));
+  return rows.map((r) => Number(r.id));
 }

@@ -10,7 +10,8 @@ import {
 } from "../../test/fixtures/pairs.ts";
 import { DomainError } from "../errors.ts";
 import { decide, editPair, StalePairError } from "./decide.ts";
-import { createPair, createPairs, pairCounts, recountPairs } from "./pairs.ts";
+import { createPair, createPairs, emptyStatusCounts, pairCounts, recountPairs } from "./pairs.ts";
+import { claimPair } from "./queue.ts";
 import { loadPairView } from "./view.ts";
 
 const { db } = createTestDb();
@@ -18,7 +19,7 @@ const { db } = createTestDb();
 async function expectCountsMatch(datasetId: number) {
   const counted = await pairCounts(db, datasetId);
   const rows = await db.pair.groupBy({ by: ["status"], where: { datasetId }, _count: { _all: true } });
-  const actual = { total: 0, pending: 0, accepted: 0, rejected: 0, edited: 0 };
+  const actual = { total: 0, ...emptyStatusCounts() };
   for (const row of rows) {
     actual[row.status as keyof typeof actual] = row._count._all;
     actual.total += row._count._all;
@@ -192,7 +193,13 @@ describe("decide", () => {
     const first = await db.review.findUniqueOrThrow({ where: { id: accepted.reviewId } });
     expect(first.durationMs).toBe(1200);
     expect(first.decidedAt.getTime() - first.shownAt.getTime()).toBe(1200);
-    expect(await pairCounts(db, ds.id)).toMatchObject({ total: 3, pending: 1, accepted: 1, rejected: 1, edited: 0 });
+    expect(await pairCounts(db, ds.id)).toMatchObject({
+      total: 3,
+      pending: 1,
+      accepted: 1,
+      rejected: 1,
+      adjudication: 0,
+    });
     await expectCountsMatch(ds.id);
   });
 
@@ -252,15 +259,23 @@ describe("decide", () => {
     await expectCountsMatch(ds.id);
   });
 
-  it("swap exchanges chosen and rejected as a new version, and an accepted swapped pair is 'edited'", async () => {
+  it("swap (by the holder) exchanges chosen and rejected as a new version; the accepted pair is marked swapped", async () => {
     const ds = await createFixtureDataset(db);
     const ann = await createFixtureUser(db);
     const fx = await createFixturePair(db, { datasetId: ds.id });
+    await expect(decide(db, ann, { pairId: fx.pairId, version: 1, decision: "swap" })).rejects.toThrow(/must hold it/);
+    expect(await claimPair(db, { pairId: fx.pairId, userId: ann.id })).toBe(true);
     const swapped = await decide(db, ann, { pairId: fx.pairId, version: 1, decision: "swap" });
     expect(swapped).toMatchObject({ status: "pending", version: 2 });
     const pair = await db.pair.findUniqueOrThrow({ where: { id: fx.pairId } });
     expect([pair.chosenId, pair.rejectedId]).toEqual([fx.rejectedId, fx.chosenId]);
-    expect((await decide(db, ann, { pairId: fx.pairId, version: 2, decision: "accept" })).status).toBe("edited");
+    expect((await decide(db, ann, { pairId: fx.pairId, version: 2, decision: "accept", override: true })).status).toBe(
+      "accepted",
+    );
+    expect(await db.pair.findUniqueOrThrow({ where: { id: fx.pairId } })).toMatchObject({
+      swapped: true,
+      edited: false,
+    });
     await expectCountsMatch(ds.id);
   });
 
@@ -275,14 +290,17 @@ describe("editPair", () => {
     const ds = await createFixtureDataset(db);
     const ann = await createFixtureUser(db);
     const fx = await createFixturePair(db, { datasetId: ds.id, constraints: [NO_COMMA, FREE_TONE] });
+    await claimPair(db, { pairId: fx.pairId, userId: ann.id });
     const outcome = await editPair(db, ann, {
       pairId: fx.pairId,
       version: 1,
       chosen: "a new chosen text, now with a comma",
       prompt: "A better prompt.",
     });
-    expect(outcome).toMatchObject({ decision: "edit", status: "edited", version: 2 });
+    // An edit is not a vote: the pair keeps waiting for one, flagged edited.
+    expect(outcome).toMatchObject({ decision: "edit", status: "pending", version: 2 });
     const pair = await db.pair.findUniqueOrThrow({ where: { id: fx.pairId }, include: { chosen: true } });
+    expect(pair.edited).toBe(true);
     expect(pair.chosenId).not.toBe(fx.chosenId);
     expect(pair.rejectedId).toBe(fx.rejectedId);
     expect(pair.chosen).toMatchObject({
@@ -318,6 +336,7 @@ describe("editPair", () => {
     const ann = await createFixtureUser(db);
     const bob = await createFixtureUser(db);
     const fx = await createFixturePair(db, { datasetId: ds.id, chosen: "same text" });
+    await claimPair(db, { pairId: fx.pairId, userId: ann.id });
     await expect(editPair(db, ann, { pairId: fx.pairId, version: 1, chosen: "same text" })).rejects.toThrow(
       /Nothing was changed/,
     );
@@ -352,7 +371,7 @@ describe("recountPairs", () => {
     await createFixturePair(db, { datasetId: ds.id });
     await decide(db, ann, { pairId: fx.pairId, version: 1, decision: "accept" });
     await db.pairCount.deleteMany({ where: { datasetId: ds.id } });
-    expect(await recountPairs(db, ds.id)).toEqual({ pending: 1, accepted: 1, rejected: 0, edited: 0 });
+    expect(await recountPairs(db, ds.id)).toEqual({ pending: 1, accepted: 1, rejected: 0, adjudication: 0 });
     await expectCountsMatch(ds.id);
   });
 });

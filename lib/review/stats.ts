@@ -1,7 +1,16 @@
 import type { Db } from "../db/client.ts";
 import { agreement, type Agreement } from "./agreement.ts";
-import { pairCounts } from "./pairs.ts";
-import { BULK_REASON, PAIR_STATUSES, type PairStatus } from "./types.ts";
+import { PAIR_STATUSES, type PairStatus } from "../domain.ts";
+import { emptyStatusCounts, pairCounts } from "./pairs.ts";
+import {
+  countingVotesSql,
+  type LengthRatioSqlRow,
+  lengthRatiosSql,
+  type PairGroupRow,
+  pairGroupsSql,
+  type ReviewerCountRow,
+  reviewerCountsSql,
+} from "../db/review-sql.ts";
 
 /**
  * Review figures for the dataset overview: progress (from PairCount), per-reviewer counts,
@@ -12,7 +21,7 @@ export type StatusCounts = Record<PairStatus, number> & { total: number };
 
 export type AcceptanceRow = StatusCounts & {
   key: string;
-  /** (accepted + edited) / decided, or null when nothing is decided. */
+  /** accepted / decided, or null when nothing is decided. */
   acceptance: number | null;
 };
 
@@ -21,7 +30,7 @@ export type ReviewerRow = {
   email: string;
   decisions: Record<string, number>;
   total: number;
-  /** Mean time a pair was on screen before an individual decision (bulk decisions excluded). */
+  /** Mean time a pair was on screen before a vote (edits, skips and decisions excluded). */
   meanMs: number | null;
 };
 
@@ -36,10 +45,34 @@ export type ReviewOverview = {
   byMethod: AcceptanceRow[];
   byConstraint: AcceptanceRow[];
   agreement: Agreement;
+  /** Pairs carrying a human edit, and accepted pairs whose chosen fails a code-checked constraint. */
+  edited: number;
+  overrides: number;
+  /** Chosen/rejected length ratio (words), by method, depth and new constraint. */
+  lengthRatio: {
+    overall: LengthRatioRow;
+    byMethod: LengthRatioRow[];
+    byDepth: LengthRatioRow[];
+    byNewConstraint: LengthRatioRow[];
+  };
+};
+
+/** Edges of the length-ratio buckets: r < 0.67, < 0.9, < 1.1, < 1.5, ≥ 1.5 (chosen shorter … much longer). */
+export const LENGTH_RATIO_EDGES = [0.67, 0.9, 1.1, 1.5] as const;
+
+export type LengthRatioRow = {
+  key: string;
+  pairs: number;
+  /** Geometric mean of r (a ratio's natural mean), null without data. */
+  mean: number | null;
+  /** Share of pairs whose chosen response is longer (r > 1). */
+  chosenLonger: number | null;
+  /** Pairs per bucket (LENGTH_RATIO_EDGES). */
+  buckets: number[];
 };
 
 function emptyRow(key: string): AcceptanceRow {
-  return { key, total: 0, pending: 0, accepted: 0, rejected: 0, edited: 0, acceptance: null };
+  return { key, total: 0, ...emptyStatusCounts(), acceptance: null };
 }
 
 function finish(
@@ -48,8 +81,8 @@ function finish(
 ): AcceptanceRow[] {
   const out = [...rows.values()];
   for (const row of out) {
-    const decided = row.accepted + row.edited + row.rejected;
-    row.acceptance = decided ? (row.accepted + row.edited) / decided : null;
+    const decided = row.accepted + row.rejected;
+    row.acceptance = decided ? row.accepted / decided : null;
   }
   return out.sort(order);
 }
@@ -83,37 +116,12 @@ export async function reviewOverview(
 
 async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
   const asOf = new Date().toISOString();
-  const [reviewerRows, groupRows, voteRows] = await Promise.all([
-    db.$queryRaw<
-      {
-        userId: number | bigint;
-        email: string;
-        decision: string;
-        bulk: number | bigint;
-        n: number | bigint;
-        ms: number | bigint | null;
-      }[]
-    >`
-      SELECT r."userId", u."email", r."decision",
-             CASE WHEN r."reason" = ${BULK_REASON} THEN 1 ELSE 0 END AS "bulk",
-             COUNT(*) AS "n", SUM(r."durationMs") AS "ms"
-        FROM "Review" r JOIN "Pair" p ON p."id" = r."pairId" JOIN "User" u ON u."id" = r."userId"
-       WHERE p."datasetId" = ${datasetId}
-       GROUP BY r."userId", u."email", r."decision", CASE WHEN r."reason" = ${BULK_REASON} THEN 1 ELSE 0 END`,
-    // One pass over the pairs for all three breakdowns.
-    db.$queryRaw<
-      { depth: number | bigint; method: string; constraintIds: string; status: string; n: number | bigint }[]
-    >`
-      SELECT p."depth", p."method", p."constraintIds", p."status", COUNT(*) AS "n"
-        FROM "Pair" p
-       WHERE p."datasetId" = ${datasetId}
-       GROUP BY p."depth", p."method", p."constraintIds", p."status"`,
-    // Votes on pairs with at least two voters (Pair.reviewCount), oldest first: each reviewer's latest vote counts.
-    db.$queryRaw<{ pairId: number | bigint; userId: number | bigint; decision: string }[]>`
-      SELECT r."pairId", r."userId", r."decision"
-        FROM "Review" r JOIN "Pair" p ON p."id" = r."pairId"
-       WHERE p."datasetId" = ${datasetId} AND p."reviewCount" >= 2 AND r."decision" IN ('accept', 'reject', 'edit')
-       ORDER BY r."id"`,
+  const [reviewerRows, groupRows, voteRows, ratioRows, flags] = await Promise.all([
+    db.$queryRaw<ReviewerCountRow[]>(reviewerCountsSql(datasetId)),
+    db.$queryRaw<PairGroupRow[]>(pairGroupsSql(datasetId)),
+    db.$queryRaw<{ pairId: number | bigint; userId: number | bigint; decision: string }[]>(countingVotesSql(datasetId)),
+    db.$queryRaw<LengthRatioSqlRow[]>(lengthRatiosSql(datasetId)),
+    db.pair.groupBy({ by: ["edited", "override"], where: { datasetId }, _count: { _all: true } }),
   ]);
   const reviewers = new Map<number, ReviewerRow & { timed: number; timedMs: number }>();
   for (const row of reviewerRows) {
@@ -129,10 +137,11 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
     };
     reviewers.set(userId, entry);
     const n = Number(row.n);
-    const key = Number(row.bulk) ? `bulk ${row.decision}` : row.decision;
+    // Decisions are a researcher's (bulk decisions, reopens); only votes count toward speed.
+    const key = row.kind === "decision" && row.decision !== "reopen" ? `bulk ${row.decision}` : row.decision;
     entry.decisions[key] = (entry.decisions[key] ?? 0) + n;
     entry.total += n;
-    if (!Number(row.bulk)) {
+    if (row.kind === "vote") {
       entry.timed += n;
       entry.timedMs += Number(row.ms ?? 0);
     }
@@ -154,11 +163,40 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
     const perUser = votes.get(pairId) ?? new Map<number, "keep" | "drop">();
     votes.set(pairId, perUser);
     perUser.delete(Number(row.userId));
-    perUser.set(Number(row.userId), row.decision === "reject" ? "drop" : "keep");
+    perUser.set(Number(row.userId), row.decision === "accept" ? "keep" : "drop");
   }
+
+  const overall = new RatioAccumulator("all");
+  const ratioBy = {
+    method: new Map<string, RatioAccumulator>(),
+    depth: new Map<string, RatioAccumulator>(),
+    constraint: new Map<string, RatioAccumulator>(),
+  };
+  const into = (map: Map<string, RatioAccumulator>, key: string, r: number) => {
+    const acc = map.get(key) ?? new RatioAccumulator(key);
+    map.set(key, acc);
+    acc.add(r);
+  };
+  for (const row of ratioRows) {
+    const r = Number(row.lengthRatio);
+    overall.add(r);
+    into(ratioBy.method, row.method, r);
+    into(ratioBy.depth, String(row.depth), r);
+    for (const id of new Set(row.newConstraintIds.split(" ").filter(Boolean))) into(ratioBy.constraint, id, r);
+  }
+  const rows = (map: Map<string, RatioAccumulator>, order: (a: LengthRatioRow, b: LengthRatioRow) => number) =>
+    [...map.values()].map((a) => a.row()).sort(order);
 
   return {
     asOf,
+    edited: flags.filter((f) => f.edited).reduce((n, f) => n + f._count._all, 0),
+    overrides: flags.filter((f) => f.override).reduce((n, f) => n + f._count._all, 0),
+    lengthRatio: {
+      overall: overall.row(),
+      byMethod: rows(ratioBy.method, (a, b) => a.key.localeCompare(b.key)),
+      byDepth: rows(ratioBy.depth, (a, b) => Number(a.key) - Number(b.key)),
+      byNewConstraint: rows(ratioBy.constraint, (a, b) => b.pairs - a.pairs || a.key.localeCompare(b.key)),
+    },
     reviewers: [...reviewers.values()]
       .map(({ timed, timedMs, ...row }) => ({ ...row, meanMs: timed ? Math.round(timedMs / timed) : null }))
       .sort((a, b) => b.total - a.total || a.email.localeCompare(b.email)),
@@ -167,4 +205,29 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
     byConstraint: finish(byConstraint, (a, b) => b.total - a.total || a.key.localeCompare(b.key)),
     agreement: agreement([...votes.values()].map((m) => [...m.values()])),
   };
+}
+
+/** Length-ratio figures of a group of pairs. */
+export class RatioAccumulator {
+  private n = 0;
+  private logSum = 0;
+  private longer = 0;
+  private readonly buckets = new Array<number>(LENGTH_RATIO_EDGES.length + 1).fill(0);
+  constructor(readonly key: string) {}
+  add(r: number) {
+    this.n += 1;
+    this.logSum += Math.log(r);
+    if (r > 1) this.longer += 1;
+    const bucket = LENGTH_RATIO_EDGES.findIndex((edge) => r < edge);
+    this.buckets[bucket === -1 ? LENGTH_RATIO_EDGES.length : bucket]! += 1;
+  }
+  row(): LengthRatioRow {
+    return {
+      key: this.key,
+      pairs: this.n,
+      mean: this.n ? Math.exp(this.logSum / this.n) : null,
+      chosenLonger: this.n ? this.longer / this.n : null,
+      buckets: [...this.buckets],
+    };
+  }
 }

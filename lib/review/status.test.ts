@@ -2,71 +2,42 @@ import { describe, expect, it } from "vitest";
 import { agreement } from "./agreement.ts";
 import { deriveStatus } from "./status.ts";
 
+const vote = (userId: number, decision: "accept" | "reject", round = 1) => ({ userId, decision, kind: "vote", round });
+
 describe("deriveStatus", () => {
-  it("is pending without votes; skip and swap are not votes", () => {
-    expect(deriveStatus([], 1)).toEqual({ status: "pending", voters: 0, modified: false });
-    expect(deriveStatus([{ userId: 1, decision: "skip" }], 1).status).toBe("pending");
-    expect(deriveStatus([{ userId: 1, decision: "swap" }], 1)).toEqual({
-      status: "pending",
-      voters: 0,
-      modified: true,
-    });
-  });
-
-  it("follows each reviewer's latest vote", () => {
-    expect(deriveStatus([{ userId: 1, decision: "accept" }], 1).status).toBe("accepted");
-    expect(
-      deriveStatus(
-        [
-          { userId: 1, decision: "accept" },
-          { userId: 1, decision: "reject" },
-        ],
-        1,
-      ),
-    ).toEqual({ status: "rejected", voters: 1, modified: false });
-    expect(deriveStatus([{ userId: 1, decision: "edit" }], 1).status).toBe("edited");
-    expect(
-      deriveStatus(
-        [
-          { userId: 1, decision: "swap" },
-          { userId: 1, decision: "accept" },
-        ],
-        1,
-      ).status,
-    ).toBe("edited");
-  });
-
-  it("needs reviewsPerPair voters, then the majority; ties stay pending", () => {
-    const votes = [
-      { userId: 1, decision: "accept" },
-      { userId: 2, decision: "reject" },
+  it("is pending without votes; skips, edits and swaps are not votes", () => {
+    expect(deriveStatus([], 1, { reviewsPerPair: 1 })).toEqual({ status: "pending", voters: 0 });
+    const changes = [
+      { userId: 1, decision: "skip", kind: "skip", round: 1 },
+      { userId: 1, decision: "edit", kind: "change", round: 1 },
+      { userId: 1, decision: "swap", kind: "change", round: 1 },
     ];
-    expect(deriveStatus(votes.slice(0, 1), 2).status).toBe("pending");
-    expect(deriveStatus(votes, 2).status).toBe("pending");
-    expect(deriveStatus([...votes, { userId: 3, decision: "reject" }], 2).status).toBe("rejected");
-    expect(deriveStatus([...votes, { userId: 3, decision: "edit" }], 2).status).toBe("edited");
+    expect(deriveStatus(changes, 1, { reviewsPerPair: 1 })).toEqual({ status: "pending", voters: 0 });
   });
 
-  it("lets a bulk decision settle the pair when it is the latest vote", () => {
-    expect(deriveStatus([{ userId: 9, decision: "accept", reason: "bulk" }], 3).status).toBe("accepted");
-    expect(
-      deriveStatus(
-        [
-          { userId: 1, decision: "edit" },
-          { userId: 9, decision: "reject", reason: "bulk" },
-        ],
-        3,
-      ).status,
-    ).toBe("rejected");
-    expect(
-      deriveStatus(
-        [
-          { userId: 1, decision: "edit" },
-          { userId: 9, decision: "accept", reason: "bulk" },
-        ],
-        3,
-      ).status,
-    ).toBe("edited");
+  it("follows each voter's latest vote of the current round only", () => {
+    expect(deriveStatus([vote(1, "accept")], 1, { reviewsPerPair: 1 }).status).toBe("accepted");
+    expect(deriveStatus([vote(1, "accept"), vote(1, "reject")], 1, { reviewsPerPair: 1 })).toEqual({
+      status: "rejected",
+      voters: 1,
+    });
+    // Round 2 (after a reopen or an edit of a voted pair): round-1 votes no longer count.
+    expect(deriveStatus([vote(1, "accept")], 2, { reviewsPerPair: 1 })).toEqual({ status: "pending", voters: 0 });
+  });
+
+  it("a 1–1 tie stays pending (one more reviewer), a strict majority settles, adjudication on sends disagreement there", () => {
+    const tie = [vote(1, "accept"), vote(2, "reject")];
+    expect(deriveStatus(tie, 1, { reviewsPerPair: 2 }).status).toBe("pending");
+    expect(deriveStatus([...tie, vote(3, "accept")], 1, { reviewsPerPair: 2 }).status).toBe("accepted");
+    expect(deriveStatus([...tie, vote(3, "reject")], 1, { reviewsPerPair: 2 }).status).toBe("rejected");
+    expect(deriveStatus(tie, 1, { reviewsPerPair: 2, adjudication: true }).status).toBe("adjudication");
+    expect(deriveStatus([vote(1, "accept"), vote(2, "accept")], 1, { reviewsPerPair: 2 }).status).toBe("accepted");
+  });
+
+  it("a decision of the current round settles the pair", () => {
+    const bulk = { userId: 9, decision: "reject", kind: "decision", round: 1 };
+    expect(deriveStatus([vote(1, "accept"), bulk], 1, { reviewsPerPair: 3 }).status).toBe("rejected");
+    expect(deriveStatus([bulk], 2, { reviewsPerPair: 1 }).status).toBe("pending");
   });
 });
 

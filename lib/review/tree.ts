@@ -2,6 +2,7 @@ import type { Db } from "../db/client.ts";
 import { DomainError } from "../errors.ts";
 import { diffWords } from "./diff.ts";
 import { parseConstraints, type ConstraintView, type PairStatus, type ResponseView } from "./types.ts";
+import { newConstraintFlags, parsePairVerdicts } from "./verdict-record.ts";
 import { toConstraintViews } from "./verdicts.ts";
 import { responseSelect, toResponseView } from "./view.ts";
 
@@ -102,6 +103,13 @@ export type NodeDetail = {
     rejectedId: number;
     version: number;
     reviewCount: number;
+    edited: boolean;
+    /** From the pair's stored verdict record. */
+    chosenOutcome: string;
+    rejectedOutcome: string;
+    rejectedFailsNew: boolean;
+    hardNegative: boolean | null;
+    lengthRatio: number | null;
   }[];
 };
 
@@ -124,12 +132,25 @@ export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Pr
           rejectedId: true,
           version: true,
           reviewCount: true,
+          edited: true,
+          chosenOutcome: true,
+          rejectedOutcome: true,
+          rejectedFailsNew: true,
+          hardNegative: true,
+          lengthRatio: true,
+          verdicts: true,
         },
       },
     },
   });
   if (!node || node.seedId !== seedId) throw new DomainError(`Node ${nodeId} is not in this tree`, "not_found");
   const constraints = parseConstraints(node.constraints);
+  const parentConstraints = node.parent ? parseConstraints(node.parent.constraints) : null;
+  // What is new at this node: the stored record of a pair on it, else the same rule for a node alone.
+  const record = node.pairs.map((p) => parsePairVerdicts(p.verdicts)).find((r) => r !== null);
+  const isNew = record
+    ? record.constraints.map((c) => c.isNew)
+    : newConstraintFlags("ecd", constraints, parentConstraints);
   return {
     id: node.id,
     seedId: node.seedId,
@@ -141,10 +162,10 @@ export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Pr
     status: node.status,
     dropReason: node.dropReason,
     jobId: node.jobId,
-    constraints: toConstraintViews(constraints),
-    parentConstraints: node.parent ? toConstraintViews(parseConstraints(node.parent.constraints)) : [],
+    constraints: toConstraintViews(constraints, isNew),
+    parentConstraints: parentConstraints ? toConstraintViews(parentConstraints, []) : [],
     responses: node.responses.map((r) => toResponseView(r, constraints)),
-    pairs: node.pairs.map((p) => ({ ...p, status: p.status as PairStatus })),
+    pairs: node.pairs.map(({ verdicts: _verdicts, ...p }) => ({ ...p, status: p.status as PairStatus })),
   };
 }
 

@@ -3,17 +3,23 @@
  * (no DB, no Node APIs).
  */
 import { z } from "zod";
+import { REVIEW_DECISIONS, type PairStatus, type ReviewDecision } from "../domain.ts";
+import type { PairVerdicts } from "./verdict-record.ts";
 
-export const PAIR_STATUSES = ["pending", "accepted", "rejected", "edited"] as const;
-export type PairStatus = (typeof PAIR_STATUSES)[number];
+export {
+  FINAL_STATUSES,
+  isFinal,
+  PAIR_METHODS,
+  PAIR_STATUSES,
+  REVIEW_KINDS,
+  type PairMethod,
+  type PairStatus,
+  type ReviewKind,
+} from "../domain.ts";
 
-export const PAIR_METHODS = ["ecd", "c2s", "manual"] as const;
-export type PairMethod = (typeof PAIR_METHODS)[number];
-
-/** What a reviewer can do to a pair. accept / reject / edit are votes; skip and swap are not. */
-export const DECISIONS = ["accept", "reject", "edit", "skip", "swap"] as const;
-export type Decision = (typeof DECISIONS)[number];
-export const VOTE_DECISIONS: readonly Decision[] = ["accept", "reject", "edit"];
+/** What a review records (lib/domain.ts). Only accept / reject by a reviewer are votes. */
+export const DECISIONS = REVIEW_DECISIONS;
+export type Decision = ReviewDecision;
 
 /** The short list of reject reasons (plus free text). */
 export const REJECT_REASONS = [
@@ -99,7 +105,8 @@ export type Verdict = { index: number; passed: boolean | null; by: "code" | "jud
 // What the review screen shows (plain JSON: crosses the server/client boundary)
 // ---------------------------------------------------------------------------------------------
 
-export type ConstraintView = StoredConstraint & { index: number; label: string };
+/** `isNew`: new at this node (lib/review/verdict-record.ts, the one rule). */
+export type ConstraintView = StoredConstraint & { index: number; label: string; isNew: boolean };
 
 export type ResponseView = {
   id: number;
@@ -130,6 +137,10 @@ export type ReviewView = {
   user: string;
   userId: number;
   decision: Decision;
+  kind: string;
+  round: number;
+  override: boolean;
+  migrated: boolean;
   reason: string | null;
   reasonText: string | null;
   pairVersion: number;
@@ -145,6 +156,18 @@ export type PairView = {
   nodeId: number;
   version: number;
   status: PairStatus;
+  /** The current prompt or a response carries a human edit. */
+  edited: boolean;
+  /** The orientation differs from the generated one. */
+  swapped: boolean;
+  round: number;
+  /** Accepted although the chosen response fails a code-checked constraint. */
+  override: boolean;
+  /** THE verdict record, as stored with the pair. */
+  verdicts: PairVerdicts;
+  lengthRatio: number | null;
+  /** Constraint sentences the (edited) prompt no longer states. */
+  missingFromPrompt: string[];
   method: string;
   depth: number;
   reviewCount: number;
@@ -172,12 +195,17 @@ const id = z.coerce.number().int().positive();
 /** How long the pair was on screen before the decision (measured in the browser). */
 const durationMs = z.coerce.number().int().min(0).max(86_400_000).default(0);
 
+/** A checkbox or flag: true, "true", "on", "1". */
+const flag = z.preprocess((v) => v === true || v === "true" || v === "on" || v === "1", z.boolean()).default(false);
+
 export const decisionInputSchema = z.object({
   pairId: id,
   version: z.coerce.number().int().positive(),
   decision: z.enum(["accept", "reject", "skip", "swap"]),
   reason: z.enum(REJECT_REASON_CODES).nullish(),
   reasonText: z.string().trim().max(2000, "Reason must be at most 2000 characters").nullish(),
+  /** The reviewer confirmed accepting a chosen response that fails a code-checked constraint. */
+  override: flag,
   durationMs,
 });
 export type DecisionInput = z.input<typeof decisionInputSchema>;
@@ -191,6 +219,9 @@ export const editInputSchema = z
     chosen: editedText.min(1, "The chosen response cannot be empty").nullish(),
     rejected: editedText.min(1, "The rejected response cannot be empty").nullish(),
     reasonText: z.string().trim().max(2000).nullish(),
+    /** "Save and accept": an accept vote on the edited pair right after the edit. */
+    accept: flag,
+    override: flag,
     durationMs,
   })
   .refine((v) => v.prompt != null || v.chosen != null || v.rejected != null, {
@@ -198,3 +229,14 @@ export const editInputSchema = z
     path: ["chosen"],
   });
 export type EditInput = z.input<typeof editInputSchema>;
+
+export const reopenInputSchema = z.object({
+  pairId: id,
+  version: z.coerce.number().int().positive(),
+  reason: z
+    .string()
+    .trim()
+    .min(1, "A reason is required to reopen a pair")
+    .max(2000, "Reason must be at most 2000 characters"),
+});
+export type ReopenInput = z.input<typeof reopenInputSchema>;

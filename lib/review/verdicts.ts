@@ -20,8 +20,12 @@ export function constraintLabel(constraint: StoredConstraint): string {
   return constraint.id;
 }
 
-export function toConstraintViews(constraints: readonly StoredConstraint[]): ConstraintView[] {
-  return constraints.map((c, index) => ({ ...c, index, label: constraintLabel(c) }));
+/** `isNew`: per constraint, new at its node (from the verdict record or newConstraintFlags). */
+export function toConstraintViews(
+  constraints: readonly StoredConstraint[],
+  isNew: readonly boolean[],
+): ConstraintView[] {
+  return constraints.map((c, index) => ({ ...c, index, label: constraintLabel(c), isNew: isNew[index] ?? false }));
 }
 
 export function checkConstraint(

@@ -10,7 +10,11 @@ import {
   type PairStatus,
   type PairView,
   type ResponseView,
+  type Verdict,
 } from "./types.ts";
+import { constraintsMissingFromPrompt } from "./prompt.ts";
+import { newConstraintFlags, parsePairVerdicts, type PairVerdicts } from "./verdict-record.ts";
+import { verdictsOf } from "./verdict-store.ts";
 import { checkConstraints, toConstraintViews } from "./verdicts.ts";
 
 /** Everything the review screen shows about one pair, as plain JSON. */
@@ -82,8 +86,8 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
           constraints: true,
         },
       },
-      chosen: { select: responseSelect },
-      rejected: { select: responseSelect },
+      chosen: { select: { ...responseSelect, nodeId: true } },
+      rejected: { select: { ...responseSelect, nodeId: true } },
       reviews: { orderBy: { id: "asc" }, include: { user: { select: { email: true } } } },
       claimedBy: { select: { email: true } },
     },
@@ -92,10 +96,25 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
     throw new DomainError(`Pair ${pairId} does not exist in this dataset`, "not_found");
   }
   const constraints = parseConstraints(pair.node.constraints);
-  const constraintViews = toConstraintViews(constraints);
+  // THE verdict record as stored (computed here only for a pair the backfill has not reached).
+  const record: PairVerdicts =
+    parsePairVerdicts(pair.verdicts) ??
+    verdictsOf({
+      ...pair,
+      node: {
+        constraints: pair.node.constraints,
+        parent: pair.node.parentId
+          ? await db.node.findUnique({ where: { id: pair.node.parentId }, select: { constraints: true } })
+          : null,
+      },
+    });
+  const constraintViews = toConstraintViews(
+    constraints,
+    record.constraints.map((c) => c.isNew),
+  );
 
   // The chain seed → … → this node, walking up the parents (trees are a few levels deep).
-  const chain: ChainStepView[] = [];
+  const chain: (Omit<ChainStepView, "constraints"> & { stored: ReturnType<typeof parseConstraints> })[] = [];
   let current: {
     id: number;
     parentId: number | null;
@@ -110,7 +129,7 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
       depth: current.depth,
       instruction: current.instruction,
       operation: current.operation,
-      constraints: toConstraintViews(parseConstraints(current.constraints)),
+      stored: parseConstraints(current.constraints),
     });
     if (current.parentId === null) break;
     current = await db.node.findUnique({
@@ -119,8 +138,20 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
     });
   }
   chain.reverse();
+  // Each step's chips say what that step added (the one rule); the pair's own node reads the record.
+  const steps: ChainStepView[] = chain.map(({ stored, ...step }, i) => ({
+    ...step,
+    constraints:
+      step.nodeId === pair.nodeId
+        ? constraintViews
+        : toConstraintViews(stored, newConstraintFlags("ecd", stored, i > 0 ? chain[i - 1]!.stored : null)),
+  }));
 
-  const response = (r: SelectedResponse): ResponseView => toResponseView(r, constraints);
+  const response = (r: SelectedResponse, side: "chosen" | "rejected"): ResponseView => ({
+    ...toResponseView(r, constraints),
+    verdicts: recordVerdicts(record, side),
+  });
+  const prompt = pairPrompt(pair.metadata, pair.node.instruction);
 
   const settings = datasetSettingsSchema.safeParse(pair.dataset.settings ?? {});
   const claimActive = pair.claimedById !== null && pair.claimedUntil !== null && pair.claimedUntil > new Date();
@@ -131,6 +162,13 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
     nodeId: pair.nodeId,
     version: pair.version,
     status: pair.status as PairStatus,
+    edited: pair.edited,
+    swapped: pair.swapped,
+    round: pair.round,
+    override: pair.override,
+    verdicts: record,
+    lengthRatio: record.lengthRatio,
+    missingFromPrompt: prompt === pair.node.instruction ? [] : constraintsMissingFromPrompt(prompt, constraints),
     method: pair.method,
     depth: pair.depth,
     reviewCount: pair.reviewCount,
@@ -139,17 +177,21 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
     jobId: pair.jobId,
     createdAt: pair.createdAt.toISOString(),
     updatedAt: pair.updatedAt.toISOString(),
-    prompt: pairPrompt(pair.metadata, pair.node.instruction),
+    prompt,
     originalPrompt: pair.node.instruction,
     constraints: constraintViews,
-    chain,
-    chosen: response(pair.chosen),
-    rejected: response(pair.rejected),
+    chain: steps,
+    chosen: response(pair.chosen, "chosen"),
+    rejected: response(pair.rejected, "rejected"),
     reviews: pair.reviews.map((r) => ({
       id: r.id,
       user: r.user.email,
       userId: r.userId,
       decision: r.decision as Decision,
+      kind: r.kind,
+      round: r.round,
+      override: r.override,
+      migrated: r.migrated,
       reason: r.reason,
       reasonText: r.reasonText,
       pairVersion: r.pairVersion,
@@ -161,4 +203,20 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
       ? { userId: pair.claimedById!, user: pair.claimedBy?.email ?? "someone", until: pair.claimedUntil!.toISOString() }
       : null,
   };
+}
+
+/** One side of the stored record as the badges show it. */
+function recordVerdicts(record: PairVerdicts, side: "chosen" | "rejected"): Verdict[] {
+  return record.constraints.map((c) => {
+    const outcome = c[side];
+    return {
+      index: c.index,
+      passed: outcome === "unknown" ? null : outcome === "pass",
+      by: side === "chosen" ? c.chosenBy : c.rejectedBy,
+      reason:
+        outcome === "unknown"
+          ? "Not known yet (not judged)"
+          : (side === "chosen" ? c.chosenReason : c.rejectedReason) || undefined,
+    };
+  });
 }

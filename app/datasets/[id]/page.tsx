@@ -1,12 +1,13 @@
 import { ReviewOverview } from "@/components/review/review-overview";
 import { Card, PageHeader } from "@/components/ui/card";
 import { datasetStats } from "@/lib/datasets";
+import { reviewOverview } from "@/lib/review";
 import { loadDatasetPage } from "./load-dataset";
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}`);
-  const stats = await datasetStats(db, datasetId);
+  const [stats, overview] = await Promise.all([datasetStats(db, datasetId), reviewOverview(db, datasetId)]);
   const tiles: [string, number][] = [
     ["Seeds", stats.seeds],
     ["Nodes", stats.nodes],
@@ -15,7 +16,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
     ["Pending", stats.pairs.pending],
     ["Accepted", stats.pairs.accepted],
     ["Rejected", stats.pairs.rejected],
-    ["Edited", stats.pairs.edited],
+    ["Adjudication", stats.pairs.adjudication],
     ["Reviews", stats.reviews],
   ];
   return (
@@ -59,7 +60,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           ))}
         </dl>
       </Card>
-      <ReviewOverview db={db} datasetId={datasetId} />
+      <ReviewOverview overview={overview} datasetId={datasetId} />
     </>
   );
 }

@@ -52,7 +52,7 @@ export const datasetCommand: CliCommand = {
             `seeds     ${stats.seeds}`,
             `nodes     ${stats.nodes}`,
             `responses ${stats.responses}`,
-            `pairs     ${stats.pairs.total} (pending ${stats.pairs.pending}, accepted ${stats.pairs.accepted}, rejected ${stats.pairs.rejected}, edited ${stats.pairs.edited})`,
+            `pairs     ${stats.pairs.total} (pending ${stats.pairs.pending}, accepted ${stats.pairs.accepted}, rejected ${stats.pairs.rejected}, adjudication ${stats.pairs.adjudication})`,
             `reviews   ${stats.reviews}`,
           ].join("\n") + "\n",
         );

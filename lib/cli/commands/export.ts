@@ -8,15 +8,20 @@ import { parseCommandArgs } from "../args.ts";
 import type { CliCommand } from "../command.ts";
 
 const USAGE = `ecd export --dataset NAME --format ${EXPORT_FORMATS.join("|")} --out FILE
-           [--status accepted|pending|rejected|all] [--min-reviews N] [--method ${PAIR_METHODS.join("|")}] [--max-depth N]
+           [--status ${EXPORT_STATUSES.join("|")}] [--min-reviews N] [--method ${PAIR_METHODS.join("|")}] [--max-depth N]
+           [--chosen pass|fail] [--rejected fail|fail-new] [--hard-negative] [--unknown] [--no-override]
+           [--max-length-ratio R]
            [--card README.md] [--manifest FILE] [--json]
 
 Writes the dataset's pairs as JSON Lines and records the export (manifest: format, filters, counts,
 sha256, app version, time).
-  --status       accepted (default; includes edited pairs), pending, rejected or all
+  --status       accepted (default; accepted pairs with a human edit included), pending, rejected, adjudication or all
   --min-reviews  only pairs reviewed at least N times
   --method       only pairs made by this method
   --max-depth    only pairs whose node is at most this deep
+  --chosen, --rejected, --hard-negative, --unknown, --no-override
+                 the pairs table's verdict filters (same keys as its URL)
+  --max-length-ratio R  only pairs whose chosen/rejected word ratio r has 1/R <= r <= R
   --card FILE    also write a Hugging Face dataset card (README.md with YAML front matter)
   --manifest FILE  also write the manifest as JSON
 Human edits win: an edited pair exports its edited prompt and responses.`;
@@ -41,6 +46,12 @@ export const exportCommand: CliCommand = {
         "min-reviews": { type: "string" },
         method: { type: "string" },
         "max-depth": { type: "string" },
+        chosen: { type: "string" },
+        rejected: { type: "string" },
+        "hard-negative": { type: "boolean" },
+        unknown: { type: "boolean" },
+        "no-override": { type: "boolean" },
+        "max-length-ratio": { type: "string" },
         card: { type: "string" },
         manifest: { type: "string" },
         json: { type: "boolean" },
@@ -50,6 +61,12 @@ export const exportCommand: CliCommand = {
         format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(", ")}` }),
         out: z.string({ error: "is required" }).min(1, "is required"),
         status: z.enum(EXPORT_STATUSES).default("accepted"),
+        chosen: z.string().optional(),
+        rejected: z.string().optional(),
+        "hard-negative": z.boolean().optional(),
+        unknown: z.boolean().optional(),
+        "no-override": z.boolean().optional(),
+        "max-length-ratio": z.string().optional(),
         "min-reviews": wholeNumber.optional(),
         method: z.enum(PAIR_METHODS).optional(),
         "max-depth": wholeNumber.optional(),
@@ -76,6 +93,12 @@ export const exportCommand: CliCommand = {
             minReviews: opts["min-reviews"],
             method: opts.method,
             maxDepth: opts["max-depth"],
+            chosen: opts.chosen,
+            rejected: opts.rejected,
+            "hard-negative": opts["hard-negative"],
+            unknown: opts.unknown,
+            "no-override": opts["no-override"],
+            "max-length-ratio": opts["max-length-ratio"],
           },
           actorId: null,
           fileName: path.basename(out),

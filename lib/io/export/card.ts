@@ -82,6 +82,15 @@ export function datasetCard(manifest: ExportManifest): string {
     ...yamlMap("pairs_by_method", counts.byMethod),
     ...yamlMap("pairs_by_depth", counts.byDepth),
     ...yamlMap("pairs_by_constraint", counts.byConstraint),
+    ...(counts.lengthRatio
+      ? [
+          "  length_ratio:",
+          `    pairs: ${counts.lengthRatio.pairs}`,
+          `    geometric_mean: ${counts.lengthRatio.mean === null ? "null" : counts.lengthRatio.mean.toFixed(4)}`,
+          `    chosen_longer_share: ${counts.lengthRatio.chosenLonger === null ? "null" : counts.lengthRatio.chosenLonger.toFixed(4)}`,
+        ]
+      : []),
+    `  overrides: ${counts.overrides ?? 0}`,
     "---",
   ];
   const filters = Object.entries(manifest.filters)
@@ -100,6 +109,14 @@ export function datasetCard(manifest: ExportManifest): string {
     `- Exported: ${manifest.createdAt}`,
     "",
     "Pairs come from Evolutionary Contrastive Distillation (`ecd`: the response to the previous, simpler instruction is the hard negative) and from complex-to-simple correction (`c2s`: the teacher's corrected response is chosen, the student's original is rejected). Human edits made during review replace the generated text.",
+    "",
+    "## Length bias",
+    "",
+    counts.lengthRatio && counts.lengthRatio.pairs
+      ? `The chosen response is longer than the rejected one in ${Math.round((counts.lengthRatio.chosenLonger ?? 0) * 100)}% of the ${counts.lengthRatio.pairs} pairs (geometric mean chosen/rejected word ratio ${counts.lengthRatio.mean?.toFixed(2)}). A model trained on these pairs may learn to prefer longer answers; \`--max-length-ratio R\` exports only pairs with 1/R ≤ ratio ≤ R.`
+      : "No length ratio (no pairs with text on both sides).",
+    "",
+    `Accepted pairs whose chosen response fails a code-checked constraint (reviewer overrides): ${counts.overrides ?? 0}.`,
     "",
     "## Counts",
     "",

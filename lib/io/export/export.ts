@@ -6,15 +6,17 @@ import { inSlices } from "../chunks.ts";
 import type { Db } from "../../db/client.ts";
 import { describeZodIssues, DomainError } from "../../errors.ts";
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat, pairRow } from "./formats.ts";
+import { pairPrompt } from "../../review/decide.ts";
+import { matchingPairIdsOnNodes, seedsWithMatchingPairs } from "../../review/query.ts";
+import { RatioAccumulator } from "../../review/stats.ts";
 import {
-  editedPrompts,
   type ExportFilters,
   type ExportFiltersInput,
   exportFiltersSchema,
   type ExportPair,
+  exportedPairColumns,
   iteratePairs,
-  metadataPrompt,
-  pairWhere,
+  toPairFilter,
 } from "./select.ts";
 
 export const APP_VERSION: string = packageJson.version;
@@ -29,6 +31,11 @@ export type ExportCounts = {
   byDepth: Record<string, number>;
   byConstraint: Record<string, number>;
   byStatus: Record<string, number>;
+  /** Pairs accepted over a failing code-checked constraint, and pairs carrying a human edit. */
+  overrides?: number;
+  edited?: number;
+  /** Chosen/rejected word ratio over the exported pairs (the dataset card shows it). */
+  lengthRatio?: { pairs: number; mean: number | null; chosenLonger: number | null; buckets: number[] };
 };
 
 export type ExportManifest = {
@@ -86,14 +93,35 @@ function emptyCounts(format: ExportFormat): ExportCounts {
     byDepth: {},
     byConstraint: {},
     byStatus: {},
+    overrides: 0,
+    edited: 0,
   };
 }
 
+const ratios = new WeakMap<ExportCounts, RatioAccumulator>();
+
 function countPair(
   counts: ExportCounts,
-  pair: { method: string; depth: number; status: string; constraintIds: string[] },
+  pair: {
+    method: string;
+    depth: number;
+    status: string;
+    constraintIds: string[];
+    override?: boolean;
+    edited?: boolean;
+    lengthRatio?: number | null;
+  },
 ) {
   counts.pairs++;
+  if (pair.override) counts.overrides = (counts.overrides ?? 0) + 1;
+  if (pair.edited) counts.edited = (counts.edited ?? 0) + 1;
+  if (pair.lengthRatio) {
+    const acc = ratios.get(counts) ?? new RatioAccumulator("all");
+    ratios.set(counts, acc);
+    acc.add(pair.lengthRatio);
+    const { pairs, mean, chosenLonger, buckets } = acc.row();
+    counts.lengthRatio = { pairs, mean, chosenLonger, buckets };
+  }
   counts.byMethod[pair.method] = (counts.byMethod[pair.method] ?? 0) + 1;
   counts.byDepth[String(pair.depth)] = (counts.byDepth[String(pair.depth)] ?? 0) + 1;
   counts.byStatus[pair.status] = (counts.byStatus[pair.status] ?? 0) + 1;
@@ -108,13 +136,14 @@ async function* iterateChains(
   counts: ExportCounts,
   batchSize = 100,
 ): AsyncGenerator<object> {
-  const where = pairWhere(datasetId, filters);
+  const filter = toPairFilter(filters);
   let last = 0;
   for (;;) {
+    const seedPage = await seedsWithMatchingPairs(db, datasetId, filter, last, batchSize);
+    if (seedPage.length === 0) return;
     const seeds = await db.seed.findMany({
-      where: { datasetId, id: { gt: last }, nodes: { some: { pairs: { some: where } } } },
+      where: { id: { in: seedPage } },
       orderBy: { id: "asc" },
-      take: batchSize,
       select: { id: true, externalId: true, instruction: true, input: true, referenceResponse: true, source: true },
     });
     if (seeds.length === 0) return;
@@ -157,27 +186,15 @@ async function* iterateChains(
           },
         }),
       ).then(byId),
-      inSlices(nodeIds, (slice) =>
+      inSlices(await matchingPairIdsOnNodes(db, datasetId, filter, nodeIds), (slice) =>
         db.pair.findMany({
-          where: { ...where, nodeId: { in: slice } },
-          select: {
-            id: true,
-            nodeId: true,
-            chosenId: true,
-            rejectedId: true,
-            method: true,
-            status: true,
-            depth: true,
-            hardNegative: true,
-            reviewCount: true,
-            constraintIds: true,
-            metadata: true,
-          },
+          where: { id: { in: slice } },
+          select: { ...exportedPairColumns, chosenId: true, rejectedId: true, verdicts: true },
         }),
       ).then(byId),
     ]);
     const pairIds = pairs.map((p) => p.id);
-    const [reviews, prompts] = await Promise.all([
+    const [reviews] = await Promise.all([
       inSlices(pairIds, (slice) =>
         db.review.findMany({
           where: { pairId: { in: slice } },
@@ -191,13 +208,16 @@ async function* iterateChains(
             editedRejected: true,
             reason: true,
             reasonText: true,
+            kind: true,
+            round: true,
+            override: true,
+            migrated: true,
             pairVersion: true,
             decidedAt: true,
             durationMs: true,
           },
         }),
       ).then(byId),
-      editedPrompts(db, pairIds),
     ]);
     const seedOfNode = new Map(nodes.map((n) => [n.id, n.seedId]));
     const seedOfPair = new Map(pairs.map((p) => [p.id, seedOfNode.get(p.nodeId)!]));
@@ -208,13 +228,9 @@ async function* iterateChains(
         .map((p) => {
           const constraintIds = p.constraintIds.split(/\s+/).filter(Boolean);
           countPair(counts, { ...p, constraintIds });
-          const edited = metadataPrompt(p.metadata) ?? prompts.get(p.id);
-          return {
-            ...p,
-            constraintIds,
-            prompt: edited ?? instructionOf.get(p.nodeId)!,
-            promptEdited: edited !== undefined,
-          };
+          const instruction = instructionOf.get(p.nodeId)!;
+          const prompt = pairPrompt(p.metadata, instruction);
+          return { ...p, constraintIds, prompt, promptEdited: prompt !== instruction };
         });
       counts.trees = (counts.trees ?? 0) + 1;
       yield {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PAIR_STATUSES } from "../../domain.ts";
 import { sha256Hex } from "../hash.ts";
 import type { ExportPair, ExportResponse } from "./select.ts";
 
@@ -30,9 +31,17 @@ const metadataColumns = {
   rejected_model: z.string(),
   chosen_role: z.string(),
   rejected_role: z.string(),
-  review_status: z.enum(["pending", "accepted", "rejected", "edited"]),
+  review_status: z.enum(PAIR_STATUSES),
   review_count: z.number().int().min(0),
   prompt_edited: z.boolean(),
+  /** The prompt or a response carries a human edit. */
+  edited: z.boolean(),
+  /** Chosen and rejected are the other way round from how they were generated. */
+  swapped: z.boolean(),
+  /** Accepted although the chosen response fails a code-checked constraint. */
+  override: z.boolean(),
+  /** Words of chosen / words of rejected. */
+  length_ratio: z.number().nullable(),
 };
 
 export const trlDpoRowSchema = z
@@ -138,6 +147,10 @@ function metadata(pair: ExportPair) {
     review_status: pair.status,
     review_count: pair.reviewCount,
     prompt_edited: pair.promptEdited,
+    edited: pair.edited,
+    swapped: pair.swapped,
+    override: pair.override,
+    length_ratio: pair.lengthRatio,
   };
 }
 

@@ -1,53 +1,55 @@
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
-import type { Prisma } from "../../db/generated/client.ts";
+import { PAIR_METHODS } from "../../domain.ts";
+import { pairPrompt } from "../../review/decide.ts";
+import { pairFilterSchema, type PairFilter } from "../../review/pair-query.ts";
+import { countPairs as countMatchingPairs, matchingPairBatch } from "../../review/query.ts";
 import { inSlices } from "../chunks.ts";
 
-/** Which pairs an export takes. "accepted" means accepted or edited (a human approved the edited version). */
-export const EXPORT_STATUSES = ["accepted", "pending", "rejected", "all"] as const;
+/**
+ * Which pairs an export takes: the status (default accepted — an accepted pair with a human edit is
+ * accepted and exports its edited text), and the filter keys of lib/review/pair-query.ts, which the
+ * pairs table and bulk decisions use too (one definition, run by lib/review's filterConditions).
+ */
+export const EXPORT_STATUSES = ["accepted", "pending", "rejected", "adjudication", "all"] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
-export const PAIR_METHODS = ["ecd", "c2s", "manual"] as const;
+export { PAIR_METHODS };
 
 const blankToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
 
-export const exportFiltersSchema = z.object({
-  status: z.preprocess(blankToUndefined, z.enum(EXPORT_STATUSES).default("accepted")),
-  minReviews: z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ error: "must be a whole number" })
-      .int("must be a whole number")
-      .min(0, "must be 0 or more")
-      .max(1000, "must be at most 1000")
-      .default(0),
-  ),
-  method: z.preprocess(blankToUndefined, z.enum(PAIR_METHODS).optional()),
-  maxDepth: z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ error: "must be a whole number" })
-      .int("must be a whole number")
-      .min(0, "must be 0 or more")
-      .max(1000, "must be at most 1000")
-      .optional(),
-  ),
-});
+export const exportFiltersSchema = pairFilterSchema
+  .pick({
+    maxDepth: true,
+    chosen: true,
+    rejected: true,
+    "hard-negative": true,
+    unknown: true,
+    "max-length-ratio": true,
+    "no-override": true,
+  })
+  .extend({
+    minReviews: pairFilterSchema.shape.minReviews.default(0),
+    status: z.preprocess(
+      blankToUndefined,
+      z.enum(EXPORT_STATUSES, { error: `status must be one of ${EXPORT_STATUSES.join(", ")}` }).default("accepted"),
+    ),
+    method: z.preprocess(
+      blankToUndefined,
+      z.enum(PAIR_METHODS, { error: `method must be one of ${PAIR_METHODS.join(", ")}` }).optional(),
+    ),
+  });
 export type ExportFilters = z.output<typeof exportFiltersSchema>;
 export type ExportFiltersInput = z.input<typeof exportFiltersSchema>;
 
-export function pairWhere(datasetId: number, filters: ExportFilters): Prisma.PairWhereInput {
-  const where: Prisma.PairWhereInput = { datasetId };
-  if (filters.status === "accepted") where.status = { in: ["accepted", "edited"] };
-  else if (filters.status !== "all") where.status = filters.status;
-  if (filters.minReviews > 0) where.reviewCount = { gte: filters.minReviews };
-  if (filters.method) where.method = filters.method;
-  if (filters.maxDepth !== undefined) where.depth = { lte: filters.maxDepth };
-  return where;
+/** An export's filters as the shared pair filter. */
+export function toPairFilter(filters: ExportFilters): PairFilter {
+  const { status, method, ...rest } = filters;
+  return { ...rest, status: status === "all" ? undefined : [status], method: method ? [method] : undefined };
 }
 
 /** How many pairs an export with these filters would hold (shown before exporting). */
 export async function countPairs(db: Db, datasetId: number, filters: ExportFilters): Promise<number> {
-  return db.pair.count({ where: pairWhere(datasetId, filters) });
+  return countMatchingPairs(db, datasetId, toPairFilter(filters));
 }
 
 export type ExportResponse = { id: number; text: string; role: string; provider: string; model: string };
@@ -63,41 +65,35 @@ export type ExportPair = {
   reviewCount: number;
   hardNegative: boolean | null;
   constraintIds: string[];
-  /** The node's instruction, or the edited prompt of the pair's latest edit review. */
+  /** THE pair prompt (lib/review pairPrompt): the reviewer's edit, else the node's instruction. */
   prompt: string;
   promptEdited: boolean;
+  edited: boolean;
+  swapped: boolean;
+  override: boolean;
+  lengthRatio: number | null;
   chosen: ExportResponse;
   rejected: ExportResponse;
 };
 
 const responseSelect = { id: true, text: true, role: true, provider: true, model: true } as const;
 
-/**
- * The edited prompt per pair: the latest edit review that changed the prompt (a later edit of only
- * the responses keeps it, as lib/review does; it also keeps it on Pair.metadata.editedPrompt).
- */
-export async function editedPrompts(db: Db, pairIds: number[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  if (pairIds.length === 0) return out;
-  const edits = await inSlices(pairIds, (slice) =>
-    db.review.findMany({
-      where: { pairId: { in: slice }, decision: "edit", editedPrompt: { not: null } },
-      orderBy: { id: "asc" },
-      select: { pairId: true, editedPrompt: true },
-    }),
-  );
-  for (const edit of edits) if (edit.editedPrompt) out.set(edit.pairId, edit.editedPrompt);
-  return out;
-}
-
-/** Pair.metadata.editedPrompt, where lib/review keeps the prompt a reviewer edited. */
-export function metadataPrompt(metadata: unknown): string | undefined {
-  const edited =
-    metadata && typeof metadata === "object" && !Array.isArray(metadata)
-      ? (metadata as { editedPrompt?: unknown }).editedPrompt
-      : undefined;
-  return typeof edited === "string" && edited.length > 0 ? edited : undefined;
-}
+/** The Pair columns every export format carries (the chains add the response ids and the verdict record). */
+export const exportedPairColumns = {
+  id: true,
+  nodeId: true,
+  method: true,
+  status: true,
+  depth: true,
+  reviewCount: true,
+  hardNegative: true,
+  constraintIds: true,
+  metadata: true,
+  edited: true,
+  swapped: true,
+  override: true,
+  lengthRatio: true,
+} as const;
 
 /**
  * The selected pairs in id order, a batch at a time, by keyset pagination (id > last, take N):
@@ -109,36 +105,27 @@ export async function* iteratePairs(
   filters: ExportFilters,
   batchSize = 400,
 ): AsyncGenerator<ExportPair[]> {
-  const where = pairWhere(datasetId, filters);
+  const filter = toPairFilter(filters);
   let last = 0;
   for (;;) {
-    const rows = await db.pair.findMany({
-      where: { ...where, id: { gt: last } },
-      orderBy: { id: "asc" },
-      take: batchSize,
-      select: {
-        id: true,
-        nodeId: true,
-        method: true,
-        status: true,
-        depth: true,
-        reviewCount: true,
-        hardNegative: true,
-        constraintIds: true,
-        metadata: true,
-        node: { select: { instruction: true, seedId: true } },
-        chosen: { select: responseSelect },
-        rejected: { select: responseSelect },
-      },
-    });
-    if (rows.length === 0) return;
-    last = rows[rows.length - 1]!.id;
-    const prompts = await editedPrompts(
-      db,
-      rows.map((r) => r.id),
+    const ids = (await matchingPairBatch(db, datasetId, filter, last, batchSize)).map((p) => p.id);
+    if (ids.length === 0) return;
+    last = ids[ids.length - 1]!;
+    const rows = await inSlices(ids, (slice) =>
+      db.pair.findMany({
+        where: { id: { in: slice } },
+        orderBy: { id: "asc" },
+        select: {
+          ...exportedPairColumns,
+          node: { select: { instruction: true, seedId: true } },
+          chosen: { select: responseSelect },
+          rejected: { select: responseSelect },
+        },
+      }),
     );
+    rows.sort((x, y) => x.id - y.id);
     yield rows.map((row) => {
-      const edited = metadataPrompt(row.metadata) ?? prompts.get(row.id);
+      const prompt = pairPrompt(row.metadata, row.node.instruction);
       return {
         id: row.id,
         nodeId: row.nodeId,
@@ -149,12 +136,16 @@ export async function* iteratePairs(
         reviewCount: row.reviewCount,
         hardNegative: row.hardNegative,
         constraintIds: row.constraintIds.split(/\s+/).filter(Boolean),
-        prompt: edited ?? row.node.instruction,
-        promptEdited: edited !== undefined,
+        prompt,
+        promptEdited: prompt !== row.node.instruction,
+        edited: row.edited,
+        swapped: row.swapped,
+        override: row.override,
+        lengthRatio: row.lengthRatio,
         chosen: row.chosen,
         rejected: row.rejected,
       };
     });
-    if (rows.length < batchSize) return;
+    if (ids.length < batchSize) return;
   }
 }

@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
 import { getDb } from "@/lib/db/client";
-import { claimNext, decide, editPair, loadPairView, releaseClaims, StalePairError } from "@/lib/review";
-import { decisionInputSchema, editInputSchema, type PairView } from "@/lib/review/types";
+import { claimNext, decide, editPair, loadPairView, releaseClaims, reopenPair, StalePairError } from "@/lib/review";
+import { decisionInputSchema, editInputSchema, reopenInputSchema, type PairView } from "@/lib/review/types";
 
 /**
  * Review screen actions. None revalidates: the screen holds its own state, and a refresh would
@@ -77,4 +77,11 @@ export const releaseAction = defineAction(
   async (input, { user }) => ({
     released: await releaseClaims(getDb(), user.id, input.pairIds),
   }),
+);
+
+/** Reopens a final pair (researchers and admins, with a reason): a new round, audited. */
+export const reopenAction = defineAction(
+  { scope: "pairs:bulk", input: reopenInputSchema.extend({ datasetId }) },
+  async (input, { user }): Promise<WriteResult> =>
+    written(() => reopenPair(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId),
 );

@@ -58,6 +58,7 @@ export default async function ReviewPage({
       history={history}
       notice={notice}
       guidelines={dataset.guidelines}
+      canReopen={user.role === "researcher" || user.role === "admin"}
     />
   );
 }

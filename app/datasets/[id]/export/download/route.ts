@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { exportFileName, parseExportFilters, parseExportFormat, streamExport } from "@/lib/io";
+import { exportFileName, exportFiltersSchema, parseExportFilters, parseExportFormat, streamExport } from "@/lib/io";
 import { parseId } from "@/lib/http/ids";
 
 export const dynamic = "force-dynamic";
@@ -40,12 +40,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
       return typeof value === "string" ? value : undefined;
     };
     const format = parseExportFormat(field("format"));
-    const filters = parseExportFilters({
-      status: field("status"),
-      minReviews: field("minReviews"),
-      method: field("method"),
-      maxDepth: field("maxDepth"),
-    });
+    // Every key of the one filter definition, as the export form names them.
+    const filters = parseExportFilters(
+      Object.fromEntries(Object.keys(exportFiltersSchema.shape).map((key) => [key, field(key)])),
+    );
     const dataset = await getDataset(db, datasetId);
     fileName = exportFileName(dataset.name, format);
     stream = streamExport(db, { datasetId, format, filters, actorId: user.id, fileName });

@@ -41,11 +41,6 @@ export default async function TreePage({
   const requested = typeof search.node === "string" ? parseId(search.node) : null;
   const selectedId = tree.nodes.some((n) => n.id === requested) ? requested : (tree.nodes[0]?.id ?? null);
   const node = selectedId !== null ? await loadNodeDetail(db, seedId, selectedId) : null;
-  const parentKeys = new Set(
-    node?.parentConstraints.map((c) =>
-      c.kind === "verifiable" ? `${c.id}:${JSON.stringify(c.kwargs)}` : `free:${c.text}`,
-    ) ?? [],
-  );
   return (
     <>
       <PageHeader
@@ -109,16 +104,7 @@ export default async function TreePage({
                 {node.constraints.length ? (
                   <div className="flex flex-wrap gap-1">
                     {node.constraints.map((c) => (
-                      <ConstraintChip
-                        key={c.index}
-                        constraint={c}
-                        isNew={
-                          node.parentId !== null &&
-                          !parentKeys.has(
-                            c.kind === "verifiable" ? `${c.id}:${JSON.stringify(c.kwargs)}` : `free:${c.text}`,
-                          )
-                        }
-                      />
+                      <ConstraintChip key={c.index} constraint={c} />
                     ))}
                   </div>
                 ) : null}
@@ -139,6 +125,13 @@ export default async function TreePage({
                       <span className="text-xs text-slate-500">
                         {p.method} · v{p.version} · {p.reviewCount} review{p.reviewCount === 1 ? "" : "s"} · chosen #
                         {p.chosenId}, rejected #{p.rejectedId}
+                      </span>
+                      <span className="text-xs text-slate-600" data-testid="node-pair-verdicts">
+                        chosen {p.chosenOutcome} · rejected {p.rejectedOutcome}
+                        {p.rejectedFailsNew ? " (fails a new constraint)" : ""}
+                        {p.hardNegative ? " · hard negative" : ""}
+                        {p.edited ? " · edited" : ""}
+                        {p.lengthRatio !== null ? ` · length ratio ${p.lengthRatio.toFixed(2)}` : ""}
                       </span>
                     </li>
                   ))}

@@ -1,0 +1,16 @@
+/**
+ * The pair's prompt (pure, browser-safe). THE rule for what a pair's prompt is — a reviewer's edit,
+ * else the node's instruction — lives in decide.ts (pairPrompt); this module holds the check the
+ * review screen runs live while the prompt is edited.
+ */
+import type { StoredConstraint } from "./types.ts";
+
+/**
+ * Sentences of constraints that an edited prompt no longer contains: the pair keeps its node's
+ * constraints, which the prompt may no longer state, so the reviewer is warned.
+ */
+export function constraintsMissingFromPrompt(prompt: string, constraints: readonly StoredConstraint[]): string[] {
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
+  const text = norm(prompt);
+  return constraints.map((c) => c.text.trim()).filter((sentence) => sentence && !text.includes(norm(sentence)));
+}
