@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { bulkDecideAction, countSelectionAction } from "@/app/datasets/[id]/pairs/actions";
 import { DataTable } from "@/components/tables/data-table";
+import { ChoiceGroup } from "@/components/ui/choice-group";
 import {
   HIDEABLE_COLUMNS,
   pairQueryToParams,
@@ -536,8 +537,8 @@ function FilterForm({
         });
       }}
     >
-      <CheckboxGroup legend="Status" name="status" options={PAIR_STATUSES} checked={query.status} />
-      <CheckboxGroup legend="Method" name="method" options={PAIR_METHODS} checked={query.method} />
+      <ChoiceGroup legend="Status" name="status" choices={asChoices(PAIR_STATUSES)} checked={query.status} />
+      <ChoiceGroup legend="Method" name="method" choices={asChoices(PAIR_METHODS)} checked={query.method} />
       <label className="block">
         <span className="mb-1 block font-medium text-slate-700">Depth</span>
         <input
@@ -683,28 +684,5 @@ function OutcomeSelect({
   );
 }
 
-/** One filter with a checkbox per allowed value (several may be ticked). */
-function CheckboxGroup({
-  legend,
-  name,
-  options,
-  checked,
-}: {
-  legend: string;
-  name: string;
-  options: readonly string[];
-  checked?: readonly string[];
-}) {
-  return (
-    <fieldset>
-      <legend className="mb-1 font-medium text-slate-700">{legend}</legend>
-      <div className="flex flex-wrap gap-x-3">
-        {options.map((value) => (
-          <label key={value} className="flex items-center gap-1">
-            <input type="checkbox" name={name} value={value} defaultChecked={checked?.includes(value)} /> {value}
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
-}
+/** A filter's allowed values as choices labelled by the value itself. */
+const asChoices = (values: readonly string[]) => values.map((value) => ({ value, label: value }));

@@ -380,6 +380,9 @@ describe("dataset card", () => {
         pairs_by_method: { ecd: 2, c2s: 2, manual: 1 },
         pairs_by_depth: manifest.counts.byDepth,
         pairs_by_constraint: expect.objectContaining({ "punctuation:no_comma": 4 }),
+        // Five pairs, three with the longer chosen response.
+        length_ratio: { pairs: 5, geometric_mean: expect.any(Number), chosen_longer_share: 0.6 },
+        overrides: 0,
       },
     });
     expect(body).toContain("# Export tests");
