@@ -43,6 +43,7 @@ const ROUTES: Record<string, { method: "GET" | "POST"; scope: Scope | "public"; 
   "/datasets/[id]/export/[exportId]/card/route": { method: "GET", scope: "exports:create" },
   "/datasets/[id]/export/download/route": { method: "POST", scope: "exports:create" },
   "/datasets/[id]/import/upload/route": { method: "POST", scope: "datasets:manage" },
+  "/icon.svg/route": { method: "GET", scope: "public" },
 };
 const ACTIONS: Record<string, Scope> = {
   "app/actions.ts#createDatasetAction": "datasets:manage",
@@ -63,6 +64,7 @@ const ACTIONS: Record<string, Scope> = {
   "app/datasets/[id]/review/actions.ts#decideAction": "pairs:review",
   "app/datasets/[id]/review/actions.ts#editAction": "pairs:review",
   "app/datasets/[id]/review/actions.ts#releaseAction": "pairs:review",
+  "app/datasets/[id]/review/actions.ts#reopenAction": "pairs:bulk",
   "app/datasets/[id]/review/actions.ts#viewPairAction": "pairs:review",
   "app/jobs/[jobId]/actions.ts#cancelJobAction": "jobs:run",
   "app/jobs/[jobId]/actions.ts#retryFailedAction": "jobs:run",
