@@ -190,14 +190,26 @@ export function ConstraintTable({
             </td>
             <td className="py-1">
               <VerdictBadge verdict={chosen[c.index]} testId={`verdict-chosen-${c.index}`} />
+              <UnknownWhy verdict={chosen[c.index]} testId={`verdict-chosen-${c.index}-why`} />
             </td>
             <td className="py-1">
               <VerdictBadge verdict={rejected[c.index]} testId={`verdict-rejected-${c.index}`} />
+              <UnknownWhy verdict={rejected[c.index]} testId={`verdict-rejected-${c.index}-why`} />
             </td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Says, under a free-form verdict that is unknown, why (no judge model, or the judge's re-check is due). */
+function UnknownWhy({ verdict, testId }: { verdict: Verdict | undefined; testId: string }) {
+  if (verdict?.passed !== null || !verdict.reason) return null;
+  return (
+    <div className="text-xs text-slate-500" data-testid={testId}>
+      {verdict.reason}
+    </div>
   );
 }
 

@@ -6,7 +6,9 @@
  */
 import type { Db } from "../db/client.ts";
 import { GENERATION } from "./commands.ts";
+import { REJUDGE } from "../review/rejudge.ts";
 import type { TaskHandlers } from "./handlers.ts";
+import { createRejudgeHandler } from "./rejudge.ts";
 import { createGenerationHandler, isPermanentTaskError, type RunnerOptions } from "./runner.ts";
 import { JobWorker, type WorkerOptions } from "./worker.ts";
 
@@ -14,16 +16,22 @@ export * from "./commands.ts";
 export * from "./read-models.ts";
 export * from "./schemas.ts";
 export { dispatchByKind, type TaskHandler, type TaskHandlers } from "./handlers.ts";
+export { createRejudgeHandler } from "./rejudge.ts";
 export { createGenerationHandler, isPermanentTaskError, writeResult, runKeyOf, type RunnerOptions } from "./runner.ts";
 export { JobWorker, PermanentTaskError, type TaskEvent, type WorkerOptions } from "./worker.ts";
 
 /**
- * A worker running every registered kind: generation with the real pipelines (providers from the
- * environment unless `runner` says otherwise), plus any `handlers` given (they win on a clash).
+ * A worker running every registered kind: generation with the real pipelines and the re-check of
+ * edited pairs' free-form verdicts (providers from the environment unless `runner` says
+ * otherwise), plus any `handlers` given (they win on a clash).
  */
 export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?: RunnerOptions } = {}): JobWorker {
   const { runner, handlers, ...rest } = options;
-  const all: TaskHandlers = { [GENERATION]: createGenerationHandler(runner), ...handlers };
+  const all: TaskHandlers = {
+    [GENERATION]: createGenerationHandler(runner),
+    [REJUDGE]: createRejudgeHandler(runner),
+    ...handlers,
+  };
   return new JobWorker(db, { isPermanent: isPermanentTaskError, ...rest, handlers: all });
 }
 

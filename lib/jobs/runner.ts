@@ -56,7 +56,7 @@ export type RunnerOptions = Omit<CreateChatModelOptions, "db"> & {
 };
 
 /** Counts tokens and cost of the calls actually paid for, and attributes every call to the task. */
-class MeteredChatModel implements ChatModel {
+export class MeteredChatModel implements ChatModel {
   readonly provider: string;
   readonly model: string;
   constructor(

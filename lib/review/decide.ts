@@ -16,9 +16,13 @@ import {
   type EditInput,
   type ReopenInput,
 } from "./types.ts";
-import { computePairVerdicts, jsonColumn, type PairVerdicts, parsePairVerdicts } from "./verdict-record.ts";
+import { computePairVerdicts, type PairVerdicts, parsePairVerdicts } from "./verdict-record.ts";
 import { isOverride, judgedEntries, refreshVerdicts, verdictsOf } from "./verdict-store.ts";
+import { pairPrompt } from "./prompt.ts";
+import { enqueueRejudge } from "./rejudge.ts";
 import { codeVerification } from "./verdicts.ts";
+
+export { pairPrompt };
 
 /**
  * The one write path for a pair's review state (DESIGN.md "The life of a pair", labelled mode).
@@ -85,16 +89,6 @@ export class FinalPairError extends DomainError {
     );
     this.name = "FinalPairError";
   }
-}
-
-/** The prompt a pair is reviewed and exported with (THE rule): a reviewer's edit, else the node's instruction. */
-export function pairPrompt(metadata: unknown, instruction: string): string {
-  const value = jsonColumn(metadata);
-  const edited =
-    value && typeof value === "object" && !Array.isArray(value)
-      ? (value as { editedPrompt?: unknown }).editedPrompt
-      : undefined;
-  return typeof edited === "string" && edited.length > 0 ? edited : instruction;
 }
 
 async function currentState(db: Db, pairId: number): Promise<PairState> {
@@ -273,8 +267,9 @@ async function write(
   );
   const constraints = parseConstraints(pair.node.constraints);
 
+  let outcome: DecisionOutcome;
   try {
-    return await db.$transaction(
+    outcome = await db.$transaction(
       async (tx) => {
         const data: Prisma.PairUncheckedUpdateManyInput = {
           version: seenVersion + 1,
@@ -377,6 +372,13 @@ async function write(
     if (error instanceof StaleSignal) throw new StalePairError(pair.id, seenVersion, await currentState(db, pair.id));
     throw error;
   }
+  // After an edit or swap: free-form verdicts left unknown are re-checked by a background judge
+  // call (never on the request path). The change is committed: a failure to enqueue is logged.
+  if (w.kind === "change")
+    await enqueueRejudge(db, pair.id, reviewer.id).catch((error: unknown) =>
+      console.error(`[ecd] could not start the re-check of pair ${pair.id}:`, error),
+    );
+  return outcome;
 }
 
 class StaleSignal extends Error {}

@@ -1,9 +1,19 @@
 /**
- * The pair's prompt (pure, browser-safe). THE rule for what a pair's prompt is — a reviewer's edit,
- * else the node's instruction — lives in decide.ts (pairPrompt); this module holds the check the
- * review screen runs live while the prompt is edited.
+ * The pair's prompt (pure, browser-safe): THE rule for what a pair's prompt is (pairPrompt), and
+ * the check the review screen runs live while the prompt is edited.
  */
 import type { StoredConstraint } from "./types.ts";
+import { jsonColumn } from "./verdict-record.ts";
+
+/** The prompt a pair is reviewed and exported with (THE rule): a reviewer's edit, else the node's instruction. */
+export function pairPrompt(metadata: unknown, instruction: string): string {
+  const value = jsonColumn(metadata);
+  const edited =
+    value && typeof value === "object" && !Array.isArray(value)
+      ? (value as { editedPrompt?: unknown }).editedPrompt
+      : undefined;
+  return typeof edited === "string" && edited.length > 0 ? edited : instruction;
+}
 
 /**
  * Sentences of constraints that an edited prompt no longer contains: the pair keeps its node's

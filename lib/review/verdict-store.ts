@@ -15,12 +15,12 @@ export type VerdictResponse = { id: number; text: string; role: string; nodeId: 
 /**
  * The judge verdicts that apply to a response on a pair's node. A response on the pair's node
  * carries them itself; ECD's rejected response lives on the parent node, and the pipeline stored
- * its verdicts against this node in the pair's metadata (rejectedVerification). A human edit has
- * none: its free-form verdicts are unknown until a judge re-checks them.
+ * its verdicts against this node in the pair's metadata (rejectedVerification). A human edit is
+ * made for one pair and checked against that pair's node: its free-form verdicts are unknown until
+ * the background re-check (rejudge.ts) stores the judge's on it.
  */
 export function judgedEntries(response: VerdictResponse, pairNodeId: number, metadata: unknown): VerificationEntry[] {
-  if (response.role === "human") return [];
-  if (response.nodeId === pairNodeId) return parseVerification(response.verification);
+  if (response.role === "human" || response.nodeId === pairNodeId) return parseVerification(response.verification);
   const stored =
     metadata && typeof metadata === "object"
       ? (metadata as { rejectedVerification?: unknown }).rejectedVerification

@@ -1,7 +1,6 @@
 import type { Db } from "../db/client.ts";
 import { datasetSettingsSchema } from "../datasets/index.ts";
 import { DomainError } from "../errors.ts";
-import { pairPrompt } from "./decide.ts";
 import {
   parseConstraints,
   parseVerification,
@@ -12,7 +11,8 @@ import {
   type ResponseView,
   type Verdict,
 } from "./types.ts";
-import { constraintsMissingFromPrompt } from "./prompt.ts";
+import { constraintsMissingFromPrompt, pairPrompt } from "./prompt.ts";
+import { judgeModelOf, NO_JUDGE_REASON, REJUDGE_PENDING_REASON } from "./rejudge.ts";
 import { newConstraintFlags, parsePairVerdicts, type PairVerdicts } from "./verdict-record.ts";
 import { verdictsOf } from "./verdict-store.ts";
 import { checkConstraints, toConstraintViews } from "./verdicts.ts";
@@ -147,9 +147,11 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
         : toConstraintViews(stored, newConstraintFlags("ecd", stored, i > 0 ? chain[i - 1]!.stored : null)),
   }));
 
+  // Why a free-form verdict is unknown: waiting for the judge, or no judge at all.
+  const hasJudge = (await judgeModelOf(db, pair.jobId)) !== null;
   const response = (r: SelectedResponse, side: "chosen" | "rejected"): ResponseView => ({
     ...toResponseView(r, constraints),
-    verdicts: recordVerdicts(record, side),
+    verdicts: recordVerdicts(record, side, hasJudge),
   });
   const prompt = pairPrompt(pair.metadata, pair.node.instruction);
 
@@ -206,17 +208,16 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
 }
 
 /** One side of the stored record as the badges show it. */
-function recordVerdicts(record: PairVerdicts, side: "chosen" | "rejected"): Verdict[] {
+function recordVerdicts(record: PairVerdicts, side: "chosen" | "rejected", hasJudge: boolean): Verdict[] {
   return record.constraints.map((c) => {
     const outcome = c[side];
+    const unknownWhy =
+      c.id !== null ? "Not known yet (not judged)" : hasJudge ? REJUDGE_PENDING_REASON : NO_JUDGE_REASON;
     return {
       index: c.index,
       passed: outcome === "unknown" ? null : outcome === "pass",
       by: side === "chosen" ? c.chosenBy : c.rejectedBy,
-      reason:
-        outcome === "unknown"
-          ? "Not known yet (not judged)"
-          : (side === "chosen" ? c.chosenReason : c.rejectedReason) || undefined,
+      reason: outcome === "unknown" ? unknownWhy : (side === "chosen" ? c.chosenReason : c.rejectedReason) || undefined,
     };
   });
 }
