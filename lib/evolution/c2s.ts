@@ -21,6 +21,7 @@ import { z } from "zod";
 import { composeConstraints, CONSTRAINT_IDS, type ConstraintId } from "../constraints/index";
 import type { C2sRoles } from "./roles";
 import { repairProblem } from "./repair-check";
+import { describeDrop, type DropCode } from "./drop-reasons";
 import { validateSeed } from "./seed";
 import { excerpt, seedKeywords } from "./text";
 import {
@@ -99,7 +100,7 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
   const composed = await composeConstraints({
     // A space between the seed text and the first constraint sentence.
     seedText: `${text0} `,
-    seed: `c2s|${String(opts.rngSeed)}|${seed.id}`,
+    seed: `c2s|${String(opts.rngSeed)}|${seed.contentHash}`,
     count: opts.constraintsPerPrompt,
     ids: opts.ids ?? roles.teacher.supportedIds,
     keywordSource: async (text) => {
@@ -127,9 +128,9 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
     status: "dropped",
   };
   result.nodes.push(node);
-  const drop = (reason: string) => {
-    node.dropReason = reason;
-    info(`${key}: dropped: ${reason}`);
+  const drop = (code: DropCode, detail: string) => {
+    node.drop = { code, detail };
+    info(`${key}: dropped: ${describeDrop(node.drop)}`);
     return result;
   };
   const check = (text: string): Checked[] => constraints.map((c, i) => checkVerifiable(c, i, text));
@@ -138,7 +139,7 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
   const student = await roles.student.answer({ seed, prompt });
   if (!student.ok) {
     warn(`${key}: student failed: ${student.reason}`);
-    return drop(`student failed: ${student.reason}`);
+    return drop("student_failed", student.reason);
   }
   const studentKey = `r:${key}:student`;
   const studentChecks = check(student.value.text);
@@ -152,7 +153,8 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
     verification: studentChecks.map(toVerification),
   });
   const failed = studentChecks.filter((c) => !c.passed).map((c) => c.constraintIndex);
-  if (failed.length === 0) return drop("the student's response follows every constraint; nothing to correct");
+  if (failed.length === 0)
+    return drop("nothing_to_correct", "the student's response follows every constraint; nothing to correct");
 
   // --- 3. teacher, one constraint at a time -------------------------------------------------
   let current = { key: studentKey, text: student.value.text, checks: studentChecks };
@@ -187,7 +189,7 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
     }
     const damage = fix.value.role === "repair" ? repairProblem(current.text, revised, constraints) : null;
     if (damage) {
-      warn(`${key}: fix of ${label} skipped: ${damage}`);
+      warn(`${key}: fix of ${label} skipped: ${describeDrop(damage)}`);
       continue;
     }
     const checks = check(revised);
@@ -212,15 +214,18 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
   }
 
   // --- 4. re-verify the final response and assemble pairs ----------------------------------
-  if (fixes.length === 0) return drop("no fix could be applied");
+  if (fixes.length === 0) return drop("no_fix_applied", "no fix could be applied");
   const finalFails = current.checks.filter((c) => !c.passed);
   if (finalFails.length > 0) {
-    return drop(`the final response still fails ${finalFails.map((c) => describeFailure(c, constraints)).join(", ")}`);
+    return drop(
+      "final_fails",
+      `the final response still fails ${finalFails.map((c) => describeFailure(c, constraints)).join(", ")}`,
+    );
   }
   // Each rule-based fix was checked against its input; the final text is checked against the student's too.
   const repaired = result.responses.some((r) => r.nodeKey === key && r.role === "repair");
   const damage = repaired ? repairProblem(student.value.text, current.text, constraints) : null;
-  if (damage) return drop(damage);
+  if (damage) return drop(damage.code, damage.detail);
   const pairs: GeneratedPair[] = [];
   for (const [order, f] of fixes.entries()) {
     if (f.rejectedText === current.text) {
@@ -244,7 +249,7 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
       },
     });
   }
-  if (pairs.length === 0) return drop("every pair had rejected equal to chosen");
+  if (pairs.length === 0) return drop("rejected_equals_chosen", "every pair had rejected equal to chosen");
   node.status = "kept";
   result.pairs.push(...pairs);
   info(`${key}: kept; ${pairs.length} pair(s) ${pairs.map((p) => p.key).join(", ")}`);

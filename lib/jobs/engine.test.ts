@@ -350,12 +350,14 @@ describe("generation engine over HTTP", () => {
       expect(await pairsOf(name)).toBe(0);
     }
     const dropped = await db.node.findMany({ where: { jobId: job.id, status: "dropped" }, include: { seed: true } });
-    const reasons = Object.fromEntries(dropped.map((n) => [n.seed.instruction.split(" ")[2], n.dropReason]));
+    const reasons = Object.fromEntries(
+      dropped.map((n) => [n.seed.instruction.split(" ")[2], `${n.dropCode}: ${n.dropReason}`]),
+    );
     expect(reasons.garbled).toMatch(
-      /^evolver failed: evolver call failed \(unparsable\): local\/evolver-m: the reply is not valid JSON/,
+      /^evolver_failed: evolver call failed \(unparsable\): local\/evolver-m: the reply is not valid JSON/,
     );
     expect(reasons.chatty).toBe(
-      'evolver failed: unparsable evolution reply (no JSON object): "Sure! I would rewrite it to ask for more detail."',
+      'evolver_failed: unparsable evolution reply (no JSON object): "Sure! I would rewrite it to ask for more detail."',
     );
     // A server that stays down fails the task after its attempts, with the reason.
     expect(tasks.get("down")).toMatchObject({ status: "failed", attempts: 2 });

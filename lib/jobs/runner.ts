@@ -183,6 +183,7 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
     const rootNodeId = seed.rootNodeId ?? undefined;
     const input: SeedInput = {
       id: seed.id,
+      contentHash: seed.contentHash,
       instruction: seed.instruction,
       input: seed.input,
       referenceResponse: seed.referenceResponse,
@@ -310,7 +311,8 @@ export async function writeResult(
       constraints: n.constraints,
       operation: n.operation,
       status: n.status,
-      dropReason: n.dropReason ?? null,
+      dropCode: n.drop?.code ?? null,
+      dropReason: n.drop?.detail ?? null,
       jobId,
       runKey: rk(n.key),
     });

@@ -56,7 +56,9 @@ export interface OpenAICompatibleOptions {
   env?: Record<string, string | undefined>;
   /** Defaults for requests that do not set their own. */
   temperature?: number;
+  topP?: number;
   maxTokens?: number;
+  seed?: number;
   /** Field that carries maxTokens. Default `max_tokens` (accepted by every compatible server). */
   maxTokensField?: "max_tokens" | "max_completion_tokens";
   /** Per HTTP attempt. Default 120 s. */
@@ -133,12 +135,14 @@ export class OpenAICompatibleChatModel implements ChatModel {
         });
   }
 
-  /** The request as it will be sent: the model's default temperature and maxTokens filled in. */
+  /** The request as it will be sent: the model's default sampling settings filled in. */
   withDefaults(request: ChatRequest): ChatRequest {
     return {
       ...request,
       temperature: request.temperature ?? this.#options.temperature,
+      topP: request.topP ?? this.#options.topP,
       maxTokens: request.maxTokens ?? this.#options.maxTokens,
+      seed: request.seed ?? this.#options.seed,
     };
   }
 
@@ -150,6 +154,8 @@ export class OpenAICompatibleChatModel implements ChatModel {
       messages: effective.messages.map((message) => ({ role: message.role, content: message.content })),
     };
     if (effective.temperature !== undefined) body.temperature = effective.temperature;
+    if (effective.topP !== undefined) body.top_p = effective.topP;
+    if (effective.seed !== undefined) body.seed = effective.seed;
     if (effective.maxTokens !== undefined) body[this.#options.maxTokensField ?? "max_tokens"] = effective.maxTokens;
     if (effective.jsonSchema) {
       body.response_format = {

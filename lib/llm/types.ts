@@ -12,7 +12,11 @@ export interface ChatMessage {
 export interface ChatRequest {
   messages: ChatMessage[];
   temperature?: number;
+  /** Nucleus sampling (`top_p`). */
+  topP?: number;
   maxTokens?: number;
+  /** The server's sampling seed (`seed`), for servers that honour it. */
+  seed?: number;
   /** Ask for a JSON reply matching this JSON Schema (`response_format: json_schema`, strict). */
   jsonSchema?: { name: string; schema: Record<string, unknown> };
   /**
@@ -56,6 +60,8 @@ export interface CallContext {
 export interface ChatModel {
   readonly provider: string;
   readonly model: string;
+  /** The server the requests go to, for HTTP models (part of the cache key). */
+  readonly baseUrl?: string;
   complete(request: ChatRequest, context?: CallContext): Promise<ChatResponse>;
 }
 
