@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
-import { type LlmTestServer, startLlmServer } from "../../test/llm-server.ts";
+import { type LlmTestServer, type RecordedRequest, startLlmServer } from "../../test/llm-server.ts";
 import {
   BASE_ANSWER,
   NO_COMMA,
@@ -16,6 +16,7 @@ import {
   type Fault,
 } from "../../test/scripted-llm.ts";
 import type { ProviderConfig } from "../llm/providers.ts";
+import { explainJob } from "./explain.ts";
 import {
   createWorker,
   getJob,
@@ -364,6 +365,36 @@ describe("generation engine over HTTP", () => {
     expect(tasks.get("down")!.error).toMatch(/503|server_error|service unavailable/);
     expect(await pairsOf("down")).toBe(0);
     expect(attemptLog.length).toBeGreaterThan(0);
+
+    // The job explains itself: its LLM stats by role equal what the server saw, its drops what
+    // the scripted replies caused.
+    const explained = await explainJob(db, done);
+    const roleOf = (r: RecordedRequest) => String(r.body.model).replace(/-m$/, "");
+    const seen = (role: string, test: (r: RecordedRequest) => boolean) =>
+      server.requests.filter((r) => roleOf(r) === role && test(r)).length;
+    const paid = (role: string) =>
+      [...server.paidPerHash.entries()]
+        .filter(([hash]) => server.requests.some((r) => r.hash === hash && roleOf(r) === role))
+        .reduce((sum, [, n]) => sum + n, 0);
+    expect(explained.llm.map((row) => row.role)).toEqual(["evolver", "responder"]);
+    for (const row of explained.llm) {
+      expect(row).toMatchObject({
+        provider: "local",
+        rateLimited: seen(row.role, (r) => r.status === 429),
+        serverErrors: seen(row.role, (r) => r.status >= 500),
+        timeouts: seen(row.role, (r) => r.status === 0),
+        parseFailures: seen(row.role, (r) => r.status === 200) - paid(row.role),
+      });
+      // Every HTTP request is an attempt: the first of each call, or a retry of it.
+      expect(row.calls - row.cached + row.retries).toBe(seen(row.role, () => true));
+      expect(row.calls - row.cached - row.failed).toBe(paid(row.role));
+    }
+    expect(explained.llm.find((row) => row.role === "evolver")).toMatchObject({ rateLimited: 1, parseFailures: 1 });
+    expect(explained.llm.find((row) => row.role === "responder")).toMatchObject({ timeouts: 1 });
+    expect(explained.llmTotals.promptTokens).toBe(done.promptTokens);
+    expect(explained.llmTotals.completionTokens).toBe(done.completionTokens);
+    expect(explained).toMatchObject({ candidates: 5, kept: 3, dropped: 2, warning: null });
+    expect(explained.dropReasons.map((r) => [r.code, r.count, r.examples.length])).toEqual([["evolver_failed", 2, 2]]);
 
     // Retry-failed after the server recovered: only the failed task runs again, and the
     // evolver answers it already paid for come from LlmCall.

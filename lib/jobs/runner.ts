@@ -28,7 +28,8 @@ import {
   type Teacher,
 } from "../evolution/index.ts";
 import { createChatModel, type CreateChatModelOptions } from "../llm/providers.ts";
-import type { CallContext, ChatModel, ChatRequest, ChatResponse } from "../llm/types.ts";
+import { type CallContext, type ChatModel, type ChatRequest, type ChatResponse, LlmCallError } from "../llm/types.ts";
+import { recordAnswer, recordFailure } from "./llm-stats.ts";
 import { createPairs } from "../review/pairs.ts";
 import type { Usage } from "./commands.ts";
 import {
@@ -55,12 +56,16 @@ export type RunnerOptions = Omit<CreateChatModelOptions, "db"> & {
   createModel?: (choice: ModelChoice, db: Db) => ChatModel;
 };
 
-/** Counts tokens and cost of the calls actually paid for, and attributes every call to the task. */
+/**
+ * Counts tokens and cost of the calls actually paid for and the role's call stats (retries, 429s,
+ * 5xx, timeouts, parse failures), and attributes every call to the task.
+ */
 class MeteredChatModel implements ChatModel {
   readonly provider: string;
   readonly model: string;
   constructor(
     private readonly inner: ChatModel,
+    private readonly role: ModelRole,
     private readonly usage: Usage,
     private readonly context: CallContext,
   ) {
@@ -69,7 +74,15 @@ class MeteredChatModel implements ChatModel {
   }
 
   async complete(request: ChatRequest, context?: CallContext): Promise<ChatResponse> {
-    const response = await this.inner.complete(request, { ...context, ...this.context });
+    const stats = (this.usage.llm ??= {});
+    let response: ChatResponse;
+    try {
+      response = await this.inner.complete(request, { ...context, ...this.context });
+    } catch (error) {
+      if (error instanceof LlmCallError) recordFailure(stats, this.provider, this.role, error);
+      throw error;
+    }
+    recordAnswer(stats, this.provider, this.role, response);
     if (!response.cached) {
       this.usage.promptTokens += response.usage.promptTokens;
       this.usage.completionTokens += response.usage.completionTokens;
@@ -85,7 +98,7 @@ type AnyRole = Evolver | Responder | Student | Teacher | Judge;
 export function buildRoles(
   pipeline: Pipeline,
   models: JobModels,
-  model: (choice: ModelChoice) => ChatModel,
+  model: (choice: ModelChoice, role: ModelRole) => ChatModel,
 ): EcdRoles | C2sRoles {
   const context = {};
   const role = <R extends AnyRole>(
@@ -95,7 +108,7 @@ export function buildRoles(
   ): R | undefined => {
     const choice = models[name];
     if (!choice) return undefined;
-    return choice.provider === RULE_BASED_PROVIDER ? ruleBased() : llm(model(choice));
+    return choice.provider === RULE_BASED_PROVIDER ? ruleBased() : llm(model(choice, name));
   };
   const evolver = role<Evolver>(
     "evolver",
@@ -191,7 +204,8 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
     };
 
     const context: CallContext = { jobId: task.jobId, taskId: task.id, signal: ctx.signal };
-    const model = (choice: ModelChoice) => new MeteredChatModel(chatModel(db, choice), ctx.usage, context);
+    const model = (choice: ModelChoice, role: ModelRole) =>
+      new MeteredChatModel(chatModel(db, choice), role, ctx.usage, context);
     const roles = buildRoles(job.pipeline, job.models, model);
     ctx.signal.throwIfAborted();
     const { params } = job;

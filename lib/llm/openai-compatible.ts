@@ -171,14 +171,16 @@ export class OpenAICompatibleChatModel implements ChatModel {
     const signal = context.signal;
     if (!this.#client) throw this.#error({ kind: "bad_request", reason: this.#keyProblem! }, 0);
     const body = this.buildBody(request);
+    // Every failed attempt's kind, recorded here where the calls are made (the job's LLM stats).
+    const failedAttempts: LlmCallErrorKind[] = [];
 
     for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw this.#cancelled(attempt - 1);
+      if (signal?.aborted) throw this.#cancelled(attempt - 1, failedAttempts);
       let release: () => void;
       try {
         release = await this.#limiter.acquire(signal ?? undefined);
       } catch {
-        throw this.#cancelled(attempt - 1);
+        throw this.#cancelled(attempt - 1, failedAttempts);
       }
       let failure: Failure;
       try {
@@ -187,14 +189,15 @@ export class OpenAICompatibleChatModel implements ChatModel {
           timeout: this.#timeoutMs,
           maxRetries: 0,
         });
-        return this.#toResponse(completion, attempt, started);
+        return { ...this.#toResponse(completion, attempt, started), failedAttempts };
       } catch (error) {
         failure = this.#classify(error, signal);
       } finally {
         release();
       }
 
-      if (failure.kind === "cancelled") throw this.#error(failure, attempt);
+      if (failure.kind === "cancelled") throw this.#error(failure, attempt, failedAttempts);
+      failedAttempts.push(failure.kind);
       let delay: number | null = null;
       if (failure.retryable && attempt < this.#maxAttempts) {
         const maxRetryAfter = this.#options.backoff?.maxRetryAfterMs ?? 120_000;
@@ -219,11 +222,11 @@ export class OpenAICompatibleChatModel implements ChatModel {
         reason: failure.reason,
         retryInMs: delay,
       });
-      if (delay === null) throw this.#error(failure, attempt);
+      if (delay === null) throw this.#error(failure, attempt, failedAttempts);
       try {
         await sleep(delay, signal ?? undefined);
       } catch {
-        throw this.#cancelled(attempt);
+        throw this.#cancelled(attempt, failedAttempts);
       }
     }
   }
@@ -318,13 +321,19 @@ export class OpenAICompatibleChatModel implements ChatModel {
     return { kind: "network", reason: `unexpected failure: ${snippet(message)}`, retryable: false };
   }
 
-  #error(failure: Pick<Failure, "kind" | "reason">, attempts: number): LlmCallError {
+  #error(
+    failure: Pick<Failure, "kind" | "reason">,
+    attempts: number,
+    failedAttempts: LlmCallErrorKind[] = [],
+  ): LlmCallError {
     const tail = attempts > 1 ? ` (gave up after ${attempts} attempts)` : "";
-    return new LlmCallError(`${this.provider}/${this.model}: ${failure.reason}${tail}`, failure.kind, attempts);
+    return new LlmCallError(`${this.provider}/${this.model}: ${failure.reason}${tail}`, failure.kind, attempts, [
+      ...failedAttempts,
+    ]);
   }
 
-  #cancelled(attempts: number): LlmCallError {
-    return this.#error({ kind: "cancelled", reason: "cancelled" }, attempts);
+  #cancelled(attempts: number, failedAttempts: LlmCallErrorKind[] = []): LlmCallError {
+    return this.#error({ kind: "cancelled", reason: "cancelled" }, attempts, failedAttempts);
   }
 }
 

@@ -48,6 +48,8 @@ export interface ChatResponse {
   finishReason?: string;
   /** HTTP attempts this call made (0 when cached). */
   attempts?: number;
+  /** The kinds of the attempts that failed before the one that answered (empty when cached). */
+  failedAttempts?: LlmCallErrorKind[];
 }
 
 /** Who is asking, so calls are attributed (LlmCall.jobId/taskId) and can be cancelled. */
@@ -73,6 +75,8 @@ export class LlmCallError extends Error {
     message: string,
     readonly kind: "rate_limited" | "server_error" | "timeout" | "bad_request" | "unparsable" | "cancelled" | "network",
     readonly attempts: number,
+    /** The kind of every failed HTTP attempt, this last one included (for the job's LLM stats). */
+    readonly failedAttempts: LlmCallErrorKind[] = attempts > 0 ? [kind] : [],
   ) {
     super(message);
     this.name = "LlmCallError";

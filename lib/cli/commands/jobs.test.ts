@@ -59,7 +59,13 @@ describe("ecd generate / jobs", () => {
       models: { evolver: { provider: "rule-based" } },
       taskErrors: [],
     });
+    // The explanation counts what the job stored.
+    const kept = await db.node.count({ where: { jobId, status: "kept" } });
+    const dropped = await db.node.count({ where: { jobId, status: "dropped" } });
+    expect(show.explanation).toMatchObject({ candidates: kept + dropped, kept, dropped, llm: [] });
+    expect(show.explanation.dropReasons.reduce((n: number, r: { count: number }) => n + r.count, 0)).toBe(dropped);
     const text = (await ecd(["jobs", "show", String(jobId)])).stdout;
+    expect(text).toContain(`candidates ${kept + dropped}: kept ${kept}, dropped ${dropped}`);
     expect(text).toContain("pipeline  ecd: rounds 2, branches 1");
     expect(text).toContain("models    evolver=rule-based, responder=rule-based, judge=rule-based");
 
