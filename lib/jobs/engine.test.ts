@@ -268,6 +268,33 @@ describe("generation engine over HTTP", () => {
     expect(await db.node.count({ where: { seedId: pair.node.seedId, depth: 0 } })).toBe(1);
   });
 
+  it("sends each role's sampling settings to the server and stores them in the job's parameters", async () => {
+    const ds = await dataset("sampling", [{ instruction: "Describe a lighthouse.", reference: REF }]);
+    server.resetCounters();
+    const sampling = { evolver: { temperature: 0.3, topP: 0.8, seed: 5 }, responder: { maxTokens: 300 } };
+    const job = await startJob(db, {
+      datasetId: ds.id,
+      pipeline: "ecd",
+      params: { rounds: 1, operations: ["add_verifiable"], sampling },
+      models: ECD_MODELS,
+    });
+    expect(await finished(job.id)).toMatchObject({ status: "succeeded", pairs: 1, params: { sampling } });
+    const bodies = (model: string) => server.requests.filter((r) => r.body.model === model).map((r) => r.body);
+    expect(bodies("evolver-m")).toEqual([expect.objectContaining({ temperature: 0.3, top_p: 0.8, seed: 5 })]);
+    expect(bodies("evolver-m")[0]).not.toHaveProperty("max_tokens");
+    expect(bodies("responder-m")).toEqual([expect.objectContaining({ max_tokens: 300 })]);
+    expect(bodies("responder-m")[0]).not.toHaveProperty("top_p");
+    // Bad settings are refused, naming the field.
+    await expect(
+      startJob(db, {
+        datasetId: ds.id,
+        pipeline: "ecd",
+        params: { sampling: { responder: { topP: 1.5 } } } as never,
+        models: ECD_MODELS,
+      }),
+    ).rejects.toThrow(/top_p must be at most 1/);
+  });
+
   it("C2S: the student is corrected one constraint at a time; one pair per fix, chosen = the final answer", async () => {
     const ds = await dataset("c2s-exact", [{ instruction: "Describe a lighthouse.", reference: REF }]);
     server.resetCounters();

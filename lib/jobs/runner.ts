@@ -39,6 +39,7 @@ import {
   type ModelChoice,
   type ModelRole,
   type Pipeline,
+  type Sampling,
 } from "./schemas.ts";
 import type { TaskHandler } from "./handlers.ts";
 import { PermanentTaskError } from "./worker.ts";
@@ -99,33 +100,33 @@ export function buildRoles(
   pipeline: Pipeline,
   models: JobModels,
   model: (choice: ModelChoice, role: ModelRole) => ChatModel,
+  sampling: JobParams["sampling"] = {},
 ): EcdRoles | C2sRoles {
-  const context = {};
   const role = <R extends AnyRole>(
     name: ModelRole,
     ruleBased: () => R | undefined,
-    llm: (chat: ChatModel) => R,
+    llm: (chat: ChatModel, options: Sampling) => R,
   ): R | undefined => {
     const choice = models[name];
     if (!choice) return undefined;
-    return choice.provider === RULE_BASED_PROVIDER ? ruleBased() : llm(model(choice, name));
+    return choice.provider === RULE_BASED_PROVIDER ? ruleBased() : llm(model(choice, name), sampling[name] ?? {});
   };
   const evolver = role<Evolver>(
     "evolver",
     () => new RuleBasedEvolver(),
-    (chat) => new LlmEvolver(chat, context),
+    (chat, options) => new LlmEvolver(chat, options),
   );
   if (pipeline === "ecd") {
     const responder = role<Responder>(
       "responder",
       () => new RuleBasedResponder(),
-      (chat) => new LlmResponder(chat, context),
+      (chat, options) => new LlmResponder(chat, options),
     );
     // The rule-based provider has no judge: free-form constraints then never verify.
     const judge = role<Judge>(
       "judge",
       () => undefined,
-      (chat) => new LlmJudge(chat, context),
+      (chat, options) => new LlmJudge(chat, options),
     );
     if (!evolver || !responder) throw new PermanentTaskError("an ECD job needs an evolver and a responder");
     return { evolver, responder, judge };
@@ -133,12 +134,12 @@ export function buildRoles(
   const student = role<Student>(
     "student",
     () => new RuleBasedStudent(),
-    (chat) => new LlmStudent(chat, context),
+    (chat, options) => new LlmStudent(chat, options),
   );
   const teacher = role<Teacher>(
     "teacher",
     () => new RuleBasedTeacher(),
-    (chat) => new LlmTeacher(chat, context),
+    (chat, options) => new LlmTeacher(chat, options),
   );
   if (!student || !teacher) throw new PermanentTaskError("a C2S job needs a student and a teacher");
   return { evolver, student, teacher };
@@ -206,7 +207,7 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
     const context: CallContext = { jobId: task.jobId, taskId: task.id, signal: ctx.signal };
     const model = (choice: ModelChoice, role: ModelRole) =>
       new MeteredChatModel(chatModel(db, choice), role, ctx.usage, context);
-    const roles = buildRoles(job.pipeline, job.models, model);
+    const roles = buildRoles(job.pipeline, job.models, model, job.params.sampling);
     ctx.signal.throwIfAborted();
     const { params } = job;
     const result =
