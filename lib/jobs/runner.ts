@@ -69,12 +69,15 @@ class MeteredChatModel implements ChatModel {
     private readonly role: ModelRole,
     private readonly usage: Usage,
     private readonly context: CallContext,
+    private readonly draining?: AbortSignal,
   ) {
     this.provider = inner.provider;
     this.model = inner.model;
   }
 
   async complete(request: ChatRequest, context?: CallContext): Promise<ChatResponse> {
+    // A stopping worker starts no new call (the calls in flight finish and are stored).
+    if (this.draining?.aborted) throw this.draining.reason;
     const stats = (this.usage.llm ??= {});
     let response: ChatResponse;
     try {
@@ -206,7 +209,7 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
 
     const context: CallContext = { jobId: task.jobId, taskId: task.id, signal: ctx.signal };
     const model = (choice: ModelChoice, role: ModelRole) =>
-      new MeteredChatModel(chatModel(db, choice), role, ctx.usage, context);
+      new MeteredChatModel(chatModel(db, choice), role, ctx.usage, context, ctx.draining);
     const roles = buildRoles(job.pipeline, job.models, model, job.params.sampling);
     ctx.signal.throwIfAborted();
     const { params } = job;
