@@ -171,6 +171,15 @@ describe("runC2s with scripted models", () => {
     expect(result.nodes[1]!.status).toBe("dropped");
   });
 
+  it("drops a student's refusal (the elimination step) before asking the teacher", async () => {
+    const m = roles(fixer);
+    const student = new ScriptedChatModel("test", "student-1", ["I am unable to write about lighthouses."]);
+    const result = await runC2s(SEED, { ...m.roles, student: new LlmStudent(student) }, OPTIONS);
+    expect(result.nodes[1]).toMatchObject({ status: "dropped", drop: { code: "refusal" } });
+    expect(result.pairs).toEqual([]);
+    expect(m.teacher.calls).toHaveLength(0);
+  });
+
   it("makes no pair when the student already follows every constraint", async () => {
     const m = roles(fixer);
     const student = new ScriptedChatModel("test", "student-1", [

@@ -21,6 +21,7 @@ import { z } from "zod";
 import { composeConstraints, CONSTRAINT_IDS, type ConstraintId } from "../constraints/index";
 import type { C2sRoles } from "./roles";
 import { repairProblem } from "./repair-check";
+import { responseProblem, type ResponseFilters } from "./filters";
 import { describeDrop, type DropCode } from "./drop-reasons";
 import { validateSeed } from "./seed";
 import { excerpt, seedKeywords } from "./text";
@@ -49,6 +50,8 @@ export interface C2sOptions {
   keywordSource?: "evolver" | "seed";
   /** Only compose from these ids (default: the teacher's `supportedIds` when it has them, else all 25). */
   ids?: readonly ConstraintId[];
+  /** Refusal and degenerate-reply filters on the student's answer and the teacher's fixes (both on by default). */
+  filters?: ResponseFilters;
 }
 
 const C2sOptionsSchema = z.object({
@@ -59,6 +62,7 @@ const C2sOptionsSchema = z.object({
   rngSeed: z.union([z.number().finite(), z.string()]).default(0),
   keywordSource: z.enum(["evolver", "seed"]).optional(),
   ids: z.array(z.enum(CONSTRAINT_IDS)).min(1).optional(),
+  filters: z.object({ refusal: z.boolean().optional(), degenerate: z.boolean().optional() }).default({}),
 });
 
 function parseOptions(options: C2sOptions) {
@@ -152,6 +156,8 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
     model: roles.student.model,
     verification: studentChecks.map(toVerification),
   });
+  const refused = student.value.role === "student" ? responseProblem(student.value.text, opts.filters) : null;
+  if (refused) return drop(refused.code, refused.detail);
   const failed = studentChecks.filter((c) => !c.passed).map((c) => c.constraintIndex);
   if (failed.length === 0)
     return drop("nothing_to_correct", "the student's response follows every constraint; nothing to correct");
@@ -183,6 +189,11 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
       continue;
     }
     const revised = fix.value.text;
+    const filtered = fix.value.role === "teacher" ? responseProblem(revised, opts.filters) : null;
+    if (filtered) {
+      warn(`${key}: fix of ${label} skipped: ${describeDrop(filtered)}`);
+      continue;
+    }
     if (revised === current.text) {
       warn(`${key}: fix of ${label} returned the response unchanged, skipped`);
       continue;

@@ -18,6 +18,8 @@ export const DROP_REASONS = {
   content_lost: "a rule-based repair dropped words of its source",
   fragment_inserted: "a rule-based repair inserted a fragment",
   chosen_fails: "the chosen response fails a constraint of its instruction",
+  refusal: "the model's reply declines the request (Evol-Instruct's elimination step)",
+  degenerate: "the model's reply loops or repeats a few words (Evol-Instruct's elimination step)",
   rejected_not_negative: "the rejected response is not shown to fail a new constraint",
   // C2S
   student_failed: "the student's call failed or returned nothing",

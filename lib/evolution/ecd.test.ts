@@ -380,6 +380,31 @@ describe("runEcd errors", () => {
     ]);
   });
 
+  it("drops a refusal and a degenerate reply (the elimination step), and keeps them when the filters are off", async () => {
+    const NO_COMMA_EVOLUTION = evolution(
+      "Describe a lighthouse. Do not use any commas.",
+      [{ id: "punctuation:no_comma", kwargs_json: "{}", text: "Do not use any commas" }],
+      ["no commas"],
+    );
+    const REFUSAL = "I'm sorry but I can't help with that request.";
+    const LOOP = Array.from({ length: 5 }, () => "The light shines.").join("\n");
+    const GOOD = "A lighthouse is a tall tower that guides ships at night.";
+    const run = (filters?: { refusal?: boolean; degenerate?: boolean }) => {
+      const { roles } = models(Array(3).fill(NO_COMMA_EVOLUTION), [REFUSAL, LOOP, GOOD]);
+      return runEcd(SEED, roles, { rounds: 1, branches: 3, operations: ["add_verifiable"], filters });
+    };
+    const on = await run();
+    expect(on.nodes.slice(1).map((n) => [n.key, n.status, n.drop?.code])).toEqual([
+      ["n0.0", "dropped", "refusal"],
+      ["n0.1", "dropped", "degenerate"],
+      ["n0.2", "kept", undefined],
+    ]);
+    expect(on.nodes[2]!.drop?.detail).toBe('the line "The light shines." repeats 4 times in a row');
+    expect(on.pairs.map((p) => [p.key, p.chosenKey, p.rejectedKey])).toEqual([["p:n0.2", "r:n0.2", "r:n0"]]);
+    const off = await run({ refusal: false, degenerate: false });
+    expect(off.pairs.map((p) => p.key)).toEqual(["p:n0.0", "p:n0.1", "p:n0.2"]);
+  });
+
   it("rejects bad options and seeds with EvolutionInputError", async () => {
     const { roles } = models([], []);
     await expect(runEcd(SEED, roles, { rounds: -1 })).rejects.toThrow(EvolutionInputError);

@@ -34,6 +34,7 @@ import {
 } from "./types";
 import { describeFailure, toVerification, verify, type Checked, type VerifyContext } from "./verify";
 import { repairProblem } from "./repair-check";
+import { responseProblem, type ResponseFilters } from "./filters";
 import { describeDrop, type Drop, type DropCode } from "./drop-reasons";
 import { validateSeed } from "./seed";
 import { verifiableFromItem } from "./parse";
@@ -47,6 +48,8 @@ export interface EcdOptions {
   operations?: readonly EvolutionOperation[];
   /** Seed of the random draws (operation per child, rule-based choices). Default 0. */
   rngSeed?: number | string;
+  /** Refusal and degenerate-reply filters on the responder's answers (both on by default). */
+  filters?: ResponseFilters;
 }
 
 /** Upper bound on evolution candidates per seed (Σ branches^t for t = 1..rounds). */
@@ -57,6 +60,7 @@ const EcdOptionsSchema = z.object({
   branches: z.number().int().min(1).max(20).default(1),
   operations: z.array(z.enum(EVOLUTION_OPERATIONS)).min(1).optional(),
   rngSeed: z.union([z.number().finite(), z.string()]).default(0),
+  filters: z.object({ refusal: z.boolean().optional(), degenerate: z.boolean().optional() }).default({}),
 });
 
 function parseOptions(options: EcdOptions) {
@@ -291,6 +295,8 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
     result.responses.push(response);
 
     if (damage) return drop(damage.code, damage.detail);
+    const filtered = answer.value.role === "responder" ? responseProblem(answer.value.text, opts.filters) : null;
+    if (filtered) return drop(filtered.code, filtered.detail);
     const chosenFails = chosen.filter((c) => !c.passed);
     if (chosenFails.length > 0) {
       return drop(

@@ -95,7 +95,7 @@ export class LlmEvolver extends LlmRole implements Evolver {
     const reply = await call(
       this.chat,
       {
-        messages: evolutionMessages(request.instruction, request.constraints, request.operation),
+        messages: evolutionMessages(request.instruction, request.constraints, request.operation, request.rng),
         jsonSchema: evolutionSchema(request.operation),
         cacheKey: request.variant,
       },

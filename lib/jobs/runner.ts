@@ -220,11 +220,13 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
             branches: params.branches,
             operations: params.operations,
             rngSeed: params.randomSeed,
+            filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
           })
         : await runC2s(input, roles as C2sRoles, {
             constraintsPerPrompt: params.constraintsPerPrompt,
             ids: params.constraintIds,
             rngSeed: params.randomSeed,
+            filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
           });
     ctx.signal.throwIfAborted();
     return {

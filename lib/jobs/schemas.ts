@@ -98,6 +98,9 @@ export const jobParamsSchema = z.object({
   constraintIds: z.array(z.enum(CONSTRAINT_IDS)).min(1).optional(),
   /** Random seed for the pipelines' choices (same seed, same data). */
   randomSeed: int("Random seed", 0, 2 ** 31 - 1).default(0),
+  /** Evol-Instruct's elimination step: drop a model's reply that declines, or one that loops. */
+  refusalFilter: z.boolean({ error: "Refusal filter must be true or false" }).default(true),
+  degenerateFilter: z.boolean({ error: "Degenerate filter must be true or false" }).default(true),
   /** Sampling settings per role (the export manifest reads them from here). */
   sampling: z.partialRecord(z.enum(ROLES), samplingSchema).optional(),
 });
