@@ -1,5 +1,6 @@
 import { resolveShape, type ShapeName } from "../lib/io/shapes";
 import type { SeedInput } from "../lib/evolution/index";
+import { contentHash } from "../lib/io/hash";
 
 /**
  * The seeds of a FollowComplexInstruction JSONL file as the importer reads them, numbered by line:
@@ -15,6 +16,7 @@ export function fciSeeds(jsonl: string, shapeName: Exclude<ShapeName, "mapped"> 
       const draft = shape.toDraft(JSON.parse(line) as Record<string, unknown>, i + 1);
       return {
         id: i + 1,
+        contentHash: contentHash(draft.instruction, draft.input),
         instruction: draft.instruction,
         input: draft.input,
         referenceResponse: draft.referenceResponse,

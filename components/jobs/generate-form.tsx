@@ -6,7 +6,15 @@ import { Button } from "@/components/ui/button";
 import { type Choice, ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { formatCount } from "@/lib/format";
-import { type ModelRole, PIPELINE_ROLES, type Pipeline, ROLE_DESCRIPTIONS } from "@/lib/jobs/schemas";
+import { type ModelRole, PIPELINE_ROLES, type Pipeline, ROLE_DESCRIPTIONS, SAMPLING_FIELDS } from "@/lib/jobs/schemas";
+
+/** Label and input attributes of each sampling setting. */
+const SAMPLING_INPUTS: Record<(typeof SAMPLING_FIELDS)[number], { label: string; step: string; min: string }> = {
+  temperature: { label: "temperature", step: "0.05", min: "0" },
+  topP: { label: "top_p", step: "0.05", min: "0" },
+  maxTokens: { label: "max tokens", step: "1", min: "1" },
+  seed: { label: "seed", step: "1", min: "0" },
+};
 
 export type ProviderOption = {
   name: string;
@@ -32,7 +40,11 @@ function RoleModel({
   const [provider, setProvider] = useState(values?.[providerKey] ?? "rule-based");
   const info = providers.find((p) => p.name === provider);
   const ruleBased = info?.kind === "rule-based";
-  const error = errors?.[providerKey] ?? errors?.[modelKey];
+  const samplingKey = (field: string) => `sampling.${role}.${field}`;
+  const error =
+    errors?.[providerKey] ??
+    errors?.[modelKey] ??
+    SAMPLING_FIELDS.map((field) => errors?.[samplingKey(field)]).find(Boolean);
   return (
     <fieldset className="rounded-md border border-slate-200 p-3" data-testid={`role-${role}`}>
       <legend className="px-1 text-sm font-medium text-slate-700">
@@ -70,6 +82,23 @@ function RoleModel({
           ))}
         </datalist>
       </div>
+      {ruleBased ? null : (
+        <div className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-4">
+          {SAMPLING_FIELDS.map((field) => (
+            <Input
+              key={field}
+              type="number"
+              name={samplingKey(field)}
+              aria-label={`${role} ${SAMPLING_INPUTS[field].label}`}
+              placeholder={`${SAMPLING_INPUTS[field].label} (default)`}
+              step={SAMPLING_INPUTS[field].step}
+              min={SAMPLING_INPUTS[field].min}
+              defaultValue={values?.[samplingKey(field)] ?? ""}
+              aria-invalid={!!errors?.[samplingKey(field)]}
+            />
+          ))}
+        </div>
+      )}
       {error ? <p className="mt-1 text-sm text-rose-600">{error}</p> : null}
     </fieldset>
   );

@@ -22,6 +22,7 @@ export type NodeRow = {
   constraints: unknown;
   operation: string | null;
   status: string;
+  dropCode: string | null;
   dropReason: string | null;
   jobId: number;
   runKey: string;
@@ -32,10 +33,10 @@ export type NodeRow = {
  * already stored under their (jobId, runKey) are skipped and not returned: the caller looks them up.
  */
 function insertNodesSql(rows: NodeRow[], now: Date, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
-  return Prisma.sql`INSERT INTO "Node" ("datasetId", "seedId", "parentId", "depth", "instruction", "constraints", "operation", "status", "dropReason", "jobId", "runKey", "createdAt") VALUES ${Prisma.join(
+  return Prisma.sql`INSERT INTO "Node" ("datasetId", "seedId", "parentId", "depth", "instruction", "constraints", "operation", "status", "dropCode", "dropReason", "jobId", "runKey", "createdAt") VALUES ${Prisma.join(
     rows.map(
       (r) =>
-        Prisma.sql`(${r.datasetId}, ${r.seedId}, ${r.parentId}, ${r.depth}, ${r.instruction}, ${jsonParam(r.constraints, dialect)}, ${r.operation}, ${r.status}, ${r.dropReason}, ${r.jobId}, ${r.runKey}, ${now})`,
+        Prisma.sql`(${r.datasetId}, ${r.seedId}, ${r.parentId}, ${r.depth}, ${r.instruction}, ${jsonParam(r.constraints, dialect)}, ${r.operation}, ${r.status}, ${r.dropCode}, ${r.dropReason}, ${r.jobId}, ${r.runKey}, ${now})`,
     ),
   )} ON CONFLICT ("jobId", "runKey") DO NOTHING RETURNING "id", "runKey"`;
 }
@@ -64,6 +65,7 @@ function insertResponsesSql(rows: ResponseRow[], now: Date, dialect: SqlDialect 
 
 type SeedForTaskRow = {
   id: number | bigint;
+  contentHash: string;
   instruction: string;
   input: string;
   referenceResponse: string | null;
@@ -73,7 +75,7 @@ type SeedForTaskRow = {
 
 /** A task's seed with its depth-0 node (the oldest, if several), in one statement. */
 function seedForTaskSql(seedId: number): Prisma.Sql {
-  return Prisma.sql`SELECT s."id", s."instruction", s."input", s."referenceResponse", n."id" AS "nodeId", n."constraints"
+  return Prisma.sql`SELECT s."id", s."contentHash", s."instruction", s."input", s."referenceResponse", n."id" AS "nodeId", n."constraints"
     FROM "Seed" s LEFT JOIN "Node" n ON n."seedId" = s."id" AND n."depth" = 0 AND n."jobId" IS NULL
     WHERE s."id" = ${seedId} ORDER BY n."id" LIMIT 1`;
 }
@@ -84,6 +86,7 @@ export async function seedWithRootNode(db: Db, seedId: number) {
   if (!seed) return null;
   return {
     id: Number(seed.id),
+    contentHash: seed.contentHash,
     instruction: seed.instruction,
     input: seed.input,
     referenceResponse: seed.referenceResponse,

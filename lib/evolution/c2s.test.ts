@@ -9,6 +9,7 @@ import { EvolutionInputError, type Constraint, type SeedInput } from "./types";
 
 const SEED: SeedInput = {
   id: 7,
+  contentHash: "7",
   instruction: "Explain what a lighthouse does.",
   input: "",
   referenceResponse: null,
@@ -74,7 +75,7 @@ describe("runC2s with scripted models", () => {
       status: "kept",
     });
     expect(node).toMatchObject({ key: "n0.c", parentKey: "n0", depth: 1, operation: "compose", status: "kept" });
-    expect(node.dropReason).toBeUndefined();
+    expect(node.drop).toBeUndefined();
     const constraints = node.constraints as Extract<Constraint, { kind: "verifiable" }>[];
     expect(constraints.map((c) => c.id).sort()).toEqual([...IDS].sort());
     expect(constraints.find((c) => c.id === "keywords:existence")!.kwargs).toEqual({ keywords: ["beacon"] });
@@ -154,7 +155,7 @@ describe("runC2s with scripted models", () => {
     expect(result.responses).toHaveLength(4);
     expect(result.nodes[1]).toMatchObject({
       status: "dropped",
-      dropReason: `the final response still fails #${t} detectable_format:title`,
+      drop: { code: "final_fails", detail: `the final response still fails #${t} detectable_format:title` },
     });
     expect(result.pairs).toEqual([]);
   });
@@ -170,6 +171,15 @@ describe("runC2s with scripted models", () => {
     expect(result.nodes[1]!.status).toBe("dropped");
   });
 
+  it("drops a student's refusal (the elimination step) before asking the teacher", async () => {
+    const m = roles(fixer);
+    const student = new ScriptedChatModel("test", "student-1", ["I am unable to write about lighthouses."]);
+    const result = await runC2s(SEED, { ...m.roles, student: new LlmStudent(student) }, OPTIONS);
+    expect(result.nodes[1]).toMatchObject({ status: "dropped", drop: { code: "refusal" } });
+    expect(result.pairs).toEqual([]);
+    expect(m.teacher.calls).toHaveLength(0);
+  });
+
   it("makes no pair when the student already follows every constraint", async () => {
     const m = roles(fixer);
     const student = new ScriptedChatModel("test", "student-1", [
@@ -178,7 +188,10 @@ describe("runC2s with scripted models", () => {
     const result = await runC2s(SEED, { ...m.roles, student: new LlmStudent(student) }, OPTIONS);
     expect(result.nodes[1]).toMatchObject({
       status: "dropped",
-      dropReason: "the student's response follows every constraint; nothing to correct",
+      drop: {
+        code: "nothing_to_correct",
+        detail: "the student's response follows every constraint; nothing to correct",
+      },
     });
     expect(m.teacher.calls).toHaveLength(0);
     expect(result.pairs).toEqual([]);
@@ -205,7 +218,7 @@ describe("runC2s with scripted models", () => {
     const result = await runC2s(SEED, { ...m.roles, student: new LlmStudent(bad) }, OPTIONS);
     expect(result.nodes[1]).toMatchObject({
       status: "dropped",
-      dropReason: "student failed: student call failed (bad_request): 400 model not found",
+      drop: { code: "student_failed", detail: "student call failed (bad_request): 400 model not found" },
     });
 
     const timeout = new LlmCallError("timed out", "timeout", 3);

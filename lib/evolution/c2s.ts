@@ -21,6 +21,8 @@ import { z } from "zod";
 import { composeConstraints, CONSTRAINT_IDS, type ConstraintId } from "../constraints/index";
 import type { C2sRoles } from "./roles";
 import { repairProblem } from "./repair-check";
+import { responseProblem, type ResponseFilters } from "./filters";
+import { describeDrop, type DropCode } from "./drop-reasons";
 import { validateSeed } from "./seed";
 import { excerpt, seedKeywords } from "./text";
 import {
@@ -48,6 +50,8 @@ export interface C2sOptions {
   keywordSource?: "evolver" | "seed";
   /** Only compose from these ids (default: the teacher's `supportedIds` when it has them, else all 25). */
   ids?: readonly ConstraintId[];
+  /** Refusal and degenerate-reply filters on the student's answer and the teacher's fixes (both on by default). */
+  filters?: ResponseFilters;
 }
 
 const C2sOptionsSchema = z.object({
@@ -58,6 +62,7 @@ const C2sOptionsSchema = z.object({
   rngSeed: z.union([z.number().finite(), z.string()]).default(0),
   keywordSource: z.enum(["evolver", "seed"]).optional(),
   ids: z.array(z.enum(CONSTRAINT_IDS)).min(1).optional(),
+  filters: z.object({ refusal: z.boolean().optional(), degenerate: z.boolean().optional() }).default({}),
 });
 
 function parseOptions(options: C2sOptions) {
@@ -99,7 +104,7 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
   const composed = await composeConstraints({
     // A space between the seed text and the first constraint sentence.
     seedText: `${text0} `,
-    seed: `c2s|${String(opts.rngSeed)}|${seed.id}`,
+    seed: `c2s|${String(opts.rngSeed)}|${seed.contentHash}`,
     count: opts.constraintsPerPrompt,
     ids: opts.ids ?? roles.teacher.supportedIds,
     keywordSource: async (text) => {
@@ -127,9 +132,9 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
     status: "dropped",
   };
   result.nodes.push(node);
-  const drop = (reason: string) => {
-    node.dropReason = reason;
-    info(`${key}: dropped: ${reason}`);
+  const drop = (code: DropCode, detail: string) => {
+    node.drop = { code, detail };
+    info(`${key}: dropped: ${describeDrop(node.drop)}`);
     return result;
   };
   const check = (text: string): Checked[] => constraints.map((c, i) => checkVerifiable(c, i, text));
@@ -138,7 +143,7 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
   const student = await roles.student.answer({ seed, prompt });
   if (!student.ok) {
     warn(`${key}: student failed: ${student.reason}`);
-    return drop(`student failed: ${student.reason}`);
+    return drop("student_failed", student.reason);
   }
   const studentKey = `r:${key}:student`;
   const studentChecks = check(student.value.text);
@@ -151,8 +156,11 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
     model: roles.student.model,
     verification: studentChecks.map(toVerification),
   });
+  const refused = student.value.role === "student" ? responseProblem(student.value.text, opts.filters) : null;
+  if (refused) return drop(refused.code, refused.detail);
   const failed = studentChecks.filter((c) => !c.passed).map((c) => c.constraintIndex);
-  if (failed.length === 0) return drop("the student's response follows every constraint; nothing to correct");
+  if (failed.length === 0)
+    return drop("nothing_to_correct", "the student's response follows every constraint; nothing to correct");
 
   // --- 3. teacher, one constraint at a time -------------------------------------------------
   let current = { key: studentKey, text: student.value.text, checks: studentChecks };
@@ -181,13 +189,18 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
       continue;
     }
     const revised = fix.value.text;
+    const filtered = fix.value.role === "teacher" ? responseProblem(revised, opts.filters) : null;
+    if (filtered) {
+      warn(`${key}: fix of ${label} skipped: ${describeDrop(filtered)}`);
+      continue;
+    }
     if (revised === current.text) {
       warn(`${key}: fix of ${label} returned the response unchanged, skipped`);
       continue;
     }
     const damage = fix.value.role === "repair" ? repairProblem(current.text, revised, constraints) : null;
     if (damage) {
-      warn(`${key}: fix of ${label} skipped: ${damage}`);
+      warn(`${key}: fix of ${label} skipped: ${describeDrop(damage)}`);
       continue;
     }
     const checks = check(revised);
@@ -212,15 +225,18 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
   }
 
   // --- 4. re-verify the final response and assemble pairs ----------------------------------
-  if (fixes.length === 0) return drop("no fix could be applied");
+  if (fixes.length === 0) return drop("no_fix_applied", "no fix could be applied");
   const finalFails = current.checks.filter((c) => !c.passed);
   if (finalFails.length > 0) {
-    return drop(`the final response still fails ${finalFails.map((c) => describeFailure(c, constraints)).join(", ")}`);
+    return drop(
+      "final_fails",
+      `the final response still fails ${finalFails.map((c) => describeFailure(c, constraints)).join(", ")}`,
+    );
   }
   // Each rule-based fix was checked against its input; the final text is checked against the student's too.
   const repaired = result.responses.some((r) => r.nodeKey === key && r.role === "repair");
   const damage = repaired ? repairProblem(student.value.text, current.text, constraints) : null;
-  if (damage) return drop(damage);
+  if (damage) return drop(damage.code, damage.detail);
   const pairs: GeneratedPair[] = [];
   for (const [order, f] of fixes.entries()) {
     if (f.rejectedText === current.text) {
@@ -244,7 +260,7 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
       },
     });
   }
-  if (pairs.length === 0) return drop("every pair had rejected equal to chosen");
+  if (pairs.length === 0) return drop("rejected_equals_chosen", "every pair had rejected equal to chosen");
   node.status = "kept";
   result.pairs.push(...pairs);
   info(`${key}: kept; ${pairs.length} pair(s) ${pairs.map((p) => p.key).join(", ")}`);

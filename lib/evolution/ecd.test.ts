@@ -10,6 +10,7 @@ import { EvolutionInputError, type Constraint, type SeedInput } from "./types";
 const R0 = "A lighthouse is a tall tower, with a bright lamp at the top, that guides ships at night.";
 const SEED: SeedInput = {
   id: 1,
+  contentHash: "1",
   instruction: "Describe a lighthouse.",
   input: "",
   referenceResponse: R0,
@@ -204,21 +205,23 @@ describe("runEcd with scripted models", () => {
 
     const result = await runEcd(seed, roles, { rounds: 1, branches: 6, operations: ["add_verifiable"] });
 
-    expect(result.nodes.map((n) => [n.key, n.status, n.dropReason])).toEqual([
-      ["n0", "kept", undefined],
-      ["n0.0", "dropped", "equal to its parent instruction"],
-      ["n0.1", "dropped", 'leaks template words: "new requirement"'],
+    expect(result.nodes.map((n) => [n.key, n.status, n.drop?.code, n.drop?.detail])).toEqual([
+      ["n0", "kept", undefined, undefined],
+      ["n0.0", "dropped", "equal_to_parent", "equal to its parent instruction"],
+      ["n0.1", "dropped", "template_leak", 'leaks template words: "new requirement"'],
       [
         "n0.2",
         "dropped",
+        "constraint_conflict",
         "constraint #1 startend:quotation conflicts with earlier constraint #0 detectable_format:title",
       ],
-      ["n0.3", "dropped", "chosen response fails #1 punctuation:no_comma"],
-      ["n0.4", "dropped", "rejected response passes every new constraint"],
+      ["n0.3", "dropped", "chosen_fails", "chosen response fails #1 punctuation:no_comma"],
+      ["n0.4", "dropped", "rejected_not_negative", "rejected response passes every new constraint"],
       [
         "n0.5",
         "dropped",
-        'evolver failed: unparsable evolution reply (no JSON object): "Sure! I made the instruction harder by adding a twist."',
+        "evolver_failed",
+        'unparsable evolution reply (no JSON object): "Sure! I made the instruction harder by adding a twist."',
       ],
     ]);
     // Only candidates that survived step 3 reached the responder; their responses are recorded.
@@ -304,7 +307,8 @@ describe("runEcd with scripted models", () => {
         reason: 'judge failed: unparsable judge reply (no JSON object): "I think it does, yes."',
       },
     ]);
-    expect(result.nodes[1]!.dropReason).toMatch(
+    expect(result.nodes[1]!.drop?.code).toBe("chosen_fails");
+    expect(result.nodes[1]!.drop?.detail).toMatch(
       /^chosen response fails #0 "The response is written for a child\." \(judge failed/,
     );
   });
@@ -315,9 +319,10 @@ describe("runEcd with scripted models", () => {
       ["A big tower."],
     );
     const result = await runEcd(SEED, roles, { rounds: 1, operations: ["deepen"] });
-    expect(result.nodes[1]!.dropReason).toBe(
-      'chosen response fails #0 "For a child." (no judge model configured for free-form constraints)',
-    );
+    expect(result.nodes[1]!.drop).toEqual({
+      code: "chosen_fails",
+      detail: 'chosen response fails #0 "For a child." (no judge model configured for free-form constraints)',
+    });
   });
 
   it("uses the responder for R(0) when the seed has no reference", async () => {
@@ -369,10 +374,35 @@ describe("runEcd errors", () => {
       [new LlmCallError("context too long", "bad_request", 1)],
     );
     const result = await runEcd(SEED, roles, { rounds: 1, branches: 2, operations: ["add_verifiable"] });
-    expect(result.nodes.slice(1).map((n) => n.dropReason)).toEqual([
-      "responder failed: responder call failed (bad_request): context too long",
-      "evolver failed: evolver call failed (unparsable): context too long",
+    expect(result.nodes.slice(1).map((n) => n.drop)).toEqual([
+      { code: "responder_failed", detail: "responder call failed (bad_request): context too long" },
+      { code: "evolver_failed", detail: "evolver call failed (unparsable): context too long" },
     ]);
+  });
+
+  it("drops a refusal and a degenerate reply (the elimination step), and keeps them when the filters are off", async () => {
+    const NO_COMMA_EVOLUTION = evolution(
+      "Describe a lighthouse. Do not use any commas.",
+      [{ id: "punctuation:no_comma", kwargs_json: "{}", text: "Do not use any commas" }],
+      ["no commas"],
+    );
+    const REFUSAL = "I'm sorry but I can't help with that request.";
+    const LOOP = Array.from({ length: 5 }, () => "The light shines.").join("\n");
+    const GOOD = "A lighthouse is a tall tower that guides ships at night.";
+    const run = (filters?: { refusal?: boolean; degenerate?: boolean }) => {
+      const { roles } = models(Array(3).fill(NO_COMMA_EVOLUTION), [REFUSAL, LOOP, GOOD]);
+      return runEcd(SEED, roles, { rounds: 1, branches: 3, operations: ["add_verifiable"], filters });
+    };
+    const on = await run();
+    expect(on.nodes.slice(1).map((n) => [n.key, n.status, n.drop?.code])).toEqual([
+      ["n0.0", "dropped", "refusal"],
+      ["n0.1", "dropped", "degenerate"],
+      ["n0.2", "kept", undefined],
+    ]);
+    expect(on.nodes[2]!.drop?.detail).toBe('the line "The light shines." repeats 4 times in a row');
+    expect(on.pairs.map((p) => [p.key, p.chosenKey, p.rejectedKey])).toEqual([["p:n0.2", "r:n0.2", "r:n0"]]);
+    const off = await run({ refusal: false, degenerate: false });
+    expect(off.pairs.map((p) => p.key)).toEqual(["p:n0.0", "p:n0.1", "p:n0.2"]);
   });
 
   it("rejects bad options and seeds with EvolutionInputError", async () => {

@@ -34,6 +34,8 @@ import {
 } from "./types";
 import { describeFailure, toVerification, verify, type Checked, type VerifyContext } from "./verify";
 import { repairProblem } from "./repair-check";
+import { responseProblem, type ResponseFilters } from "./filters";
+import { describeDrop, type Drop, type DropCode } from "./drop-reasons";
 import { validateSeed } from "./seed";
 import { verifiableFromItem } from "./parse";
 
@@ -46,6 +48,8 @@ export interface EcdOptions {
   operations?: readonly EvolutionOperation[];
   /** Seed of the random draws (operation per child, rule-based choices). Default 0. */
   rngSeed?: number | string;
+  /** Refusal and degenerate-reply filters on the responder's answers (both on by default). */
+  filters?: ResponseFilters;
 }
 
 /** Upper bound on evolution candidates per seed (Σ branches^t for t = 1..rounds). */
@@ -56,6 +60,7 @@ const EcdOptionsSchema = z.object({
   branches: z.number().int().min(1).max(20).default(1),
   operations: z.array(z.enum(EVOLUTION_OPERATIONS)).min(1).optional(),
   rngSeed: z.union([z.number().finite(), z.string()]).default(0),
+  filters: z.object({ refusal: z.boolean().optional(), degenerate: z.boolean().optional() }).default({}),
 });
 
 function parseOptions(options: EcdOptions) {
@@ -91,25 +96,30 @@ function constraintProblem(
   parent: readonly Constraint[],
   added: readonly Constraint[],
   operation: EvolutionOperation,
-): string | null {
-  if (added.length === 0) return "adds no requirement";
+): Drop | null {
+  const drop = (code: DropCode, detail: string): Drop => ({ code, detail });
+  if (added.length === 0) return drop("no_new_requirement", "adds no requirement");
   if (operation === "add_verifiable" && !added.some((c) => c.kind === "verifiable")) {
-    return "operation add_verifiable added no verifiable constraint";
+    return drop("no_new_requirement", "operation add_verifiable added no verifiable constraint");
   }
   const all = [...parent, ...added];
   for (let i = parent.length; i < all.length; i++) {
     const c = all[i]!;
     if (c.kind === "free") {
-      if (c.text.trim() === "") return `constraint #${i} is empty`;
+      if (c.text.trim() === "") return drop("invalid_constraint", `constraint #${i} is empty`);
       continue;
     }
-    if (!isConstraintId(c.id)) return `constraint #${i} has an unknown id ${JSON.stringify(c.id)}`;
+    if (!isConstraintId(c.id))
+      return drop("invalid_constraint", `constraint #${i} has an unknown id ${JSON.stringify(c.id)}`);
     const valid = verifiableFromItem({ id: c.id, kwargs: c.kwargs, text: c.text });
-    if (!valid.ok) return `constraint #${i}: ${valid.reason}`;
+    if (!valid.ok) return drop("invalid_constraint", `constraint #${i}: ${valid.reason}`);
     for (let j = 0; j < i; j++) {
       const earlier = all[j]!;
       if (earlier.kind === "verifiable" && conflicts(c.id, earlier.id)) {
-        return `constraint #${i} ${c.id} conflicts with earlier constraint #${j} ${earlier.id}`;
+        return drop(
+          "constraint_conflict",
+          `constraint #${i} ${c.id} conflicts with earlier constraint #${j} ${earlier.id}`,
+        );
       }
     }
   }
@@ -139,7 +149,7 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
 
   const vctx: VerifyContext = { judge: roles.judge, cache: new Map() };
   const text0 = seedTextOf(seed);
-  const rngFor = (key: string): Rng => createRng(`ecd|${String(opts.rngSeed)}|${seed.id}|${key}`);
+  const rngFor = (key: string): Rng => createRng(`ecd|${String(opts.rngSeed)}|${seed.contentHash}|${key}`);
 
   // --- node 0 and R(0) --------------------------------------------------------------------
   const n0: GeneratedNode = {
@@ -220,9 +230,9 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
       status: "dropped",
     };
     result.nodes.push(node);
-    const drop = (reason: string): null => {
-      node.dropReason = reason;
-      info(`${key}: dropped (${operation}): ${reason}`);
+    const drop = (code: DropCode, detail: string): null => {
+      node.drop = { code, detail };
+      info(`${key}: dropped (${operation}): ${describeDrop(node.drop)}`);
       return null;
     };
 
@@ -237,7 +247,7 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
     });
     if (!evolution.ok) {
       warn(`${key}: evolver failed: ${evolution.reason}`);
-      return drop(`evolver failed: ${evolution.reason}`);
+      return drop("evolver_failed", evolution.reason);
     }
     const { instruction, newConstraints, addedRequirements } = evolution.value;
     node.instruction = instruction;
@@ -245,14 +255,15 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
     const newIndexes = newConstraints.map((_, i) => parent.node.constraints.length + i);
 
     // Step 3: reject bad evolutions.
-    if (instruction.trim() === "") return drop("the evolved instruction is empty");
+    if (instruction.trim() === "") return drop("empty_instruction", "the evolved instruction is empty");
     if (normalizeInstruction(instruction) === normalizeInstruction(parent.node.instruction)) {
-      return drop("equal to its parent instruction");
+      return drop("equal_to_parent", "equal to its parent instruction");
     }
     const leaked = leakedTemplateWords(instruction, parent.node.instruction);
-    if (leaked.length > 0) return drop(`leaks template words: ${leaked.map((w) => JSON.stringify(w)).join(", ")}`);
+    if (leaked.length > 0)
+      return drop("template_leak", `leaks template words: ${leaked.map((w) => JSON.stringify(w)).join(", ")}`);
     const problem = constraintProblem(parent.node.constraints, newConstraints, operation);
-    if (problem) return drop(problem);
+    if (problem) return drop(problem.code, problem.detail);
 
     // Step 4: R(t+1) and the checks.
     const answer: RoleOutcome<Answer> = await roles.responder.respond({
@@ -265,7 +276,7 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
     });
     if (!answer.ok) {
       warn(`${key}: responder failed: ${answer.reason}`);
-      return drop(`responder failed: ${answer.reason}`);
+      return drop("responder_failed", answer.reason);
     }
     const responseKey = `r:${key}`;
     const damage =
@@ -283,16 +294,22 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
     if (answer.value.derived) response.parentKey = parent.responseKey;
     result.responses.push(response);
 
-    if (damage) return drop(damage);
+    if (damage) return drop(damage.code, damage.detail);
+    const filtered = answer.value.role === "responder" ? responseProblem(answer.value.text, opts.filters) : null;
+    if (filtered) return drop(filtered.code, filtered.detail);
     const chosenFails = chosen.filter((c) => !c.passed);
     if (chosenFails.length > 0) {
-      return drop(`chosen response fails ${chosenFails.map((c) => describeFailure(c, node.constraints)).join(", ")}`);
+      return drop(
+        "chosen_fails",
+        `chosen response fails ${chosenFails.map((c) => describeFailure(c, node.constraints)).join(", ")}`,
+      );
     }
     const rejectedNew = await verify(parent.response, node.constraints, instruction, vctx, newIndexes);
     const failedNew = rejectedNew.filter((c) => !c.passed && !c.unknown);
     if (failedNew.length === 0) {
       const unknown = rejectedNew.filter((c) => c.unknown);
       return drop(
+        "rejected_not_negative",
         unknown.length > 0
           ? `rejected response is not shown to fail a new constraint (${unknown.map((c) => describeFailure(c, node.constraints)).join(", ")})`
           : "rejected response passes every new constraint",

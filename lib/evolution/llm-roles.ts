@@ -46,8 +46,11 @@ import { EVOLUTION_OPERATIONS, type EvolutionOperation } from "./types";
 export interface LlmRoleOptions {
   /** Attribution and cancellation passed to every call. */
   context?: CallContext;
+  /** Sampling settings of the role's calls (each overrides the provider's default). */
   temperature?: number;
+  topP?: number;
   maxTokens?: number;
+  seed?: number;
 }
 
 /** Calls the model; a non-transient LlmCallError becomes a failure, everything else is rethrown. */
@@ -60,6 +63,8 @@ async function call(
   const req: ChatRequest = { ...request };
   if (options.temperature !== undefined) req.temperature = options.temperature;
   if (options.maxTokens !== undefined) req.maxTokens = options.maxTokens;
+  if (options.topP !== undefined) req.topP = options.topP;
+  if (options.seed !== undefined) req.seed = options.seed;
   try {
     const reply = await model.complete(req, options.context);
     return ok(reply.text);
@@ -90,7 +95,7 @@ export class LlmEvolver extends LlmRole implements Evolver {
     const reply = await call(
       this.chat,
       {
-        messages: evolutionMessages(request.instruction, request.constraints, request.operation),
+        messages: evolutionMessages(request.instruction, request.constraints, request.operation, request.rng),
         jsonSchema: evolutionSchema(request.operation),
         cacheKey: request.variant,
       },

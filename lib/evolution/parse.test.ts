@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractJson, parseEvolution, parseJudgement, parseKeywords, parseRevision } from "./parse";
+import { createRng } from "../constraints/index";
 import { correctionMessages, evolutionMessages, evolutionSchema, TEMPLATE_MARKERS } from "./prompts";
 import { leakedTemplateWords, seedKeywords } from "./text";
 
@@ -160,6 +161,18 @@ describe("prompts", () => {
     expect(evolutionMessages("Write a poem.", [], "deepen")[1]!.content).not.toContain("Catalogue");
     const schema = evolutionSchema("add_verifiable").schema as { required: string[] };
     expect(schema.required).toEqual(["instruction", "added_requirements", "new_constraints"]);
+  });
+
+  it("the catalogue's example kwargs vary with the node's random draws (nothing single to copy)", () => {
+    const catalogue = (seed: string) =>
+      evolutionMessages("Write a poem.", [], "add_verifiable", createRng(seed))[1]!.content;
+    expect(catalogue("job 0|seed a|n0.0")).toBe(catalogue("job 0|seed a|n0.0"));
+    const examples = ["n0.0", "n0.1", "n0.2", "n0.3"].map((key) => catalogue(`job 0|seed a|${key}`));
+    expect(new Set(examples).size).toBe(examples.length);
+    // The keyword examples are not one fixed word.
+    const keywords = examples.map((text) => /- keywords:existence:.*example kwargs: (.*)/.exec(text)?.[1]);
+    expect(keywords.every(Boolean)).toBe(true);
+    expect(new Set(keywords).size).toBeGreaterThan(1);
   });
 
   it("every template marker of our prompt is detected as a leak, unless the parent already had it", () => {

@@ -9,8 +9,10 @@ import {
   conflictsWithAny,
   createRng,
   describeConstraint,
+  FALLBACK_WORDS,
   sampleKwargs,
   type ConstraintId,
+  type Rng,
 } from "../constraints/index";
 import type { ChatMessage } from "../llm/types";
 import type { Constraint, EvolutionOperation } from "./types";
@@ -84,12 +86,17 @@ const EVOLVER_SYSTEM =
   "only what you add. Write the new instruction the way a user would write it: no headings, labels, or remarks " +
   "about the rewriting. Reply with a JSON object only.";
 
-/** One catalogue line per id that does not conflict with the constraints already present. */
-export function constraintCatalogue(existing: readonly Constraint[]): string {
+/**
+ * One catalogue line per id that does not conflict with the constraints already present. The
+ * example kwargs are drawn from `rng` (the node's: job seed, seed, node key), so they vary from
+ * call to call and the model has no single example to copy; without one they are fixed per id.
+ */
+export function constraintCatalogue(existing: readonly Constraint[], rng?: Rng): string {
   const taken = existing.flatMap((c) => (c.kind === "verifiable" ? [c.id] : []));
   return EVOLVABLE_IDS.filter((id) => !conflictsWithAny(id, taken))
     .map((id) => {
-      const kwargs = sampleKwargs(id, createRng(id), () => "harbor");
+      const draw = rng ?? createRng(id);
+      const kwargs = sampleKwargs(id, draw, () => draw.choice(FALLBACK_WORDS));
       return `- ${id}: ${describeConstraint(id, kwargs).replace(/\s+/gu, " ")} | example kwargs: ${JSON.stringify(kwargs)}`;
     })
     .join("\n");
@@ -99,6 +106,7 @@ export function evolutionMessages(
   instruction: string,
   constraints: readonly Constraint[],
   operation: EvolutionOperation,
+  rng?: Rng,
 ): ChatMessage[] {
   const kept = constraints.length ? constraints.map((c) => `- ${c.text}`).join("\n") : "- (none listed separately)";
   const shape =
@@ -112,7 +120,7 @@ export function evolutionMessages(
     `${INSTRUCTION_HEADER}:\n<<<\n${instruction}\n>>>`,
   ];
   if (operation === "add_verifiable")
-    parts.push(`Catalogue (id: meaning | example kwargs):\n${constraintCatalogue(constraints)}`);
+    parts.push(`Catalogue (id: meaning | example kwargs):\n${constraintCatalogue(constraints, rng)}`);
   parts.push(
     `Reply with JSON of this shape: ${shape}\n"instruction" is the complete new instruction; "added_requirements" ` +
       "lists in a few words each what you added.",

@@ -1,15 +1,11 @@
 /**
  * The check every response made by a rule-based repair passes before it becomes a chosen
  * response: nothing of its source lost, nothing glued on (lib/constraints `repairDamage`).
- * A candidate that fails is dropped with a reason that starts with a stable code.
+ * A candidate that fails is dropped with code `content_lost` or `fragment_inserted` (drop-reasons.ts).
  */
 import { repairDamage, requiredTexts, type ConstraintSpec } from "../constraints/index";
+import type { Drop } from "./drop-reasons";
 import type { Constraint } from "./types";
-
-/** Drop-reason code: the repair lost a word of 4+ letters of its source. */
-export const CONTENT_LOST = "content_lost";
-/** Drop-reason code: the repair inserted a fragment (not a sentence or a formatting element). */
-export const FRAGMENT_INSERTED = "fragment_inserted";
 
 const MAX_LISTED = 5;
 
@@ -26,11 +22,11 @@ export function requiredTextsOf(constraints: readonly Constraint[]): string[] {
 
 /**
  * Why a repair of `source` into `repaired`, for a node with `constraints`, may not be used
- * ("content_lost: …" / "fragment_inserted: …"), or null.
+ * (a word of 4+ letters lost: `content_lost`; a fragment inserted: `fragment_inserted`), or null.
  */
-export function repairProblem(source: string, repaired: string, constraints: readonly Constraint[]): string | null {
+export function repairProblem(source: string, repaired: string, constraints: readonly Constraint[]): Drop | null {
   const { lost, fragments } = repairDamage(source, repaired, requiredTextsOf(constraints));
-  if (lost.length > 0) return `${CONTENT_LOST}: the repair drops ${list(lost, true)}`;
-  if (fragments.length > 0) return `${FRAGMENT_INSERTED}: ${list(fragments, false)}`;
+  if (lost.length > 0) return { code: "content_lost", detail: `the repair drops ${list(lost, true)}` };
+  if (fragments.length > 0) return { code: "fragment_inserted", detail: list(fragments, false) };
   return null;
 }

@@ -5,7 +5,6 @@ import { describeWithSharedData, sharedDataPath } from "../../test/shared-data";
 import { runC2s } from "./c2s";
 import { runEcd } from "./ecd";
 import { auditRepairedPairs, type AuditedPair } from "./repair-audit";
-import { CONTENT_LOST, FRAGMENT_INSERTED } from "./repair-check";
 import { createRuleBasedRoles } from "./rule-based-roles";
 import type { SeedInput } from "./types";
 
@@ -27,12 +26,16 @@ describeWithSharedData("rule-based pipelines over every FollowComplexInstruction
     async ({ file, ecdPairs, c2sPairs }) => {
       const roles = createRuleBasedRoles();
       const pairs: AuditedPair[] = [];
-      const drops = { [CONTENT_LOST]: 0, [FRAGMENT_INSERTED]: 0 };
+      const drops = { content_lost: 0, fragment_inserted: 0 };
       for (const seed of seeds.get(file)!) {
         for (const result of [await runEcd(seed, roles, { rounds: 2 }), await runC2s(seed, roles)]) {
           pairs.push(...auditRepairedPairs(result));
-          const reasons = [...result.nodes.map((n) => n.dropReason ?? ""), ...result.log.map((l) => l.message)];
-          for (const code of [CONTENT_LOST, FRAGMENT_INSERTED] as const)
+          // Dropped candidates carry the code; skipped C2S fixes name it in the log.
+          const reasons = [
+            ...result.nodes.map((n) => (n.drop ? `${n.drop.code}:` : "")),
+            ...result.log.map((l) => l.message),
+          ];
+          for (const code of ["content_lost", "fragment_inserted"] as const)
             drops[code] += reasons.filter((r) => r.includes(`${code}:`)).length;
         }
       }

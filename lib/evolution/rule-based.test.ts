@@ -9,6 +9,7 @@ import type { Constraint, GeneratedResponse, PipelineResult, SeedInput } from ".
 const SEEDS: SeedInput[] = [
   {
     id: 1,
+    contentHash: "1",
     instruction: "Explain why the sky is blue.",
     input: "",
     referenceResponse:
@@ -17,6 +18,7 @@ const SEEDS: SeedInput[] = [
   },
   {
     id: 2,
+    contentHash: "2",
     instruction: "Give three tips for staying focused while studying.",
     input: "",
     referenceResponse:
@@ -25,6 +27,7 @@ const SEEDS: SeedInput[] = [
   },
   {
     id: 3,
+    contentHash: "3",
     instruction: "Write a short product description for a reusable water bottle.",
     input: "",
     referenceResponse:
@@ -33,6 +36,7 @@ const SEEDS: SeedInput[] = [
   },
   {
     id: 4,
+    contentHash: "4",
     instruction: "Summarize the text in two sentences.",
     input:
       "Honeybees communicate the location of food through a waggle dance. The angle of the dance relative to vertical shows the direction of the food relative to the sun, and the length of the waggle run shows the distance.",
@@ -80,7 +84,7 @@ describe("rule-based mode end to end", () => {
       const nodes = new Map(result.nodes.map((n) => [n.key, n]));
       for (const node of result.nodes.slice(1)) {
         expect(node.operation).toBe("add_verifiable");
-        if (node.status === "dropped") expect(node.dropReason).toBeTruthy();
+        if (node.status === "dropped") expect(node.drop?.detail).toBeTruthy();
         // Instruction = parent instruction + " " + rendered constraint + "."
         const parent = nodes.get(node.parentKey!)!;
         const added = node.constraints[node.constraints.length - 1]!;
@@ -137,10 +141,26 @@ describe("rule-based mode end to end", () => {
     );
   });
 
+  it("draws by the seed's content hash, never its database id", async () => {
+    const roles = createRuleBasedRoles();
+    const seed = SEEDS[0]!;
+    const options = { rounds: 3, branches: 2, rngSeed: 5 };
+    const here = await runEcd(seed, roles, options);
+    // The same seed under another id (another database, a re-import): the same draws.
+    expect(await runEcd({ ...seed, id: 9999 }, roles, options)).toEqual(here);
+    expect(await runC2s({ ...seed, id: 9999 }, roles, { rngSeed: 5 })).toEqual(
+      await runC2s(seed, roles, { rngSeed: 5 }),
+    );
+    // Another content hash: other draws.
+    const other = await runEcd({ ...seed, contentHash: "another" }, roles, options);
+    expect(other.nodes.map((n) => n.instruction)).not.toEqual(here.nodes.map((n) => n.instruction));
+  });
+
   it("records a seed without a reference response as a failure", async () => {
     const roles = createRuleBasedRoles();
     const seed: SeedInput = {
       id: 9,
+      contentHash: "9",
       instruction: "Name a colour.",
       input: "",
       referenceResponse: null,
@@ -154,7 +174,7 @@ describe("rule-based mode end to end", () => {
     const c2s = await runC2s(seed, roles, {});
     expect(c2s.nodes[1]).toMatchObject({
       status: "dropped",
-      dropReason: "student failed: seed has no reference response",
+      drop: { code: "student_failed", detail: "seed has no reference response" },
     });
   });
 
@@ -209,7 +229,7 @@ describe("rule-based mode end to end", () => {
 });
 
 describe("a rule-based repair that loses content or glues a fragment is never a chosen response", () => {
-  const seed: SeedInput = { ...SEEDS[0]!, id: 21 };
+  const seed: SeedInput = { ...SEEDS[0]!, id: 21, contentHash: "21" };
   /** A repair role (as the rule-based responder and teacher record it) that makes `edit` of its input. */
   const repairing = (edit: (text: string) => string) => ({
     provider: "rule-based",
@@ -240,14 +260,14 @@ describe("a rule-based repair that loses content or glues a fragment is never a 
     expect(kept.nodes[1]).toMatchObject({ status: "kept" });
 
     const cut = await ecdWith((t) => fix(t.replace("Sunlight contains every visible colour, and ", "")));
-    expect(cut.nodes[1]).toMatchObject({ status: "dropped", dropReason: expect.stringMatching(/^content_lost: /) });
-    expect(cut.nodes[1]!.dropReason).toContain('"sunlight"');
+    expect(cut.nodes[1]).toMatchObject({ status: "dropped", drop: { code: "content_lost" } });
+    expect(cut.nodes[1]!.drop?.detail).toContain('"sunlight"');
     expect(cut.pairs).toEqual([]);
 
     const glued = await ecdWith((t) => fix(`Scattering ${t}`));
     expect(glued.nodes[1]).toMatchObject({
       status: "dropped",
-      dropReason: expect.stringMatching(/^fragment_inserted: "Scattering": glued to existing text/),
+      drop: { code: "fragment_inserted", detail: expect.stringMatching(/^"Scattering": glued to existing text/) },
     });
   });
 
@@ -256,7 +276,10 @@ describe("a rule-based repair that loses content or glues a fragment is never a 
     const result = await runC2s(seed, { student: new RuleBasedStudent(), teacher }, { ids: ["punctuation:no_comma"] });
     const skipped = /fix of #0 punctuation:no_comma skipped: content_lost: .*"strongly"/;
     expect(result.log.some((l) => skipped.test(l.message))).toBe(true);
-    expect(result.nodes[1]).toMatchObject({ status: "dropped", dropReason: "no fix could be applied" });
+    expect(result.nodes[1]).toMatchObject({
+      status: "dropped",
+      drop: { code: "no_fix_applied", detail: "no fix could be applied" },
+    });
     expect(result.pairs).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ const ConstraintSchema = z.discriminatedUnion("kind", [
 
 const SeedSchema = z.object({
   id: z.number().int(),
+  contentHash: z.string().min(1),
   instruction: z.string().refine((s) => s.trim() !== "", "is empty"),
   input: z.string(),
   referenceResponse: z.string().nullable(),

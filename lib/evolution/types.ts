@@ -10,6 +10,7 @@
  * - pairs: "p:<nodeKey>" (ECD), "p:n0.c:<constraintIndex>" (C2S).
  */
 import type { ConstraintId, Kwargs } from "../constraints/index";
+import type { Drop } from "./drop-reasons";
 
 export type { ConstraintId, Kwargs };
 
@@ -18,6 +19,12 @@ export type Constraint =
 
 export interface SeedInput {
   id: number;
+  /**
+   * The seed's content hash: with the job's random seed and a node's key it seeds every random
+   * draw (operation, example kwargs, composed constraints), so the same seed draws the same in any
+   * job or database and an estimate's cached calls are reused by the real run. Never a DB id.
+   */
+  contentHash: string;
   instruction: string;
   input: string;
   referenceResponse: string | null;
@@ -44,7 +51,8 @@ export interface GeneratedNode {
   /** The evolution operation that made the node (null for the seed node). */
   operation: string | null;
   status: "kept" | "dropped";
-  dropReason?: string;
+  /** Set exactly when status is "dropped". */
+  drop?: Drop;
 }
 
 export interface GeneratedResponse {

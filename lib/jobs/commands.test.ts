@@ -309,11 +309,27 @@ describe("worker loop", () => {
 
   it("gives running tasks back without spending an attempt when stopped", async () => {
     const { job } = await newJob("stop", 2);
+    // A handler that stops at its next safe point once the worker drains (as the generation
+    // handler does before its next LLM call).
     const generation: TaskHandler = (_db, _task, context) =>
-      new Promise((_resolve, reject) => context.signal.addEventListener("abort", () => reject(context.signal.reason)));
+      new Promise((_resolve, reject) =>
+        context.draining.addEventListener("abort", () => reject(context.draining.reason)),
+      );
     const worker = new JobWorker(db, { slots: 2, leaseMs: 60_000, pollMs: 10, handlers: { generation } }).start();
     await until(async () => (await db.task.count({ where: { jobId: job.id, status: "running" } })) === 2);
     await worker.stop({ graceMs: 50 });
+    const tasks = await db.task.findMany({ where: { jobId: job.id } });
+    expect(tasks.every((t) => t.status === "queued" && t.attempts === 0 && t.leaseOwner === null)).toBe(true);
+    await closeOpenJobs();
+  });
+
+  it("cuts a task that ignores the drain once the drain time is over, and still gives it back", async () => {
+    const { job } = await newJob("stop-hard", 1);
+    const generation: TaskHandler = (_db, _task, context) =>
+      new Promise((_resolve, reject) => context.signal.addEventListener("abort", () => reject(context.signal.reason)));
+    const worker = new JobWorker(db, { slots: 1, leaseMs: 60_000, pollMs: 10, handlers: { generation } }).start();
+    await until(async () => (await db.task.count({ where: { jobId: job.id, status: "running" } })) === 1);
+    await worker.stop({ graceMs: 20, drainMs: 50 });
     const tasks = await db.task.findMany({ where: { jobId: job.id } });
     expect(tasks.every((t) => t.status === "queued" && t.attempts === 0 && t.leaseOwner === null)).toBe(true);
     await closeOpenJobs();

@@ -13,6 +13,7 @@ import {
 } from "../db/job-sql.ts";
 import { DomainError } from "../errors.ts";
 import { seedText } from "../evolution/types.ts";
+import { type LlmStats, mergeLlmStats } from "./llm-stats.ts";
 import { type JobModels, PIPELINE_ROLES, type Pipeline, startJobSchema, type StartJobInput } from "./schemas.ts";
 
 /**
@@ -35,7 +36,13 @@ export type { ClaimedTask, NewTask };
 const TX = { maxWait: 30_000, timeout: 60_000 };
 const START_CHUNK = 2_000;
 
-export type Usage = { promptTokens: number; completionTokens: number; costUsd: number };
+export type Usage = {
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  /** The attempt's LLM calls by provider and role, added to Task.llmStats. */
+  llm?: LlmStats;
+};
 export const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
 
 /** In-process wake-up: a job started in this process wakes this process's worker at once. */
@@ -256,9 +263,18 @@ export async function releaseTask(
       },
     });
     if (released.count === 0) return false;
+    await addLlmStats(tx, options.taskId, options.usage);
     await tx.job.update({ where: { id: options.jobId }, data: usageIncrements(options.usage) });
     return true;
   }, TX);
+}
+
+/** Adds an attempt's LLM stats to its task's (the caller owns the task: nobody else writes the row). */
+async function addLlmStats(tx: Tx, taskId: number, usage: Usage): Promise<void> {
+  if (!usage.llm || Object.keys(usage.llm).length === 0) return;
+  const task = await tx.task.findUniqueOrThrow({ where: { id: taskId }, select: { llmStats: true } });
+  const merged = mergeLlmStats(task.llmStats as LlmStats | null, usage.llm);
+  await tx.task.update({ where: { id: taskId }, data: { llmStats: merged as unknown as Prisma.InputJsonValue } });
 }
 
 function usageIncrements(usage: Usage) {
@@ -319,6 +335,7 @@ export async function completeTask(
       progress: options.progress,
     });
     if (!owned) return false;
+    await addLlmStats(tx, options.taskId, options.usage);
     await write(tx);
     const counters = await bumpJobCounters(tx, { jobId: options.jobId, done: 1, usage: options.usage });
     await finishJobIfDone(tx, options.jobId, now, counters);
@@ -356,6 +373,7 @@ export async function failTaskAttempt(
       data: { heartbeatAt: now, ...usageIncrements(options.usage) },
     });
     if (owned.count === 0) return "lost" as const;
+    await addLlmStats(tx, options.taskId, options.usage);
     const task = await tx.task.findUniqueOrThrow({
       where: { id: options.taskId },
       select: { attempts: true, maxAttempts: true },

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
-import { type LlmTestServer, startLlmServer } from "../../test/llm-server.ts";
+import { type LlmTestServer, type RecordedRequest, startLlmServer } from "../../test/llm-server.ts";
 import {
   BASE_ANSWER,
   NO_COMMA,
@@ -16,6 +16,7 @@ import {
   type Fault,
 } from "../../test/scripted-llm.ts";
 import type { ProviderConfig } from "../llm/providers.ts";
+import { explainJob } from "./explain.ts";
 import {
   createWorker,
   getJob,
@@ -267,6 +268,33 @@ describe("generation engine over HTTP", () => {
     expect(await db.node.count({ where: { seedId: pair.node.seedId, depth: 0 } })).toBe(1);
   });
 
+  it("sends each role's sampling settings to the server and stores them in the job's parameters", async () => {
+    const ds = await dataset("sampling", [{ instruction: "Describe a lighthouse.", reference: REF }]);
+    server.resetCounters();
+    const sampling = { evolver: { temperature: 0.3, topP: 0.8, seed: 5 }, responder: { maxTokens: 300 } };
+    const job = await startJob(db, {
+      datasetId: ds.id,
+      pipeline: "ecd",
+      params: { rounds: 1, operations: ["add_verifiable"], sampling },
+      models: ECD_MODELS,
+    });
+    expect(await finished(job.id)).toMatchObject({ status: "succeeded", pairs: 1, params: { sampling } });
+    const bodies = (model: string) => server.requests.filter((r) => r.body.model === model).map((r) => r.body);
+    expect(bodies("evolver-m")).toEqual([expect.objectContaining({ temperature: 0.3, top_p: 0.8, seed: 5 })]);
+    expect(bodies("evolver-m")[0]).not.toHaveProperty("max_tokens");
+    expect(bodies("responder-m")).toEqual([expect.objectContaining({ max_tokens: 300 })]);
+    expect(bodies("responder-m")[0]).not.toHaveProperty("top_p");
+    // Bad settings are refused, naming the field.
+    await expect(
+      startJob(db, {
+        datasetId: ds.id,
+        pipeline: "ecd",
+        params: { sampling: { responder: { topP: 1.5 } } } as never,
+        models: ECD_MODELS,
+      }),
+    ).rejects.toThrow(/top_p must be at most 1/);
+  });
+
   it("C2S: the student is corrected one constraint at a time; one pair per fix, chosen = the final answer", async () => {
     const ds = await dataset("c2s-exact", [{ instruction: "Describe a lighthouse.", reference: REF }]);
     server.resetCounters();
@@ -350,18 +378,50 @@ describe("generation engine over HTTP", () => {
       expect(await pairsOf(name)).toBe(0);
     }
     const dropped = await db.node.findMany({ where: { jobId: job.id, status: "dropped" }, include: { seed: true } });
-    const reasons = Object.fromEntries(dropped.map((n) => [n.seed.instruction.split(" ")[2], n.dropReason]));
+    const reasons = Object.fromEntries(
+      dropped.map((n) => [n.seed.instruction.split(" ")[2], `${n.dropCode}: ${n.dropReason}`]),
+    );
     expect(reasons.garbled).toMatch(
-      /^evolver failed: evolver call failed \(unparsable\): local\/evolver-m: the reply is not valid JSON/,
+      /^evolver_failed: evolver call failed \(unparsable\): local\/evolver-m: the reply is not valid JSON/,
     );
     expect(reasons.chatty).toBe(
-      'evolver failed: unparsable evolution reply (no JSON object): "Sure! I would rewrite it to ask for more detail."',
+      'evolver_failed: unparsable evolution reply (no JSON object): "Sure! I would rewrite it to ask for more detail."',
     );
     // A server that stays down fails the task after its attempts, with the reason.
     expect(tasks.get("down")).toMatchObject({ status: "failed", attempts: 2 });
     expect(tasks.get("down")!.error).toMatch(/503|server_error|service unavailable/);
     expect(await pairsOf("down")).toBe(0);
     expect(attemptLog.length).toBeGreaterThan(0);
+
+    // The job explains itself: its LLM stats by role equal what the server saw, its drops what
+    // the scripted replies caused.
+    const explained = await explainJob(db, done);
+    const roleOf = (r: RecordedRequest) => String(r.body.model).replace(/-m$/, "");
+    const seen = (role: string, test: (r: RecordedRequest) => boolean) =>
+      server.requests.filter((r) => roleOf(r) === role && test(r)).length;
+    const paid = (role: string) =>
+      [...server.paidPerHash.entries()]
+        .filter(([hash]) => server.requests.some((r) => r.hash === hash && roleOf(r) === role))
+        .reduce((sum, [, n]) => sum + n, 0);
+    expect(explained.llm.map((row) => row.role)).toEqual(["evolver", "responder"]);
+    for (const row of explained.llm) {
+      expect(row).toMatchObject({
+        provider: "local",
+        rateLimited: seen(row.role, (r) => r.status === 429),
+        serverErrors: seen(row.role, (r) => r.status >= 500),
+        timeouts: seen(row.role, (r) => r.status === 0),
+        parseFailures: seen(row.role, (r) => r.status === 200) - paid(row.role),
+      });
+      // Every HTTP request is an attempt: the first of each call, or a retry of it.
+      expect(row.calls - row.cached + row.retries).toBe(seen(row.role, () => true));
+      expect(row.calls - row.cached - row.failed).toBe(paid(row.role));
+    }
+    expect(explained.llm.find((row) => row.role === "evolver")).toMatchObject({ rateLimited: 1, parseFailures: 1 });
+    expect(explained.llm.find((row) => row.role === "responder")).toMatchObject({ timeouts: 1 });
+    expect(explained.llmTotals.promptTokens).toBe(done.promptTokens);
+    expect(explained.llmTotals.completionTokens).toBe(done.completionTokens);
+    expect(explained).toMatchObject({ candidates: 5, kept: 3, dropped: 2, warning: null });
+    expect(explained.dropReasons.map((r) => [r.code, r.count, r.examples.length])).toEqual([["evolver_failed", 2, 2]]);
 
     // Retry-failed after the server recovered: only the failed task runs again, and the
     // evolver answers it already paid for come from LlmCall.

@@ -14,6 +14,8 @@ import { JobWorker, type WorkerOptions } from "./worker.ts";
 
 export * from "./commands.ts";
 export * from "./read-models.ts";
+export { explainJob, type DropReasonCount, type JobExplanation } from "./explain.ts";
+export type { LlmCounters, LlmRoleStats } from "./llm-stats.ts";
 export * from "./schemas.ts";
 export { dispatchByKind, type TaskHandler, type TaskHandlers } from "./handlers.ts";
 export { createRejudgeHandler } from "./rejudge.ts";

@@ -35,7 +35,9 @@ export function createRejudgeHandler(options: RunnerOptions = {}): TaskHandler {
     if (!target) return { progress: { judged: 0 }, write: async () => {} };
 
     const context: CallContext = { jobId: task.jobId, taskId: task.id, signal: ctx.signal };
-    const judge = new LlmJudge(new MeteredChatModel(chatModel(db, judgeChoice), ctx.usage, context));
+    const judge = new LlmJudge(
+      new MeteredChatModel(chatModel(db, judgeChoice), "judge", ctx.usage, context, ctx.draining),
+    );
     // Only free-form indexes are verified, so the stored constraints serve as the pipeline's.
     const constraints = target.constraints as Constraint[];
     const sides: JudgedSide[] = [];

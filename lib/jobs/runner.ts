@@ -28,7 +28,8 @@ import {
   type Teacher,
 } from "../evolution/index.ts";
 import { createChatModel, type CreateChatModelOptions } from "../llm/providers.ts";
-import type { CallContext, ChatModel, ChatRequest, ChatResponse } from "../llm/types.ts";
+import { type CallContext, type ChatModel, type ChatRequest, type ChatResponse, LlmCallError } from "../llm/types.ts";
+import { recordAnswer, recordFailure } from "./llm-stats.ts";
 import { createPairs } from "../review/pairs.ts";
 import type { Usage } from "./commands.ts";
 import {
@@ -38,6 +39,7 @@ import {
   type ModelChoice,
   type ModelRole,
   type Pipeline,
+  type Sampling,
 } from "./schemas.ts";
 import type { TaskHandler } from "./handlers.ts";
 import { PermanentTaskError } from "./worker.ts";
@@ -55,21 +57,36 @@ export type RunnerOptions = Omit<CreateChatModelOptions, "db"> & {
   createModel?: (choice: ModelChoice, db: Db) => ChatModel;
 };
 
-/** Counts tokens and cost of the calls actually paid for, and attributes every call to the task. */
+/**
+ * Counts tokens and cost of the calls actually paid for and the role's call stats (retries, 429s,
+ * 5xx, timeouts, parse failures), and attributes every call to the task.
+ */
 export class MeteredChatModel implements ChatModel {
   readonly provider: string;
   readonly model: string;
   constructor(
     private readonly inner: ChatModel,
+    private readonly role: ModelRole,
     private readonly usage: Usage,
     private readonly context: CallContext,
+    private readonly draining?: AbortSignal,
   ) {
     this.provider = inner.provider;
     this.model = inner.model;
   }
 
   async complete(request: ChatRequest, context?: CallContext): Promise<ChatResponse> {
-    const response = await this.inner.complete(request, { ...context, ...this.context });
+    // A stopping worker starts no new call (the calls in flight finish and are stored).
+    if (this.draining?.aborted) throw this.draining.reason;
+    const stats = (this.usage.llm ??= {});
+    let response: ChatResponse;
+    try {
+      response = await this.inner.complete(request, { ...context, ...this.context });
+    } catch (error) {
+      if (error instanceof LlmCallError) recordFailure(stats, this.provider, this.role, error);
+      throw error;
+    }
+    recordAnswer(stats, this.provider, this.role, response);
     if (!response.cached) {
       this.usage.promptTokens += response.usage.promptTokens;
       this.usage.completionTokens += response.usage.completionTokens;
@@ -85,34 +102,34 @@ type AnyRole = Evolver | Responder | Student | Teacher | Judge;
 export function buildRoles(
   pipeline: Pipeline,
   models: JobModels,
-  model: (choice: ModelChoice) => ChatModel,
+  model: (choice: ModelChoice, role: ModelRole) => ChatModel,
+  sampling: JobParams["sampling"] = {},
 ): EcdRoles | C2sRoles {
-  const context = {};
   const role = <R extends AnyRole>(
     name: ModelRole,
     ruleBased: () => R | undefined,
-    llm: (chat: ChatModel) => R,
+    llm: (chat: ChatModel, options: Sampling) => R,
   ): R | undefined => {
     const choice = models[name];
     if (!choice) return undefined;
-    return choice.provider === RULE_BASED_PROVIDER ? ruleBased() : llm(model(choice));
+    return choice.provider === RULE_BASED_PROVIDER ? ruleBased() : llm(model(choice, name), sampling[name] ?? {});
   };
   const evolver = role<Evolver>(
     "evolver",
     () => new RuleBasedEvolver(),
-    (chat) => new LlmEvolver(chat, context),
+    (chat, options) => new LlmEvolver(chat, options),
   );
   if (pipeline === "ecd") {
     const responder = role<Responder>(
       "responder",
       () => new RuleBasedResponder(),
-      (chat) => new LlmResponder(chat, context),
+      (chat, options) => new LlmResponder(chat, options),
     );
     // The rule-based provider has no judge: free-form constraints then never verify.
     const judge = role<Judge>(
       "judge",
       () => undefined,
-      (chat) => new LlmJudge(chat, context),
+      (chat, options) => new LlmJudge(chat, options),
     );
     if (!evolver || !responder) throw new PermanentTaskError("an ECD job needs an evolver and a responder");
     return { evolver, responder, judge };
@@ -120,12 +137,12 @@ export function buildRoles(
   const student = role<Student>(
     "student",
     () => new RuleBasedStudent(),
-    (chat) => new LlmStudent(chat, context),
+    (chat, options) => new LlmStudent(chat, options),
   );
   const teacher = role<Teacher>(
     "teacher",
     () => new RuleBasedTeacher(),
-    (chat) => new LlmTeacher(chat, context),
+    (chat, options) => new LlmTeacher(chat, options),
   );
   if (!student || !teacher) throw new PermanentTaskError("a C2S job needs a student and a teacher");
   return { evolver, student, teacher };
@@ -183,6 +200,7 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
     const rootNodeId = seed.rootNodeId ?? undefined;
     const input: SeedInput = {
       id: seed.id,
+      contentHash: seed.contentHash,
       instruction: seed.instruction,
       input: seed.input,
       referenceResponse: seed.referenceResponse,
@@ -190,8 +208,9 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
     };
 
     const context: CallContext = { jobId: task.jobId, taskId: task.id, signal: ctx.signal };
-    const model = (choice: ModelChoice) => new MeteredChatModel(chatModel(db, choice), ctx.usage, context);
-    const roles = buildRoles(job.pipeline, job.models, model);
+    const model = (choice: ModelChoice, role: ModelRole) =>
+      new MeteredChatModel(chatModel(db, choice), role, ctx.usage, context, ctx.draining);
+    const roles = buildRoles(job.pipeline, job.models, model, job.params.sampling);
     ctx.signal.throwIfAborted();
     const { params } = job;
     const result =
@@ -201,11 +220,13 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
             branches: params.branches,
             operations: params.operations,
             rngSeed: params.randomSeed,
+            filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
           })
         : await runC2s(input, roles as C2sRoles, {
             constraintsPerPrompt: params.constraintsPerPrompt,
             ids: params.constraintIds,
             rngSeed: params.randomSeed,
+            filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
           });
     ctx.signal.throwIfAborted();
     return {
@@ -310,7 +331,8 @@ export async function writeResult(
       constraints: n.constraints,
       operation: n.operation,
       status: n.status,
-      dropReason: n.dropReason ?? null,
+      dropCode: n.drop?.code ?? null,
+      dropReason: n.drop?.detail ?? null,
       jobId,
       runKey: rk(n.key),
     });

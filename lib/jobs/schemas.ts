@@ -61,6 +61,26 @@ export function formatConstraintRange(range: { min: number; max: number }): stri
   return range.min === range.max ? String(range.min) : `${range.min}-${range.max}`;
 }
 
+/** One role's sampling settings, sent with each of its calls (unset: the provider's default). */
+export const samplingSchema = z
+  .object({
+    temperature: z
+      .number({ error: "Temperature must be a number" })
+      .min(0, "Temperature must be at least 0")
+      .max(2, "Temperature must be at most 2")
+      .optional(),
+    topP: z
+      .number({ error: "top_p must be a number" })
+      .gt(0, "top_p must be above 0")
+      .max(1, "top_p must be at most 1")
+      .optional(),
+    maxTokens: int("Max tokens", 1, 1_000_000).optional(),
+    seed: int("Sampling seed", 0, 2 ** 31 - 1).optional(),
+  })
+  .strict();
+export type Sampling = z.infer<typeof samplingSchema>;
+export const SAMPLING_FIELDS = ["temperature", "topP", "maxTokens", "seed"] as const;
+
 export const jobParamsSchema = z.object({
   /** ECD: evolution rounds per seed (tree depth). */
   rounds: int("Rounds", 1, 10).default(2),
@@ -78,6 +98,11 @@ export const jobParamsSchema = z.object({
   constraintIds: z.array(z.enum(CONSTRAINT_IDS)).min(1).optional(),
   /** Random seed for the pipelines' choices (same seed, same data). */
   randomSeed: int("Random seed", 0, 2 ** 31 - 1).default(0),
+  /** Evol-Instruct's elimination step: drop a model's reply that declines, or one that loops. */
+  refusalFilter: z.boolean({ error: "Refusal filter must be true or false" }).default(true),
+  degenerateFilter: z.boolean({ error: "Degenerate filter must be true or false" }).default(true),
+  /** Sampling settings per role (the export manifest reads them from here). */
+  sampling: z.partialRecord(z.enum(ROLES), samplingSchema).optional(),
 });
 export type JobParams = z.infer<typeof jobParamsSchema>;
 
@@ -174,16 +199,31 @@ export const generateFormSchema = z
         [`models.${role}.model`, z.string().optional()],
       ]),
     ),
+    ...Object.fromEntries(
+      ROLES.flatMap((role) =>
+        SAMPLING_FIELDS.map(
+          (field) =>
+            [`sampling.${role}.${field}`, z.preprocess(blankToUndefined, z.coerce.number().optional())] as const,
+        ),
+      ),
+    ),
   })
   .transform((form, ctx) => {
     const raw = form as Record<string, unknown>;
-    const params = jobParamsSchema.safeParse(
-      Object.fromEntries(
+    const sampling: Record<string, Record<string, unknown>> = {};
+    for (const role of PIPELINE_ROLES[form.pipeline])
+      for (const field of SAMPLING_FIELDS) {
+        const value = raw[`sampling.${role}.${field}`];
+        if (value !== undefined) (sampling[role] ??= {})[field] = value;
+      }
+    const params = jobParamsSchema.safeParse({
+      ...Object.fromEntries(
         ["rounds", "branches", "constraintsPerPrompt", "concurrency", "maxAttempts"].flatMap((k) =>
           raw[k] === undefined ? [] : [[k, raw[k]]],
         ),
       ),
-    );
+      ...(Object.keys(sampling).length ? { sampling } : {}),
+    });
     if (!params.success) {
       for (const issue of params.error.issues)
         ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });

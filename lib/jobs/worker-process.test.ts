@@ -145,4 +145,68 @@ describe("a worker process killed mid-job", () => {
     expect(server.paidPerHash.size).toBe(SEEDS * CALLS_PER_SEED);
     expect(await db.llmCall.count({ where: { status: "ok", jobId: job.id } })).toBe(SEEDS * CALLS_PER_SEED);
   }, 180_000);
+
+  it("stops gracefully on SIGTERM: calls in flight finish and are stored, leases are released, nothing is asked twice", async () => {
+    await server?.stop();
+    const SEEDS = 8;
+    const CALLS_PER_SEED = 4;
+    // Every answer takes 2.5 s, so calls are in flight whenever the worker is told to stop, and a
+    // task (4 calls) takes longer than a stop that waited for whole tasks would allow.
+    server = await startLlmServer({ latencyMs: 2_500, handler: scriptedHandler() });
+    const dataset = await db.dataset.create({ data: { name: "sigterm", settings: {} } });
+    for (let i = 0; i < SEEDS; i++) {
+      await db.seed.create({
+        data: {
+          datasetId: dataset.id,
+          instruction: `Describe harbour number ${i}.`,
+          referenceResponse: "It is wide, calm, and busy.",
+          contentHash: `t${i}`,
+          source: "plain",
+          metadata: {},
+        },
+      });
+    }
+    const model = { provider: "openai", model: "test-model" };
+    const job = await startJob(db, {
+      datasetId: dataset.id,
+      pipeline: "ecd",
+      params: { rounds: 2, operations: ["add_verifiable"], concurrency: 4 },
+      models: { evolver: model, responder: model, judge: model },
+    });
+
+    const output: string[] = [];
+    const first = spawnWorker(output);
+    await until(
+      "calls in flight after a few answers",
+      () => server!.totalRequests >= 6 && server!.inFlight > 0,
+      60_000,
+      output,
+    );
+    expect(server.inFlight).toBeGreaterThan(0);
+    const stopAt = Date.now();
+    first.kill("SIGTERM");
+    expect(await exited(first)).toEqual({ code: 0, signal: null });
+    // It waited for the calls in flight, not for whole tasks.
+    expect(Date.now() - stopAt).toBeLessThan(7_000);
+    // Every request the server received was answered to a process that stored the answer.
+    expect(server.inFlight).toBe(0);
+    const answered = server.requests.filter((r) => r.status === 200).length;
+    expect(answered).toBe(server.totalRequests);
+    expect(await db.llmCall.count({ where: { status: "ok", jobId: job.id } })).toBe(answered);
+    // Leases released, the attempt not counted.
+    const afterStop = await db.task.findMany({ where: { jobId: job.id } });
+    expect(afterStop.filter((t) => t.status === "running")).toEqual([]);
+    expect(afterStop.filter((t) => t.status === "queued" && t.leaseOwner === null).length).toBeGreaterThan(0);
+    expect(afterStop.every((t) => t.attempts <= 1)).toBe(true);
+    expect((await getJob(db, job.id)).tasksDone).toBeLessThan(SEEDS);
+
+    const second = spawnWorker(output);
+    await until("the job to finish", async () => isFinished((await getJob(db, job.id)).status), 90_000, output);
+    second.kill("SIGTERM");
+    expect(await exited(second)).toEqual({ code: 0, signal: null });
+    expect(await getJob(db, job.id)).toMatchObject({ status: "succeeded", tasksDone: SEEDS, pairs: SEEDS * 2 });
+    // The server's per-request log: no request was made twice.
+    expect([...server.requestsPerHash.values()].filter((n) => n > 1)).toEqual([]);
+    expect(server.totalRequests).toBe(SEEDS * CALLS_PER_SEED);
+  }, 180_000);
 });

@@ -24,7 +24,13 @@ import { dispatchByKind, type TaskHandlers } from "./handlers.ts";
 /** What executing one task needs besides the task: cancellation, and a usage meter to add to. */
 export interface TaskContext {
   owner: string;
+  /** Aborted when the task must stop now (cancelled, lease lost, stop deadline passed): calls in flight are cut. */
   signal: AbortSignal;
+  /**
+   * Aborted when the worker is stopping gracefully: start no new call (throw `draining.reason`),
+   * but let the calls in flight finish so their answers are stored and never paid for again.
+   */
+  draining: AbortSignal;
   /** Tokens and cost of the calls actually paid for (not answered from the LlmCall cache). */
   usage: Usage;
 }
@@ -98,7 +104,7 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-type Running = { task: ClaimedTask; controller: AbortController; promise: Promise<void> };
+type Running = { task: ClaimedTask; controller: AbortController; drain: AbortController; promise: Promise<void> };
 
 export class JobWorker {
   readonly id: string;
@@ -155,7 +161,12 @@ export class JobWorker {
    * Stops claiming, waits up to `graceMs` for running tasks to finish, then aborts the rest and
    * gives them back to the queue (their attempt is not counted).
    */
-  async stop(options: { graceMs?: number } = {}): Promise<void> {
+  /**
+   * Stops claiming; waits up to `graceMs` for running tasks to finish; then drains the rest (no
+   * new LLM call, calls in flight finish and are stored, tasks released) for up to `drainMs`
+   * (default 150 s, above a call's timeout); only then are calls still in flight cut.
+   */
+  async stop(options: { graceMs?: number; drainMs?: number } = {}): Promise<void> {
     if (!this.#loop) return;
     this.#stopping = true;
     this.#wakeUp();
@@ -167,8 +178,16 @@ export class JobWorker {
       );
       const result = await Promise.race([Promise.all(pending).then(() => "done" as const), timeout]);
       if (result === "timeout") {
-        for (const r of this.#running.values()) r.controller.abort(new TaskAbort("stopping"));
-        await Promise.all([...this.#running.values()].map((r) => r.promise));
+        // Drain: no new calls; the calls in flight finish and are stored, then each task is released.
+        for (const r of this.#running.values()) r.drain.abort(new TaskAbort("stopping"));
+        const drained = new Promise<"timeout">((resolve) =>
+          setTimeout(() => resolve("timeout"), options.drainMs ?? 150_000).unref?.(),
+        );
+        const still = [...this.#running.values()].map((r) => r.promise);
+        if ((await Promise.race([Promise.all(still).then(() => "done" as const), drained])) === "timeout") {
+          for (const r of this.#running.values()) r.controller.abort(new TaskAbort("stopping"));
+          await Promise.all([...this.#running.values()].map((r) => r.promise));
+        }
       }
     }
     if (this.#heartbeatTimer) clearInterval(this.#heartbeatTimer);
@@ -269,18 +288,19 @@ export class JobWorker {
 
   #launch(task: ClaimedTask) {
     const controller = new AbortController();
-    const entry: Running = { task, controller, promise: Promise.resolve() };
+    const drain = new AbortController();
+    const entry: Running = { task, controller, drain, promise: Promise.resolve() };
     this.#running.set(task.id, entry);
-    entry.promise = this.#execute(task, controller).finally(() => {
+    entry.promise = this.#execute(task, controller, drain.signal).finally(() => {
       this.#running.delete(task.id);
       this.#wakeUp();
     });
   }
 
-  async #execute(task: ClaimedTask, controller: AbortController): Promise<void> {
+  async #execute(task: ClaimedTask, controller: AbortController, draining: AbortSignal): Promise<void> {
     const started = Date.now();
     const usage: Usage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
-    const context: TaskContext = { owner: this.id, signal: controller.signal, usage };
+    const context: TaskContext = { owner: this.id, signal: controller.signal, draining, usage };
     const base = { taskId: task.id, jobId: task.jobId, owner: this.id };
     const end = (outcome: TaskEvent["outcome"], error?: string) =>
       this.#options.onTaskEnd?.({ task, outcome, error, ms: Date.now() - started });
@@ -297,7 +317,11 @@ export class JobWorker {
         end(completed ? "succeeded" : "lost");
         return;
       }
-      const reason = controller.signal.aborted ? controller.signal.reason : undefined;
+      const reason = controller.signal.aborted
+        ? controller.signal.reason
+        : draining.aborted && failure instanceof TaskAbort && failure.why === "stopping"
+          ? failure
+          : undefined;
       if (reason instanceof TaskAbort && reason.why === "lost") return end("lost");
       if (reason instanceof TaskAbort && reason.why === "stopping") {
         await releaseTask(this.#db, { ...base, usage });

@@ -45,7 +45,7 @@ function node(
     constraints,
     operation: parentKey ? "add_verifiable" : null,
     status,
-    ...(status === "dropped" ? { dropReason: "conflicts" } : {}),
+    ...(status === "dropped" ? { drop: { code: "constraint_conflict", detail: "conflicts" } } : {}),
   };
 }
 function response(key: string, nodeKey: string, parentKey?: string): GeneratedResponse {
@@ -107,7 +107,7 @@ async function setup() {
     nodes: await db.node.findMany({
       where: { jobId: job.id },
       orderBy: { id: "asc" },
-      select: { id: true, runKey: true, parentId: true, depth: true, status: true },
+      select: { id: true, runKey: true, parentId: true, depth: true, status: true, dropCode: true, dropReason: true },
     }),
     responses: await db.response.findMany({
       where: { jobId: job.id },
@@ -138,10 +138,10 @@ describe("writeResult", () => {
     const first = await snapshot();
     const nodeId = (key: string) => first.nodes.find((n) => n.runKey === `${seed.id}:${key}`)!.id;
     const responseId = (key: string) => first.responses.find((r) => r.runKey === `${seed.id}:${key}`)!.id;
-    expect(first.nodes.map((n) => [n.runKey, n.parentId, n.depth, n.status])).toEqual([
-      [`${seed.id}:n1`, root.id, 1, "kept"],
-      [`${seed.id}:n1x`, root.id, 1, "dropped"],
-      [`${seed.id}:n2`, nodeId("n1"), 2, "kept"],
+    expect(first.nodes.map((n) => [n.runKey, n.parentId, n.depth, n.status, n.dropCode, n.dropReason])).toEqual([
+      [`${seed.id}:n1`, root.id, 1, "kept", null, null],
+      [`${seed.id}:n1x`, root.id, 1, "dropped", "constraint_conflict", "conflicts"],
+      [`${seed.id}:n2`, nodeId("n1"), 2, "kept", null, null],
     ]);
     expect(first.responses.find((r) => r.runKey === `${seed.id}:r2b`)).toMatchObject({
       nodeId: nodeId("n2"),

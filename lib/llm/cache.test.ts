@@ -150,6 +150,7 @@ describe("CachedChatModel", () => {
     const failing: ChatModel = {
       provider: "local",
       model: "test-model",
+      baseUrl: server.url,
       complete: () => Promise.reject(new LlmCallError("boom", "server_error", 1)),
     };
     const wrapper = new CachedChatModel(failing, { db });
@@ -210,5 +211,41 @@ describe("canonicalJson / llmRequestHash", () => {
     });
     expect(one).toBe(two);
     expect(one).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("the cache key", () => {
+  const base = (options: Partial<OpenAICompatibleOptions> = {}) =>
+    new CachedChatModel(
+      new OpenAICompatibleChatModel({ provider: "local", baseUrl: "http://a.test/v1", model: "m", ...options }),
+      { db },
+    );
+
+  it("covers the base URL and every sampling parameter, defaults included", () => {
+    const hash = (model: CachedChatModel, request: ChatRequest = ask) => model.keyFor(request).hash;
+    const plain = hash(base());
+    const differing = [
+      hash(base({ baseUrl: "http://b.test/v1" })),
+      hash(base({ model: "m2" })),
+      hash(base(), { ...ask, temperature: 0.2 }),
+      hash(base(), { ...ask, topP: 0.9 }),
+      hash(base(), { ...ask, maxTokens: 100 }),
+      hash(base(), { ...ask, seed: 7 }),
+      hash(base(), { ...ask, jsonSchema: { name: "s", schema: { type: "object" } } }),
+      hash(base(), { ...ask, cacheKey: "branch-1" }),
+      hash(base(), { ...ask, messages: [{ role: "user", content: "Name two rivers." }] }),
+    ];
+    expect(new Set([plain, ...differing]).size).toBe(differing.length + 1);
+    // A provider default is what is sent, so it keys like the same setting on the request.
+    expect(hash(base({ topP: 0.9 }))).toBe(hash(base(), { ...ask, topP: 0.9 }));
+    expect(hash(base({ seed: 7 }))).toBe(hash(base(), { ...ask, seed: 7 }));
+    // The same request to the same server: the same key, however the URL ends.
+    expect(hash(base({ baseUrl: "http://a.test/v1/" }))).toBe(plain);
+    expect(base({ topP: 0.9 }).keyFor(ask).key).toMatchObject({ baseUrl: "http://a.test/v1", topP: 0.9, n: 1 });
+  });
+
+  it("sends top_p and seed to the server", async () => {
+    await cached({ topP: 0.5 }).complete({ ...ask, seed: 11 });
+    expect(server.requests.at(-1)?.body).toMatchObject({ top_p: 0.5, seed: 11, temperature: 0.7 });
   });
 });

@@ -15,13 +15,20 @@ interface DefaultingChatModel extends ChatModel {
   withDefaults?(request: ChatRequest): ChatRequest;
 }
 
-/** What the hash covers (and what LlmCall.request stores): never a key or a header. */
+/**
+ * What the hash covers (and what LlmCall.request stores): where the request goes and every request
+ * parameter that changes the answer; never a key or a header. `n` is always 1 (one answer per call).
+ */
 export interface LlmRequestKey {
   provider: string;
+  baseUrl?: string;
   model: string;
   messages: ChatRequest["messages"];
   temperature?: number;
+  topP?: number;
   maxTokens?: number;
+  seed?: number;
+  n?: number;
   jsonSchema?: ChatRequest["jsonSchema"];
   cacheKey?: string;
 }
@@ -62,10 +69,14 @@ export class CachedChatModel implements ChatModel {
     const effective = this.#inner.withDefaults?.(request) ?? request;
     const key: LlmRequestKey = {
       provider: this.provider,
+      baseUrl: this.#inner.baseUrl?.replace(/\/+$/, ""),
       model: this.model,
       messages: effective.messages.map((message) => ({ role: message.role, content: message.content })),
       temperature: effective.temperature,
+      topP: effective.topP,
       maxTokens: effective.maxTokens,
+      seed: effective.seed,
+      n: 1,
       jsonSchema: effective.jsonSchema,
       cacheKey: effective.cacheKey,
     };

@@ -56,7 +56,9 @@ export interface OpenAICompatibleOptions {
   env?: Record<string, string | undefined>;
   /** Defaults for requests that do not set their own. */
   temperature?: number;
+  topP?: number;
   maxTokens?: number;
+  seed?: number;
   /** Field that carries maxTokens. Default `max_tokens` (accepted by every compatible server). */
   maxTokensField?: "max_tokens" | "max_completion_tokens";
   /** Per HTTP attempt. Default 120 s. */
@@ -133,12 +135,14 @@ export class OpenAICompatibleChatModel implements ChatModel {
         });
   }
 
-  /** The request as it will be sent: the model's default temperature and maxTokens filled in. */
+  /** The request as it will be sent: the model's default sampling settings filled in. */
   withDefaults(request: ChatRequest): ChatRequest {
     return {
       ...request,
       temperature: request.temperature ?? this.#options.temperature,
+      topP: request.topP ?? this.#options.topP,
       maxTokens: request.maxTokens ?? this.#options.maxTokens,
+      seed: request.seed ?? this.#options.seed,
     };
   }
 
@@ -150,6 +154,8 @@ export class OpenAICompatibleChatModel implements ChatModel {
       messages: effective.messages.map((message) => ({ role: message.role, content: message.content })),
     };
     if (effective.temperature !== undefined) body.temperature = effective.temperature;
+    if (effective.topP !== undefined) body.top_p = effective.topP;
+    if (effective.seed !== undefined) body.seed = effective.seed;
     if (effective.maxTokens !== undefined) body[this.#options.maxTokensField ?? "max_tokens"] = effective.maxTokens;
     if (effective.jsonSchema) {
       body.response_format = {
@@ -165,14 +171,16 @@ export class OpenAICompatibleChatModel implements ChatModel {
     const signal = context.signal;
     if (!this.#client) throw this.#error({ kind: "bad_request", reason: this.#keyProblem! }, 0);
     const body = this.buildBody(request);
+    // Every failed attempt's kind, recorded here where the calls are made (the job's LLM stats).
+    const failedAttempts: LlmCallErrorKind[] = [];
 
     for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw this.#cancelled(attempt - 1);
+      if (signal?.aborted) throw this.#cancelled(attempt - 1, failedAttempts);
       let release: () => void;
       try {
         release = await this.#limiter.acquire(signal ?? undefined);
       } catch {
-        throw this.#cancelled(attempt - 1);
+        throw this.#cancelled(attempt - 1, failedAttempts);
       }
       let failure: Failure;
       try {
@@ -181,14 +189,15 @@ export class OpenAICompatibleChatModel implements ChatModel {
           timeout: this.#timeoutMs,
           maxRetries: 0,
         });
-        return this.#toResponse(completion, attempt, started);
+        return { ...this.#toResponse(completion, attempt, started), failedAttempts };
       } catch (error) {
         failure = this.#classify(error, signal);
       } finally {
         release();
       }
 
-      if (failure.kind === "cancelled") throw this.#error(failure, attempt);
+      if (failure.kind === "cancelled") throw this.#error(failure, attempt, failedAttempts);
+      failedAttempts.push(failure.kind);
       let delay: number | null = null;
       if (failure.retryable && attempt < this.#maxAttempts) {
         const maxRetryAfter = this.#options.backoff?.maxRetryAfterMs ?? 120_000;
@@ -213,11 +222,11 @@ export class OpenAICompatibleChatModel implements ChatModel {
         reason: failure.reason,
         retryInMs: delay,
       });
-      if (delay === null) throw this.#error(failure, attempt);
+      if (delay === null) throw this.#error(failure, attempt, failedAttempts);
       try {
         await sleep(delay, signal ?? undefined);
       } catch {
-        throw this.#cancelled(attempt);
+        throw this.#cancelled(attempt, failedAttempts);
       }
     }
   }
@@ -312,13 +321,19 @@ export class OpenAICompatibleChatModel implements ChatModel {
     return { kind: "network", reason: `unexpected failure: ${snippet(message)}`, retryable: false };
   }
 
-  #error(failure: Pick<Failure, "kind" | "reason">, attempts: number): LlmCallError {
+  #error(
+    failure: Pick<Failure, "kind" | "reason">,
+    attempts: number,
+    failedAttempts: LlmCallErrorKind[] = [],
+  ): LlmCallError {
     const tail = attempts > 1 ? ` (gave up after ${attempts} attempts)` : "";
-    return new LlmCallError(`${this.provider}/${this.model}: ${failure.reason}${tail}`, failure.kind, attempts);
+    return new LlmCallError(`${this.provider}/${this.model}: ${failure.reason}${tail}`, failure.kind, attempts, [
+      ...failedAttempts,
+    ]);
   }
 
-  #cancelled(attempts: number): LlmCallError {
-    return this.#error({ kind: "cancelled", reason: "cancelled" }, attempts);
+  #cancelled(attempts: number, failedAttempts: LlmCallErrorKind[] = []): LlmCallError {
+    return this.#error({ kind: "cancelled", reason: "cancelled" }, attempts, failedAttempts);
   }
 }
 

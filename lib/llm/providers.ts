@@ -51,7 +51,9 @@ const providerSchema = z.strictObject({
   timeoutMs: z.int().min(1).max(3_600_000).optional(),
   maxAttempts: z.int().min(1).max(20).optional(),
   temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().gt(0).max(1).optional(),
   maxTokens: z.int().min(1).optional(),
+  seed: z.int().optional(),
   maxTokensField: z.enum(["max_tokens", "max_completion_tokens"]).optional(),
 });
 
@@ -226,7 +228,9 @@ export function createChatModel(ref: { provider: string; model: string }, option
     apiKeyEnv: provider.apiKeyEnv,
     env: options.env,
     temperature: provider.temperature,
+    topP: provider.topP,
     maxTokens: provider.maxTokens,
+    seed: provider.seed,
     maxTokensField: provider.maxTokensField,
     timeoutMs: provider.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxAttempts: provider.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,

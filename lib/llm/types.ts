@@ -12,7 +12,11 @@ export interface ChatMessage {
 export interface ChatRequest {
   messages: ChatMessage[];
   temperature?: number;
+  /** Nucleus sampling (`top_p`). */
+  topP?: number;
   maxTokens?: number;
+  /** The server's sampling seed (`seed`), for servers that honour it. */
+  seed?: number;
   /** Ask for a JSON reply matching this JSON Schema (`response_format: json_schema`, strict). */
   jsonSchema?: { name: string; schema: Record<string, unknown> };
   /**
@@ -44,6 +48,8 @@ export interface ChatResponse {
   finishReason?: string;
   /** HTTP attempts this call made (0 when cached). */
   attempts?: number;
+  /** The kinds of the attempts that failed before the one that answered (empty when cached). */
+  failedAttempts?: LlmCallErrorKind[];
 }
 
 /** Who is asking, so calls are attributed (LlmCall.jobId/taskId) and can be cancelled. */
@@ -56,6 +62,8 @@ export interface CallContext {
 export interface ChatModel {
   readonly provider: string;
   readonly model: string;
+  /** The server the requests go to, for HTTP models (part of the cache key). */
+  readonly baseUrl?: string;
   complete(request: ChatRequest, context?: CallContext): Promise<ChatResponse>;
 }
 
@@ -67,6 +75,8 @@ export class LlmCallError extends Error {
     message: string,
     readonly kind: "rate_limited" | "server_error" | "timeout" | "bad_request" | "unparsable" | "cancelled" | "network",
     readonly attempts: number,
+    /** The kind of every failed HTTP attempt, this last one included (for the job's LLM stats). */
+    readonly failedAttempts: LlmCallErrorKind[] = attempts > 0 ? [kind] : [],
   ) {
     super(message);
     this.name = "LlmCallError";

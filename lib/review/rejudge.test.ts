@@ -158,7 +158,12 @@ describe("the background re-check of free-form verdicts after an edit", () => {
         attempts: 1,
         maxAttempts: 3,
       },
-      { owner: "test", signal: controller.signal, usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 } },
+      {
+        owner: "test",
+        signal: controller.signal,
+        draining: new AbortController().signal,
+        usage: { promptTokens: 0, completionTokens: 0, costUsd: 0 },
+      },
     );
     // ... while the pair's prompt is edited (same chosen response); then the answer for the old
     // prompt ("pass") arrives and is dropped.

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/jobs/auto-refresh";
 import { JobActions } from "@/components/jobs/job-actions";
+import { JobExplanationView } from "@/components/jobs/job-explanation";
 import { JobStats, ProgressBar, StatusBadge } from "@/components/jobs/job-views";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -13,6 +14,7 @@ import { DomainError } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import {
   encodeModelChoice,
+  explainJob,
   formatConstraintRange,
   getJob,
   isFinished,
@@ -40,9 +42,10 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   });
-  const [tasks, pairs] = await Promise.all([
+  const [tasks, pairs, explanation] = await Promise.all([
     listTasks(db, id, { onlyWithErrors: true, take: 200 }),
     listJobPairs(db, id, 20),
+    explainJob(db, job),
   ]);
   const open = !isFinished(job.status);
   const canRun = hasScope(user.role, "jobs:run");
@@ -99,6 +102,7 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
             ) : null}
           </div>
         </Card>
+        <JobExplanationView explanation={explanation} datasetId={job.datasetId} />
         <Card title="Settings">
           <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
             <div>

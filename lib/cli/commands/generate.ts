@@ -10,9 +10,11 @@ import {
   isFinished,
   type JobModels,
   type JobSummary,
+  type ModelRole,
   PIPELINE_ROLES,
   pipelineSchema,
   ROLES,
+  SAMPLING_FIELDS,
   startJob,
 } from "../../jobs/index.ts";
 import { formatCost, formatCount, formatDuration } from "../../format.ts";
@@ -51,12 +53,38 @@ const schema = z.object({
   seed: z.string().optional(),
   operations: csv(EVOLUTION_OPERATIONS, "operation").optional(),
   "constraint-ids": csv(CONSTRAINT_IDS, "constraint id").optional(),
+  sample: z.array(z.string()).optional(),
   provider: z.string().min(1).default("rule-based"),
   model: z.string().default(""),
   ...Object.fromEntries(ROLES.map((role) => [`${role}-model`, z.string().optional()])),
   wait: z.boolean().optional(),
   json: z.boolean().optional(),
 });
+
+const SAMPLING_KEYS: Record<string, (typeof SAMPLING_FIELDS)[number]> = {
+  temperature: "temperature",
+  top_p: "topP",
+  max_tokens: "maxTokens",
+  seed: "seed",
+};
+
+/** `--sample ROLE.KEY=VALUE` flags → the job's `sampling` parameter (checked by startJob's schema). */
+function samplingFlags(flags: string[]): Record<string, Record<string, number>> {
+  const sampling: Record<string, Record<string, number>> = {};
+  for (const flag of flags) {
+    const m = /^(\w+)\.(\w+)=(.+)$/.exec(flag.trim());
+    const role = m?.[1] as ModelRole | undefined;
+    const key = m ? SAMPLING_KEYS[m[2]!] : undefined;
+    if (!m || !role || !ROLES.includes(role) || !key)
+      throw new CliError(
+        `--sample ${flag}: expected ROLE.KEY=VALUE with ROLE one of ${ROLES.join(", ")} and KEY one of ${Object.keys(SAMPLING_KEYS).join(", ")}`,
+      );
+    const value = Number(m[3]);
+    if (!Number.isFinite(value)) throw new CliError(`--sample ${flag}: ${m[3]} is not a number`);
+    (sampling[role] ??= {})[key] = value;
+  }
+  return sampling;
+}
 
 export function jobLine(job: JobSummary): string {
   const done = job.tasksDone + job.tasksFailed + job.tasksCancelled;
@@ -114,6 +142,8 @@ export const generateCommand: CliCommand = {
     "  --seed N              random seed of the pipelines (default 0)",
     `  --operations A,B      ECD operations (${EVOLUTION_OPERATIONS.join(", ")})`,
     "  --constraint-ids A,B  C2S: compose only from these constraint ids",
+    "  --sample ROLE.KEY=V   a role's sampling setting, repeatable: KEY is temperature, top_p,",
+    "                        max_tokens or seed (e.g. --sample responder.temperature=0.7)",
     "  --wait                run a worker here until the job ends, then print a summary",
     "  --json                print the job as JSON",
   ].join("\n"),
@@ -132,6 +162,7 @@ export const generateCommand: CliCommand = {
         seed: { type: "string" },
         operations: { type: "string" },
         "constraint-ids": { type: "string" },
+        sample: { type: "string", multiple: true },
         provider: { type: "string" },
         model: { type: "string" },
         ...roleModelFlags,
@@ -167,6 +198,7 @@ export const generateCommand: CliCommand = {
     put("randomSeed", opts.seed);
     put("operations", opts.operations);
     put("constraintIds", opts["constraint-ids"]);
+    if (opts.sample?.length) put("sampling", samplingFlags(opts.sample));
     const started = await startJob(db, {
       datasetId: dataset.id,
       pipeline: opts.pipeline,

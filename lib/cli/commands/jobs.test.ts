@@ -59,9 +59,62 @@ describe("ecd generate / jobs", () => {
       models: { evolver: { provider: "rule-based" } },
       taskErrors: [],
     });
+    // The explanation counts what the job stored.
+    const kept = await db.node.count({ where: { jobId, status: "kept" } });
+    const dropped = await db.node.count({ where: { jobId, status: "dropped" } });
+    expect(show.explanation).toMatchObject({ candidates: kept + dropped, kept, dropped, llm: [] });
+    expect(show.explanation.dropReasons.reduce((n: number, r: { count: number }) => n + r.count, 0)).toBe(dropped);
     const text = (await ecd(["jobs", "show", String(jobId)])).stdout;
+    expect(text).toContain(`candidates ${kept + dropped}: kept ${kept}, dropped ${dropped}`);
     expect(text).toContain("pipeline  ecd: rounds 2, branches 1");
     expect(text).toContain("models    evolver=rule-based, responder=rule-based, judge=rule-based");
+
+    // Sampling settings per role go into the job's parameters; a bad flag names itself.
+    const sampled = await ecd([
+      "generate",
+      "--dataset",
+      "cli-jobs",
+      "--pipeline",
+      "ecd",
+      "--limit",
+      "1",
+      "--json",
+      "--sample",
+      "responder.temperature=0.7",
+      "--sample",
+      "responder.top_p=0.9",
+      "--sample",
+      "evolver.seed=3",
+      "--sample",
+      "evolver.max_tokens=200",
+    ]);
+    expect(JSON.parse(sampled.stdout).params.sampling).toEqual({
+      responder: { temperature: 0.7, topP: 0.9 },
+      evolver: { seed: 3, maxTokens: 200 },
+    });
+    await db.job.update({ where: { id: JSON.parse(sampled.stdout).id }, data: { status: "cancelled" } });
+    await db.task.updateMany({ where: { jobId: JSON.parse(sampled.stdout).id }, data: { status: "cancelled" } });
+    const badFlag = await ecd([
+      "generate",
+      "--dataset",
+      "cli-jobs",
+      "--pipeline",
+      "ecd",
+      "--sample",
+      "responder.heat=1",
+    ]);
+    expect(badFlag.code).not.toBe(0);
+    expect(badFlag.stderr).toMatch(/--sample responder\.heat=1: expected ROLE\.KEY=VALUE/);
+    const badValue = await ecd([
+      "generate",
+      "--dataset",
+      "cli-jobs",
+      "--pipeline",
+      "ecd",
+      "--sample",
+      "judge.temperature=3",
+    ]);
+    expect(badValue.stderr).toMatch(/Temperature must be at most 2/);
 
     // Without --wait the job is queued for a worker; it can be cancelled, and retried.
     const queued = await ecd(["generate", "--dataset", "cli-jobs", "--pipeline", "c2s", "--constraints", "2-3"]);

@@ -4,6 +4,7 @@ import { getDb } from "../../db/client.ts";
 import {
   cancelJob,
   encodeModelChoice,
+  explainJob,
   formatConstraintRange,
   getJob,
   listJobs,
@@ -13,7 +14,7 @@ import {
 import { MAX_ID } from "../../http/ids.ts";
 import { parseCommandArgs } from "../args.ts";
 import { type CliCommand, CliError } from "../command.ts";
-import { formatDuration } from "../../format.ts";
+import { formatCost, formatDuration } from "../../format.ts";
 import { jobLine } from "./generate.ts";
 
 const idSchema = z.coerce
@@ -56,11 +57,13 @@ export const jobsCommand: CliCommand = {
       );
       const job = await getJob(db, opts.id);
       const tasks = await listTasks(db, opts.id, { onlyWithErrors: true });
+      const explanation = await explainJob(db, job);
       if (opts.json) {
         io.stdout(
           JSON.stringify(
             {
               ...job,
+              explanation,
               taskErrors: tasks.map((t) => ({
                 id: t.id,
                 seedId: t.seedId,
@@ -86,6 +89,24 @@ export const jobsCommand: CliCommand = {
         `started   ${job.startedAt?.toISOString() ?? "–"}${job.finishedAt ? `, finished ${job.finishedAt.toISOString()} (${formatDuration(job.elapsedSeconds)})` : ""}`,
       ];
       if (job.error) lines.push(`error     ${job.error}`);
+      if (explanation.warning) lines.push(`warning   ${explanation.warning}`);
+      lines.push(
+        `candidates ${explanation.candidates}: kept ${explanation.kept}, dropped ${explanation.dropped}`,
+        ...explanation.dropReasons.map(
+          (r) =>
+            `  ${r.code ?? "uncoded"} ${r.count}: ${r.description}${r.examples[0] ? ` (e.g. node ${r.examples[0].nodeId}: ${r.examples[0].detail ?? ""})` : ""}`,
+        ),
+      );
+      if (explanation.llm.length) {
+        lines.push(
+          "",
+          "LLM calls (provider/role: calls, cached, failed, retries, 429s, 5xx, timeouts, parse failures, tokens, cost):",
+        );
+        for (const r of explanation.llm)
+          lines.push(
+            `  ${r.provider}/${r.role}: ${r.calls} calls, ${r.cached} cached, ${r.failed} failed, ${r.retries} retries, ${r.rateLimited} 429s, ${r.serverErrors} 5xx, ${r.timeouts} timeouts, ${r.parseFailures} parse failures, ${r.promptTokens}+${r.completionTokens} tokens, ${formatCost(r.costUsd)}`,
+          );
+      }
       if (tasks.length) {
         lines.push("", "task errors:");
         for (const t of tasks)

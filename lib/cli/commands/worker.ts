@@ -53,7 +53,8 @@ export const workerCommand: CliCommand = {
       process.on("SIGINT", onInt);
       process.on("SIGTERM", onTerm);
     });
-    await worker.stop({ graceMs: 10_000 });
+    // Drain at once: no new call; calls in flight finish and are stored; tasks are released.
+    await worker.stop({ graceMs: 0 });
     io.stdout(`worker ${worker.id} stopped\n`);
     return 0;
   },
