@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { formatDateTime } from "@/lib/format";
 import { diffStats, diffWords } from "@/lib/review/diff";
 import type { ChainStepView, ConstraintView, PairView, ResponseView, Verdict } from "@/lib/review/types";
 import { REJECT_REASONS } from "@/lib/review/types";
@@ -242,7 +243,7 @@ export function PairFacts({ pair }: { pair: PairView }) {
                 <li key={r.id}>
                   v{r.pairVersion} · <span className="font-medium text-slate-800">{r.decision}</span>
                   {r.reason ? ` (${REASON_LABEL.get(r.reason) ?? r.reason})` : ""}
-                  {r.reasonText ? ` “${r.reasonText}”` : ""} by {r.user} · {new Date(r.decidedAt).toLocaleString()} ·{" "}
+                  {r.reasonText ? ` “${r.reasonText}”` : ""} by {r.user} · {formatDateTime(r.decidedAt)} ·{" "}
                   {(r.durationMs / 1000).toFixed(1)} s on screen
                 </li>
               ))}
