@@ -10,6 +10,7 @@ import {
   unlockSignInAction,
 } from "@/app/admin/users/actions";
 import { NEW_PASSWORD_HINT, PasswordField } from "@/components/auth/password-field";
+import { Td, Tr } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
@@ -78,12 +79,12 @@ export function UserRow({
     action(form);
   };
   return (
-    <tr className={user.disabled ? "text-slate-400" : undefined} data-testid={`user-row-${user.email}`}>
-      <td className="py-2 pr-3 text-sm">
+    <Tr className={user.disabled ? "text-slate-400" : undefined} data-testid={`user-row-${user.email}`}>
+      <Td className="text-sm">
         {user.email}
         {user.name ? <span className="block text-xs text-slate-500">{user.name}</span> : null}
-      </td>
-      <td className="py-2 pr-3">
+      </Td>
+      <Td>
         <form action={run(0, roleAction)} className="flex items-center gap-2">
           <input type="hidden" name="userId" value={user.id} />
           <Select name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className="w-36">
@@ -97,8 +98,8 @@ export function UserRow({
             Save
           </Button>
         </form>
-      </td>
-      <td className="py-2 pr-3">
+      </Td>
+      <Td>
         {isSelf ? (
           <span className="text-xs text-slate-500">you</span>
         ) : (
@@ -110,8 +111,8 @@ export function UserRow({
             </Button>
           </form>
         )}
-      </td>
-      <td className="py-2 pr-3">
+      </Td>
+      <Td>
         <div className="flex flex-wrap gap-1">
           {isSelf ? null : (
             <form action={run(2, resetAction)}>
@@ -136,10 +137,10 @@ export function UserRow({
             </form>
           )}
         </div>
-      </td>
-      <td className="py-2 text-sm">
+      </Td>
+      <Td className="text-sm">
         <FormMessage result={result} />
-      </td>
-    </tr>
+      </Td>
+    </Tr>
   );
 }

@@ -1,4 +1,7 @@
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { formatCount, formatCounted } from "@/lib/format";
 import { LENGTH_RATIO_EDGES, type LengthRatioRow, type ReviewOverview } from "@/lib/review/stats";
 
 /** Length bias in plain sight: the chosen/rejected word ratio, by method, depth and new constraint. */
@@ -22,11 +25,11 @@ export function LengthRatioCard({
     <Card title="Length ratio (chosen / rejected words)">
       <p className="mb-3 text-sm text-slate-700" data-testid="length-ratio-summary">
         {overall.pairs
-          ? `Over ${overall.pairs.toLocaleString("en-US")} pairs the chosen response is longer in ${pct(overall.chosenLonger)} (geometric mean ratio ${overall.mean?.toFixed(2)}). `
+          ? `Over ${formatCounted(overall.pairs, "pair")} the chosen response is longer in ${pct(overall.chosenLonger)} (geometric mean ratio ${overall.mean?.toFixed(2)}). `
           : "No pairs yet. "}
-        <a href={pairsLink("max-length-ratio=1.25")} className="text-indigo-700 hover:underline">
+        <Link href={pairsLink("max-length-ratio=1.25")} className="text-indigo-700 hover:underline">
           Length-balanced pairs (1/1.25 ≤ r ≤ 1.25)
-        </a>
+        </Link>
       </p>
       <RatioTable label="Method" rows={ratio.byMethod} />
       <RatioTable label="Depth" rows={ratio.byDepth} />
@@ -38,38 +41,39 @@ export function LengthRatioCard({
 function RatioTable({ label, rows }: { label: string; rows: LengthRatioRow[] }) {
   if (!rows.length) return null;
   return (
-    <table
-      className="mb-4 w-full text-left text-sm"
+    <Table
+      label={`Length ratio by ${label.toLowerCase()}`}
+      className="mb-4"
       data-testid={`length-ratio-${label.toLowerCase().replace(/ /g, "-")}`}
     >
-      <thead className="text-xs uppercase text-slate-500">
-        <tr>
-          <th className="py-1 font-medium">{label}</th>
-          <th className="py-1 font-medium">Pairs</th>
-          <th className="py-1 font-medium">Mean r</th>
-          <th className="py-1 font-medium">Chosen longer</th>
+      <THead>
+        <Tr>
+          <Th>{label}</Th>
+          <Th numeric>Pairs</Th>
+          <Th numeric>Mean r</Th>
+          <Th numeric>Chosen longer</Th>
           {BUCKETS.map((b) => (
-            <th key={b} className="py-1 font-medium">
+            <Th key={b} numeric>
               r {b}
-            </th>
+            </Th>
           ))}
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100 tabular-nums">
+        </Tr>
+      </THead>
+      <TBody>
         {rows.map((r) => (
-          <tr key={r.key}>
-            <td className="py-1 font-mono text-xs">{r.key}</td>
-            <td className="py-1">{r.pairs.toLocaleString("en-US")}</td>
-            <td className="py-1">{r.mean === null ? "—" : r.mean.toFixed(2)}</td>
-            <td className="py-1">{pct(r.chosenLonger)}</td>
+          <Tr key={r.key}>
+            <Td className="font-mono text-xs">{r.key}</Td>
+            <Td numeric>{formatCount(r.pairs)}</Td>
+            <Td numeric>{r.mean === null ? "—" : r.mean.toFixed(2)}</Td>
+            <Td numeric>{pct(r.chosenLonger)}</Td>
             {r.buckets.map((n, i) => (
-              <td key={i} className="py-1">
-                {n.toLocaleString("en-US")}
-              </td>
+              <Td key={i} numeric>
+                {formatCount(n)}
+              </Td>
             ))}
-          </tr>
+          </Tr>
         ))}
-      </tbody>
-    </table>
+      </TBody>
+    </Table>
   );
 }

@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { formatDateTime } from "@/lib/format";
 import { diffStats, diffWords } from "@/lib/review/diff";
 import type { ChainStepView, ConstraintView, PairView, ResponseView, Verdict } from "@/lib/review/types";
 import { REJECT_REASONS } from "@/lib/review/types";
@@ -171,35 +173,35 @@ export function ConstraintTable({
 }) {
   if (!constraints.length) return <p className="text-sm text-slate-500">This node carries no constraints.</p>;
   return (
-    <table className="w-full text-left text-sm" data-testid="constraint-table">
-      <thead>
-        <tr className="text-xs text-slate-500">
-          <th className="py-1 font-medium">Constraint</th>
-          <th className="w-28 py-1 font-medium">Chosen</th>
-          <th className="w-28 py-1 font-medium">Rejected</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
+    <Table label="Constraints" data-testid="constraint-table">
+      <THead>
+        <Tr>
+          <Th>Constraint</Th>
+          <Th className="w-28">Chosen</Th>
+          <Th className="w-28">Rejected</Th>
+        </Tr>
+      </THead>
+      <TBody>
         {constraints.map((c) => (
-          <tr key={c.index}>
-            <td className="py-1 pr-2">
+          <Tr key={c.index}>
+            <Td>
               <div className="text-slate-800">{c.label}</div>
               <div className="text-xs font-mono text-slate-400">
                 {c.kind === "verifiable" ? c.id : "free-form (judge)"}
               </div>
-            </td>
-            <td className="py-1">
+            </Td>
+            <Td>
               <VerdictBadge verdict={chosen[c.index]} testId={`verdict-chosen-${c.index}`} />
               <UnknownWhy verdict={chosen[c.index]} testId={`verdict-chosen-${c.index}-why`} />
-            </td>
-            <td className="py-1">
+            </Td>
+            <Td>
               <VerdictBadge verdict={rejected[c.index]} testId={`verdict-rejected-${c.index}`} />
               <UnknownWhy verdict={rejected[c.index]} testId={`verdict-rejected-${c.index}-why`} />
-            </td>
-          </tr>
+            </Td>
+          </Tr>
         ))}
-      </tbody>
-    </table>
+      </TBody>
+    </Table>
   );
 }
 
@@ -254,7 +256,7 @@ export function PairFacts({ pair }: { pair: PairView }) {
                 <li key={r.id}>
                   v{r.pairVersion} · <span className="font-medium text-slate-800">{r.decision}</span>
                   {r.reason ? ` (${REASON_LABEL.get(r.reason) ?? r.reason})` : ""}
-                  {r.reasonText ? ` “${r.reasonText}”` : ""} by {r.user} · {new Date(r.decidedAt).toLocaleString()} ·{" "}
+                  {r.reasonText ? ` “${r.reasonText}”` : ""} by {r.user} · {formatDateTime(r.decidedAt)} ·{" "}
                   {(r.durationMs / 1000).toFixed(1)} s on screen
                 </li>
               ))}

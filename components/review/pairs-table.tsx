@@ -17,6 +17,7 @@ import {
 } from "@/lib/review/pair-query";
 import type { PairRow, VerdictSummary } from "@/lib/review/query";
 import { PAIR_METHODS, PAIR_STATUSES } from "@/lib/domain";
+import { formatCount, formatCounted } from "@/lib/format";
 import { StatusBadge } from "./badges";
 
 /**
@@ -69,8 +70,6 @@ export function describeFilter(filter: PairFilter): string {
   if (filter.q) parts.push(`text “${filter.q}”`);
   return parts.length ? parts.join(" · ") : "all pairs of the dataset";
 }
-
-const fmt = (n: number) => n.toLocaleString("en-US");
 
 /** One side's verdicts from the pair's stored record: passed/total, with failures and unknowns named. */
 function Checks({ value }: { value: VerdictSummary }) {
@@ -306,9 +305,9 @@ export function PairsTable(props: PairsTableProps) {
       else {
         setMessage({
           ok: true,
-          text: `${confirm.decision === "accept" ? "Accepted" : "Rejected"} ${fmt(result.data.count)} pending pairs.${
+          text: `${confirm.decision === "accept" ? "Accepted" : "Rejected"} ${formatCounted(result.data.count, "pending pair")}.${
             result.data.skipped.final + result.data.skipped.adjudication
-              ? ` Skipped ${fmt(result.data.skipped.final)} final and ${fmt(result.data.skipped.adjudication)} in adjudication (left as they were).`
+              ? ` Skipped ${formatCount(result.data.skipped.final)} final and ${formatCount(result.data.skipped.adjudication)} in adjudication (left as they were).`
               : ""
           }`,
         });
@@ -324,8 +323,8 @@ export function PairsTable(props: PairsTableProps) {
   const shown = rows.length;
   const countText =
     props.total !== null
-      ? `${fmt(props.total)} pair${props.total === 1 ? "" : "s"}${props.total !== props.datasetTotal ? ` match (of ${fmt(props.datasetTotal)})` : ""}`
-      : `${shown ? "showing " + fmt(shown) : "no"} matching pair${shown === 1 ? "" : "s"}${props.nextCursor ? " on this page, more follow" : ""} (of ${fmt(props.datasetTotal)} in the dataset)`;
+      ? `${formatCounted(props.total, "pair")}${props.total !== props.datasetTotal ? ` match (of ${formatCount(props.datasetTotal)})` : ""}`
+      : `${shown ? `showing ${formatCounted(shown, "matching pair")}` : "no matching pairs"}${props.nextCursor ? " on this page, more follow" : ""} (of ${formatCount(props.datasetTotal)} in the dataset)`;
 
   return (
     <div className="space-y-3">
@@ -430,8 +429,8 @@ export function PairsTable(props: PairsTableProps) {
           className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm"
         >
           <p className="font-medium text-amber-950">
-            {confirm.decision === "accept" ? "Accept" : "Reject"} {fmt(confirm.count)} pair
-            {confirm.count === 1 ? "" : "s"} ({describeFilter(confirm.filter)})?
+            {confirm.decision === "accept" ? "Accept" : "Reject"} {formatCounted(confirm.count, "pair")} (
+            {describeFilter(confirm.filter)})?
           </p>
           <p className="mt-1 text-amber-900">
             Each gets a review by you (reason “bulk”) and a new version. If the selection changes before you confirm,
@@ -444,7 +443,7 @@ export function PairsTable(props: PairsTableProps) {
               onClick={runBulk}
               className="rounded-md bg-amber-600 px-3 py-1 font-medium text-white"
             >
-              Yes, {confirm.decision} {fmt(confirm.count)} pair{confirm.count === 1 ? "" : "s"}
+              Yes, {confirm.decision} {formatCounted(confirm.count, "pair")}
             </button>
             <button
               type="button"

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { formatCount, formatCounted, formatDateTime } from "@/lib/format";
 import type { AcceptanceRow, ReviewOverview as ReviewOverviewData } from "@/lib/review";
 import { LengthRatioCard } from "./length-ratio-card";
 
@@ -8,7 +10,6 @@ import { LengthRatioCard } from "./length-ratio-card";
  * counters, per-reviewer counts, acceptance by depth, method and constraint id, agreement.
  */
 
-const fmt = (n: number) => n.toLocaleString("en-US");
 const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
 
 export function ReviewOverview({ overview: o, datasetId }: { overview: ReviewOverviewData; datasetId: number }) {
@@ -40,10 +41,13 @@ export function ReviewOverview({ overview: o, datasetId }: { overview: ReviewOve
         }
       >
         <p className="mb-2 text-sm text-slate-700" data-testid="review-progress">
-          {fmt(decided)} of {fmt(progress.total)} pairs decided ({pct(progress.total ? decided / progress.total : null)}
-          ): {fmt(progress.accepted)} accepted, {fmt(progress.rejected)} rejected, {fmt(progress.adjudication)} in
-          adjudication, {fmt(progress.pending)} pending. {fmt(o.edited)} carry a human edit;{" "}
-          <span data-testid="override-count">{fmt(o.overrides)}</span> accepted over a failing check (overrides).
+          {formatCount(decided)} of {formatCounted(progress.total, "pair")} decided (
+          {pct(progress.total ? decided / progress.total : null)}
+          ): {formatCount(progress.accepted)} accepted, {formatCount(progress.rejected)} rejected,{" "}
+          {formatCount(progress.adjudication)} in adjudication, {formatCount(progress.pending)} pending.{" "}
+          {formatCount(o.edited)} carry a human edit;{" "}
+          <span data-testid="override-count">{formatCount(o.overrides)}</span> accepted over a failing check
+          (overrides).
         </p>
         <div className="flex h-3 overflow-hidden rounded-full bg-slate-100" role="img" aria-label="Pairs by status">
           {progress.total
@@ -53,7 +57,7 @@ export function ReviewOverview({ overview: o, datasetId }: { overview: ReviewOve
                     key={label}
                     className={color}
                     style={{ width: `${(n / progress.total) * 100}%` }}
-                    title={`${label}: ${fmt(n)}`}
+                    title={`${label}: ${formatCount(n)}`}
                   />
                 ) : null,
               )
@@ -61,14 +65,14 @@ export function ReviewOverview({ overview: o, datasetId }: { overview: ReviewOve
         </div>
         {o.cached ? (
           <p className="mt-2 text-xs text-slate-500">
-            Progress is current; the tables below are as of {new Date(o.asOf).toLocaleTimeString("en-US")} (large
-            dataset: recomputed at most once a minute).
+            Progress is current; the tables below are as of {formatDateTime(o.asOf)} (large dataset: recomputed at most
+            once a minute).
           </p>
         ) : null}
         <div className="mt-2 flex flex-wrap gap-3 text-xs">
           {segments.map(([label, n]) => (
             <Link key={label} href={pairsLink(`status=${label}`)} className="text-slate-600 hover:underline">
-              {label}: {fmt(n)}
+              {label}: {formatCount(n)}
             </Link>
           ))}
         </div>
@@ -77,44 +81,42 @@ export function ReviewOverview({ overview: o, datasetId }: { overview: ReviewOve
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Reviewers">
           {o.reviewers.length ? (
-            <table className="w-full text-left text-sm" data-testid="reviewer-table">
-              <thead className="text-xs text-slate-500">
-                <tr>
-                  <th className="py-1 font-medium">Reviewer</th>
-                  <th className="py-1 font-medium">Reviews</th>
-                  <th className="py-1 font-medium">Decisions</th>
-                  <th className="py-1 font-medium">Mean time</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+            <Table label="Reviewers" data-testid="reviewer-table">
+              <THead>
+                <Tr>
+                  <Th>Reviewer</Th>
+                  <Th numeric>Reviews</Th>
+                  <Th>Decisions</Th>
+                  <Th numeric>Mean time</Th>
+                </Tr>
+              </THead>
+              <TBody>
                 {o.reviewers.map((r) => (
-                  <tr key={r.userId}>
-                    <td className="py-1">
+                  <Tr key={r.userId}>
+                    <Td>
                       <Link href={pairsLink(`reviewer=${r.userId}`)} className="text-indigo-700 hover:underline">
                         {r.email}
                       </Link>
-                    </td>
-                    <td className="py-1 tabular-nums">{fmt(r.total)}</td>
-                    <td className="py-1 text-xs text-slate-600">
+                    </Td>
+                    <Td numeric>{formatCount(r.total)}</Td>
+                    <Td muted className="text-xs">
                       {Object.entries(r.decisions)
                         .sort((a, b) => b[1] - a[1])
-                        .map(([d, n]) => `${d} ${fmt(n)}`)
+                        .map(([d, n]) => `${d} ${formatCount(n)}`)
                         .join(" · ")}
-                    </td>
-                    <td className="py-1 tabular-nums">
-                      {r.meanMs === null ? "—" : `${(r.meanMs / 1000).toFixed(1)} s`}
-                    </td>
-                  </tr>
+                    </Td>
+                    <Td numeric>{r.meanMs === null ? "—" : `${(r.meanMs / 1000).toFixed(1)} s`}</Td>
+                  </Tr>
                 ))}
-              </tbody>
-            </table>
+              </TBody>
+            </Table>
           ) : (
             <p className="text-sm text-slate-500">No reviews yet.</p>
           )}
           <p className="mt-3 text-xs text-slate-500" data-testid="agreement">
             Agreement:{" "}
             {o.agreement.pairs
-              ? `${fmt(o.agreement.pairs)} pairs reviewed by two or more people; ${pct(o.agreement.observed)} of reviewer pairs agree (keep vs drop), Krippendorff’s α ${o.agreement.alpha === null ? "undefined" : o.agreement.alpha.toFixed(2)}.`
+              ? `${formatCounted(o.agreement.pairs, "pair")} reviewed by two or more people; ${pct(o.agreement.observed)} of reviewer pairs agree (keep vs drop), Krippendorff’s α ${o.agreement.alpha === null ? "undefined" : o.agreement.alpha.toFixed(2)}.`
               : "no pair has been reviewed by two people yet."}
           </p>
         </Card>
@@ -150,35 +152,37 @@ function AcceptanceTable({
 }) {
   if (!rows.length) return <p className="text-sm text-slate-500">No pairs yet.</p>;
   return (
-    <table className="w-full text-left text-sm" aria-label={`Acceptance by ${label.toLowerCase()}`}>
-      <thead className="text-xs text-slate-500">
-        <tr>
-          <th className="py-1 font-medium">{label}</th>
-          <th className="py-1 font-medium">Pairs</th>
-          <th className="py-1 font-medium">Pending</th>
-          <th className="py-1 font-medium">Accepted</th>
-          <th className="py-1 font-medium">Adjudication</th>
-          <th className="py-1 font-medium">Rejected</th>
-          <th className="py-1 font-medium">Acceptance</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100 tabular-nums">
+    <Table label={`Acceptance by ${label.toLowerCase()}`}>
+      <THead>
+        <Tr>
+          <Th>{label}</Th>
+          <Th numeric>Pairs</Th>
+          <Th numeric>Pending</Th>
+          <Th numeric>Accepted</Th>
+          <Th numeric>Adjudication</Th>
+          <Th numeric>Rejected</Th>
+          <Th numeric>Acceptance</Th>
+        </Tr>
+      </THead>
+      <TBody>
         {rows.map((r) => (
-          <tr key={r.key}>
-            <td className={`py-1 ${mono ? "font-mono text-xs" : ""}`}>
+          <Tr key={r.key}>
+            <Td className={mono ? "font-mono text-xs" : ""}>
               <Link href={link(r.key)} className="text-indigo-700 hover:underline">
                 {r.key}
               </Link>
-            </td>
-            <td className="py-1">{fmt(r.total)}</td>
-            <td className="py-1">{fmt(r.pending)}</td>
-            <td className="py-1">{fmt(r.accepted)}</td>
-            <td className="py-1">{fmt(r.adjudication)}</td>
-            <td className="py-1">{fmt(r.rejected)}</td>
-            <td className="py-1 font-medium">{pct(r.acceptance)}</td>
-          </tr>
+            </Td>
+            <Td numeric>{formatCount(r.total)}</Td>
+            <Td numeric>{formatCount(r.pending)}</Td>
+            <Td numeric>{formatCount(r.accepted)}</Td>
+            <Td numeric>{formatCount(r.adjudication)}</Td>
+            <Td numeric>{formatCount(r.rejected)}</Td>
+            <Td numeric className="font-medium">
+              {pct(r.acceptance)}
+            </Td>
+          </Tr>
         ))}
-      </tbody>
-    </table>
+      </TBody>
+    </Table>
   );
 }

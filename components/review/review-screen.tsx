@@ -23,6 +23,7 @@ import {
 import type { PairView, StoredConstraint, VerificationEntry, Verdict } from "@/lib/review/types";
 import { constraintsMissingFromPrompt } from "@/lib/review/prompt";
 import { REJECT_REASONS, type RejectReason } from "@/lib/review/types";
+import { initialNav, keyCommand, navReducer, type Mode } from "./review-nav";
 import { Kbd, StatusBadge } from "./badges";
 import { failingCodeChecks, OverrideConfirm } from "./override-confirm";
 import { PairTrustNotes } from "./pair-trust-notes";
@@ -39,54 +40,7 @@ import { ChainView, ConstraintTable, PairFacts, ResponsesSideBySide, type TextMo
  * back as a message with the pair's current state and a way back to it. `j`/`k` walk the trail.
  */
 
-type Nav = { trail: number[]; pos: number; ahead: number | null; loadingAhead: boolean; exhausted: boolean };
-type NavAction =
-  | { type: "advance" }
-  | { type: "back" }
-  | { type: "forward" }
-  | { type: "goto"; id: number }
-  | { type: "aheadLoading" }
-  | { type: "aheadLoaded"; id: number }
-  | { type: "aheadEmpty" }
-  | { type: "retry" };
-
-function navReducer(state: Nav, action: NavAction): Nav {
-  const last = state.trail.length - 1;
-  switch (action.type) {
-    case "advance":
-    case "forward": {
-      if (state.pos < last) return { ...state, pos: state.pos + 1 };
-      if (state.pos === last && state.ahead !== null)
-        return { ...state, trail: [...state.trail, state.ahead], pos: state.pos + 1, ahead: null };
-      if (state.pos === last && (action.type === "advance" || state.exhausted))
-        return { ...state, pos: state.trail.length };
-      if (state.pos === state.trail.length && state.exhausted) return { ...state, exhausted: false };
-      return state;
-    }
-    case "back":
-      return state.pos > 0 ? { ...state, pos: Math.min(state.pos, state.trail.length) - 1 } : state;
-    case "goto": {
-      const index = state.trail.indexOf(action.id);
-      return index >= 0 ? { ...state, pos: index } : state;
-    }
-    case "aheadLoading":
-      return { ...state, loadingAhead: true };
-    case "aheadLoaded":
-      if (state.trail.includes(action.id)) return { ...state, loadingAhead: false };
-      // Someone is waiting at the end of the trail: show it at once.
-      if (state.pos === state.trail.length)
-        return { ...state, trail: [...state.trail, action.id], loadingAhead: false };
-      return { ...state, ahead: action.id, loadingAhead: false };
-    case "aheadEmpty":
-      return { ...state, loadingAhead: false, exhausted: true };
-    case "retry":
-      return { ...state, exhausted: false };
-  }
-}
-
 type Notice = { key: number; kind: "error" | "info"; text: string; pairId?: number };
-/** confirm: accepting asks first, because the chosen response fails a code-checked constraint. */
-type Mode = "view" | "reject" | "edit" | "help" | "confirm";
 type Checker = typeof import("@/lib/review/verdicts");
 
 export type ReviewScreenProps = {
@@ -103,13 +57,6 @@ export type ReviewScreenProps = {
   canReopen?: boolean;
 };
 
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement &&
-  (target.isContentEditable ||
-    target.tagName === "INPUT" ||
-    target.tagName === "TEXTAREA" ||
-    target.tagName === "SELECT");
-
 export function ReviewScreen({
   datasetId,
   userId,
@@ -120,16 +67,7 @@ export function ReviewScreen({
   guidelines,
   canReopen = false,
 }: ReviewScreenProps) {
-  const [nav, dispatch] = useReducer(navReducer, undefined, (): Nav => {
-    const trail = initial ? [...history.filter((id) => id !== initial.id), initial.id] : history;
-    return {
-      trail,
-      pos: initial ? trail.length - 1 : trail.length,
-      ahead: null,
-      loadingAhead: false,
-      exhausted: !initial,
-    };
-  });
+  const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(initial?.id ?? null, history));
   const [views, setViews] = useState<Record<number, PairView>>(() => (initial ? { [initial.id]: initial } : {}));
   const [saving, setSaving] = useState<Record<number, string>>({});
   const [mode, setMode] = useState<Mode>("view");
@@ -270,48 +208,22 @@ export function ReviewScreen({
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
-      const key = event.key;
-      if (mode === "edit") {
-        if (key === "Escape") setMode("view");
-        return;
-      }
-      if (mode === "help") {
-        if (key === "Escape" || key === "?") setMode("view");
-        return;
-      }
-      if (mode === "confirm") {
-        if (key === "Escape") setMode("view");
-        return;
-      }
-      if (mode === "reject") {
-        if (key === "Escape") setMode("view");
-        const index = Number(key) - 1;
-        if (Number.isInteger(index) && index >= 0 && index < REJECT_REASONS.length) {
-          event.preventDefault();
-          decideCurrent("reject", REJECT_REASONS[index]!.code);
-        } else if (key === "Enter" || key === "r") {
-          event.preventDefault();
-          decideCurrent("reject");
-        }
-        return;
-      }
-      if (event.repeat && "arsx".includes(key)) return;
-      const actions: Record<string, () => void> = {
-        a: () => decideCurrent("accept"),
-        r: () => current && setMode("reject"),
-        e: () => current && setMode("edit"),
-        s: () => decideCurrent("skip"),
-        x: swapCurrent,
-        j: () => dispatch({ type: "forward" }),
-        k: () => dispatch({ type: "back" }),
-        "?": () => setMode("help"),
-        d: () => setTextMode((m) => (m === "diff" ? "rendered" : "diff")),
-      };
-      const run = actions[key];
-      if (run) {
-        event.preventDefault();
-        run();
+      const pressed = keyCommand(event, mode, current !== null);
+      if (!pressed) return;
+      if (pressed.preventDefault) event.preventDefault();
+      const command = pressed.command;
+      if (!command) return;
+      switch (command.type) {
+        case "mode":
+          return setMode(command.mode);
+        case "decide":
+          return decideCurrent(command.decision, command.reason);
+        case "swap":
+          return swapCurrent();
+        case "nav":
+          return dispatch({ type: command.action });
+        case "toggleDiff":
+          return setTextMode((m) => (m === "diff" ? "rendered" : "diff"));
       }
     },
     [mode, current, decideCurrent, swapCurrent],

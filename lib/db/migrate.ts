@@ -5,10 +5,12 @@ import { pathToFileURL } from "node:url";
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma/migrations");
 
 /** The migrations folder in the shape the schema engine reads (what `prisma migrate` sends it). */
+// `dir` is known only at run time (tests pass their own): turbopackIgnore keeps Next's file tracing
+// from including the whole project (the server reads prisma/migrations from its working directory).
 async function loadMigrationsList(dir: string) {
   const lockPath = "migration_lock.toml";
-  const lockContent = await readFile(path.join(dir, lockPath), "utf8").catch(() => null);
-  const entries = await readdir(dir, { withFileTypes: true });
+  const lockContent = await readFile(path.join(/* turbopackIgnore: true */ dir, lockPath), "utf8").catch(() => null);
+  const entries = await readdir(/* turbopackIgnore: true */ dir, { withFileTypes: true });
   const migrationDirectories = await Promise.all(
     entries
       .filter((entry) => entry.isDirectory())
@@ -18,7 +20,7 @@ async function loadMigrationsList(dir: string) {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: await readFile(path.join(dir, name, "migration.sql"), "utf8").then(
+          content: await readFile(path.join(/* turbopackIgnore: true */ dir, name, "migration.sql"), "utf8").then(
             (value) => ({ tag: "ok" as const, value }),
             (error: Error) => ({ tag: "error" as const, value: error.message }),
           ),
@@ -56,7 +58,7 @@ export async function migrateDeploy(url = process.env.DATABASE_URL, dir = MIGRAT
     await engine.close();
   }
   // After the engine is closed: on SQLite it holds an exclusive lock until then.
-  await runDataMigrations(url, (await readdir(dir)).sort());
+  await runDataMigrations(url, (await readdir(/* turbopackIgnore: true */ dir)).sort());
   return applied;
 }
 

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { CreateUserForm, UserRow } from "@/components/admin/user-forms";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Table, TBody, Th, THead, Tr } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
+import { formatCounted } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -17,23 +19,23 @@ export default async function UsersPage() {
         description="Create accounts, set roles, reset passwords and end sessions. Changes take effect on the user's next request."
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card title={`${users.length} users`} className="lg:col-span-2">
-          <table className="w-full text-left">
-            <thead>
-              <tr className="text-xs uppercase tracking-wide text-slate-500">
-                <th className="pb-2">User</th>
-                <th className="pb-2">Role</th>
-                <th className="pb-2">Status</th>
-                <th className="pb-2">Account</th>
-                <th className="pb-2" />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <Card title={formatCounted(users.length, "user")} className="lg:col-span-2">
+          <Table label="Users">
+            <THead>
+              <Tr>
+                <Th>User</Th>
+                <Th>Role</Th>
+                <Th>Status</Th>
+                <Th>Account</Th>
+                <Th />
+              </Tr>
+            </THead>
+            <TBody>
               {users.map((user) => (
                 <UserRow key={user.id} user={user} isSelf={user.id === me.id} />
               ))}
-            </tbody>
-          </table>
+            </TBody>
+          </Table>
         </Card>
         <Card title="New user">
           <CreateUserForm />

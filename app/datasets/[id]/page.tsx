@@ -1,8 +1,21 @@
+import Link from "next/link";
 import { ReviewOverview } from "@/components/review/review-overview";
 import { Card, PageHeader } from "@/components/ui/card";
 import { datasetStats } from "@/lib/datasets";
+import { formatCount } from "@/lib/format";
 import { reviewOverview } from "@/lib/review";
 import { loadDatasetPage } from "./load-dataset";
+
+/** The dataset's sections, linked from its header: [path segment, label]. */
+const SECTIONS = [
+  ["review", "Review"],
+  ["pairs", "Pairs"],
+  ["trees", "Trees"],
+  ["jobs", "Jobs"],
+  ["generate", "Generate"],
+  ["import", "Import"],
+  ["export", "Export"],
+] as const;
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -26,27 +39,15 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
         description={dataset.description || undefined}
         actions={
           <div className="flex gap-3 text-sm font-medium">
-            <a href={`/datasets/${datasetId}/review`} className="text-indigo-700 hover:underline">
-              Review
-            </a>
-            <a href={`/datasets/${datasetId}/pairs`} className="text-indigo-700 hover:underline">
-              Pairs
-            </a>
-            <a href={`/datasets/${datasetId}/trees`} className="text-indigo-700 hover:underline">
-              Trees
-            </a>
-            <a href={`/datasets/${datasetId}/jobs`} className="text-indigo-700 hover:underline">
-              Jobs
-            </a>
-            <a href={`/datasets/${datasetId}/generate`} className="text-indigo-700 hover:underline">
-              Generate
-            </a>
-            <a href={`/datasets/${datasetId}/import`} className="text-indigo-700 hover:underline">
-              Import
-            </a>
-            <a href={`/datasets/${datasetId}/export`} className="text-indigo-700 hover:underline">
-              Export
-            </a>
+            {SECTIONS.map(([segment, label]) => (
+              <Link
+                key={segment}
+                href={`/datasets/${datasetId}/${segment}`}
+                className="text-indigo-700 hover:underline"
+              >
+                {label}
+              </Link>
+            ))}
           </div>
         }
       />
@@ -55,7 +56,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           {tiles.map(([label, value]) => (
             <div key={label} className="rounded-md bg-slate-50 p-3">
               <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-              <dd className="mt-1 text-lg font-semibold tabular-nums">{value.toLocaleString("en-US")}</dd>
+              <dd className="mt-1 text-lg font-semibold tabular-nums">{formatCount(value)}</dd>
             </div>
           ))}
         </dl>

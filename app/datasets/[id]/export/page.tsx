@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ExportForm } from "@/components/io/export-form";
 import { Card, PageHeader } from "@/components/ui/card";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { formatCount, formatDateTime } from "@/lib/format";
 import {
   countPairs,
   EXPORT_FORMAT_LABELS,
@@ -44,30 +46,30 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
           {exports.length === 0 ? (
             <p className="text-sm text-slate-600">No exports yet.</p>
           ) : (
-            <table className="w-full text-left text-sm" aria-label="Past exports">
-              <thead>
-                <tr className="text-xs uppercase tracking-wide text-slate-500">
-                  <th className="pb-2 pr-3">#</th>
-                  <th className="pb-2 pr-3">When</th>
-                  <th className="pb-2 pr-3">Format</th>
-                  <th className="pb-2 pr-3">Pairs</th>
-                  <th className="pb-2 pr-3">Size</th>
-                  <th className="pb-2 pr-3">Manifest</th>
-                  <th className="pb-2" />
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 align-top">
+            <Table label="Past exports">
+              <THead>
+                <Tr>
+                  <Th numeric>#</Th>
+                  <Th>When</Th>
+                  <Th>Format</Th>
+                  <Th numeric>Pairs</Th>
+                  <Th>Size</Th>
+                  <Th>Manifest</Th>
+                  <Th />
+                </Tr>
+              </THead>
+              <TBody>
                 {exports.map((e) => (
-                  <tr key={e.id} data-testid={`export-row-${e.id}`}>
-                    <td className="py-2 pr-3 tabular-nums">{e.id}</td>
-                    <td className="py-2 pr-3 whitespace-nowrap">
-                      {e.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
+                  <Tr key={e.id} data-testid={`export-row-${e.id}`}>
+                    <Td numeric>{e.id}</Td>
+                    <Td className="whitespace-nowrap">
+                      {formatDateTime(e.createdAt)}
                       {e.createdBy ? <div className="text-xs text-slate-500">{e.createdBy}</div> : null}
-                    </td>
-                    <td className="py-2 pr-3">{e.format}</td>
-                    <td className="py-2 pr-3 tabular-nums">{e.pairs.toLocaleString("en-US")}</td>
-                    <td className="py-2 pr-3 whitespace-nowrap">{formatBytes(e.byteSize)}</td>
-                    <td className="py-2 pr-3">
+                    </Td>
+                    <Td>{e.format}</Td>
+                    <Td numeric>{formatCount(e.pairs)}</Td>
+                    <Td className="whitespace-nowrap">{formatBytes(e.byteSize)}</Td>
+                    <Td>
                       <details>
                         <summary className="cursor-pointer">
                           {e.fileName} · sha256 <code className="text-xs">{e.sha256.slice(0, 12)}…</code>
@@ -76,19 +78,21 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
                           {JSON.stringify(e.manifest, null, 2)}
                         </pre>
                       </details>
-                    </td>
-                    <td className="py-2 whitespace-nowrap">
+                    </Td>
+                    <Td className="whitespace-nowrap">
+                      {/* A route handler that answers with a file: a plain download link, not next/link. */}
                       <a
                         href={`/datasets/${datasetId}/export/${e.id}/card`}
+                        download="README.md"
                         className="text-indigo-700 hover:underline"
                       >
                         Dataset card
                       </a>
-                    </td>
-                  </tr>
+                    </Td>
+                  </Tr>
                 ))}
-              </tbody>
-            </table>
+              </TBody>
+            </Table>
           )}
         </Card>
       </div>
