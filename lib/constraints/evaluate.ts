@@ -138,18 +138,44 @@ export function evaluateBuilt(
   response: string,
   mode: EvaluationMode,
 ): PromptResult {
-  let list: boolean[];
-  if (mode === "strict") list = instructions.map((ins) => passes(ins, response));
-  else {
-    const candidates = distinctCandidates(response);
-    list = instructions.map((ins) => followsAny(ins, candidates));
-  }
+  const strict = instructions.map((ins) => passes(ins, response));
+  return promptResult(row, response, mode === "strict" ? strict : looseFromStrict(instructions, response, strict));
+}
+
+/**
+ * Loose verdicts given the strict ones: the unmodified response is the first of the eight
+ * candidates, so an instruction that passes strict passes loose without trying the others.
+ */
+function looseFromStrict(instructions: readonly BuiltInstruction[], response: string, strict: boolean[]): boolean[] {
+  if (strict.every(Boolean)) return strict;
+  const others = distinctCandidates(response).slice(1);
+  return instructions.map((ins, i) => strict[i]! || followsAny(ins, others));
+}
+
+function promptResult(
+  row: Pick<PromptRow, "prompt" | "instruction_id_list">,
+  response: string,
+  list: boolean[],
+): PromptResult {
   return {
     follow_all_instructions: list.every(Boolean),
     follow_instruction_list: list,
     instruction_id_list: row.instruction_id_list,
     prompt: row.prompt,
     response,
+  };
+}
+
+/** Strict and loose results of one prompt, checking the unmodified response once. */
+export function evaluateBuiltBoth(
+  row: Pick<PromptRow, "prompt" | "instruction_id_list">,
+  instructions: readonly BuiltInstruction[],
+  response: string,
+): { strict: PromptResult; loose: PromptResult } {
+  const strict = instructions.map((ins) => passes(ins, response));
+  return {
+    strict: promptResult(row, response, strict),
+    loose: promptResult(row, response, looseFromStrict(instructions, response, strict)),
   };
 }
 
@@ -191,9 +217,9 @@ export function evaluateAll(
   rows.forEach((row, index) => {
     const response = lookup(responsesByPrompt, row.prompt);
     if (response === undefined) throw new MissingResponseError(index, row.prompt);
-    const instructions = buildInstructions(row);
-    strict.push(evaluateBuilt(row, instructions, response, "strict"));
-    loose.push(evaluateBuilt(row, instructions, response, "loose"));
+    const both = evaluateBuiltBoth(row, buildInstructions(row), response);
+    strict.push(both.strict);
+    loose.push(both.loose);
   });
   return { strict, loose };
 }
