@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { CHECKS, ConstraintKwargsError, parseKwargs, type CheckDefinition } from "./checks/index";
 import { CONSTRAINT_IDS, type ConstraintId, type Kwargs } from "./ids";
-import { pyFloatRepr, pyStrip } from "./python";
+import { pyFloatRepr, pyJsonDumps, pyStrip } from "./python";
 
 export type EvaluationMode = "strict" | "loose";
 
@@ -129,6 +129,17 @@ export interface PromptResult {
   instruction_id_list: string[];
   prompt: string;
   response: string;
+}
+
+/** A line of eval_results_{strict,loose}.jsonl: Python `json.dumps` of the result, keys in the official order. */
+export function resultLine(o: PromptResult): string {
+  return `${pyJsonDumps({
+    follow_all_instructions: o.follow_all_instructions,
+    follow_instruction_list: o.follow_instruction_list,
+    instruction_id_list: o.instruction_id_list,
+    prompt: o.prompt,
+    response: o.response,
+  })}\n`;
 }
 
 /** Verdicts with already built instructions (throughput path; one candidate list per prompt). */

@@ -5,6 +5,7 @@
  * connects lib/evolution to the database (runner.ts), and the demo (demo.ts).
  */
 import type { Db } from "../db/client.ts";
+import { createEvaluationHandler, EVALUATION } from "../eval/handler.ts";
 import { GENERATION } from "./commands.ts";
 import type { TaskHandlers } from "./handlers.ts";
 import { createGenerationHandler, isPermanentTaskError, type RunnerOptions } from "./runner.ts";
@@ -23,7 +24,11 @@ export { JobWorker, PermanentTaskError, type TaskEvent, type WorkerOptions } fro
  */
 export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?: RunnerOptions } = {}): JobWorker {
   const { runner, handlers, ...rest } = options;
-  const all: TaskHandlers = { [GENERATION]: createGenerationHandler(runner), ...handlers };
+  const all: TaskHandlers = {
+    [GENERATION]: createGenerationHandler(runner),
+    [EVALUATION]: createEvaluationHandler(runner),
+    ...handlers,
+  };
   return new JobWorker(db, { isPermanent: isPermanentTaskError, ...rest, handlers: all });
 }
 

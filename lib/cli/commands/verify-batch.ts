@@ -6,10 +6,9 @@ import {
   buildInstructions,
   evaluateBuiltBoth,
   type BuiltInstruction,
-  type PromptResult,
+  resultLine,
   type PromptRow,
 } from "../../constraints/evaluate";
-import { pyJsonDumps } from "../../constraints/python";
 
 /** A validated prompt row with its response (what a worker receives). */
 export interface VerifyItem {
@@ -23,17 +22,6 @@ export interface VerifiedItem {
   loose: boolean[];
   strictLine: string;
   looseLine: string;
-}
-
-/** A line of an eval_results file: Python `json.dumps` of the result, keys in the official order. */
-export function resultLine(o: PromptResult): string {
-  return `${pyJsonDumps({
-    follow_all_instructions: o.follow_all_instructions,
-    follow_instruction_list: o.follow_instruction_list,
-    instruction_id_list: o.instruction_id_list,
-    prompt: o.prompt,
-    response: o.response,
-  })}\n`;
 }
 
 export function verifyOne(row: PromptRow, instructions: readonly BuiltInstruction[], response: string): VerifiedItem {
