@@ -3,6 +3,7 @@ import { disconnectDb } from "../db/client.ts";
 import { describeZodIssues, DomainError } from "../errors.ts";
 import { type CliCommand, CliError, type CliIO } from "./command.ts";
 import { datasetCommand } from "./commands/dataset.ts";
+import { evalCommand } from "./commands/eval.ts";
 import { dbCommand } from "./commands/db.ts";
 import { exportCommand } from "./commands/export.ts";
 import { generateCommand } from "./commands/generate.ts";
@@ -17,6 +18,7 @@ export const COMMANDS: CliCommand[] = [
   userCommand,
   datasetCommand,
   verifyCommand,
+  evalCommand,
   dbCommand,
   importCommand,
   exportCommand,

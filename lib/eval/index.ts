@@ -2,3 +2,5 @@
 export * from "./benchmarks.ts";
 export * from "./handler.ts";
 export * from "./runs.ts";
+export * from "./compare.ts";
+export * from "./format.ts";
