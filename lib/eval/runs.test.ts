@@ -12,7 +12,8 @@ import { type LlmTestServer, startLlmServer } from "../../test/llm-server.ts";
 import { describeWithSharedData, sharedDataPath } from "../../test/shared-data.ts";
 import { createWorker, getJob, isFinished, type JobWorker } from "../jobs/index.ts";
 import type { ProviderConfig } from "../llm/providers.ts";
-import { getEvalRun, startEvalRun, writeEvalOutputs } from "./runs.ts";
+import { writeEvalOutputs } from "./output.ts";
+import { getEvalRun, startEvalRun } from "./runs.ts";
 
 const { db } = createTestDb();
 let server: LlmTestServer;

@@ -3,11 +3,8 @@
  * read its results (the four IFEval numbers, by instruction id), and write them in IFEval's
  * layout. EvalRun is written only here; EvalResponse only by the handler.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
-import { accuracyReport, resultLine, type AccuracyReport, type PromptResult } from "../constraints/evaluate.ts";
-import { pyJsonDumps } from "../constraints/python/index.ts";
+import { accuracyReport, type AccuracyReport, type PromptResult } from "../constraints/evaluate.ts";
 import type { Db } from "../db/client.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueJob } from "../jobs/commands.ts";
@@ -127,26 +124,6 @@ export async function getEvalRun(db: Db, runId: number): Promise<EvalRunResults>
     loose: accuracyReport(responses.map((r) => r.loose)),
     responses,
   };
-}
-
-/**
- * Writes eval_results_strict.jsonl, eval_results_loose.jsonl (the official evaluator's layout)
- * and input_response_data.jsonl ({prompt, response}, IFEval's own response format) into `dir`.
- */
-export async function writeEvalOutputs(results: EvalRunResults, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const files: [string, string][] = [
-    ["eval_results_strict.jsonl", results.responses.map((r) => resultLine(r.strict)).join("")],
-    ["eval_results_loose.jsonl", results.responses.map((r) => resultLine(r.loose)).join("")],
-    [
-      "input_response_data.jsonl",
-      results.responses
-        .map((r) => `${pyJsonDumps({ prompt: r.strict.prompt, response: r.strict.response })}\n`)
-        .join(""),
-    ],
-  ];
-  for (const [name, text] of files) await writeFile(path.join(dir, name), text, "utf8");
-  return files.map(([name]) => path.join(dir, name));
 }
 
 export interface EvalRunSummary {

@@ -7,8 +7,8 @@ import {
   getEvalRun,
   listEvalRuns,
   startEvalRun,
-  writeEvalOutputs,
 } from "../../eval/index.ts";
+import { writeEvalOutputs } from "../../eval/output.ts";
 import { parseCommandArgs } from "../args.ts";
 import { type CliCommand, CliError } from "../command.ts";
 import { waitForJob } from "./generate.ts";
