@@ -66,6 +66,7 @@ export default defineConfig([
     ".next/**",
     ".next-*/**",
     "node_modules/**",
+    "dist/**",
     "lib/db/generated/**",
     "data/**",
     "next-env.d.ts",

@@ -15,6 +15,11 @@ export function Nav({ user }: { user: CurrentUser | null }) {
             <Link href="/" className="text-sm text-slate-300 hover:text-white">
               Datasets
             </Link>
+            {hasScope(user.role, "jobs:run") ? (
+              <Link href="/evals" className="text-sm text-slate-300 hover:text-white">
+                Evaluations
+              </Link>
+            ) : null}
             {hasScope(user.role, "users:manage") ? (
               <Link href="/admin/users" className="text-sm text-slate-300 hover:text-white">
                 Users

@@ -34,6 +34,9 @@ const PAGES: Record<string, Scope | "public"> = {
   "/datasets/[id]/trees/page": "datasets:read",
   "/datasets/[id]/trees/[seedId]/page": "datasets:read",
   "/jobs/[jobId]/page": "datasets:read",
+  "/evals/page": "jobs:run",
+  "/evals/[id]/page": "jobs:run",
+  "/evals/compare/page": "jobs:run",
 };
 /** Framework pages that are not routes of their own. */
 const INTERNAL = new Set(["/_not-found/page", "/_global-error/page"]);
@@ -66,6 +69,7 @@ const ACTIONS: Record<string, Scope> = {
   "app/datasets/[id]/review/actions.ts#releaseAction": "pairs:review",
   "app/datasets/[id]/review/actions.ts#reopenAction": "pairs:bulk",
   "app/datasets/[id]/review/actions.ts#viewPairAction": "pairs:review",
+  "app/evals/actions.ts#startEvalRunAction": "jobs:run",
   "app/jobs/[jobId]/actions.ts#cancelJobAction": "jobs:run",
   "app/jobs/[jobId]/actions.ts#retryFailedAction": "jobs:run",
 };

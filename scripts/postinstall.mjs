@@ -6,4 +6,8 @@ const run = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "
   stdio: "inherit",
   env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
 });
-process.exit(run.status ?? 1);
+if (run.status !== 0) process.exit(run.status ?? 1);
+
+// Compile the CLI so `npm run ecd` starts without compiling TypeScript (scripts/ecd.mjs).
+const { buildCli } = await import("./build-cli.mjs");
+await buildCli();

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { disconnectDb } from "../db/client.ts";
 import { describeZodIssues, DomainError } from "../errors.ts";
 import { type CliCommand, CliError, type CliIO } from "./command.ts";
 import { datasetCommand } from "./commands/dataset.ts";
+import { evalCommand } from "./commands/eval.ts";
 import { dbCommand } from "./commands/db.ts";
 import { exportCommand } from "./commands/export.ts";
 import { generateCommand } from "./commands/generate.ts";
@@ -16,6 +18,7 @@ export const COMMANDS: CliCommand[] = [
   userCommand,
   datasetCommand,
   verifyCommand,
+  evalCommand,
   dbCommand,
   importCommand,
   exportCommand,
@@ -82,24 +85,25 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isMain) {
+/** Runs one command as a process: real stdio, then exits with the command's code. */
+export async function main(argv: string[]): Promise<never> {
   const io: CliIO = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readStdin,
   };
-  runCli(process.argv.slice(2), io).then(
-    async (code) => {
-      const { getDb } = await import("../db/client.ts");
-      await getDb()
-        .$disconnect()
-        .catch(() => {});
-      process.exit(code);
-    },
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  let code: number;
+  try {
+    code = await runCli(argv, io);
+  } catch (error) {
+    console.error(error);
+    process.exit(1);
+  }
+  await disconnectDb();
+  // Let piped stdout drain before exiting (a large report must not be cut off).
+  await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
+  process.exit(code);
 }
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) void main(process.argv.slice(2));

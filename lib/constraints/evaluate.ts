@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { CHECKS, ConstraintKwargsError, parseKwargs, type CheckDefinition } from "./checks/index";
 import { CONSTRAINT_IDS, type ConstraintId, type Kwargs } from "./ids";
-import { pyFloatRepr, pyStrip } from "./python";
+import { pyFloatRepr, pyJsonDumps, pyStrip } from "./python";
 
 export type EvaluationMode = "strict" | "loose";
 
@@ -131,6 +131,17 @@ export interface PromptResult {
   response: string;
 }
 
+/** A line of eval_results_{strict,loose}.jsonl: Python `json.dumps` of the result, keys in the official order. */
+export function resultLine(o: PromptResult): string {
+  return `${pyJsonDumps({
+    follow_all_instructions: o.follow_all_instructions,
+    follow_instruction_list: o.follow_instruction_list,
+    instruction_id_list: o.instruction_id_list,
+    prompt: o.prompt,
+    response: o.response,
+  })}\n`;
+}
+
 /** Verdicts with already built instructions (throughput path; one candidate list per prompt). */
 export function evaluateBuilt(
   row: Pick<PromptRow, "prompt" | "instruction_id_list">,
@@ -138,18 +149,44 @@ export function evaluateBuilt(
   response: string,
   mode: EvaluationMode,
 ): PromptResult {
-  let list: boolean[];
-  if (mode === "strict") list = instructions.map((ins) => passes(ins, response));
-  else {
-    const candidates = distinctCandidates(response);
-    list = instructions.map((ins) => followsAny(ins, candidates));
-  }
+  const strict = instructions.map((ins) => passes(ins, response));
+  return promptResult(row, response, mode === "strict" ? strict : looseFromStrict(instructions, response, strict));
+}
+
+/**
+ * Loose verdicts given the strict ones: the unmodified response is the first of the eight
+ * candidates, so an instruction that passes strict passes loose without trying the others.
+ */
+function looseFromStrict(instructions: readonly BuiltInstruction[], response: string, strict: boolean[]): boolean[] {
+  if (strict.every(Boolean)) return strict;
+  const others = distinctCandidates(response).slice(1);
+  return instructions.map((ins, i) => strict[i]! || followsAny(ins, others));
+}
+
+function promptResult(
+  row: Pick<PromptRow, "prompt" | "instruction_id_list">,
+  response: string,
+  list: boolean[],
+): PromptResult {
   return {
     follow_all_instructions: list.every(Boolean),
     follow_instruction_list: list,
     instruction_id_list: row.instruction_id_list,
     prompt: row.prompt,
     response,
+  };
+}
+
+/** Strict and loose results of one prompt, checking the unmodified response once. */
+export function evaluateBuiltBoth(
+  row: Pick<PromptRow, "prompt" | "instruction_id_list">,
+  instructions: readonly BuiltInstruction[],
+  response: string,
+): { strict: PromptResult; loose: PromptResult } {
+  const strict = instructions.map((ins) => passes(ins, response));
+  return {
+    strict: promptResult(row, response, strict),
+    loose: promptResult(row, response, looseFromStrict(instructions, response, strict)),
   };
 }
 
@@ -191,9 +228,9 @@ export function evaluateAll(
   rows.forEach((row, index) => {
     const response = lookup(responsesByPrompt, row.prompt);
     if (response === undefined) throw new MissingResponseError(index, row.prompt);
-    const instructions = buildInstructions(row);
-    strict.push(evaluateBuilt(row, instructions, response, "strict"));
-    loose.push(evaluateBuilt(row, instructions, response, "loose"));
+    const both = evaluateBuiltBoth(row, buildInstructions(row), response);
+    strict.push(both.strict);
+    loose.push(both.loose);
   });
   return { strict, loose };
 }

@@ -39,6 +39,11 @@ export function getDb(): Db {
   return globalForDb.ecdDb;
 }
 
+/** Closes the process-wide client if one was opened (a command that never used the DB opens none). */
+export async function disconnectDb(): Promise<void> {
+  await globalForDb.ecdDb?.$disconnect().catch(() => {});
+}
+
 /**
  * Settings that must hold for every SQLite connection we open. WAL lets readers run while the
  * worker writes; it is stored in the database file, so setting it once per start is enough.

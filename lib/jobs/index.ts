@@ -5,6 +5,7 @@
  * connects lib/evolution to the database (runner.ts), and the demo (demo.ts).
  */
 import type { Db } from "../db/client.ts";
+import { createEvaluationHandler, EVALUATION } from "../eval/handler.ts";
 import { GENERATION } from "./commands.ts";
 import { REJUDGE } from "../review/rejudge.ts";
 import type { TaskHandlers } from "./handlers.ts";
@@ -32,6 +33,7 @@ export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?
   const all: TaskHandlers = {
     [GENERATION]: createGenerationHandler(runner),
     [REJUDGE]: createRejudgeHandler(runner),
+    [EVALUATION]: createEvaluationHandler(runner),
     ...handlers,
   };
   return new JobWorker(db, { isPermanent: isPermanentTaskError, ...rest, handlers: all });

@@ -7,22 +7,22 @@
  * stops the command with one message naming the file, the line and the field. Blank lines are
  * skipped; line breaks may be LF, CRLF or CR (Python's universal newlines).
  */
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import { z } from "zod";
 import {
   buildInstructions,
-  evaluateBuilt,
   formatEvaluationBlock,
   InstructionBuildError,
   PromptRowSchema,
   ResponseRowSchema,
   type BuiltInstruction,
-  type EvaluationMode,
-  type PromptResult,
   type PromptRow,
 } from "../../constraints/evaluate";
-import { pyJsonDumps } from "../../constraints/python";
 import { CliError, type CliCommand, type CliIO } from "../command";
+import { verifyOne, type VerifiedItem } from "./verify-batch";
 
 const USAGE = `Usage: ecd verify --input-data FILE --input-response-data FILE --output-dir DIR
 
@@ -121,18 +121,79 @@ function joinLikePython(dir: string, name: string): string {
   return dir === "" || dir.endsWith("/") ? dir + name : `${dir}/${name}`;
 }
 
-function writeLines(outputs: readonly PromptResult[]): string {
-  let out = "";
-  for (const o of outputs) {
-    out += `${pyJsonDumps({
-      follow_all_instructions: o.follow_all_instructions,
-      follow_instruction_list: o.follow_instruction_list,
-      instruction_id_list: o.instruction_id_list,
-      prompt: o.prompt,
-      response: o.response,
-    })}\n`;
+/** Inputs at least this large are shared with worker threads (below it, starting them costs more than it saves). */
+const PARALLEL_MIN_PROMPTS = Number(process.env.ECD_VERIFY_PARALLEL_MIN ?? 2000);
+const BATCH_SIZE = 250;
+
+/**
+ * The compiled worker beside the compiled CLI (dist/cli/verify-worker.mjs). Running from
+ * TypeScript source (tsx, vitest) there is none, and everything runs on the main thread.
+ */
+function compiledWorker(): URL | null {
+  const url = new URL("./verify-worker.mjs", import.meta.url);
+  return url.protocol === "file:" && existsSync(url) ? url : null;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Verifies every prompt, in batches: idle worker threads are sent the next batch, and the main
+ * thread takes one itself whenever none is waiting to be sent, so both cores stay busy.
+ */
+async function verifyAll(prompts: readonly ValidPrompt[], responses: Map<string, string>): Promise<VerifiedItem[]> {
+  const results: VerifiedItem[] = new Array(prompts.length);
+  const workerUrl = prompts.length >= PARALLEL_MIN_PROMPTS ? compiledWorker() : null;
+  const workerCount = workerUrl ? Math.max(0, availableParallelism() - 1) : 0;
+  if (workerCount === 0) {
+    prompts.forEach(
+      ({ row, instructions }, i) => (results[i] = verifyOne(row, instructions, responses.get(row.prompt)!)),
+    );
+    return results;
   }
-  return out;
+  let next = 0;
+  let pending = 0;
+  let failure: unknown = null;
+  const workers = Array.from({ length: workerCount }, () => new Worker(workerUrl!));
+  const send = (worker: Worker) => {
+    if (next >= prompts.length) return;
+    const id = next;
+    next = Math.min(prompts.length, next + BATCH_SIZE);
+    pending++;
+    const items = prompts.slice(id, next).map(({ row }) => ({ row, response: responses.get(row.prompt)! }));
+    worker.postMessage({ id, items });
+  };
+  for (const worker of workers) {
+    worker.on("message", ({ id, results: batch }: { id: number; results: VerifiedItem[] }) => {
+      batch.forEach((item, k) => (results[id + k] = item));
+      pending--;
+      send(worker);
+    });
+    worker.on("error", (err) => (failure ??= err));
+    send(worker);
+  }
+  try {
+    while (next < prompts.length || pending > 0) {
+      if (failure) throw failure;
+      if (next < prompts.length) {
+        const from = next;
+        next = Math.min(prompts.length, next + BATCH_SIZE);
+        for (let i = from; i < next; i++) {
+          const { row, instructions } = prompts[i]!;
+          results[i] = verifyOne(row, instructions, responses.get(row.prompt)!);
+        }
+      }
+      await nextTurn();
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
+
+interface ValidPrompt {
+  line: number;
+  row: PromptRow;
+  instructions: BuiltInstruction[];
 }
 
 export const verifyCommand: CliCommand = {
@@ -142,7 +203,7 @@ export const verifyCommand: CliCommand = {
   async run(args: string[], io: CliIO): Promise<number> {
     const { inputData, inputResponseData, outputDir } = parseArgs(args);
 
-    const prompts: { line: number; row: PromptRow; instructions: BuiltInstruction[] }[] = [];
+    const prompts: ValidPrompt[] = [];
     for (const { number, value } of await readJsonLines(inputData)) {
       const parsed = PromptRowSchema.safeParse(value);
       if (!parsed.success) throw schemaError(inputData, number, value, parsed.error);
@@ -176,13 +237,22 @@ export const verifyCommand: CliCommand = {
         `${outputDir}: cannot create output directory (${(err as NodeJS.ErrnoException).code ?? err})`,
       );
     }
-    for (const mode of ["strict", "loose"] as EvaluationMode[]) {
-      const outputs = prompts.map(({ row, instructions }) =>
-        evaluateBuilt(row, instructions, responses.get(row.prompt)!, mode),
-      );
+    const verified = await verifyAll(prompts, responses);
+    for (const mode of ["strict", "loose"] as const) {
+      const outputs = prompts.map(({ row }, i) => ({
+        follow_all_instructions: verified[i]![mode].every(Boolean),
+        follow_instruction_list: verified[i]![mode],
+        instruction_id_list: row.instruction_id_list,
+        prompt: row.prompt,
+        response: "",
+      }));
       const fileName = joinLikePython(outputDir, `eval_results_${mode}.jsonl`);
       try {
-        await writeFile(fileName, writeLines(outputs), "utf8");
+        await writeFile(
+          fileName,
+          verified.map((v) => (mode === "strict" ? v.strictLine : v.looseLine)).join(""),
+          "utf8",
+        );
       } catch (err) {
         throw new CliError(`${fileName}: cannot write (${(err as NodeJS.ErrnoException).code ?? err})`);
       }

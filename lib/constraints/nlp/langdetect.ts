@@ -72,8 +72,8 @@ const LATIN1_SEPARATORS = "\u00A0\u00AB\u00B0\u00BB";
 const UPPERCASE_RE = /^\p{Uppercase}$/u;
 
 interface Tables {
-  /** gram -> offset into `langIdx`/`probs`; `ends[offset]` is the end of its run. */
-  index: Map<string, number>;
+  /** gramKey(gram) -> offset into `langIdx`/`probs`; `ends[offset]` is the end of its run. */
+  index: Map<number, number>;
   ends: Int32Array;
   langIdx: Uint8Array;
   probs: Float64Array;
@@ -82,6 +82,28 @@ interface Tables {
 }
 
 let tables: Tables | null = null;
+
+/**
+ * A 1-3-gram of BMP code units as one number (c1, c1*2^16+c2, (c1*2^16+c2)*2^16+c3): cheaper to
+ * look up than a freshly concatenated string. No character of a window is U+0000 (it normalises to
+ * a space), so keys of different lengths never collide. -1 for a non-BMP character (no profile has one).
+ */
+function charKey(ch: string): number {
+  return ch.length === 1 ? ch.charCodeAt(0) : -1;
+}
+
+function gramKey(gram: string): number {
+  let key = 0;
+  for (let i = 0; i < gram.length; i++) key = key * 65536 + gram.charCodeAt(i);
+  return key;
+}
+
+/** `UPPERCASE_RE.test(ch)`, with ASCII decided without the regex. */
+function isUppercase(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a;
+  return UPPERCASE_RE.test(ch);
+}
 
 function isAsciiDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -117,7 +139,7 @@ function buildTables(): Tables {
   const langIdx = new Uint8Array(total);
   const probs = new Float64Array(total);
   const ends = new Int32Array(total);
-  const index = new Map<string, number>();
+  const index = new Map<number, number>();
   let at = 0;
   for (const [gram, entry] of perGram) {
     const start = at;
@@ -131,7 +153,7 @@ function buildTables(): Tables {
       at++;
     }
     ends[start] = at;
-    index.set(gram, start);
+    index.set(gramKey(gram), start);
   }
 
   const kanji = new Map<string, string>();
@@ -205,7 +227,12 @@ function prepareText(text: string): string[] {
 /** Step 2: feature n-grams (offsets into the tables), in text order. */
 function extractFeatures(chars: readonly string[], t: Tables): number[] {
   const features: number[] = [];
+  const index = t.index;
+  // The window of up to three characters, as strings and as charKey codes (k1 is the oldest).
   const window: string[] = [" "];
+  let k1 = 32;
+  let k2 = -1;
+  let k3 = -1;
   let capitalWord = false;
   for (const raw of chars) {
     const ch = normalizeChar(raw, t.kanji);
@@ -213,32 +240,37 @@ function extractFeatures(chars: readonly string[], t: Tables): number[] {
     if (last === " ") {
       window.length = 1;
       window[0] = " ";
+      k1 = 32;
       capitalWord = false;
       if (ch === " ") continue; // window stays " ": nothing to collect
     } else if (window.length >= 3) {
       window.shift();
+      k1 = k2;
+      k2 = k3;
     }
     window.push(ch);
-    if (UPPERCASE_RE.test(ch)) {
-      if (UPPERCASE_RE.test(last)) capitalWord = true;
+    const code = charKey(ch);
+    if (window.length === 2) k2 = code;
+    else k3 = code;
+    if (isUppercase(ch)) {
+      if (isUppercase(last)) capitalWord = true;
     } else {
       capitalWord = false;
     }
-    if (capitalWord) continue;
+    if (capitalWord || code < 0) continue;
 
     const len = window.length;
-    const c1 = window[len - 1]!;
-    if (c1 !== " ") {
-      const at = t.index.get(c1);
+    if (code !== 32) {
+      const at = index.get(code);
       if (at !== undefined) features.push(at);
     }
-    if (len >= 2) {
-      const at = t.index.get(window[len - 2]! + c1);
-      if (at !== undefined) features.push(at);
-      if (len >= 3) {
-        const at3 = t.index.get(window[len - 3]! + window[len - 2]! + c1);
-        if (at3 !== undefined) features.push(at3);
-      }
+    const prev = len === 2 ? k1 : k2;
+    if (prev < 0) continue;
+    const at2 = index.get(prev * 65536 + code);
+    if (at2 !== undefined) features.push(at2);
+    if (len >= 3 && k1 >= 0) {
+      const at3 = index.get((k1 * 65536 + k2) * 65536 + code);
+      if (at3 !== undefined) features.push(at3);
     }
   }
   return features;
