@@ -4,13 +4,17 @@
  * set "ifeval" the first time they are needed. BenchmarkSet and BenchmarkPrompt are written only here.
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { PromptRowSchema } from "../constraints/evaluate.ts";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { DomainError } from "../errors.ts";
 
 export const IFEVAL_SET = "ifeval";
-const IFEVAL_FILE = new URL("./data/ifeval-input-data.jsonl", import.meta.url);
+// Resolved from the project folder, where the app and the CLI run (as the common-password list is):
+// the bundled server and the compiled CLI have no source folder of their own, and Turbopack turns a
+// `new URL(…, import.meta.url)` into an asset URL that node:fs refuses.
+const IFEVAL_FILE = "lib/eval/data/ifeval-input-data.jsonl";
 
 export interface BenchmarkPromptInput {
   key: string | null;
@@ -21,7 +25,7 @@ export interface BenchmarkPromptInput {
 
 /** The built-in IFEval prompts, in file order. */
 export function readIfevalPrompts(): BenchmarkPromptInput[] {
-  return readFileSync(IFEVAL_FILE, "utf8")
+  return readFileSync(path.resolve(/* turbopackIgnore: true */ IFEVAL_FILE), "utf8")
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => {
