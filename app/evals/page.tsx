@@ -3,10 +3,12 @@ import Link from "next/link";
 import { StartEvalForm } from "@/components/eval/start-form";
 import { StatusBadge } from "@/components/jobs/job-views";
 import { Card, PageHeader } from "@/components/ui/card";
+import { ChoiceOptions } from "@/components/ui/choice-group";
 import { EmptyRow, Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listBenchmarkSets, listEvalRuns } from "@/lib/eval";
+import { formatDateTime } from "@/lib/format";
 import { listProviders } from "@/lib/llm/providers";
 
 export const metadata: Metadata = { title: "Evaluations" };
@@ -61,41 +63,30 @@ export default async function EvalsPage() {
                   <Td>
                     <StatusBadge status={r.status} />
                   </Td>
-                  <Td muted>{r.createdAt.toISOString().slice(0, 16).replace("T", " ")}</Td>
+                  <Td muted>{formatDateTime(r.createdAt)}</Td>
                 </Tr>
               ))}
             </TBody>
           </Table>
           {runs.length >= 2 ? (
             <form action="/evals/compare" className="mt-4 flex flex-wrap items-end gap-2" data-testid="compare-form">
-              <label className="text-sm text-slate-700">
-                A{" "}
-                <select
-                  name="a"
-                  defaultValue={runs[1]!.id}
-                  className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
-                >
-                  {runs.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.id}: {r.model}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="text-sm text-slate-700">
-                B{" "}
-                <select
-                  name="b"
-                  defaultValue={runs[0]!.id}
-                  className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
-                >
-                  {runs.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.id}: {r.model}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              {(
+                [
+                  ["a", "A", runs[1]!.id],
+                  ["b", "B", runs[0]!.id],
+                ] as const
+              ).map(([name, label, defaultRun]) => (
+                <label key={name} className="text-sm text-slate-700">
+                  {label}{" "}
+                  <select
+                    name={name}
+                    defaultValue={defaultRun}
+                    className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
+                  >
+                    <ChoiceOptions choices={runs.map((r) => ({ value: String(r.id), label: `${r.id}: ${r.model}` }))} />
+                  </select>
+                </label>
+              ))}
               <button type="submit" className="rounded-md px-3 py-1 text-sm ring-1 ring-slate-300 hover:bg-slate-50">
                 Compare
               </button>
