@@ -22,12 +22,33 @@ export const newDatasetSchema = z.object({
   guidelines: z.string().max(50_000, "Guidelines must be at most 50,000 characters").default(""),
 });
 
-export const datasetSettingsSchema = z.object({
-  /** How many reviews a pair needs before it leaves the queue. */
-  reviewsPerPair: z.number().int().min(1).max(10).default(1),
-  /** Disagreeing votes send the pair to adjudication (a researcher decides) instead of the majority rule. */
-  adjudication: z.boolean().default(false),
-});
+export const REVIEW_MODES = ["labelled", "ab"] as const;
+export type ReviewMode = (typeof REVIEW_MODES)[number];
+
+/**
+ * The one shape of `Dataset.settings` (a JSON column). Every reader parses through this schema, so a
+ * setting added here gets its default on every existing dataset. Shared by the team, review,
+ * agreement, export and evaluation modules; the settings page and `ecd dataset set` write it.
+ */
+export const datasetSettingsSchema = z
+  .object({
+    /** How many reviews a pair needs before it leaves the queue. */
+    reviewsPerPair: z.number().int().min(1).max(10).default(1),
+    /** Disagreeing votes send the pair to adjudication (a researcher decides) instead of the majority rule. */
+    adjudication: z.boolean().default(false),
+    /** A reviewer sees no other reviewer's votes, comments or names on a pair before voting on it. */
+    blind: z.boolean().default(false),
+    /** `labelled`: accept/reject the generated orientation; `ab`: A/B preference with the orientation hidden. */
+    mode: z.enum(REVIEW_MODES).default("labelled"),
+    /** Licence named in the dataset card of every export (an SPDX id or free text; empty: not stated). */
+    licence: z.string().trim().max(200).default(""),
+    /** Share of seeds held out for evaluation (lib/datasets/heldout.ts); exports leave them out. */
+    heldoutShare: z.number().min(0).max(0.5).default(0),
+  })
+  .refine((s) => s.mode !== "ab" || s.blind, {
+    message: "The A/B mode hides the orientation and needs blind review on",
+    path: ["blind"],
+  });
 export type DatasetSettings = z.infer<typeof datasetSettingsSchema>;
 
 export type DatasetSummary = { id: number; name: string; description: string; createdAt: Date };
