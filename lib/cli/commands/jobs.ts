@@ -13,7 +13,7 @@ import {
 } from "../../jobs/index.ts";
 import { MAX_ID } from "../../http/ids.ts";
 import { parseCommandArgs } from "../args.ts";
-import { type CliCommand, CliError } from "../command.ts";
+import { type CliCommand, CliError, viewerOf } from "../command.ts";
 import { formatCost, formatDuration } from "../../format.ts";
 import { jobLine } from "./generate.ts";
 
@@ -41,7 +41,7 @@ export const jobsCommand: CliCommand = {
         { dataset: { type: "string" }, json: { type: "boolean" } },
         z.object({ dataset: z.string().optional(), json: z.boolean().optional() }),
       );
-      const datasetId = opts.dataset ? (await findDatasetByName(db, opts.dataset)).id : undefined;
+      const datasetId = opts.dataset ? (await findDatasetByName(db, opts.dataset, viewerOf(io))).id : undefined;
       const jobs = await listJobs(db, { datasetId });
       if (opts.json) io.stdout(JSON.stringify(jobs, null, 2) + "\n");
       else if (jobs.length === 0) io.stdout("no jobs\n");
