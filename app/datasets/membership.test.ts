@@ -108,7 +108,7 @@ async function call(run: () => Promise<unknown>): Promise<Outcome> {
     const result = await run();
     if (result instanceof Response) return { status: result.status };
     if (result && typeof result === "object" && "ok" in result)
-      return { status: (result as { ok: boolean }).ok ? "ok" : (result as { error: string }).error };
+      return { status: (result as { ok: boolean }).ok ? "ok" : (result as unknown as { error: string }).error };
     return { status: "ok" };
   } catch (error) {
     const status = httpStatusOf(error);

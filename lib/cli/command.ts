@@ -33,7 +33,7 @@ export function viewerOf(io: CliIO): DatasetViewer {
 export function requireCliScope(io: CliIO, scope: Scope): void {
   const viewer = viewerOf(io);
   if (viewer !== OPERATOR && !hasScope(viewer.role, scope))
-    throw new CliError(`--as: a ${viewer.role} may not do this (needs ${scope})`, 1);
+    throw new CliError(`--as: the ${viewer.role} role may not do this (needs ${scope})`, 1);
 }
 
 /** An expected failure: bad input or a missing thing. Printed as one line, exit code 2 by default. */

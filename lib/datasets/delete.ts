@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit.ts";
 import type { Db } from "../db/client.ts";
 import { DomainError } from "../errors.ts";
-import { enqueueJob, type StartedJob } from "../jobs/commands.ts";
+import { cancelJob, enqueueJob, type StartedJob } from "../jobs/commands.ts";
 import type { TaskHandler } from "../jobs/handlers.ts";
 import { PermanentTaskError } from "../jobs/worker.ts";
 import { getDataset } from "./index.ts";
@@ -46,6 +46,15 @@ export async function requestDatasetDeletion(
       data: { name: dataset.name },
     });
   });
+  // Its running jobs stop (their leftovers go with the dataset row at the end).
+  const running = await db.job.findMany({
+    where: { datasetId, status: { in: ["queued", "running"] } },
+    select: { id: true },
+  });
+  for (const job of running)
+    await cancelJob(db, job.id, actorId).catch((error: unknown) => {
+      if (!(error instanceof DomainError)) throw error; // finished meanwhile
+    });
   try {
     return await enqueueJob(
       db,

@@ -17,10 +17,13 @@ export const datasetNameSchema = z
     "Name may contain letters, digits, spaces, '.', '_' and '-' and must start with a letter or digit",
   );
 
+export const datasetDescriptionSchema = z.string().trim().max(2000, "Description must be at most 2000 characters");
+export const datasetGuidelinesSchema = z.string().max(50_000, "Guidelines must be at most 50,000 characters");
+
 export const newDatasetSchema = z.object({
   name: datasetNameSchema,
-  description: z.string().trim().max(2000, "Description must be at most 2000 characters").default(""),
-  guidelines: z.string().max(50_000, "Guidelines must be at most 50,000 characters").default(""),
+  description: datasetDescriptionSchema.default(""),
+  guidelines: datasetGuidelinesSchema.default(""),
 });
 
 export const REVIEW_MODES = ["labelled", "ab"] as const;

@@ -11,7 +11,8 @@ import {
   type DatasetSettings,
   datasetSettingsSchema,
   getDataset,
-  newDatasetSchema,
+  datasetDescriptionSchema,
+  datasetGuidelinesSchema,
   REVIEW_MODES,
 } from "./index.ts";
 
@@ -22,14 +23,12 @@ import {
  * adjudication) starts a `resettle` job for the pending pairs (DESIGN "Settings change").
  */
 
-const { description, guidelines } = newDatasetSchema.shape;
-
 /** Each field optional: only what is given changes. Field names are the form's and the audit's. */
 export const datasetSettingsUpdateSchema = z
   .object({
     name: datasetNameSchema,
-    description,
-    guidelines,
+    description: datasetDescriptionSchema,
+    guidelines: datasetGuidelinesSchema,
     reviewsPerPair: z.coerce
       .number({ error: "reviewsPerPair must be a whole number from 1 to 10" })
       .int("reviewsPerPair must be a whole number from 1 to 10")
