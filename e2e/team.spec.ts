@@ -3,7 +3,8 @@ import { ecd, expect, signIn, signOut, test, type Page } from "./helpers";
 /**
  * A dataset a team can run: a researcher writes guidelines, asks for 3 reviews per pair and adds
  * two annotators on the settings page; each annotator sees the dataset and opens the guidelines
- * with `g` on the review screen; a third annotator sees nothing of it, not even by its URL.
+ * with `g` on the review screen; a third annotator sees nothing of it, not even by its URL. Then the
+ * researcher deletes it by typing its name.
  */
 
 const PASSWORD = "team-password-123";
@@ -75,4 +76,16 @@ test("a researcher sets up a team dataset; only its members see it and its guide
     expect(response?.status(), path).toBe(404);
     await expect(page.getByText(datasetName)).toHaveCount(0);
   }
+  await signOut(page);
+
+  // The researcher deletes it by typing its name: it leaves the list at once, the job page shows the deletion.
+  await signIn(page, researcher, PASSWORD);
+  await page.goto(`/datasets/${id}/settings`);
+  const remove = page.getByRole("button", { name: "Delete dataset" });
+  await expect(remove).toBeDisabled();
+  await page.getByLabel(`Type "${datasetName}" to confirm`).fill(datasetName);
+  await remove.click();
+  await expect(page).toHaveURL(/\/jobs\/\d+$/);
+  expect(await listedDatasets(page)).not.toContain(datasetName);
+  expect((await page.goto(`/datasets/${id}`))?.status()).toBe(404);
 });

@@ -46,8 +46,12 @@ export async function jobDatasetId(db: DbOrTx, jobId: number): Promise<number | 
   return job?.datasetId ?? null;
 }
 
-/** Whether `viewer` may see the job: jobs of no dataset are seen by everyone the page's scope admits. */
+/**
+ * Whether `viewer` may see the job: jobs of no dataset are seen by everyone the page's scope admits;
+ * researchers and admins see every job, also the deletion job of a dataset being deleted.
+ */
 export async function canAccessJob(db: DbOrTx, viewer: DatasetViewer, jobId: number): Promise<boolean> {
+  if (viewer === OPERATOR || hasScope(viewer.role, "datasets:all")) return true;
   const datasetId = await jobDatasetId(db, jobId);
   return datasetId === null || canAccessDataset(db, viewer, datasetId);
 }

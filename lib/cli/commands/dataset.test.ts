@@ -148,6 +148,24 @@ describe("ecd dataset member and --as", () => {
   });
 });
 
+describe("ecd jobs with --as", () => {
+  it("hides the jobs of datasets the annotator may not see", async () => {
+    await ecd(["dataset", "create", "Cli jobs hidden"]);
+    await createFixtureUser(db, { role: "annotator", email: "jobs-ann@cli.test" });
+    const hidden = await db.dataset.findFirstOrThrow({ where: { name: "Cli jobs hidden" } });
+    const job = await db.job.create({ data: { kind: "generation", datasetId: hidden.id, params: {}, models: {} } });
+    expect((await ecd(["jobs", "show", String(job.id), "--as", "jobs-ann@cli.test"])).stderr).toBe(
+      `ecd jobs: Job ${job.id} does not exist\n`,
+    );
+    const listed = JSON.parse((await ecd(["jobs", "list", "--json", "--as", "jobs-ann@cli.test"])).stdout) as {
+      id: number;
+    }[];
+    expect(listed.map((j) => j.id)).not.toContain(job.id);
+    const all = JSON.parse((await ecd(["jobs", "list", "--json"])).stdout) as { id: number }[];
+    expect(all.map((j) => j.id)).toContain(job.id);
+  });
+});
+
 describe("ecd dataset delete", () => {
   it("needs --yes, then starts the deletion job and the dataset is gone from the list at once", async () => {
     await ecd(["dataset", "create", "Cli doomed"]);

@@ -71,14 +71,19 @@ CREATE INDEX "DatasetMember_userId_idx" ON "DatasetMember"("userId");
 CREATE UNIQUE INDEX "GuidelineVersion_datasetId_version_key" ON "GuidelineVersion"("datasetId", "version");
 
 
--- Backfill: annotators who have reviewed a dataset become its members (so their work keeps working).
+-- Backfill (idempotent): annotators who have reviewed a dataset become its members, so their work keeps working.
 INSERT INTO "DatasetMember" ("datasetId", "userId", "createdAt")
 SELECT DISTINCT p."datasetId", r."userId", CURRENT_TIMESTAMP
 FROM "Review" r
 JOIN "Pair" p ON p."id" = r."pairId"
 JOIN "User" u ON u."id" = r."userId"
-WHERE u."role" = 'annotator';
+WHERE u."role" = 'annotator'
+  AND NOT EXISTS (
+    SELECT 1 FROM "DatasetMember" m WHERE m."datasetId" = p."datasetId" AND m."userId" = r."userId"
+  );
 
--- Backfill: today's guidelines become version 1 of each dataset that has some.
+-- Backfill (idempotent): today's guidelines become version 1 of each dataset that has some.
 INSERT INTO "GuidelineVersion" ("datasetId", "version", "text", "createdAt")
-SELECT "id", 1, "guidelines", "updatedAt" FROM "Dataset" WHERE "guidelines" <> '';
+SELECT d."id", 1, d."guidelines", d."updatedAt" FROM "Dataset" d
+WHERE d."guidelines" <> ''
+  AND NOT EXISTS (SELECT 1 FROM "GuidelineVersion" g WHERE g."datasetId" = d."id");
