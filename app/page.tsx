@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db/client";
 
 export default async function HomePage() {
   const user = await requireUser("datasets:read", "/");
-  const datasets = await listDatasets(getDb());
+  const datasets = await listDatasets(getDb(), user);
   return (
     <>
       <PageHeader

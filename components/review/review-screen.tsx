@@ -25,6 +25,7 @@ import { constraintsMissingFromPrompt } from "@/lib/review/prompt";
 import { REJECT_REASONS, type RejectReason } from "@/lib/review/types";
 import { initialNav, keyCommand, navReducer, type Mode } from "./review-nav";
 import { Kbd, StatusBadge } from "./badges";
+import { GuidelinesPanel, type GuidelinesNoticeProps } from "./guidelines-panel";
 import { failingCodeChecks, OverrideConfirm } from "./override-confirm";
 import { PairTrustNotes } from "./pair-trust-notes";
 import { ReopenForm } from "./reopen-form";
@@ -53,6 +54,7 @@ export type ReviewScreenProps = {
   history: number[];
   notice: string | null;
   guidelines: string;
+  guidelinesNotice?: GuidelinesNoticeProps;
   /** Researchers and admins may reopen final pairs. */
   canReopen?: boolean;
 };
@@ -65,6 +67,7 @@ export function ReviewScreen({
   history,
   notice,
   guidelines,
+  guidelinesNotice,
   canReopen = false,
 }: ReviewScreenProps) {
   const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(initial?.id ?? null, history));
@@ -329,6 +332,7 @@ export function ReviewScreen({
         </div>
       ) : null}
 
+      <GuidelinesPanel guidelines={guidelines} notice={guidelinesNotice} />
       {mode === "help" ? <HelpPanel guidelines={guidelines} onClose={() => setMode("view")} /> : null}
 
       {atEnd ? (

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
+import { getDb } from "../db/client.ts";
 import { DomainError } from "../errors.ts";
+import { assertDatasetAccess } from "./dataset-access.ts";
 import type { Scope } from "./roles.ts";
 import { type CurrentUser, requireUser } from "./session.ts";
 
@@ -40,7 +42,15 @@ function formDataToObject(form: FormData): Record<string, unknown> {
  * Usable with useActionState (prev, formData) and as a direct call (input).
  */
 export function defineAction<S extends z.ZodType, T>(
-  options: { scope: Scope; input: S },
+  options: {
+    scope: Scope;
+    input: S;
+    /**
+     * The dataset the input names (or, for a job, a pair…, the dataset it belongs to): the action runs
+     * only if the user may see it (lib/auth/dataset-access.ts), else "Dataset N does not exist".
+     */
+    dataset?: (input: z.output<S>) => number | Promise<number | null> | null;
+  },
   handler: (input: z.output<S>, ctx: { user: CurrentUser }) => Promise<T | ActionResult<T>>,
 ) {
   return async function action(...args: [unknown] | [unknown, unknown]): Promise<ActionResult<T>> {
@@ -56,6 +66,10 @@ export function defineAction<S extends z.ZodType, T>(
       return { ok: false, error: `${where}${first.message}`, fieldErrors, values: echoValues(input) };
     }
     try {
+      if (options.dataset) {
+        const datasetId = await options.dataset(parsed.data);
+        if (datasetId !== null) await assertDatasetAccess(getDb(), user, datasetId);
+      }
       const result = await handler(parsed.data, { user });
       if (
         result &&

@@ -8,6 +8,7 @@ export const roleSchema = z.enum(ROLES);
 export const SCOPES = [
   "account:own",
   "datasets:read",
+  "datasets:all",
   "pairs:review",
   "pairs:bulk",
   "datasets:manage",
@@ -19,7 +20,15 @@ export type Scope = (typeof SCOPES)[number];
 
 // account:own — one's own password and sessions (/account).
 const ANNOTATOR: readonly Scope[] = ["account:own", "datasets:read", "pairs:review"];
-const RESEARCHER: readonly Scope[] = [...ANNOTATOR, "pairs:bulk", "datasets:manage", "jobs:run", "exports:create"];
+// datasets:all — every dataset; without it, only the datasets one is a member of (lib/auth/dataset-access.ts).
+const RESEARCHER: readonly Scope[] = [
+  ...ANNOTATOR,
+  "datasets:all",
+  "pairs:bulk",
+  "datasets:manage",
+  "jobs:run",
+  "exports:create",
+];
 const ADMIN: readonly Scope[] = [...RESEARCHER, "users:manage"];
 
 export const ROLE_SCOPES: Record<Role, ReadonlySet<Scope>> = {

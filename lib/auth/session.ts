@@ -1,7 +1,8 @@
 import { getServerSession } from "next-auth";
-import { forbidden, redirect } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "../db/client.ts";
+import { canAccessDataset } from "./dataset-access.ts";
 import { authOptions } from "./options.ts";
 import { hasScope, type Scope } from "./roles.ts";
 import { findSessionUser } from "./sessions.ts";
@@ -33,4 +34,13 @@ export async function requireUser(scope: Scope, returnTo = "/"): Promise<Current
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
   if (!hasScope(user.role, scope)) forbidden();
   return user;
+}
+
+/**
+ * The dataset gate of every page and route handler under a dataset (lib/auth/dataset-access.ts):
+ * a dataset the user may not see — an annotator who is not a member, or one being deleted — is
+ * a 404, exactly like a missing one.
+ */
+export async function requireDatasetAccess(user: CurrentUser, datasetId: number): Promise<void> {
+  if (!(await canAccessDataset(getDb(), user, datasetId))) notFound();
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { disconnectDb } from "../db/client.ts";
+import { disconnectDb, getDb } from "../db/client.ts";
 import { describeZodIssues, DomainError } from "../errors.ts";
 import { type CliCommand, CliError, type CliIO } from "./command.ts";
 import { datasetCommand } from "./commands/dataset.ts";
@@ -64,7 +64,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   try {
-    return (await command.run(args, io)) ?? 0;
+    const as = await actAs(args);
+    return (await command.run(as.args, as.viewer ? { ...io, viewer: as.viewer } : io)) ?? 0;
   } catch (error) {
     if (error instanceof CliError) {
       io.stderr(`ecd ${name}: ${error.message}\n`);
@@ -83,6 +84,29 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     );
     return 1;
   }
+}
+
+/**
+ * `--as EMAIL` (anywhere after the command): act with that user's role and dataset memberships.
+ * Returns the other arguments and the viewer, or the arguments unchanged without `--as`.
+ */
+async function actAs(args: string[]): Promise<{ args: string[]; viewer?: CliIO["viewer"] }> {
+  const rest: string[] = [];
+  let email: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--as") {
+      email = args[++i];
+      if (email === undefined || email.startsWith("--")) throw new CliError("--as: expected an email address");
+    } else if (args[i].startsWith("--as=")) email = args[i].slice("--as=".length);
+    else rest.push(args[i]);
+  }
+  if (email === undefined) return { args };
+  const user = await getDb().user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true, role: true, disabled: true },
+  });
+  if (!user || user.disabled) throw new CliError(`--as: no active user with the email "${email}"`);
+  return { args: rest, viewer: { id: user.id, role: user.role } };
 }
 
 /** Runs one command as a process: real stdio, then exits with the command's code. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "../audit.ts";
+import { type DatasetViewer, datasetNotFound, visibleDatasetsWhere } from "../auth/dataset-access.ts";
 import type { Db } from "../db/client.ts";
 import { PAIR_STATUSES } from "../domain.ts";
 import { DomainError } from "../errors.ts";
@@ -16,10 +17,13 @@ export const datasetNameSchema = z
     "Name may contain letters, digits, spaces, '.', '_' and '-' and must start with a letter or digit",
   );
 
+export const datasetDescriptionSchema = z.string().trim().max(2000, "Description must be at most 2000 characters");
+export const datasetGuidelinesSchema = z.string().max(50_000, "Guidelines must be at most 50,000 characters");
+
 export const newDatasetSchema = z.object({
   name: datasetNameSchema,
-  description: z.string().trim().max(2000, "Description must be at most 2000 characters").default(""),
-  guidelines: z.string().max(50_000, "Guidelines must be at most 50,000 characters").default(""),
+  description: datasetDescriptionSchema.default(""),
+  guidelines: datasetGuidelinesSchema.default(""),
 });
 
 export const REVIEW_MODES = ["labelled", "ab"] as const;
@@ -81,22 +85,26 @@ export async function createDataset(
   }
 }
 
-export async function listDatasets(db: Db): Promise<DatasetSummary[]> {
+/** The datasets `viewer` may see (lib/auth/dataset-access.ts): never one being deleted. */
+export async function listDatasets(db: Db, viewer: DatasetViewer): Promise<DatasetSummary[]> {
   return db.dataset.findMany({
+    where: visibleDatasetsWhere(viewer),
     select: { id: true, name: true, description: true, createdAt: true },
     orderBy: { id: "asc" },
   });
 }
 
-export async function findDatasetByName(db: Db, name: string) {
-  const dataset = await db.dataset.findUnique({ where: { name } });
+/** A dataset by name, for the CLI: only one `viewer` may see (`--as`; the operator sees all but deleted ones). */
+export async function findDatasetByName(db: Db, name: string, viewer: DatasetViewer) {
+  const dataset = await db.dataset.findFirst({ where: { name, ...visibleDatasetsWhere(viewer) } });
   if (!dataset) throw new DomainError(`No dataset named "${name}"`, "not_found", "name");
   return dataset;
 }
 
+/** A dataset by id; one being deleted does not exist any more. Access: lib/auth (the callers' gate). */
 export async function getDataset(db: Db, id: number) {
-  const dataset = await db.dataset.findUnique({ where: { id } });
-  if (!dataset) throw new DomainError(`Dataset ${id} does not exist`, "not_found");
+  const dataset = await db.dataset.findFirst({ where: { id, deletedAt: null } });
+  if (!dataset) throw datasetNotFound(id);
   return dataset;
 }
 

@@ -135,7 +135,7 @@ export async function startJob(
   const data = startJobSchema.parse(input);
   const models = requiredModels(data.pipeline, data.models);
   options.checkModels?.(models);
-  const dataset = await db.dataset.findUnique({ where: { id: data.datasetId }, select: { id: true } });
+  const dataset = await db.dataset.findFirst({ where: { id: data.datasetId, deletedAt: null }, select: { id: true } });
   if (!dataset) throw new DomainError(`Dataset ${data.datasetId} does not exist`, "not_found", "datasetId");
   const seeds = await db.seed.findMany({
     where: { datasetId: data.datasetId },

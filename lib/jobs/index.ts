@@ -8,6 +8,9 @@ import type { Db } from "../db/client.ts";
 import { createEvaluationHandler, EVALUATION } from "../eval/handler.ts";
 import { GENERATION } from "./commands.ts";
 import { REJUDGE } from "../review/rejudge.ts";
+import { DATASET_DELETE, datasetDeleteHandler } from "../datasets/delete.ts";
+import { resettleHandler } from "../datasets/resettle-job.ts";
+import { RESETTLE } from "../review/resettle.ts";
 import type { TaskHandlers } from "./handlers.ts";
 import { createRejudgeHandler } from "./rejudge.ts";
 import { createGenerationHandler, isPermanentTaskError, type RunnerOptions } from "./runner.ts";
@@ -34,6 +37,8 @@ export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?
     [GENERATION]: createGenerationHandler(runner),
     [REJUDGE]: createRejudgeHandler(runner),
     [EVALUATION]: createEvaluationHandler(runner),
+    [RESETTLE]: resettleHandler,
+    [DATASET_DELETE]: datasetDeleteHandler,
     ...handlers,
   };
   return new JobWorker(db, { isPermanent: isPermanentTaskError, ...rest, handlers: all });

@@ -1,6 +1,7 @@
 import { recordAudit } from "../audit.ts";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
+import { currentGuidelineVersion } from "../datasets/guidelines.ts";
 import { datasetSettingsSchema } from "../datasets/index.ts";
 import { isFinal, type PairStatus, type ReviewKind } from "../domain.ts";
 import { DomainError } from "../errors.ts";
@@ -340,6 +341,7 @@ async function write(
             reason: w.reason ?? null,
             reasonText: w.reasonText || null,
             pairVersion: seenVersion,
+            guidelineVersion: w.kind === "vote" ? await currentGuidelineVersion(tx, pair.datasetId) : null,
             shownAt: new Date(now.getTime() - w.durationMs),
             decidedAt: now,
             durationMs: w.durationMs,

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import type { Scope } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
+import { requireDatasetAccess, requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
@@ -8,11 +8,13 @@ import { idOrNotFound } from "@/lib/http/route-ids";
 
 /**
  * How every page under /datasets/[id] starts: authorize (signed out → sign-in page, back to
- * `returnTo` afterwards; missing scope → 403), then the dataset from the URL or a 404.
+ * `returnTo` afterwards; missing scope → 403), then the dataset from the URL or a 404 — also when
+ * the user may not see it (lib/auth/dataset-access.ts: an annotator who is not a member).
  */
 export async function loadDatasetPage(id: string, scope: Scope, returnTo: string) {
   const user = await requireUser(scope, returnTo);
   const datasetId = idOrNotFound(id);
+  await requireDatasetAccess(user, datasetId);
   const db = getDb();
   const dataset = await getDataset(db, datasetId).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === "not_found") notFound();

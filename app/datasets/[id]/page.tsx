@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ReviewOverview } from "@/components/review/review-overview";
 import { Card, PageHeader } from "@/components/ui/card";
+import { hasScope, type Scope } from "@/lib/auth/roles";
 import { datasetStats } from "@/lib/datasets";
 import { formatCount } from "@/lib/format";
 import { reviewOverview } from "@/lib/review";
@@ -15,11 +16,18 @@ const SECTIONS = [
   ["generate", "Generate"],
   ["import", "Import"],
   ["export", "Export"],
+  ["settings", "Settings"],
 ] as const;
+/** Sections only some roles may open (the rest are shown to everyone who sees the dataset). */
+const SECTION_SCOPES: Partial<Record<(typeof SECTIONS)[number][0], Scope>> = { settings: "datasets:manage" };
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}`);
+  const { user, db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}`);
+  const sections = SECTIONS.filter(([segment]) => {
+    const scope = SECTION_SCOPES[segment];
+    return !scope || hasScope(user.role, scope);
+  });
   const [stats, overview] = await Promise.all([datasetStats(db, datasetId), reviewOverview(db, datasetId)]);
   const tiles: [string, number][] = [
     ["Seeds", stats.seeds],
@@ -39,7 +47,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
         description={dataset.description || undefined}
         actions={
           <div className="flex gap-3 text-sm font-medium">
-            {SECTIONS.map(([segment, label]) => (
+            {sections.map(([segment, label]) => (
               <Link
                 key={segment}
                 href={`/datasets/${datasetId}/${segment}`}

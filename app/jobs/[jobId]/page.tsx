@@ -7,6 +7,7 @@ import { JobExplanationView } from "@/components/jobs/job-explanation";
 import { JobStats, ProgressBar, StatusBadge } from "@/components/jobs/job-views";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { canAccessJob } from "@/lib/auth/dataset-access";
 import { hasScope } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
@@ -38,6 +39,7 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
   const user = await requireUser("datasets:read", `/jobs/${jobId}`);
   const id = idOrNotFound(jobId);
   const db = getDb();
+  if (!(await canAccessJob(db, user, id))) notFound();
   const job = await getJob(db, id).catch((error) => {
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;

@@ -5,7 +5,7 @@ import { findDatasetByName } from "../../datasets/index.ts";
 import { getDb } from "../../db/client.ts";
 import { datasetCard, EXPORT_FORMATS, EXPORT_STATUSES, PAIR_METHODS, runExport } from "../../io/index.ts";
 import { parseCommandArgs } from "../args.ts";
-import type { CliCommand } from "../command.ts";
+import { type CliCommand, requireCliScope, viewerOf } from "../command.ts";
 
 const USAGE = `ecd export --dataset NAME --format ${EXPORT_FORMATS.join("|")} --out FILE
            [--status ${EXPORT_STATUSES.join("|")}] [--min-reviews N] [--method ${PAIR_METHODS.join("|")}] [--max-depth N]
@@ -76,7 +76,8 @@ export const exportCommand: CliCommand = {
       }),
     );
     const db = getDb();
-    const dataset = await findDatasetByName(db, opts.dataset);
+    requireCliScope(io, "exports:create");
+    const dataset = await findDatasetByName(db, opts.dataset, viewerOf(io));
     const out = path.resolve(opts.out);
     // Written under a temporary name and renamed at the end: a failed export leaves no half file.
     const partial = `${out}.partial`;

@@ -20,7 +20,7 @@ import {
 import { formatCost, formatCount, formatDuration } from "../../format.ts";
 import { listProviders } from "../../llm/providers.ts";
 import { parseCommandArgs } from "../args.ts";
-import { type CliCommand, CliError, type CliIO } from "../command.ts";
+import { type CliCommand, CliError, type CliIO, requireCliScope, viewerOf } from "../command.ts";
 
 const roleModelFlags = Object.fromEntries(ROLES.map((role) => [`${role}-model`, { type: "string" as const }]));
 
@@ -172,7 +172,8 @@ export const generateCommand: CliCommand = {
       schema,
     );
     const db = getDb();
-    const dataset = await findDatasetByName(db, opts.dataset);
+    requireCliScope(io, "jobs:run");
+    const dataset = await findDatasetByName(db, opts.dataset, viewerOf(io));
     const models: JobModels = {};
     const flags = opts as unknown as Record<string, string | undefined>;
     for (const role of PIPELINE_ROLES[opts.pipeline]) {

@@ -21,7 +21,7 @@ import {
 } from "../../io/index.ts";
 import { RecordError } from "../../io/shapes.ts";
 import { numberFlag, parseCommandArgs } from "../args.ts";
-import { type CliCommand, CliError } from "../command.ts";
+import { type CliCommand, CliError, requireCliScope, viewerOf } from "../command.ts";
 
 const USAGE = `ecd import FILE --dataset NAME [--format jsonl|json|csv|tsv] [--shape auto|${SHAPES.filter((s) => s !== "mapped").join("|")}]
            [--map instruction=COL,input=COL,response=COL,id=COL] [--on-error fail|skip] [--max-mb N] [--preview] [--json]
@@ -129,7 +129,8 @@ export const importCommand: CliCommand = {
         return;
       }
 
-      const dataset = await findDatasetByName(db, opts.dataset);
+      requireCliScope(io, "datasets:manage");
+      const dataset = await findDatasetByName(db, opts.dataset, viewerOf(io));
       const report = await importSeeds(db, dataset.id, open(), {
         ...common,
         onError: opts["on-error"],

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { findDatasetByName } from "../../datasets/index.ts";
+import { DomainError } from "../../errors.ts";
+import { canAccessJob } from "../../auth/dataset-access.ts";
+import { findDatasetByName, listDatasets } from "../../datasets/index.ts";
 import { getDb } from "../../db/client.ts";
 import {
   cancelJob,
@@ -13,7 +15,7 @@ import {
 } from "../../jobs/index.ts";
 import { MAX_ID } from "../../http/ids.ts";
 import { parseCommandArgs } from "../args.ts";
-import { type CliCommand, CliError } from "../command.ts";
+import { type CliCommand, CliError, type CliIO, requireCliScope, viewerOf } from "../command.ts";
 import { formatCost, formatDuration } from "../../format.ts";
 import { jobLine } from "./generate.ts";
 
@@ -22,6 +24,12 @@ const idSchema = z.coerce
   .int("must be a job id (a number)")
   .positive("must be a job id (a number)")
   .max(MAX_ID, `must be a job id (a number up to ${MAX_ID})`);
+
+/** With `--as`, a job of a dataset the user may not see does not exist for them. */
+async function visibleJob(io: CliIO, jobId: number): Promise<void> {
+  if (!(await canAccessJob(getDb(), viewerOf(io), jobId)))
+    throw new DomainError(`Job ${jobId} does not exist`, "not_found");
+}
 
 export const jobsCommand: CliCommand = {
   name: "jobs",
@@ -41,8 +49,10 @@ export const jobsCommand: CliCommand = {
         { dataset: { type: "string" }, json: { type: "boolean" } },
         z.object({ dataset: z.string().optional(), json: z.boolean().optional() }),
       );
-      const datasetId = opts.dataset ? (await findDatasetByName(db, opts.dataset)).id : undefined;
-      const jobs = await listJobs(db, { datasetId });
+      const datasetId = opts.dataset ? (await findDatasetByName(db, opts.dataset, viewerOf(io))).id : undefined;
+      // Only jobs the viewer may see (`--as`): those of no dataset and of datasets visible to them.
+      const visible = new Set((await listDatasets(db, viewerOf(io))).map((d) => d.id));
+      const jobs = (await listJobs(db, { datasetId })).filter((j) => j.datasetId === null || visible.has(j.datasetId));
       if (opts.json) io.stdout(JSON.stringify(jobs, null, 2) + "\n");
       else if (jobs.length === 0) io.stdout("no jobs\n");
       else for (const job of jobs) io.stdout(`${jobLine(job)} · ${job.pipeline} on "${job.datasetName}"\n`);
@@ -55,6 +65,7 @@ export const jobsCommand: CliCommand = {
         z.object({ id: idSchema, json: z.boolean().optional() }),
         ["id"],
       );
+      await visibleJob(io, opts.id);
       const job = await getJob(db, opts.id);
       const tasks = await listTasks(db, opts.id, { onlyWithErrors: true });
       const explanation = await explainJob(db, job);
@@ -119,6 +130,8 @@ export const jobsCommand: CliCommand = {
     }
     if (sub === "cancel" || sub === "retry") {
       const opts = parseCommandArgs(rest, {}, z.object({ id: idSchema }), ["id"]);
+      requireCliScope(io, "jobs:run");
+      await visibleJob(io, opts.id);
       if (sub === "cancel") {
         const result = await cancelJob(db, opts.id, null);
         io.stdout(

@@ -10,7 +10,7 @@ const countSchema = exportFiltersSchema.extend({ datasetId: z.coerce.number().in
 
 /** How many pairs an export with these filters would hold, shown before exporting. */
 export const countExportAction = defineAction(
-  { scope: "exports:create", input: countSchema },
+  { scope: "exports:create", dataset: (input) => input.datasetId, input: countSchema },
   async ({ datasetId, ...filters }) => {
     const db = getDb();
     await getDataset(db, datasetId);

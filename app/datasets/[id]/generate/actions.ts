@@ -8,7 +8,7 @@ import { checkModelChoices, generateFormSchema, startJob } from "@/lib/jobs";
 import { listProviders } from "@/lib/llm/providers";
 
 export const startGenerationAction = defineAction(
-  { scope: "jobs:run", input: generateFormSchema },
+  { scope: "jobs:run", dataset: (input) => input.datasetId, input: generateFormSchema },
   async (input, { user }) => {
     const job = await startJob(
       getDb(),

@@ -26,7 +26,7 @@ const previewSchema = uploadOptionsSchema.extend({
 
 /** What an import of the chosen file would do: detected format, shape and mapping, and the first rows. */
 export const previewImportAction = defineAction(
-  { scope: "datasets:manage", input: previewSchema },
+  { scope: "datasets:manage", dataset: (input) => input.datasetId, input: previewSchema },
   async (input): Promise<ImportPreview> => {
     await getDataset(getDb(), input.datasetId);
     // An ImportError is a DomainError about the "file" field: it comes back as that field's message.

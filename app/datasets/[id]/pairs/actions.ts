@@ -9,12 +9,16 @@ import { bulkDecide, bulkDecisionSchema, countPairs, pairFilterSchema } from "@/
 /** Bulk decisions from the pairs table (pairs:bulk): first the exact count, then the decision. */
 
 export const countSelectionAction = defineAction(
-  { scope: "pairs:bulk", input: z.object({ datasetId: z.coerce.number().int().positive(), filter: pairFilterSchema }) },
+  {
+    scope: "pairs:bulk",
+    dataset: (input) => input.datasetId,
+    input: z.object({ datasetId: z.coerce.number().int().positive(), filter: pairFilterSchema }),
+  },
   async (input) => ({ count: await countPairs(getDb(), input.datasetId, input.filter) }),
 );
 
 export const bulkDecideAction = defineAction(
-  { scope: "pairs:bulk", input: bulkDecisionSchema },
+  { scope: "pairs:bulk", dataset: (input) => input.datasetId, input: bulkDecisionSchema },
   async (input, { user }) => {
     const result = await bulkDecide(getDb(), user, input);
     revalidatePath(`/datasets/${input.datasetId}`);

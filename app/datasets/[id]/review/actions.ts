@@ -26,12 +26,16 @@ async function nextFor(dataset: number, userId: number, exclude: readonly number
 }
 
 export const claimNextAction = defineAction(
-  { scope: "pairs:review", input: z.object({ datasetId, exclude: ids }) },
+  { scope: "pairs:review", dataset: (input) => input.datasetId, input: z.object({ datasetId, exclude: ids }) },
   async (input, { user }): Promise<NextResult> => ({ pair: await nextFor(input.datasetId, user.id, input.exclude) }),
 );
 
 export const viewPairAction = defineAction(
-  { scope: "pairs:review", input: z.object({ datasetId, pairId: z.coerce.number().int().positive() }) },
+  {
+    scope: "pairs:review",
+    dataset: (input) => input.datasetId,
+    input: z.object({ datasetId, pairId: z.coerce.number().int().positive() }),
+  },
   async (input): Promise<PairView> => loadPairView(getDb(), input.pairId, { datasetId: input.datasetId }),
 );
 
@@ -60,14 +64,14 @@ async function written(
 }
 
 export const decideAction = defineAction(
-  { scope: "pairs:review", input: decisionInputSchema.extend({ datasetId }) },
+  { scope: "pairs:review", dataset: (input) => input.datasetId, input: decisionInputSchema.extend({ datasetId }) },
   async (input, { user }): Promise<WriteResult> =>
     written(() => decide(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId),
 );
 
 export const editAction = defineAction(
   // `.and` keeps the edit schema's own refinement (something must be edited).
-  { scope: "pairs:review", input: editInputSchema.and(z.object({ datasetId })) },
+  { scope: "pairs:review", dataset: (input) => input.datasetId, input: editInputSchema.and(z.object({ datasetId })) },
   async (input, { user }): Promise<WriteResult> =>
     written(() => editPair(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId),
 );
@@ -81,7 +85,7 @@ export const releaseAction = defineAction(
 
 /** Reopens a final pair (researchers and admins, with a reason): a new round, audited. */
 export const reopenAction = defineAction(
-  { scope: "pairs:bulk", input: reopenInputSchema.extend({ datasetId }) },
+  { scope: "pairs:bulk", dataset: (input) => input.datasetId, input: reopenInputSchema.extend({ datasetId }) },
   async (input, { user }): Promise<WriteResult> =>
     written(() => reopenPair(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId),
 );

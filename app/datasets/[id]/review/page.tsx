@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ReviewScreen } from "@/components/review/review-screen";
+import { guidelinesNotice } from "@/lib/datasets/guidelines";
 import { DomainError } from "@/lib/errors";
 import { claimNext, claimPair, loadPairView, recentDecisions } from "@/lib/review";
 import type { PairView } from "@/lib/review/types";
@@ -46,7 +47,10 @@ export default async function ReviewPage({
     const claimed = await claimNext(db, { datasetId, userId: user.id });
     if (claimed) initial = await loadPairView(db, claimed.id, { datasetId });
   }
-  const history = await recentDecisions(db, { datasetId, userId: user.id, limit: 50 });
+  const [history, guidelinesChange] = await Promise.all([
+    recentDecisions(db, { datasetId, userId: user.id, limit: 50 }),
+    guidelinesNotice(db, datasetId, user.id),
+  ]);
 
   return (
     <ReviewScreen
@@ -58,6 +62,7 @@ export default async function ReviewPage({
       history={history}
       notice={notice}
       guidelines={dataset.guidelines}
+      guidelinesNotice={guidelinesChange}
       canReopen={user.role === "researcher" || user.role === "admin"}
     />
   );

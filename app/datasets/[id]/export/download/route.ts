@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { canAccessDataset } from "@/lib/auth/dataset-access";
 import { isCrossSiteRequest } from "@/lib/auth/same-origin";
 import { requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
@@ -27,9 +28,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const user = await requireUser("exports:create", `/datasets/${id}/export`);
   if (isCrossSiteRequest(request)) return text("Refused: the request did not come from this site", 403);
   const datasetId = parseId(id);
-  if (datasetId === null) return text("No such dataset", 404);
-
   const db = getDb();
+  if (datasetId === null || !(await canAccessDataset(db, user, datasetId))) return text("No such dataset", 404);
+
   let stream: AsyncGenerator<Uint8Array, unknown>;
   let first: IteratorResult<Uint8Array, unknown>;
   let fileName: string;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { NextResponse } from "next/server";
 import { isCrossSiteRequest } from "@/lib/auth/same-origin";
+import { canAccessDataset } from "@/lib/auth/dataset-access";
 import { requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
@@ -25,7 +26,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const user = await requireUser("datasets:manage", `/datasets/${id}/import`);
   if (isCrossSiteRequest(request)) return fail("Refused: the upload did not come from this site", 403);
   const datasetId = parseId(id);
-  if (datasetId === null) return fail("No such dataset", 404);
+  if (datasetId === null || !(await canAccessDataset(getDb(), user, datasetId))) return fail("No such dataset", 404);
 
   const parsed = uploadOptionsSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return fail(describeZodIssues(parsed.error.issues), 400);

@@ -7,7 +7,7 @@ import { Provenance } from "@/components/review/pair-parts";
 import { WordDiff } from "@/components/review/word-diff";
 import { EvolutionTree } from "@/components/tree/evolution-tree";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
+import { requireDatasetAccess, requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
@@ -32,8 +32,9 @@ export default async function TreePage({
 }) {
   const { id, seedId: seedParam } = await params;
   const search = await searchParams;
-  await requireUser("datasets:read", `/datasets/${id}/trees/${seedParam}`);
+  const user = await requireUser("datasets:read", `/datasets/${id}/trees/${seedParam}`);
   const datasetId = idOrNotFound(id);
+  await requireDatasetAccess(user, datasetId);
   const seedId = idOrNotFound(seedParam);
   const db = getDb();
   const dataset = await getDataset(db, datasetId).catch(notFoundOn);

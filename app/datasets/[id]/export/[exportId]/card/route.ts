@@ -1,3 +1,4 @@
+import { canAccessDataset } from "@/lib/auth/dataset-access";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
@@ -9,10 +10,11 @@ export const dynamic = "force-dynamic";
 /** The Hugging Face dataset card (README.md) of a past export, built from its manifest. */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string; exportId: string }> }) {
   const { id, exportId } = await params;
-  await requireUser("exports:create", `/datasets/${id}/export`);
+  const user = await requireUser("exports:create", `/datasets/${id}/export`);
   const datasetId = parseId(id);
   const exportNumber = parseId(exportId);
-  if (datasetId === null || exportNumber === null) return new Response("Not found\n", { status: 404 });
+  if (datasetId === null || exportNumber === null || !(await canAccessDataset(getDb(), user, datasetId)))
+    return new Response("Not found\n", { status: 404 });
   try {
     const manifest = await getExport(getDb(), datasetId, exportNumber);
     return new Response(datasetCard(manifest), {
