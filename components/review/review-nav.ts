@@ -1,8 +1,6 @@
-import { REJECT_REASONS, type RejectReason } from "@/lib/review/types";
-
 /**
- * The review screen's state that needs no React: where the reviewer is on the trail of pairs,
- * and which command a key press means. Pure, so it is unit-tested apart from the screen.
+ * The review screen's state that needs no React: where the reviewer is on the trail of pairs
+ * (the keys are in review-keys.ts). Pure, so it is unit-tested apart from the screen.
  *
  * The trail holds the pairs decided earlier (oldest first), then the pairs the queue handed out;
  * `pos === trail.length` is the "end" past the last pair. `ahead` is the next queue pair, claimed
@@ -63,76 +61,4 @@ export function navReducer(state: Nav, action: NavAction): Nav {
     case "retry":
       return { ...state, exhausted: false };
   }
-}
-
-/** confirm: accepting asks first, because the chosen response fails a code-checked constraint. */
-export type Mode = "view" | "reject" | "edit" | "help" | "confirm";
-
-export type KeyCommand =
-  | { type: "mode"; mode: Mode }
-  | { type: "decide"; decision: "accept" | "reject" | "skip"; reason?: RejectReason }
-  | { type: "swap" }
-  | { type: "nav"; action: "forward" | "back" }
-  | { type: "toggleDiff" };
-
-/** What the screen needs to know of a key press (a DOM KeyboardEvent has all of it). */
-export type KeyPress = {
-  key: string;
-  repeat: boolean;
-  metaKey: boolean;
-  ctrlKey: boolean;
-  altKey: boolean;
-  defaultPrevented: boolean;
-  target: EventTarget | null;
-};
-
-/** Keys typed into a field belong to the field, never to the shortcuts. */
-export const isTyping = (target: EventTarget | null) =>
-  typeof HTMLElement !== "undefined" &&
-  target instanceof HTMLElement &&
-  (target.isContentEditable ||
-    target.tagName === "INPUT" ||
-    target.tagName === "TEXTAREA" ||
-    target.tagName === "SELECT");
-
-/**
- * The command a key press means in `mode`, or null for none. `preventDefault`: the key is the
- * screen's (even when it does nothing, as `r` with no pair shown). `hasPair`: a pair is on screen.
- */
-export function keyCommand(
-  press: KeyPress,
-  mode: Mode,
-  hasPair: boolean,
-): { command: KeyCommand | null; preventDefault: boolean } | null {
-  if (press.defaultPrevented || press.metaKey || press.ctrlKey || press.altKey || isTyping(press.target)) return null;
-  const key = press.key;
-  const toView = { command: { type: "mode", mode: "view" } as const, preventDefault: false };
-  if (mode === "edit" || mode === "confirm") return key === "Escape" ? toView : null;
-  if (mode === "help") return key === "Escape" || key === "?" ? toView : null;
-  if (mode === "reject") {
-    if (key === "Escape") return toView;
-    const index = Number(key) - 1;
-    if (Number.isInteger(index) && index >= 0 && index < REJECT_REASONS.length)
-      return {
-        command: { type: "decide", decision: "reject", reason: REJECT_REASONS[index]!.code },
-        preventDefault: true,
-      };
-    if (key === "Enter" || key === "r")
-      return { command: { type: "decide", decision: "reject" }, preventDefault: true };
-    return null;
-  }
-  // Holding a decision key down must not decide a run of pairs.
-  if (press.repeat && "arsx".includes(key)) return null;
-  const commands: Record<string, KeyCommand | null> = {
-    a: { type: "decide", decision: "accept" },
-    r: hasPair ? { type: "mode", mode: "reject" } : null,
-    e: hasPair ? { type: "mode", mode: "edit" } : null,
-    s: { type: "decide", decision: "skip" },
-    x: { type: "swap" },
-    j: { type: "nav", action: "forward" },
-    k: { type: "nav", action: "back" },
-    "?": { type: "mode", mode: "help" },
-    d: { type: "toggleDiff" },
-  };
-  return Object.hasOwn(commands, key) ? { command: commands[key] ?? null, preventDefault: true } : null;
 }

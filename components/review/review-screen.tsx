@@ -1,35 +1,26 @@
 "use client";
 
 import Link from "next/link";
-import {
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useMemo,
-  useReducer,
-  useRef,
-  useState,
-  type KeyboardEvent as ReactKeyboardEvent,
-  type ReactNode,
-} from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
 import {
   claimNextAction,
   decideAction,
-  editAction,
   releaseAction,
   viewPairAction,
   type WriteResult,
 } from "@/app/datasets/[id]/review/actions";
-import type { PairView, StoredConstraint, VerificationEntry, Verdict } from "@/lib/review/types";
-import { constraintsMissingFromPrompt } from "@/lib/review/prompt";
-import { REJECT_REASONS, type RejectReason } from "@/lib/review/types";
-import { initialNav, keyCommand, navReducer, type Mode } from "./review-nav";
-import { Kbd, StatusBadge } from "./badges";
+import type { PairView, RejectReason } from "@/lib/review/types";
+import { initialNav, navReducer } from "./review-nav";
+import { keyCommand, VIEW_KEYS, type Mode, type ViewKey } from "./review-keys";
+import { Kbd } from "./badges";
 import { failingCodeChecks, OverrideConfirm } from "./override-confirm";
 import { PairTrustNotes } from "./pair-trust-notes";
 import { ReopenForm } from "./reopen-form";
-import { Markdown } from "./markdown";
 import { ChainView, ConstraintTable, PairFacts, ResponsesSideBySide, type TextMode } from "./pair-parts";
+import { ReviewHeader } from "./review-header";
+import { HelpPanel } from "./help-panel";
+import { RejectPanel } from "./reject-panel";
+import { EditPanel } from "./edit-panel";
 
 /**
  * The review screen: one pair at a time, keyboard first.
@@ -40,8 +31,19 @@ import { ChainView, ConstraintTable, PairFacts, ResponsesSideBySide, type TextMo
  * back as a message with the pair's current state and a way back to it. `j`/`k` walk the trail.
  */
 
+/**
+ * A panel plugged into the screen (e.g. guidelines, A/B voting): its key toggles it (added to the
+ * view mode's key table), and it renders above the pair with the pair on screen.
+ */
+export type ReviewPanel = {
+  id: string;
+  /** The key that opens and closes it (must not be one of VIEW_KEYS). */
+  key?: string;
+  help: string;
+  render: (props: { pair: PairView | null; close: () => void }) => ReactNode;
+};
+
 type Notice = { key: number; kind: "error" | "info"; text: string; pairId?: number };
-type Checker = typeof import("@/lib/review/verdicts");
 
 export type ReviewScreenProps = {
   datasetId: number;
@@ -55,6 +57,8 @@ export type ReviewScreenProps = {
   guidelines: string;
   /** Researchers and admins may reopen final pairs. */
   canReopen?: boolean;
+  /** Extra panels (see ReviewPanel). */
+  panels?: readonly ReviewPanel[];
 };
 
 export function ReviewScreen({
@@ -66,11 +70,14 @@ export function ReviewScreen({
   notice,
   guidelines,
   canReopen = false,
+  panels = NO_PANELS,
 }: ReviewScreenProps) {
   const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(initial?.id ?? null, history));
   const [views, setViews] = useState<Record<number, PairView>>(() => (initial ? { [initial.id]: initial } : {}));
   const [saving, setSaving] = useState<Record<number, string>>({});
   const [mode, setMode] = useState<Mode>("view");
+  const [openPanel, setOpenPanel] = useState<string | null>(null);
+  const keys = useMemo(() => withPanelKeys(panels), [panels]);
   const [textMode, setTextMode] = useState<TextMode>("rendered");
   const [notices, setNotices] = useState<Notice[]>(() => (notice ? [{ key: 0, kind: "info", text: notice }] : []));
   const noticeKey = useRef(1);
@@ -208,7 +215,7 @@ export function ReviewScreen({
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent) => {
-      const pressed = keyCommand(event, mode, current !== null);
+      const pressed = keyCommand(event, mode, current !== null, keys);
       if (!pressed) return;
       if (pressed.preventDefault) event.preventDefault();
       const command = pressed.command;
@@ -222,11 +229,13 @@ export function ReviewScreen({
           return swapCurrent();
         case "nav":
           return dispatch({ type: command.action });
+        case "panel":
+          return setOpenPanel((open) => (open === command.id ? null : command.id));
         case "toggleDiff":
           return setTextMode((m) => (m === "diff" ? "rendered" : "diff"));
       }
     },
-    [mode, current, decideCurrent, swapCurrent],
+    [mode, current, keys, decideCurrent, swapCurrent],
   );
 
   useEffect(() => {
@@ -236,7 +245,6 @@ export function ReviewScreen({
 
   const atEnd = nav.pos >= nav.trail.length;
   const savingNow = current ? saving[current.id] : undefined;
-  const disabled = !current || !!savingNow;
 
   return (
     <div
@@ -246,61 +254,18 @@ export function ReviewScreen({
       data-status={current?.status ?? ""}
       data-ahead={nav.ahead !== null ? "ready" : nav.loadingAhead ? "loading" : nav.exhausted ? "none" : "idle"}
     >
-      <div className="mb-3 flex flex-wrap items-center gap-2">
-        <Link href={`/datasets/${datasetId}`} className="text-sm font-semibold text-slate-800 hover:underline">
-          {datasetName}
-        </Link>
-        <span className="text-sm text-slate-400">/ review</span>
-        {current ? (
-          <span className="text-sm text-slate-600" data-testid="review-position">
-            pair #{current.id} · {nav.pos + 1} of {nav.trail.length}
-            {nav.ahead !== null ? " (+ next ready)" : nav.loadingAhead ? " (loading next…)" : ""}
-          </span>
-        ) : null}
-        {current && current.status !== "pending" ? (
-          <span className="text-sm text-slate-600">
-            decided: <StatusBadge status={current.status} />
-          </span>
-        ) : null}
-        {savingNow ? <span className="text-xs text-slate-500">saving {savingNow}…</span> : null}
-        <div className="ml-auto flex flex-wrap gap-1.5" role="toolbar" aria-label="Decisions">
-          <ActionButton
-            label="Accept"
-            shortcut="a"
-            tone="good"
-            disabled={disabled || mode === "edit"}
-            onClick={() => decideCurrent("accept")}
-          />
-          <ActionButton
-            label="Reject"
-            shortcut="r"
-            tone="bad"
-            disabled={disabled || mode === "edit"}
-            onClick={() => setMode("reject")}
-          />
-          <ActionButton label="Edit" shortcut="e" disabled={disabled} onClick={() => setMode("edit")} />
-          <ActionButton
-            label="Skip"
-            shortcut="s"
-            disabled={disabled || mode === "edit"}
-            onClick={() => decideCurrent("skip")}
-          />
-          <ActionButton label="Swap" shortcut="x" disabled={disabled || mode === "edit"} onClick={swapCurrent} />
-          <ActionButton
-            label="Previous"
-            shortcut="k"
-            disabled={nav.pos <= 0}
-            onClick={() => dispatch({ type: "back" })}
-          />
-          <ActionButton
-            label="Next"
-            shortcut="j"
-            disabled={atEnd && !nav.exhausted}
-            onClick={() => dispatch({ type: "forward" })}
-          />
-          <ActionButton label="Keys" shortcut="?" onClick={() => setMode(mode === "help" ? "view" : "help")} />
-        </div>
-      </div>
+      <ReviewHeader
+        datasetId={datasetId}
+        datasetName={datasetName}
+        nav={nav}
+        current={current}
+        savingNow={savingNow}
+        mode={mode}
+        onDecide={(decision) => decideCurrent(decision)}
+        onMode={setMode}
+        onSwap={swapCurrent}
+        onNav={(action) => dispatch({ type: action })}
+      />
 
       {notices.length ? (
         <div className="mb-3 space-y-1">
@@ -330,6 +295,11 @@ export function ReviewScreen({
       ) : null}
 
       {mode === "help" ? <HelpPanel guidelines={guidelines} onClose={() => setMode("view")} /> : null}
+      {panels
+        .filter((panel) => panel.id === openPanel)
+        .map((panel) => (
+          <div key={panel.id}>{panel.render({ pair: current, close: () => setOpenPanel(null) })}</div>
+        ))}
 
       {atEnd ? (
         <div className="rounded-lg bg-white p-8 text-center shadow-sm ring-1 ring-slate-200" data-testid="review-empty">
@@ -430,39 +400,6 @@ export function ReviewScreen({
   );
 }
 
-function ActionButton({
-  label,
-  shortcut,
-  onClick,
-  disabled,
-  tone,
-}: {
-  label: string;
-  shortcut: string;
-  onClick: () => void;
-  disabled?: boolean;
-  tone?: "good" | "bad";
-}) {
-  const style =
-    tone === "good"
-      ? "bg-emerald-600 text-white hover:bg-emerald-500 disabled:bg-emerald-300"
-      : tone === "bad"
-        ? "bg-rose-600 text-white hover:bg-rose-500 disabled:bg-rose-300"
-        : "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400";
-  return (
-    <button
-      type="button"
-      onClick={onClick}
-      disabled={disabled}
-      aria-keyshortcuts={shortcut === "?" ? "Shift+?" : shortcut}
-      className={`inline-flex items-center rounded-md px-2.5 py-1 text-sm font-medium shadow-sm disabled:cursor-not-allowed ${style}`}
-    >
-      {label}
-      <Kbd>{shortcut}</Kbd>
-    </button>
-  );
-}
-
 function ClaimNote({ pair }: { pair: PairView }) {
   return (
     <p className="text-xs text-slate-500">
@@ -471,336 +408,11 @@ function ClaimNote({ pair }: { pair: PairView }) {
   );
 }
 
-const KEYS: [string, string][] = [
-  ["a", "accept the pair"],
-  ["r", "reject (then 1–6 picks a reason, Enter rejects without one)"],
-  [
-    "e",
-    "edit the prompt, chosen or rejected (Ctrl+Enter: Save edit, the pair still awaits a vote; Ctrl+Shift+Enter: Save and accept; Esc cancels)",
-  ],
-  ["s", "skip: leave it for someone else"],
-  ["x", "swap chosen and rejected"],
-  ["j / k", "next / previous pair (go back to pairs you decided)"],
-  ["d", "show the word diff between the responses"],
-  ["?", "show or hide these keys"],
-];
+const NO_PANELS: readonly ReviewPanel[] = [];
 
-function HelpPanel({ guidelines, onClose }: { guidelines: string; onClose: () => void }) {
-  return (
-    <div
-      role="dialog"
-      aria-label="Keyboard shortcuts"
-      className="mb-4 grid gap-4 rounded-lg bg-white p-4 shadow ring-1 ring-slate-200 md:grid-cols-2"
-    >
-      <div>
-        <h2 className="mb-2 text-sm font-semibold">Keys</h2>
-        <dl className="space-y-1 text-sm">
-          {KEYS.map(([key, what]) => (
-            <div key={key} className="flex gap-3">
-              <dt className="w-14 font-mono font-semibold">{key}</dt>
-              <dd className="text-slate-700">{what}</dd>
-            </div>
-          ))}
-        </dl>
-        <p className="mt-2 text-xs text-slate-500">Shortcuts are off while you type in a field.</p>
-      </div>
-      <div>
-        <h2 className="mb-2 text-sm font-semibold">Guidelines</h2>
-        {guidelines.trim() ? (
-          <Markdown text={guidelines} />
-        ) : (
-          <p className="text-sm text-slate-500">This dataset has no guidelines yet.</p>
-        )}
-        <button type="button" onClick={onClose} className="mt-3 text-sm text-indigo-700 underline">
-          Close (Esc)
-        </button>
-      </div>
-    </div>
-  );
-}
-
-function RejectPanel({
-  onReject,
-  onCancel,
-}: {
-  onReject: (reason: RejectReason | null, text: string) => void;
-  onCancel: () => void;
-}) {
-  const [reason, setReason] = useState<RejectReason | null>(null);
-  const [text, setText] = useState("");
-  return (
-    <form
-      aria-label="Reject"
-      className="rounded-md border border-rose-200 bg-rose-50 p-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onReject(reason, text);
-      }}
-    >
-      <p className="mb-2 text-sm font-medium text-rose-900">
-        Reject: pick a reason (1–6) or press Enter to reject without one; Esc cancels.
-      </p>
-      <div className="mb-2 flex flex-wrap gap-1.5">
-        {REJECT_REASONS.map((r, i) => (
-          <button
-            key={r.code}
-            type="button"
-            aria-pressed={reason === r.code}
-            onClick={() => onReject(r.code, text)}
-            onFocus={() => setReason(r.code)}
-            className="rounded bg-white px-2 py-1 text-sm text-rose-900 ring-1 ring-rose-300 hover:bg-rose-100"
-          >
-            {r.label}
-            <Kbd>{String(i + 1)}</Kbd>
-          </button>
-        ))}
-      </div>
-      <div className="flex gap-2">
-        <label className="sr-only" htmlFor="reject-text">
-          Reason (optional)
-        </label>
-        <input
-          id="reject-text"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => e.key === "Escape" && (e.currentTarget.blur(), onCancel())}
-          placeholder="Add a note (optional), Enter to reject"
-          maxLength={2000}
-          className="flex-1 rounded-md px-2 py-1 text-sm ring-1 ring-rose-300"
-        />
-        <button type="submit" className="rounded-md bg-rose-600 px-3 py-1 text-sm font-medium text-white">
-          Reject
-          <Kbd>↵</Kbd>
-        </button>
-        <button type="button" onClick={onCancel} className="rounded-md px-2 py-1 text-sm text-rose-900">
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function judgeEntries(verdicts: readonly Verdict[]): VerificationEntry[] {
-  return verdicts.flatMap((v) =>
-    v.by === "judge" && v.passed !== null
-      ? [{ constraintIndex: v.index, passed: v.passed, by: "judge" as const, reason: v.reason }]
-      : [],
-  );
-}
-
-/**
- * Editing in place: the prompt, the chosen and the rejected response. Badges re-check on every
- * keystroke with lib/constraints (loaded when editing starts). Saving writes new versions; a
- * stale save keeps the text here and shows what changed.
- */
-function EditPanel({
-  pair,
-  datasetId,
-  elapsed,
-  onCancel,
-  onSaved,
-  onConflict,
-}: {
-  pair: PairView;
-  datasetId: number;
-  /** Milliseconds the pair has been on screen. */
-  elapsed: () => number;
-  onCancel: () => void;
-  onSaved: (result: Extract<WriteResult, { outcome: "saved" }>, accepted: boolean) => void;
-  onConflict: (result: Extract<WriteResult, { outcome: "conflict" }>) => void;
-}) {
-  const [draft, setDraft] = useState(() => ({
-    prompt: pair.prompt,
-    chosen: pair.chosen.text,
-    rejected: pair.rejected.text,
-  }));
-  const [base] = useState(() => ({ prompt: pair.prompt, chosen: pair.chosen.text, rejected: pair.rejected.text }));
-  const [checker, setChecker] = useState<Checker | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const chosenRef = useRef<HTMLTextAreaElement>(null);
-
-  useEffect(() => {
-    chosenRef.current?.focus();
-    let live = true;
-    import("@/lib/review/verdicts").then((mod) => live && setChecker(() => mod));
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const chosenText = useDeferredValue(draft.chosen);
-  const rejectedText = useDeferredValue(draft.rejected);
-  const constraints = pair.constraints as StoredConstraint[];
-  const chosenVerdicts = useMemo(
-    () =>
-      checker
-        ? checker.checkConstraints(
-            constraints,
-            chosenText,
-            chosenText === pair.chosen.text ? judgeEntries(pair.chosen.verdicts) : [],
-          )
-        : pair.chosen.verdicts,
-    [checker, constraints, chosenText, pair.chosen],
-  );
-  const rejectedVerdicts = useMemo(
-    () =>
-      checker
-        ? checker.checkConstraints(
-            constraints,
-            rejectedText,
-            rejectedText === pair.rejected.text ? judgeEntries(pair.rejected.verdicts) : [],
-          )
-        : pair.rejected.verdicts,
-    [checker, constraints, rejectedText, pair.rejected],
-  );
-
-  const changed = draft.prompt !== base.prompt || draft.chosen !== base.chosen || draft.rejected !== base.rejected;
-  const failing = failingCodeChecks(pair.constraints, chosenVerdicts);
-  const missing = useMemo(
-    () => (draft.prompt !== base.prompt ? constraintsMissingFromPrompt(draft.prompt, constraints) : []),
-    [draft.prompt, base.prompt, constraints],
-  );
-  /** "Save edit" (accept false) keeps the pair awaiting a vote; "Save and accept" votes accept too. */
-  const save = (accept = false, override = false) => {
-    if (pending) return;
-    if (!changed) {
-      setError("Nothing was changed: edit a text first, or press Esc and accept the pair as it is.");
-      return;
-    }
-    if (accept && !override && failing.length) {
-      setConfirming(true);
-      return;
-    }
-    setConfirming(false);
-    setPending(true);
-    setError(null);
-    editAction({
-      datasetId,
-      pairId: pair.id,
-      version: pair.version,
-      prompt: draft.prompt !== base.prompt ? draft.prompt : null,
-      chosen: draft.chosen !== base.chosen ? draft.chosen : null,
-      rejected: draft.rejected !== base.rejected ? draft.rejected : null,
-      accept,
-      override,
-      durationMs: elapsed(),
-    })
-      .then((result) => {
-        if (!result.ok) setError(result.error);
-        else if (result.data.outcome === "saved") onSaved(result.data, accept);
-        else {
-          setError(
-            `${result.data.message} Your text is still here: Save again to apply it on top of version ${result.data.current.version}.`,
-          );
-          onConflict(result.data);
-        }
-      })
-      .catch(() => setError("The server did not answer; nothing was saved."))
-      .finally(() => setPending(false));
-  };
-  const onKeyDown = (e: ReactKeyboardEvent) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      save(e.shiftKey);
-    } else if (e.key === "Escape") {
-      e.preventDefault();
-      onCancel();
-    }
-  };
-  const field = (name: "prompt" | "chosen" | "rejected", label: string, rows: number, extra?: ReactNode) => (
-    <div className="min-w-0">
-      <label htmlFor={`edit-${name}`} className="mb-1 flex items-center gap-2 text-sm font-medium text-slate-700">
-        {label}
-        {draft[name] !== base[name] ? (
-          <span className="rounded bg-sky-100 px-1.5 text-xs text-sky-800">edited</span>
-        ) : null}
-      </label>
-      <textarea
-        id={`edit-${name}`}
-        ref={name === "chosen" ? chosenRef : undefined}
-        value={draft[name]}
-        rows={rows}
-        onKeyDown={onKeyDown}
-        onChange={(e) => setDraft((d) => ({ ...d, [name]: e.target.value }))}
-        className="block w-full rounded-md px-2.5 py-1.5 font-mono text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
-      />
-      {extra}
-    </div>
-  );
-  return (
-    <section
-      aria-label="Edit pair"
-      className="space-y-3 rounded-md border border-sky-200 bg-sky-50/50 p-3"
-      data-testid="edit-panel"
-    >
-      {field("prompt", "Prompt", 3)}
-      <div className="grid gap-3 md:grid-cols-2">
-        {field("chosen", "Chosen response", 14)}
-        {field("rejected", "Rejected response", 14)}
-      </div>
-      <div className="rounded-md bg-white p-2">
-        <div className="mb-1 flex items-center gap-2 text-xs text-slate-500">
-          <span className="font-semibold uppercase tracking-wide">Constraints, re-checked as you type</span>
-          {!checker ? <span>(loading the checker…)</span> : null}
-        </div>
-        <ConstraintTable constraints={pair.constraints} chosen={chosenVerdicts} rejected={rejectedVerdicts} />
-      </div>
-      {missing.length ? (
-        <p
-          role="status"
-          className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
-          data-testid="prompt-warning"
-        >
-          The prompt no longer states: {missing.map((m) => `“${m}”`).join(", ")}. The pair is still checked against
-          these constraints.
-        </p>
-      ) : null}
-      {error ? (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {error}
-        </p>
-      ) : null}
-      {confirming ? (
-        <OverrideConfirm
-          action="Save and accept"
-          failing={failing}
-          onConfirm={() => save(true, true)}
-          onCancel={() => setConfirming(false)}
-        />
-      ) : null}
-      <div className="flex items-center gap-2">
-        <button
-          type="button"
-          onClick={() => save(false)}
-          disabled={pending}
-          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white disabled:bg-indigo-300"
-        >
-          {pending ? "Saving…" : "Save edit"}
-          <Kbd>Ctrl+↵</Kbd>
-        </button>
-        <button
-          type="button"
-          onClick={() => save(true)}
-          disabled={pending}
-          className="rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white disabled:bg-emerald-300"
-        >
-          Save and accept
-          <Kbd>Ctrl+Shift+↵</Kbd>
-        </button>
-        <button
-          type="button"
-          onClick={onCancel}
-          className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300"
-        >
-          Cancel
-          <Kbd>Esc</Kbd>
-        </button>
-        <span className="text-xs text-slate-500">
-          The original texts are kept; the pair will point at your versions. An edit is not a vote.
-        </span>
-      </div>
-    </section>
-  );
+function withPanelKeys(panels: readonly ReviewPanel[]): Record<string, ViewKey> {
+  const keys = { ...VIEW_KEYS };
+  for (const panel of panels)
+    if (panel.key) keys[panel.key] = { command: { type: "panel", id: panel.id }, help: panel.help };
+  return keys;
 }
