@@ -75,7 +75,7 @@ test("reviews five pairs by keyboard only, and goes back to decided ones", async
     await expect(screen).not.toHaveAttribute("data-pair-id", id);
   };
   await decide("a");
-  await decide("r", "2"); // reject, reason 2
+  await decide("r", "Alt+2", "Enter"); // reject, reason 2
   await decide("a");
   await decide("s");
   await decide("x", "a", "confirm"); // swap, then accept (an override: the swapped chosen has commas)

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { PairView } from "@/lib/review/types";
+import type { QueueCounts } from "@/lib/review/queue-counts";
+import { formatCount } from "@/lib/format";
 import { Kbd, StatusBadge } from "./badges";
 import type { Nav } from "./review-nav";
 import type { Mode } from "./review-keys";
@@ -12,6 +14,7 @@ export function ReviewHeader({
   datasetId,
   datasetName,
   nav,
+  counts,
   current,
   savingNow,
   mode,
@@ -24,6 +27,7 @@ export function ReviewHeader({
   datasetId: number;
   datasetName: string;
   nav: Nav;
+  counts: QueueCounts;
   current: PairView | null;
   /** The decision being saved for the pair on screen, if any. */
   savingNow: string | undefined;
@@ -43,10 +47,13 @@ export function ReviewHeader({
         {datasetName}
       </Link>
       <span className="text-sm text-slate-400">/ review</span>
+      <span className="text-sm text-slate-700" data-testid="queue-counts">
+        {formatCount(counts.pendingForYou)} pending for you · {formatCount(counts.decidedToday)} decided today
+      </span>
       {current ? (
         <span className="text-sm text-slate-600" data-testid="review-position">
-          pair #{current.id} · {nav.pos + 1} of {nav.trail.length}
-          {nav.ahead !== null ? " (+ next ready)" : nav.loadingAhead ? " (loading next…)" : ""}
+          pair #{current.id}
+          {nav.ahead.length ? ` (${nav.ahead.length} ready)` : nav.loadingAhead ? " (loading next…)" : ""}
         </span>
       ) : null}
       {current && current.status !== "pending" ? (

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { REJECT_REASONS } from "@/lib/review/types";
-import { keyCommand, VIEW_KEYS, type KeyPress, type Mode } from "./review-keys";
+import { keyCommand, rejectPanelKey, VIEW_KEYS, type KeyPress, type Mode } from "./review-keys";
 
 describe("keyCommand", () => {
   const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
@@ -45,19 +45,8 @@ describe("keyCommand", () => {
       expect(command("a", "view", true, extra)).toBeNull();
   });
 
-  it("in the reject mode digits pick a reason, Enter or r rejects without one, Escape goes back", () => {
-    REJECT_REASONS.forEach((reason, i) =>
-      expect(command(String(i + 1), "reject")).toEqual({
-        command: { type: "decide", decision: "reject", reason: reason.code },
-        preventDefault: true,
-      }),
-    );
-    expect(command("0", "reject")).toBeNull();
-    expect(command(String(REJECT_REASONS.length + 1), "reject")).toBeNull();
-    expect(command("Enter", "reject")?.command).toEqual({ type: "decide", decision: "reject" });
-    expect(command("r", "reject")?.command).toEqual({ type: "decide", decision: "reject" });
-    expect(command("Escape", "reject")).toEqual({ command: { type: "mode", mode: "view" }, preventDefault: false });
-    expect(command("a", "reject")).toBeNull();
+  it("in the reject mode no shortcut of the screen fires: the panel owns the keys", () => {
+    for (const key of ["a", "r", "s", "x", "j", "1", "Enter", "Escape"]) expect(command(key, "reject")).toBeNull();
   });
 
   it("edit, confirm and help only close (help also with ?); no decision key works there", () => {
@@ -104,5 +93,41 @@ describe("keyCommand", () => {
       const target = new FakeElement("BUTTON") as unknown as EventTarget;
       expect(command("a", "view", true, { target })?.command).toEqual({ type: "decide", decision: "accept" });
     });
+  });
+});
+
+describe("rejectPanelKey", () => {
+  const press = (key: string, extra: Partial<KeyPress & { isComposing: boolean }> = {}) =>
+    rejectPanelKey({
+      key,
+      repeat: false,
+      metaKey: false,
+      ctrlKey: false,
+      altKey: false,
+      defaultPrevented: false,
+      target: null,
+      ...extra,
+    });
+
+  it("plain letters and digits are the note's text: a note may start with r or a digit", () => {
+    for (const key of ["r", "a", "1", "6", "x", " "]) expect(press(key)).toBeNull();
+  });
+
+  it("Alt+digit picks the reason of that number; other Alt keys do nothing", () => {
+    REJECT_REASONS.forEach((reason, i) =>
+      expect(press(String(i + 1), { altKey: true })).toEqual({ type: "reason", reason: reason.code }),
+    );
+    expect(press("0", { altKey: true })).toBeNull();
+    expect(press(String(REJECT_REASONS.length + 1), { altKey: true })).toBeNull();
+    expect(press("r", { altKey: true })).toBeNull();
+  });
+
+  it("Enter saves, Escape cancels; a held Enter, an IME composition or Ctrl/Meta do not", () => {
+    expect(press("Enter")).toEqual({ type: "save" });
+    expect(press("Escape")).toEqual({ type: "cancel" });
+    expect(press("Enter", { repeat: true })).toBeNull();
+    expect(press("Enter", { isComposing: true })).toBeNull();
+    expect(press("Enter", { ctrlKey: true })).toBeNull();
+    expect(press("Enter", { defaultPrevented: true })).toBeNull();
   });
 });

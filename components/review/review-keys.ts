@@ -38,7 +38,7 @@ export const VIEW_KEYS: Record<string, ViewKey> = {
   a: { command: { type: "decide", decision: "accept" }, help: "accept the pair", once: true },
   r: {
     command: { type: "mode", mode: "reject" },
-    help: "reject (then 1–6 picks a reason, Enter rejects without one)",
+    help: "reject: type a note, Alt+1–6 picks a reason, Enter rejects, Esc cancels",
     needsPair: true,
     once: true,
   },
@@ -92,20 +92,31 @@ export function keyCommand(
   const toView = { command: { type: "mode", mode: "view" } as const, preventDefault: false };
   if (mode === "edit" || mode === "confirm") return key === "Escape" ? toView : null;
   if (mode === "help") return key === "Escape" || key === "?" ? toView : null;
-  if (mode === "reject") {
-    if (key === "Escape") return toView;
-    const index = Number(key) - 1;
-    if (Number.isInteger(index) && index >= 0 && index < REJECT_REASONS.length)
-      return {
-        command: { type: "decide", decision: "reject", reason: REJECT_REASONS[index]!.code },
-        preventDefault: true,
-      };
-    if (key === "Enter" || key === "r")
-      return { command: { type: "decide", decision: "reject" }, preventDefault: true };
-    return null;
-  }
+  // The reject panel handles its own keys (rejectPanelKey), wherever the focus is.
+  if (mode === "reject") return null;
   if (!Object.hasOwn(keys, key)) return null;
   const entry = keys[key]!;
   if (press.repeat && entry.once) return null;
   return { command: entry.needsPair && !hasPair ? null : entry.command, preventDefault: true };
+}
+
+export type RejectPanelCommand = { type: "reason"; reason: RejectReason } | { type: "save" } | { type: "cancel" };
+
+/**
+ * A key press while the reject panel is open (the focus is in its note, or on a reason). Plain
+ * keys are the note's text, so a note may start with `r` or a digit; a reason is picked with
+ * Alt+digit (or a click), Enter saves, Esc cancels (the panel asks first when a note was typed).
+ */
+export function rejectPanelKey(press: KeyPress & { isComposing?: boolean }): RejectPanelCommand | null {
+  if (press.defaultPrevented || press.isComposing || press.metaKey || press.ctrlKey) return null;
+  if (press.altKey) {
+    // Alt+digit: `code` would be layout-proof, but `key` is what the tests and most layouts give.
+    const index = Number(press.key) - 1;
+    return Number.isInteger(index) && index >= 0 && index < REJECT_REASONS.length
+      ? { type: "reason", reason: REJECT_REASONS[index]!.code }
+      : null;
+  }
+  if (press.key === "Enter" && !press.repeat) return { type: "save" };
+  if (press.key === "Escape") return { type: "cancel" };
+  return null;
 }

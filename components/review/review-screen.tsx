@@ -10,8 +10,9 @@ import {
   type WriteResult,
 } from "@/app/datasets/[id]/review/actions";
 import type { PairView, RejectReason } from "@/lib/review/types";
-import { initialNav, navReducer } from "./review-nav";
-import { keyCommand, VIEW_KEYS, type Mode, type ViewKey } from "./review-keys";
+import type { QueueCounts } from "@/lib/review/queue-counts";
+import { initialNav, navReducer, wantsAhead } from "./review-nav";
+import { keyCommand, VIEW_KEYS, type KeyCommand, type Mode, type ViewKey } from "./review-keys";
 import { Kbd } from "./badges";
 import { failingCodeChecks, OverrideConfirm } from "./override-confirm";
 import { PairTrustNotes } from "./pair-trust-notes";
@@ -57,6 +58,8 @@ export type ReviewScreenProps = {
   guidelines: string;
   /** Researchers and admins may reopen final pairs. */
   canReopen?: boolean;
+  /** "N pending for you · M decided today" when the page loaded (then from each saved decision). */
+  counts: QueueCounts;
   /** Extra panels (see ReviewPanel). */
   panels?: readonly ReviewPanel[];
 };
@@ -71,11 +74,13 @@ export function ReviewScreen({
   guidelines,
   canReopen = false,
   panels = NO_PANELS,
+  counts: initialCounts,
 }: ReviewScreenProps) {
   const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(initial?.id ?? null, history));
   const [views, setViews] = useState<Record<number, PairView>>(() => (initial ? { [initial.id]: initial } : {}));
   const [saving, setSaving] = useState<Record<number, string>>({});
   const [mode, setMode] = useState<Mode>("view");
+  const [counts, setCounts] = useState(initialCounts);
   const [openPanel, setOpenPanel] = useState<string | null>(null);
   const keys = useMemo(() => withPanelKeys(panels), [panels]);
   const [textMode, setTextMode] = useState<TextMode>("rendered");
@@ -97,11 +102,11 @@ export function ReviewScreen({
     shownAt.current = performance.now();
   }, [currentId]);
 
-  // Keep one queue pair claimed and loaded ahead.
+  // Keep PREFETCH queue pairs claimed and loaded ahead.
   useEffect(() => {
-    if (nav.ahead !== null || nav.loadingAhead || nav.exhausted) return;
+    if (!wantsAhead(nav)) return;
     dispatch({ type: "aheadLoading" });
-    claimNextAction({ datasetId, exclude: nav.trail.slice(-400) })
+    claimNextAction({ datasetId, exclude: [...nav.trail.slice(-400), ...nav.ahead] })
       .then((result) => {
         if (!result.ok) {
           addNotice("error", result.error);
@@ -115,7 +120,7 @@ export function ReviewScreen({
         addNotice("error", "Could not load the next pair: the server did not answer.");
         dispatch({ type: "aheadEmpty" });
       });
-  }, [nav.ahead, nav.loadingAhead, nav.exhausted, nav.trail, datasetId, addNotice, putView]);
+  }, [nav, datasetId, addNotice, putView]);
 
   // Pairs from earlier sessions are loaded when reached (and the one before, for `k`).
   const loading = useRef(new Set<number>());
@@ -137,7 +142,7 @@ export function ReviewScreen({
   useEffect(
     () => () => {
       const { ahead, trail } = navRef.current;
-      void releaseAction({ pairIds: [...(ahead !== null ? [ahead] : []), ...trail.slice(-5)] }).catch(() => {});
+      void releaseAction({ pairIds: [...ahead, ...trail.slice(-5)] }).catch(() => {});
     },
     [],
   );
@@ -149,8 +154,10 @@ export function ReviewScreen({
         addNotice("error", `Pair #${pairId}: ${result.error}`, pairId);
         return null;
       }
-      if (result.data.outcome === "saved") putView(result.data.pair);
-      else {
+      if (result.data.outcome === "saved") {
+        putView(result.data.pair);
+        setCounts(result.data.counts);
+      } else {
         putView(result.data.current);
         addNotice("error", result.data.message, pairId);
       }
@@ -213,13 +220,8 @@ export function ReviewScreen({
       });
   }, [current, saving, datasetId, settle, addNotice]);
 
-  const onKeyDown = useCallback(
-    (event: KeyboardEvent) => {
-      const pressed = keyCommand(event, mode, current !== null, keys);
-      if (!pressed) return;
-      if (pressed.preventDefault) event.preventDefault();
-      const command = pressed.command;
-      if (!command) return;
+  const runCommand = useCallback(
+    (command: KeyCommand) => {
       switch (command.type) {
         case "mode":
           return setMode(command.mode);
@@ -235,8 +237,56 @@ export function ReviewScreen({
           return setTextMode((m) => (m === "diff" ? "rendered" : "diff"));
       }
     },
-    [mode, current, keys, decideCurrent, swapCurrent],
+    [decideCurrent, swapCurrent],
   );
+
+  // Keys pressed while a pair loads (or its swap saves) wait here and are applied in order.
+  const queued = useRef<KeyCommand[]>([]);
+  const [queuedCount, setQueuedCount] = useState(0);
+  const waitingAtEnd = currentId === null && !nav.exhausted;
+  const busy = (currentId !== null && (!current || !!saving[currentId])) || waitingAtEnd;
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent) => {
+      const waiting = busy || queued.current.length > 0;
+      const pressed = keyCommand(event, mode, current !== null || waiting, keys);
+      if (!pressed) return;
+      if (pressed.preventDefault) event.preventDefault();
+      const command = pressed.command;
+      if (!command) return;
+      if (!waiting) return runCommand(command);
+      // After a queued mode change (r, e, ?) the next keys are meant for the panel, not shortcuts.
+      if (queued.current.some((c) => c.type === "mode")) return;
+      queued.current.push(command);
+      setQueuedCount(queued.current.length);
+    },
+    [busy, mode, current, keys, runCommand],
+  );
+
+  useEffect(() => {
+    if (busy || !queued.current.length) return;
+    runCommand(queued.current.shift()!);
+    setQueuedCount(queued.current.length);
+  }, [busy, queuedCount, runCommand]);
+
+  // The pair on screen is in the URL: Back/Forward and a reload come back to it.
+  useEffect(() => {
+    if (currentId === null) return;
+    const url = new URL(window.location.href);
+    const inUrl = url.searchParams.get("pair");
+    if (inUrl === String(currentId)) return;
+    url.searchParams.set("pair", String(currentId));
+    if (inUrl === null) window.history.replaceState(null, "", url);
+    else window.history.pushState(null, "", url);
+  }, [currentId]);
+  useEffect(() => {
+    const onPop = () => {
+      const id = Number(new URL(window.location.href).searchParams.get("pair"));
+      if (Number.isInteger(id) && id > 0) dispatch({ type: "show", id });
+    };
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
 
   useEffect(() => {
     window.addEventListener("keydown", onKeyDown);
@@ -252,12 +302,15 @@ export function ReviewScreen({
       data-pair-id={current?.id ?? ""}
       data-version={current?.version ?? ""}
       data-status={current?.status ?? ""}
-      data-ahead={nav.ahead !== null ? "ready" : nav.loadingAhead ? "loading" : nav.exhausted ? "none" : "idle"}
+      data-ahead={nav.ahead.length ? "ready" : nav.loadingAhead ? "loading" : nav.exhausted ? "none" : "idle"}
+      data-prefetched={nav.ahead.length}
+      data-queued-keys={queuedCount}
     >
       <ReviewHeader
         datasetId={datasetId}
         datasetName={datasetName}
         nav={nav}
+        counts={counts}
         current={current}
         savingNow={savingNow}
         mode={mode}

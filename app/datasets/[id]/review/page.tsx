@@ -4,6 +4,7 @@ import { ReviewScreen } from "@/components/review/review-screen";
 import { DomainError } from "@/lib/errors";
 import { claimNext, claimPair, loadPairView, recentDecisions } from "@/lib/review";
 import type { PairView } from "@/lib/review/types";
+import { queueCounts } from "@/lib/review/queue-counts";
 import { loadDatasetPage } from "../load-dataset";
 import { idOrNotFound } from "@/lib/http/route-ids";
 
@@ -46,7 +47,10 @@ export default async function ReviewPage({
     const claimed = await claimNext(db, { datasetId, userId: user.id });
     if (claimed) initial = await loadPairView(db, claimed.id, { datasetId });
   }
-  const history = await recentDecisions(db, { datasetId, userId: user.id, limit: 50 });
+  const [history, counts] = await Promise.all([
+    recentDecisions(db, { datasetId, userId: user.id, limit: 50 }),
+    queueCounts(db, { datasetId, userId: user.id }),
+  ]);
 
   return (
     <ReviewScreen
@@ -56,6 +60,7 @@ export default async function ReviewPage({
       datasetName={dataset.name}
       initial={initial}
       history={history}
+      counts={counts}
       notice={notice}
       guidelines={dataset.guidelines}
       canReopen={user.role === "researcher" || user.role === "admin"}
