@@ -5,21 +5,11 @@ import { datasetStats } from "@/lib/datasets";
 import { formatCount } from "@/lib/format";
 import { reviewOverview } from "@/lib/review";
 import { loadDatasetPage } from "./load-dataset";
-
-/** The dataset's sections, linked from its header: [path segment, label]. */
-const SECTIONS = [
-  ["review", "Review"],
-  ["pairs", "Pairs"],
-  ["trees", "Trees"],
-  ["jobs", "Jobs"],
-  ["generate", "Generate"],
-  ["import", "Import"],
-  ["export", "Export"],
-] as const;
+import { sectionsFor } from "@/lib/auth/dataset-sections";
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}`);
+  const { user, db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}`);
   const [stats, overview] = await Promise.all([datasetStats(db, datasetId), reviewOverview(db, datasetId)]);
   const tiles: [string, number][] = [
     ["Seeds", stats.seeds],
@@ -39,7 +29,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
         description={dataset.description || undefined}
         actions={
           <div className="flex gap-3 text-sm font-medium">
-            {SECTIONS.map(([segment, label]) => (
+            {sectionsFor(user.role).map(({ segment, label }) => (
               <Link
                 key={segment}
                 href={`/datasets/${datasetId}/${segment}`}
