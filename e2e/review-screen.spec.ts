@@ -8,7 +8,13 @@ import { E2E_ADMIN } from "../playwright.config";
  * The data is written into the e2e server's database by e2e/review-screen-seed.ts.
  */
 
-type Seeded = { reject: number; queue: number };
+type Seeded = {
+  annotator: { email: string; password: string };
+  reject: number;
+  queue: number;
+  drafts: number;
+  comments: number;
+};
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 let data: Seeded;
@@ -110,4 +116,76 @@ test("the queue: counts, three pairs prefetched, ten fast keypresses in order, B
   await page.reload();
   await expect(screen).toHaveAttribute("data-pair-id", seen.at(-2)!);
   await expect(counts).toHaveText("6 pending for you · 7 decided today");
+});
+
+test("a draft survives a reload and a second browser context; Esc on a changed draft asks", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto(`/datasets/${data.drafts}/review`);
+  const id = await pairIdOf(page);
+  await page.keyboard.press("e");
+  const chosen = page.getByLabel("Chosen response");
+  await chosen.fill("a draft answer typed before lunch");
+  await expect(page.getByTestId("draft-status")).toContainText("Draft saved");
+  // A change the server does not hold yet makes leaving the page ask.
+  await chosen.press("End");
+  await chosen.pressSequentially(" more");
+  const asks = await page.evaluate(() => {
+    const event = new Event("beforeunload", { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+  expect(asks).toBe(true);
+  await expect(page.getByTestId("draft-status")).toContainText("Draft saved");
+
+  await page.reload();
+  await expect(screenOf(page)).toHaveAttribute("data-pair-id", id);
+  await expect(page.getByLabel("Chosen response")).toHaveValue("a draft answer typed before lunch more");
+
+  // Another device: a second browser context of the same reviewer.
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await signIn(other, E2E_ADMIN.email, E2E_ADMIN.password);
+  await other.goto(`/datasets/${data.drafts}/review?pair=${id}`);
+  await expect(other.getByLabel("Chosen response")).toHaveValue("a draft answer typed before lunch more");
+  await context.close();
+
+  // Esc on the changed draft asks; declining keeps it, accepting discards it (on the server too).
+  page.once("dialog", (dialog) => void dialog.dismiss());
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("edit-panel")).toBeVisible();
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("edit-panel")).toHaveCount(0);
+  await page.reload();
+  await expect(screenOf(page)).toHaveAttribute("data-pair-id", id);
+  await expect(page.getByTestId("comment-thread")).toBeVisible();
+  await expect(page.getByTestId("edit-panel")).toHaveCount(0);
+});
+
+test("a comment appears in the thread and in the pairs table's count and filter", async ({ page }) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto(`/datasets/${data.comments}/review`);
+  const id = await pairIdOf(page);
+  await page.getByLabel("Add a comment").fill("Is the **second** sentence needed?");
+  await page.getByRole("button", { name: "Comment", exact: true }).click();
+  const comment = page.getByTestId("comment");
+  await expect(comment).toContainText(E2E_ADMIN.email);
+  await expect(comment.locator("strong")).toHaveText("second");
+
+  await page.goto(`/datasets/${data.comments}/pairs?has-comments=1`);
+  const rows = page.getByTestId("comment-count");
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toHaveText("1");
+  await expect(page.getByRole("link", { name: `#${id}`, exact: true })).toBeVisible();
+});
+
+test("an annotator's overview shows no Generate, Import or Export links", async ({ page }) => {
+  await signIn(page, data.annotator.email, data.annotator.password);
+  await page.goto(`/datasets/${data.comments}`);
+  await expect(page.getByRole("link", { name: "Review", exact: true })).toBeVisible();
+  for (const name of ["Generate", "Import", "Export"])
+    await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
 });

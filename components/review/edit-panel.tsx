@@ -9,7 +9,9 @@ import {
   type KeyboardEvent as ReactKeyboardEvent,
   type ReactNode,
 } from "react";
-import { editAction, type WriteResult } from "@/app/datasets/[id]/review/actions";
+import { discardDraftAction, editAction, saveDraftAction, type WriteResult } from "@/app/datasets/[id]/review/actions";
+import type { Draft } from "@/lib/review/drafts";
+import { formatDateTime } from "@/lib/format";
 import type { PairView, StoredConstraint, VerificationEntry, Verdict } from "@/lib/review/types";
 import { constraintsMissingFromPrompt } from "@/lib/review/prompt";
 import { Kbd } from "./badges";
@@ -26,10 +28,23 @@ function judgeEntries(verdicts: readonly Verdict[]): VerificationEntry[] {
   );
 }
 
+/** How long typing must pause before the draft is saved on the server. */
+const DRAFT_DEBOUNCE_MS = 600;
+
+type DraftTexts = { prompt: string; chosen: string; rejected: string };
+const sameTexts = (a: DraftTexts, b: DraftTexts) =>
+  a.prompt === b.prompt && a.chosen === b.chosen && a.rejected === b.rejected;
+
+/** Esc or Cancel on a changed edit asks first; yes discards the server draft too. */
+export function confirmDiscardEdit(pairId: number): boolean {
+  return window.confirm(`Discard your edit of pair #${pairId}? The draft saved for it is deleted too.`);
+}
+
 /**
  * Editing in place: the prompt, the chosen and the rejected response. Badges re-check on every
  * keystroke with lib/constraints (loaded when editing starts). Saving writes new versions; a
- * stale save keeps the text here and shows what changed.
+ * stale save keeps the text here and shows what changed. The text in progress is a draft, saved
+ * on the server as the reviewer types (lib/review/drafts.ts) and restored from `initialDraft`.
  */
 export function EditPanel({
   pair,
@@ -38,8 +53,11 @@ export function EditPanel({
   onCancel,
   onSaved,
   onConflict,
+  initialDraft = null,
 }: {
   pair: PairView;
+  /** The reviewer's saved draft for this pair, if any (opens with its text). */
+  initialDraft?: Draft | null;
   datasetId: number;
   /** Milliseconds the pair has been on screen. */
   elapsed: () => number;
@@ -47,11 +65,16 @@ export function EditPanel({
   onSaved: (result: Extract<WriteResult, { outcome: "saved" }>, accepted: boolean) => void;
   onConflict: (result: Extract<WriteResult, { outcome: "conflict" }>) => void;
 }) {
-  const [draft, setDraft] = useState(() => ({
-    prompt: pair.prompt,
-    chosen: pair.chosen.text,
-    rejected: pair.rejected.text,
-  }));
+  const [draft, setDraft] = useState<DraftTexts>(() =>
+    initialDraft
+      ? { prompt: initialDraft.prompt, chosen: initialDraft.chosen, rejected: initialDraft.rejected }
+      : { prompt: pair.prompt, chosen: pair.chosen.text, rejected: pair.rejected.text },
+  );
+  // What the server holds (null: no draft there), and the state of the debounced save.
+  const stored = useRef<DraftTexts | null>(initialDraft);
+  const [draftNote, setDraftNote] = useState(
+    initialDraft ? `Draft restored (saved ${formatDateTime(initialDraft.updatedAt)})` : "",
+  );
   const [base] = useState(() => ({ prompt: pair.prompt, chosen: pair.chosen.text, rejected: pair.rejected.text }));
   const [checker, setChecker] = useState<Checker | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -94,7 +117,61 @@ export function EditPanel({
     [checker, constraints, rejectedText, pair.rejected],
   );
 
-  const changed = draft.prompt !== base.prompt || draft.chosen !== base.chosen || draft.rejected !== base.rejected;
+  const changed = !sameTexts(draft, base);
+
+  // Debounced draft save while typing.
+  useEffect(() => {
+    if (!changed || (stored.current && sameTexts(stored.current, draft))) return;
+    const timer = setTimeout(() => {
+      setDraftNote("Saving draft…");
+      saveDraftAction({ datasetId, pairId: pair.id, pairVersion: pair.version, ...draft })
+        .then((result) => {
+          if (!result.ok) return setDraftNote(`Draft not saved: ${result.error}`);
+          stored.current = draft;
+          setDraftNote(`Draft saved ${formatDateTime(result.data.updatedAt)}`);
+        })
+        .catch(() => setDraftNote("Draft not saved: the server did not answer."));
+    }, DRAFT_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [draft, changed, datasetId, pair.id, pair.version]);
+
+  // Leaving the page with a change the server does not hold yet asks first.
+  const draftRef = useRef(draft);
+  useEffect(() => {
+    draftRef.current = draft;
+  }, [draft]);
+  useEffect(() => {
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      const current = draftRef.current;
+      if (sameTexts(current, base) || (stored.current && sameTexts(stored.current, current))) return;
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => window.removeEventListener("beforeunload", onBeforeUnload);
+  }, [base]);
+
+  /** Esc / Cancel: a changed edit asks first; discarding deletes the server draft. */
+  const cancel = () => {
+    if (changed && !confirmDiscardEdit(pair.id)) return;
+    if (stored.current) void discardDraftAction({ datasetId, pairId: pair.id }).catch(() => {});
+    stored.current = null;
+    onCancel();
+  };
+  // Esc anywhere on the page (the screen's own keys are off while editing).
+  const cancelRef = useRef(cancel);
+  useEffect(() => {
+    cancelRef.current = cancel;
+  });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented) return;
+      event.preventDefault();
+      cancelRef.current();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
   const failing = failingCodeChecks(pair.constraints, chosenVerdicts);
   const missing = useMemo(
     () => (draft.prompt !== base.prompt ? constraintsMissingFromPrompt(draft.prompt, constraints) : []),
@@ -142,9 +219,6 @@ export function EditPanel({
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       save(e.shiftKey);
-    } else if (e.key === "Escape") {
-      e.preventDefault();
-      onCancel();
     }
   };
   const field = (name: "prompt" | "chosen" | "rejected", label: string, rows: number, extra?: ReactNode) => (
@@ -229,12 +303,15 @@ export function EditPanel({
         </button>
         <button
           type="button"
-          onClick={onCancel}
+          onClick={cancel}
           className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300"
         >
           Cancel
           <Kbd>Esc</Kbd>
         </button>
+        <span className="text-xs text-slate-600" data-testid="draft-status" role="status">
+          {draftNote}
+        </span>
         <span className="text-xs text-slate-500">
           The original texts are kept; the pair will point at your versions. An edit is not a vote.
         </span>

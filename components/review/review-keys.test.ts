@@ -49,8 +49,9 @@ describe("keyCommand", () => {
     for (const key of ["a", "r", "s", "x", "j", "1", "Enter", "Escape"]) expect(command(key, "reject")).toBeNull();
   });
 
-  it("edit, confirm and help only close (help also with ?); no decision key works there", () => {
-    for (const mode of ["edit", "confirm", "help"] as const) {
+  it("confirm and help only close (help also with ?); edit leaves every key to its panel", () => {
+    for (const key of ["a", "r", "s", "x", "j", "1", "Escape"]) expect(command(key, "edit")).toBeNull();
+    for (const mode of ["confirm", "help"] as const) {
       expect(command("Escape", mode)?.command).toEqual({ type: "mode", mode: "view" });
       for (const key of ["a", "r", "s", "x", "j", "1"]) expect(command(key, mode)).toBeNull();
     }

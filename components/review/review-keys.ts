@@ -90,7 +90,9 @@ export function keyCommand(
   if (press.defaultPrevented || press.metaKey || press.ctrlKey || press.altKey || isTyping(press.target)) return null;
   const key = press.key;
   const toView = { command: { type: "mode", mode: "view" } as const, preventDefault: false };
-  if (mode === "edit" || mode === "confirm") return key === "Escape" ? toView : null;
+  // The edit panel handles its own Esc (it asks before discarding a changed draft).
+  if (mode === "edit") return null;
+  if (mode === "confirm") return key === "Escape" ? toView : null;
   if (mode === "help") return key === "Escape" || key === "?" ? toView : null;
   // The reject panel handles its own keys (rejectPanelKey), wherever the focus is.
   if (mode === "reject") return null;

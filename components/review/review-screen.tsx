@@ -5,6 +5,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Rea
 import {
   claimNextAction,
   decideAction,
+  discardDraftAction,
+  loadDraftAction,
   releaseAction,
   viewPairAction,
   type WriteResult,
@@ -22,6 +24,9 @@ import { ReviewHeader } from "./review-header";
 import { HelpPanel } from "./help-panel";
 import { RejectPanel } from "./reject-panel";
 import { EditPanel } from "./edit-panel";
+import { DraftReadOnly } from "./draft-read-only";
+import { CommentThread } from "./comment-thread";
+import type { Draft } from "@/lib/review/drafts";
 
 /**
  * The review screen: one pair at a time, keyboard first.
@@ -96,6 +101,26 @@ export function ReviewScreen({
     setNotices((list) => [...list.slice(-3), { key, kind, text, pairId }]);
   }, []);
   const putView = useCallback((view: PairView) => setViews((v) => ({ ...v, [view.id]: view })), []);
+
+  // A draft of an edit this reviewer left on the pair (on any device) is restored when it is shown.
+  const [drafts, setDrafts] = useState<Record<number, Draft | null>>({});
+  const shownRef = useRef(currentId);
+  useEffect(() => {
+    shownRef.current = currentId;
+  }, [currentId]);
+  const draftKnown = currentId !== null && currentId in drafts;
+  const currentLoaded = current !== null;
+  useEffect(() => {
+    if (currentId === null || draftKnown || !currentLoaded) return;
+    loadDraftAction({ datasetId, pairId: currentId })
+      .then((result) => {
+        if (!result.ok) return;
+        setDrafts((d) => ({ ...d, [currentId]: result.data }));
+        if (result.data && !result.data.readOnly && shownRef.current === currentId) setMode("edit");
+      })
+      .catch(() => {});
+  }, [currentId, draftKnown, currentLoaded, datasetId]);
+  const forgetDraft = useCallback((pairId: number) => setDrafts((d) => ({ ...d, [pairId]: null })), []);
 
   // Time on screen starts when a pair is shown.
   useEffect(() => {
@@ -415,14 +440,28 @@ export function ReviewScreen({
                 onCancel={() => setMode("view")}
               />
             ) : null}
+            {mode !== "edit" && drafts[current.id]?.readOnly ? (
+              <DraftReadOnly
+                draft={drafts[current.id]!}
+                onDiscard={() => {
+                  forgetDraft(current.id);
+                  void discardDraftAction({ datasetId, pairId: current.id }).catch(() => {});
+                }}
+              />
+            ) : null}
             {mode === "edit" ? (
               <EditPanel
                 key={`${current.id}`}
                 pair={current}
                 datasetId={datasetId}
                 elapsed={() => Math.round(performance.now() - shownAt.current)}
-                onCancel={() => setMode("view")}
+                initialDraft={drafts[current.id]?.readOnly ? null : drafts[current.id]}
+                onCancel={() => {
+                  forgetDraft(current.id);
+                  setMode("view");
+                }}
                 onSaved={(result, accepted) => {
+                  forgetDraft(current.id);
                   putView(result.pair);
                   setMode("view");
                   // "Save edit" keeps the pair on screen, awaiting a vote; "Save and accept" moves on.
@@ -446,6 +485,7 @@ export function ReviewScreen({
               </section>
             ) : null}
             <PairFacts pair={current} />
+            <CommentThread datasetId={datasetId} pairId={current.id} pairVersion={current.version} />
           </div>
         </div>
       )}

@@ -3,6 +3,8 @@ import { createTestDb } from "../../test/db.ts";
 import { createFixtureDataset, createFixturePair, createFixtureUser } from "../../test/fixtures/pairs.ts";
 import { addComment, listComments } from "./comments.ts";
 import { decide } from "./decide.ts";
+import { pairQuerySchema } from "./pair-query.ts";
+import { countPairs } from "./query.ts";
 
 const { db } = createTestDb();
 
@@ -45,5 +47,18 @@ describe("comments", () => {
     await expect(addComment(db, ann.id, other.id, { pairId, body: "hi" })).rejects.toThrow(/does not exist/);
     expect(await db.pairComment.count({ where: { pairId } })).toBe(0);
     expect((await db.pair.findUniqueOrThrow({ where: { id: pairId } })).commentCount).toBe(0);
+  });
+
+  it("the pairs filter has-comments selects the commented pairs (the one filter language)", async () => {
+    const ds = await createFixtureDataset(db);
+    const ann = await createFixtureUser(db);
+    const [a, b] = [
+      await createFixturePair(db, { datasetId: ds.id }),
+      await createFixturePair(db, { datasetId: ds.id }),
+    ];
+    await addComment(db, ann.id, ds.id, { pairId: b.pairId, body: "look" });
+    expect(await countPairs(db, ds.id, pairQuerySchema.parse({ "has-comments": "1" }))).toBe(1);
+    expect(await countPairs(db, ds.id, pairQuerySchema.parse({}))).toBe(2);
+    expect(a.pairId).not.toBe(b.pairId);
   });
 });
