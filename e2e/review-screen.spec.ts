@@ -14,6 +14,7 @@ type Seeded = {
   queue: number;
   drafts: number;
   comments: number;
+  tree: { id: number; seedId: number; rootId: number; deepest: number; dropped: number[]; jobs: number[] };
 };
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -159,6 +160,14 @@ test("a draft survives a reload and a second browser context; Esc on a changed d
   page.once("dialog", (dialog) => void dialog.accept());
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("edit-panel")).toHaveCount(0);
+  // Nothing unsaved is left: leaving does not ask any more.
+  const stillAsks = await page.evaluate(() => {
+    const event = new Event("beforeunload", { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+  expect(stillAsks).toBe(false);
+  page.on("dialog", (dialog) => console.log(`unexpected dialog: ${dialog.type()} ${dialog.message()}`));
   await page.reload();
   await expect(screenOf(page)).toHaveAttribute("data-pair-id", id);
   await expect(page.getByTestId("comment-thread")).toBeVisible();
@@ -185,7 +194,59 @@ test("a comment appears in the thread and in the pairs table's count and filter"
 test("an annotator's overview shows no Generate, Import or Export links", async ({ page }) => {
   await signIn(page, data.annotator.email, data.annotator.password);
   await page.goto(`/datasets/${data.comments}`);
-  await expect(page.getByRole("link", { name: "Review", exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Review", exact: true }).first()).toBeVisible();
   for (const name of ["Generate", "Import", "Export"])
     await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
+});
+
+test("a 68-node tree: collapsed below depth 2, expand and collapse, the detail in view, the job filter", async ({
+  page,
+}) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(`/datasets/${data.tree.id}/trees/${data.tree.seedId}`);
+  const tree = page.getByRole("tree", { name: "Evolution tree" });
+  // Seed, its 2 + 5 dropped children, 4 grandchildren; deeper levels start collapsed.
+  await expect(tree.getByRole("treeitem")).toHaveCount(12);
+  await expect(page.getByTestId("seed-counts")).toContainText("62 kept");
+  await expect(page.getByTestId("seed-counts")).toContainText("5 dropped");
+  await expect(page.getByTestId("seed-counts")).toContainText("equal_to_parent: 3");
+  await expect(page.getByTestId("seed-counts")).toContainText("template_leak: 2");
+
+  // Expand everything level by level, then collapse one subtree.
+  for (let round = 0; round < 5; round += 1) {
+    const closed = tree.getByRole("button", { name: /^Expand node/ });
+    const n = await closed.count();
+    for (let i = 0; i < n; i += 1) await closed.first().click();
+  }
+  await expect(tree.getByRole("treeitem")).toHaveCount(68);
+  const firstChild = tree.getByRole("treeitem").nth(1);
+  await firstChild
+    .getByRole("button", { name: /^Collapse node/ })
+    .first()
+    .click();
+  await expect(tree.getByRole("treeitem")).toHaveCount(68 - 30);
+  await firstChild
+    .getByRole("button", { name: /^Expand node/ })
+    .first()
+    .click();
+  await expect(tree.getByRole("treeitem")).toHaveCount(68);
+
+  // The deepest node is far down the page; after clicking it the detail panel is in view.
+  await page.getByTestId(`tree-node-${data.tree.deepest}`).click();
+  const detail = page.getByTestId("node-detail");
+  await expect(detail).toHaveAttribute("data-node-id", String(data.tree.deepest));
+  await expect(detail).toBeInViewport();
+
+  // A dropped candidate says why it was dropped.
+  await page.getByTestId(`tree-node-${data.tree.dropped[4]}`).click();
+  await expect(page.getByTestId("drop-reason")).toContainText("template_leak");
+  await expect(page.getByTestId("drop-reason")).toContainText("candidate 4 was not new");
+
+  // The job filter keeps the nodes of one job (and the path to them).
+  await page.getByLabel("Job").selectOption(String(data.tree.jobs[0]));
+  const items = tree.getByRole("treeitem");
+  const jobs = await items.evaluateAll((els) => els.map((el) => el.getAttribute("data-job")));
+  expect(jobs.filter((j) => j === String(data.tree.jobs[0])).length).toBeGreaterThan(0);
+  expect(jobs.length).toBeLessThan(68);
 });

@@ -344,7 +344,7 @@ test("the evolution tree: navigate nodes, see diffs, dropped candidates and pair
   await expect(page.getByTestId("node-pairs")).toContainText(`Pair #${data.tree.d1PairId}`);
 
   await page.getByTestId(`tree-node-${data.tree.droppedId}`).click();
-  await expect(page.getByTestId("drop-reason")).toHaveText("Dropped: equal to its parent's requirements");
+  await expect(page.getByTestId("drop-reason")).toContainText("equal to its parent's requirements");
   await expect(page.getByTestId(`tree-node-${data.tree.droppedId}`)).toContainText("dropped");
 
   await page.getByTestId(`tree-node-${d2}`).click();
