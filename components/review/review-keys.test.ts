@@ -2,17 +2,20 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { REJECT_REASONS } from "@/lib/review/types";
 import { keyCommand, rejectPanelKey, VIEW_KEYS, type KeyPress, type Mode } from "./review-keys";
 
+/** A plain key press (no modifier, on the page). */
+const keyPress = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  repeat: false,
+  metaKey: false,
+  ctrlKey: false,
+  altKey: false,
+  defaultPrevented: false,
+  target: null,
+  ...extra,
+});
+
 describe("keyCommand", () => {
-  const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
-    key,
-    repeat: false,
-    metaKey: false,
-    ctrlKey: false,
-    altKey: false,
-    defaultPrevented: false,
-    target: null,
-    ...extra,
-  });
+  const press = keyPress;
   const command = (key: string, mode: Mode = "view", hasPair = true, extra: Partial<KeyPress> = {}) =>
     keyCommand(press(key, extra), mode, hasPair);
 
@@ -99,16 +102,7 @@ describe("keyCommand", () => {
 
 describe("rejectPanelKey", () => {
   const press = (key: string, extra: Partial<KeyPress & { isComposing: boolean }> = {}) =>
-    rejectPanelKey({
-      key,
-      repeat: false,
-      metaKey: false,
-      ctrlKey: false,
-      altKey: false,
-      defaultPrevented: false,
-      target: null,
-      ...extra,
-    });
+    rejectPanelKey({ ...keyPress(key), ...extra });
 
   it("plain letters and digits are the note's text: a note may start with r or a digit", () => {
     for (const key of ["r", "a", "1", "6", "x", " "]) expect(press(key)).toBeNull();
