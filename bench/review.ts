@@ -14,9 +14,11 @@
  * - review_next_ms_p95: keypress to the next pair fully rendered (its DOM committed, then the
  *   next frame), measured in Chromium with the keydown event's own timestamp, over 50 accept
  *   decisions against a production server on the 100,000-pair database. The reviewer takes a
- *   moment per pair, so the next pair is already prefetched (as on a real screen).
+ *   moment per pair, so the next three pairs are already prefetched (as on a real screen).
  * - review_next_unprefetched_ms_p95: the same when the key is pressed again before the prefetch
  *   arrived (the screen waits for decide + claim + load): 20 decisions.
+ * - tree_open_ms_1000_nodes: navigation to a seed's evolution tree page of 1,000 nodes (ten
+ *   levels, two branches, four jobs) until the tree is in the DOM, median of 5.
  *
  * Environment: CHROMIUM_PATH (default `command -v chromium`), BENCH_PORT (3290), BENCH_KEEP=1
  * keeps the temp folder, BENCH_ONLY=query skips the browser part. Builds into .next-review when there is no build there.
@@ -305,7 +307,48 @@ async function waitForServer(base: string, child: ChildProcess) {
   throw new Error("server did not start");
 }
 
-async function reviewFigures(datasetId: number) {
+/** A seed with `count` nodes: each level doubles, children spread over four jobs. */
+async function growTree(db: Db, datasetId: number, count: number): Promise<number> {
+  const jobs: number[] = [];
+  for (let i = 0; i < 4; i += 1)
+    jobs.push((await db.job.create({ data: { datasetId, params: {}, models: {}, status: "done" } })).id);
+  const seed = await db.seed.create({
+    data: {
+      datasetId,
+      instruction: "Describe a lighthouse.",
+      contentHash: `bench-tree-${Date.now()}`,
+      source: "bench",
+      metadata: {},
+    },
+  });
+  let level = [
+    await db.node.create({
+      data: { datasetId, seedId: seed.id, depth: 0, instruction: "Describe a lighthouse.", constraints: [] },
+    }),
+  ];
+  let made = 1;
+  for (let depth = 1; made < count; depth += 1) {
+    const rows = level.flatMap((parent, i) =>
+      [0, 1].map((branch) => ({
+        datasetId,
+        seedId: seed.id,
+        parentId: parent.id,
+        depth,
+        instruction: `${parent.instruction} Requirement ${depth}.${branch}.`,
+        constraints: [],
+        operation: "add_verifiable_constraint",
+        status: (i + branch) % 7 === 0 ? "dropped" : "kept",
+        dropCode: (i + branch) % 7 === 0 ? "equal_to_parent" : null,
+        jobId: jobs[(i + branch) % jobs.length]!,
+      })),
+    );
+    level = await db.node.createManyAndReturn({ data: rows.slice(0, count - made) });
+    made += level.length;
+  }
+  return seed.id;
+}
+
+async function reviewFigures(datasetId: number, treeSeedId: number) {
   if (!existsSync(path.join(DIST, "BUILD_ID"))) {
     log(`building into ${DIST}…`);
     execSync("npx next build", { stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: DIST } });
@@ -355,7 +398,7 @@ async function reviewFigures(datasetId: number) {
     const measure = async (waitForPrefetch: boolean): Promise<number> => {
       if (waitForPrefetch) {
         await page.waitForFunction(
-          () => document.querySelector("[data-testid=review-screen]")?.getAttribute("data-ahead") === "ready",
+          () => document.querySelector("[data-testid=review-screen]")?.getAttribute("data-prefetched") === "3",
           undefined,
           { timeout: 30_000 },
         );
@@ -396,6 +439,15 @@ async function reviewFigures(datasetId: number) {
     const cold: number[] = [];
     for (let i = 0; i < 20; i += 1) cold.push(await measure(false));
     console.log(`review_next_unprefetched_ms_p95: ${p95(cold).toFixed(1)} ms`);
+
+    const tree: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const started = performance.now();
+      await page.goto(`${base}/datasets/${datasetId}/trees/${treeSeedId}`);
+      await page.getByRole("tree", { name: "Evolution tree" }).waitFor();
+      if (i) tree.push(performance.now() - started); // the first run warms the route
+    }
+    console.log(`tree_open_ms_1000_nodes: ${tree.sort((a, b) => a - b)[2]!.toFixed(0)} ms`);
   } finally {
     await browser.close();
     server.kill("SIGTERM");
@@ -411,6 +463,7 @@ async function main() {
   const db = createDb(url);
   const user = await createUser(db, { email: EMAIL, password: PASSWORD, role: "admin" }, null);
   const dataset = await db.dataset.create({ data: { name: "Bench", settings: { reviewsPerPair: 1 } } });
+  const treeSeedId = await growTree(db, dataset.id, 1000);
   await db.$disconnect();
 
   let started = performance.now();
@@ -420,7 +473,7 @@ async function main() {
   await queryFigures(client, dataset.id, user.id, "100k");
   await client.$disconnect();
 
-  if (process.env.BENCH_ONLY !== "query") await reviewFigures(dataset.id);
+  if (process.env.BENCH_ONLY !== "query") await reviewFigures(dataset.id, treeSeedId);
 
   started = performance.now();
   grow(dataset.id, user.id, 1_000_000);

@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { expect, test, type Page } from "./helpers";
+import { expect, test } from "./helpers";
 import { E2E_ADMIN } from "../playwright.config";
+import { pairIdOf, runSeed, screenOf } from "./review-helpers";
 import { signIn } from "./helpers";
 
 /**
@@ -20,24 +20,11 @@ type Seeded = {
   tree: { id: number; seedId: number; nodeIds: number[]; droppedId: number; pairId: number; d1PairId: number };
 };
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
 let data: Seeded;
 
 test.beforeAll(() => {
-  const out = execFileSync(process.execPath, ["--import", "tsx", "e2e/review-seed.ts"], {
-    env: { ...process.env, DATABASE_URL: `file:./data/e2e-${PORT}/ecd.db` },
-    encoding: "utf8",
-  });
-  data = JSON.parse(out) as Seeded;
+  data = runSeed<Seeded>("e2e/review-seed.ts");
 });
-
-const screenOf = (page: Page) => page.getByTestId("review-screen");
-
-async function pairIdOf(page: Page): Promise<string> {
-  const screen = screenOf(page);
-  await expect(screen).toHaveAttribute("data-pair-id", /\d+/);
-  return (await screen.getAttribute("data-pair-id"))!;
-}
 
 test("reviews five pairs by keyboard only, and goes back to decided ones", async ({ page }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
@@ -75,7 +62,7 @@ test("reviews five pairs by keyboard only, and goes back to decided ones", async
     await expect(screen).not.toHaveAttribute("data-pair-id", id);
   };
   await decide("a");
-  await decide("r", "2"); // reject, reason 2
+  await decide("r", "Alt+2", "Enter"); // reject, reason 2
   await decide("a");
   await decide("s");
   await decide("x", "a", "confirm"); // swap, then accept (an override: the swapped chosen has commas)
@@ -344,7 +331,7 @@ test("the evolution tree: navigate nodes, see diffs, dropped candidates and pair
   await expect(page.getByTestId("node-pairs")).toContainText(`Pair #${data.tree.d1PairId}`);
 
   await page.getByTestId(`tree-node-${data.tree.droppedId}`).click();
-  await expect(page.getByTestId("drop-reason")).toHaveText("Dropped: equal to its parent's requirements");
+  await expect(page.getByTestId("drop-reason")).toContainText("equal to its parent's requirements");
   await expect(page.getByTestId(`tree-node-${data.tree.droppedId}`)).toContainText("dropped");
 
   await page.getByTestId(`tree-node-${d2}`).click();

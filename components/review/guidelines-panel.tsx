@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { Markdown } from "@/components/review/markdown";
-import { isTyping } from "@/components/review/review-nav";
+import { isTyping } from "@/components/review/review-keys";
 
 /** Mirrors lib/datasets/guidelines.ts GuidelinesNotice (a client component does not import lib/ server code). */
 export type GuidelinesNoticeProps = { current: number | null; lastVoted: number | null; changed: boolean };

@@ -64,6 +64,7 @@ export function describeFilter(filter: PairFilter): string {
   if (filter["hard-negative"]) parts.push("hard negatives");
   if (filter.unknown) parts.push("some verdict unknown");
   if (filter["no-override"]) parts.push("no overrides");
+  if (filter["has-comments"]) parts.push("with comments");
   if (filter["max-length-ratio"] !== undefined) parts.push(`length ratio within ${filter["max-length-ratio"]}×`);
   if (filter.reviewer) parts.push(`reviewed by user #${filter.reviewer}`);
   if (filter.job) parts.push(`job #${filter.job}`);
@@ -222,6 +223,16 @@ export function PairsTable(props: PairsTableProps) {
           <span className="text-xs text-slate-600">
             {row.original.reviewCount}
             {row.original.lastReview ? ` · ${row.original.lastReview.decision} by ${row.original.lastReview.user}` : ""}
+          </span>
+        ),
+      },
+      {
+        id: "comments",
+        header: "Comments",
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="tabular-nums text-xs text-slate-600" data-testid="comment-count">
+            {row.original.commentCount}
           </span>
         ),
       },
@@ -529,6 +540,7 @@ function FilterForm({
           "hard-negative": form.get("hard-negative") ? true : undefined,
           unknown: form.get("unknown") ? true : undefined,
           "no-override": form.get("no-override") ? true : undefined,
+          "has-comments": form.get("has-comments") ? true : undefined,
           "max-length-ratio": text("max-length-ratio") ? Number(text("max-length-ratio")) : undefined,
           reviewer: text("reviewer") ? Number(text("reviewer")) : undefined,
           job: text("job") ? Number(text("job")) : undefined,
@@ -582,6 +594,7 @@ function FilterForm({
             ["hard-negative", "hard negative"],
             ["unknown", "some verdict unknown"],
             ["no-override", "no overrides"],
+            ["has-comments", "has comments"],
           ] as const
         ).map(([key, label]) => (
           <label key={key} className="flex items-center gap-1">

@@ -1,10 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { REJECT_REASONS } from "@/lib/review/types";
-import { initialNav, keyCommand, navReducer, type KeyPress, type Mode, type Nav, type NavAction } from "./review-nav";
+import { describe, expect, it } from "vitest";
+import { initialNav, navReducer, PREFETCH, shownPair, wantsAhead, type Nav, type NavAction } from "./review-nav";
 
 const run = (state: Nav, ...actions: NavAction[]) => actions.reduce(navReducer, state);
-/** The pair on screen, or null at the end of the trail. */
-const shown = (state: Nav) => (state.pos < state.trail.length ? state.trail[state.pos]! : null);
+const shown = shownPair;
 
 describe("initialNav", () => {
   it("shows the loaded pair after the earlier decisions, once", () => {
@@ -16,7 +14,7 @@ describe("initialNav", () => {
 
   it("with no pair to load, stands at the end and counts the queue as empty", () => {
     const nav = initialNav(null, [3, 5]);
-    expect(nav).toEqual({ trail: [3, 5], pos: 2, ahead: null, loadingAhead: false, exhausted: true });
+    expect(nav).toEqual({ trail: [3, 5], pos: 2, ahead: [], loadingAhead: false, exhausted: true });
     expect(shown(nav)).toBeNull();
   });
 });
@@ -24,9 +22,9 @@ describe("initialNav", () => {
 describe("navReducer", () => {
   it("advances onto the pair loaded ahead and frees the slot for the next claim", () => {
     const nav = run(initialNav(1, []), { type: "aheadLoading" }, { type: "aheadLoaded", id: 2 });
-    expect(nav).toMatchObject({ ahead: 2, loadingAhead: false });
+    expect(nav).toMatchObject({ ahead: [2], loadingAhead: false });
     const next = navReducer(nav, { type: "advance" });
-    expect(next).toMatchObject({ trail: [1, 2], pos: 1, ahead: null });
+    expect(next).toMatchObject({ trail: [1, 2], pos: 1, ahead: [] });
   });
 
   it("advance with nothing ahead goes to the end; the pair arriving then is shown at once", () => {
@@ -34,7 +32,7 @@ describe("navReducer", () => {
     expect(shown(waiting)).toBeNull();
     const arrived = navReducer(waiting, { type: "aheadLoaded", id: 2 });
     expect(shown(arrived)).toBe(2);
-    expect(arrived.ahead).toBeNull();
+    expect(arrived.ahead).toEqual([]);
   });
 
   it("forward (j) at the last pair waits for the ahead pair unless the queue is empty", () => {
@@ -71,109 +69,38 @@ describe("navReducer", () => {
 
   it("a claimed pair already on the trail is not added twice", () => {
     const nav = run(initialNav(1, []), { type: "aheadLoading" }, { type: "aheadLoaded", id: 1 });
-    expect(nav).toMatchObject({ trail: [1], ahead: null, loadingAhead: false });
+    expect(nav).toMatchObject({ trail: [1], ahead: [], loadingAhead: false });
   });
 
   it("an empty queue stops loading and marks the queue exhausted", () => {
     const nav = run(initialNav(1, []), { type: "aheadLoading" }, { type: "aheadEmpty" });
     expect(nav).toMatchObject({ loadingAhead: false, exhausted: true });
   });
-});
 
-describe("keyCommand", () => {
-  const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
-    key,
-    repeat: false,
-    metaKey: false,
-    ctrlKey: false,
-    altKey: false,
-    defaultPrevented: false,
-    target: null,
-    ...extra,
-  });
-  const command = (key: string, mode: Mode = "view", hasPair = true, extra: Partial<KeyPress> = {}) =>
-    keyCommand(press(key, extra), mode, hasPair);
-
-  it("maps each key of the view mode to its command", () => {
-    expect(command("a")).toEqual({ command: { type: "decide", decision: "accept" }, preventDefault: true });
-    expect(command("s")?.command).toEqual({ type: "decide", decision: "skip" });
-    expect(command("r")?.command).toEqual({ type: "mode", mode: "reject" });
-    expect(command("e")?.command).toEqual({ type: "mode", mode: "edit" });
-    expect(command("x")?.command).toEqual({ type: "swap" });
-    expect(command("j")?.command).toEqual({ type: "nav", action: "forward" });
-    expect(command("k")?.command).toEqual({ type: "nav", action: "back" });
-    expect(command("?")?.command).toEqual({ type: "mode", mode: "help" });
-    expect(command("d")?.command).toEqual({ type: "toggleDiff" });
-    expect(command("q")).toBeNull();
-    expect(command("Enter")).toBeNull();
-  });
-
-  it("reject and edit need a pair on screen, but the key is still the screen's", () => {
-    expect(command("r", "view", false)).toEqual({ command: null, preventDefault: true });
-    expect(command("e", "view", false)).toEqual({ command: null, preventDefault: true });
-  });
-
-  it("a held-down decision key decides once; navigation keys repeat", () => {
-    for (const key of ["a", "r", "s", "x"]) expect(command(key, "view", true, { repeat: true })).toBeNull();
-    expect(command("j", "view", true, { repeat: true })?.command).toEqual({ type: "nav", action: "forward" });
-  });
-
-  it("with a modifier or an already handled event nothing fires", () => {
-    for (const extra of [{ ctrlKey: true }, { metaKey: true }, { altKey: true }, { defaultPrevented: true }])
-      expect(command("a", "view", true, extra)).toBeNull();
-  });
-
-  it("in the reject mode digits pick a reason, Enter or r rejects without one, Escape goes back", () => {
-    REJECT_REASONS.forEach((reason, i) =>
-      expect(command(String(i + 1), "reject")).toEqual({
-        command: { type: "decide", decision: "reject", reason: reason.code },
-        preventDefault: true,
-      }),
-    );
-    expect(command("0", "reject")).toBeNull();
-    expect(command(String(REJECT_REASONS.length + 1), "reject")).toBeNull();
-    expect(command("Enter", "reject")?.command).toEqual({ type: "decide", decision: "reject" });
-    expect(command("r", "reject")?.command).toEqual({ type: "decide", decision: "reject" });
-    expect(command("Escape", "reject")).toEqual({ command: { type: "mode", mode: "view" }, preventDefault: false });
-    expect(command("a", "reject")).toBeNull();
-  });
-
-  it("edit, confirm and help only close (help also with ?); no decision key works there", () => {
-    for (const mode of ["edit", "confirm", "help"] as const) {
-      expect(command("Escape", mode)?.command).toEqual({ type: "mode", mode: "view" });
-      for (const key of ["a", "r", "s", "x", "j", "1"]) expect(command(key, mode)).toBeNull();
+  it("keeps up to three pairs loaded ahead, in the order they came, and walks onto them in order", () => {
+    let nav = initialNav(1, []);
+    const loaded: number[] = [];
+    for (let id = 2; wantsAhead(nav); id += 1) {
+      nav = run(nav, { type: "aheadLoading" }, { type: "aheadLoaded", id });
+      loaded.push(id);
     }
-    expect(command("?", "help")?.command).toEqual({ type: "mode", mode: "view" });
-    expect(command("?", "edit")).toBeNull();
+    expect(loaded).toHaveLength(PREFETCH);
+    expect(nav.ahead).toEqual([2, 3, 4]);
+    nav = run(nav, { type: "advance" }, { type: "advance" });
+    expect(shown(nav)).toBe(3);
+    expect(nav.ahead).toEqual([4]);
+    expect(wantsAhead(nav)).toBe(true);
+    expect(run(nav, { type: "aheadLoading" }, { type: "aheadLoaded", id: 3 }).ahead).toEqual([4]);
   });
 
-  describe("while typing", () => {
-    // The test runs without a DOM: a stand-in HTMLElement is enough for the instanceof check.
-    class FakeElement {
-      constructor(
-        readonly tagName: string,
-        readonly isContentEditable = false,
-      ) {}
-    }
-    beforeEach(() => vi.stubGlobal("HTMLElement", FakeElement));
-    afterEach(() => vi.unstubAllGlobals());
-
-    it("no shortcut fires from an input, a textarea, a select or an editable element", () => {
-      const targets = [
-        new FakeElement("INPUT"),
-        new FakeElement("TEXTAREA"),
-        new FakeElement("SELECT"),
-        new FakeElement("DIV", true),
-      ];
-      for (const target of targets)
-        for (const mode of ["view", "reject", "edit", "help"] as const)
-          for (const key of ["a", "r", "s", "x", "j", "k", "?", "1", "Escape", "Enter"])
-            expect(command(key, mode, true, { target: target as unknown as EventTarget })).toBeNull();
-    });
-
-    it("keys on other elements (a button, the page) still work", () => {
-      const target = new FakeElement("BUTTON") as unknown as EventTarget;
-      expect(command("a", "view", true, { target })?.command).toEqual({ type: "decide", decision: "accept" });
-    });
+  it("show (Back/Forward in the browser) goes to a pair on the trail, or puts an unknown one next", () => {
+    const nav = initialNav(3, [1, 2]);
+    expect(shown(navReducer(nav, { type: "show", id: 1 }))).toBe(1);
+    const back = navReducer(nav, { type: "back" });
+    const opened = navReducer(back, { type: "show", id: 9 });
+    expect(opened.trail).toEqual([1, 2, 9, 3]);
+    expect(shown(opened)).toBe(9);
+    const fromAhead = navReducer({ ...nav, ahead: [7, 8] }, { type: "show", id: 8 });
+    expect(fromAhead).toMatchObject({ trail: [1, 2, 3, 8], ahead: [7] });
   });
 });

@@ -1,36 +1,33 @@
 "use client";
 
 import Link from "next/link";
-import {
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useMemo,
-  useReducer,
-  useRef,
-  useState,
-  type KeyboardEvent as ReactKeyboardEvent,
-  type ReactNode,
-} from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
 import {
   claimNextAction,
   decideAction,
-  editAction,
+  discardDraftAction,
+  loadDraftAction,
   releaseAction,
   viewPairAction,
   type WriteResult,
 } from "@/app/datasets/[id]/review/actions";
-import type { PairView, StoredConstraint, VerificationEntry, Verdict } from "@/lib/review/types";
-import { constraintsMissingFromPrompt } from "@/lib/review/prompt";
-import { REJECT_REASONS, type RejectReason } from "@/lib/review/types";
-import { initialNav, keyCommand, navReducer, type Mode } from "./review-nav";
-import { Kbd, StatusBadge } from "./badges";
+import type { PairView, RejectReason } from "@/lib/review/types";
+import type { QueueCounts } from "@/lib/review/queue-counts";
+import { initialNav, navReducer, wantsAhead } from "./review-nav";
+import { keyCommand, VIEW_KEYS, type KeyCommand, type Mode, type ViewKey } from "./review-keys";
+import { Kbd } from "./badges";
 import { GuidelinesPanel, type GuidelinesNoticeProps } from "./guidelines-panel";
 import { failingCodeChecks, OverrideConfirm } from "./override-confirm";
 import { PairTrustNotes } from "./pair-trust-notes";
 import { ReopenForm } from "./reopen-form";
-import { Markdown } from "./markdown";
 import { ChainView, ConstraintTable, PairFacts, ResponsesSideBySide, type TextMode } from "./pair-parts";
+import { ReviewHeader } from "./review-header";
+import { HelpPanel } from "./help-panel";
+import { RejectPanel } from "./reject-panel";
+import { EditPanel } from "./edit-panel";
+import { DraftReadOnly } from "./draft-read-only";
+import { CommentThread } from "./comment-thread";
+import type { Draft } from "@/lib/review/drafts";
 
 /**
  * The review screen: one pair at a time, keyboard first.
@@ -41,8 +38,19 @@ import { ChainView, ConstraintTable, PairFacts, ResponsesSideBySide, type TextMo
  * back as a message with the pair's current state and a way back to it. `j`/`k` walk the trail.
  */
 
+/**
+ * A panel plugged into the screen (e.g. guidelines, A/B voting): its key toggles it (added to the
+ * view mode's key table), and it renders above the pair with the pair on screen.
+ */
+export type ReviewPanel = {
+  id: string;
+  /** The key that opens and closes it (must not be one of VIEW_KEYS). */
+  key?: string;
+  help: string;
+  render: (props: { pair: PairView | null; close: () => void }) => ReactNode;
+};
+
 type Notice = { key: number; kind: "error" | "info"; text: string; pairId?: number };
-type Checker = typeof import("@/lib/review/verdicts");
 
 export type ReviewScreenProps = {
   datasetId: number;
@@ -57,6 +65,10 @@ export type ReviewScreenProps = {
   guidelinesNotice?: GuidelinesNoticeProps;
   /** Researchers and admins may reopen final pairs. */
   canReopen?: boolean;
+  /** "N pending for you · M decided today" when the page loaded (then from each saved decision). */
+  counts: QueueCounts;
+  /** Extra panels (see ReviewPanel). */
+  panels?: readonly ReviewPanel[];
 };
 
 export function ReviewScreen({
@@ -69,11 +81,16 @@ export function ReviewScreen({
   guidelines,
   guidelinesNotice,
   canReopen = false,
+  panels = NO_PANELS,
+  counts: initialCounts,
 }: ReviewScreenProps) {
   const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(initial?.id ?? null, history));
   const [views, setViews] = useState<Record<number, PairView>>(() => (initial ? { [initial.id]: initial } : {}));
   const [saving, setSaving] = useState<Record<number, string>>({});
   const [mode, setMode] = useState<Mode>("view");
+  const [counts, setCounts] = useState(initialCounts);
+  const [openPanel, setOpenPanel] = useState<string | null>(null);
+  const keys = useMemo(() => withPanelKeys(panels), [panels]);
   const [textMode, setTextMode] = useState<TextMode>("rendered");
   const [notices, setNotices] = useState<Notice[]>(() => (notice ? [{ key: 0, kind: "info", text: notice }] : []));
   const noticeKey = useRef(1);
@@ -88,16 +105,36 @@ export function ReviewScreen({
   }, []);
   const putView = useCallback((view: PairView) => setViews((v) => ({ ...v, [view.id]: view })), []);
 
+  // A draft of an edit this reviewer left on the pair (on any device) is restored when it is shown.
+  const [drafts, setDrafts] = useState<Record<number, Draft | null>>({});
+  const shownRef = useRef(currentId);
+  useEffect(() => {
+    shownRef.current = currentId;
+  }, [currentId]);
+  const draftKnown = currentId !== null && currentId in drafts;
+  const currentLoaded = current !== null;
+  useEffect(() => {
+    if (currentId === null || draftKnown || !currentLoaded) return;
+    loadDraftAction({ datasetId, pairId: currentId })
+      .then((result) => {
+        if (!result.ok) return;
+        setDrafts((d) => ({ ...d, [currentId]: result.data }));
+        if (result.data && !result.data.readOnly && shownRef.current === currentId) setMode("edit");
+      })
+      .catch(() => {});
+  }, [currentId, draftKnown, currentLoaded, datasetId]);
+  const forgetDraft = useCallback((pairId: number) => setDrafts((d) => ({ ...d, [pairId]: null })), []);
+
   // Time on screen starts when a pair is shown.
   useEffect(() => {
     shownAt.current = performance.now();
   }, [currentId]);
 
-  // Keep one queue pair claimed and loaded ahead.
+  // Keep PREFETCH queue pairs claimed and loaded ahead.
   useEffect(() => {
-    if (nav.ahead !== null || nav.loadingAhead || nav.exhausted) return;
+    if (!wantsAhead(nav)) return;
     dispatch({ type: "aheadLoading" });
-    claimNextAction({ datasetId, exclude: nav.trail.slice(-400) })
+    claimNextAction({ datasetId, exclude: [...nav.trail.slice(-400), ...nav.ahead] })
       .then((result) => {
         if (!result.ok) {
           addNotice("error", result.error);
@@ -111,7 +148,7 @@ export function ReviewScreen({
         addNotice("error", "Could not load the next pair: the server did not answer.");
         dispatch({ type: "aheadEmpty" });
       });
-  }, [nav.ahead, nav.loadingAhead, nav.exhausted, nav.trail, datasetId, addNotice, putView]);
+  }, [nav, datasetId, addNotice, putView]);
 
   // Pairs from earlier sessions are loaded when reached (and the one before, for `k`).
   const loading = useRef(new Set<number>());
@@ -133,7 +170,7 @@ export function ReviewScreen({
   useEffect(
     () => () => {
       const { ahead, trail } = navRef.current;
-      void releaseAction({ pairIds: [...(ahead !== null ? [ahead] : []), ...trail.slice(-5)] }).catch(() => {});
+      void releaseAction({ pairIds: [...ahead, ...trail.slice(-5)] }).catch(() => {});
     },
     [],
   );
@@ -145,8 +182,10 @@ export function ReviewScreen({
         addNotice("error", `Pair #${pairId}: ${result.error}`, pairId);
         return null;
       }
-      if (result.data.outcome === "saved") putView(result.data.pair);
-      else {
+      if (result.data.outcome === "saved") {
+        putView(result.data.pair);
+        setCounts(result.data.counts);
+      } else {
         putView(result.data.current);
         addNotice("error", result.data.message, pairId);
       }
@@ -209,13 +248,8 @@ export function ReviewScreen({
       });
   }, [current, saving, datasetId, settle, addNotice]);
 
-  const onKeyDown = useCallback(
-    (event: KeyboardEvent) => {
-      const pressed = keyCommand(event, mode, current !== null);
-      if (!pressed) return;
-      if (pressed.preventDefault) event.preventDefault();
-      const command = pressed.command;
-      if (!command) return;
+  const runCommand = useCallback(
+    (command: KeyCommand) => {
       switch (command.type) {
         case "mode":
           return setMode(command.mode);
@@ -225,12 +259,62 @@ export function ReviewScreen({
           return swapCurrent();
         case "nav":
           return dispatch({ type: command.action });
+        case "panel":
+          return setOpenPanel((open) => (open === command.id ? null : command.id));
         case "toggleDiff":
           return setTextMode((m) => (m === "diff" ? "rendered" : "diff"));
       }
     },
-    [mode, current, decideCurrent, swapCurrent],
+    [decideCurrent, swapCurrent],
   );
+
+  // Keys pressed while a pair loads (or its swap saves) wait here and are applied in order.
+  const queued = useRef<KeyCommand[]>([]);
+  const [queuedCount, setQueuedCount] = useState(0);
+  const waitingAtEnd = currentId === null && !nav.exhausted;
+  const busy = (currentId !== null && (!current || !!saving[currentId])) || waitingAtEnd;
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent) => {
+      const waiting = busy || queued.current.length > 0;
+      const pressed = keyCommand(event, mode, current !== null || waiting, keys);
+      if (!pressed) return;
+      if (pressed.preventDefault) event.preventDefault();
+      const command = pressed.command;
+      if (!command) return;
+      if (!waiting) return runCommand(command);
+      // After a queued mode change (r, e, ?) the next keys are meant for the panel, not shortcuts.
+      if (queued.current.some((c) => c.type === "mode")) return;
+      queued.current.push(command);
+      setQueuedCount(queued.current.length);
+    },
+    [busy, mode, current, keys, runCommand],
+  );
+
+  useEffect(() => {
+    if (busy || !queued.current.length) return;
+    runCommand(queued.current.shift()!);
+    setQueuedCount(queued.current.length);
+  }, [busy, queuedCount, runCommand]);
+
+  // The pair on screen is in the URL: Back/Forward and a reload come back to it.
+  useEffect(() => {
+    if (currentId === null) return;
+    const url = new URL(window.location.href);
+    const inUrl = url.searchParams.get("pair");
+    if (inUrl === String(currentId)) return;
+    url.searchParams.set("pair", String(currentId));
+    if (inUrl === null) window.history.replaceState(null, "", url);
+    else window.history.pushState(null, "", url);
+  }, [currentId]);
+  useEffect(() => {
+    const onPop = () => {
+      const id = Number(new URL(window.location.href).searchParams.get("pair"));
+      if (Number.isInteger(id) && id > 0) dispatch({ type: "show", id });
+    };
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
 
   useEffect(() => {
     window.addEventListener("keydown", onKeyDown);
@@ -239,7 +323,6 @@ export function ReviewScreen({
 
   const atEnd = nav.pos >= nav.trail.length;
   const savingNow = current ? saving[current.id] : undefined;
-  const disabled = !current || !!savingNow;
 
   return (
     <div
@@ -247,63 +330,23 @@ export function ReviewScreen({
       data-pair-id={current?.id ?? ""}
       data-version={current?.version ?? ""}
       data-status={current?.status ?? ""}
-      data-ahead={nav.ahead !== null ? "ready" : nav.loadingAhead ? "loading" : nav.exhausted ? "none" : "idle"}
+      data-ahead={nav.ahead.length ? "ready" : nav.loadingAhead ? "loading" : nav.exhausted ? "none" : "idle"}
+      data-prefetched={nav.ahead.length}
+      data-queued-keys={queuedCount}
     >
-      <div className="mb-3 flex flex-wrap items-center gap-2">
-        <Link href={`/datasets/${datasetId}`} className="text-sm font-semibold text-slate-800 hover:underline">
-          {datasetName}
-        </Link>
-        <span className="text-sm text-slate-400">/ review</span>
-        {current ? (
-          <span className="text-sm text-slate-600" data-testid="review-position">
-            pair #{current.id} · {nav.pos + 1} of {nav.trail.length}
-            {nav.ahead !== null ? " (+ next ready)" : nav.loadingAhead ? " (loading next…)" : ""}
-          </span>
-        ) : null}
-        {current && current.status !== "pending" ? (
-          <span className="text-sm text-slate-600">
-            decided: <StatusBadge status={current.status} />
-          </span>
-        ) : null}
-        {savingNow ? <span className="text-xs text-slate-500">saving {savingNow}…</span> : null}
-        <div className="ml-auto flex flex-wrap gap-1.5" role="toolbar" aria-label="Decisions">
-          <ActionButton
-            label="Accept"
-            shortcut="a"
-            tone="good"
-            disabled={disabled || mode === "edit"}
-            onClick={() => decideCurrent("accept")}
-          />
-          <ActionButton
-            label="Reject"
-            shortcut="r"
-            tone="bad"
-            disabled={disabled || mode === "edit"}
-            onClick={() => setMode("reject")}
-          />
-          <ActionButton label="Edit" shortcut="e" disabled={disabled} onClick={() => setMode("edit")} />
-          <ActionButton
-            label="Skip"
-            shortcut="s"
-            disabled={disabled || mode === "edit"}
-            onClick={() => decideCurrent("skip")}
-          />
-          <ActionButton label="Swap" shortcut="x" disabled={disabled || mode === "edit"} onClick={swapCurrent} />
-          <ActionButton
-            label="Previous"
-            shortcut="k"
-            disabled={nav.pos <= 0}
-            onClick={() => dispatch({ type: "back" })}
-          />
-          <ActionButton
-            label="Next"
-            shortcut="j"
-            disabled={atEnd && !nav.exhausted}
-            onClick={() => dispatch({ type: "forward" })}
-          />
-          <ActionButton label="Keys" shortcut="?" onClick={() => setMode(mode === "help" ? "view" : "help")} />
-        </div>
-      </div>
+      <ReviewHeader
+        datasetId={datasetId}
+        datasetName={datasetName}
+        nav={nav}
+        counts={counts}
+        current={current}
+        savingNow={savingNow}
+        mode={mode}
+        onDecide={(decision) => decideCurrent(decision)}
+        onMode={setMode}
+        onSwap={swapCurrent}
+        onNav={(action) => dispatch({ type: action })}
+      />
 
       {notices.length ? (
         <div className="mb-3 space-y-1">
@@ -334,6 +377,11 @@ export function ReviewScreen({
 
       <GuidelinesPanel guidelines={guidelines} notice={guidelinesNotice} />
       {mode === "help" ? <HelpPanel guidelines={guidelines} onClose={() => setMode("view")} /> : null}
+      {panels
+        .filter((panel) => panel.id === openPanel)
+        .map((panel) => (
+          <div key={panel.id}>{panel.render({ pair: current, close: () => setOpenPanel(null) })}</div>
+        ))}
 
       {atEnd ? (
         <div className="rounded-lg bg-white p-8 text-center shadow-sm ring-1 ring-slate-200" data-testid="review-empty">
@@ -396,14 +444,28 @@ export function ReviewScreen({
                 onCancel={() => setMode("view")}
               />
             ) : null}
+            {mode !== "edit" && drafts[current.id]?.readOnly ? (
+              <DraftReadOnly
+                draft={drafts[current.id]!}
+                onDiscard={() => {
+                  forgetDraft(current.id);
+                  void discardDraftAction({ datasetId, pairId: current.id }).catch(() => {});
+                }}
+              />
+            ) : null}
             {mode === "edit" ? (
               <EditPanel
                 key={`${current.id}`}
                 pair={current}
                 datasetId={datasetId}
                 elapsed={() => Math.round(performance.now() - shownAt.current)}
-                onCancel={() => setMode("view")}
+                initialDraft={drafts[current.id]?.readOnly ? null : drafts[current.id]}
+                onCancel={() => {
+                  forgetDraft(current.id);
+                  setMode("view");
+                }}
                 onSaved={(result, accepted) => {
+                  forgetDraft(current.id);
                   putView(result.pair);
                   setMode("view");
                   // "Save edit" keeps the pair on screen, awaiting a vote; "Save and accept" moves on.
@@ -427,43 +489,11 @@ export function ReviewScreen({
               </section>
             ) : null}
             <PairFacts pair={current} />
+            <CommentThread datasetId={datasetId} pairId={current.id} pairVersion={current.version} />
           </div>
         </div>
       )}
     </div>
-  );
-}
-
-function ActionButton({
-  label,
-  shortcut,
-  onClick,
-  disabled,
-  tone,
-}: {
-  label: string;
-  shortcut: string;
-  onClick: () => void;
-  disabled?: boolean;
-  tone?: "good" | "bad";
-}) {
-  const style =
-    tone === "good"
-      ? "bg-emerald-600 text-white hover:bg-emerald-500 disabled:bg-emerald-300"
-      : tone === "bad"
-        ? "bg-rose-600 text-white hover:bg-rose-500 disabled:bg-rose-300"
-        : "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400";
-  return (
-    <button
-      type="button"
-      onClick={onClick}
-      disabled={disabled}
-      aria-keyshortcuts={shortcut === "?" ? "Shift+?" : shortcut}
-      className={`inline-flex items-center rounded-md px-2.5 py-1 text-sm font-medium shadow-sm disabled:cursor-not-allowed ${style}`}
-    >
-      {label}
-      <Kbd>{shortcut}</Kbd>
-    </button>
   );
 }
 
@@ -475,336 +505,11 @@ function ClaimNote({ pair }: { pair: PairView }) {
   );
 }
 
-const KEYS: [string, string][] = [
-  ["a", "accept the pair"],
-  ["r", "reject (then 1–6 picks a reason, Enter rejects without one)"],
-  [
-    "e",
-    "edit the prompt, chosen or rejected (Ctrl+Enter: Save edit, the pair still awaits a vote; Ctrl+Shift+Enter: Save and accept; Esc cancels)",
-  ],
-  ["s", "skip: leave it for someone else"],
-  ["x", "swap chosen and rejected"],
-  ["j / k", "next / previous pair (go back to pairs you decided)"],
-  ["d", "show the word diff between the responses"],
-  ["?", "show or hide these keys"],
-];
+const NO_PANELS: readonly ReviewPanel[] = [];
 
-function HelpPanel({ guidelines, onClose }: { guidelines: string; onClose: () => void }) {
-  return (
-    <div
-      role="dialog"
-      aria-label="Keyboard shortcuts"
-      className="mb-4 grid gap-4 rounded-lg bg-white p-4 shadow ring-1 ring-slate-200 md:grid-cols-2"
-    >
-      <div>
-        <h2 className="mb-2 text-sm font-semibold">Keys</h2>
-        <dl className="space-y-1 text-sm">
-          {KEYS.map(([key, what]) => (
-            <div key={key} className="flex gap-3">
-              <dt className="w-14 font-mono font-semibold">{key}</dt>
-              <dd className="text-slate-700">{what}</dd>
-            </div>
-          ))}
-        </dl>
-        <p className="mt-2 text-xs text-slate-500">Shortcuts are off while you type in a field.</p>
-      </div>
-      <div>
-        <h2 className="mb-2 text-sm font-semibold">Guidelines</h2>
-        {guidelines.trim() ? (
-          <Markdown text={guidelines} />
-        ) : (
-          <p className="text-sm text-slate-500">This dataset has no guidelines yet.</p>
-        )}
-        <button type="button" onClick={onClose} className="mt-3 text-sm text-indigo-700 underline">
-          Close (Esc)
-        </button>
-      </div>
-    </div>
-  );
-}
-
-function RejectPanel({
-  onReject,
-  onCancel,
-}: {
-  onReject: (reason: RejectReason | null, text: string) => void;
-  onCancel: () => void;
-}) {
-  const [reason, setReason] = useState<RejectReason | null>(null);
-  const [text, setText] = useState("");
-  return (
-    <form
-      aria-label="Reject"
-      className="rounded-md border border-rose-200 bg-rose-50 p-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onReject(reason, text);
-      }}
-    >
-      <p className="mb-2 text-sm font-medium text-rose-900">
-        Reject: pick a reason (1–6) or press Enter to reject without one; Esc cancels.
-      </p>
-      <div className="mb-2 flex flex-wrap gap-1.5">
-        {REJECT_REASONS.map((r, i) => (
-          <button
-            key={r.code}
-            type="button"
-            aria-pressed={reason === r.code}
-            onClick={() => onReject(r.code, text)}
-            onFocus={() => setReason(r.code)}
-            className="rounded bg-white px-2 py-1 text-sm text-rose-900 ring-1 ring-rose-300 hover:bg-rose-100"
-          >
-            {r.label}
-            <Kbd>{String(i + 1)}</Kbd>
-          </button>
-        ))}
-      </div>
-      <div className="flex gap-2">
-        <label className="sr-only" htmlFor="reject-text">
-          Reason (optional)
-        </label>
-        <input
-          id="reject-text"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => e.key === "Escape" && (e.currentTarget.blur(), onCancel())}
-          placeholder="Add a note (optional), Enter to reject"
-          maxLength={2000}
-          className="flex-1 rounded-md px-2 py-1 text-sm ring-1 ring-rose-300"
-        />
-        <button type="submit" className="rounded-md bg-rose-600 px-3 py-1 text-sm font-medium text-white">
-          Reject
-          <Kbd>↵</Kbd>
-        </button>
-        <button type="button" onClick={onCancel} className="rounded-md px-2 py-1 text-sm text-rose-900">
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function judgeEntries(verdicts: readonly Verdict[]): VerificationEntry[] {
-  return verdicts.flatMap((v) =>
-    v.by === "judge" && v.passed !== null
-      ? [{ constraintIndex: v.index, passed: v.passed, by: "judge" as const, reason: v.reason }]
-      : [],
-  );
-}
-
-/**
- * Editing in place: the prompt, the chosen and the rejected response. Badges re-check on every
- * keystroke with lib/constraints (loaded when editing starts). Saving writes new versions; a
- * stale save keeps the text here and shows what changed.
- */
-function EditPanel({
-  pair,
-  datasetId,
-  elapsed,
-  onCancel,
-  onSaved,
-  onConflict,
-}: {
-  pair: PairView;
-  datasetId: number;
-  /** Milliseconds the pair has been on screen. */
-  elapsed: () => number;
-  onCancel: () => void;
-  onSaved: (result: Extract<WriteResult, { outcome: "saved" }>, accepted: boolean) => void;
-  onConflict: (result: Extract<WriteResult, { outcome: "conflict" }>) => void;
-}) {
-  const [draft, setDraft] = useState(() => ({
-    prompt: pair.prompt,
-    chosen: pair.chosen.text,
-    rejected: pair.rejected.text,
-  }));
-  const [base] = useState(() => ({ prompt: pair.prompt, chosen: pair.chosen.text, rejected: pair.rejected.text }));
-  const [checker, setChecker] = useState<Checker | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const chosenRef = useRef<HTMLTextAreaElement>(null);
-
-  useEffect(() => {
-    chosenRef.current?.focus();
-    let live = true;
-    import("@/lib/review/verdicts").then((mod) => live && setChecker(() => mod));
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const chosenText = useDeferredValue(draft.chosen);
-  const rejectedText = useDeferredValue(draft.rejected);
-  const constraints = pair.constraints as StoredConstraint[];
-  const chosenVerdicts = useMemo(
-    () =>
-      checker
-        ? checker.checkConstraints(
-            constraints,
-            chosenText,
-            chosenText === pair.chosen.text ? judgeEntries(pair.chosen.verdicts) : [],
-          )
-        : pair.chosen.verdicts,
-    [checker, constraints, chosenText, pair.chosen],
-  );
-  const rejectedVerdicts = useMemo(
-    () =>
-      checker
-        ? checker.checkConstraints(
-            constraints,
-            rejectedText,
-            rejectedText === pair.rejected.text ? judgeEntries(pair.rejected.verdicts) : [],
-          )
-        : pair.rejected.verdicts,
-    [checker, constraints, rejectedText, pair.rejected],
-  );
-
-  const changed = draft.prompt !== base.prompt || draft.chosen !== base.chosen || draft.rejected !== base.rejected;
-  const failing = failingCodeChecks(pair.constraints, chosenVerdicts);
-  const missing = useMemo(
-    () => (draft.prompt !== base.prompt ? constraintsMissingFromPrompt(draft.prompt, constraints) : []),
-    [draft.prompt, base.prompt, constraints],
-  );
-  /** "Save edit" (accept false) keeps the pair awaiting a vote; "Save and accept" votes accept too. */
-  const save = (accept = false, override = false) => {
-    if (pending) return;
-    if (!changed) {
-      setError("Nothing was changed: edit a text first, or press Esc and accept the pair as it is.");
-      return;
-    }
-    if (accept && !override && failing.length) {
-      setConfirming(true);
-      return;
-    }
-    setConfirming(false);
-    setPending(true);
-    setError(null);
-    editAction({
-      datasetId,
-      pairId: pair.id,
-      version: pair.version,
-      prompt: draft.prompt !== base.prompt ? draft.prompt : null,
-      chosen: draft.chosen !== base.chosen ? draft.chosen : null,
-      rejected: draft.rejected !== base.rejected ? draft.rejected : null,
-      accept,
-      override,
-      durationMs: elapsed(),
-    })
-      .then((result) => {
-        if (!result.ok) setError(result.error);
-        else if (result.data.outcome === "saved") onSaved(result.data, accept);
-        else {
-          setError(
-            `${result.data.message} Your text is still here: Save again to apply it on top of version ${result.data.current.version}.`,
-          );
-          onConflict(result.data);
-        }
-      })
-      .catch(() => setError("The server did not answer; nothing was saved."))
-      .finally(() => setPending(false));
-  };
-  const onKeyDown = (e: ReactKeyboardEvent) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      save(e.shiftKey);
-    } else if (e.key === "Escape") {
-      e.preventDefault();
-      onCancel();
-    }
-  };
-  const field = (name: "prompt" | "chosen" | "rejected", label: string, rows: number, extra?: ReactNode) => (
-    <div className="min-w-0">
-      <label htmlFor={`edit-${name}`} className="mb-1 flex items-center gap-2 text-sm font-medium text-slate-700">
-        {label}
-        {draft[name] !== base[name] ? (
-          <span className="rounded bg-sky-100 px-1.5 text-xs text-sky-800">edited</span>
-        ) : null}
-      </label>
-      <textarea
-        id={`edit-${name}`}
-        ref={name === "chosen" ? chosenRef : undefined}
-        value={draft[name]}
-        rows={rows}
-        onKeyDown={onKeyDown}
-        onChange={(e) => setDraft((d) => ({ ...d, [name]: e.target.value }))}
-        className="block w-full rounded-md px-2.5 py-1.5 font-mono text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
-      />
-      {extra}
-    </div>
-  );
-  return (
-    <section
-      aria-label="Edit pair"
-      className="space-y-3 rounded-md border border-sky-200 bg-sky-50/50 p-3"
-      data-testid="edit-panel"
-    >
-      {field("prompt", "Prompt", 3)}
-      <div className="grid gap-3 md:grid-cols-2">
-        {field("chosen", "Chosen response", 14)}
-        {field("rejected", "Rejected response", 14)}
-      </div>
-      <div className="rounded-md bg-white p-2">
-        <div className="mb-1 flex items-center gap-2 text-xs text-slate-500">
-          <span className="font-semibold uppercase tracking-wide">Constraints, re-checked as you type</span>
-          {!checker ? <span>(loading the checker…)</span> : null}
-        </div>
-        <ConstraintTable constraints={pair.constraints} chosen={chosenVerdicts} rejected={rejectedVerdicts} />
-      </div>
-      {missing.length ? (
-        <p
-          role="status"
-          className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900"
-          data-testid="prompt-warning"
-        >
-          The prompt no longer states: {missing.map((m) => `“${m}”`).join(", ")}. The pair is still checked against
-          these constraints.
-        </p>
-      ) : null}
-      {error ? (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {error}
-        </p>
-      ) : null}
-      {confirming ? (
-        <OverrideConfirm
-          action="Save and accept"
-          failing={failing}
-          onConfirm={() => save(true, true)}
-          onCancel={() => setConfirming(false)}
-        />
-      ) : null}
-      <div className="flex items-center gap-2">
-        <button
-          type="button"
-          onClick={() => save(false)}
-          disabled={pending}
-          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white disabled:bg-indigo-300"
-        >
-          {pending ? "Saving…" : "Save edit"}
-          <Kbd>Ctrl+↵</Kbd>
-        </button>
-        <button
-          type="button"
-          onClick={() => save(true)}
-          disabled={pending}
-          className="rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-medium text-white disabled:bg-emerald-300"
-        >
-          Save and accept
-          <Kbd>Ctrl+Shift+↵</Kbd>
-        </button>
-        <button
-          type="button"
-          onClick={onCancel}
-          className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300"
-        >
-          Cancel
-          <Kbd>Esc</Kbd>
-        </button>
-        <span className="text-xs text-slate-500">
-          The original texts are kept; the pair will point at your versions. An edit is not a vote.
-        </span>
-      </div>
-    </section>
-  );
+function withPanelKeys(panels: readonly ReviewPanel[]): Record<string, ViewKey> {
+  const keys = { ...VIEW_KEYS };
+  for (const panel of panels)
+    if (panel.key) keys[panel.key] = { command: { type: "panel", id: panel.id }, help: panel.help };
+  return keys;
 }

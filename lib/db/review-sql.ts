@@ -143,6 +143,7 @@ export type PairSelection = {
   "hard-negative"?: true;
   unknown?: true;
   "no-override"?: true;
+  "has-comments"?: true;
   "max-length-ratio"?: number;
   reviewer?: number;
   job?: number;
@@ -184,6 +185,7 @@ export function pairFilterSql(datasetId: number, filter: PairSelection): Prisma.
   if (filter["hard-negative"]) where.push(Prisma.sql`p."hardNegative" = ${true}`);
   if (filter.unknown) where.push(Prisma.sql`p."hasUnknown" = ${true}`);
   if (filter["no-override"]) where.push(Prisma.sql`p."override" = ${false}`);
+  if (filter["has-comments"]) where.push(Prisma.sql`p."commentCount" > 0`);
   const ratio = filter["max-length-ratio"];
   if (ratio !== undefined)
     where.push(
@@ -231,7 +233,7 @@ export function pairPageSql(conditions: readonly Prisma.Sql[], order: Prisma.Sql
   return Prisma.sql`
     SELECT p."id", p."status", p."method", p."depth", p."version", p."reviewCount", p."constraintIds", p."hardNegative",
            p."jobId", p."chosenId", p."rejectedId", p."updatedAt", p."metadata",
-           p."verdicts", p."edited", p."override", p."lengthRatio"
+           p."verdicts", p."edited", p."override", p."lengthRatio", p."commentCount"
       FROM "Pair" p
      WHERE ${Prisma.join(conditions, " AND ")}
      ORDER BY ${order}

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit.ts";
 import type { Db } from "../db/client.ts";
 import { DomainError } from "../errors.ts";
 import { addToPairCount } from "./pairs.ts";
+import { releaseWaitingVoters } from "./queue-counts.ts";
 import { pairFilterSchema } from "./pair-query.ts";
 import { countPairs, matchingPairBatch } from "./query.ts";
 import type { PairStatus } from "../domain.ts";
@@ -116,6 +117,11 @@ export async function bulkDecide(db: Db, actor: { id: number }, input: BulkDecis
           })),
         });
         decided += pending.length;
+        await releaseWaitingVoters(
+          tx,
+          data.datasetId,
+          pending.map((pair) => ({ id: pair.id, round: byId.get(pair.id)!.round })),
+        );
       }
       if (seen !== count)
         throw new DomainError(

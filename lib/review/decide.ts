@@ -6,6 +6,7 @@ import { datasetSettingsSchema } from "../datasets/index.ts";
 import { isFinal, type PairStatus, type ReviewKind } from "../domain.ts";
 import { DomainError } from "../errors.ts";
 import { addToPairCount } from "./pairs.ts";
+import { countVoters } from "./queue-counts.ts";
 import { deriveStatus, inTimeOrder, type StatusRules } from "./status.ts";
 import {
   decisionInputSchema,
@@ -359,6 +360,18 @@ async function write(
           await addToPairCount(tx, pair.datasetId, previousStatus, -1);
           await addToPairCount(tx, pair.datasetId, derived.status, 1);
         }
+        await countVoters(
+          tx,
+          pair.datasetId,
+          { acts: pair.reviews, status: previousStatus, round: pair.round },
+          {
+            acts: [...pair.reviews, { userId: reviewer.id, kind: w.kind, round }],
+            status: derived.status,
+            round,
+          },
+          { userId: reviewer.id, voted: w.kind === "vote" },
+          now,
+        );
         return {
           pairId: pair.id,
           decision: w.decision,

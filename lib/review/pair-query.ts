@@ -9,7 +9,7 @@ export const CHOSEN_FILTERS = ["pass", "fail"] as const;
 export const REJECTED_FILTERS = ["fail", "fail-new"] as const;
 
 /** The filter keys that are flags (present or absent), as written in the URL and on the CLI. */
-export const FLAG_FILTERS = ["hard-negative", "unknown", "no-override"] as const;
+export const FLAG_FILTERS = ["hard-negative", "unknown", "no-override", "has-comments"] as const;
 
 export const PAIR_SORTS = ["id", "depth", "status", "method"] as const;
 export type PairSort = (typeof PAIR_SORTS)[number];
@@ -44,6 +44,7 @@ const flag = z.preprocess(
  * - `unknown`: some verdict of either response is unknown.
  * - `max-length-ratio=R`: the chosen/rejected word ratio r has 1/R ≤ r ≤ R.
  * - `no-override`: leaves out pairs accepted over a failing code-checked constraint.
+ * - `has-comments`: the pair has at least one comment (Pair.commentCount).
  */
 export const pairFilterSchema = z.object({
   status: csv(z.enum(PAIR_STATUSES, { error: `status must be one of ${PAIR_STATUSES.join(", ")}` })),
@@ -88,6 +89,7 @@ export const pairFilterSchema = z.object({
       .optional(),
   ),
   "no-override": flag,
+  "has-comments": flag,
   reviewer: optionalId,
   job: optionalId,
   q: z.preprocess(
@@ -164,6 +166,7 @@ export const HIDEABLE_COLUMNS: { id: string; label: string }[] = [
   { id: "rejected", label: "Rejected checks" },
   { id: "ratio", label: "Length ratio" },
   { id: "reviews", label: "Reviews" },
+  { id: "comments", label: "Comments" },
   { id: "version", label: "Version" },
   { id: "job", label: "Job" },
   { id: "updated", label: "Updated" },

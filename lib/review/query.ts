@@ -60,6 +60,7 @@ export type PairRow = {
   depth: number;
   version: number;
   reviewCount: number;
+  commentCount: number;
   constraintIds: string[];
   hardNegative: boolean | null;
   jobId: number | null;
@@ -100,6 +101,7 @@ type RawRow = {
   depth: number | bigint;
   version: number | bigint;
   reviewCount: number | bigint;
+  commentCount: number | bigint;
   constraintIds: string;
   hardNegative: boolean | number | null;
   jobId: number | bigint | null;
@@ -221,6 +223,7 @@ async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
       depth: Number(r.depth),
       version: Number(r.version),
       reviewCount: Number(r.reviewCount),
+      commentCount: Number(r.commentCount),
       constraintIds: r.constraintIds ? r.constraintIds.split(" ").filter(Boolean) : [],
       hardNegative: r.hardNegative === null ? null : Boolean(r.hardNegative),
       jobId: r.jobId === null ? null : Number(r.jobId),

@@ -18,7 +18,10 @@ export type TreeNode = {
   added: string | null;
   operation: string | null;
   status: string;
+  /** A dropped candidate's code (lib/evolution/drop-reasons.ts). */
+  dropCode: string | null;
   dropReason: string | null;
+  jobId: number | null;
   constraintCount: number;
   pairs: { id: number; status: PairStatus }[];
 };
@@ -45,7 +48,9 @@ export async function loadSeedTree(db: Db, datasetId: number, seedId: number): P
       instruction: true,
       operation: true,
       status: true,
+      dropCode: true,
       dropReason: true,
+      jobId: true,
       constraints: true,
       pairs: { select: { id: true, status: true }, orderBy: { id: "asc" } },
     },
@@ -72,7 +77,9 @@ export async function loadSeedTree(db: Db, datasetId: number, seedId: number): P
         title: shorten(firstLine),
         operation: n.operation,
         status: n.status,
+        dropCode: n.dropCode,
         dropReason: n.dropReason,
+        jobId: n.jobId,
         constraintCount: parseConstraints(n.constraints).length,
         pairs: n.pairs.map((p) => ({ id: p.id, status: p.status as PairStatus })),
       };
@@ -89,6 +96,7 @@ export type NodeDetail = {
   parentInstruction: string | null;
   operation: string | null;
   status: string;
+  dropCode: string | null;
   dropReason: string | null;
   jobId: number | null;
   constraints: ConstraintView[];
@@ -160,6 +168,7 @@ export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Pr
     parentInstruction: node.parent?.instruction ?? null,
     operation: node.operation,
     status: node.status,
+    dropCode: node.dropCode,
     dropReason: node.dropReason,
     jobId: node.jobId,
     constraints: toConstraintViews(constraints, isNew),

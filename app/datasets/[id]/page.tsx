@@ -1,33 +1,15 @@
 import Link from "next/link";
 import { ReviewOverview } from "@/components/review/review-overview";
 import { Card, PageHeader } from "@/components/ui/card";
-import { hasScope, type Scope } from "@/lib/auth/roles";
 import { datasetStats } from "@/lib/datasets";
 import { formatCount } from "@/lib/format";
 import { reviewOverview } from "@/lib/review";
 import { loadDatasetPage } from "./load-dataset";
-
-/** The dataset's sections, linked from its header: [path segment, label]. */
-const SECTIONS = [
-  ["review", "Review"],
-  ["pairs", "Pairs"],
-  ["trees", "Trees"],
-  ["jobs", "Jobs"],
-  ["generate", "Generate"],
-  ["import", "Import"],
-  ["export", "Export"],
-  ["settings", "Settings"],
-] as const;
-/** Sections only some roles may open (the rest are shown to everyone who sees the dataset). */
-const SECTION_SCOPES: Partial<Record<(typeof SECTIONS)[number][0], Scope>> = { settings: "datasets:manage" };
+import { sectionsFor } from "@/lib/auth/dataset-sections";
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { user, db, dataset, datasetId } = await loadDatasetPage(id, "datasets:read", `/datasets/${id}`);
-  const sections = SECTIONS.filter(([segment]) => {
-    const scope = SECTION_SCOPES[segment];
-    return !scope || hasScope(user.role, scope);
-  });
   const [stats, overview] = await Promise.all([datasetStats(db, datasetId), reviewOverview(db, datasetId)]);
   const tiles: [string, number][] = [
     ["Seeds", stats.seeds],
@@ -47,7 +29,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
         description={dataset.description || undefined}
         actions={
           <div className="flex gap-3 text-sm font-medium">
-            {sections.map(([segment, label]) => (
+            {sectionsFor(user.role).map(({ segment, label }) => (
               <Link
                 key={segment}
                 href={`/datasets/${datasetId}/${segment}`}

@@ -5,6 +5,7 @@ import { guidelinesNotice } from "@/lib/datasets/guidelines";
 import { DomainError } from "@/lib/errors";
 import { claimNext, claimPair, loadPairView, recentDecisions } from "@/lib/review";
 import type { PairView } from "@/lib/review/types";
+import { queueCounts } from "@/lib/review/queue-counts";
 import { loadDatasetPage } from "../load-dataset";
 import { idOrNotFound } from "@/lib/http/route-ids";
 
@@ -47,9 +48,10 @@ export default async function ReviewPage({
     const claimed = await claimNext(db, { datasetId, userId: user.id });
     if (claimed) initial = await loadPairView(db, claimed.id, { datasetId });
   }
-  const [history, guidelinesChange] = await Promise.all([
+  const [history, guidelinesChange, counts] = await Promise.all([
     recentDecisions(db, { datasetId, userId: user.id, limit: 50 }),
     guidelinesNotice(db, datasetId, user.id),
+    queueCounts(db, { datasetId, userId: user.id }),
   ]);
 
   return (
@@ -60,6 +62,7 @@ export default async function ReviewPage({
       datasetName={dataset.name}
       initial={initial}
       history={history}
+      counts={counts}
       notice={notice}
       guidelines={dataset.guidelines}
       guidelinesNotice={guidelinesChange}

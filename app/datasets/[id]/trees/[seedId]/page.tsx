@@ -5,7 +5,7 @@ import { ConstraintChip, StatusBadge, VerdictBadge } from "@/components/review/b
 import { Markdown } from "@/components/review/markdown";
 import { Provenance } from "@/components/review/pair-parts";
 import { WordDiff } from "@/components/review/word-diff";
-import { EvolutionTree } from "@/components/tree/evolution-tree";
+import { dropLabel, TreeBrowser } from "@/components/tree/tree-browser";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireDatasetAccess, requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
@@ -60,14 +60,15 @@ export default async function TreePage({
       />
       <div className="grid gap-6 lg:grid-cols-12">
         <Card title="Tree" className="lg:col-span-5">
-          <EvolutionTree
-            nodes={tree.nodes}
-            selectedId={selectedId}
-            hrefFor={(nodeId) => `/datasets/${datasetId}/trees/${seedId}?node=${nodeId}`}
-          />
+          <TreeBrowser nodes={tree.nodes} selectedId={selectedId} hrefBase={`/datasets/${datasetId}/trees/${seedId}`} />
         </Card>
         {node ? (
-          <div className="space-y-4 lg:col-span-7" data-testid="node-detail" data-node-id={node.id}>
+          // Sticky: the detail stays in view while a long tree scrolls beside it.
+          <div
+            className="space-y-4 lg:sticky lg:top-4 lg:col-span-7 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto"
+            data-testid="node-detail"
+            data-node-id={node.id}
+          >
             <Card title={`${node.depth === 0 ? "Seed node" : `Depth ${node.depth}`} · node #${node.id}`}>
               <div className="space-y-3 text-sm">
                 <div className="flex flex-wrap gap-2 text-xs text-slate-500">
@@ -86,16 +87,23 @@ export default async function TreePage({
                   ) : null}
                 </div>
                 {node.status === "dropped" ? (
-                  <p className="rounded-md bg-rose-50 px-3 py-2 text-rose-800" data-testid="drop-reason">
-                    Dropped: {node.dropReason ?? "no reason recorded"}
-                  </p>
+                  <div className="rounded-md bg-rose-50 px-3 py-2 text-rose-800" data-testid="drop-reason">
+                    <p>
+                      Dropped ({node.dropCode ?? "no code"}): {dropLabel(node.dropCode)}
+                    </p>
+                    {node.dropReason ? <p className="mt-1 text-rose-900">{node.dropReason}</p> : null}
+                  </div>
                 ) : null}
                 <div>
                   <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
-                    {node.parentInstruction !== null ? "Instruction (changes from the parent)" : "Instruction"}
+                    {node.status === "dropped"
+                      ? "The dropped candidate's instruction"
+                      : node.parentInstruction !== null
+                        ? "Instruction (changes from the parent)"
+                        : "Instruction"}
                   </h3>
                   <p className="text-slate-800" data-testid="node-instruction">
-                    {node.parentInstruction !== null ? (
+                    {node.parentInstruction !== null && node.status !== "dropped" ? (
                       <WordDiff from={node.parentInstruction} to={node.instruction} />
                     ) : (
                       <span className="whitespace-pre-wrap">{node.instruction}</span>
