@@ -28,6 +28,7 @@ import { Kbd, StatusBadge } from "./badges";
 import { failingCodeChecks, OverrideConfirm } from "./override-confirm";
 import { PairTrustNotes } from "./pair-trust-notes";
 import { ReopenForm } from "./reopen-form";
+import { AbVotePanel } from "./ab-vote-panel";
 import { Markdown } from "./markdown";
 import { ChainView, ConstraintTable, PairFacts, ResponsesSideBySide, type TextMode } from "./pair-parts";
 
@@ -208,6 +209,7 @@ export function ReviewScreen({
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent) => {
+      if (current?.reviewMode === "ab" && "arxe".includes(event.key)) return; // A/B: labelled keys are off
       const pressed = keyCommand(event, mode, current !== null);
       if (!pressed) return;
       if (pressed.preventDefault) event.preventDefault();
@@ -350,6 +352,15 @@ export function ReviewScreen({
         </div>
       ) : !current ? (
         <p className="p-8 text-center text-sm text-slate-600">Loading pair #{currentId}…</p>
+      ) : current.ab ? (
+        <AbVotePanel
+          key={current.id}
+          pair={{ ...current, ab: current.ab }}
+          datasetId={datasetId}
+          onVoted={() => (setSaving((s) => ({ ...s, [current.id]: "vote" })), dispatch({ type: "advance" }))}
+          onSettled={(result) => settle(current.id, result)}
+          onFailed={() => addNotice("error", `Your vote on pair #${current.id} may not be saved.`, current.id)}
+        />
       ) : (
         <div className="grid gap-4 lg:grid-cols-12">
           <aside className="space-y-3 lg:col-span-4" aria-label="Evolution chain">

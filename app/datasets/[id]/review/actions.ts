@@ -3,8 +3,23 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
 import { getDb } from "@/lib/db/client";
-import { claimNext, decide, editPair, loadPairView, releaseClaims, reopenPair, StalePairError } from "@/lib/review";
-import { decisionInputSchema, editInputSchema, reopenInputSchema, type PairView } from "@/lib/review/types";
+import {
+  claimNext,
+  decide,
+  editPair,
+  loadPairView,
+  releaseClaims,
+  reopenPair,
+  StalePairError,
+  voteAB,
+} from "@/lib/review";
+import {
+  abVoteInputSchema,
+  decisionInputSchema,
+  editInputSchema,
+  reopenInputSchema,
+  type PairView,
+} from "@/lib/review/types";
 
 /**
  * Review screen actions. None revalidates: the screen holds its own state, and a refresh would
@@ -22,7 +37,7 @@ export type WriteResult =
 async function nextFor(dataset: number, userId: number, exclude: readonly number[]): Promise<PairView | null> {
   const db = getDb();
   const claimed = await claimNext(db, { datasetId: dataset, userId, excludeIds: exclude });
-  return claimed ? loadPairView(db, claimed.id, { datasetId: dataset }) : null;
+  return claimed ? loadPairView(db, claimed.id, { datasetId: dataset, viewerId: userId }) : null;
 }
 
 export const claimNextAction = defineAction(
@@ -32,13 +47,15 @@ export const claimNextAction = defineAction(
 
 export const viewPairAction = defineAction(
   { scope: "pairs:review", input: z.object({ datasetId, pairId: z.coerce.number().int().positive() }) },
-  async (input): Promise<PairView> => loadPairView(getDb(), input.pairId, { datasetId: input.datasetId }),
+  async (input, { user }): Promise<PairView> =>
+    loadPairView(getDb(), input.pairId, { datasetId: input.datasetId, viewerId: user.id }),
 );
 
 async function written(
   run: () => Promise<{ pairId: number; status: string }>,
   pairId: number,
   dataset: number,
+  viewerId: number,
 ): Promise<WriteResult> {
   const db = getDb();
   try {
@@ -46,14 +63,14 @@ async function written(
     return {
       outcome: "saved",
       status: outcome.status,
-      pair: await loadPairView(db, outcome.pairId, { datasetId: dataset }),
+      pair: await loadPairView(db, outcome.pairId, { datasetId: dataset, viewerId }),
     };
   } catch (error) {
     if (error instanceof StalePairError)
       return {
         outcome: "conflict",
         message: error.message,
-        current: await loadPairView(db, pairId, { datasetId: dataset }),
+        current: await loadPairView(db, pairId, { datasetId: dataset, viewerId }),
       };
     throw error;
   }
@@ -62,14 +79,26 @@ async function written(
 export const decideAction = defineAction(
   { scope: "pairs:review", input: decisionInputSchema.extend({ datasetId }) },
   async (input, { user }): Promise<WriteResult> =>
-    written(() => decide(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId),
+    written(() => decide(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId, user.id),
+);
+
+/** An A/B vote (A better, B better, tie, both bad; slight or clear). */
+export const abVoteAction = defineAction(
+  { scope: "pairs:review", input: abVoteInputSchema.extend({ datasetId }) },
+  async (input, { user }): Promise<WriteResult> =>
+    written(() => voteAB(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId, user.id),
 );
 
 export const editAction = defineAction(
   // `.and` keeps the edit schema's own refinement (something must be edited).
   { scope: "pairs:review", input: editInputSchema.and(z.object({ datasetId })) },
   async (input, { user }): Promise<WriteResult> =>
-    written(() => editPair(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId),
+    written(
+      () => editPair(getDb(), user, input, { datasetId: input.datasetId }),
+      input.pairId,
+      input.datasetId,
+      user.id,
+    ),
 );
 
 export const releaseAction = defineAction(
@@ -83,5 +112,10 @@ export const releaseAction = defineAction(
 export const reopenAction = defineAction(
   { scope: "pairs:bulk", input: reopenInputSchema.extend({ datasetId }) },
   async (input, { user }): Promise<WriteResult> =>
-    written(() => reopenPair(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId),
+    written(
+      () => reopenPair(getDb(), user, input, { datasetId: input.datasetId }),
+      input.pairId,
+      input.datasetId,
+      user.id,
+    ),
 );
