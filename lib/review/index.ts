@@ -69,3 +69,4 @@ export {
   type SeedTree,
   type TreeNode,
 } from "./tree.ts";
+export { ADJUDICATION_PAGE, adjudicationQueue, type AdjudicationItem, type AdjudicationVote } from "./adjudication.ts";

@@ -11,7 +11,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { db } = createTestDb();
 const { abVoteAction, claimNextAction, decideAction, editAction, viewPairAction } = await import("./actions");
-const { adjudicate, loadPairView } = await import("@/lib/review");
+const { adjudicate, adjudicationQueue, loadPairView } = await import("@/lib/review");
 const { runExport } = await import("@/lib/io");
 
 type User = Awaited<ReturnType<typeof createFixtureUser>>;
@@ -278,5 +278,42 @@ describe("blind A/B review through the server actions", () => {
       /not in adjudication/,
     );
     expect(await exported("accepted")).toBe(1);
+  });
+
+  it("the adjudication queue puts the most disagreement first, then the oldest, with every vote's details", async () => {
+    const ds = await abDataset();
+    const split21 = await pairIn(ds.id);
+    const split111 = await pairIn(ds.id);
+    const vote = async (pairId: number, version: number, user: User, choice: "chosen" | "rejected" | "tie") =>
+      as(user, () =>
+        abVoteAction({
+          datasetId: ds.id,
+          pairId,
+          version,
+          choice: choice === "tie" ? "tie" : pick(user.id, pairId, choice),
+          strength: "slight",
+          reasonText: `${user.email} thinks ${choice}`,
+          durationMs: 3000,
+        }),
+      );
+    await vote(split21.pairId, 1, ann, "chosen");
+    await vote(split21.pairId, 2, bob, "chosen");
+    await vote(split21.pairId, 3, cat, "rejected");
+    await vote(split111.pairId, 1, ann, "chosen");
+    await vote(split111.pairId, 2, bob, "rejected");
+    await vote(split111.pairId, 3, cat, "tie");
+    const queue = await adjudicationQueue(db, ds.id);
+    expect(queue.total).toBe(2);
+    expect(queue.items.map((i) => [i.pair.id, Number(i.disagreement.toFixed(3))])).toEqual([
+      [split111.pairId, 0.667],
+      [split21.pairId, 0.333],
+    ]);
+    const votes = queue.items[0]!.votes;
+    expect(votes.map((v) => [v.user, v.decision, v.strength, v.durationMs, v.reasonText])).toEqual([
+      ["ann@blind.test", "accept", "slight", 3000, "ann@blind.test thinks chosen"],
+      ["bob@blind.test", "flip", "slight", 3000, "bob@blind.test thinks rejected"],
+      ["cat@blind.test", "reject", "slight", 3000, "cat@blind.test thinks tie"],
+    ]);
+    expect(votes[0]!.shownLeft).toBe(chosenOnLeft(ann.id, split111.pairId) ? "chosen" : "rejected");
   });
 });
