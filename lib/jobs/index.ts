@@ -10,6 +10,8 @@ import { GENERATION } from "./commands.ts";
 import { REJUDGE } from "../review/rejudge.ts";
 import type { TaskHandlers } from "./handlers.ts";
 import { createRejudgeHandler } from "./rejudge.ts";
+import { REVIEW_STATS } from "../review/stats.ts";
+import { createReviewStatsHandler } from "./review-stats.ts";
 import { createGenerationHandler, isPermanentTaskError, type RunnerOptions } from "./runner.ts";
 import { JobWorker, type WorkerOptions } from "./worker.ts";
 
@@ -34,6 +36,7 @@ export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?
     [GENERATION]: createGenerationHandler(runner),
     [REJUDGE]: createRejudgeHandler(runner),
     [EVALUATION]: createEvaluationHandler(runner),
+    [REVIEW_STATS]: createReviewStatsHandler(),
     ...handlers,
   };
   return new JobWorker(db, { isPermanent: isPermanentTaskError, ...rest, handlers: all });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createDataset, datasetStats, findDatasetByName, listDatasets } from "../../datasets/index.ts";
 import { getDb } from "../../db/client.ts";
 import { parseCommandArgs } from "../args.ts";
+import { cliReviewStats } from "../../review/stats.ts";
 import { type CliCommand, CliError } from "../command.ts";
 
 export const datasetCommand: CliCommand = {
@@ -44,7 +45,9 @@ export const datasetCommand: CliCommand = {
       const dataset = await findDatasetByName(db, opts.name);
       const stats = await datasetStats(db, dataset.id);
       if (opts.json) {
-        io.stdout(JSON.stringify(stats, null, 2) + "\n");
+        // The review figures: agreement with intervals, speed, chart series and breakdowns.
+        const review = await cliReviewStats(db, dataset.id);
+        io.stdout(JSON.stringify({ ...stats, review }, null, 2) + "\n");
       } else {
         io.stdout(
           [
