@@ -139,9 +139,11 @@ export async function reviewOverview(
   ]);
   const storedData = stored ? (stored.data as unknown as StoredReviewStats) : null;
   const stale = !stored || Date.now() - stored.computedAt.getTime() > STALE_MS;
-  if (stale) await requestReviewStats(db, datasetId);
   if (progress.total < (options.liveUnderPairs ?? LIVE_UNDER_PAIRS)) {
     const live = await computeReviewStats(db, datasetId, { samples: 0 });
+    // Only the intervals are missing here: worth a background run once pairs have several votes.
+    const changed = storedData?.agreementReport.votes !== live.agreementReport.votes;
+    if (stale && changed && live.agreementReport.units > 0) await requestReviewStats(db, datasetId);
     return {
       ...live,
       progress,
@@ -154,6 +156,7 @@ export async function reviewOverview(
           : live.agreementReport,
     };
   }
+  if (stale) await requestReviewStats(db, datasetId);
   if (!storedData) return { ...emptyStats(), progress, cached: true, statsAsOf: null };
   return { ...storedData, progress, cached: true, statsAsOf: stored!.computedAt.toISOString() };
 }
