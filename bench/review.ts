@@ -8,9 +8,10 @@
  *   Other shapes are printed as extra lines: the same query entered from a cursor halfway through
  *   (deep), constraint id, chosen verification outcome, reviewer, id-sorted pages, text search
  *   (a full scan: LIKE on every prompt and response).
- * - overview_ms_median_100k / _1m: the review part of the dataset overview (progress, reviewers,
- *   acceptance by depth / method / constraint id, agreement) computed afresh, median of 3 (the
- *   page caches it for a minute on datasets of 100,000 pairs or more).
+ * - overview_ms_p95_100k / _1m: server time of the review part of the dataset overview (progress
+ *   from the pair counters, everything else from the figures the review-stats job stored), p95
+ *   of 20; review_stats_job_s_*: that job's work (breakdowns, agreement with bootstrap intervals,
+ *   speed, chart series), which runs in the background.
  * - review_next_ms_p95: keypress to the next pair fully rendered (its DOM committed, then the
  *   next frame), measured in Chromium with the keydown event's own timestamp, over 50 accept
  *   decisions against a production server on the 100,000-pair database. The reviewer takes a
@@ -19,6 +20,8 @@
  *   arrived (the screen waits for decide + claim + load): 20 decisions.
  * - tree_open_ms_1000_nodes: navigation to a seed's evolution tree page of 1,000 nodes (ten
  *   levels, two branches, four jobs) until the tree is in the DOM, median of 5.
+ * - review_next_ms_p95_blind: review_next_ms_p95 with the dataset in blind A/B mode (the redacted
+ *   view, the A/B panel, `1` votes A better), 50 votes.
  *
  * Environment: CHROMIUM_PATH (default `command -v chromium`), BENCH_PORT (3290), BENCH_KEEP=1
  * keeps the temp folder, BENCH_ONLY=query skips the browser part. Builds into .next-review when there is no build there.
@@ -33,7 +36,7 @@ import { createUser } from "../lib/auth/users.ts";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { migrateDeploy } from "../lib/db/migrate.ts";
 import { encodeCursor, listPairs, pairQuerySchema, type PairQuery } from "../lib/review/query.ts";
-import { reviewOverview } from "../lib/review/stats.ts";
+import { computeReviewStats, reviewOverview, storeReviewStats } from "../lib/review/stats.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
 const DIST = ".next-review";
@@ -280,13 +283,17 @@ async function queryFigures(db: Db, datasetId: number, reviewerId: number, suffi
     const samples = await timePages(db, datasetId, input, pages);
     console.log(`pairs_query_ms_p95_${suffix}_${name}: ${p95(samples).toFixed(1)} ms`);
   }
+  // The review-stats job's work (off the request path), then the overview reading its stored figures.
+  let started = performance.now();
+  await storeReviewStats(db, datasetId, await computeReviewStats(db, datasetId));
+  console.log(`review_stats_job_s_${suffix}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const overview: number[] = [];
-  for (let i = 0; i < 3; i += 1) {
-    const started = performance.now();
-    await reviewOverview(db, datasetId, { cache: false });
+  for (let i = 0; i < 20; i += 1) {
+    started = performance.now();
+    await reviewOverview(db, datasetId);
     overview.push(performance.now() - started);
   }
-  console.log(`overview_ms_median_${suffix}: ${overview.sort((a, b) => a - b)[1]!.toFixed(0)} ms`);
+  console.log(`overview_ms_p95_${suffix}: ${p95(overview).toFixed(1)} ms`);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -395,7 +402,7 @@ async function reviewFigures(datasetId: number, treeSeedId: number) {
     const screen = page.getByTestId("review-screen");
     await screen.waitFor();
 
-    const measure = async (waitForPrefetch: boolean): Promise<number> => {
+    const measure = async (waitForPrefetch: boolean, key = "a"): Promise<number> => {
       if (waitForPrefetch) {
         await page.waitForFunction(
           () => document.querySelector("[data-testid=review-screen]")?.getAttribute("data-prefetched") === "3",
@@ -428,7 +435,7 @@ async function reviewFigures(datasetId: number, treeSeedId: number) {
           observer.observe(root, { attributes: true, attributeFilter: ["data-pair-id"] });
         });
       });
-      await page.keyboard.press("a");
+      await page.keyboard.press(key);
       return page.evaluate(() => (window as unknown as { __bench: Promise<number> }).__bench);
     };
 
@@ -448,6 +455,19 @@ async function reviewFigures(datasetId: number, treeSeedId: number) {
       if (i) tree.push(performance.now() - started); // the first run warms the route
     }
     console.log(`tree_open_ms_1000_nodes: ${tree.sort((a, b) => a - b)[2]!.toFixed(0)} ms`);
+    // Blind A/B mode: the redacted view and the A/B panel; `1` votes A better.
+    const settingsDb = createDb(url);
+    await settingsDb.dataset.update({
+      where: { id: datasetId },
+      data: { settings: { reviewsPerPair: 1, blind: true, mode: "ab" } },
+    });
+    await settingsDb.$disconnect();
+    await page.goto(`${base}/datasets/${datasetId}/review`);
+    await page.getByTestId("ab-vote-panel").waitFor();
+    for (let i = 0; i < 3; i += 1) await measure(true, "1"); // warm-up
+    const blind: number[] = [];
+    for (let i = 0; i < 50; i += 1) blind.push(await measure(true, "1"));
+    console.log(`review_next_ms_p95_blind: ${p95(blind).toFixed(1)} ms`);
   } finally {
     await browser.close();
     server.kill("SIGTERM");

@@ -17,8 +17,11 @@ export function isFinal(status: string): boolean {
 export const PAIR_METHODS = ["ecd", "c2s", "manual"] as const;
 export type PairMethod = (typeof PAIR_METHODS)[number];
 
-/** What a review records (Review.decision). */
-export const REVIEW_DECISIONS = ["accept", "reject", "edit", "swap", "skip", "reopen"] as const;
+/**
+ * What a review records (Review.decision). `flip`: an A/B vote or an adjudication for the shown
+ * rejected response (a final flip swaps the pair's orientation).
+ */
+export const REVIEW_DECISIONS = ["accept", "reject", "flip", "edit", "swap", "skip", "reopen"] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
 /**

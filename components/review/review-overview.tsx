@@ -4,6 +4,8 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { formatCount, formatCounted, formatDateTime } from "@/lib/format";
 import type { AcceptanceRow, ReviewOverview as ReviewOverviewData } from "@/lib/review";
 import { LengthRatioCard } from "./length-ratio-card";
+import { AgreementCard } from "./agreement-card";
+import { ReviewCharts } from "./review-charts";
 
 /**
  * The review part of the dataset overview (a server component): progress from the pair
@@ -65,8 +67,9 @@ export function ReviewOverview({ overview: o, datasetId }: { overview: ReviewOve
         </div>
         {o.cached ? (
           <p className="mt-2 text-xs text-slate-500">
-            Progress is current; the tables below are as of {formatDateTime(o.asOf)} (large dataset: recomputed at most
-            once a minute).
+            Progress is current; the figures below are as of{" "}
+            {o.statsAsOf ? formatDateTime(o.statsAsOf) : "— (being computed)"} (large dataset: recomputed in the
+            background).
           </p>
         ) : null}
         <div className="mt-2 flex flex-wrap gap-3 text-xs">
@@ -78,6 +81,10 @@ export function ReviewOverview({ overview: o, datasetId }: { overview: ReviewOve
         </div>
       </Card>
 
+      <AgreementCard overview={o} datasetId={datasetId} />
+      <Card title="Review charts">
+        <ReviewCharts charts={o.charts} byDepth={o.byDepth} />
+      </Card>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Reviewers">
           {o.reviewers.length ? (

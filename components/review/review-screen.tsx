@@ -20,6 +20,7 @@ import { GuidelinesPanel, type GuidelinesNoticeProps } from "./guidelines-panel"
 import { failingCodeChecks, OverrideConfirm } from "./override-confirm";
 import { PairTrustNotes } from "./pair-trust-notes";
 import { ReopenForm } from "./reopen-form";
+import { AbVotePanel } from "./ab-vote-panel";
 import { ChainView, ConstraintTable, PairFacts, ResponsesSideBySide, type TextMode } from "./pair-parts";
 import { ReviewHeader } from "./review-header";
 import { HelpPanel } from "./help-panel";
@@ -276,6 +277,7 @@ export function ReviewScreen({
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent) => {
+      if (current?.reviewMode === "ab" && "arxe".includes(event.key)) return; // A/B: labelled keys are off
       const waiting = busy || queued.current.length > 0;
       const pressed = keyCommand(event, mode, current !== null || waiting, keys);
       if (!pressed) return;
@@ -402,6 +404,15 @@ export function ReviewScreen({
         </div>
       ) : !current ? (
         <p className="p-8 text-center text-sm text-slate-600">Loading pair #{currentId}…</p>
+      ) : current.ab ? (
+        <AbVotePanel
+          key={current.id}
+          pair={{ ...current, ab: current.ab }}
+          datasetId={datasetId}
+          onVoted={() => (setSaving((s) => ({ ...s, [current.id]: "vote" })), dispatch({ type: "advance" }))}
+          onSettled={(result) => settle(current.id, result)}
+          onFailed={() => addNotice("error", `Your vote on pair #${current.id} may not be saved.`, current.id)}
+        />
       ) : (
         <div className="grid gap-4 lg:grid-cols-12">
           <aside className="space-y-3 lg:col-span-4" aria-label="Evolution chain">

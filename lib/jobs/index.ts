@@ -13,6 +13,8 @@ import { resettleHandler } from "../datasets/resettle-job.ts";
 import { RESETTLE } from "../review/resettle.ts";
 import type { TaskHandlers } from "./handlers.ts";
 import { createRejudgeHandler } from "./rejudge.ts";
+import { REVIEW_STATS } from "../review/stats.ts";
+import { createReviewStatsHandler } from "./review-stats.ts";
 import { createGenerationHandler, isPermanentTaskError, type RunnerOptions } from "./runner.ts";
 import { JobWorker, type WorkerOptions } from "./worker.ts";
 
@@ -39,6 +41,7 @@ export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?
     [EVALUATION]: createEvaluationHandler(runner),
     [RESETTLE]: resettleHandler,
     [DATASET_DELETE]: datasetDeleteHandler,
+    [REVIEW_STATS]: createReviewStatsHandler(),
     ...handlers,
   };
   return new JobWorker(db, { isPermanent: isPermanentTaskError, ...rest, handlers: all });

@@ -23,6 +23,8 @@ import { isOverride, judgedEntries, refreshVerdicts, verdictsOf } from "./verdic
 import { pairPrompt } from "./prompt.ts";
 import { enqueueRejudge } from "./rejudge.ts";
 import { codeVerification } from "./verdicts.ts";
+import { shownOrder, voteOutcome } from "./ab.ts";
+import { abVoteInputSchema, adjudicationInputSchema, type AbVoteInput, type AdjudicationInput } from "./types.ts";
 
 export { pairPrompt };
 
@@ -66,6 +68,7 @@ export class StalePairError extends DomainError {
     readonly seenVersion: number,
     readonly current: PairState,
   ) {
+    // A blind dataset names no other reviewer's act (currentState leaves lastChange out).
     const who = current.lastChange
       ? ` (${current.lastChange.decision} by ${current.lastChange.user} at ${current.lastChange.at.slice(11, 19)} UTC)`
       : "";
@@ -93,7 +96,11 @@ export class FinalPairError extends DomainError {
   }
 }
 
-async function currentState(db: Db, pairId: number): Promise<PairState> {
+/**
+ * The pair's current state for a refusal message. `blindFor`: the asker has not voted on the pair
+ * of a blind dataset yet, so the message names no other reviewer's vote, name or time.
+ */
+async function currentState(db: Db, pairId: number, blindFor?: number): Promise<PairState> {
   const pair = await db.pair.findUnique({
     where: { id: pairId },
     select: {
@@ -111,7 +118,10 @@ async function currentState(db: Db, pairId: number): Promise<PairState> {
   return {
     version: pair.version,
     status: pair.status as PairStatus,
-    lastChange: last ? { user: last.user.email, decision: last.decision, at: last.decidedAt.toISOString() } : null,
+    lastChange:
+      last && blindFor === undefined
+        ? { user: last.user.email, decision: last.decision, at: last.decidedAt.toISOString() }
+        : null,
   };
 }
 
@@ -169,8 +179,25 @@ export function statusRulesOf(settings: unknown): StatusRules {
   return parsed.success ? parsed.data : { reviewsPerPair: 1, adjudication: false };
 }
 
-/** Who settled a final pair and when: the last vote or decision of the current round. */
-function settledBy(pair: Loaded): { user: string; at: Date } | null {
+/** The dataset's review mode and blindness (defaults when the settings do not parse). */
+export function reviewModeOf(settings: unknown): { mode: "labelled" | "ab"; blind: boolean } {
+  const parsed = datasetSettingsSchema.safeParse(settings ?? {});
+  return parsed.success ? { mode: parsed.data.mode, blind: parsed.data.blind } : { mode: "labelled", blind: false };
+}
+
+/** The asker has not voted in the pair's current round of a blind dataset: refusals name nobody. */
+function blindFor(pair: Loaded, userId: number): number | undefined {
+  if (!reviewModeOf(pair.dataset.settings).blind) return undefined;
+  const voted = pair.reviews.some((r) => r.userId === userId && r.kind === "vote" && r.round === pair.round);
+  return voted ? undefined : userId;
+}
+
+/**
+ * Who settled a final pair and when: the last vote or decision of the current round; nobody for
+ * an asker who has not voted on a pair of a blind dataset.
+ */
+function settledBy(pair: Loaded, askerId: number): { user: string; at: Date } | null {
+  if (blindFor(pair, askerId) !== undefined) return null;
   const acts = inTimeOrder(pair.reviews).filter(
     (r) => r.round === pair.round && (r.kind === "vote" || r.kind === "decision"),
   );
@@ -213,6 +240,8 @@ function requireOverrideConfirmation(record: PairVerdicts, constraints: unknown,
 type Write = {
   decision: Decision;
   kind: ReviewKind;
+  /** A/B votes: the choice, its strength and the order shown. */
+  ab?: { choice: string; strength: string; leftResponseId: number; rightResponseId: number };
   reason?: string | null;
   reasonText?: string | null;
   durationMs: number;
@@ -230,9 +259,31 @@ function actName(decision: Decision): string {
 function checkAllowed(pair: Loaded, reviewer: Reviewer, w: Write, now: Date) {
   const status = pair.status as PairStatus;
   if (w.kind === "skip") return;
+  if (w.kind === "decision") return; // adjudicate() checks the pair is in adjudication
+  const { mode } = reviewModeOf(pair.dataset.settings);
+  if (w.kind === "change" && mode === "ab")
+    throw new DomainError(
+      `Not saved: pair #${pair.id} is reviewed in the A/B mode, where edits and swaps are off; vote A, B, tie or both bad.`,
+      "invalid",
+      "decision",
+    );
+  if (w.kind === "vote" && mode === "ab" && !w.ab)
+    throw new DomainError(
+      `Not saved: pair #${pair.id} is reviewed in the A/B mode; vote A better, B better, tie or both bad.`,
+      "invalid",
+      "decision",
+    );
+  if (w.kind === "vote" && mode === "labelled" && w.ab)
+    throw new DomainError(
+      `Not saved: pair #${pair.id} is reviewed in the labelled mode; accept or reject it.`,
+      "invalid",
+      "choice",
+    );
   if (isFinal(status) || status === "adjudication") {
-    if (w.kind === "vote" && status !== "adjudication" && mayReplaceOwnVote(pair, reviewer.id)) return;
-    throw new FinalPairError(pair.id, status, settledBy(pair), actName(w.decision));
+    // A final flip swapped the orientation the votes were mapped against: it cannot be re-derived.
+    const flipped = deriveStatus(pair.reviews, pair.round, statusRulesOf(pair.dataset.settings)).flip;
+    if (w.kind === "vote" && status !== "adjudication" && !flipped && mayReplaceOwnVote(pair, reviewer.id)) return;
+    throw new FinalPairError(pair.id, status, settledBy(pair, reviewer.id), actName(w.decision));
   }
   if (w.kind === "change" && !holdsLease(pair, reviewer, now) && !MAY_CHANGE_ANY_PAIR.has(reviewer.role ?? "")) {
     throw new DomainError(
@@ -253,10 +304,12 @@ async function write(
   seenVersion: number,
   w: Write,
 ): Promise<DecisionOutcome> {
-  if (pair.version !== seenVersion) throw new StalePairError(pair.id, seenVersion, await currentState(db, pair.id));
+  if (pair.version !== seenVersion)
+    throw new StalePairError(pair.id, seenVersion, await currentState(db, pair.id, blindFor(pair, reviewer.id)));
   const now = new Date();
   checkAllowed(pair, reviewer, w, now);
-  if (w.kind === "vote" && w.decision === "accept")
+  // A blind A/B reviewer sees no verdict badges: their accept is not an override to confirm.
+  if (w.kind === "vote" && w.decision === "accept" && !w.ab)
     requireOverrideConfirmation(storedVerdicts(pair), pair.node.constraints, !!w.override);
 
   const previousStatus = pair.status as PairStatus;
@@ -279,7 +332,8 @@ async function write(
           reviewCount: derived.voters,
           round,
         };
-        if (w.decision === "swap") {
+        // A swap, or a pair settling as a flip (the shown rejected won), swaps the orientation.
+        if (w.decision === "swap" || (derived.flip && derived.status !== previousStatus)) {
           data.chosenId = pair.rejectedId;
           data.rejectedId = pair.chosenId;
           data.swapped = !pair.swapped;
@@ -346,11 +400,26 @@ async function write(
             shownAt: new Date(now.getTime() - w.durationMs),
             decidedAt: now,
             durationMs: w.durationMs,
+            ...(w.ab ?? {}),
           },
           select: { id: true },
         });
-        // The verdict record follows the content (edit / swap); the override flag follows the status.
-        if (w.kind === "change") await refreshVerdicts(tx, [pair.id]);
+        if (w.kind === "decision")
+          await recordAudit(tx, {
+            userId: reviewer.id,
+            action: "pair.adjudicate",
+            entityType: "pair",
+            entityId: pair.id,
+            data: {
+              decision: w.decision,
+              from: previousStatus,
+              to: derived.status,
+              round,
+              reason: w.reasonText ?? null,
+            },
+          });
+        // The verdict record follows the content (edit / swap / flip); the override flag follows the status.
+        if (w.kind === "change" || data.chosenId !== undefined) await refreshVerdicts(tx, [pair.id]);
         else if (derived.status !== previousStatus)
           await tx.pair.update({
             where: { id: pair.id },
@@ -384,7 +453,8 @@ async function write(
       { maxWait: 15_000, timeout: 30_000 },
     );
   } catch (error) {
-    if (error instanceof StaleSignal) throw new StalePairError(pair.id, seenVersion, await currentState(db, pair.id));
+    if (error instanceof StaleSignal)
+      throw new StalePairError(pair.id, seenVersion, await currentState(db, pair.id, blindFor(pair, reviewer.id)));
     throw error;
   }
   // After an edit or swap: free-form verdicts left unknown are re-checked by a background judge
@@ -421,6 +491,56 @@ export async function decide(
     reasonText: data.reasonText ?? null,
     durationMs: data.durationMs,
     override: data.decision === "accept" && !!data.override,
+  });
+}
+
+/**
+ * An A/B vote: A better / B better / tie / both bad, mapped against the order this reviewer was
+ * shown (recomputed from the seeded hash, recorded with the vote) to accept / flip / reject.
+ */
+export async function voteAB(
+  db: Db,
+  reviewer: Reviewer,
+  input: AbVoteInput,
+  options: { datasetId?: number } = {},
+): Promise<DecisionOutcome> {
+  const data = abVoteInputSchema.parse(input);
+  const pair = await loadForDecision(db, data.pairId, options.datasetId);
+  const order = shownOrder(reviewer.id, pair);
+  return write(db, reviewer, pair, data.version, {
+    decision: voteOutcome(data.choice, order.leftResponseId, pair.chosenId),
+    kind: "vote",
+    reasonText: data.reasonText ?? null,
+    durationMs: data.durationMs,
+    ab: { choice: data.choice, strength: data.strength, ...order },
+  });
+}
+
+/**
+ * A researcher's decision on a pair in adjudication: accept, flip (the rejected response is the
+ * better one: the orientation is swapped) or reject. Final, and audited.
+ */
+export async function adjudicate(
+  db: Db,
+  actor: Reviewer,
+  input: AdjudicationInput,
+  options: { datasetId?: number } = {},
+): Promise<DecisionOutcome> {
+  const data = adjudicationInputSchema.parse(input);
+  if (!MAY_CHANGE_ANY_PAIR.has(actor.role ?? ""))
+    throw new DomainError("Only a researcher or an admin can adjudicate a pair", "forbidden");
+  const pair = await loadForDecision(db, data.pairId, options.datasetId);
+  if (pair.version !== data.version) throw new StalePairError(pair.id, data.version, await currentState(db, pair.id));
+  if (pair.status !== "adjudication")
+    throw new DomainError(
+      `Pair #${pair.id} is ${pair.status}, not in adjudication: there is nothing to adjudicate`,
+      "conflict",
+    );
+  return write(db, actor, pair, data.version, {
+    decision: data.decision,
+    kind: "decision",
+    reasonText: data.reason ?? null,
+    durationMs: data.durationMs,
   });
 }
 

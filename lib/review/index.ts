@@ -23,6 +23,7 @@ export {
   type Tx,
 } from "./pairs.ts";
 export {
+  adjudicate,
   decide,
   editPair,
   FinalPairError,
@@ -30,6 +31,7 @@ export {
   reopenPair,
   statusRulesOf,
   StalePairError,
+  voteAB,
   type DecisionOutcome,
   type PairState,
   type Reviewer,
@@ -67,3 +69,4 @@ export {
   type SeedTree,
   type TreeNode,
 } from "./tree.ts";
+export { ADJUDICATION_PAGE, adjudicationQueue, type AdjudicationItem, type AdjudicationVote } from "./adjudication.ts";

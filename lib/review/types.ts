@@ -185,6 +185,13 @@ export type PairView = {
   rejected: ResponseView;
   reviews: ReviewView[];
   claim: { userId: number; user: string; until: string } | null;
+  /** The dataset's review mode. */
+  reviewMode: "labelled" | "ab";
+  /**
+   * A/B mode before this reviewer's vote: the two texts as A (left) and B (right). The view is
+   * then redacted (lib/review/view.ts): nothing in it tells which side was generated as chosen.
+   */
+  ab: { a: string; b: string } | null;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -240,3 +247,33 @@ export const reopenInputSchema = z.object({
     .max(2000, "Reason must be at most 2000 characters"),
 });
 export type ReopenInput = z.input<typeof reopenInputSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// A/B votes (lib/review/ab.ts maps them; the panel shows them)
+// ---------------------------------------------------------------------------------------------
+
+export const AB_CHOICES = ["a", "b", "tie", "both_bad"] as const;
+export type AbChoice = (typeof AB_CHOICES)[number];
+export const AB_STRENGTHS = ["slight", "clear"] as const;
+export type AbStrength = (typeof AB_STRENGTHS)[number];
+
+/** An A/B vote: which side is better (A = left, B = right), how clearly, against the version seen. */
+export const abVoteInputSchema = z.object({
+  pairId: z.coerce.number().int().positive(),
+  version: z.coerce.number().int().positive(),
+  choice: z.enum(AB_CHOICES, { message: "choice must be one of a, b, tie, both_bad" }),
+  strength: z.enum(AB_STRENGTHS, { message: "strength must be slight or clear" }).default("clear"),
+  reasonText: z.string().trim().max(2000, "Reason must be at most 2000 characters").nullish(),
+  durationMs: z.coerce.number().int().min(0).max(86_400_000).default(0),
+});
+export type AbVoteInput = z.input<typeof abVoteInputSchema>;
+
+/** A researcher's decision on a pair in adjudication (final, audited). */
+export const adjudicationInputSchema = z.object({
+  pairId: z.coerce.number().int().positive(),
+  version: z.coerce.number().int().positive(),
+  decision: z.enum(["accept", "flip", "reject"], { message: "decision must be accept, flip or reject" }),
+  reason: z.string().trim().max(2000, "Reason must be at most 2000 characters").nullish(),
+  durationMs: z.coerce.number().int().min(0).max(86_400_000).default(0),
+});
+export type AdjudicationInput = z.input<typeof adjudicationInputSchema>;

@@ -16,6 +16,7 @@ import { judgeModelOf, NO_JUDGE_REASON, REJUDGE_PENDING_REASON } from "./rejudge
 import { newConstraintFlags, parsePairVerdicts, type PairVerdicts } from "./verdict-record.ts";
 import { verdictsOf } from "./verdict-store.ts";
 import { checkConstraints, toConstraintViews } from "./verdicts.ts";
+import { chosenOnLeft } from "./ab.ts";
 
 /** Everything the review screen shows about one pair, as plain JSON. */
 
@@ -70,7 +71,25 @@ export function toResponseView(r: SelectedResponse, constraints: ReturnType<type
   };
 }
 
-export async function loadPairView(db: Db, pairId: number, options: { datasetId?: number } = {}): Promise<PairView> {
+/**
+ * The pair as the review screen shows it. `viewerId`: the reviewer it is sent to — on a blind
+ * dataset they see no other reviewer's votes, comments or names before voting on the pair, and in
+ * the A/B mode the orientation is hidden too (redactForViewer). Researchers' tools omit it.
+ */
+export async function loadPairView(
+  db: Db,
+  pairId: number,
+  options: { datasetId?: number; viewerId?: number } = {},
+): Promise<PairView> {
+  const { blind, ...view } = await loadFullPairView(db, pairId, options);
+  return options.viewerId === undefined ? view : redactForViewer(view, options.viewerId, blind);
+}
+
+async function loadFullPairView(
+  db: Db,
+  pairId: number,
+  options: { datasetId?: number },
+): Promise<PairView & { blind: boolean }> {
   const pair = await db.pair.findUnique({
     where: { id: pairId },
     include: {
@@ -204,8 +223,87 @@ export async function loadPairView(db: Db, pairId: number, options: { datasetId?
     claim: claimActive
       ? { userId: pair.claimedById!, user: pair.claimedBy?.email ?? "someone", until: pair.claimedUntil!.toISOString() }
       : null,
+    reviewMode: settings.success ? settings.data.mode : "labelled",
+    blind: settings.success ? settings.data.blind : false,
+    ab: null,
   };
 }
+
+const HIDDEN_RESPONSE: ResponseView = {
+  id: 0,
+  text: "",
+  role: "",
+  provider: "",
+  model: "",
+  origin: "llm",
+  parentId: null,
+  createdBy: null,
+  jobId: null,
+  createdAt: "",
+  verdicts: [],
+};
+
+/**
+ * What a reviewer may see before voting (DESIGN.md "Blind and A/B"). Blind: only their own reviews
+ * of the current round, and no name on another reviewer's claim. A/B: also nothing that tells the
+ * generated orientation — labels, provenance, per-side verdict badges, response ids, parent links,
+ * creation times, the length ratio; the constraints once, for the prompt; the texts as A and B
+ * in the reviewer's seeded order.
+ */
+export function redactForViewer(view: PairView, viewerId: number, blind: boolean): PairView {
+  const voted = view.reviews.some((r) => r.userId === viewerId && r.kind === "vote" && r.round === view.round);
+  if (voted || (!blind && view.reviewMode !== "ab")) return view;
+  const own = view.reviews.filter((r) => r.userId === viewerId && r.round === view.round);
+  const claim = view.claim && view.claim.userId !== viewerId ? { ...view.claim, user: "another reviewer" } : view.claim;
+  if (view.reviewMode !== "ab") return { ...view, reviews: own, claim };
+  const left = chosenOnLeft(viewerId, view.id) ? view.chosen : view.rejected;
+  const right = left === view.chosen ? view.rejected : view.chosen;
+  return {
+    id: view.id,
+    datasetId: view.datasetId,
+    seedId: view.seedId,
+    nodeId: view.nodeId,
+    version: view.version,
+    status: view.status,
+    edited: false,
+    swapped: false,
+    round: view.round,
+    override: false,
+    verdicts: HIDDEN_VERDICTS,
+    lengthRatio: null,
+    missingFromPrompt: view.missingFromPrompt,
+    method: view.method,
+    depth: view.depth,
+    reviewCount: 0,
+    reviewsPerPair: view.reviewsPerPair,
+    hardNegative: null,
+    jobId: null,
+    createdAt: "",
+    updatedAt: "",
+    prompt: view.prompt,
+    originalPrompt: view.prompt,
+    constraints: view.constraints,
+    chain: [],
+    chosen: HIDDEN_RESPONSE,
+    rejected: HIDDEN_RESPONSE,
+    reviews: own.map((r) => ({ ...r, decidedAt: "" })),
+    claim,
+    reviewMode: "ab",
+    ab: { a: left.text, b: right.text },
+  };
+}
+
+const HIDDEN_VERDICTS: PairVerdicts = {
+  constraints: [],
+  chosen: "unknown",
+  rejected: "unknown",
+  rejectedFailsNew: false,
+  hardNegative: null,
+  hasUnknown: false,
+  chosenFailsCode: false,
+  lengthRatio: null,
+  newConstraintIds: [],
+};
 
 /** One side of the stored record as the badges show it. */
 function recordVerdicts(record: PairVerdicts, side: "chosen" | "rejected", hasJudge: boolean): Verdict[] {

@@ -178,6 +178,7 @@ async function memberCommand(rest: string[], io: CliIO) {
   }
   throw new CliError(`unknown dataset member command "${action ?? ""}"; expected add, remove or list`);
 }
+import { cliReviewStats } from "../../review/stats.ts";
 
 export const datasetCommand: CliCommand = {
   name: "dataset",
@@ -216,7 +217,9 @@ export const datasetCommand: CliCommand = {
       const dataset = await findDatasetByName(db, opts.name, viewerOf(io));
       const stats = await datasetStats(db, dataset.id);
       if (opts.json) {
-        io.stdout(JSON.stringify(stats, null, 2) + "\n");
+        // The review figures: agreement with intervals, speed, chart series and breakdowns.
+        const review = await cliReviewStats(db, dataset.id);
+        io.stdout(JSON.stringify({ ...stats, review }, null, 2) + "\n");
       } else {
         io.stdout(
           [

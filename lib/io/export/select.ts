@@ -11,7 +11,8 @@ import { inSlices } from "../chunks.ts";
  * accepted and exports its edited text), and the filter keys of lib/review/pair-query.ts, which the
  * pairs table and bulk decisions use too (one definition, run by lib/review's filterConditions).
  */
-export const EXPORT_STATUSES = ["accepted", "pending", "rejected", "adjudication", "all"] as const;
+/** Pairs in adjudication are never exported: a researcher has not settled them ("all" leaves them out). */
+export const EXPORT_STATUSES = ["accepted", "pending", "rejected", "all"] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 export { PAIR_METHODS };
 
@@ -44,7 +45,11 @@ export type ExportFiltersInput = z.input<typeof exportFiltersSchema>;
 /** An export's filters as the shared pair filter. */
 export function toPairFilter(filters: ExportFilters): PairFilter {
   const { status, method, ...rest } = filters;
-  return { ...rest, status: status === "all" ? undefined : [status], method: method ? [method] : undefined };
+  return {
+    ...rest,
+    status: status === "all" ? ["accepted", "pending", "rejected"] : [status],
+    method: method ? [method] : undefined,
+  };
 }
 
 /** How many pairs an export with these filters would hold (shown before exporting). */

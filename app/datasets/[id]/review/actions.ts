@@ -3,11 +3,26 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/auth/action";
 import { getDb } from "@/lib/db/client";
-import { claimNext, decide, editPair, loadPairView, releaseClaims, reopenPair, StalePairError } from "@/lib/review";
+import {
+  claimNext,
+  decide,
+  editPair,
+  loadPairView,
+  releaseClaims,
+  reopenPair,
+  StalePairError,
+  voteAB,
+} from "@/lib/review";
 import { queueCounts, type QueueCounts } from "@/lib/review/queue-counts";
 import { discardDraft, draftInputSchema, loadDraft, saveDraft, type Draft } from "@/lib/review/drafts";
 import { addComment, commentInputSchema, listComments, type CommentThread } from "@/lib/review/comments";
-import { decisionInputSchema, editInputSchema, reopenInputSchema, type PairView } from "@/lib/review/types";
+import {
+  abVoteInputSchema,
+  decisionInputSchema,
+  editInputSchema,
+  reopenInputSchema,
+  type PairView,
+} from "@/lib/review/types";
 
 /**
  * Review screen actions. None revalidates: the screen holds its own state, and a refresh would
@@ -26,7 +41,7 @@ export type WriteResult =
 async function nextFor(dataset: number, userId: number, exclude: readonly number[]): Promise<PairView | null> {
   const db = getDb();
   const claimed = await claimNext(db, { datasetId: dataset, userId, excludeIds: exclude });
-  return claimed ? loadPairView(db, claimed.id, { datasetId: dataset }) : null;
+  return claimed ? loadPairView(db, claimed.id, { datasetId: dataset, viewerId: userId }) : null;
 }
 
 export const claimNextAction = defineAction(
@@ -40,7 +55,8 @@ export const viewPairAction = defineAction(
     dataset: (input) => input.datasetId,
     input: z.object({ datasetId, pairId: z.coerce.number().int().positive() }),
   },
-  async (input): Promise<PairView> => loadPairView(getDb(), input.pairId, { datasetId: input.datasetId }),
+  async (input, { user }): Promise<PairView> =>
+    loadPairView(getDb(), input.pairId, { datasetId: input.datasetId, viewerId: user.id }),
 );
 
 async function written(
@@ -53,7 +69,7 @@ async function written(
   try {
     const outcome = await run();
     const [pair, counts] = await Promise.all([
-      loadPairView(db, outcome.pairId, { datasetId: dataset }),
+      loadPairView(db, outcome.pairId, { datasetId: dataset, viewerId: userId }),
       queueCounts(db, { datasetId: dataset, userId }),
     ]);
     return { outcome: "saved", status: outcome.status, pair, counts };
@@ -62,7 +78,7 @@ async function written(
       return {
         outcome: "conflict",
         message: error.message,
-        current: await loadPairView(db, pairId, { datasetId: dataset }),
+        current: await loadPairView(db, pairId, { datasetId: dataset, viewerId: userId }),
       };
     throw error;
   }
@@ -72,6 +88,13 @@ export const decideAction = defineAction(
   { scope: "pairs:review", dataset: (input) => input.datasetId, input: decisionInputSchema.extend({ datasetId }) },
   async (input, { user }): Promise<WriteResult> =>
     written(() => decide(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId, user.id),
+);
+
+/** An A/B vote (A better, B better, tie, both bad; slight or clear). */
+export const abVoteAction = defineAction(
+  { scope: "pairs:review", dataset: (input) => input.datasetId, input: abVoteInputSchema.extend({ datasetId }) },
+  async (input, { user }): Promise<WriteResult> =>
+    written(() => voteAB(getDb(), user, input, { datasetId: input.datasetId }), input.pairId, input.datasetId, user.id),
 );
 
 export const editAction = defineAction(
@@ -114,29 +137,32 @@ const pairRef = z.object({ datasetId, pairId: z.coerce.number().int().positive()
 
 /** The reviewer's draft of an edit for a pair (null when none); read-only with the reason when stale. */
 export const loadDraftAction = defineAction(
-  { scope: "pairs:review", input: pairRef },
+  { scope: "pairs:review", dataset: (input) => input.datasetId, input: pairRef },
   async (input, { user }): Promise<Draft | null> => loadDraft(getDb(), user.id, input.datasetId, input.pairId),
 );
 
 /** Saves the edit in progress (the screen calls it debounced while the reviewer types). */
 export const saveDraftAction = defineAction(
-  { scope: "pairs:review", input: draftInputSchema.extend({ datasetId }) },
+  { scope: "pairs:review", dataset: (input) => input.datasetId, input: draftInputSchema.extend({ datasetId }) },
   async ({ datasetId: dataset, ...draft }, { user }) => saveDraft(getDb(), user.id, dataset, draft),
 );
 
-export const discardDraftAction = defineAction({ scope: "pairs:review", input: pairRef }, async (input, { user }) => {
-  await discardDraft(getDb(), user.id, input.pairId);
-  return { discarded: true };
-});
+export const discardDraftAction = defineAction(
+  { scope: "pairs:review", dataset: (input) => input.datasetId, input: pairRef },
+  async (input, { user }) => {
+    await discardDraft(getDb(), user.id, input.pairId);
+    return { discarded: true };
+  },
+);
 
 /** The pair's comment thread as this reviewer may see it (blind datasets: after their vote). */
 export const commentsAction = defineAction(
-  { scope: "pairs:review", input: pairRef },
+  { scope: "pairs:review", dataset: (input) => input.datasetId, input: pairRef },
   async (input, { user }): Promise<CommentThread> => listComments(getDb(), user.id, input.datasetId, input.pairId),
 );
 
 export const addCommentAction = defineAction(
-  { scope: "pairs:review", input: commentInputSchema.extend({ datasetId }) },
+  { scope: "pairs:review", dataset: (input) => input.datasetId, input: commentInputSchema.extend({ datasetId }) },
   async ({ datasetId: dataset, ...comment }, { user }): Promise<CommentThread> => {
     await addComment(getDb(), user.id, dataset, comment);
     return listComments(getDb(), user.id, dataset, comment.pairId);

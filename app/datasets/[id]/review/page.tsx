@@ -37,16 +37,16 @@ export default async function ReviewPage({
   let notice: string | null = null;
   if (pairParam !== undefined) {
     const pairId = idOrNotFound(pairParam);
-    initial = await loadPairView(db, pairId, { datasetId }).catch(notFoundOn);
+    initial = await loadPairView(db, pairId, { datasetId, viewerId: user.id }).catch(notFoundOn);
     if (initial.status === "pending" && !(await claimPair(db, { pairId, userId: user.id }))) {
-      initial = await loadPairView(db, pairId, { datasetId });
+      initial = await loadPairView(db, pairId, { datasetId, viewerId: user.id });
       if (initial.claim && initial.claim.userId !== user.id) {
         notice = `Pair #${pairId} is in ${initial.claim.user}’s queue. You can still decide it: if they save first, you will be told and shown their decision.`;
       }
     }
   } else {
     const claimed = await claimNext(db, { datasetId, userId: user.id });
-    if (claimed) initial = await loadPairView(db, claimed.id, { datasetId });
+    if (claimed) initial = await loadPairView(db, claimed.id, { datasetId, viewerId: user.id });
   }
   const [history, guidelinesChange, counts] = await Promise.all([
     recentDecisions(db, { datasetId, userId: user.id, limit: 50 }),
