@@ -171,6 +171,12 @@ function bridgeSqliteAdapterGaps(factory) {
  * for SQLite (README, "Migrations"), so review the generated SQL before applying it.
  */
 async function evaluateDataLossByDiff(engine, params) {
+  const { statements } = await diffHistoryToSchema(engine, params);
+  return { migrationSteps: statements.length, warnings: [], unexecutableSteps: [] };
+}
+
+/** The SQL from the migration history to the schema, replayed on the adapter's shadow database. */
+async function diffHistoryToSchema(engine, params) {
   const result = await engine.diff({
     from: { tag: "migrations", ...params.migrationsList },
     to: { tag: "schemaDatamodel", ...params.schema },
@@ -179,11 +185,29 @@ async function evaluateDataLossByDiff(engine, params) {
     shadowDatabaseUrl: null,
     filters: params.filters,
   });
-  const statements = (result.stdout ?? "")
+  const script = result.stdout ?? "";
+  const statements = script
     .split(/;\s*$/m)
     .map((chunk) => chunk.replace(/^\s*--.*$/gm, "").trim())
     .filter(Boolean);
-  return { migrationSteps: statements.length, warnings: [], unexecutableSteps: [] };
+  return { script, statements };
+}
+
+/**
+ * `migrate dev` (and `--create-only`) asks createMigration for the next migration, which this
+ * engine build cannot compute on SQLite (it has no shadow database outside `diff`). The same
+ * script comes from a diff; the name follows the native engine (UTC `YYYYMMDDHHMMSS_name`), and
+ * the CLI writes the folder as usual.
+ */
+async function createMigrationByDiff(engine, params) {
+  const { script, statements } = await diffHistoryToSchema(engine, params);
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  return {
+    connectorType: "sqlite",
+    generatedMigrationName: `${stamp}_${params.migrationName}`,
+    migrationScript: statements.length || params.draft ? script : null,
+    extension: "sql",
+  };
 }
 
 /** Freeing the wasm engine does not close the connections it opened; we do. */
@@ -240,11 +264,9 @@ export async function startWasmEngine({ datamodels, datasource, log }) {
         // Call through the instance: detaching the method breaks the wasm binding.
         return await engine[name](params);
       } catch (error) {
-        if (
-          name === "evaluateDataLoss" &&
-          /shadow DB must be provided through an external factory/.test(error?.message ?? "")
-        ) {
-          return evaluateDataLossByDiff(engine, params);
+        if (/shadow DB must be provided through an external factory/.test(error?.message ?? "")) {
+          if (name === "evaluateDataLoss") return evaluateDataLossByDiff(engine, params);
+          if (name === "createMigration") return createMigrationByDiff(engine, params);
         }
         throw original(error);
       }
