@@ -23,6 +23,8 @@ export default async function setup() {
       throw error;
     }
     process.env.ECD_TEST_PG_URL = server.url();
+    // Required on PostgreSQL (lib/auth/secret.ts): the test processes share one key.
+    process.env.NEXTAUTH_SECRET ??= "ecd-test-secret-shared-by-every-test-process";
     return () => server.stop();
   }
   const dir = path.resolve("data/test", `run-${process.pid}`);
