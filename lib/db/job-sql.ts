@@ -85,12 +85,31 @@ type ClaimedTaskRow = Record<"id" | "jobId" | "attempts" | "maxAttempts", number
   payload: unknown;
 };
 
-/** Runs claimTaskSql: the claimed task, or null when nothing is claimable. */
+/** The advisory lock that serializes task claims on PostgreSQL (any fixed number, ours alone). */
+const CLAIM_LOCK = 0x6563_6463; // "ecdc"
+
+/**
+ * Runs claimTaskSql: the claimed task, or null when nothing is claimable.
+ *
+ * On SQLite claims are serialized by its single writer. On PostgreSQL two workers' claims run at
+ * once under READ COMMITTED, and each would count a job's live leases without seeing the other's:
+ * both could take the last slot of its `concurrency`. So a claim first takes a transaction-scoped
+ * advisory lock (released at commit): claims from every process run one at a time, each seeing
+ * the leases committed before it. A claim is one short statement, so the queue stays fast.
+ */
 export async function claimTaskRow(
   db: Db,
-  options: { owner: string; now: Date; leaseUntil: Date },
+  options: { owner: string; now: Date; leaseUntil: Date; dialect?: SqlDialect },
 ): Promise<ClaimedTask | null> {
-  const [row] = await db.$queryRaw<ClaimedTaskRow[]>(claimTaskSql(options));
+  const dialect = options.dialect ?? sqlDialect();
+  const [row] =
+    dialect === "postgres"
+      ? await db.$transaction(async (tx) => {
+          // $executeRaw: the function returns void, a type the adapter cannot read back.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`;
+          return tx.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
+        })
+      : await db.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
   if (!row) return null;
   return {
     id: Number(row.id),
