@@ -1,4 +1,4 @@
-import type { Db, Tx } from "./client.ts";
+import type { Db, DbOrTx, Tx } from "./client.ts";
 import { jsonParam, type SqlDialect, sqlDialect } from "./dialect.ts";
 import { Prisma } from "./generated/client.ts";
 
@@ -188,4 +188,35 @@ export type JobCounters = { tasksDone: number; tasksFailed: number; tasksTotal: 
 export async function bumpJobCounters(tx: Tx, o: Parameters<typeof bumpJobSql>[0]): Promise<JobCounters> {
   const [row] = await tx.$queryRaw<Record<keyof JobCounters, number | bigint>[]>(bumpJobSql(o));
   return { tasksDone: Number(row.tasksDone), tasksFailed: Number(row.tasksFailed), tasksTotal: Number(row.tasksTotal) };
+}
+
+/** The PostgreSQL channel on which "work was queued" is announced to every worker process. */
+const WORK_CHANNEL = "ecd_work";
+
+/**
+ * Wakes the workers of every process after work was queued (PostgreSQL NOTIFY, delivered at
+ * commit). Nothing on SQLite: one machine, and the in-process event (lib/jobs) wakes its worker.
+ */
+export async function notifyWorkers(db: DbOrTx, dialect: SqlDialect = sqlDialect()): Promise<void> {
+  if (dialect !== "postgres") return;
+  await db.$executeRaw`SELECT pg_notify(${WORK_CHANNEL}, '')`;
+}
+
+/**
+ * LISTENs for notifyWorkers on a connection of its own (a pooled Prisma connection cannot hold a
+ * LISTEN) and calls `onWork` for each. Returns the function that closes it; null on SQLite.
+ */
+export async function listenForWork(
+  onWork: () => void,
+  options: { url?: string; onError?: (error: Error) => void } = {},
+): Promise<(() => Promise<void>) | null> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (sqlDialect(url) !== "postgres") return null;
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  client.on("notification", () => onWork());
+  client.on("error", (error) => options.onError?.(error));
+  await client.connect();
+  await client.query(`LISTEN ${WORK_CHANNEL}`);
+  return () => client.end().catch(() => {});
 }
