@@ -76,7 +76,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   let stopped = false;
   return {
     url,
-    psql: (sql) => run("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url(), "-c", sql]),
+    psql: (sql) => psqlAt(url(), sql),
     stop() {
       if (stopped) return;
       stopped = true;
@@ -89,7 +89,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
 }
 
-/** Reattaches to a server started by another process of this run (its URL), for sync psql calls. */
+/** Runs one SQL statement with psql on the server at `serverUrl` (also from other processes of the run). */
 export function psqlAt(serverUrl: string, sql: string): string {
   const bin = postgresBinDir();
   return execFileSync(path.join(bin, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", serverUrl, "-c", sql], {
