@@ -42,7 +42,7 @@ const MODEL_QUERY = [
 
 /** Prisma's own modules (models, the client class, raw SQL builders): only lib/ imports them. */
 const PRISMA_MODULES = {
-  regex: "(^@prisma/|(^|/)db/generated(/|$))",
+  regex: "(^@prisma/|(^|/)db/generated(-postgres)?(/|$))",
   message: "Only lib/ imports Prisma: pages and components call lib/ functions.",
 };
 
@@ -68,6 +68,7 @@ export default defineConfig([
     "node_modules/**",
     "dist/**",
     "lib/db/generated/**",
+    "lib/db/generated-postgres/**",
     "data/**",
     "next-env.d.ts",
     "test-results/**",

@@ -6,11 +6,13 @@ import { defineConfig } from "prisma/config";
 // adapters (see lib/db/schema-engine/README.md). Nothing is downloaded.
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.resolve("lib/db/schema-engine/bin.mjs");
 
+const url = process.env.DATABASE_URL ?? "file:./data/ecd.db";
+// A postgresql:// URL selects the PostgreSQL copy of the schema (generated from
+// prisma/schema.prisma by scripts/postgres-schema.mjs) and its own migrations folder.
+const postgres = /^postgres(ql)?:\/\//.test(url);
+
 export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
-  datasource: {
-    url: process.env.DATABASE_URL ?? "file:./data/ecd.db",
-    shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL,
-  },
+  schema: postgres ? "prisma/postgres/schema.prisma" : "prisma/schema.prisma",
+  migrations: { path: postgres ? "prisma/migrations-postgres" : "prisma/migrations" },
+  datasource: { url, shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL },
 });

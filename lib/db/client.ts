@@ -1,11 +1,17 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { parseDatabaseUrl } from "./datasource-url.mjs";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
+import { PrismaClient as PostgresPrismaClient } from "./generated-postgres/client.ts";
 import { serializeTransactions } from "./serialize-sqlite.ts";
 import { reusePreparedStatements } from "./statement-cache.ts";
 
+/**
+ * The client, whichever database: both generated clients come from one schema
+ * (scripts/postgres-schema.mjs), so the SQLite client's type describes both.
+ */
 export type Db = PrismaClient;
 /** The client inside `db.$transaction(async (tx) => …)`. */
 export type Tx = Prisma.TransactionClient;
@@ -13,22 +19,29 @@ export type Tx = Prisma.TransactionClient;
 export type DbOrTx = Db | Tx;
 
 /**
- * Builds a Prisma client for DATABASE_URL (default: the SQLite file under ./data). The only
- * place in the code base that constructs one; everything else imports `db` or receives a client.
+ * Builds a Prisma client for DATABASE_URL (default: the SQLite file under ./data; a
+ * postgresql:// URL gets the PostgreSQL client and the pg adapter). The only place in the code
+ * base that constructs one; everything else imports `db` or receives a client.
  * `statementCache: false` skips prepared-statement reuse (statement-cache.ts): bench:jobs measures it.
  */
 export function createDb(url = process.env.DATABASE_URL, options: { statementCache?: boolean } = {}): Db {
   const parsed = parseDatabaseUrl(url);
   if (parsed.kind === "postgres") {
-    // The generated client is built for the SQLite schema; PostgreSQL needs its own generated
-    // client (see README, "PostgreSQL"). Refuse clearly rather than fail on the first query.
-    throw new Error("DATABASE_URL points at PostgreSQL, but this build's Prisma client was generated for SQLite");
+    const adapter = new PrismaPg({ connectionString: parsed.url, max: postgresPoolSize() });
+    return new PostgresPrismaClient({ adapter }) as unknown as Db;
   }
   if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
   // `timeout` is SQLite's busy timeout: writers wait for each other instead of failing at once.
   const sqlite = new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 });
   const adapter = serializeTransactions(options.statementCache === false ? sqlite : reusePreparedStatements(sqlite));
   return new PrismaClient({ adapter });
+}
+
+/** Connections per process (ECD_DB_POOL_SIZE, default 10): N processes open up to N times this many. */
+function postgresPoolSize(): number {
+  const size = Number(process.env.ECD_DB_POOL_SIZE ?? 10);
+  if (!Number.isInteger(size) || size < 1) throw new Error("ECD_DB_POOL_SIZE must be a positive whole number");
+  return size;
 }
 
 const globalForDb = globalThis as unknown as { ecdDb?: Db };
@@ -53,6 +66,7 @@ export async function disconnectDb(): Promise<void> {
  * last moments' commits, never the database's consistency.
  */
 export async function configureDatabase(db: Db): Promise<void> {
+  // PostgreSQL needs nothing per connection; its pending-migration check is requireMigrated (migrate.ts).
   if (parseDatabaseUrl(process.env.DATABASE_URL).kind !== "sqlite") return;
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");

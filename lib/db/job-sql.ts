@@ -1,4 +1,4 @@
-import type { Db, Tx } from "./client.ts";
+import type { Db, DbOrTx, Tx } from "./client.ts";
 import { jsonParam, type SqlDialect, sqlDialect } from "./dialect.ts";
 import { Prisma } from "./generated/client.ts";
 
@@ -85,12 +85,31 @@ type ClaimedTaskRow = Record<"id" | "jobId" | "attempts" | "maxAttempts", number
   payload: unknown;
 };
 
-/** Runs claimTaskSql: the claimed task, or null when nothing is claimable. */
+/** The advisory lock that serializes task claims on PostgreSQL (any fixed number, ours alone). */
+const CLAIM_LOCK = 0x6563_6463; // "ecdc"
+
+/**
+ * Runs claimTaskSql: the claimed task, or null when nothing is claimable.
+ *
+ * On SQLite claims are serialized by its single writer. On PostgreSQL two workers' claims run at
+ * once under READ COMMITTED, and each would count a job's live leases without seeing the other's:
+ * both could take the last slot of its `concurrency`. So a claim first takes a transaction-scoped
+ * advisory lock (released at commit): claims from every process run one at a time, each seeing
+ * the leases committed before it. A claim is one short statement, so the queue stays fast.
+ */
 export async function claimTaskRow(
   db: Db,
-  options: { owner: string; now: Date; leaseUntil: Date },
+  options: { owner: string; now: Date; leaseUntil: Date; dialect?: SqlDialect },
 ): Promise<ClaimedTask | null> {
-  const [row] = await db.$queryRaw<ClaimedTaskRow[]>(claimTaskSql(options));
+  const dialect = options.dialect ?? sqlDialect();
+  const [row] =
+    dialect === "postgres"
+      ? await db.$transaction(async (tx) => {
+          // $executeRaw: the function returns void, a type the adapter cannot read back.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`;
+          return tx.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
+        })
+      : await db.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
   if (!row) return null;
   return {
     id: Number(row.id),
@@ -169,4 +188,35 @@ export type JobCounters = { tasksDone: number; tasksFailed: number; tasksTotal: 
 export async function bumpJobCounters(tx: Tx, o: Parameters<typeof bumpJobSql>[0]): Promise<JobCounters> {
   const [row] = await tx.$queryRaw<Record<keyof JobCounters, number | bigint>[]>(bumpJobSql(o));
   return { tasksDone: Number(row.tasksDone), tasksFailed: Number(row.tasksFailed), tasksTotal: Number(row.tasksTotal) };
+}
+
+/** The PostgreSQL channel on which "work was queued" is announced to every worker process. */
+const WORK_CHANNEL = "ecd_work";
+
+/**
+ * Wakes the workers of every process after work was queued (PostgreSQL NOTIFY, delivered at
+ * commit). Nothing on SQLite: one machine, and the in-process event (lib/jobs) wakes its worker.
+ */
+export async function notifyWorkers(db: DbOrTx, dialect: SqlDialect = sqlDialect()): Promise<void> {
+  if (dialect !== "postgres") return;
+  await db.$executeRaw`SELECT pg_notify(${WORK_CHANNEL}, '')`;
+}
+
+/**
+ * LISTENs for notifyWorkers on a connection of its own (a pooled Prisma connection cannot hold a
+ * LISTEN) and calls `onWork` for each. Returns the function that closes it; null on SQLite.
+ */
+export async function listenForWork(
+  onWork: () => void,
+  options: { url?: string; onError?: (error: Error) => void } = {},
+): Promise<(() => Promise<void>) | null> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (sqlDialect(url) !== "postgres") return null;
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  client.on("notification", () => onWork());
+  client.on("error", (error) => options.onError?.(error));
+  await client.connect();
+  await client.query(`LISTEN ${WORK_CHANNEL}`);
+  return () => client.end().catch(() => {});
 }

@@ -56,7 +56,8 @@ export function insertPairsSql(
 
 /** Ids of existing pairs by (jobId, runKey). */
 export function pairsByRunKeySql(keys: readonly { jobId: number; runKey: string }[]): Prisma.Sql {
-  return Prisma.sql`SELECT "id", "jobId", "runKey" FROM "Pair" WHERE ("jobId", "runKey") IN (VALUES ${Prisma.join(keys.map((k) => Prisma.sql`(${k.jobId}, ${k.runKey})`))})`;
+  // The CAST: PostgreSQL types a VALUES list's parameters as text (integer = text has no operator).
+  return Prisma.sql`SELECT "id", "jobId", "runKey" FROM "Pair" WHERE ("jobId", "runKey") IN (VALUES ${Prisma.join(keys.map((k) => Prisma.sql`(CAST(${k.jobId} AS INTEGER), ${k.runKey})`))})`;
 }
 
 export type ClaimedPairRow = { id: number; version: number };

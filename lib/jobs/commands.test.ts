@@ -265,9 +265,8 @@ describe("worker loop", () => {
       handlers: { generation },
     }).start();
     workers.push(worker);
-    await until(
-      async () => (await getJob(db, job.id)).status !== "running" && (await getJob(db, job.id)).status !== "queued",
-    );
+    // One read per check: between two reads the job can go from queued (a retry waiting) to running.
+    await until(async () => !["running", "queued"].includes((await getJob(db, job.id)).status));
     const done = await getJob(db, job.id);
     const seeds = await db.task.findMany({
       where: { jobId: job.id },

@@ -10,6 +10,7 @@ import {
   insertTasks,
   type JobCounters,
   type NewTask,
+  notifyWorkers,
 } from "../db/job-sql.ts";
 import { DomainError } from "../errors.ts";
 import { seedText } from "../evolution/types.ts";
@@ -45,11 +46,16 @@ export type Usage = {
 };
 export const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0, costUsd: 0 };
 
-/** In-process wake-up: a job started in this process wakes this process's worker at once. */
+/**
+ * Wake-up after work was queued: the in-process event wakes this process's worker at once; on
+ * PostgreSQL a NOTIFY wakes the workers of every other process (JobWorker listens).
+ */
 export const queueEvents = new EventEmitter();
 queueEvents.setMaxListeners(100);
-function notifyWork() {
+function notifyWork(db: Db) {
   queueEvents.emit("work");
+  // A lost notification only delays: workers also poll.
+  void notifyWorkers(db).catch(() => {});
 }
 
 export type StartedJob = { id: number; tasksTotal: number };
@@ -119,7 +125,7 @@ export async function enqueueJob(db: Db, job: NewJob, tasks: NewTask[]): Promise
     maxWait: TX.maxWait,
     timeout: Math.max(TX.timeout, tasks.length * 2),
   });
-  notifyWork();
+  notifyWork(db);
   return started;
 }
 
@@ -185,7 +191,7 @@ export async function startJob(
     },
     { maxWait: TX.maxWait, timeout: Math.max(TX.timeout, seeds.length * 2) },
   );
-  notifyWork();
+  notifyWork(db);
   return job;
 }
 
@@ -543,6 +549,6 @@ export async function retryFailedTasks(db: Db, jobId: number, actorId: number | 
     });
     return { requeued };
   }, TX);
-  notifyWork();
+  notifyWork(db);
   return result;
 }

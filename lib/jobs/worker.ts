@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db, Tx } from "../db/client.ts";
+import { listenForWork } from "../db/job-sql.ts";
 import {
   type ClaimedTask,
   claimTask,
@@ -125,6 +126,8 @@ export class JobWorker {
   #lastSweep = 0;
   readonly #marked = new Map<number, number>();
   readonly #onWork = () => this.#wakeUp();
+  /** PostgreSQL: the LISTEN connection that wakes this worker when another process queues work. */
+  #listening: Promise<(() => Promise<void>) | null> | null = null;
 
   constructor(db: Db, options: WorkerOptions) {
     this.#db = db;
@@ -151,6 +154,12 @@ export class JobWorker {
     if (this.#loop) return this;
     this.#stopping = false;
     queueEvents.on("work", this.#onWork);
+    this.#listening = listenForWork(this.#onWork, {
+      onError: (error) => this.#log(`[worker ${this.id}] wake-up connection: ${describeError(error)}`),
+    }).catch((error) => {
+      this.#log(`[worker ${this.id}] cannot LISTEN for work (polling instead): ${describeError(error)}`);
+      return null;
+    });
     this.#heartbeatTimer = setInterval(() => void this.#heartbeat(), this.#heartbeatMs);
     this.#heartbeatTimer.unref?.();
     this.#loop = this.#run();
@@ -193,6 +202,9 @@ export class JobWorker {
     if (this.#heartbeatTimer) clearInterval(this.#heartbeatTimer);
     this.#heartbeatTimer = null;
     queueEvents.off("work", this.#onWork);
+    const unlisten = await this.#listening;
+    this.#listening = null;
+    await unlisten?.();
     this.#loop = null;
   }
 

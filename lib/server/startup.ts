@@ -1,16 +1,19 @@
 import { ensureFirstAdmin } from "../auth/users.ts";
 import { configureDatabase, getDb } from "../db/client.ts";
-import { migrateDeploy } from "../db/migrate.ts";
+import { authSecret } from "../auth/secret.ts";
+import { migrateOnStart } from "../db/migrate.ts";
 import { removeOrphanSpools } from "../io/spool.ts";
 
 /**
  * Runs once when the server process starts (instrumentation.ts): bring the database to the
- * current schema, then make sure someone can sign in.
+ * current schema (SQLite) or refuse a database with pending migrations (PostgreSQL), then make
+ * sure someone can sign in.
  */
 export async function startServer(): Promise<void> {
   const orphans = await removeOrphanSpools();
   if (orphans.length) console.log(`[ecd] removed ${orphans.length} import spool folder(s) left by stopped processes`);
-  const applied = await migrateDeploy();
+  authSecret(); // fails the start when the key must come from the environment (PostgreSQL)
+  const applied = await migrateOnStart();
   if (applied.length) console.log(`[ecd] applied migrations: ${applied.join(", ")}`);
   const db = getDb();
   await configureDatabase(db);

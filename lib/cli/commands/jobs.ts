@@ -13,6 +13,7 @@ import {
   listTasks,
   retryFailedTasks,
 } from "../../jobs/index.ts";
+import { ROLES } from "../../jobs/schemas.ts";
 import { MAX_ID } from "../../http/ids.ts";
 import { parseCommandArgs } from "../args.ts";
 import { type CliCommand, CliError, type CliIO, requireCliScope, viewerOf } from "../command.ts";
@@ -94,8 +95,9 @@ export const jobsCommand: CliCommand = {
         jobLine(job),
         `dataset   ${job.datasetName} (id ${job.datasetId})`,
         `pipeline  ${job.pipeline}: ${job.pipeline === "ecd" ? `rounds ${p.rounds}, branches ${p.branches}` : `constraints per prompt ${formatConstraintRange(p.constraintsPerPrompt)}`}, concurrency ${p.concurrency}, max attempts ${p.maxAttempts}`,
-        `models    ${Object.entries(job.models)
-          .map(([role, choice]) => `${role}=${encodeModelChoice(choice!)}`)
+        // In pipeline order: PostgreSQL's jsonb does not keep the stored keys' order.
+        `models    ${ROLES.filter((role) => job.models[role])
+          .map((role) => `${role}=${encodeModelChoice(job.models[role]!)}`)
           .join(", ")}`,
         `started   ${job.startedAt?.toISOString() ?? "–"}${job.finishedAt ? `, finished ${job.finishedAt.toISOString()} (${formatDuration(job.elapsedSeconds)})` : ""}`,
       ];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { configureDatabase, getDb } from "../../db/client.ts";
+import { refusePendingMigrations } from "../../db/migrate.ts";
 import { createWorker } from "../../jobs/index.ts";
 import { numberFlag, parseCommandArgs } from "../args.ts";
 import type { CliCommand } from "../command.ts";
@@ -29,6 +30,7 @@ export const workerCommand: CliCommand = {
         "lease-ms": numberFlag(1_000, MAX_LEASE_MS).optional(),
       }),
     );
+    await refusePendingMigrations();
     const db = getDb();
     await configureDatabase(db);
     const worker = createWorker(db, {

@@ -1,5 +1,6 @@
 // Loads Prisma's WebAssembly schema engine and connects it to a database through a
 // migration-aware driver adapter factory (better-sqlite3 or pg).
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -95,8 +96,82 @@ export function openDatasource(url, shadowDatabaseUrl) {
     drop: () => adminQuery(`DROP DATABASE IF EXISTS ${quoted}`),
     async adapterFactory() {
       const { PrismaPg } = await import("@prisma/adapter-pg");
-      return new PrismaPg({ connectionString: parsed.url });
+      const factory = new PrismaPg({ connectionString: parsed.url });
+      // The adapter's own connectToShadowDb creates a database, then connects with its
+      // connectionString, which wins over the database name: the history would be replayed on
+      // the real database. So connect to the shadow database by its URL.
+      factory.connectToShadowDb = async () => {
+        const name = `prisma_migrate_shadow_db_${randomUUID()}`;
+        await adminQuery(`CREATE DATABASE "${name}"`);
+        const adapter = await new PrismaPg({ connectionString: withDatabase(name) }).connect();
+        const dispose = adapter.dispose.bind(adapter);
+        adapter.dispose = async () => {
+          await dispose();
+          await adminQuery(`DROP DATABASE IF EXISTS "${name}"`);
+        };
+        return adapter;
+      };
+      return bridgePostgresAdapterGaps(factory);
     },
+  };
+}
+
+const PG_CHAR = 18; // the one-byte "char" type of PostgreSQL's catalogs (pg_class.relkind, …)
+const PG_TEXT = 25;
+const CHARACTER = 6; // ColumnTypeEnum.Character in @prisma/driver-adapter-utils
+// Marks a "char" column's name between pg and the adapter's result (pg's pool loses async context).
+const CHAR_MARK = "\u0000char";
+let charPatched = false;
+
+/**
+ * The engine's introspection of PostgreSQL reads catalog columns of type "char", which the pg
+ * adapter cannot map (UnsupportedNativeDataType), while the engine wants them as Character. pg
+ * returns their values as strings: its Client hands them to the adapter as text with a marked
+ * name, and the adapter's result then reports those columns, unmarked, as Character. Patched on
+ * pg's Client because the adapter opens its own pool per shadow database; only the schema
+ * engine's callers run this, and only queries with "char" columns (catalog reads) are touched.
+ */
+async function bridgePostgresAdapterGaps(factory) {
+  if (!charPatched) {
+    charPatched = true;
+    const { default: pg } = await import("pg");
+    const query = pg.Client.prototype.query;
+    const markCharFields = (value) => {
+      for (const field of value?.fields ?? []) {
+        if (field.dataTypeID !== PG_CHAR) continue;
+        field.dataTypeID = PG_TEXT;
+        field.name += CHAR_MARK;
+      }
+      return value;
+    };
+    pg.Client.prototype.query = function (...args) {
+      // pg.Pool calls with a callback; a client used directly returns a promise.
+      const callback = args.at(-1);
+      if (typeof callback === "function") {
+        args[args.length - 1] = (error, value) => callback(error, error ? value : markCharFields(value));
+      }
+      const result = query.apply(this, args);
+      return result && typeof result.then === "function" ? result.then(markCharFields) : result;
+    };
+  }
+  const patch = (adapter) => {
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = async (sqlQuery) => {
+      const result = await queryRaw(sqlQuery);
+      result.columnNames.forEach((name, index) => {
+        if (!name.endsWith(CHAR_MARK)) return;
+        result.columnNames[index] = name.slice(0, -CHAR_MARK.length);
+        result.columnTypes[index] = CHARACTER;
+      });
+      return result;
+    };
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
   };
 }
 
@@ -171,6 +246,12 @@ function bridgeSqliteAdapterGaps(factory) {
  * for SQLite (README, "Migrations"), so review the generated SQL before applying it.
  */
 async function evaluateDataLossByDiff(engine, params) {
+  const { statements } = await diffHistoryToSchema(engine, params);
+  return { migrationSteps: statements.length, warnings: [], unexecutableSteps: [] };
+}
+
+/** The SQL from the migration history to the schema, replayed on the adapter's shadow database. */
+async function diffHistoryToSchema(engine, params) {
   const result = await engine.diff({
     from: { tag: "migrations", ...params.migrationsList },
     to: { tag: "schemaDatamodel", ...params.schema },
@@ -179,11 +260,29 @@ async function evaluateDataLossByDiff(engine, params) {
     shadowDatabaseUrl: null,
     filters: params.filters,
   });
-  const statements = (result.stdout ?? "")
+  const script = result.stdout ?? "";
+  const statements = script
     .split(/;\s*$/m)
     .map((chunk) => chunk.replace(/^\s*--.*$/gm, "").trim())
     .filter(Boolean);
-  return { migrationSteps: statements.length, warnings: [], unexecutableSteps: [] };
+  return { script, statements };
+}
+
+/**
+ * `migrate dev` (and `--create-only`) asks createMigration for the next migration, which this
+ * engine build cannot compute on SQLite (it has no shadow database outside `diff`). The same
+ * script comes from a diff; the name follows the native engine (UTC `YYYYMMDDHHMMSS_name`), and
+ * the CLI writes the folder as usual.
+ */
+async function createMigrationByDiff(engine, params) {
+  const { script, statements } = await diffHistoryToSchema(engine, params);
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  return {
+    connectorType: "sqlite",
+    generatedMigrationName: `${stamp}_${params.migrationName}`,
+    migrationScript: statements.length || params.draft ? script : null,
+    extension: "sql",
+  };
 }
 
 /** Freeing the wasm engine does not close the connections it opened; we do. */
@@ -240,11 +339,9 @@ export async function startWasmEngine({ datamodels, datasource, log }) {
         // Call through the instance: detaching the method breaks the wasm binding.
         return await engine[name](params);
       } catch (error) {
-        if (
-          name === "evaluateDataLoss" &&
-          /shadow DB must be provided through an external factory/.test(error?.message ?? "")
-        ) {
-          return evaluateDataLossByDiff(engine, params);
+        if (/shadow DB must be provided through an external factory/.test(error?.message ?? "")) {
+          if (name === "evaluateDataLoss") return evaluateDataLossByDiff(engine, params);
+          if (name === "createMigration") return createMigrationByDiff(engine, params);
         }
         throw original(error);
       }

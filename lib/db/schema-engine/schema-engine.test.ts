@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -9,9 +9,16 @@ import { afterAll, describe, expect, it } from "vitest";
 const dir = mkdtempSync(path.join(os.tmpdir(), "ecd-prisma-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function prisma(args: string[], databaseUrl: string) {
+function prisma(args: string[], databaseUrl?: string) {
   const run = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
+    env: {
+      ...process.env,
+      ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+      // What prisma.config.ts sets; the migrate dev test brings its own config.
+      PRISMA_SCHEMA_ENGINE_BINARY: path.resolve("lib/db/schema-engine/bin.mjs"),
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      CHECKPOINT_DISABLE: "1",
+    },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -82,5 +89,41 @@ describe("prisma CLI through the WebAssembly schema engine", () => {
     const run = prisma(["migrate", "diff", "--from-empty", "--to-schema", "prisma/schema.prisma", "--script"], url);
     expect(run.status).toBe(0);
     expect(run.out).toContain('CREATE TABLE "Pair"');
+  });
+});
+
+describe("migrate dev on SQLite (the engine has no shadow database outside diff)", () => {
+  it("creates the next migration from a schema change and applies it", () => {
+    const project = path.join(dir, "dev");
+    cpSync("prisma/migrations", path.join(project, "migrations"), { recursive: true });
+    const schema = readFileSync("prisma/schema.prisma", "utf8").replace(
+      /output\s*=\s*"[^"]*"/,
+      `output = "${path.join(project, "gen")}"`,
+    );
+    writeFileSync(
+      path.join(project, "schema.prisma"),
+      `${schema}\nmodel DevProbe {\n  id Int @id @default(autoincrement())\n}\n`,
+    );
+    const config = path.join(project, "prisma.config.mjs");
+    writeFileSync(
+      config,
+      `export default ${JSON.stringify({
+        schema: path.join(project, "schema.prisma"),
+        migrations: { path: path.join(project, "migrations") },
+        datasource: { url: `file:${path.join(project, "dev.db")}` },
+      })};\n`,
+    );
+    const run = prisma(["migrate", "dev", "--name", "probe", "--config", config]);
+    expect(run.out).not.toContain("shadow DB");
+    expect(run.status).toBe(0);
+    const created = readdirSync(path.join(project, "migrations")).filter((name) => /^\d{14}_probe$/.test(name));
+    expect(created).toHaveLength(1);
+    expect(readFileSync(path.join(project, "migrations", created[0], "migration.sql"), "utf8")).toContain(
+      'CREATE TABLE "DevProbe"',
+    );
+    const db = new Database(path.join(project, "dev.db"), { readonly: true });
+    const table = db.prepare("SELECT name FROM sqlite_master WHERE name = 'DevProbe'").get();
+    db.close();
+    expect(table).toBeTruthy();
   });
 });
