@@ -25,7 +25,7 @@ async function listedDatasets(page: Page): Promise<string[]> {
 }
 
 test("a researcher sets up a team dataset; only its members see it and its guidelines", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000); // five `ecd` processes and four sign-ins on a shared machine
   await ecd(["user", "add", "--email", researcher, "--role", "researcher"], `${PASSWORD}\n`);
   for (const email of annotators) await ecd(["user", "add", "--email", email, "--role", "annotator"], `${PASSWORD}\n`);
   await ecd(["dataset", "create", datasetName]);
@@ -86,6 +86,7 @@ test("a researcher sets up a team dataset; only its members see it and its guide
   await page.getByLabel(`Type "${datasetName}" to confirm`).fill(datasetName);
   await remove.click();
   await expect(page).toHaveURL(/\/jobs\/\d+$/);
+  await expect(page.getByText(/"name":"Team \d+"/)).toBeVisible(); // the deletion job's page, with its parameters
   expect(await listedDatasets(page)).not.toContain(datasetName);
   expect((await page.goto(`/datasets/${id}`))?.status()).toBe(404);
 });

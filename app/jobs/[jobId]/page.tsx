@@ -110,11 +110,18 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
             <div>
               <dt className="inline text-slate-500">Parameters: </dt>
               <dd className="inline">
-                {job.pipeline === "ecd"
-                  ? `rounds ${p.rounds}, branches ${p.branches}`
-                  : `constraints per prompt ${formatConstraintRange(p.constraintsPerPrompt)}`}
-                , concurrency {p.concurrency}, max attempts {p.maxAttempts}
-                {p.operations ? `, operations ${p.operations.join(", ")}` : ""}
+                {job.pipeline === null ? (
+                  // A job of another kind (a dataset deletion, a re-settle): its own parameters, as stored.
+                  JSON.stringify(p)
+                ) : (
+                  <>
+                    {job.pipeline === "ecd"
+                      ? `rounds ${p.rounds}, branches ${p.branches}`
+                      : `constraints per prompt ${formatConstraintRange(p.constraintsPerPrompt)}`}
+                    , concurrency {p.concurrency}, max attempts {p.maxAttempts}
+                    {p.operations ? `, operations ${p.operations.join(", ")}` : ""}
+                  </>
+                )}
               </dd>
             </div>
             <div>
