@@ -53,7 +53,7 @@ ALTER TABLE "GuidelineVersion" ADD CONSTRAINT "GuidelineVersion_authorId_fkey" F
 -- AddForeignKey
 ALTER TABLE "Job" ADD CONSTRAINT "Job_datasetId_fkey" FOREIGN KEY ("datasetId") REFERENCES "Dataset"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
--- Backfills (the same statements as the SQLite migration; portable SQL)
+-- Backfills: the same portable statements as the SQLite migration
 -- Backfill (idempotent): annotators who have reviewed a dataset become its members, so their work keeps working.
 INSERT INTO "DatasetMember" ("datasetId", "userId", "createdAt")
 SELECT DISTINCT p."datasetId", r."userId", CURRENT_TIMESTAMP

@@ -61,7 +61,7 @@ ALTER TABLE "PairComment" ADD CONSTRAINT "PairComment_pairId_fkey" FOREIGN KEY (
 -- AddForeignKey
 ALTER TABLE "PairComment" ADD CONSTRAINT "PairComment_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Backfills (the same statements as the SQLite migration; portable SQL)
+-- Backfills: the same portable statements as the SQLite migration
 -- Backfill: each reviewer's votes and skips in the current round of pending pairs (idempotent: only new rows).
 INSERT INTO "ReviewerCount" ("datasetId", "userId", "waiting", "day", "decidedToday")
 SELECT "p"."datasetId", "v"."userId", COUNT(DISTINCT "p"."id"), '', 0
