@@ -17,7 +17,6 @@ import {
   ROW_SCHEMAS,
   runExport,
   sftRowSchema,
-  streamExport,
   trlDpoConversationalRowSchema,
   trlDpoRowSchema,
 } from "./index.ts";
@@ -326,11 +325,11 @@ describe("streaming and manifest", () => {
     expect(listed[0]).toMatchObject({ id: exportId, pairs: 3, createdBy: "exporter@example.com" });
   });
 
-  it("a download stopped half-way leaves no Export row", async () => {
+  it("a data file named like a bundle file is refused before anything is written", async () => {
     const before = await db.export.count();
-    const stream = streamExport(db, { datasetId, format: "trl-dpo", filters: { status: "all" }, batchSize: 1 });
-    await stream.next();
-    await stream.return(undefined as never);
+    await expect(runExport(db, { datasetId, format: "trl-dpo", fileName: "manifest.json" }, () => {})).rejects.toThrow(
+      /cannot be called manifest.json/,
+    );
     expect(await db.export.count()).toBe(before);
   });
 

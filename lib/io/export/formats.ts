@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { PAIR_STATUSES } from "../../domain.ts";
 import { sha256Hex } from "../hash.ts";
+import { responseOrigin } from "../../review/view.ts";
 import type { ExportPair, ExportResponse } from "./select.ts";
+
+export const RESPONSE_GENERATORS = ["llm", "rule-based", "reference", "human"] as const;
+export type ResponseGenerator = (typeof RESPONSE_GENERATORS)[number];
 
 /**
  * Export formats and the exact shape of one line of each, as zod schemas (the round-trip tests
@@ -126,6 +130,11 @@ export const ROW_SCHEMAS: Record<ExportFormat, z.ZodType> = {
   sft: sftRowSchema,
   chains: chainsRowSchema,
 };
+
+/** What wrote a response: llm, rule-based, reference (the seed's own answer) or human (an edit). */
+export function responseGenerator(response: Pick<ExportResponse, "role" | "provider">): ResponseGenerator {
+  return responseOrigin(response.role, response.provider);
+}
 
 /** Who wrote a response, as one column value: the model, else the provider (e.g. "human", "rule-based"). */
 export function responseModel(response: ExportResponse): string {

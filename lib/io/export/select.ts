@@ -4,6 +4,7 @@ import { PAIR_METHODS } from "../../domain.ts";
 import { pairPrompt } from "../../review/decide.ts";
 import { pairFilterSchema, type PairFilter } from "../../review/pair-query.ts";
 import { countPairs as countMatchingPairs, matchingPairBatch } from "../../review/query.ts";
+import { isHeldOut } from "../../datasets/heldout.ts";
 import { inSlices } from "../chunks.ts";
 
 /**
@@ -11,7 +12,9 @@ import { inSlices } from "../chunks.ts";
  * accepted and exports its edited text), and the filter keys of lib/review/pair-query.ts, which the
  * pairs table and bulk decisions use too (one definition, run by lib/review's filterConditions).
  */
-export const EXPORT_STATUSES = ["accepted", "pending", "rejected", "adjudication", "all"] as const;
+export const EXPORT_STATUSES = ["accepted", "pending", "rejected", "all"] as const;
+/** "all" never includes pairs waiting for adjudication: reviewers disagree on them. */
+const EXPORTABLE_STATUSES = ["pending", "accepted", "rejected"] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 export { PAIR_METHODS };
 
@@ -44,7 +47,11 @@ export type ExportFiltersInput = z.input<typeof exportFiltersSchema>;
 /** An export's filters as the shared pair filter. */
 export function toPairFilter(filters: ExportFilters): PairFilter {
   const { status, method, ...rest } = filters;
-  return { ...rest, status: status === "all" ? undefined : [status], method: method ? [method] : undefined };
+  return {
+    ...rest,
+    status: status === "all" ? [...EXPORTABLE_STATUSES] : [status],
+    method: method ? [method] : undefined,
+  };
 }
 
 /** How many pairs an export with these filters would hold (shown before exporting). */
@@ -52,7 +59,14 @@ export async function countPairs(db: Db, datasetId: number, filters: ExportFilte
   return countMatchingPairs(db, datasetId, toPairFilter(filters));
 }
 
-export type ExportResponse = { id: number; text: string; role: string; provider: string; model: string };
+export type ExportResponse = {
+  id: number;
+  text: string;
+  role: string;
+  provider: string;
+  model: string;
+  jobId: number | null;
+};
 
 /** A pair as exports see it: its current responses (human edits win) and the prompt to train on. */
 export type ExportPair = {
@@ -65,6 +79,13 @@ export type ExportPair = {
   reviewCount: number;
   hardNegative: boolean | null;
   constraintIds: string[];
+  /** Ids (or "free") of the constraints new at the pair's node. */
+  newConstraintIds: string[];
+  /** Texts of the node's free-form constraints. */
+  freeFormConstraints: string[];
+  jobId: number | null;
+  /** The verdict record (lib/review/verdict-record.ts), null until computed. */
+  verdicts: unknown;
   /** THE pair prompt (lib/review pairPrompt): the reviewer's edit, else the node's instruction. */
   prompt: string;
   promptEdited: boolean;
@@ -76,7 +97,7 @@ export type ExportPair = {
   rejected: ExportResponse;
 };
 
-const responseSelect = { id: true, text: true, role: true, provider: true, model: true } as const;
+const responseSelect = { id: true, text: true, role: true, provider: true, model: true, jobId: true } as const;
 
 /** The Pair columns every export format carries (the chains add the response ids and the verdict record). */
 export const exportedPairColumns = {
@@ -93,17 +114,32 @@ export const exportedPairColumns = {
   swapped: true,
   override: true,
   lengthRatio: true,
+  newConstraintIds: true,
+  jobId: true,
 } as const;
+
+function freeFormTexts(constraints: unknown): string[] {
+  if (!Array.isArray(constraints)) return [];
+  return constraints.flatMap((c: { kind?: unknown; text?: unknown }) =>
+    c && c.kind === "free" && typeof c.text === "string" ? [c.text] : [],
+  );
+}
+
+/** Pairs whose seed is held out (lib/datasets/heldout.ts): counted, never exported. */
+export type HeldOutTally = { pairs: number };
 
 /**
  * The selected pairs in id order, a batch at a time, by keyset pagination (id > last, take N):
  * every batch costs the same however deep into the table it is, and memory holds one batch.
+ * Pairs of held-out seeds are always left out (and counted in `heldOut`).
  */
 export async function* iteratePairs(
   db: Db,
   datasetId: number,
   filters: ExportFilters,
   batchSize = 400,
+  heldoutShare = 0,
+  heldOut: HeldOutTally = { pairs: 0 },
 ): AsyncGenerator<ExportPair[]> {
   const filter = toPairFilter(filters);
   let last = 0;
@@ -117,14 +153,19 @@ export async function* iteratePairs(
         orderBy: { id: "asc" },
         select: {
           ...exportedPairColumns,
-          node: { select: { instruction: true, seedId: true } },
+          verdicts: true,
+          node: {
+            select: { instruction: true, seedId: true, constraints: true, seed: { select: { contentHash: true } } },
+          },
           chosen: { select: responseSelect },
           rejected: { select: responseSelect },
         },
       }),
     );
     rows.sort((x, y) => x.id - y.id);
-    yield rows.map((row) => {
+    const kept = rows.filter((row) => !isHeldOut(row.node.seed.contentHash, heldoutShare));
+    heldOut.pairs += rows.length - kept.length;
+    yield kept.map((row) => {
       const prompt = pairPrompt(row.metadata, row.node.instruction);
       return {
         id: row.id,
@@ -136,6 +177,10 @@ export async function* iteratePairs(
         reviewCount: row.reviewCount,
         hardNegative: row.hardNegative,
         constraintIds: row.constraintIds.split(/\s+/).filter(Boolean),
+        newConstraintIds: row.newConstraintIds.split(/\s+/).filter(Boolean),
+        freeFormConstraints: freeFormTexts(row.node.constraints),
+        jobId: row.jobId,
+        verdicts: row.verdicts,
         prompt,
         promptEdited: prompt !== row.node.instruction,
         edited: row.edited,
