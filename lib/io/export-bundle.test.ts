@@ -5,7 +5,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import { decide } from "../review/decide.ts";
 import { createPair } from "../review/pairs.ts";
-import { bundleZipResponse, createExport, getExportBundle, trlDpoRowSchema } from "./index.ts";
+import {
+  bundleZipResponse,
+  createExport,
+  getExportBundle,
+  openaiDpoRowSchema,
+  sftRowSchema,
+  trlDpoRowSchema,
+} from "./index.ts";
 import { createPairFixtures } from "./test-fixtures.ts";
 
 const { db } = createTestDb();
@@ -80,6 +87,22 @@ describe("a stored bundle", () => {
     const edited = metadata.find((m) => m.depth === 2)!;
     expect(edited).toMatchObject({ chosen: { generator: "human" }, rejected: { generator: "llm" } });
     expect(manifest.counts.byGenerator).toEqual({ llm: 4, human: 1 });
+    // Strict formats refuse the extra columns their consumers reject.
+    const strict = {
+      input: { messages: [{ role: "user", content: "p" }] },
+      preferred_output: [{ role: "assistant", content: "a" }],
+      non_preferred_output: [{ role: "assistant", content: "b" }],
+    };
+    expect(openaiDpoRowSchema.safeParse(strict).success).toBe(true);
+    expect(openaiDpoRowSchema.safeParse({ ...strict, pair_id: 1 }).success).toBe(false);
+    const sft = {
+      messages: [
+        { role: "user", content: "p" },
+        { role: "assistant", content: "a" },
+      ],
+    };
+    expect(sftRowSchema.safeParse(sft).success).toBe(true);
+    expect(sftRowSchema.safeParse({ ...sft, metadata: {} }).success).toBe(false);
   });
 
   it("downloads as one .zip whose entries are the stored files, byte for byte", async () => {
@@ -147,6 +170,9 @@ describe("never exported", () => {
       expect(text, format).not.toContain("Held-out task.");
       expect(text, format).not.toContain("Disputed task.");
       expect(manifest.heldOut, format).toEqual({ share: 0.25, seeds: 1, pairs: 1 });
+      expect(readFileSync(`${dir}/README.md`, "utf8"), format).toContain(
+        "Held out for evaluation: 1 seed of the dataset (share 0.25). Held-out seeds are never exported: 1 pair matching the filters left out.",
+      );
     }
     expect([held, train]).toHaveLength(2);
   });

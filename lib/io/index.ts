@@ -74,6 +74,6 @@ export {
   type ExportRequest,
   type ExportResult,
 } from "./export/export.ts";
-export { datasetCard, sizeCategory } from "./export/card.ts";
+export { datasetCard, licenceFields, sizeCategory } from "./export/card.ts";
 export { bundleZipResponse, exportRoot, zipStream } from "./export/store.ts";
 export { uploadMapping, uploadOptionsSchema, type UploadOptions } from "./upload-options.ts";
