@@ -5,12 +5,12 @@ import path from "node:path";
 import { Zip, ZipPassThrough } from "fflate";
 
 /**
- * Where export bundles live: ECD_EXPORT_DIR (default data/exports under the working folder). With
+ * Where export bundles live: ECD_EXPORT_DIR (default `exports` in ECD_DATA_DIR, else data/exports). With
  * several app instances it must be a folder they all see; the database records each file's path
  * relative to it, its size and sha256.
  */
 export function exportRoot(): string {
-  return path.resolve(process.env.ECD_EXPORT_DIR || path.join("data", "exports"));
+  return path.resolve(process.env.ECD_EXPORT_DIR || path.join(process.env.ECD_DATA_DIR ?? "data", "exports"));
 }
 
 /** A bundle file's absolute path from its stored relative path, refusing anything outside the root. */
