@@ -228,6 +228,35 @@ describe("ecd export", () => {
     for (const name of names) expect(readFileSync(path.join(again, name))).toEqual(readFileSync(path.join(dir, name)));
   });
 
+  it("takes the generator, per-seed and dedup filters and records them in the manifest", async () => {
+    const out = path.join(tmp, "gen.jsonl");
+    const result = await ecd([
+      "export",
+      "--dataset",
+      "CLI export",
+      "--format",
+      "trl-dpo",
+      "--out",
+      out,
+      "--status",
+      "all",
+      "--exclude-generator",
+      "human",
+      "--per-seed",
+      "1",
+      "--dedup",
+      "prompt",
+      "--json",
+    ]);
+    expect(result.stderr).toBe("");
+    const manifest = JSON.parse(result.stdout);
+    expect(manifest.filters).toMatchObject({ "exclude-generator": ["human"], "per-seed": 1, dedup: "prompt" });
+    // Three trees; the sea tree's first pair has an LLM-written chosen response, the edited one a human's.
+    expect(manifest.counts).toMatchObject({ pairs: 3, byGenerator: { llm: 3 } });
+    const bad = await ecd(["export", "--dataset", "CLI export", "--format", "sft", "--out", out, "--generator", "gpt"]);
+    expect(bad.stderr).toMatch(/^ecd export: .*generator must be one of llm, rule-based, reference, human\n$/);
+  });
+
   it("refuses a path whose parent folder does not exist in one line, and records no export", async () => {
     const before = await db.export.count();
     for (const out of [path.join(tmp, "missing", "x.jsonl"), path.join(tmp, "missing", "deeper") + "/"]) {

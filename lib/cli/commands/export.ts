@@ -18,7 +18,8 @@ import type { CliCommand } from "../command.ts";
 const USAGE = `ecd export --dataset NAME --format ${EXPORT_FORMATS.join("|")} --out DIR/|FILE.jsonl
            [--status ${EXPORT_STATUSES.join("|")}] [--min-reviews N] [--method ${PAIR_METHODS.join("|")}] [--max-depth N]
            [--chosen pass|fail] [--rejected fail|fail-new] [--hard-negative] [--unknown] [--no-override]
-           [--max-length-ratio R] [--json]
+           [--max-length-ratio R] [--generator G,...] [--exclude-generator G,...] [--provider P,...]
+           [--model M,...] [--jobs ID,...] [--per-seed K] [--dedup prompt|prompt+chosen] [--json]
        ecd export --dataset NAME --id EXPORT_ID --out DIR/|FILE.jsonl
 
 Exports the dataset's pairs as a bundle, stored under ECD_EXPORT_DIR and recorded: the data file
@@ -35,6 +36,12 @@ waiting for adjudication are never exported.
   --chosen, --rejected, --hard-negative, --unknown, --no-override
                  the pairs table's verdict filters (same keys as its URL)
   --max-length-ratio R  only pairs whose chosen/rejected word ratio r has 1/R <= r <= R
+  --generator    only pairs whose chosen response was written by: llm, rule-based, reference, human
+  --exclude-generator  the same setting as its complement (e.g. --exclude-generator rule-based)
+  --provider, --model  only pairs whose chosen response came from these providers / models
+  --jobs         only pairs made by these jobs
+  --per-seed K   at most K pairs per seed (the first by id)
+  --dedup        one pair per prompt, or per prompt+chosen (sft always has one row per prompt+chosen)
 Human edits win: an edited pair exports its edited prompt and responses.`;
 
 const wholeNumber = z.coerce
@@ -106,6 +113,13 @@ export const exportCommand: CliCommand = {
         unknown: { type: "boolean" },
         "no-override": { type: "boolean" },
         "max-length-ratio": { type: "string" },
+        generator: { type: "string" },
+        "exclude-generator": { type: "string" },
+        provider: { type: "string" },
+        model: { type: "string" },
+        jobs: { type: "string" },
+        "per-seed": { type: "string" },
+        dedup: { type: "string" },
         json: { type: "boolean" },
       },
       z
@@ -121,6 +135,13 @@ export const exportCommand: CliCommand = {
           unknown: z.boolean().optional(),
           "no-override": z.boolean().optional(),
           "max-length-ratio": z.string().optional(),
+          generator: z.string().optional(),
+          "exclude-generator": z.string().optional(),
+          provider: z.string().optional(),
+          model: z.string().optional(),
+          jobs: z.string().optional(),
+          "per-seed": z.string().optional(),
+          dedup: z.string().optional(),
           "min-reviews": wholeNumber.optional(),
           method: z.enum(PAIR_METHODS).optional(),
           "max-depth": wholeNumber.optional(),
@@ -151,6 +172,13 @@ export const exportCommand: CliCommand = {
             unknown: opts.unknown,
             "no-override": opts["no-override"],
             "max-length-ratio": opts["max-length-ratio"],
+            generator: opts.generator,
+            "exclude-generator": opts["exclude-generator"],
+            provider: opts.provider,
+            model: opts.model,
+            jobs: opts.jobs,
+            "per-seed": opts["per-seed"],
+            dedup: opts.dedup,
           },
           actorId: null,
           ...(target.kind === "file" ? { fileName: path.basename(target.file) } : {}),

@@ -423,6 +423,8 @@ export async function createExport(db: Db, request: ExportRequest): Promise<Expo
         request.batchSize,
         settings.heldoutShare,
         heldOut,
+        // SFT trains on (prompt, chosen) only: one row per distinct pair of them.
+        format === "sft" ? "prompt+chosen" : filters.dedup,
       )) {
         const reviews = await reviewsOf(
           db,

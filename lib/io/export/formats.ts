@@ -4,8 +4,7 @@ import { sha256Hex } from "../hash.ts";
 import { responseOrigin } from "../../review/view.ts";
 import type { ExportPair, ExportResponse } from "./select.ts";
 
-export const RESPONSE_GENERATORS = ["llm", "rule-based", "reference", "human"] as const;
-export type ResponseGenerator = (typeof RESPONSE_GENERATORS)[number];
+import { RESPONSE_GENERATORS, type ResponseGenerator } from "../../review/pair-query.ts";
 
 /**
  * Export formats and the exact shape of one line of each, as zod schemas (the round-trip tests

@@ -1,8 +1,9 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { PAIR_METHODS } from "../../domain.ts";
 import { pairPrompt } from "../../review/decide.ts";
-import { pairFilterSchema, type PairFilter } from "../../review/pair-query.ts";
+import { pairFilterSchema, type PairFilter, RESPONSE_GENERATORS } from "../../review/pair-query.ts";
 import { countPairs as countMatchingPairs, matchingPairBatch } from "../../review/query.ts";
 import { isHeldOut } from "../../datasets/heldout.ts";
 import { inSlices } from "../chunks.ts";
@@ -18,6 +19,9 @@ const EXPORTABLE_STATUSES = ["pending", "accepted", "rejected"] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 export { PAIR_METHODS };
 
+export const DEDUP_MODES = ["prompt", "prompt+chosen"] as const;
+export type DedupMode = (typeof DEDUP_MODES)[number];
+
 const blankToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
 
 export const exportFiltersSchema = pairFilterSchema
@@ -29,8 +33,28 @@ export const exportFiltersSchema = pairFilterSchema
     unknown: true,
     "max-length-ratio": true,
     "no-override": true,
+    jobs: true,
+    generator: true,
+    provider: true,
+    model: true,
   })
   .extend({
+    /** The complement of `generator`: leaves out pairs whose chosen response these wrote. */
+    "exclude-generator": pairFilterSchema.shape.generator,
+    /** At most K pairs per seed (the first K by pair id). */
+    "per-seed": z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ error: "per-seed must be a whole number" })
+        .int("per-seed must be a whole number")
+        .min(1, "per-seed must be 1 or more")
+        .optional(),
+    ),
+    /** One pair per prompt, or per (prompt, chosen): the first by pair id. SFT is always per (prompt, chosen). */
+    dedup: z.preprocess(
+      blankToUndefined,
+      z.enum(DEDUP_MODES, { error: `dedup must be one of ${DEDUP_MODES.join(", ")}` }).optional(),
+    ),
     minReviews: pairFilterSchema.shape.minReviews.default(0),
     status: z.preprocess(
       blankToUndefined,
@@ -46,9 +70,15 @@ export type ExportFiltersInput = z.input<typeof exportFiltersSchema>;
 
 /** An export's filters as the shared pair filter. */
 export function toPairFilter(filters: ExportFilters): PairFilter {
-  const { status, method, ...rest } = filters;
+  const { status, method, "exclude-generator": excluded, "per-seed": _perSeed, dedup: _dedup, ...rest } = filters;
+  const generator = excluded?.length
+    ? (rest.generator ?? RESPONSE_GENERATORS).filter((g) => !excluded.includes(g))
+    : rest.generator;
   return {
     ...rest,
+    // Every generator excluded selects nothing (an empty IN list would select everything).
+    generator: generator?.length === 0 ? undefined : generator,
+    ids: generator?.length === 0 ? [0] : undefined,
     status: status === "all" ? [...EXPORTABLE_STATUSES] : [status],
     method: method ? [method] : undefined,
   };
@@ -140,7 +170,27 @@ export async function* iteratePairs(
   batchSize = 400,
   heldoutShare = 0,
   heldOut: HeldOutTally = { pairs: 0 },
+  dedup: DedupMode | undefined = filters.dedup,
 ): AsyncGenerator<ExportPair[]> {
+  const perSeed = new Map<number, number>();
+  // sha256 digests (base64) of what was kept, so memory per pair stays small at millions of pairs.
+  const seen = new Set<string>();
+  const keep = (pair: ExportPair): boolean => {
+    const limit = filters["per-seed"];
+    if (limit !== undefined) {
+      const n = perSeed.get(pair.seedId) ?? 0;
+      if (n >= limit) return false;
+      perSeed.set(pair.seedId, n + 1);
+    }
+    if (dedup) {
+      const key = createHash("sha256")
+        .update(JSON.stringify(dedup === "prompt" ? [pair.prompt] : [pair.prompt, pair.chosen.text]))
+        .digest("base64");
+      if (seen.has(key)) return false;
+      seen.add(key);
+    }
+    return true;
+  };
   const filter = toPairFilter(filters);
   let last = 0;
   for (;;) {
@@ -165,7 +215,7 @@ export async function* iteratePairs(
     rows.sort((x, y) => x.id - y.id);
     const kept = rows.filter((row) => !isHeldOut(row.node.seed.contentHash, heldoutShare));
     heldOut.pairs += rows.length - kept.length;
-    yield kept.map((row) => {
+    const pairs = kept.map((row): ExportPair => {
       const prompt = pairPrompt(row.metadata, row.node.instruction);
       return {
         id: row.id,
@@ -191,6 +241,7 @@ export async function* iteratePairs(
         rejected: row.rejected,
       };
     });
+    yield pairs.filter(keep);
     if (ids.length < batchSize) return;
   }
 }

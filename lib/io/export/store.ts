@@ -10,13 +10,16 @@ import { Zip, ZipPassThrough } from "fflate";
  * relative to it, its size and sha256.
  */
 export function exportRoot(): string {
-  return path.resolve(process.env.ECD_EXPORT_DIR || path.join(process.env.ECD_DATA_DIR ?? "data", "exports"));
+  // A folder known only at run time: turbopackIgnore keeps Next's file tracing from including the whole project.
+  return path.resolve(
+    /* turbopackIgnore: true */ process.env.ECD_EXPORT_DIR || path.join(process.env.ECD_DATA_DIR ?? "data", "exports"),
+  );
 }
 
 /** A bundle file's absolute path from its stored relative path, refusing anything outside the root. */
 export function bundlePath(relative: string): string {
   const root = exportRoot();
-  const full = path.resolve(root, relative);
+  const full = path.resolve(/* turbopackIgnore: true */ root, relative);
   if (!full.startsWith(root + path.sep)) throw new Error(`export file path escapes ECD_EXPORT_DIR: ${relative}`);
   return full;
 }
