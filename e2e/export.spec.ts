@@ -17,6 +17,7 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 test("export a bundle from the page, download it again from the list, and check every file against the manifest", async ({
   page,
 }) => {
+  test.setTimeout(180_000); // import, seeding script and two downloads on a shared 2-core machine
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   const name = `Bundle ${Date.now()}`;
   await page.getByLabel("Name").fill(name);

@@ -43,6 +43,7 @@ function seedPairs(datasetId: number): [number, number] {
 }
 
 test("import a JSONL file through the upload page, then export TRL DPO from the export page", async ({ page }) => {
+  test.setTimeout(180_000);
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   const name = `IO ${Date.now()}`;
   await page.getByLabel("Name").fill(name);

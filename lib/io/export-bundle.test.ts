@@ -111,7 +111,11 @@ describe("a stored bundle", () => {
     const response = bundleZipResponse(bundle);
     expect(response.headers.get("content-type")).toBe("application/zip");
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename=".*-chains-.*\.zip"$/);
-    const entries = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    const zipped = new Uint8Array(await response.arrayBuffer());
+    // The same bundle zips to the same bytes on every download (zip times have a 2-second resolution).
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(Buffer.from(await bundleZipResponse(bundle).arrayBuffer()).equals(Buffer.from(zipped))).toBe(true);
+    const entries = unzipSync(zipped);
     expect(Object.keys(entries)).toEqual(bundle.files.map((f) => f.name));
     for (const f of bundle.files) expect(sha(entries[f.name]!), f.name).toBe(f.sha256);
     // chains: one metadata line per tree.

@@ -627,12 +627,13 @@ export async function getExportBundle(
   db: Db,
   datasetId: number,
   exportId: number,
-): Promise<{ id: number; fileName: string; manifest: ExportManifest; files: StoredExportFile[] }> {
+): Promise<{ id: number; fileName: string; createdAt: Date; manifest: ExportManifest; files: StoredExportFile[] }> {
   const row = await db.export.findFirst({
     where: { id: exportId, datasetId },
     select: {
       id: true,
       fileName: true,
+      createdAt: true,
       manifest: true,
       files: { orderBy: { id: "asc" }, select: { kind: true, name: true, path: true, byteSize: true, sha256: true } },
     },
@@ -641,6 +642,7 @@ export async function getExportBundle(
   return {
     id: row.id,
     fileName: row.fileName,
+    createdAt: row.createdAt,
     manifest: row.manifest as unknown as ExportManifest,
     files: row.files.map((f) => ({ ...f, path: bundlePath(f.path) })),
   };

@@ -74,7 +74,7 @@ export class HashedFile {
  * so the bytes inside are the stored files' bytes). Pull-driven: a file chunk is read only when
  * the consumer asks for more, so memory stays flat for any bundle size.
  */
-export function zipStream(files: { name: string; path: string }[]): ReadableStream<Uint8Array> {
+export function zipStream(files: { name: string; path: string }[], mtime: Date): ReadableStream<Uint8Array> {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const zip = new Zip((error, chunk, final) => {
     if (error) return controller.error(error);
@@ -84,6 +84,8 @@ export function zipStream(files: { name: string; path: string }[]): ReadableStre
   async function* steps(): AsyncGenerator<void> {
     for (const file of files) {
       const entry = new ZipPassThrough(file.name);
+      // The export's time, not the download's: the same bundle always zips to the same bytes.
+      entry.mtime = mtime;
       zip.add(entry);
       for await (const chunk of createReadStream(file.path)) {
         entry.push(chunk as Uint8Array);
@@ -110,9 +112,13 @@ export function zipStream(files: { name: string; path: string }[]): ReadableStre
 }
 
 /** A stored export bundle as a .zip download ("<data file name>.zip"). */
-export function bundleZipResponse(bundle: { fileName: string; files: { name: string; path: string }[] }): Response {
+export function bundleZipResponse(bundle: {
+  fileName: string;
+  createdAt: Date;
+  files: { name: string; path: string }[];
+}): Response {
   const zipName = bundle.fileName.replace(/\.jsonl$/, "") + ".zip";
-  return new Response(zipStream(bundle.files), {
+  return new Response(zipStream(bundle.files, bundle.createdAt), {
     headers: {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="${zipName}"`,
