@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { unzipSync } from "fflate";
 import { expect, test } from "./helpers";
 import { E2E_ADMIN } from "../playwright.config";
 import { signIn } from "./helpers";
@@ -42,6 +43,7 @@ function seedPairs(datasetId: number): [number, number] {
 }
 
 test("import a JSONL file through the upload page, then export TRL DPO from the export page", async ({ page }) => {
+  test.setTimeout(180_000);
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   const name = `IO ${Date.now()}`;
   await page.getByLabel("Name").fill(name);
@@ -107,8 +109,11 @@ test("import a JSONL file through the upload page, then export TRL DPO from the 
   const downloading = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download" }).click();
   const download = await downloading;
-  expect(download.suggestedFilename()).toMatch(/^io-\d+-trl-dpo-\d{8}T\d{6}Z\.jsonl$/);
-  const bytes = readFileSync((await download.path())!);
+  // The download is the bundle as one .zip; its data file is the JSON Lines export.
+  expect(download.suggestedFilename()).toMatch(/^io-\d+-trl-dpo-\d{8}T\d{6}Z\.zip$/);
+  const entries = unzipSync(readFileSync((await download.path())!));
+  const dataName = download.suggestedFilename().replace(/\.zip$/, ".jsonl");
+  const bytes = Buffer.from(entries[dataName]!);
   const lines = bytes
     .toString("utf8")
     .trim()
@@ -138,7 +143,7 @@ test("import a JSONL file through the upload page, then export TRL DPO from the 
   await page.reload();
   const listed = page.getByRole("table", { name: "Past exports" });
   await expect(listed).toContainText(`sha256 ${sha.slice(0, 12)}`);
-  await expect(listed.locator("summary")).toContainText(download.suggestedFilename());
+  await expect(listed.locator("summary")).toContainText(dataName);
   await listed.locator("summary").click();
   await expect(listed.locator("pre")).toContainText(`"sha256": "${sha}"`);
   await expect(listed.locator("pre")).toContainText(`"pairs": 2`);

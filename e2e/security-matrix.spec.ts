@@ -46,6 +46,7 @@ const ROUTES: Record<string, { method: "GET" | "POST"; scope: Scope | "public"; 
   "/api/auth/[...nextauth]/route": { method: "GET", scope: "public", probe: "/api/auth/session" },
   "/api/jobs/[jobId]/route": { method: "GET", scope: "datasets:read" },
   "/datasets/[id]/export/[exportId]/card/route": { method: "GET", scope: "exports:create" },
+  "/datasets/[id]/export/[exportId]/bundle/route": { method: "GET", scope: "exports:create" },
   "/datasets/[id]/export/download/route": { method: "POST", scope: "exports:create" },
   "/datasets/[id]/import/upload/route": { method: "POST", scope: "datasets:manage" },
   "/icon.svg/route": { method: "GET", scope: "public" },

@@ -32,5 +32,7 @@ export default async function setup() {
   const template = path.join(dir, "template.db");
   await migrateDeploy(`file:${template}`);
   process.env.ECD_TEST_TEMPLATE_DB = template;
+  // Export bundles of this run, removed with it.
+  process.env.ECD_EXPORT_DIR = path.join(dir, "exports");
   return () => rmSync(dir, { recursive: true, force: true });
 }

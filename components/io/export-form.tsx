@@ -29,6 +29,21 @@ const METHOD_CHOICES: Choice[] = [
   { value: "manual", label: "Manual" },
 ];
 
+const GENERATOR_CHOICES: Choice[] = [
+  { value: "", label: "Any" },
+  { value: "llm,human", label: "LLM or human (no rule-based)" },
+  { value: "llm", label: "LLM" },
+  { value: "human", label: "Human edit" },
+  { value: "rule-based", label: "Rule-based" },
+  { value: "reference", label: "Seed reference" },
+];
+
+const DEDUP_CHOICES: Choice[] = [
+  { value: "", label: "Keep all" },
+  { value: "prompt", label: "One per prompt" },
+  { value: "prompt+chosen", label: "One per prompt + chosen" },
+];
+
 export function ExportForm({
   datasetId,
   initialCount,
@@ -57,6 +72,8 @@ export function ExportForm({
       maxDepth: String(data.get("maxDepth") ?? ""),
       "max-length-ratio": String(data.get("max-length-ratio") ?? ""),
       "no-override": data.get("no-override") ? "1" : "",
+      generator: String(data.get("generator") ?? ""),
+      jobs: String(data.get("jobs") ?? ""),
     };
     setStarted(false);
     startCount(async () => {
@@ -143,6 +160,34 @@ export function ExportForm({
             <input type="checkbox" name="no-override" value="1" onChange={recount} /> Leave out overrides
           </label>
         </div>
+      </div>
+      <div className="grid gap-4 md:grid-cols-4">
+        <Field label="Chosen written by" htmlFor="export-generator" hint="The current chosen response's author">
+          <Select id="export-generator" name="generator" defaultValue="">
+            <ChoiceOptions choices={GENERATOR_CHOICES} />
+          </Select>
+        </Field>
+        <Field
+          label="Jobs"
+          htmlFor="export-jobs"
+          hint="Job ids, comma-separated"
+          error={error?.field === "jobs" ? error.message : undefined}
+        >
+          <Input id="export-jobs" name="jobs" placeholder="any" />
+        </Field>
+        <Field
+          label="Pairs per seed"
+          htmlFor="export-per-seed"
+          hint="Applied when the file is written"
+          error={error?.field === "per-seed" ? error.message : undefined}
+        >
+          <Input id="export-per-seed" name="per-seed" type="number" min={1} step={1} placeholder="any" />
+        </Field>
+        <Field label="Duplicates" htmlFor="export-dedup" hint="SFT always keeps one row per prompt + chosen">
+          <Select id="export-dedup" name="dedup" defaultValue="">
+            <ChoiceOptions choices={DEDUP_CHOICES} />
+          </Select>
+        </Field>
       </div>
       <div className="flex flex-wrap items-center gap-4">
         <p role="status" aria-live="polite" className="text-sm text-slate-700" data-testid="export-count">

@@ -6,6 +6,7 @@ import { cancelJob, enqueueJob, type StartedJob } from "../jobs/commands.ts";
 import type { TaskHandler } from "../jobs/handlers.ts";
 import { PermanentTaskError } from "../jobs/worker.ts";
 import { getDataset } from "./index.ts";
+import { deleteExportBundles } from "../io/export/export.ts";
 
 /**
  * Deleting a dataset. `requestDatasetDeletion` marks it deleted (from that moment it is in no list
@@ -140,7 +141,8 @@ const TABLES: RangeTable[] = [
     name: "exports",
     range: async (db, datasetId) =>
       rangeOf(await db.export.aggregate({ where: { datasetId }, _min: { id: true }, _max: { id: true } })),
-    remove: (db, datasetId, from, to) => db.export.deleteMany({ where: { datasetId, id: ids(from, to) } }),
+    // The stored bundle folders go with the rows.
+    remove: (db, datasetId, from, to) => deleteExportBundles(db, datasetId, from, to),
   },
 ];
 

@@ -148,8 +148,23 @@ export type PairSelection = {
   "max-length-ratio"?: number;
   reviewer?: number;
   job?: number;
+  jobs?: readonly number[];
+  generator?: readonly string[];
+  provider?: readonly string[];
+  model?: readonly string[];
   q?: string;
 };
+
+/**
+ * What wrote a response (llm / rule-based / reference / human), as SQL over the Response row `r`:
+ * the same rule as lib/review/view.ts responseOrigin (a test checks they agree).
+ */
+export function responseGeneratorSql(r: string): Prisma.Sql {
+  const col = (name: string) => Prisma.raw(`${r}."${name}"`);
+  return Prisma.sql`(CASE WHEN ${col("role")} = 'human' OR ${col("provider")} = 'human' THEN 'human'
+    WHEN ${col("provider")} = 'rule-based' OR ${col("role")} = 'repair' THEN 'rule-based'
+    WHEN ${col("provider")} = 'seed' THEN 'reference' ELSE 'llm' END)`;
+}
 
 /** The column a pairs-table sort orders by. */
 export const PAIR_SORT_COLUMN: Record<"id" | "depth" | "status" | "method", Prisma.Sql> = {
@@ -197,6 +212,20 @@ export function pairFilterSql(datasetId: number, filter: PairSelection): Prisma.
       Prisma.sql`EXISTS (SELECT 1 FROM "Review" rv WHERE rv."userId" = ${filter.reviewer} AND rv."pairId" = p."id")`,
     );
   if (filter.job) where.push(Prisma.sql`p."jobId" = ${filter.job}`);
+  if (filter.jobs?.length) where.push(Prisma.sql`p."jobId" IN (${Prisma.join(filter.jobs)})`);
+  // Generator, provider and model are those of the pair's current chosen response.
+  if (filter.generator?.length)
+    where.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "Response" g WHERE g."id" = p."chosenId" AND ${responseGeneratorSql("g")} IN (${Prisma.join(filter.generator)}))`,
+    );
+  if (filter.provider?.length)
+    where.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "Response" g WHERE g."id" = p."chosenId" AND g."provider" IN (${Prisma.join(filter.provider)}))`,
+    );
+  if (filter.model?.length)
+    where.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "Response" g WHERE g."id" = p."chosenId" AND g."model" IN (${Prisma.join(filter.model)}))`,
+    );
   if (filter.q) {
     const byId = /^#?(\d{1,9})$/.exec(filter.q);
     if (byId) where.push(Prisma.sql`p."id" = ${Number(byId[1])}`);

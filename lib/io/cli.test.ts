@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -162,30 +162,16 @@ describe("ecd import", () => {
 });
 
 describe("ecd export", () => {
-  it("writes the file, records the export, and writes the card and manifest on request", async () => {
+  it("--out FILE.jsonl writes the data file with its metadata, manifest and card beside it, and records the export", async () => {
     const out = path.join(tmp, "out.jsonl");
-    const card = path.join(tmp, "README.md");
-    const manifestPath = path.join(tmp, "manifest.json");
-    const result = await ecd([
-      "export",
-      "--dataset",
-      "CLI export",
-      "--format",
-      "trl-dpo",
-      "--out",
-      out,
-      "--card",
-      card,
-      "--manifest",
-      manifestPath,
-    ]);
+    const result = await ecd(["export", "--dataset", "CLI export", "--format", "trl-dpo", "--out", out]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const bytes = readFileSync(out);
     const sha = createHash("sha256").update(bytes).digest("hex");
     expect(result.stdout).toMatch(
       new RegExp(
-        `^exported 3 pairs from "CLI export" as trl-dpo to .*out\\.jsonl: ${bytes.length} bytes, sha256 ${sha} \\(export #\\d+\\)\\nwrote the dataset card to .*README\\.md\\n$`,
+        `^exported 3 pairs from "CLI export" as trl-dpo to .*out\\.jsonl: ${bytes.length} bytes, sha256 ${sha} \\(export #\\d+\\)\\nwrote out\\.jsonl, out\\.metadata\\.jsonl, out\\.README\\.md, out\\.manifest\\.json\\n$`,
       ),
     );
     const rows = bytes
@@ -195,8 +181,7 @@ describe("ecd export", () => {
       .map((l) => trlDpoRowSchema.parse(JSON.parse(l)));
     expect(rows.map((r) => r.review_status)).toEqual(["accepted", "accepted", "accepted"]);
     expect(rows[1]).toMatchObject({ prompt: TEXT.editedPrompt, chosen: TEXT.human });
-    expect(existsSync(`${out}.partial`)).toBe(false);
-    const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+    const manifest = JSON.parse(readFileSync(path.join(tmp, "out.manifest.json"), "utf8"));
     expect(manifest).toMatchObject({
       format: "trl-dpo",
       sha256: sha,
@@ -204,11 +189,82 @@ describe("ecd export", () => {
       fileName: "out.jsonl",
       filters: { status: "accepted", minReviews: 0 },
     });
-    expect(readFileSync(card, "utf8")).toMatch(/^---\n[\s\S]*size_categories:\n- "n<1K"[\s\S]*\n---\n\n# CLI export\n/);
-    expect(await db.export.findFirst({ where: { sha256: sha } })).toMatchObject({
-      format: "trl-dpo",
-      fileName: "out.jsonl",
-    });
+    const sidecar = { data: "out.jsonl", metadata: "out.metadata.jsonl", card: "out.README.md" } as const;
+    for (const f of manifest.files as { kind: keyof typeof sidecar; byteSize: number; sha256: string }[]) {
+      const content = readFileSync(path.join(tmp, sidecar[f.kind]));
+      expect(createHash("sha256").update(content).digest("hex"), f.kind).toBe(f.sha256);
+      expect(content.length, f.kind).toBe(f.byteSize);
+    }
+    const metadata = readFileSync(path.join(tmp, "out.metadata.jsonl"), "utf8").trim().split("\n");
+    expect(metadata.map((l) => JSON.parse(l).pair_id)).toEqual(rows.map((r) => r.pair_id));
+    expect(readFileSync(path.join(tmp, "out.README.md"), "utf8")).toMatch(
+      /^---\n[\s\S]*size_categories:\n- "n<1K"[\s\S]*\n---\n\n# CLI export\n/,
+    );
+    const row = await db.export.findFirstOrThrow({ where: { sha256: sha }, include: { files: true } });
+    expect(row).toMatchObject({ format: "trl-dpo", fileName: "out.jsonl" });
+    expect(row.files.map((f) => f.kind).sort()).toEqual(["card", "data", "manifest", "metadata"]);
+    const storedManifest = row.files.find((f) => f.kind === "manifest")!;
+    expect(
+      createHash("sha256")
+        .update(readFileSync(path.join(tmp, "out.manifest.json")))
+        .digest("hex"),
+    ).toBe(storedManifest.sha256);
+  });
+
+  it("--out DIR/ writes the bundle into the folder; --id copies a past export's stored bundle again", async () => {
+    const dir = path.join(tmp, "bundle") + "/";
+    const first = await ecd(["export", "--dataset", "CLI export", "--format", "sft", "--out", dir, "--json"]);
+    expect(first.stderr).toBe("");
+    const { exportId, fileName } = JSON.parse(first.stdout) as { exportId: number; fileName: string };
+    const names = [fileName, "metadata.jsonl", "README.md", "manifest.json"];
+    for (const name of names) expect(existsSync(path.join(dir, name)), name).toBe(true);
+    const again = path.join(tmp, "again");
+    mkdirSync(again);
+    const before = await db.export.count();
+    const copy = await ecd(["export", "--dataset", "CLI export", "--id", String(exportId), "--out", again]);
+    expect(copy.stderr).toBe("");
+    expect(copy.stdout).toMatch(/^copied export 3 pairs/);
+    expect(await db.export.count()).toBe(before);
+    for (const name of names) expect(readFileSync(path.join(again, name))).toEqual(readFileSync(path.join(dir, name)));
+  });
+
+  it("takes the generator, per-seed and dedup filters and records them in the manifest", async () => {
+    const out = path.join(tmp, "gen.jsonl");
+    const result = await ecd([
+      "export",
+      "--dataset",
+      "CLI export",
+      "--format",
+      "trl-dpo",
+      "--out",
+      out,
+      "--status",
+      "all",
+      "--exclude-generator",
+      "human",
+      "--per-seed",
+      "1",
+      "--dedup",
+      "prompt",
+      "--json",
+    ]);
+    expect(result.stderr).toBe("");
+    const manifest = JSON.parse(result.stdout);
+    expect(manifest.filters).toMatchObject({ "exclude-generator": ["human"], "per-seed": 1, dedup: "prompt" });
+    // Three trees; the sea tree's first pair has an LLM-written chosen response, the edited one a human's.
+    expect(manifest.counts).toMatchObject({ pairs: 3, byGenerator: { llm: 3 } });
+    const bad = await ecd(["export", "--dataset", "CLI export", "--format", "sft", "--out", out, "--generator", "gpt"]);
+    expect(bad.stderr).toMatch(/^ecd export: .*generator must be one of llm, rule-based, reference, human\n$/);
+  });
+
+  it("refuses a path whose parent folder does not exist in one line, and records no export", async () => {
+    const before = await db.export.count();
+    for (const out of [path.join(tmp, "missing", "x.jsonl"), path.join(tmp, "missing", "deeper") + "/"]) {
+      const result = await ecd(["export", "--dataset", "CLI export", "--format", "sft", "--out", out]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/^ecd export: .*the folder .*missing.* does not exist; nothing was exported\n$/);
+    }
+    expect(await db.export.count()).toBe(before);
   });
 
   it("applies the filters", async () => {

@@ -7,6 +7,7 @@ import {
   chainsRowSchema,
   countPairs,
   datasetCard,
+  licenceFields,
   EXPORT_FORMATS,
   exportFileName,
   type ExportFiltersInput,
@@ -17,7 +18,6 @@ import {
   ROW_SCHEMAS,
   runExport,
   sftRowSchema,
-  streamExport,
   trlDpoConversationalRowSchema,
   trlDpoRowSchema,
 } from "./index.ts";
@@ -68,9 +68,18 @@ describe("round trips", () => {
       rejected: TEXT.r0,
       prompt_id: createHash("sha256").update(TEXT.seaPrompt1).digest("hex"),
       pair_id: fx.pairs.accepted,
+      seed_id: fx.seeds.sea,
+      node_id: expect.any(Number),
+      job_id: null,
       method: "ecd",
       depth: 1,
       constraint_ids: ["punctuation:no_comma"],
+      new_constraint_ids: ["punctuation:no_comma"],
+      free_form_constraints: [],
+      chosen_generator: "llm",
+      rejected_generator: "llm",
+      chosen_provider: "openai",
+      rejected_provider: "openai",
       chosen_model: "gpt-4o-mini",
       rejected_model: "gpt-4o-mini",
       chosen_role: "responder",
@@ -326,11 +335,11 @@ describe("streaming and manifest", () => {
     expect(listed[0]).toMatchObject({ id: exportId, pairs: 3, createdBy: "exporter@example.com" });
   });
 
-  it("a download stopped half-way leaves no Export row", async () => {
+  it("a data file named like a bundle file is refused before anything is written", async () => {
     const before = await db.export.count();
-    const stream = streamExport(db, { datasetId, format: "trl-dpo", filters: { status: "all" }, batchSize: 1 });
-    await stream.next();
-    await stream.return(undefined as never);
+    await expect(runExport(db, { datasetId, format: "trl-dpo", fileName: "manifest.json" }, () => {})).rejects.toThrow(
+      /cannot be called manifest.json/,
+    );
     expect(await db.export.count()).toBe(before);
   });
 
@@ -355,6 +364,16 @@ describe("streaming and manifest", () => {
 });
 
 describe("dataset card", () => {
+  it("names the dataset's licence, else `other` with a name and link to fill in", () => {
+    expect(licenceFields("Apache-2.0")).toEqual(['license: "apache-2.0"']);
+    expect(licenceFields("")).toEqual(["license: other", 'license_name: "not-stated"', 'license_link: "LICENSE"']);
+    expect(licenceFields("Internal use only")).toEqual([
+      "license: other",
+      'license_name: "Internal use only"',
+      'license_link: "LICENSE"',
+    ]);
+  });
+
   it("is a README.md with YAML front matter: tags, size category, task, data file and the counts", async () => {
     const { manifest } = await exportText("trl-dpo", { status: "all" });
     const card = datasetCard(manifest);
@@ -365,7 +384,11 @@ describe("dataset card", () => {
     expect(parseYaml(front!, { strict: true, uniqueKeys: true })).toEqual({
       language: ["en"],
       license: "other",
+      license_name: "not-stated",
+      license_link: "LICENSE",
       pretty_name: "Export tests",
+      annotations_creators: ["machine-generated", "expert-generated"],
+      source_datasets: ["original"],
       tags: ["synthetic", "instruction-following", "ecd-studio", "dpo", "preference", "trl"],
       size_categories: ["n<1K"],
       task_categories: ["text-generation"],
@@ -383,9 +406,15 @@ describe("dataset card", () => {
         // Five pairs, three with the longer chosen response.
         length_ratio: { pairs: 5, geometric_mean: expect.any(Number), chosen_longer_share: 0.6 },
         overrides: 0,
+        pairs_by_generator: { llm: 4, human: 1 },
+        held_out: { share: 0, seeds: 0, pairs_left_out: 0 },
+        ...(manifest.app?.commit ? { git_commit: manifest.app.commit } : {}),
       },
     });
     expect(body).toContain("# Export tests");
+    expect(body).toContain("Chosen responses by generator: 4 llm, 1 human.");
+    expect(body).toContain("arXiv:2410.07513");
+    expect(body).toContain("arXiv:2404.15846");
     expect(body).toContain("| method | pairs |");
     expect(body).toContain("| ecd | 2 |");
     expect(body).toContain("| punctuation:no_comma | 4 |");

@@ -1,3 +1,4 @@
+import { createHash, type Hash } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -51,6 +52,8 @@ export type ImportReport = {
   datasetId: number;
   dataset: string;
   fileName: string | null;
+  /** sha256 of the file's bytes (the export manifest names seed files by it). */
+  sha256: string;
   format: FileFormat;
   shape: ShapeName;
   mapping: Shape["mapping"];
@@ -140,6 +143,14 @@ async function writeLine(out: WriteStream, text: string): Promise<void> {
  *    for the inserts, not while a slow upload or a huge file is being read.
  * With `onError: "skip"` bad records are skipped and listed with their line and reason.
  */
+/** The bytes of a source, passed on unchanged while they are hashed. */
+async function* hashing(source: ByteSource, hash: Hash): ByteSource {
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
 export async function importSeeds(
   db: Db,
   datasetId: number,
@@ -168,7 +179,8 @@ export async function importSeeds(
   const spoolPath = path.join(spoolDir, "seeds.jsonl");
   try {
     // Phase 1: validate everything, spool the good records. No database writes.
-    const { stream, shape, first } = await openShaped(source, opts, limits, false, (bad) => {
+    const fileHash = createHash("sha256");
+    const { stream, shape, first } = await openShaped(hashing(source, fileHash), opts, limits, false, (bad) => {
       records++;
       issue(bad.line, bad.error);
     });
@@ -288,6 +300,7 @@ export async function importSeeds(
           datasetId,
           dataset: dataset.name,
           fileName: opts.fileName ?? null,
+          sha256: fileHash.digest("hex"),
           format: stream.format,
           shape: shape.name,
           mapping: shape.mapping,
@@ -307,6 +320,7 @@ export async function importSeeds(
           entityId: datasetId,
           data: {
             fileName: report.fileName,
+            sha256: report.sha256,
             format: report.format,
             shape: report.shape,
             onError: report.onError,

@@ -64,12 +64,16 @@ export {
   parseExportFilters,
   parseExportFormat,
   runExport,
-  streamExport,
+  createExport,
+  BUNDLE_FILES,
+  getExportBundle,
+  type StoredExportFile,
   type ExportCounts,
   type ExportListItem,
   type ExportManifest,
   type ExportRequest,
   type ExportResult,
 } from "./export/export.ts";
-export { datasetCard, sizeCategory } from "./export/card.ts";
+export { datasetCard, licenceFields, sizeCategory } from "./export/card.ts";
+export { bundleZipResponse, exportRoot, zipStream } from "./export/store.ts";
 export { uploadMapping, uploadOptionsSchema, type UploadOptions } from "./upload-options.ts";

@@ -11,6 +11,9 @@ export const REJECTED_FILTERS = ["fail", "fail-new"] as const;
 /** The filter keys that are flags (present or absent), as written in the URL and on the CLI. */
 export const FLAG_FILTERS = ["hard-negative", "unknown", "no-override", "has-comments"] as const;
 
+export const RESPONSE_GENERATORS = ["llm", "rule-based", "reference", "human"] as const;
+export type ResponseGenerator = (typeof RESPONSE_GENERATORS)[number];
+
 export const PAIR_SORTS = ["id", "depth", "status", "method"] as const;
 export type PairSort = (typeof PAIR_SORTS)[number];
 
@@ -92,6 +95,13 @@ export const pairFilterSchema = z.object({
   "has-comments": flag,
   reviewer: optionalId,
   job: optionalId,
+  /** Pairs made by any of these jobs. */
+  jobs: csv(z.coerce.number({ error: "jobs must be job ids" }).int().positive(), 200),
+  /** What wrote the current chosen response: llm, rule-based, reference (the seed's answer) or human (an edit). */
+  generator: csv(z.enum(RESPONSE_GENERATORS, { error: `generator must be one of ${RESPONSE_GENERATORS.join(", ")}` })),
+  /** The chosen response's provider (e.g. openai, rule-based) and model. */
+  provider: csv(z.string().min(1).max(100)),
+  model: csv(z.string().min(1).max(200)),
   q: z.preprocess(
     (v) => (typeof v === "string" ? v.trim() || undefined : v),
     z.string().max(200, "search text must be at most 200 characters").optional(),
@@ -146,6 +156,10 @@ export function pairQueryToParams(query: Partial<PairQuery>): URLSearchParams {
   if (query["max-length-ratio"] !== undefined) out.set("max-length-ratio", String(query["max-length-ratio"]));
   if (query.reviewer) out.set("reviewer", String(query.reviewer));
   if (query.job) out.set("job", String(query.job));
+  list("jobs", query.jobs);
+  list("generator", query.generator);
+  list("provider", query.provider);
+  list("model", query.model);
   if (query.q) out.set("q", query.q);
   if (query.sort && query.sort !== "id") out.set("sort", query.sort);
   if (query.dir && query.dir !== "desc") out.set("dir", query.dir);

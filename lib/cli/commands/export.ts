@@ -1,29 +1,47 @@
-import { open, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { findDatasetByName } from "../../datasets/index.ts";
 import { getDb } from "../../db/client.ts";
-import { datasetCard, EXPORT_FORMATS, EXPORT_STATUSES, PAIR_METHODS, runExport } from "../../io/index.ts";
+import { DomainError } from "../../errors.ts";
+import {
+  createExport,
+  EXPORT_FORMATS,
+  EXPORT_STATUSES,
+  getExportBundle,
+  PAIR_METHODS,
+  type StoredExportFile,
+} from "../../io/index.ts";
 import { parseCommandArgs } from "../args.ts";
 import { type CliCommand, requireCliScope, viewerOf } from "../command.ts";
 
-const USAGE = `ecd export --dataset NAME --format ${EXPORT_FORMATS.join("|")} --out FILE
+const USAGE = `ecd export --dataset NAME --format ${EXPORT_FORMATS.join("|")} --out DIR/|FILE.jsonl
            [--status ${EXPORT_STATUSES.join("|")}] [--min-reviews N] [--method ${PAIR_METHODS.join("|")}] [--max-depth N]
            [--chosen pass|fail] [--rejected fail|fail-new] [--hard-negative] [--unknown] [--no-override]
-           [--max-length-ratio R]
-           [--card README.md] [--manifest FILE] [--json]
+           [--max-length-ratio R] [--generator G,...] [--exclude-generator G,...] [--provider P,...]
+           [--model M,...] [--jobs ID,...] [--per-seed K] [--dedup prompt|prompt+chosen] [--json]
+       ecd export --dataset NAME --id EXPORT_ID --out DIR/|FILE.jsonl
 
-Writes the dataset's pairs as JSON Lines and records the export (manifest: format, filters, counts,
-sha256, app version, time).
-  --status       accepted (default; accepted pairs with a human edit included), pending, rejected, adjudication or all
+Exports the dataset's pairs as a bundle, stored under ECD_EXPORT_DIR and recorded: the data file
+(JSON Lines), metadata.jsonl (one line per data line), README.md (the dataset card) and
+manifest.json (sha256 and size of every file, jobs, filters, counts). Held-out seeds and pairs
+waiting for adjudication are never exported.
+  --out DIR/     an existing folder, or a path ending in /: the bundle's files go into it
+  --out FILE.jsonl  the data file, with FILE.metadata.jsonl, FILE.manifest.json and FILE.README.md beside it
+  --id N         copy the stored bundle of past export N instead of exporting again
+  --status       accepted (default; accepted pairs with a human edit included), pending, rejected or all
   --min-reviews  only pairs reviewed at least N times
   --method       only pairs made by this method
   --max-depth    only pairs whose node is at most this deep
   --chosen, --rejected, --hard-negative, --unknown, --no-override
                  the pairs table's verdict filters (same keys as its URL)
   --max-length-ratio R  only pairs whose chosen/rejected word ratio r has 1/R <= r <= R
-  --card FILE    also write a Hugging Face dataset card (README.md with YAML front matter)
-  --manifest FILE  also write the manifest as JSON
+  --generator    only pairs whose chosen response was written by: llm, rule-based, reference, human
+  --exclude-generator  the same setting as its complement (e.g. --exclude-generator rule-based)
+  --provider, --model  only pairs whose chosen response came from these providers / models
+  --jobs         only pairs made by these jobs
+  --per-seed K   at most K pairs per seed (the first by id)
+  --dedup        one pair per prompt, or per prompt+chosen (sft always has one row per prompt+chosen)
 Human edits win: an edited pair exports its edited prompt and responses.`;
 
 const wholeNumber = z.coerce
@@ -31,9 +49,51 @@ const wholeNumber = z.coerce
   .int("must be a whole number")
   .min(0, "must be 0 or more");
 
+type Target = { kind: "dir"; dir: string } | { kind: "file"; file: string };
+
+/** Where --out puts the bundle; refuses (before anything is exported) a path whose parent folder is missing. */
+async function resolveTarget(out: string): Promise<Target> {
+  const full = path.resolve(out);
+  const existing = await stat(full).catch(() => null);
+  const isDir = existing?.isDirectory() ?? false;
+  if (existing && !isDir && out.endsWith("/"))
+    throw new DomainError(`${out} is a file, not a folder`, "invalid", "out");
+  const parent = path.dirname(full);
+  if (!isDir && !(await stat(parent).catch(() => null))?.isDirectory())
+    throw new DomainError(`the folder ${parent} does not exist; nothing was exported`, "invalid", "out");
+  if (isDir || out.endsWith("/") || out.endsWith(path.sep)) return { kind: "dir", dir: full };
+  if (!full.endsWith(".jsonl"))
+    throw new DomainError("must be a folder (DIR/) or a file ending in .jsonl", "invalid", "out");
+  return { kind: "file", file: full };
+}
+
+/** Copies a stored bundle to the target: into the folder, or as FILE.jsonl with its sidecars. */
+async function copyBundle(files: StoredExportFile[], target: Target): Promise<string[]> {
+  if (target.kind === "dir") await mkdir(target.dir, { recursive: true });
+  const written: string[] = [];
+  for (const f of files) {
+    let dest: string;
+    if (target.kind === "dir") dest = path.join(target.dir, f.name);
+    else {
+      const base = target.file.slice(0, -".jsonl".length);
+      dest =
+        f.kind === "data"
+          ? target.file
+          : f.kind === "metadata"
+            ? `${base}.metadata.jsonl`
+            : f.kind === "card"
+              ? `${base}.README.md`
+              : `${base}.manifest.json`;
+    }
+    await copyFile(f.path, dest);
+    written.push(dest);
+  }
+  return written;
+}
+
 export const exportCommand: CliCommand = {
   name: "export",
-  summary: "Export curated pairs: trl-dpo, trl-dpo-conversational, openai-dpo, sft, chains",
+  summary: "Export curated pairs as a stored bundle: trl-dpo, trl-dpo-conversational, openai-dpo, sft, chains",
   usage: USAGE,
   async run(args, io) {
     const opts = parseCommandArgs(
@@ -42,6 +102,7 @@ export const exportCommand: CliCommand = {
         dataset: { type: "string" },
         format: { type: "string" },
         out: { type: "string" },
+        id: { type: "string" },
         status: { type: "string" },
         "min-reviews": { type: "string" },
         method: { type: "string" },
@@ -52,43 +113,55 @@ export const exportCommand: CliCommand = {
         unknown: { type: "boolean" },
         "no-override": { type: "boolean" },
         "max-length-ratio": { type: "string" },
-        card: { type: "string" },
-        manifest: { type: "string" },
+        generator: { type: "string" },
+        "exclude-generator": { type: "string" },
+        provider: { type: "string" },
+        model: { type: "string" },
+        jobs: { type: "string" },
+        "per-seed": { type: "string" },
+        dedup: { type: "string" },
         json: { type: "boolean" },
       },
-      z.object({
-        dataset: z.string({ error: "is required" }).min(1, "is required"),
-        format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(", ")}` }),
-        out: z.string({ error: "is required" }).min(1, "is required"),
-        status: z.enum(EXPORT_STATUSES).default("accepted"),
-        chosen: z.string().optional(),
-        rejected: z.string().optional(),
-        "hard-negative": z.boolean().optional(),
-        unknown: z.boolean().optional(),
-        "no-override": z.boolean().optional(),
-        "max-length-ratio": z.string().optional(),
-        "min-reviews": wholeNumber.optional(),
-        method: z.enum(PAIR_METHODS).optional(),
-        "max-depth": wholeNumber.optional(),
-        card: z.string().min(1).optional(),
-        manifest: z.string().min(1).optional(),
-        json: z.boolean().optional(),
-      }),
+      z
+        .object({
+          dataset: z.string({ error: "is required" }).min(1, "is required"),
+          format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(", ")}` }).optional(),
+          out: z.string({ error: "is required" }).min(1, "is required"),
+          id: z.coerce.number({ error: "must be an export id" }).int().positive("must be an export id").optional(),
+          status: z.enum(EXPORT_STATUSES).default("accepted"),
+          chosen: z.string().optional(),
+          rejected: z.string().optional(),
+          "hard-negative": z.boolean().optional(),
+          unknown: z.boolean().optional(),
+          "no-override": z.boolean().optional(),
+          "max-length-ratio": z.string().optional(),
+          generator: z.string().optional(),
+          "exclude-generator": z.string().optional(),
+          provider: z.string().optional(),
+          model: z.string().optional(),
+          jobs: z.string().optional(),
+          "per-seed": z.string().optional(),
+          dedup: z.string().optional(),
+          "min-reviews": wholeNumber.optional(),
+          method: z.enum(PAIR_METHODS).optional(),
+          "max-depth": wholeNumber.optional(),
+          json: z.boolean().optional(),
+        })
+        .refine((o) => o.id !== undefined || o.format !== undefined, {
+          path: ["format"],
+          message: `must be one of ${EXPORT_FORMATS.join(", ")}`,
+        }),
     );
     const db = getDb();
     requireCliScope(io, "exports:create");
     const dataset = await findDatasetByName(db, opts.dataset, viewerOf(io));
-    const out = path.resolve(opts.out);
-    // Written under a temporary name and renamed at the end: a failed export leaves no half file.
-    const partial = `${out}.partial`;
-    const file = await open(partial, "w");
-    let result;
-    try {
-      result = await runExport(
-        db,
-        {
+    const target = await resolveTarget(opts.out);
+    const exportId =
+      opts.id ??
+      (
+        await createExport(db, {
           datasetId: dataset.id,
-          format: opts.format,
+          format: opts.format!,
           filters: {
             status: opts.status,
             minReviews: opts["min-reviews"],
@@ -100,35 +173,35 @@ export const exportCommand: CliCommand = {
             unknown: opts.unknown,
             "no-override": opts["no-override"],
             "max-length-ratio": opts["max-length-ratio"],
+            generator: opts.generator,
+            "exclude-generator": opts["exclude-generator"],
+            provider: opts.provider,
+            model: opts.model,
+            jobs: opts.jobs,
+            "per-seed": opts["per-seed"],
+            dedup: opts.dedup,
           },
           actorId: null,
-          fileName: path.basename(out),
-        },
-        async (chunk) => {
-          await file.write(chunk);
-        },
-      );
-      await file.close();
-      await rename(partial, out);
-    } catch (error) {
-      await file.close().catch(() => {});
-      await rm(partial, { force: true });
-      throw error;
-    }
-    const { manifest } = result;
-    if (opts.card) await writeFile(opts.card, datasetCard(manifest));
-    if (opts.manifest) await writeFile(opts.manifest, JSON.stringify(manifest, null, 2) + "\n");
+          ...(target.kind === "file" ? { fileName: path.basename(target.file) } : {}),
+        })
+      ).exportId;
+    const bundle = await getExportBundle(db, dataset.id, exportId);
+    if (bundle.files.length === 0)
+      throw new DomainError(`export ${exportId} was made before bundles were stored; only its manifest is kept`);
+    const written = await copyBundle(bundle.files, target);
+    const { manifest } = bundle;
     if (opts.json) {
-      io.stdout(JSON.stringify({ exportId: result.exportId, ...manifest }, null, 2) + "\n");
+      io.stdout(JSON.stringify({ exportId, files: written, ...manifest }, null, 2) + "\n");
       return;
     }
     const what =
       manifest.counts.trees !== undefined
         ? `${manifest.counts.trees} trees (${manifest.counts.pairs} pairs)`
         : `${manifest.counts.pairs} pairs`;
+    const where = target.kind === "dir" ? target.dir : target.file;
     io.stdout(
-      `exported ${what} from "${dataset.name}" as ${manifest.format} to ${opts.out}: ${manifest.byteSize} bytes, sha256 ${manifest.sha256} (export #${result.exportId})\n`,
+      `${opts.id ? "copied export" : "exported"} ${what} from "${dataset.name}" as ${manifest.format} to ${where}: ${manifest.byteSize} bytes, sha256 ${manifest.sha256} (export #${exportId})\n`,
     );
-    if (opts.card) io.stdout(`wrote the dataset card to ${opts.card}\n`);
+    io.stdout(`wrote ${written.map((f) => path.basename(f)).join(", ")}\n`);
   },
 };

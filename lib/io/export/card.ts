@@ -47,6 +47,74 @@ const TAGS: Record<ExportManifest["format"], string[]> = {
   chains: ["evolution-tree", "preference"],
 };
 
+/** Licence ids the Hub accepts as `license:` (lower-case SPDX-like ids); anything else is `other`. */
+const HUB_LICENCE = /^[a-z0-9][a-z0-9.+-]*$/;
+
+/** The card's licence keys: the dataset's licence setting, else `other` with a name and link to fill in. */
+export function licenceFields(licence: string | undefined): string[] {
+  const value = (licence ?? "").trim();
+  if (value && HUB_LICENCE.test(value.toLowerCase()) && value.toLowerCase() !== "other")
+    return [`license: ${y(value.toLowerCase())}`];
+  return ["license: other", `license_name: ${y(value || "not-stated")}`, `license_link: ${y("LICENSE")}`];
+}
+
+const CITATIONS = [
+  "```bibtex",
+  "@article{katzsamuels2024ecd,",
+  "  title   = {Evolutionary Contrastive Distillation for Language Model Alignment},",
+  "  author  = {Katz-Samuels, Julian and others},",
+  "  journal = {arXiv preprint arXiv:2410.07513},",
+  "  year    = {2024}",
+  "}",
+  "@article{he2024complex,",
+  "  title   = {From Complex to Simple: Enhancing Multi-Constraint Complex Instruction Following Ability of Large Language Models},",
+  "  author  = {He, Qianyu and others},",
+  "  journal = {arXiv preprint arXiv:2404.15846},",
+  "  year    = {2024}",
+  "}",
+  "```",
+];
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** How the pairs were made, from the manifest's jobs and generator counts (only what is recorded). */
+function provenanceSection(manifest: ExportManifest): string[] {
+  const { counts } = manifest;
+  const jobs = manifest.jobs ?? [];
+  const lines = ["## How the pairs were made", ""];
+  if (jobs.length === 0)
+    lines.push("No generation job is recorded for these pairs (they were made by hand or imported).");
+  for (const job of jobs) {
+    const models = Object.entries(job.models)
+      .map(([role, m]) => `${role}: ${m.model ? `${m.provider}/${m.model}` : m.provider}`)
+      .join(", ");
+    lines.push(`- Job ${job.id}: ${job.pipeline ?? job.kind} pipeline${models ? ` (${models})` : ""}.`);
+  }
+  lines.push("");
+  const gen = counts.byGenerator ?? {};
+  const parts = Object.entries(gen)
+    .sort((a, b) => b[1] - a[1])
+    .map(([g, n]) => `${n} ${g}`);
+  if (parts.length)
+    lines.push(
+      `Chosen responses by generator: ${parts.join(", ")}. Rule-based responses are deterministic repairs written by code, not by a model; human responses are reviewers' edits.`,
+      "",
+    );
+  lines.push(`Pairs carrying a human edit of the prompt or a response: ${counts.edited ?? 0}.`, "");
+  const sources = manifest.seedSources ?? [];
+  if (sources.length) {
+    lines.push("Seed files:", "");
+    for (const s of sources)
+      lines.push(
+        `- \`${s.fileName ?? "(unnamed upload)"}\`${s.format ? ` (${s.format})` : ""}: ${s.rows ?? "?"} rows${s.sha256 ? `, sha256 \`${s.sha256}\`` : ""}`,
+      );
+    lines.push("");
+  }
+  return lines;
+}
+
 /**
  * A Hugging Face dataset card (README.md with YAML front matter: tags, size category, task,
  * the data file, and the counts by method, depth and constraint id) for one export.
@@ -59,8 +127,16 @@ export function datasetCard(manifest: ExportManifest): string {
     "---",
     "language:",
     "- en",
-    "license: other",
+    ...licenceFields(manifest.licence),
     "pretty_name: " + y(manifest.dataset.name),
+    "annotations_creators:",
+    "- machine-generated",
+    // Reviewed pairs carry a person's decision.
+    ...((counts.byStatus.accepted ?? 0) + (counts.byStatus.rejected ?? 0) > 0 ? ["- expert-generated"] : []),
+    "source_datasets:",
+    ...((manifest.seedSources ?? []).length
+      ? (manifest.seedSources ?? []).map((s) => `- ${y(s.fileName ?? "original")}`)
+      : ["- original"]),
     "tags:",
     ...tags.map((t) => `- ${y(t)}`),
     "size_categories:",
@@ -91,6 +167,16 @@ export function datasetCard(manifest: ExportManifest): string {
         ]
       : []),
     `  overrides: ${counts.overrides ?? 0}`,
+    ...(counts.byGenerator ? yamlMap("pairs_by_generator", counts.byGenerator) : []),
+    ...(manifest.heldOut
+      ? [
+          "  held_out:",
+          `    share: ${manifest.heldOut.share}`,
+          `    seeds: ${manifest.heldOut.seeds}`,
+          `    pairs_left_out: ${manifest.heldOut.pairs}`,
+        ]
+      : []),
+    ...(manifest.app?.commit ? [`  git_commit: ${y(manifest.app.commit)}`] : []),
     "---",
   ];
   const filters = Object.entries(manifest.filters)
@@ -118,6 +204,26 @@ export function datasetCard(manifest: ExportManifest): string {
     "",
     `Accepted pairs whose chosen response fails a code-checked constraint (reviewer overrides): ${counts.overrides ?? 0}.`,
     "",
+    ...provenanceSection(manifest),
+    "## Review",
+    "",
+    `Pairs by review status: ${
+      Object.entries(counts.byStatus)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ") || "none"
+    }. Pairs waiting for adjudication are never exported. Reviewers appear in \`metadata.jsonl\` as per-dataset pseudonyms.`,
+    "",
+    "## Held-out seeds",
+    "",
+    manifest.heldOut
+      ? `Held out for evaluation: ${plural(manifest.heldOut.seeds, "seed")} of the dataset (share ${manifest.heldOut.share}). Held-out seeds are never exported: ${plural(manifest.heldOut.pairs, "pair")} matching the filters left out.`
+      : "No held-out split is recorded.",
+    "",
+    "## Files",
+    "",
+    ...(manifest.files ?? []).map((f) => `- \`${f.name}\` (${f.kind}): ${f.byteSize} bytes, sha256 \`${f.sha256}\``),
+    "- `manifest.json`: the full provenance (jobs, parameters, models, prompt template hashes, seed files, filters, counts).",
+    "",
     "## Counts",
     "",
     ...table("By method", "method", counts.byMethod, (a, b) => a[0].localeCompare(b[0])),
@@ -129,5 +235,5 @@ export function datasetCard(manifest: ExportManifest): string {
       (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
     ),
   ];
-  return [...front, ...body].join("\n").trimEnd() + "\n";
+  return [...front, ...body, "", "## Citation", "", ...CITATIONS].join("\n").trimEnd() + "\n";
 }

@@ -1,11 +1,25 @@
-import { createHash } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
 import packageJson from "../../../package.json" with { type: "json" };
 import { recordAudit } from "../../audit.ts";
-import { getDataset } from "../../datasets/index.ts";
+import { datasetSettingsSchema, getDataset } from "../../datasets/index.ts";
+import { heldoutSeedWhere, isHeldOut } from "../../datasets/heldout.ts";
 import { inSlices } from "../chunks.ts";
 import type { Db } from "../../db/client.ts";
 import { describeZodIssues, DomainError } from "../../errors.ts";
-import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat, pairRow } from "./formats.ts";
+import { datasetCard } from "./card.ts";
+import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat, pairRow, responseGenerator } from "./formats.ts";
+import {
+  gitCommit,
+  type ManifestJob,
+  manifestJobs,
+  promptTemplateHashes,
+  type SeedSource,
+  seedSources,
+} from "./provenance.ts";
+import { bundlePath, exportRoot, HashedFile, type WrittenFile } from "./store.ts";
 import { pairPrompt } from "../../review/decide.ts";
 import { matchingPairIdsOnNodes, seedsWithMatchingPairs } from "../../review/query.ts";
 import { RatioAccumulator } from "../../review/stats.ts";
@@ -15,6 +29,7 @@ import {
   exportFiltersSchema,
   type ExportPair,
   exportedPairColumns,
+  type HeldOutTally,
   iteratePairs,
   toPairFilter,
 } from "./select.ts";
@@ -31,6 +46,10 @@ export type ExportCounts = {
   byDepth: Record<string, number>;
   byConstraint: Record<string, number>;
   byStatus: Record<string, number>;
+  /** Pairs by the generator of their chosen response: llm, rule-based, reference or human. */
+  byGenerator?: Record<string, number>;
+  /** Pairs by the generator of their rejected response. */
+  byRejectedGenerator?: Record<string, number>;
   /** Pairs accepted over a failing code-checked constraint, and pairs carrying a human edit. */
   overrides?: number;
   edited?: number;
@@ -38,20 +57,37 @@ export type ExportCounts = {
   lengthRatio?: { pairs: number; mean: number | null; chosenLonger: number | null; buckets: number[] };
 };
 
+export type ManifestFile = { kind: ExportFileKind; name: string; byteSize: number; sha256: string };
+
 export type ExportManifest = {
   format: ExportFormat;
   dataset: { id: number; name: string };
   filters: ExportFilters;
   counts: ExportCounts;
+  /** The data file: name, size, sha256. */
   fileName: string;
   byteSize: number;
   sha256: string;
   appVersion: string;
+  /** The app that made the export: version and git commit (null outside a checkout). */
+  app?: { name: string; version: string; commit: string | null };
   createdAt: string;
   createdById: number | null;
+  /** The dataset's licence setting ("" when not stated). */
+  licence?: string;
+  /** Seeds held out for evaluation (lib/datasets/heldout.ts) and the pairs left out because of them. */
+  heldOut?: { share: number; seeds: number; pairs: number };
+  excluded?: { adjudication: string };
+  jobs?: ManifestJob[];
+  /** sha256 per prompt template of the exporting build. */
+  promptTemplates?: Record<string, string>;
+  seedSources?: SeedSource[];
+  /** Every bundle file but the manifest itself: kind, name, size, sha256. */
+  files?: ManifestFile[];
 };
 
-export type ExportResult = { exportId: number; manifest: ExportManifest };
+/** `dir`: the bundle's folder (absolute). */
+export type ExportResult = { exportId: number; manifest: ExportManifest; dir: string };
 
 export function parseExportFormat(value: unknown): ExportFormat {
   if (typeof value === "string" && (EXPORT_FORMATS as readonly string[]).includes(value)) return value as ExportFormat;
@@ -93,6 +129,8 @@ function emptyCounts(format: ExportFormat): ExportCounts {
     byDepth: {},
     byConstraint: {},
     byStatus: {},
+    byGenerator: {},
+    byRejectedGenerator: {},
     overrides: 0,
     edited: 0,
   };
@@ -110,9 +148,16 @@ function countPair(
     override?: boolean;
     edited?: boolean;
     lengthRatio?: number | null;
+    chosen?: ExportPair["chosen"];
+    rejected?: ExportPair["rejected"];
   },
 ) {
   counts.pairs++;
+  const tally = (map: Record<string, number> | undefined, key: string) => {
+    if (map) map[key] = (map[key] ?? 0) + 1;
+  };
+  if (pair.chosen) tally(counts.byGenerator, responseGenerator(pair.chosen));
+  if (pair.rejected) tally(counts.byRejectedGenerator, responseGenerator(pair.rejected));
   if (pair.override) counts.overrides = (counts.overrides ?? 0) + 1;
   if (pair.edited) counts.edited = (counts.edited ?? 0) + 1;
   if (pair.lengthRatio) {
@@ -134,6 +179,8 @@ async function* iterateChains(
   datasetId: number,
   filters: ExportFilters,
   counts: ExportCounts,
+  heldoutShare: number,
+  heldOut: HeldOutTally,
   batchSize = 100,
 ): AsyncGenerator<object> {
   const filter = toPairFilter(filters);
@@ -141,13 +188,34 @@ async function* iterateChains(
   for (;;) {
     const seedPage = await seedsWithMatchingPairs(db, datasetId, filter, last, batchSize);
     if (seedPage.length === 0) return;
-    const seeds = await db.seed.findMany({
+    let seeds = await db.seed.findMany({
       where: { id: { in: seedPage } },
       orderBy: { id: "asc" },
-      select: { id: true, externalId: true, instruction: true, input: true, referenceResponse: true, source: true },
+      select: {
+        id: true,
+        externalId: true,
+        instruction: true,
+        input: true,
+        referenceResponse: true,
+        source: true,
+        contentHash: true,
+      },
     });
-    if (seeds.length === 0) return;
-    last = seeds[seeds.length - 1]!.id;
+    if (seedPage.length === 0) return;
+    last = seedPage[seedPage.length - 1]!;
+    const held = seeds.filter((s) => isHeldOut(s.contentHash, heldoutShare)).map((s) => s.id);
+    if (held.length > 0) {
+      const heldNodes = await db.node.findMany({ where: { seedId: { in: held } }, select: { id: true } });
+      heldOut.pairs += (
+        await matchingPairIdsOnNodes(
+          db,
+          datasetId,
+          filter,
+          heldNodes.map((n) => n.id),
+        )
+      ).length;
+      seeds = seeds.filter((s) => !held.includes(s.id));
+    }
     const seedIds = seeds.map((s) => s.id);
     const byId = <T extends { id: number }>(rows: T[]) => rows.sort((x, y) => x.id - y.id);
     const nodes = byId(
@@ -233,15 +301,16 @@ async function* iterateChains(
           return { ...p, constraintIds, prompt, promptEdited: prompt !== instruction };
         });
       counts.trees = (counts.trees ?? 0) + 1;
+      const { contentHash: _hash, ...seedColumns } = seed;
       yield {
-        seed,
+        seed: seedColumns,
         nodes: nodes.filter((n) => n.seedId === seed.id).map(({ seedId: _seedId, ...n }) => n),
         responses: responses.filter((r) => seedOfNode.get(r.nodeId) === seed.id),
         pairs: treePairs,
         reviews: reviews.filter((r) => seedOfPair.get(r.pairId) === seed.id),
       };
     }
-    if (seeds.length < batchSize) return;
+    if (seedPage.length < batchSize) return;
   }
 }
 
@@ -250,116 +319,256 @@ export type ExportRequest = {
   format: ExportFormat;
   filters?: ExportFiltersInput;
   actorId?: number | null;
-  /** Defaults to exportFileName(dataset, format). */
+  /** The data file's name; defaults to exportFileName(dataset, format). */
   fileName?: string;
   /** Pairs (or trees) read per query. */
   batchSize?: number;
 };
 
-const CHUNK_BYTES = 64 * 1024;
+/** Names of the bundle files beside the data file. */
+export const BUNDLE_FILES = { metadata: "metadata.jsonl", card: "README.md", manifest: "manifest.json" } as const;
+
+export type ExportFileKind = "data" | "metadata" | "card" | "manifest";
+
+/** Per-dataset reviewer pseudonyms ("reviewer-1", …, by user id order): e-mail addresses never leave. */
+async function reviewerPseudonyms(db: Db, datasetId: number): Promise<Map<number, string>> {
+  const rows = await db.review.findMany({
+    where: { pair: { datasetId } },
+    distinct: ["userId"],
+    orderBy: { userId: "asc" },
+    select: { userId: true },
+  });
+  return new Map(rows.map((row, i) => [row.userId, `reviewer-${i + 1}`]));
+}
+
+type PairReview = { reviewer: string; kind: string; decision: string; round: number };
+
+async function reviewsOf(db: Db, pairIds: number[], pseudonyms: Map<number, string>) {
+  const rows = await inSlices(pairIds, (slice) =>
+    db.review.findMany({
+      where: { pairId: { in: slice } },
+      orderBy: { id: "asc" },
+      select: { pairId: true, userId: true, kind: true, decision: true, round: true },
+    }),
+  );
+  const byPair = new Map<number, PairReview[]>();
+  for (const r of rows) {
+    const list = byPair.get(r.pairId) ?? [];
+    list.push({ reviewer: pseudonyms.get(r.userId) ?? "reviewer", kind: r.kind, decision: r.decision, round: r.round });
+    byPair.set(r.pairId, list);
+  }
+  return byPair;
+}
 
 /**
- * Streams an export as JSON Lines bytes (one line per pair, or per tree for chains), computing
- * the sha256, byte size and counts on the way. When the consumer has read everything, the Export
- * row with its manifest is written and returned as the generator's return value; a consumer that
- * stops early (a cancelled download) leaves no Export row. Memory stays flat: pairs are read by
- * keyset pagination and written in 64 KB chunks.
+ * Writes the bundle of an export into a new folder under ECD_EXPORT_DIR — the data file,
+ * metadata.jsonl (one line per data line, same order), README.md (the dataset card) and
+ * manifest.json — and records the Export row with each file's path, size and sha256. Pairs of
+ * held-out seeds and pairs waiting for adjudication are never exported. A failed export leaves
+ * neither a folder nor a row. Memory stays flat: pairs are read by keyset pagination and written in
+ * 64 KB chunks.
  */
-export async function* streamExport(db: Db, request: ExportRequest): AsyncGenerator<Uint8Array, ExportResult> {
+export async function createExport(db: Db, request: ExportRequest): Promise<ExportResult> {
   const format = parseExportFormat(request.format);
   const filters = parseExportFilters(request.filters ?? {});
   const dataset = await getDataset(db, request.datasetId);
-  const fileName = request.fileName ?? exportFileName(dataset.name, format);
+  const settings = datasetSettingsSchema.parse(dataset.settings ?? {});
+  const createdAt = new Date();
+  const fileName = request.fileName ?? exportFileName(dataset.name, format, createdAt);
+  if (Object.values(BUNDLE_FILES).includes(fileName as never) || fileName.includes("/") || fileName.includes("\\"))
+    throw new DomainError(`the data file cannot be called ${fileName}`, "invalid", "fileName");
   const counts = emptyCounts(format);
-  const hash = createHash("sha256");
-  let byteSize = 0;
-  let buffer = "";
+  const heldOut = { pairs: 0 };
+  const jobIds = new Set<number>();
+  const pseudonyms = await reviewerPseudonyms(db, dataset.id);
 
-  const take = (): Uint8Array => {
-    const bytes = Buffer.from(buffer, "utf8");
-    buffer = "";
-    hash.update(bytes);
-    byteSize += bytes.length;
-    return bytes;
-  };
+  const root = exportRoot();
+  await mkdir(root, { recursive: true });
+  const dirName = `${fileName.replace(/\.jsonl$/, "")}-${randomUUID().slice(0, 8)}`;
+  const dir = path.join(root, dirName);
+  await mkdir(dir);
+  const writing: HashedFile[] = [];
+  try {
+    const data = await HashedFile.create(dir, fileName);
+    writing.push(data);
+    const metadata = await HashedFile.create(dir, BUNDLE_FILES.metadata);
+    writing.push(metadata);
+    if (format === "chains") {
+      for await (const tree of iterateChains(
+        db,
+        dataset.id,
+        filters,
+        counts,
+        settings.heldoutShare,
+        heldOut,
+        request.batchSize ? Math.max(1, Math.floor(request.batchSize / 10)) : undefined,
+      )) {
+        await data.write(JSON.stringify(tree) + "\n");
+        const pairs = (tree as { pairs: { id: number; jobId: number | null }[] }).pairs;
+        for (const p of pairs) if (p.jobId !== null) jobIds.add(p.jobId);
+        await metadata.write(
+          JSON.stringify({
+            seed_id: (tree as { seed: { id: number } }).seed.id,
+            pair_ids: pairs.map((p) => p.id),
+            job_ids: [...new Set(pairs.flatMap((p) => (p.jobId === null ? [] : [p.jobId])))],
+          }) + "\n",
+        );
+        counts.lines++;
+      }
+    } else {
+      for await (const batch of iteratePairs(
+        db,
+        dataset.id,
+        filters,
+        request.batchSize,
+        settings.heldoutShare,
+        heldOut,
+        // SFT trains on (prompt, chosen) only: one row per distinct pair of them.
+        format === "sft" ? "prompt+chosen" : filters.dedup,
+      )) {
+        const reviews = await reviewsOf(
+          db,
+          batch.map((p) => p.id),
+          pseudonyms,
+        );
+        for (const pair of batch) {
+          await data.write(JSON.stringify(pairRow(format, pair)) + "\n");
+          await metadata.write(JSON.stringify(metadataLine(pair, reviews.get(pair.id) ?? [])) + "\n");
+          counts.lines++;
+          countPair(counts, pair);
+          for (const id of [pair.jobId, pair.chosen.jobId, pair.rejected.jobId]) if (id !== null) jobIds.add(id);
+        }
+      }
+    }
+    const dataFile = await data.close();
+    const metadataFile = await metadata.close();
+    writing.length = 0;
+    const files: ManifestFile[] = [
+      { kind: "data", ...dataFile },
+      { kind: "metadata", ...metadataFile },
+    ];
 
-  if (format === "chains") {
-    for await (const tree of iterateChains(
-      db,
-      dataset.id,
+    const heldOutSeeds = await countHeldOutSeeds(db, dataset.id, settings.heldoutShare);
+    const manifest: ExportManifest = {
+      format,
+      dataset: { id: dataset.id, name: dataset.name },
       filters,
       counts,
-      request.batchSize ? Math.max(1, Math.floor(request.batchSize / 10)) : undefined,
-    )) {
-      buffer += JSON.stringify(tree) + "\n";
-      counts.lines++;
-      if (buffer.length >= CHUNK_BYTES) yield take();
-    }
-  } else {
-    for await (const batch of iteratePairs(db, dataset.id, filters, request.batchSize)) {
-      for (const pair of batch as ExportPair[]) {
-        buffer += JSON.stringify(pairRow(format, pair)) + "\n";
-        counts.lines++;
-        countPair(counts, pair);
-      }
-      if (buffer.length >= CHUNK_BYTES) yield take();
-    }
-  }
-  if (buffer.length > 0) yield take();
+      fileName,
+      byteSize: dataFile.byteSize,
+      sha256: dataFile.sha256,
+      appVersion: APP_VERSION,
+      app: { name: "ecd-studio", version: APP_VERSION, commit: gitCommit() },
+      createdAt: createdAt.toISOString(),
+      createdById: request.actorId ?? null,
+      licence: settings.licence,
+      heldOut: { share: settings.heldoutShare, seeds: heldOutSeeds, pairs: heldOut.pairs },
+      excluded: { adjudication: "pairs waiting for adjudication are never exported" },
+      jobs: await manifestJobs(db, jobIds),
+      promptTemplates: promptTemplateHashes(),
+      seedSources: await seedSources(db, dataset.id),
+      files,
+    };
+    const cardText = datasetCard(manifest);
+    const cardFile = await writeWhole(dir, BUNDLE_FILES.card, cardText);
+    files.push({ kind: "card", ...cardFile });
+    const manifestFile = await writeWhole(dir, BUNDLE_FILES.manifest, JSON.stringify(manifest, null, 2) + "\n");
+    const stored = [...files, { kind: "manifest" as const, ...manifestFile }];
 
-  const manifest: ExportManifest = {
-    format,
-    dataset: { id: dataset.id, name: dataset.name },
-    filters,
-    counts,
-    fileName,
-    byteSize,
-    sha256: hash.digest("hex"),
-    appVersion: APP_VERSION,
-    createdAt: new Date().toISOString(),
-    createdById: request.actorId ?? null,
-  };
-  const row = await db.$transaction(async (tx) => {
-    const created = await tx.export.create({
-      data: {
-        datasetId: dataset.id,
-        format,
-        filters: filters as object,
-        counts: counts as object,
-        sha256: manifest.sha256,
-        byteSize,
-        fileName,
-        manifest: manifest as object,
-        appVersion: APP_VERSION,
-        createdById: request.actorId ?? null,
-        createdAt: new Date(manifest.createdAt),
-      },
-      select: { id: true },
+    const row = await db.$transaction(async (tx) => {
+      const created = await tx.export.create({
+        data: {
+          datasetId: dataset.id,
+          format,
+          filters: filters as object,
+          counts: counts as object,
+          sha256: manifest.sha256,
+          byteSize: manifest.byteSize,
+          fileName,
+          manifest: manifest as object,
+          appVersion: APP_VERSION,
+          dir: dirName,
+          createdById: request.actorId ?? null,
+          createdAt,
+          files: {
+            create: stored.map((f) => ({
+              kind: f.kind,
+              name: f.name,
+              path: `${dirName}/${f.name}`,
+              byteSize: f.byteSize,
+              sha256: f.sha256,
+            })),
+          },
+        },
+        select: { id: true },
+      });
+      await recordAudit(tx, {
+        userId: request.actorId ?? null,
+        action: "export.create",
+        entityType: "export",
+        entityId: created.id,
+        data: { datasetId: dataset.id, format, filters, pairs: counts.pairs, sha256: manifest.sha256, dir: dirName },
+      });
+      return created;
     });
-    await recordAudit(tx, {
-      userId: request.actorId ?? null,
-      action: "export.create",
-      entityType: "export",
-      entityId: created.id,
-      data: { datasetId: dataset.id, format, filters, pairs: counts.pairs, sha256: manifest.sha256 },
-    });
-    return created;
-  });
-  return { exportId: row.id, manifest };
+    return { exportId: row.id, manifest, dir };
+  } catch (error) {
+    for (const file of writing) await file.abandon();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
-/** Runs an export to a writer (the CLI's file); returns the Export row id and manifest. */
+async function writeWhole(dir: string, name: string, text: string): Promise<WrittenFile> {
+  const file = await HashedFile.create(dir, name);
+  await file.write(text);
+  return file.close();
+}
+
+async function countHeldOutSeeds(db: Db, datasetId: number, share: number): Promise<number> {
+  const where = heldoutSeedWhere(share);
+  return where ? db.seed.count({ where: { datasetId, ...where } }) : 0;
+}
+
+/** One metadata.jsonl line: where a data line's pair came from and how it was reviewed. */
+function metadataLine(pair: ExportPair, reviews: PairReview[]) {
+  const generator = (r: ExportPair["chosen"]) => ({
+    generator: responseGenerator(r),
+    provider: r.provider,
+    model: r.model,
+    role: r.role,
+  });
+  return {
+    pair_id: pair.id,
+    seed_id: pair.seedId,
+    node_id: pair.nodeId,
+    job_id: pair.jobId,
+    method: pair.method,
+    depth: pair.depth,
+    new_constraint_ids: pair.newConstraintIds,
+    free_form_constraints: pair.freeFormConstraints,
+    chosen: generator(pair.chosen),
+    rejected: generator(pair.rejected),
+    verdicts: pair.verdicts ?? null,
+    review_status: pair.status,
+    reviews,
+    length_ratio: pair.lengthRatio,
+  };
+}
+
+/**
+ * Runs an export (createExport) and hands the stored data file's bytes to a writer; returns the
+ * Export row id and manifest.
+ */
 export async function runExport(
   db: Db,
   request: ExportRequest,
   write: (chunk: Uint8Array) => Promise<void> | void,
 ): Promise<ExportResult> {
-  const stream = streamExport(db, request);
-  for (;;) {
-    const next = await stream.next();
-    if (next.done) return next.value;
-    await write(next.value);
-  }
+  const result = await createExport(db, request);
+  for await (const chunk of createReadStream(path.join(result.dir, result.manifest.fileName)))
+    await write(chunk as Uint8Array);
+  return result;
 }
 
 export type ExportListItem = {
@@ -372,6 +581,8 @@ export type ExportListItem = {
   pairs: number;
   manifest: ExportManifest;
   createdBy: string | null;
+  /** Whether the bundle's files are stored (exports made before bundles have only a manifest). */
+  stored: boolean;
 };
 
 /** Past exports of a dataset, newest first. */
@@ -388,19 +599,70 @@ export async function listExports(db: Db, datasetId: number, take = 50): Promise
       byteSize: true,
       createdAt: true,
       manifest: true,
+      dir: true,
       createdBy: { select: { email: true } },
     },
   });
   return rows.map((row) => {
     const manifest = row.manifest as unknown as ExportManifest;
-    return { ...row, manifest, pairs: manifest.counts?.pairs ?? 0, createdBy: row.createdBy?.email ?? null };
+    const { dir, ...rest } = row;
+    return {
+      ...rest,
+      manifest,
+      pairs: manifest.counts?.pairs ?? 0,
+      createdBy: row.createdBy?.email ?? null,
+      stored: dir !== "",
+    };
   });
 }
 
 export async function getExport(db: Db, datasetId: number, exportId: number): Promise<ExportManifest> {
-  const row = await db.export.findFirst({ where: { id: exportId, datasetId }, select: { manifest: true } });
+  return (await getExportBundle(db, datasetId, exportId)).manifest;
+}
+
+export type StoredExportFile = { kind: string; name: string; path: string; byteSize: number; sha256: string };
+
+/** A past export with its stored files (absolute paths, in bundle order: data, metadata, card, manifest). */
+export async function getExportBundle(
+  db: Db,
+  datasetId: number,
+  exportId: number,
+): Promise<{ id: number; fileName: string; createdAt: Date; manifest: ExportManifest; files: StoredExportFile[] }> {
+  const row = await db.export.findFirst({
+    where: { id: exportId, datasetId },
+    select: {
+      id: true,
+      fileName: true,
+      createdAt: true,
+      manifest: true,
+      files: { orderBy: { id: "asc" }, select: { kind: true, name: true, path: true, byteSize: true, sha256: true } },
+    },
+  });
   if (!row) throw new DomainError(`Export ${exportId} does not exist`, "not_found");
-  return row.manifest as unknown as ExportManifest;
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    createdAt: row.createdAt,
+    manifest: row.manifest as unknown as ExportManifest,
+    files: row.files.map((f) => ({ ...f, path: bundlePath(f.path) })),
+  };
 }
 
 export { EXPORT_FORMAT_LABELS, EXPORT_FORMATS };
+
+/**
+ * Removes a dataset's exports with ids in [from, to): their stored bundle folders first, then the
+ * rows (a folder left behind by a crash between the two is removed again on the next run, since
+ * the rows are still there). The dataset deletion job's step for exports.
+ */
+export async function deleteExportBundles(
+  db: Db,
+  datasetId: number,
+  from: number,
+  to: number,
+): Promise<{ count: number }> {
+  const where = { datasetId, id: { gte: from, lt: to } };
+  const rows = await db.export.findMany({ where, select: { dir: true } });
+  for (const row of rows) if (row.dir) await rm(bundlePath(row.dir), { recursive: true, force: true });
+  return db.export.deleteMany({ where });
+}

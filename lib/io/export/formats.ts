@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { PAIR_STATUSES } from "../../domain.ts";
 import { sha256Hex } from "../hash.ts";
+import { responseOrigin } from "../../review/view.ts";
 import type { ExportPair, ExportResponse } from "./select.ts";
+
+import { RESPONSE_GENERATORS, type ResponseGenerator } from "../../review/pair-query.ts";
 
 /**
  * Export formats and the exact shape of one line of each, as zod schemas (the round-trip tests
@@ -24,9 +27,20 @@ const message = (role: "user" | "assistant") => z.object({ role: z.literal(role)
 const metadataColumns = {
   prompt_id: z.string().regex(/^[0-9a-f]{64}$/),
   pair_id: z.number().int(),
+  seed_id: z.number().int(),
+  node_id: z.number().int(),
+  job_id: z.number().int().nullable(),
   method: z.string(),
   depth: z.number().int().min(0),
   constraint_ids: z.array(z.string()),
+  /** Ids (or "free") of the constraints new at the pair's node. */
+  new_constraint_ids: z.array(z.string()),
+  free_form_constraints: z.array(z.string()),
+  /** What wrote each response: llm, rule-based, reference or human. */
+  chosen_generator: z.enum(RESPONSE_GENERATORS),
+  rejected_generator: z.enum(RESPONSE_GENERATORS),
+  chosen_provider: z.string(),
+  rejected_provider: z.string(),
   chosen_model: z.string(),
   rejected_model: z.string(),
   chosen_role: z.string(),
@@ -127,6 +141,11 @@ export const ROW_SCHEMAS: Record<ExportFormat, z.ZodType> = {
   chains: chainsRowSchema,
 };
 
+/** What wrote a response: llm, rule-based, reference (the seed's own answer) or human (an edit). */
+export function responseGenerator(response: Pick<ExportResponse, "role" | "provider">): ResponseGenerator {
+  return responseOrigin(response.role, response.provider);
+}
+
 /** Who wrote a response, as one column value: the model, else the provider (e.g. "human", "rule-based"). */
 export function responseModel(response: ExportResponse): string {
   if (response.role === "human") return "human";
@@ -137,9 +156,18 @@ function metadata(pair: ExportPair) {
   return {
     prompt_id: sha256Hex(pair.prompt),
     pair_id: pair.id,
+    seed_id: pair.seedId,
+    node_id: pair.nodeId,
+    job_id: pair.jobId,
     method: pair.method,
     depth: pair.depth,
     constraint_ids: pair.constraintIds,
+    new_constraint_ids: pair.newConstraintIds,
+    free_form_constraints: pair.freeFormConstraints,
+    chosen_generator: responseGenerator(pair.chosen),
+    rejected_generator: responseGenerator(pair.rejected),
+    chosen_provider: pair.chosen.provider,
+    rejected_provider: pair.rejected.provider,
     chosen_model: responseModel(pair.chosen),
     rejected_model: responseModel(pair.rejected),
     chosen_role: pair.chosen.role,

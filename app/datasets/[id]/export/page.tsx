@@ -27,7 +27,7 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
     <>
       <PageHeader
         title={`Export ${dataset.name}`}
-        description="Curated pairs as JSON Lines for TRL, OpenAI fine-tuning, SFT, or the full evolution trees. Human edits replace the generated text."
+        description="Curated pairs as JSON Lines for TRL, OpenAI fine-tuning, SFT, or the full evolution trees, in a stored bundle with metadata.jsonl, a dataset card and a manifest. Human edits replace the generated text; held-out seeds and pairs awaiting adjudication are never exported."
         actions={
           <Link href={`/datasets/${datasetId}`} className="text-sm font-medium text-indigo-700 hover:underline">
             Back to {dataset.name}
@@ -80,7 +80,17 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
                       </details>
                     </Td>
                     <Td className="whitespace-nowrap">
-                      {/* A route handler that answers with a file: a plain download link, not next/link. */}
+                      {/* Route handlers that answer with a file: plain download links, not next/link. */}
+                      {e.stored ? (
+                        <a
+                          href={`/datasets/${datasetId}/export/${e.id}/bundle`}
+                          download
+                          className="mr-3 text-indigo-700 hover:underline"
+                          data-testid={`export-bundle-${e.id}`}
+                        >
+                          Download .zip
+                        </a>
+                      ) : null}
                       <a
                         href={`/datasets/${datasetId}/export/${e.id}/card`}
                         download="README.md"

@@ -2,10 +2,16 @@ import { randomUUID } from "node:crypto";
 import { canAccessDataset } from "@/lib/auth/dataset-access";
 import { isCrossSiteRequest } from "@/lib/auth/same-origin";
 import { requireUser } from "@/lib/auth/session";
-import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { exportFileName, exportFiltersSchema, parseExportFilters, parseExportFormat, streamExport } from "@/lib/io";
+import {
+  bundleZipResponse,
+  createExport,
+  exportFiltersSchema,
+  getExportBundle,
+  parseExportFilters,
+  parseExportFormat,
+} from "@/lib/io";
 import { parseId } from "@/lib/http/ids";
 
 export const dynamic = "force-dynamic";
@@ -18,10 +24,10 @@ function text(message: string, status: number) {
 }
 
 /**
- * The export download: the export page's form POSTs format and filters here and the browser
- * saves the answer. The body is streamed as it is produced (keyset-paginated pairs, 64 KB
- * chunks), so memory stays flat for any size; the Export row and its manifest are written
- * when the last byte has been produced. A cancelled download records nothing.
+ * A new export: the export page's form POSTs format and filters here; the bundle (data file,
+ * metadata.jsonl, README.md, manifest.json) is written under ECD_EXPORT_DIR and recorded, then
+ * answered as one .zip (streamed from the stored files). It can be downloaded again from the list
+ * of past exports.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -31,9 +37,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const db = getDb();
   if (datasetId === null || !(await canAccessDataset(db, user, datasetId))) return text("No such dataset", 404);
 
-  let stream: AsyncGenerator<Uint8Array, unknown>;
-  let first: IteratorResult<Uint8Array, unknown>;
-  let fileName: string;
   try {
     const form = await request.formData();
     const field = (name: string) => {
@@ -45,41 +48,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const filters = parseExportFilters(
       Object.fromEntries(Object.keys(exportFiltersSchema.shape).map((key) => [key, field(key)])),
     );
-    const dataset = await getDataset(db, datasetId);
-    fileName = exportFileName(dataset.name, format);
-    stream = streamExport(db, { datasetId, format, filters, actorId: user.id, fileName });
-    // The first chunk is read before answering, so bad input is a clear 4xx rather than a broken download.
-    first = await stream.next();
+    const { exportId } = await createExport(db, { datasetId, format, filters, actorId: user.id });
+    const bundle = await getExportBundle(db, datasetId, exportId);
+    return bundleZipResponse(bundle);
   } catch (error) {
     if (error instanceof DomainError) return text(error.message, error.code === "not_found" ? 404 : 400);
     const ref = randomUUID().slice(0, 8);
     console.error(`[export error ${ref}]`, error);
     return text(`Something went wrong (reference ${ref}). Nothing was exported.`, 500);
   }
-
-  let pending: IteratorResult<Uint8Array, unknown> | null = first;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = pending ?? (await stream.next());
-        pending = null;
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      } catch (error) {
-        console.error("[export stream error]", error);
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await stream.return(undefined);
-    },
-  });
-  return new Response(body, {
-    headers: {
-      "content-type": "application/jsonl; charset=utf-8",
-      "content-disposition": `attachment; filename="${fileName}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
 }

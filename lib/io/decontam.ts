@@ -1,0 +1,209 @@
+/**
+ * Decontamination: is an instruction a benchmark prompt (or a light rewrite of one)?
+ *
+ * Both sides are normalised (Unicode NFKC, lower case, punctuation removed, whitespace collapsed)
+ * and constraint boilerplate is removed first: the registry's constraint templates
+ * (lib/constraints) and every word 13-gram that occurs in more than 1% of the set's prompts (IFEval's
+ * own constraint phrasings repeat across its prompts). What remains is compared: equal remainders,
+ * or a shared word 13-gram (as in the GPT-3 and lm-evaluation-harness checks). A remainder of fewer
+ * than 5 words matches only when the whole normalised prompt is equal. Pure: no I/O.
+ */
+import { CONSTRAINT_IDS } from "../constraints/ids.ts";
+import { constraintTemplates, SLOT_PATTERN } from "../constraints/describe.ts";
+
+export const NGRAM = 13;
+/** A 13-gram in more than this share of a set's prompts is boilerplate. */
+export const BOILERPLATE_SHARE = 0.01;
+export const MIN_REMAINDER_WORDS = 5;
+
+export function normalisePrompt(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}]+/gu, " ")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+const SLOT = "ecdslotmarker";
+
+/** The registry's constraint templates as patterns over normalised text (slots match 1–8 words). */
+function templatePatterns(): RegExp[] {
+  const sources = new Set<string>();
+  for (const id of CONSTRAINT_IDS)
+    for (const template of constraintTemplates(id)) {
+      const normal = normalisePrompt(template.replace(SLOT_PATTERN, ` ${SLOT} `));
+      if (normal.split(" ").filter((w) => w !== SLOT).length < 3) continue; // too little fixed text to be safe
+      sources.add(
+        normal
+          .split(" ")
+          .map((w) => (w === SLOT ? "\\S+(?: \\S+){0,7}?" : w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+          .join(" "),
+      );
+    }
+  // Longest first, so a template is not half-removed by a shorter one.
+  return [...sources].sort((a, b) => b.length - a.length).map((s) => new RegExp(`(?:^| )${s}(?= |$)`, "gu"));
+}
+
+let patterns: RegExp[] | null = null;
+
+/** A word and the sentence it belongs to. */
+type Word = { w: string; sentence: number };
+
+/**
+ * Normalised words, with the registry's constraint sentences cut out (a cut splits the text into
+ * segments) and each word's sentence; numbers become "0" so "exactly 3 paragraphs" and "exactly 4
+ * paragraphs" are the same boilerplate.
+ */
+function prepare(text: string, constraintTexts: readonly string[] = []): { normal: string; segments: Word[][] } {
+  patterns ??= templatePatterns();
+  // The instruction's own stated constraints (e.g. a composed prompt's constraint sentences) are cut too.
+  const own = constraintTexts
+    .map(normalisePrompt)
+    .filter((t) => t.split(" ").length >= 3)
+    .sort((a, b) => b.length - a.length);
+  const normal = normalisePrompt(text);
+  // Segments run on across sentences (a 13-gram may span two); only a template cut splits them.
+  const segments: Word[][] = [[]];
+  text
+    .split(/(?<=[.!?:;])\s+|\n+/u)
+    .map((sentence) => normalisePrompt(sentence))
+    .forEach((sentence, index) => {
+      let cut = ` ${sentence} `;
+      for (const t of own) cut = cut.split(` ${t} `).join(" | ");
+      for (const pattern of patterns!) cut = cut.replace(pattern, " | ");
+      cut.split("|").forEach((part, k) => {
+        if (k > 0) segments.push([]);
+        for (const w of part.trim().split(" "))
+          if (w) segments[segments.length - 1]!.push({ w: /^\d+$/.test(w) ? "0" : w, sentence: index });
+      });
+    });
+  return { normal, segments: segments.filter((seg) => seg.length > 0) };
+}
+
+function gramsOf(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + NGRAM <= words.length; i++) out.push(words.slice(i, i + NGRAM).join(" "));
+  return out;
+}
+
+/**
+ * Words left after removing boilerplate, as runs: every sentence that holds a boilerplate 13-gram
+ * goes (a constraint sentence's variable parts go with it); a removed sentence splits a run.
+ */
+function remainderRuns(segments: Word[][], boilerplate: ReadonlySet<string>): string[][] {
+  const removedSentences = new Set<number>();
+  if (boilerplate.size)
+    for (const seg of segments) {
+      const words = seg.map((x) => x.w);
+      for (let i = 0; i + NGRAM <= words.length; i++)
+        if (boilerplate.has(words.slice(i, i + NGRAM).join(" ")))
+          for (let j = i; j < i + NGRAM; j++) removedSentences.add(seg[j]!.sentence);
+    }
+  const runs: string[][] = [];
+  for (const seg of segments) {
+    let run: string[] = [];
+    for (const x of seg) {
+      if (removedSentences.has(x.sentence)) {
+        if (run.length) runs.push(run);
+        run = [];
+      } else run.push(x.w);
+    }
+    if (run.length) runs.push(run);
+  }
+  return runs;
+}
+
+export type BenchmarkPromptRef = { position: number; prompt: string };
+
+export type DecontamMatch = {
+  set: string;
+  position: number;
+  prompt: string;
+  /** Shared 13-grams ÷ the instruction's 13-grams (1 for an equal remainder or an equal prompt). */
+  overlap: number;
+  reason: "equal" | "ngram";
+};
+
+/** One benchmark set, indexed for checking instructions against it. */
+export class BenchmarkIndex {
+  readonly boilerplate: ReadonlySet<string>;
+  private readonly byGram = new Map<string, number[]>();
+  private readonly byRemainder = new Map<string, number>();
+  private readonly byNormal = new Map<string, number>();
+
+  constructor(
+    readonly set: string,
+    private readonly prompts: readonly BenchmarkPromptRef[],
+  ) {
+    const prepared = prompts.map((p) => prepare(p.prompt));
+    const df = new Map<string, number>();
+    for (const p of prepared) {
+      const seen = new Set(p.segments.flatMap((seg) => gramsOf(seg.map((x) => x.w))));
+      for (const g of seen) df.set(g, (df.get(g) ?? 0) + 1);
+    }
+    const limit = prompts.length * BOILERPLATE_SHARE;
+    this.boilerplate = new Set([...df].filter(([, n]) => n > limit).map(([g]) => g));
+    prepared.forEach((p, i) => {
+      this.byNormal.set(p.normal, i);
+      const runs = remainderRuns(p.segments, this.boilerplate);
+      const remainder = runs.map((r) => r.join(" ")).join(" ");
+      if (remainder.split(" ").length >= MIN_REMAINDER_WORDS) this.byRemainder.set(remainder, i);
+      for (const g of new Set(runs.flatMap(gramsOf))) {
+        const list = this.byGram.get(g);
+        if (list) list.push(i);
+        else this.byGram.set(g, [i]);
+      }
+    });
+  }
+
+  get size(): number {
+    return this.prompts.length;
+  }
+
+  /** The best match of an instruction in this set, or null. */
+  check(instruction: string, constraintTexts: readonly string[] = []): DecontamMatch | null {
+    const p = prepare(instruction, constraintTexts);
+    const match = (i: number, overlap: number, reason: DecontamMatch["reason"]): DecontamMatch => ({
+      set: this.set,
+      position: this.prompts[i]!.position,
+      prompt: this.prompts[i]!.prompt,
+      overlap,
+      reason,
+    });
+    const equal = this.byNormal.get(p.normal);
+    if (equal !== undefined) return match(equal, 1, "equal");
+    const runs = remainderRuns(p.segments, this.boilerplate);
+    const words = runs.reduce((n, r) => n + r.length, 0);
+    if (words < MIN_REMAINDER_WORDS) return null;
+    const sameRemainder = this.byRemainder.get(runs.map((r) => r.join(" ")).join(" "));
+    if (sameRemainder !== undefined) return match(sameRemainder, 1, "equal");
+    const grams = [...new Set(runs.flatMap(gramsOf))];
+    if (grams.length === 0) return null;
+    const shared = new Map<number, number>();
+    for (const g of grams) for (const i of this.byGram.get(g) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
+    let best = -1;
+    let bestCount = 0;
+    for (const [i, n] of shared) if (n > bestCount || (n === bestCount && i < best)) [best, bestCount] = [i, n];
+    return best < 0 ? null : match(best, bestCount / grams.length, "ngram");
+  }
+
+  /** The 13-grams an instruction shares with a prompt of the set (what makes a match real). */
+  sharedText(instruction: string, position: number, constraintTexts: readonly string[] = []): string[] {
+    const i = this.prompts.findIndex((p) => p.position === position);
+    if (i < 0) return [];
+    const mine = new Set(
+      remainderRuns(prepare(instruction, constraintTexts).segments, this.boilerplate).flatMap(gramsOf),
+    );
+    return [...mine].filter((g) => this.byGram.get(g)?.includes(i));
+  }
+}
+
+/** Checks an instruction against every set; the matches, one per set at most. */
+export function checkInstruction(
+  indexes: readonly BenchmarkIndex[],
+  instruction: string,
+  constraintTexts: readonly string[] = [],
+): DecontamMatch[] {
+  return indexes.flatMap((index) => index.check(instruction, constraintTexts) ?? []);
+}
