@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { startGenerationAction } from "@/app/datasets/[id]/generate/actions";
 import { Button } from "@/components/ui/button";
-import { type Choice, ChoiceOptions } from "@/components/ui/choice-group";
+import { type Choice, ChoiceGroup, ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { formatCount } from "@/lib/format";
 import { type ModelRole, PIPELINE_ROLES, type Pipeline, ROLE_DESCRIPTIONS, SAMPLING_FIELDS } from "@/lib/jobs/schemas";
@@ -101,6 +101,84 @@ function RoleModel({
       )}
       {error ? <p className="mt-1 text-sm text-rose-600">{error}</p> : null}
     </fieldset>
+  );
+}
+
+const R0_CHOICES: Choice[] = [
+  { value: "", label: "Automatic: the responder, unless it is rule-based" },
+  { value: "responder", label: "The responder's answer to the seed" },
+  { value: "reference", label: "The seed's reference answer" },
+];
+const CONSTRAINT_TEXT_CHOICES: Choice[] = [
+  { value: "check", label: "Check: drop a candidate whose text and kwargs disagree" },
+  { value: "render", label: "Render: write the registry's sentence of each constraint" },
+  { value: "off", label: "Off: trust the evolver's text" },
+];
+const NEGATIVE_CHOICES: Choice[] = [
+  { value: "ancestors", label: "ancestors two or more rounds back" },
+  { value: "siblings", label: "kept siblings" },
+];
+const C2S_MODE_CHOICES: Choice[] = [
+  { value: "strict", label: "Strict: the final response must pass every constraint" },
+  { value: "original", label: "Original: keep every fix that passes its own constraint" },
+];
+
+/** The method controls for ablations (recorded in the job's parameters). */
+function MethodControls({
+  pipeline,
+  values,
+  errors,
+}: {
+  pipeline: Pipeline;
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+}) {
+  if (pipeline === "c2s")
+    return (
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Mode" htmlFor="gen-c2s-mode" error={errors?.c2sMode}>
+          <Select id="gen-c2s-mode" name="c2sMode" defaultValue={values?.c2sMode ?? "strict"}>
+            <ChoiceOptions choices={C2S_MODE_CHOICES} />
+          </Select>
+        </Field>
+        <ChoiceGroup
+          legend="Corrections"
+          name="secondPass"
+          choices={[{ value: "on", label: "a second pass over what the first left failing" }]}
+          checked={values?.secondPass ? ["on"] : []}
+        />
+      </div>
+    );
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <Field label="R(0) from" htmlFor="gen-r0" error={errors?.r0Source}>
+        <Select id="gen-r0" name="r0Source" defaultValue={values?.r0Source ?? ""}>
+          <ChoiceOptions choices={R0_CHOICES} />
+        </Select>
+      </Field>
+      <Field label="Written constraints" htmlFor="gen-constraint-text" error={errors?.constraintText}>
+        <Select id="gen-constraint-text" name="constraintText" defaultValue={values?.constraintText ?? "check"}>
+          <ChoiceOptions choices={CONSTRAINT_TEXT_CHOICES} />
+        </Select>
+      </Field>
+      <Field
+        label="Word budget"
+        htmlFor="gen-word-budget"
+        error={errors?.wordBudget}
+        hint="At most this many words added per evolution step (blank: no budget; WizardLM used 10–20)"
+      >
+        <Input id="gen-word-budget" name="wordBudget" type="number" min={1} defaultValue={values?.wordBudget} />
+      </Field>
+      <div className="text-sm">
+        <ChoiceGroup
+          legend="Extra negatives (ablations)"
+          name="negatives"
+          choices={NEGATIVE_CHOICES}
+          checked={values?.negatives ? [values.negatives] : []}
+        />
+        {errors?.negatives ? <p className="mt-1 text-sm text-rose-600">{errors.negatives}</p> : null}
+      </div>
+    </div>
   );
 }
 
@@ -228,6 +306,10 @@ export function GenerateForm({
             defaultValue={values?.maxAttempts ?? "3"}
           />
         </Field>
+      </div>
+      <div className="space-y-3">
+        <h3 className="text-sm font-semibold text-slate-800">Method</h3>
+        <MethodControls key={pipeline} pipeline={pipeline} values={values} errors={errors} />
       </div>
       <div className="space-y-3">
         <h3 className="text-sm font-semibold text-slate-800">Models</h3>

@@ -221,12 +221,18 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
             operations: params.operations,
             rngSeed: params.randomSeed,
             filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
+            r0Source: params.r0Source,
+            negatives: { ancestors: params.ancestorNegatives, siblings: params.siblingNegatives },
+            wordBudget: params.wordBudget,
+            constraintText: params.constraintText,
           })
         : await runC2s(input, roles as C2sRoles, {
             constraintsPerPrompt: params.constraintsPerPrompt,
             ids: params.constraintIds,
             rngSeed: params.randomSeed,
             filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
+            mode: params.c2sMode,
+            secondPass: params.secondPass,
           });
     ctx.signal.throwIfAborted();
     return {

@@ -15,6 +15,7 @@ import { formatCount } from "@/lib/format";
 import {
   encodeModelChoice,
   explainJob,
+  describeMethod,
   formatConstraintRange,
   getJob,
   isFinished,
@@ -115,6 +116,14 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
                 {p.operations ? `, operations ${p.operations.join(", ")}` : ""}
               </dd>
             </div>
+            {job.pipeline ? (
+              <div>
+                <dt className="inline text-slate-500">Method: </dt>
+                <dd className="inline" data-testid="job-method">
+                  {describeMethod(job.pipeline, p)}
+                </dd>
+              </div>
+            ) : null}
             <div>
               <dt className="inline text-slate-500">Models: </dt>
               <dd className="inline">

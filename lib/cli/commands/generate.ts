@@ -8,6 +8,7 @@ import {
   createWorker,
   getJob,
   isFinished,
+  NEGATIVE_SOURCES,
   type JobModels,
   type JobSummary,
   type ModelRole,
@@ -54,6 +55,12 @@ const schema = z.object({
   operations: csv(EVOLUTION_OPERATIONS, "operation").optional(),
   "constraint-ids": csv(CONSTRAINT_IDS, "constraint id").optional(),
   sample: z.array(z.string()).optional(),
+  r0: z.string().optional(),
+  negatives: csv(NEGATIVE_SOURCES, "negative source").optional(),
+  "word-budget": z.string().optional(),
+  "constraint-text": z.string().optional(),
+  "c2s-mode": z.string().optional(),
+  "second-pass": z.boolean().optional(),
   provider: z.string().min(1).default("rule-based"),
   model: z.string().default(""),
   ...Object.fromEntries(ROLES.map((role) => [`${role}-model`, z.string().optional()])),
@@ -144,6 +151,13 @@ export const generateCommand: CliCommand = {
     "  --constraint-ids A,B  C2S: compose only from these constraint ids",
     "  --sample ROLE.KEY=V   a role's sampling setting, repeatable: KEY is temperature, top_p,",
     "                        max_tokens or seed (e.g. --sample responder.temperature=0.7)",
+    "  --r0 responder|reference   ECD: R(0) from the responder or the seed's reference answer",
+    "                        (default: the responder unless it is rule-based)",
+    "  --negatives A,B       ECD ablations: further negatives from ancestors, siblings",
+    "  --word-budget N       ECD: at most N words added per evolution step",
+    "  --constraint-text M   ECD: check (drop text/kwargs disagreements, default), render, off",
+    "  --c2s-mode M          C2S: strict (final response passes every constraint, default) or original",
+    "  --second-pass         C2S: a second correction pass over what the first left failing",
     "  --wait                run a worker here until the job ends, then print a summary",
     "  --json                print the job as JSON",
   ].join("\n"),
@@ -163,6 +177,12 @@ export const generateCommand: CliCommand = {
         operations: { type: "string" },
         "constraint-ids": { type: "string" },
         sample: { type: "string", multiple: true },
+        r0: { type: "string" },
+        negatives: { type: "string" },
+        "word-budget": { type: "string" },
+        "constraint-text": { type: "string" },
+        "c2s-mode": { type: "string" },
+        "second-pass": { type: "boolean" },
         provider: { type: "string" },
         model: { type: "string" },
         ...roleModelFlags,
@@ -199,6 +219,15 @@ export const generateCommand: CliCommand = {
     put("operations", opts.operations);
     put("constraintIds", opts["constraint-ids"]);
     if (opts.sample?.length) put("sampling", samplingFlags(opts.sample));
+    put("r0Source", opts.r0);
+    if (opts.negatives) {
+      put("ancestorNegatives", opts.negatives.includes("ancestors"));
+      put("siblingNegatives", opts.negatives.includes("siblings"));
+    }
+    put("wordBudget", opts["word-budget"]);
+    put("constraintText", opts["constraint-text"]);
+    put("c2sMode", opts["c2s-mode"]);
+    put("secondPass", opts["second-pass"]);
     const started = await startJob(db, {
       datasetId: dataset.id,
       pipeline: opts.pipeline,

@@ -134,6 +134,37 @@ describe("ecd generate / jobs", () => {
     await ecd(["jobs", "cancel", String(second)]);
   }, 60_000);
 
+  it("records the method controls for ablations in the job's parameters", async () => {
+    const ecdJob = await ecd([
+      ...["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--json"],
+      ...[
+        "--r0",
+        "reference",
+        "--negatives",
+        "ancestors,siblings",
+        "--word-budget",
+        "15",
+        "--constraint-text",
+        "render",
+      ],
+    ]);
+    expect(JSON.parse(ecdJob.stdout).params).toMatchObject({
+      r0Source: "reference",
+      ancestorNegatives: true,
+      siblingNegatives: true,
+      wordBudget: 15,
+      constraintText: "render",
+      c2sMode: "strict",
+      secondPass: false,
+    });
+    const c2sJob = await ecd([
+      ...["generate", "--dataset", "cli-jobs", "--pipeline", "c2s", "--json"],
+      ...["--c2s-mode", "original", "--second-pass"],
+    ]);
+    expect(JSON.parse(c2sJob.stdout).params).toMatchObject({ c2sMode: "original", secondPass: true });
+    for (const out of [ecdJob, c2sJob]) await ecd(["jobs", "cancel", String(JSON.parse(out.stdout).id)]);
+  });
+
   it("refuses bad input with one line naming the problem", async () => {
     const cases: [string[], RegExp][] = [
       [["generate", "--pipeline", "ecd"], /^ecd generate: --dataset: is required\n$/],
@@ -157,6 +188,14 @@ describe("ecd generate / jobs", () => {
       [
         ["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--operations", "add_verifiable,dance"],
         /^ecd generate: --operations: unknown operation "dance"; expected a comma-separated list of add_verifiable, /,
+      ],
+      [
+        ["generate", "--dataset", "cli-jobs", "--pipeline", "c2s", "--c2s-mode", "loose"],
+        /^ecd generate: params\.c2sMode: C2S mode must be "strict" or "original"\n$/,
+      ],
+      [
+        ["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--negatives", "cousins"],
+        /^ecd generate: --negatives: unknown negative source "cousins"/,
       ],
       [["jobs", "show", "abc"], /^ecd jobs: ID: must be a job id \(a number\)\n$/],
       [["jobs", "show", "999999"], /^ecd jobs: Job 999999 does not exist\n$/],

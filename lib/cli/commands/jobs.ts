@@ -5,6 +5,7 @@ import {
   cancelJob,
   encodeModelChoice,
   explainJob,
+  describeMethod,
   formatConstraintRange,
   getJob,
   listJobs,
@@ -83,6 +84,7 @@ export const jobsCommand: CliCommand = {
         jobLine(job),
         `dataset   ${job.datasetName} (id ${job.datasetId})`,
         `pipeline  ${job.pipeline}: ${job.pipeline === "ecd" ? `rounds ${p.rounds}, branches ${p.branches}` : `constraints per prompt ${formatConstraintRange(p.constraintsPerPrompt)}`}, concurrency ${p.concurrency}, max attempts ${p.maxAttempts}`,
+        `method    ${describeMethod(job.pipeline, p)}`,
         `models    ${Object.entries(job.models)
           .map(([role, choice]) => `${role}=${encodeModelChoice(choice!)}`)
           .join(", ")}`,
