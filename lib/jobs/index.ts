@@ -7,6 +7,7 @@
 import type { Db } from "../db/client.ts";
 import { createEvaluationHandler, EVALUATION } from "../eval/handler.ts";
 import { GENERATION } from "./commands.ts";
+import { ESTIMATE } from "./estimate.ts";
 import { REJUDGE } from "../review/rejudge.ts";
 import type { TaskHandlers } from "./handlers.ts";
 import { createRejudgeHandler } from "./rejudge.ts";
@@ -18,6 +19,16 @@ export * from "./read-models.ts";
 export { explainJob, type DropReasonCount, type JobExplanation } from "./explain.ts";
 export type { LlmCounters, LlmRoleStats } from "./llm-stats.ts";
 export * from "./schemas.ts";
+export {
+  DEFAULT_ESTIMATE_SAMPLE,
+  ESTIMATE,
+  estimateFromTasks,
+  getEstimate,
+  MAX_ESTIMATE_SAMPLE,
+  startEstimate,
+  type JobEstimate,
+  type Projected,
+} from "./estimate.ts";
 export { dispatchByKind, type TaskHandler, type TaskHandlers } from "./handlers.ts";
 export { createRejudgeHandler } from "./rejudge.ts";
 export { createGenerationHandler, isPermanentTaskError, writeResult, runKeyOf, type RunnerOptions } from "./runner.ts";
@@ -32,6 +43,7 @@ export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?
   const { runner, handlers, ...rest } = options;
   const all: TaskHandlers = {
     [GENERATION]: createGenerationHandler(runner),
+    [ESTIMATE]: createGenerationHandler(runner, { dryRun: true }),
     [REJUDGE]: createRejudgeHandler(runner),
     [EVALUATION]: createEvaluationHandler(runner),
     ...handlers,

@@ -160,7 +160,7 @@ type JobRow = { datasetId: number; pipeline: Pipeline; params: JobParams; models
  * change), runs the pipeline, returns what to write. ChatModels are reused for a minute (then
  * made again, so a changed providers.json is picked up).
  */
-export function createGenerationHandler(options: RunnerOptions = {}): TaskHandler {
+export function createGenerationHandler(options: RunnerOptions = {}, mode: { dryRun?: boolean } = {}): TaskHandler {
   const jobs = new Map<number, JobRow>();
   const chatModels = new Map<string, { model: ChatModel; until: number }>();
   const chatModel = (db: Db, choice: ModelChoice): ChatModel => {
@@ -235,6 +235,8 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
             secondPass: params.secondPass,
           });
     ctx.signal.throwIfAborted();
+    // An estimate (estimate.ts) runs the same calls and keeps only the summary: no nodes, no pairs.
+    if (mode.dryRun) return { progress: summarize(result), write: async () => {} };
     return {
       progress: summarize(result),
       write: async (tx) => {
@@ -252,9 +254,12 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
 }
 
 function summarize(result: PipelineResult) {
+  const dropCodes: Record<string, number> = {};
+  for (const node of result.nodes) if (node.drop) dropCodes[node.drop.code] = (dropCodes[node.drop.code] ?? 0) + 1;
   return {
     nodes: result.nodes.filter((n) => n.depth > 0 && n.status === "kept").length,
     dropped: result.nodes.filter((n) => n.status === "dropped").length,
+    dropCodes,
     responses: result.responses.length,
     pairs: result.pairs.length,
     log: result.log.slice(0, 50),

@@ -90,7 +90,7 @@ describe("a worker process killed mid-job", () => {
     const job = await startJob(db, {
       datasetId: dataset.id,
       pipeline: "ecd",
-      params: { rounds: 2, operations: ["add_verifiable"], concurrency: 4 },
+      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4 },
       models: { evolver: model, responder: model, judge: model },
     });
 
@@ -170,7 +170,7 @@ describe("a worker process killed mid-job", () => {
     const job = await startJob(db, {
       datasetId: dataset.id,
       pipeline: "ecd",
-      params: { rounds: 2, operations: ["add_verifiable"], concurrency: 4 },
+      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4 },
       models: { evolver: model, responder: model, judge: model },
     });
 
