@@ -1,12 +1,19 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { startGenerationAction } from "@/app/datasets/[id]/generate/actions";
+import { startEstimateAction, startGenerationAction } from "@/app/datasets/[id]/generate/actions";
 import { Button } from "@/components/ui/button";
 import { type Choice, ChoiceGroup, ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { formatCount } from "@/lib/format";
-import { type ModelRole, PIPELINE_ROLES, type Pipeline, ROLE_DESCRIPTIONS, SAMPLING_FIELDS } from "@/lib/jobs/schemas";
+import {
+  DEFAULT_ESTIMATE_SAMPLE,
+  type ModelRole,
+  PIPELINE_ROLES,
+  type Pipeline,
+  ROLE_DESCRIPTIONS,
+  SAMPLING_FIELDS,
+} from "@/lib/jobs/schemas";
 
 /** Label and input attributes of each sampling setting. */
 const SAMPLING_INPUTS: Record<(typeof SAMPLING_FIELDS)[number], { label: string; step: string; min: string }> = {
@@ -196,9 +203,14 @@ export function GenerateForm({
   seedCount: number;
   providers: ProviderOption[];
 }) {
-  const [result, action, pending] = useActionState(startGenerationAction, null);
+  const [started, action, pending] = useActionState(startGenerationAction, null);
+  const [estimated, estimateAction, estimating] = useActionState(startEstimateAction, null);
+  // The form shows what came back from whichever button was pressed last.
+  const [last, setLast] = useState<"start" | "estimate">("start");
+  const result = last === "start" ? started : estimated;
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   const values = result && !result.ok ? result.values : undefined;
+  const sample = Math.min(DEFAULT_ESTIMATE_SAMPLE, seedCount);
   const [pipeline, setPipeline] = useState<Pipeline>((values?.pipeline as Pipeline) ?? "ecd");
   return (
     <form action={action} className="space-y-5" aria-label="New generation">
@@ -322,9 +334,25 @@ export function GenerateForm({
         ))}
       </div>
       <FormMessage result={result} />
-      <Button type="submit" disabled={pending || seedCount === 0}>
-        {pending ? "Starting…" : "Start generation"}
-      </Button>
+      <p className="text-xs text-slate-500" data-testid="estimate-notice">
+        Estimate runs this job on a random sample of {formatCount(sample)} seed(s) and extrapolates calls, tokens, cost
+        and pairs to all of them. Its LLM calls are real and paid at the provider&apos;s prices (at most what{" "}
+        {formatCount(sample)} seed(s) of the real run cost); they are cached, so the real run re-uses them.
+      </p>
+      <div className="flex gap-3">
+        <Button type="submit" disabled={pending || estimating || seedCount === 0} onClick={() => setLast("start")}>
+          {pending ? "Starting…" : "Start generation"}
+        </Button>
+        <Button
+          type="submit"
+          variant="secondary"
+          formAction={estimateAction}
+          disabled={pending || estimating || seedCount === 0}
+          onClick={() => setLast("estimate")}
+        >
+          {estimating ? "Estimating…" : `Estimate on ${formatCount(sample)} seed(s)`}
+        </Button>
+      </div>
       {seedCount === 0 ? <p className="text-sm text-slate-600">Import seeds into this dataset first.</p> : null}
     </form>
   );

@@ -14,11 +14,15 @@ import { DROP_REASONS, isDropCode } from "../evolution/drop-reasons.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueJob, requiredModels, type StartedJob } from "./commands.ts";
 import { type LlmRoleStats, type LlmStats, llmStatsRows, mergeLlmStats } from "./llm-stats.ts";
-import { type JobModels, type StartJobInput, startJobSchema } from "./schemas.ts";
+import {
+  DEFAULT_ESTIMATE_SAMPLE,
+  type JobModels,
+  MAX_ESTIMATE_SAMPLE,
+  type StartJobInput,
+  startJobSchema,
+} from "./schemas.ts";
 
 export const ESTIMATE = "estimate";
-export const DEFAULT_ESTIMATE_SAMPLE = 20;
-export const MAX_ESTIMATE_SAMPLE = 200;
 
 /** What an estimate job records besides the generation parameters (Job.params.estimate). */
 export interface EstimatePlan {

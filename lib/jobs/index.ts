@@ -20,11 +20,9 @@ export { explainJob, type DropReasonCount, type JobExplanation } from "./explain
 export type { LlmCounters, LlmRoleStats } from "./llm-stats.ts";
 export * from "./schemas.ts";
 export {
-  DEFAULT_ESTIMATE_SAMPLE,
   ESTIMATE,
   estimateFromTasks,
   getEstimate,
-  MAX_ESTIMATE_SAMPLE,
   startEstimate,
   type JobEstimate,
   type Projected,

@@ -6,6 +6,10 @@ import { C2S_MODES, CONSTRAINT_TEXT_MODES, R0_SOURCES } from "../evolution/index
 
 /** Job inputs, validated the same way for the form, the CLI and the demo. */
 
+/** Seeds in an estimate's sample (lib/jobs/estimate.ts): by default, and at most. */
+export const DEFAULT_ESTIMATE_SAMPLE = 20;
+export const MAX_ESTIMATE_SAMPLE = 200;
+
 export const PIPELINES = ["ecd", "c2s"] as const;
 export type Pipeline = (typeof PIPELINES)[number];
 export const pipelineSchema = z.enum(PIPELINES, { error: 'must be "ecd" or "c2s"' });
@@ -295,9 +299,10 @@ export const generateFormSchema = z
 
 /** What a job runs, for titles: its pipeline for a generation job, else its kind. */
 export function jobLabel(job: { kind: string; pipeline: string | null }): string {
-  if (job.pipeline === "ecd") return "ECD";
-  if (job.pipeline === "c2s") return "Complex to simple";
-  return job.kind;
+  const pipeline = job.pipeline === "ecd" ? "ECD" : job.pipeline === "c2s" ? "Complex to simple" : null;
+  if (!pipeline) return job.kind;
+  // An estimate (lib/jobs/estimate.ts) runs a pipeline on a sample without writing anything.
+  return job.kind === "estimate" ? `Estimate of ${pipeline}` : pipeline;
 }
 
 /** The method controls a job ran with, for its page and `ecd jobs show`: "R(0) from the responder, …". */

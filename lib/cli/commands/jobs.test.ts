@@ -165,6 +165,31 @@ describe("ecd generate / jobs", () => {
     for (const out of [ecdJob, c2sJob]) await ecd(["jobs", "cancel", String(JSON.parse(out.stdout).id)]);
   });
 
+  it("estimates a run on a sample with --estimate, writing no nodes or pairs", async () => {
+    const run = await ecd([
+      ...["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--estimate", "--sample-size", "2"],
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^estimating on 2 of 4 seed\(s\) \(job \d+\): these calls are real/);
+    expect(run.stdout).toMatch(
+      /^estimate (\d+): sample of 2\/2 seed\(s\) out of 4\npairs {5}\d+ \(\d+–\d+\) · \d+\.\d\d per seed\ncalls {5}0 · tokens 0 \(0–0\) · cost \$0 \(\$0–\$0\)\n/,
+    );
+    const jobId = Number(/^estimate (\d+)/.exec(run.stdout)![1]);
+    expect(await db.job.findUnique({ where: { id: jobId }, select: { kind: true } })).toEqual({ kind: "estimate" });
+    expect(await db.node.count({ where: { jobId } })).toBe(0);
+    const bad = await ecd([
+      "generate",
+      "--dataset",
+      "cli-jobs",
+      "--pipeline",
+      "ecd",
+      "--estimate",
+      "--sample-size",
+      "0",
+    ]);
+    expect(bad.stderr).toBe("ecd generate: Sample size must be a whole number from 1 to 200\n");
+  }, 60_000);
+
   it("refuses bad input with one line naming the problem", async () => {
     const cases: [string[], RegExp][] = [
       [["generate", "--pipeline", "ecd"], /^ecd generate: --dataset: is required\n$/],
