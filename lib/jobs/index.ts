@@ -19,6 +19,7 @@ export * from "./read-models.ts";
 export { explainJob, type DropReasonCount, type JobExplanation } from "./explain.ts";
 export type { LlmCounters, LlmRoleStats } from "./llm-stats.ts";
 export * from "./schemas.ts";
+export { jobThroughput, throughputSeries, type ThroughputPoint } from "./throughput.ts";
 export {
   ESTIMATE,
   estimateFromTasks,

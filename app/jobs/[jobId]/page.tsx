@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/jobs/auto-refresh";
 import { JobActions } from "@/components/jobs/job-actions";
 import { EstimateView } from "@/components/jobs/estimate-view";
+import { ThroughputChart } from "@/components/jobs/throughput-chart";
 import { JobExplanationView } from "@/components/jobs/job-explanation";
 import { JobStats, ProgressBar, StatusBadge } from "@/components/jobs/job-views";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -19,6 +20,7 @@ import {
   explainJob,
   describeMethod,
   getEstimate,
+  jobThroughput,
   formatConstraintRange,
   getJob,
   isFinished,
@@ -46,11 +48,12 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   });
-  const [tasks, pairs, explanation, estimate] = await Promise.all([
+  const [tasks, pairs, explanation, estimate, throughput] = await Promise.all([
     listTasks(db, id, { onlyWithErrors: true, take: 200 }),
     listJobPairs(db, id, 20),
     explainJob(db, job),
     job.kind === ESTIMATE ? getEstimate(db, id) : null,
+    jobThroughput(db, id),
   ]);
   const open = !isFinished(job.status);
   const canRun = hasScope(user.role, "jobs:run");
@@ -100,6 +103,7 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
           <div className="space-y-4">
             <ProgressBar job={job} />
             <JobStats job={job} />
+            {throughput.length > 1 ? <ThroughputChart points={throughput} /> : null}
             {job.error ? (
               <p className="text-sm text-rose-700" data-testid="job-error">
                 {job.error}
