@@ -321,7 +321,13 @@ export function GenerateForm({
       </div>
       <div className="space-y-3">
         <h3 className="text-sm font-semibold text-slate-800">Method</h3>
-        <MethodControls key={pipeline} pipeline={pipeline} values={values} errors={errors} />
+        {/* Remounted with each returned form: a select's new defaultValue applies only on mount. */}
+        <MethodControls
+          key={`${pipeline}:${JSON.stringify(values ?? {})}`}
+          pipeline={pipeline}
+          values={values}
+          errors={errors}
+        />
       </div>
       <div className="space-y-3">
         <h3 className="text-sm font-semibold text-slate-800">Models</h3>
