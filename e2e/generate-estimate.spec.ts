@@ -54,6 +54,7 @@ test("estimate a job from the generate form with the method controls, then follo
   await expect(page.getByTestId("job-method")).toHaveText(
     "R(0) from reference, negatives from the parent, ancestors, word budget 40, constraint text: check, filters: refusal, degenerate",
   );
-  // An estimate writes no pairs, and says so by showing no pair list at all.
-  await expect(page.getByTestId("job-pairs")).toHaveCount(0);
+  // An estimate writes no pairs, and shows no pair list at all.
+  await expect(page.getByTestId("job-pairs")).toHaveText("0");
+  await expect(page.getByRole("heading", { name: /^(Pairs|Newest pairs) \(/ })).toHaveCount(0);
 });
