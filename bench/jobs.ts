@@ -148,7 +148,7 @@ async function main() {
     const job = await startJob(db, {
       datasetId: dataset.id,
       pipeline: "ecd",
-      params: { rounds: 2, operations: ["add_verifiable"], concurrency: CONCURRENCY },
+      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: CONCURRENCY },
       models,
       limit: take,
     });

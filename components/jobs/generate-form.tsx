@@ -1,12 +1,19 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { startGenerationAction } from "@/app/datasets/[id]/generate/actions";
+import { startEstimateAction, startGenerationAction } from "@/app/datasets/[id]/generate/actions";
 import { Button } from "@/components/ui/button";
-import { type Choice, ChoiceOptions } from "@/components/ui/choice-group";
+import { type Choice, ChoiceGroup, ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { formatCount } from "@/lib/format";
-import { type ModelRole, PIPELINE_ROLES, type Pipeline, ROLE_DESCRIPTIONS, SAMPLING_FIELDS } from "@/lib/jobs/schemas";
+import {
+  DEFAULT_ESTIMATE_SAMPLE,
+  type ModelRole,
+  PIPELINE_ROLES,
+  type Pipeline,
+  ROLE_DESCRIPTIONS,
+  SAMPLING_FIELDS,
+} from "@/lib/jobs/schemas";
 
 /** Label and input attributes of each sampling setting. */
 const SAMPLING_INPUTS: Record<(typeof SAMPLING_FIELDS)[number], { label: string; step: string; min: string }> = {
@@ -104,6 +111,84 @@ function RoleModel({
   );
 }
 
+const R0_CHOICES: Choice[] = [
+  { value: "", label: "Automatic: the responder, unless it is rule-based" },
+  { value: "responder", label: "The responder's answer to the seed" },
+  { value: "reference", label: "The seed's reference answer" },
+];
+const CONSTRAINT_TEXT_CHOICES: Choice[] = [
+  { value: "check", label: "Check: drop a candidate whose text and kwargs disagree" },
+  { value: "render", label: "Render: write the registry's sentence of each constraint" },
+  { value: "off", label: "Off: trust the evolver's text" },
+];
+const NEGATIVE_CHOICES: Choice[] = [
+  { value: "ancestors", label: "ancestors two or more rounds back" },
+  { value: "siblings", label: "kept siblings" },
+];
+const C2S_MODE_CHOICES: Choice[] = [
+  { value: "strict", label: "Strict: the final response must pass every constraint" },
+  { value: "original", label: "Original: keep every fix that passes its own constraint" },
+];
+
+/** The method controls for ablations (recorded in the job's parameters). */
+function MethodControls({
+  pipeline,
+  values,
+  errors,
+}: {
+  pipeline: Pipeline;
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+}) {
+  if (pipeline === "c2s")
+    return (
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label="Mode" htmlFor="gen-c2s-mode" error={errors?.c2sMode}>
+          <Select id="gen-c2s-mode" name="c2sMode" defaultValue={values?.c2sMode ?? "strict"}>
+            <ChoiceOptions choices={C2S_MODE_CHOICES} />
+          </Select>
+        </Field>
+        <ChoiceGroup
+          legend="Corrections"
+          name="secondPass"
+          choices={[{ value: "on", label: "a second pass over what the first left failing" }]}
+          checked={values?.secondPass ? ["on"] : []}
+        />
+      </div>
+    );
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <Field label="R(0) from" htmlFor="gen-r0" error={errors?.r0Source}>
+        <Select id="gen-r0" name="r0Source" defaultValue={values?.r0Source ?? ""}>
+          <ChoiceOptions choices={R0_CHOICES} />
+        </Select>
+      </Field>
+      <Field label="Written constraints" htmlFor="gen-constraint-text" error={errors?.constraintText}>
+        <Select id="gen-constraint-text" name="constraintText" defaultValue={values?.constraintText ?? "check"}>
+          <ChoiceOptions choices={CONSTRAINT_TEXT_CHOICES} />
+        </Select>
+      </Field>
+      <Field
+        label="Word budget"
+        htmlFor="gen-word-budget"
+        error={errors?.wordBudget}
+        hint="At most this many words added per evolution step (blank: no budget; WizardLM used 10–20)"
+      >
+        <Input id="gen-word-budget" name="wordBudget" type="number" min={1} defaultValue={values?.wordBudget} />
+      </Field>
+      <div className="text-sm">
+        <ChoiceGroup
+          legend="Extra negatives (ablations)"
+          name="negatives"
+          choices={NEGATIVE_CHOICES}
+          checked={values?.negatives ? [values.negatives] : []}
+        />
+        {errors?.negatives ? <p className="mt-1 text-sm text-rose-600">{errors.negatives}</p> : null}
+      </div>
+    </div>
+  );
+}
+
 const PIPELINE_CHOICES: Choice[] = [
   { value: "ecd", label: "ECD — evolve instructions step by step; hard negatives from the previous step" },
   { value: "c2s", label: "Complex to simple — compose constraints, correct the student one at a time" },
@@ -118,9 +203,14 @@ export function GenerateForm({
   seedCount: number;
   providers: ProviderOption[];
 }) {
-  const [result, action, pending] = useActionState(startGenerationAction, null);
+  const [started, action, pending] = useActionState(startGenerationAction, null);
+  const [estimated, estimateAction, estimating] = useActionState(startEstimateAction, null);
+  // The form shows what came back from whichever button was pressed last.
+  const [last, setLast] = useState<"start" | "estimate">("start");
+  const result = last === "start" ? started : estimated;
   const errors = result && !result.ok ? result.fieldErrors : undefined;
   const values = result && !result.ok ? result.values : undefined;
+  const sample = Math.min(DEFAULT_ESTIMATE_SAMPLE, seedCount);
   const [pipeline, setPipeline] = useState<Pipeline>((values?.pipeline as Pipeline) ?? "ecd");
   return (
     <form action={action} className="space-y-5" aria-label="New generation">
@@ -230,6 +320,16 @@ export function GenerateForm({
         </Field>
       </div>
       <div className="space-y-3">
+        <h3 className="text-sm font-semibold text-slate-800">Method</h3>
+        {/* Remounted with each returned form: a select's new defaultValue applies only on mount. */}
+        <MethodControls
+          key={`${pipeline}:${JSON.stringify(values ?? {})}`}
+          pipeline={pipeline}
+          values={values}
+          errors={errors}
+        />
+      </div>
+      <div className="space-y-3">
         <h3 className="text-sm font-semibold text-slate-800">Models</h3>
         <p className="text-xs text-slate-500">
           Providers are configured on the server (environment or providers.json); API keys never reach the browser. The
@@ -240,9 +340,25 @@ export function GenerateForm({
         ))}
       </div>
       <FormMessage result={result} />
-      <Button type="submit" disabled={pending || seedCount === 0}>
-        {pending ? "Starting…" : "Start generation"}
-      </Button>
+      <p className="text-xs text-slate-500" data-testid="estimate-notice">
+        Estimate runs this job on a random sample of {formatCount(sample)} seed(s) and extrapolates calls, tokens, cost
+        and pairs to all of them. Its LLM calls are real and paid at the provider&apos;s prices (at most what{" "}
+        {formatCount(sample)} seed(s) of the real run cost); they are cached, so the real run re-uses them.
+      </p>
+      <div className="flex gap-3">
+        <Button type="submit" disabled={pending || estimating || seedCount === 0} onClick={() => setLast("start")}>
+          {pending ? "Starting…" : "Start generation"}
+        </Button>
+        <Button
+          type="submit"
+          variant="secondary"
+          formAction={estimateAction}
+          disabled={pending || estimating || seedCount === 0}
+          onClick={() => setLast("estimate")}
+        >
+          {estimating ? "Estimating…" : `Estimate on ${formatCount(sample)} seed(s)`}
+        </Button>
+      </div>
       {seedCount === 0 ? <p className="text-sm text-slate-600">Import seeds into this dataset first.</p> : null}
     </form>
   );

@@ -3,12 +3,17 @@
  * IFEval's 541 prompts are built in (data/ifeval-input-data.jsonl, Apache-2.0) and stored as the
  * set "ifeval" the first time they are needed. BenchmarkSet and BenchmarkPrompt are written only here.
  */
+import { OPERATOR } from "../auth/dataset-access.ts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PromptRowSchema } from "../constraints/evaluate.ts";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { DomainError } from "../errors.ts";
+import { createHash } from "node:crypto";
+import { datasetSettingsSchema, findDatasetByName } from "../datasets/index.ts";
+import { heldoutSeedWhere } from "../datasets/heldout.ts";
+import type { Constraint } from "../evolution/types.ts";
 
 export const IFEVAL_SET = "ifeval";
 // Resolved from the project folder, where the app and the CLI run (as the common-password list is):
@@ -83,21 +88,75 @@ export async function listBenchmarkSets(db: Db): Promise<BenchmarkSetSummary[]> 
 }
 
 /**
- * The set a `--benchmark` value names: `ifeval`, or `set:NAME` for a stored set. (`dataset:NAME`,
- * a dataset's held-out seeds as a benchmark, is not built yet.)
+ * A dataset as a benchmark (`dataset:NAME`): the kept nodes of its held-out seeds (the dataset's
+ * heldoutShare, lib/datasets/heldout.ts) that carry verifiable constraints only, or, when it has
+ * no held-out share, those nodes of all its seeds. Stored as a set named after the dataset and a
+ * hash of its prompts, so a run keeps the prompts it was run on when the dataset changes later,
+ * and the same prompts make the same set.
  */
-export async function resolveBenchmark(db: Db, benchmark: string): Promise<{ id: number; name: string }> {
-  await ensureBuiltinBenchmarks(db);
-  if (benchmark.startsWith("dataset:")) {
+async function datasetBenchmark(db: Db, datasetName: string): Promise<{ id: number; name: string }> {
+  // Evaluation runs need the jobs:run scope (researchers and admins), who see every dataset.
+  const dataset = await findDatasetByName(db, datasetName, OPERATOR);
+  const share = datasetSettingsSchema.parse(dataset.settings ?? {}).heldoutShare;
+  const nodes = await db.node.findMany({
+    where: { datasetId: dataset.id, status: "kept", seed: heldoutSeedWhere(share) ?? {} },
+    select: { instruction: true, constraints: true },
+    orderBy: { id: "asc" },
+  });
+  const prompts: BenchmarkPromptInput[] = [];
+  for (const node of nodes) {
+    const constraints = (Array.isArray(node.constraints) ? node.constraints : []) as Constraint[];
+    if (constraints.length === 0 || constraints.some((c) => c.kind !== "verifiable")) continue;
+    const verifiable = constraints as Extract<Constraint, { kind: "verifiable" }>[];
+    prompts.push({
+      key: null,
+      prompt: node.instruction,
+      instructionIds: verifiable.map((c) => c.id),
+      kwargs: verifiable.map((c) => c.kwargs as Record<string, unknown>),
+    });
+  }
+  if (prompts.length === 0)
     throw new DomainError(
-      "dataset:NAME benchmarks are not supported yet (use ifeval or set:NAME)",
+      `Dataset "${datasetName}" has no ${share > 0 ? "held-out " : ""}nodes with verifiable constraints only`,
       "invalid",
       "benchmark",
     );
-  }
+  const hash = createHash("sha256").update(JSON.stringify(prompts)).digest("hex").slice(0, 12);
+  const name = `dataset:${datasetName}#${hash}`;
+  const known = await db.benchmarkSet.findUnique({ where: { name }, select: { id: true, name: true } });
+  if (known) return known;
+  return db.$transaction(async (tx) => {
+    const set = await tx.benchmarkSet.create({
+      data: {
+        name,
+        description: `${prompts.length} prompt(s) of dataset "${datasetName}" (${share > 0 ? `held-out share ${share}` : "all seeds"}) with verifiable constraints only`,
+        source: "dataset",
+      },
+      select: { id: true, name: true },
+    });
+    await tx.benchmarkPrompt.createMany({
+      data: prompts.map((p, position) => ({
+        setId: set.id,
+        position,
+        ...p,
+        kwargs: p.kwargs as Prisma.InputJsonValue,
+      })),
+    });
+    return set;
+  });
+}
+
+/** The set a `--benchmark` value names: `ifeval`, `set:NAME` for a stored set, `dataset:NAME` for a dataset. */
+export async function resolveBenchmark(db: Db, benchmark: string): Promise<{ id: number; name: string }> {
+  await ensureBuiltinBenchmarks(db);
+  if (benchmark.startsWith("dataset:")) return datasetBenchmark(db, benchmark.slice("dataset:".length));
   const name = benchmark.startsWith("set:") ? benchmark.slice(4) : benchmark;
   if (name !== IFEVAL_SET && !benchmark.startsWith("set:")) {
-    throw new DomainError(`unknown benchmark "${benchmark}" (ifeval or set:NAME)`, "invalid", "benchmark");
+    throw new DomainError(
+      `unknown benchmark "${benchmark}" (ifeval, set:NAME or dataset:NAME)`,
+      "invalid",
+      "benchmark",
+    );
   }
   const set = await db.benchmarkSet.findUnique({ where: { name }, select: { id: true, name: true } });
   if (!set) throw new DomainError(`no benchmark set named "${name}"`, "not_found", "benchmark");

@@ -234,3 +234,49 @@ describe("runC2s with scripted models", () => {
     ).rejects.toThrow(/needs an evolver/);
   });
 });
+
+describe("C2S options mode and secondPass", () => {
+  /** The teacher fails the title fix the first time it is asked, and fixes everything else. */
+  const titleFailsOnce = () => {
+    let titleCalls = 0;
+    return roles((req) =>
+      /title/i.test(teacherCase(req).requirement) && titleCalls++ === 0
+        ? "Here you go: <<HARBOUR LIGHTS>>."
+        : fixer(req),
+    );
+  };
+  const titleIndex = (result: Awaited<ReturnType<typeof runC2s>>) =>
+    result.nodes[1]!.constraints.findIndex((c) => c.kind === "verifiable" && c.id === "detectable_format:title");
+  const pairRows = (result: Awaited<ReturnType<typeof runC2s>>) =>
+    result.pairs.map((p) => [p.key, p.rejectedKey, p.chosenKey]);
+
+  it("original mode keeps every fix that passes its own constraint, without the final re-verification", async () => {
+    const strict = await runC2s(SEED, titleFailsOnce().roles, OPTIONS);
+    expect(strict.nodes[1]!.drop?.code).toBe("final_fails");
+
+    const result = await runC2s(SEED, titleFailsOnce().roles, { ...OPTIONS, mode: "original" });
+    const t = titleIndex(result);
+    const fixed = [0, 1, 2, 3].filter((i) => i !== t);
+    const chain = ["r:n0.c:student", ...fixed.map((i) => `r:n0.c:fix:${i}`)];
+    expect(result.nodes[1]!.status).toBe("kept");
+    expect(pairRows(result)).toEqual(fixed.map((i, k) => [`p:n0.c:${i}`, chain[k], chain.at(-1)]));
+    expect(result.responses.at(-1)!.verification[t]!.passed).toBe(false);
+  });
+
+  it("a second pass retries what the first left failing (past the LLM cache) and pairs its fix", async () => {
+    const m = titleFailsOnce();
+    const result = await runC2s(SEED, m.roles, { ...OPTIONS, secondPass: true });
+    const t = titleIndex(result);
+    const fixed = [0, 1, 2, 3].filter((i) => i !== t);
+    const chain = ["r:n0.c:student", ...fixed.map((i) => `r:n0.c:fix:${i}`), `r:n0.c:fix2:${t}`];
+    expect(m.teacher.calls).toHaveLength(5);
+    expect(m.teacher.calls.map((c) => c.cacheKey)).toEqual([undefined, undefined, undefined, undefined, "pass-2"]);
+    expect(result.nodes[1]!.status).toBe("kept");
+    expect(result.responses.map((r) => r.key)).toEqual(chain);
+    expect(pairRows(result)).toEqual([
+      ...fixed.map((i, k) => [`p:n0.c:${i}`, chain[k], chain.at(-1)]),
+      [`p:n0.c:2:${t}`, chain.at(-2), chain.at(-1)],
+    ]);
+    expect(result.pairs.at(-1)!.metadata).toMatchObject({ pass: 2, constraintIndex: t, fixOrder: 3 });
+  });
+});

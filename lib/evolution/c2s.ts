@@ -13,7 +13,9 @@
  * 4. Pairs (spec §9.4): one per applied fix i, rejected = the response before fix i, chosen = the
  *    FINAL response; a pair whose rejected equals the chosen is dropped. The final response is
  *    re-verified: pairs are kept only when it passes every constraint (otherwise the node is
- *    dropped with the reasons). Node "n0.c" is "kept" exactly when it has pairs.
+ *    dropped with the reasons). Node "n0.c" is "kept" exactly when it has pairs. Options for
+ *    ablations: mode "original" (the original method: no final re-verification) and a second
+ *    correction pass over what the first left failing (fixes "r:n0.c:fix2:<i>", pairs "p:n0.c:2:<i>").
  *
  * Keys: responses "r:n0.c:student", "r:n0.c:fix:<i>"; pairs "p:n0.c:<i>" (i = constraint index).
  */
@@ -52,7 +54,18 @@ export interface C2sOptions {
   ids?: readonly ConstraintId[];
   /** Refusal and degenerate-reply filters on the student's answer and the teacher's fixes (both on by default). */
   filters?: ResponseFilters;
+  /**
+   * "strict" (default): pairs only when the final response passes every constraint. "original":
+   * the original method's mode: every fix that passes its own constraint is kept and the final
+   * response is not re-verified.
+   */
+  mode?: C2sMode;
+  /** A second correction pass over the constraints the first pass left failing. Default off. */
+  secondPass?: boolean;
 }
+
+export const C2S_MODES = ["strict", "original"] as const;
+export type C2sMode = (typeof C2S_MODES)[number];
 
 const C2sOptionsSchema = z.object({
   constraintsPerPrompt: z
@@ -63,6 +76,8 @@ const C2sOptionsSchema = z.object({
   keywordSource: z.enum(["evolver", "seed"]).optional(),
   ids: z.array(z.enum(CONSTRAINT_IDS)).min(1).optional(),
   filters: z.object({ refusal: z.boolean().optional(), degenerate: z.boolean().optional() }).default({}),
+  mode: z.enum(C2S_MODES).default("strict"),
+  secondPass: z.boolean().default(false),
 });
 
 function parseOptions(options: C2sOptions) {
@@ -166,72 +181,28 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
   let current = { key: studentKey, text: student.value.text, checks: studentChecks };
   const fixes: {
     index: number;
+    pass: 1 | 2;
     rejectedKey: string;
     rejectedText: string;
     rejectedChecks: Checked[];
     fixKey: string;
   }[] = [];
-  for (const index of failed) {
-    const c = constraints[index]!;
-    const label = `#${index} ${c.id}`;
-    if (current.checks[index]!.passed) {
-      info(`${key}: constraint ${label} already satisfied after earlier fixes; not sent to the teacher`);
-      continue;
+  await correctionPass(1, failed);
+  if (opts.secondPass) {
+    const left = current.checks.filter((c) => !c.passed).map((c) => c.constraintIndex);
+    if (left.length > 0) {
+      info(`${key}: second pass over ${left.map((i) => `#${i}`).join(", ")}`);
+      await correctionPass(2, left);
     }
-    const fix = await roles.teacher.correct({
-      prompt,
-      response: current.text,
-      constraint: c,
-      otherConstraints: constraints.filter((_, j) => j !== index),
-    });
-    if (!fix.ok) {
-      warn(`${key}: fix of ${label} failed, skipped: ${fix.reason}`);
-      continue;
-    }
-    const revised = fix.value.text;
-    const filtered = fix.value.role === "teacher" ? responseProblem(revised, opts.filters) : null;
-    if (filtered) {
-      warn(`${key}: fix of ${label} skipped: ${describeDrop(filtered)}`);
-      continue;
-    }
-    if (revised === current.text) {
-      warn(`${key}: fix of ${label} returned the response unchanged, skipped`);
-      continue;
-    }
-    const damage = fix.value.role === "repair" ? repairProblem(current.text, revised, constraints) : null;
-    if (damage) {
-      warn(`${key}: fix of ${label} skipped: ${describeDrop(damage)}`);
-      continue;
-    }
-    const checks = check(revised);
-    if (!checks[index]!.passed) {
-      warn(`${key}: fix of ${label} still fails its constraint, skipped: ${JSON.stringify(excerpt(revised, 200))}`);
-      continue;
-    }
-    const fixKey = `r:${key}:fix:${index}`;
-    const response: GeneratedResponse = {
-      key: fixKey,
-      nodeKey: key,
-      text: revised,
-      role: fix.value.role,
-      provider: roles.teacher.provider,
-      model: roles.teacher.model,
-      verification: checks.map(toVerification),
-      parentKey: current.key,
-    };
-    result.responses.push(response);
-    fixes.push({ index, rejectedKey: current.key, rejectedText: current.text, rejectedChecks: current.checks, fixKey });
-    current = { key: fixKey, text: revised, checks };
   }
 
   // --- 4. re-verify the final response and assemble pairs ----------------------------------
   if (fixes.length === 0) return drop("no_fix_applied", "no fix could be applied");
   const finalFails = current.checks.filter((c) => !c.passed);
   if (finalFails.length > 0) {
-    return drop(
-      "final_fails",
-      `the final response still fails ${finalFails.map((c) => describeFailure(c, constraints)).join(", ")}`,
-    );
+    const detail = `the final response still fails ${finalFails.map((c) => describeFailure(c, constraints)).join(", ")}`;
+    if (opts.mode === "strict") return drop("final_fails", detail);
+    info(`${key}: ${detail} (original mode: kept)`);
   }
   // Each rule-based fix was checked against its input; the final text is checked against the student's too.
   const repaired = result.responses.some((r) => r.nodeKey === key && r.role === "repair");
@@ -244,7 +215,7 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
       continue;
     }
     pairs.push({
-      key: `p:${key}:${f.index}`,
+      key: f.pass === 1 ? `p:${key}:${f.index}` : `p:${key}:2:${f.index}`,
       nodeKey: key,
       chosenKey: current.key,
       rejectedKey: f.rejectedKey,
@@ -257,6 +228,7 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
         fixOrder: order,
         fixKey: f.fixKey,
         failedByRejected: f.rejectedChecks.filter((c) => !c.passed).map((c) => c.constraintIndex),
+        ...(f.pass === 2 ? { pass: 2 } : {}),
       },
     });
   }
@@ -265,4 +237,68 @@ export async function runC2s(seed: SeedInput, roles: C2sRoles, options: C2sOptio
   result.pairs.push(...pairs);
   info(`${key}: kept; ${pairs.length} pair(s) ${pairs.map((p) => p.key).join(", ")}`);
   return result;
+
+  /** One pass of the teacher over `indexes`, in order, each fix working on the last good text. */
+  async function correctionPass(pass: 1 | 2, indexes: readonly number[]) {
+    for (const index of indexes) {
+      const c = constraints[index]!;
+      const label = `#${index} ${c.id}`;
+      if (current.checks[index]!.passed) {
+        info(`${key}: constraint ${label} already satisfied after earlier fixes; not sent to the teacher`);
+        continue;
+      }
+      const fix = await roles.teacher.correct({
+        prompt,
+        response: current.text,
+        constraint: c,
+        otherConstraints: constraints.filter((_, j) => j !== index),
+        ...(pass === 2 ? { variant: "pass-2" } : {}),
+      });
+      if (!fix.ok) {
+        warn(`${key}: fix of ${label} failed, skipped: ${fix.reason}`);
+        continue;
+      }
+      const revised = fix.value.text;
+      const filtered = fix.value.role === "teacher" ? responseProblem(revised, opts.filters) : null;
+      if (filtered) {
+        warn(`${key}: fix of ${label} skipped: ${describeDrop(filtered)}`);
+        continue;
+      }
+      if (revised === current.text) {
+        warn(`${key}: fix of ${label} returned the response unchanged, skipped`);
+        continue;
+      }
+      const damage = fix.value.role === "repair" ? repairProblem(current.text, revised, constraints) : null;
+      if (damage) {
+        warn(`${key}: fix of ${label} skipped: ${describeDrop(damage)}`);
+        continue;
+      }
+      const checks = check(revised);
+      if (!checks[index]!.passed) {
+        warn(`${key}: fix of ${label} still fails its constraint, skipped: ${JSON.stringify(excerpt(revised, 200))}`);
+        continue;
+      }
+      const fixKey = pass === 1 ? `r:${key}:fix:${index}` : `r:${key}:fix2:${index}`;
+      const response: GeneratedResponse = {
+        key: fixKey,
+        nodeKey: key,
+        text: revised,
+        role: fix.value.role,
+        provider: roles.teacher.provider,
+        model: roles.teacher.model,
+        verification: checks.map(toVerification),
+        parentKey: current.key,
+      };
+      result.responses.push(response);
+      fixes.push({
+        index,
+        pass,
+        rejectedKey: current.key,
+        rejectedText: current.text,
+        rejectedChecks: current.checks,
+        fixKey,
+      });
+      current = { key: fixKey, text: revised, checks };
+    }
+  }
 }

@@ -13,6 +13,8 @@ export const DROP_REASONS = {
   no_new_requirement: "the evolution added no requirement (or no verifiable one when asked to)",
   invalid_constraint: "an added constraint has an unknown id, invalid kwargs or no text",
   constraint_conflict: "an added constraint conflicts with an earlier one",
+  text_kwargs_disagree: "the written instruction says something else than the added constraint's kwargs",
+  over_word_budget: "the evolution added more words than the job's word budget allows",
   // ECD: the response step
   responder_failed: "the responder's call failed or returned nothing",
   content_lost: "a rule-based repair dropped words of its source",

@@ -1,21 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { LlmCallError } from "../llm/types";
-import { runEcd } from "./ecd";
+import { runEcd as runEcdWith, type EcdOptions } from "./ecd";
 import { LlmEvolver, LlmJudge, LlmResponder } from "./llm-roles";
 import { isTaskLevelError, isTransientLlmError } from "./roles";
 import { RuleBasedEvolver } from "./rule-based-roles";
-import { ScriptedChatModel, userText } from "./test-helpers";
+import { LIGHTHOUSE_R0, LIGHTHOUSE_SEED, ScriptedChatModel, userText } from "./test-helpers";
 import { EvolutionInputError, type Constraint, type SeedInput } from "./types";
 
-const R0 = "A lighthouse is a tall tower, with a bright lamp at the top, that guides ships at night.";
-const SEED: SeedInput = {
-  id: 1,
-  contentHash: "1",
-  instruction: "Describe a lighthouse.",
-  input: "",
-  referenceResponse: R0,
-  constraints: [],
-};
+const R0 = LIGHTHOUSE_R0;
+const SEED = LIGHTHOUSE_SEED;
+
+/** These tests script R(0) as the seed's reference answer (the default asks the LLM responder). */
+const runEcd = (seed: SeedInput, roles: Parameters<typeof runEcdWith>[1], options: EcdOptions) =>
+  runEcdWith(seed, roles, { r0Source: "reference", ...options });
 
 const evolution = (instruction: string, newConstraints: unknown[], added: string[] = ["something"]) =>
   JSON.stringify({ instruction, added_requirements: added, new_constraints: newConstraints });

@@ -1,7 +1,7 @@
 /**
  * Evolutionary Contrastive Distillation for one seed (DESIGN.md, "Generation pipelines"):
  *
- * 1. R(0) = the seed's reference response, or the responder's answer to I(0).
+ * 1. R(0) = the responder's answer to I(0), or the seed's reference response (option r0Source).
  * 2. I(t+1) = evolver(I(t), operation), for `branches` children of every kept node, `rounds` deep.
  * 3. A candidate is dropped when it equals its parent, leaks template words, adds no requirement,
  *    carries an invalid constraint, or conflicts with an earlier constraint (registry conflicts).
@@ -16,12 +16,14 @@
  * and set of model replies.
  */
 import { z } from "zod";
-import { conflicts, createRng, isConstraintId, type Rng } from "../constraints/index";
+import { conflicts, createRng, describeConstraint, isConstraintId, type Rng } from "../constraints/index";
 import type { Answer, EcdRoles, RoleOutcome } from "./roles";
-import { leakedTemplateWords, normalizeInstruction } from "./text";
+import { addedWordCount, leakedTemplateWords, normalizeInstruction } from "./text";
+import { kwargsDisagreement } from "./kwargs-agreement";
 import {
   EVOLUTION_OPERATIONS,
   EvolutionInputError,
+  RULE_BASED_PROVIDER,
   SEED_PROVIDER,
   seedText as seedTextOf,
   type Constraint,
@@ -50,7 +52,33 @@ export interface EcdOptions {
   rngSeed?: number | string;
   /** Refusal and degenerate-reply filters on the responder's answers (both on by default). */
   filters?: ResponseFilters;
+  /**
+   * Where R(0) comes from: "responder" = the responder answers I(0); "reference" = the seed's
+   * reference answer (the responder when the seed has none). Default: the responder, unless the
+   * responder is rule-based (DESIGN.md: a one-word reference answer makes an easy negative).
+   */
+  r0Source?: R0Source;
+  /**
+   * Extra negatives for ablations, each a further pair on a kept node: "ancestors" = the accepted
+   * responses of ancestors two or more rounds back, "siblings" = the chosen responses of kept
+   * siblings; each only when it fails at least one constraint of the node. Both off by default.
+   */
+  negatives?: { ancestors?: boolean; siblings?: boolean };
+  /** At most this many words added per evolution step (WizardLM: 10–20); told to the evolver and checked. */
+  wordBudget?: number;
+  /**
+   * How the written instruction is held to its verifiable constraints' kwargs: "check" (default)
+   * drops a candidate whose text disagrees with its kwargs (kwargs-agreement.ts); "render" writes
+   * the registry's sentence of every new verifiable constraint into the instruction instead;
+   * "off" trusts the evolver.
+   */
+  constraintText?: ConstraintTextMode;
 }
+
+export const R0_SOURCES = ["responder", "reference"] as const;
+export type R0Source = (typeof R0_SOURCES)[number];
+export const CONSTRAINT_TEXT_MODES = ["check", "render", "off"] as const;
+export type ConstraintTextMode = (typeof CONSTRAINT_TEXT_MODES)[number];
 
 /** Upper bound on evolution candidates per seed (Σ branches^t for t = 1..rounds). */
 export const MAX_ECD_CANDIDATES = 1000;
@@ -61,6 +89,10 @@ const EcdOptionsSchema = z.object({
   operations: z.array(z.enum(EVOLUTION_OPERATIONS)).min(1).optional(),
   rngSeed: z.union([z.number().finite(), z.string()]).default(0),
   filters: z.object({ refusal: z.boolean().optional(), degenerate: z.boolean().optional() }).default({}),
+  r0Source: z.enum(R0_SOURCES).optional(),
+  negatives: z.object({ ancestors: z.boolean().optional(), siblings: z.boolean().optional() }).default({}),
+  wordBudget: z.number().int().min(1).max(1000).optional(),
+  constraintText: z.enum(CONSTRAINT_TEXT_MODES).default("check"),
 });
 
 function parseOptions(options: EcdOptions) {
@@ -89,6 +121,8 @@ interface Accepted {
   response: string;
   /** The accepted response's verdicts on the node's constraints. */
   checks: Checked[];
+  /** The accepted parent (undefined for node 0): the chain of ancestors for ancestor negatives. */
+  parent?: Accepted;
 }
 
 /** Why a candidate's constraints are unusable, or null. Checks ids/kwargs and conflicts. */
@@ -124,6 +158,31 @@ function constraintProblem(
     }
   }
   return null;
+}
+
+/** Why the instruction or a new constraint's text says something else than the constraint's kwargs, or null. */
+function textProblem(instruction: string, added: readonly Constraint[]): string | null {
+  for (const c of added) {
+    if (c.kind !== "verifiable") continue;
+    const problem =
+      kwargsDisagreement(c, c.text) ??
+      // The instruction may hold several constraints in different wordings: values only.
+      kwargsDisagreement(c, instruction, { relations: false });
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** The instruction with the registry's sentence of each new verifiable constraint it does not already contain. */
+function renderConstraintSentences(instruction: string, added: Constraint[]): string {
+  let text = instruction.trimEnd();
+  for (const [i, c] of added.entries()) {
+    if (c.kind !== "verifiable") continue;
+    const sentence = describeConstraint(c.id, c.kwargs);
+    added[i] = { ...c, text: sentence };
+    if (!text.includes(sentence)) text += (/[.!?]$/u.test(text) ? " " : ". ") + sentence;
+  }
+  return text;
 }
 
 /** Runs ECD on one seed. Throws EvolutionInputError for bad input, and task-level LLM errors. */
@@ -165,7 +224,8 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
 
   let r0: { text: string; provider: string; model: string; role: GeneratedResponse["role"] } | null = null;
   const ref = seed.referenceResponse;
-  if (ref !== null && ref.trim() !== "") {
+  const r0Source = opts.r0Source ?? (roles.responder.provider === RULE_BASED_PROVIDER ? "reference" : "responder");
+  if (r0Source === "reference" && ref !== null && ref.trim() !== "") {
     r0 = { text: ref, provider: SEED_PROVIDER, model: "", role: "responder" };
   } else {
     const answer = await roles.responder.respond({
@@ -207,10 +267,13 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
   for (let round = 0; round < opts.rounds && frontier.length > 0; round++) {
     const next: Accepted[] = [];
     for (const parent of frontier) {
+      const children: Accepted[] = [];
       for (let b = 0; b < opts.branches; b++) {
         const accepted = await evolveChild(parent, `${parent.node.key}.${b}`, round);
-        if (accepted) next.push(accepted);
+        if (accepted) children.push(accepted);
       }
+      if (opts.negatives.siblings) await siblingPairs(children, round);
+      next.push(...children);
     }
     frontier = next;
   }
@@ -244,12 +307,17 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
       seedText: text0,
       rng,
       variant: key,
+      wordBudget: opts.wordBudget,
     });
     if (!evolution.ok) {
       warn(`${key}: evolver failed: ${evolution.reason}`);
       return drop("evolver_failed", evolution.reason);
     }
-    const { instruction, newConstraints, addedRequirements } = evolution.value;
+    const { newConstraints, addedRequirements } = evolution.value;
+    const instruction =
+      opts.constraintText === "render"
+        ? renderConstraintSentences(evolution.value.instruction, newConstraints)
+        : evolution.value.instruction;
     node.instruction = instruction;
     node.constraints = [...parent.node.constraints, ...newConstraints];
     const newIndexes = newConstraints.map((_, i) => parent.node.constraints.length + i);
@@ -264,6 +332,14 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
       return drop("template_leak", `leaks template words: ${leaked.map((w) => JSON.stringify(w)).join(", ")}`);
     const problem = constraintProblem(parent.node.constraints, newConstraints, operation);
     if (problem) return drop(problem.code, problem.detail);
+    if (opts.constraintText === "check") {
+      const disagreement = textProblem(instruction, newConstraints);
+      if (disagreement) return drop("text_kwargs_disagree", disagreement);
+    }
+    if (opts.wordBudget !== undefined) {
+      const added = addedWordCount(parent.node.instruction, instruction);
+      if (added > opts.wordBudget) return drop("over_word_budget", `adds ${added} words (budget ${opts.wordBudget})`);
+    }
 
     // Step 4: R(t+1) and the checks.
     const answer: RoleOutcome<Answer> = await roles.responder.respond({
@@ -341,6 +417,47 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
     };
     result.pairs.push(pair);
     info(`${key}: kept (${operation}); pair ${pair.key}${hardNegative ? " (hard negative)" : ""}`);
-    return { node, responseKey, response: answer.value.text, checks: chosen };
+    const accepted: Accepted = { node, responseKey, response: answer.value.text, checks: chosen, parent };
+    if (opts.negatives.ancestors) await ancestorPairs(accepted, round);
+    return accepted;
+  }
+
+  /** A further pair on `of` whose rejected is `other`'s accepted response, when that fails a constraint of `of`. */
+  async function extraPair(of: Accepted, other: Accepted, negative: "ancestor" | "sibling", round: number) {
+    const checks = await verify(other.response, of.node.constraints, of.node.instruction, vctx);
+    const failed = checks.filter((c) => !c.passed && !c.unknown);
+    if (failed.length === 0) {
+      info(`${of.node.key}: ${negative} ${other.node.key} passes every constraint; no pair`);
+      return;
+    }
+    const pair: GeneratedPair = {
+      key: `p:${of.node.key}:${negative === "ancestor" ? "a" : "s"}:${other.node.key}`,
+      nodeKey: of.node.key,
+      chosenKey: of.responseKey,
+      rejectedKey: other.responseKey,
+      method: "ecd",
+      // The other response passed every constraint of its own node (n0's may fail some).
+      hardNegative: other.checks.every((c) => c.passed),
+      metadata: {
+        round,
+        operation: of.node.operation,
+        negative,
+        negativeNodeKey: other.node.key,
+        failedConstraints: failed.map((c) => c.constraintIndex),
+        rejectedVerification: checks.map(toVerification),
+      },
+    };
+    result.pairs.push(pair);
+    info(`${of.node.key}: ${negative} pair ${pair.key}`);
+  }
+
+  async function ancestorPairs(accepted: Accepted, round: number) {
+    for (let ancestor = accepted.parent?.parent; ancestor; ancestor = ancestor.parent)
+      await extraPair(accepted, ancestor, "ancestor", round);
+  }
+
+  async function siblingPairs(children: readonly Accepted[], round: number) {
+    for (const child of children)
+      for (const sibling of children) if (sibling !== child) await extraPair(child, sibling, "sibling", round);
   }
 }

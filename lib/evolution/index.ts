@@ -47,8 +47,16 @@ export {
   RuleBasedTeacher,
 } from "./rule-based-roles";
 export { auditRepairedPairs, type AuditedPair } from "./repair-audit";
-export { MAX_ECD_CANDIDATES, runEcd, type EcdOptions } from "./ecd";
-export { C2S_NODE_KEY, runC2s, type C2sOptions } from "./c2s";
+export {
+  CONSTRAINT_TEXT_MODES,
+  MAX_ECD_CANDIDATES,
+  R0_SOURCES,
+  runEcd,
+  type ConstraintTextMode,
+  type EcdOptions,
+  type R0Source,
+} from "./ecd";
+export { C2S_MODES, C2S_NODE_KEY, runC2s, type C2sMode, type C2sOptions } from "./c2s";
 export { validateSeed } from "./seed";
 export { DROP_CODES, DROP_REASONS, describeDrop, isDropCode, type Drop, type DropCode } from "./drop-reasons";
 export { TEMPLATE_MARKERS } from "./prompts";

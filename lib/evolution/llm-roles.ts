@@ -95,7 +95,13 @@ export class LlmEvolver extends LlmRole implements Evolver {
     const reply = await call(
       this.chat,
       {
-        messages: evolutionMessages(request.instruction, request.constraints, request.operation, request.rng),
+        messages: evolutionMessages(
+          request.instruction,
+          request.constraints,
+          request.operation,
+          request.rng,
+          request.wordBudget,
+        ),
         jsonSchema: evolutionSchema(request.operation),
         cacheKey: request.variant,
       },
@@ -150,7 +156,10 @@ export class LlmTeacher extends LlmRole implements Teacher {
   async correct(request: CorrectRequest): Promise<RoleOutcome<Answer>> {
     const reply = await call(
       this.chat,
-      { messages: correctionMessages(request.prompt, request.response, request.constraint.text) },
+      {
+        messages: correctionMessages(request.prompt, request.response, request.constraint.text),
+        cacheKey: request.variant,
+      },
       this.options,
       "teacher",
     );

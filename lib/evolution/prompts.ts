@@ -107,6 +107,7 @@ export function evolutionMessages(
   constraints: readonly Constraint[],
   operation: EvolutionOperation,
   rng?: Rng,
+  wordBudget?: number,
 ): ChatMessage[] {
   const kept = constraints.length ? constraints.map((c) => `- ${c.text}`).join("\n") : "- (none listed separately)";
   const shape =
@@ -119,6 +120,7 @@ export function evolutionMessages(
     `${KEPT_HEADER}:\n${kept}`,
     `${INSTRUCTION_HEADER}:\n<<<\n${instruction}\n>>>`,
   ];
+  if (wordBudget !== undefined) parts.push(`Add at most ${wordBudget} words to the instruction.`);
   if (operation === "add_verifiable")
     parts.push(`Catalogue (id: meaning | example kwargs):\n${constraintCatalogue(constraints, rng)}`);
   parts.push(

@@ -50,6 +50,8 @@ export interface EvolveRequest {
    * keeps the LLM cache from answering every sibling with the first one's evolution.
    */
   variant?: string;
+  /** At most this many words to add (the job's word budget), when set. */
+  wordBudget?: number;
 }
 
 export interface Evolution {
@@ -116,6 +118,11 @@ export interface CorrectRequest {
   constraint: Extract<Constraint, { kind: "verifiable" }>;
   /** The prompt's other constraints (a rule-based repair keeps clear of them). */
   otherConstraints: readonly Constraint[];
+  /**
+   * Which attempt this is (C2S's second pass: "pass-2"): a retry of the same correction must not
+   * be answered from the LLM cache with the first attempt's reply.
+   */
+  variant?: string;
 }
 
 export interface Teacher extends RolePlayer {

@@ -1,5 +1,6 @@
 /** Test helpers: a scripted ChatModel (no network) and request inspection. */
 import type { ChatModel, ChatRequest, ChatResponse } from "../llm/types";
+import type { SeedInput } from "./types";
 
 /** A reply: text, an error to throw, or a function of the request. */
 export type ScriptedReply = string | Error | ((request: ChatRequest) => string | Error);
@@ -45,3 +46,14 @@ export class ScriptedChatModel implements ChatModel {
 export function userText(request: ChatRequest): string {
   return [...request.messages].reverse().find((m) => m.role === "user")?.content ?? "";
 }
+
+/** The ECD tests' seed and its reference answer (R(0) when a test asks for the reference). */
+export const LIGHTHOUSE_R0 = "A lighthouse is a tall tower, with a bright lamp at the top, that guides ships at night.";
+export const LIGHTHOUSE_SEED: SeedInput = {
+  id: 1,
+  contentHash: "1",
+  instruction: "Describe a lighthouse.",
+  input: "",
+  referenceResponse: LIGHTHOUSE_R0,
+  constraints: [],
+};

@@ -55,3 +55,9 @@ export function seedKeywords(text: string, max = 20): string[] {
   }
   return out;
 }
+
+/** How many words `child` adds to `parent` (whitespace-separated; never negative): the word budget's measure. */
+export function addedWordCount(parent: string, child: string): number {
+  const words = (text: string) => (text.trim() ? text.trim().split(/\s+/u).length : 0);
+  return Math.max(0, words(child) - words(parent));
+}

@@ -104,7 +104,7 @@ describe("generation engine over HTTP", () => {
     const job = await startJob(db, {
       datasetId: ds.id,
       pipeline: "ecd",
-      params: { rounds: 2, operations: ["add_verifiable"], concurrency: 2 },
+      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: 2 },
       models: ECD_MODELS,
     });
     const done = await finished(job.id);
@@ -245,7 +245,7 @@ describe("generation engine over HTTP", () => {
   it("ECD with a free-form requirement asks the judge, and a second identical job pays for nothing", async () => {
     const ds = await dataset("ecd-free", [{ instruction: "Describe a lighthouse.", reference: REF }]);
     server.resetCounters();
-    const params = { rounds: 1, operations: ["add_free_form" as const] };
+    const params = { rounds: 1, r0Source: "reference" as const, operations: ["add_free_form" as const] };
     const job = await startJob(db, { datasetId: ds.id, pipeline: "ecd", params, models: ECD_MODELS });
     expect(await finished(job.id)).toMatchObject({ status: "succeeded", pairs: 1 });
     expect(server.totalRequests).toBe(4); // evolver, responder, judge on R(1), judge on R(0)
@@ -275,7 +275,7 @@ describe("generation engine over HTTP", () => {
     const job = await startJob(db, {
       datasetId: ds.id,
       pipeline: "ecd",
-      params: { rounds: 1, operations: ["add_verifiable"], sampling },
+      params: { rounds: 1, r0Source: "reference", operations: ["add_verifiable"], sampling },
       models: ECD_MODELS,
     });
     expect(await finished(job.id)).toMatchObject({ status: "succeeded", pairs: 1, params: { sampling } });
@@ -346,7 +346,7 @@ describe("generation engine over HTTP", () => {
     const job = await startJob(db, {
       datasetId: ds.id,
       pipeline: "ecd",
-      params: { rounds: 1, operations: ["add_verifiable"], maxAttempts: 2, concurrency: 6 },
+      params: { rounds: 1, r0Source: "reference", operations: ["add_verifiable"], maxAttempts: 2, concurrency: 6 },
       models: ECD_MODELS,
     });
     const done = await finished(job.id, 60_000);

@@ -1,6 +1,6 @@
 /** The generate form's sampling fields: per role, blank = the provider's default, bad values named. */
 import { describe, expect, it } from "vitest";
-import { generateFormSchema } from "./schemas.ts";
+import { describeMethod, generateFormSchema } from "./schemas.ts";
 
 const base = {
   datasetId: "1",
@@ -34,5 +34,77 @@ describe("generateFormSchema sampling", () => {
       path: ["sampling", "teacher", "topP"],
       message: "top_p must be at most 1",
     });
+  });
+});
+
+describe("generateFormSchema method controls", () => {
+  const ecd = {
+    datasetId: "1",
+    pipeline: "ecd",
+    "models.evolver.provider": "rule-based",
+    "models.responder.provider": "rule-based",
+    "models.judge.provider": "rule-based",
+  };
+
+  it("records the ECD controls of the form in params, with their defaults when left alone", () => {
+    const params = generateFormSchema.parse({
+      ...ecd,
+      r0Source: "reference",
+      negatives: ["ancestors", "siblings"],
+      wordBudget: "20",
+      constraintText: "render",
+      // C2S's fields are not read for ECD.
+      c2sMode: "original",
+    }).params;
+    expect(params).toMatchObject({
+      r0Source: "reference",
+      ancestorNegatives: true,
+      siblingNegatives: true,
+      wordBudget: 20,
+      constraintText: "render",
+      c2sMode: "strict",
+    });
+    const defaults = generateFormSchema.parse({ ...ecd, negatives: "siblings", r0Source: "" }).params;
+    expect(defaults).toMatchObject({ ancestorNegatives: false, siblingNegatives: true, constraintText: "check" });
+    expect(defaults.r0Source).toBeUndefined();
+  });
+
+  it("records the C2S mode and second pass", () => {
+    expect(generateFormSchema.parse({ ...base, c2sMode: "original", secondPass: "on" }).params).toMatchObject({
+      c2sMode: "original",
+      secondPass: true,
+    });
+  });
+
+  it("names a bad control's field", () => {
+    for (const [field, value, message] of [
+      ["wordBudget", "0", "Word budget must be at least 1"],
+      ["constraintText", "rewrite", 'Constraint text must be "check", "render" or "off"'],
+      ["negatives", "cousins", 'Negatives must be "ancestors" or "siblings"'],
+    ]) {
+      const result = generateFormSchema.safeParse({ ...ecd, [field!]: value });
+      expect(result.success).toBe(false);
+      expect(result.error!.issues[0]).toMatchObject({ path: [field, ...(field === "negatives" ? [0] : [])], message });
+    }
+  });
+});
+
+describe("describeMethod", () => {
+  it("names the controls a job ran with", () => {
+    const ecdParams = generateFormSchema.parse({
+      datasetId: "1",
+      pipeline: "ecd",
+      "models.evolver.provider": "rule-based",
+      "models.responder.provider": "rule-based",
+      "models.judge.provider": "rule-based",
+      r0Source: "reference",
+      negatives: "ancestors",
+      wordBudget: "12",
+    }).params;
+    expect(describeMethod("ecd", ecdParams)).toBe(
+      "R(0) from reference, negatives from the parent, ancestors, word budget 12, constraint text: check, filters: refusal, degenerate",
+    );
+    const c2sParams = generateFormSchema.parse({ ...base, secondPass: "on" }).params;
+    expect(describeMethod("c2s", c2sParams)).toBe("strict mode, second correction pass");
   });
 });

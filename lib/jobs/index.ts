@@ -7,6 +7,7 @@
 import type { Db } from "../db/client.ts";
 import { createEvaluationHandler, EVALUATION } from "../eval/handler.ts";
 import { GENERATION } from "./commands.ts";
+import { ESTIMATE } from "./estimate.ts";
 import { REJUDGE } from "../review/rejudge.ts";
 import { DATASET_DELETE, datasetDeleteHandler } from "../datasets/delete.ts";
 import { resettleHandler } from "../datasets/resettle-job.ts";
@@ -23,6 +24,15 @@ export * from "./read-models.ts";
 export { explainJob, type DropReasonCount, type JobExplanation } from "./explain.ts";
 export type { LlmCounters, LlmRoleStats } from "./llm-stats.ts";
 export * from "./schemas.ts";
+export { jobThroughput, throughputSeries, type ThroughputPoint } from "./throughput.ts";
+export {
+  ESTIMATE,
+  estimateFromTasks,
+  getEstimate,
+  startEstimate,
+  type JobEstimate,
+  type Projected,
+} from "./estimate.ts";
 export { dispatchByKind, type TaskHandler, type TaskHandlers } from "./handlers.ts";
 export { createRejudgeHandler } from "./rejudge.ts";
 export { createGenerationHandler, isPermanentTaskError, writeResult, runKeyOf, type RunnerOptions } from "./runner.ts";
@@ -37,6 +47,7 @@ export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?
   const { runner, handlers, ...rest } = options;
   const all: TaskHandlers = {
     [GENERATION]: createGenerationHandler(runner),
+    [ESTIMATE]: createGenerationHandler(runner, { dryRun: true }),
     [REJUDGE]: createRejudgeHandler(runner),
     [EVALUATION]: createEvaluationHandler(runner),
     [RESETTLE]: resettleHandler,
@@ -58,7 +69,33 @@ export function startEmbeddedWorker(db: Db): JobWorker | null {
   if (globalForWorker.ecdEmbeddedWorker) return globalForWorker.ecdEmbeddedWorker;
   const worker = createWorker(db, { log: (message) => console.log(message) });
   globalForWorker.ecdEmbeddedWorker = worker.start();
+  drainOnShutdown(worker);
   return worker;
+}
+
+/**
+ * SIGTERM/SIGINT to the server (`npm start`): the in-process worker stops claiming, the calls in
+ * flight finish and are stored, its tasks are released (as `ecd worker` does). Next.js's own
+ * handler exits the process once its HTTP server has closed; that exit waits for the worker.
+ */
+function drainOnShutdown(worker: JobWorker): void {
+  let stopped: Promise<void> | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopped) return;
+    console.log(`[ecd] ${signal}: stopping the generation worker (calls in flight finish and are stored)`);
+    stopped = worker
+      .stop({ graceMs: 0 })
+      .then(() => console.log("[ecd] generation worker stopped; its tasks are released"))
+      .catch((error) => console.error("[ecd] the generation worker did not stop cleanly:", error));
+    // Without another handler (NEXT_MANUAL_SIG_HANDLE, or not under Next.js) nobody else exits.
+    if (process.listenerCount(signal) === 0) void stopped.finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: number) => {
+      void stopped!.finally(() => exit(code));
+    }) as typeof process.exit;
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
 }
 
 /**

@@ -160,7 +160,7 @@ type JobRow = { datasetId: number; pipeline: Pipeline; params: JobParams; models
  * change), runs the pipeline, returns what to write. ChatModels are reused for a minute (then
  * made again, so a changed providers.json is picked up).
  */
-export function createGenerationHandler(options: RunnerOptions = {}): TaskHandler {
+export function createGenerationHandler(options: RunnerOptions = {}, mode: { dryRun?: boolean } = {}): TaskHandler {
   const jobs = new Map<number, JobRow>();
   const chatModels = new Map<string, { model: ChatModel; until: number }>();
   const chatModel = (db: Db, choice: ModelChoice): ChatModel => {
@@ -221,14 +221,22 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
             operations: params.operations,
             rngSeed: params.randomSeed,
             filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
+            r0Source: params.r0Source,
+            negatives: { ancestors: params.ancestorNegatives, siblings: params.siblingNegatives },
+            wordBudget: params.wordBudget,
+            constraintText: params.constraintText,
           })
         : await runC2s(input, roles as C2sRoles, {
             constraintsPerPrompt: params.constraintsPerPrompt,
             ids: params.constraintIds,
             rngSeed: params.randomSeed,
             filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
+            mode: params.c2sMode,
+            secondPass: params.secondPass,
           });
     ctx.signal.throwIfAborted();
+    // An estimate (estimate.ts) runs the same calls and keeps only the summary: no nodes, no pairs.
+    if (mode.dryRun) return { progress: summarize(result), write: async () => {} };
     return {
       progress: summarize(result),
       write: async (tx) => {
@@ -246,9 +254,12 @@ export function createGenerationHandler(options: RunnerOptions = {}): TaskHandle
 }
 
 function summarize(result: PipelineResult) {
+  const dropCodes: Record<string, number> = {};
+  for (const node of result.nodes) if (node.drop) dropCodes[node.drop.code] = (dropCodes[node.drop.code] ?? 0) + 1;
   return {
     nodes: result.nodes.filter((n) => n.depth > 0 && n.status === "kept").length,
     dropped: result.nodes.filter((n) => n.status === "dropped").length,
+    dropCodes,
     responses: result.responses.length,
     pairs: result.pairs.length,
     log: result.log.slice(0, 50),

@@ -2,8 +2,13 @@ import { z } from "zod";
 import { CONSTRAINT_IDS } from "../constraints/ids.ts";
 import { DomainError } from "../errors.ts";
 import { EVOLUTION_OPERATIONS } from "../evolution/types.ts";
+import { C2S_MODES, CONSTRAINT_TEXT_MODES, R0_SOURCES } from "../evolution/index.ts";
 
 /** Job inputs, validated the same way for the form, the CLI and the demo. */
+
+/** Seeds in an estimate's sample (lib/jobs/estimate.ts): by default, and at most. */
+export const DEFAULT_ESTIMATE_SAMPLE = 20;
+export const MAX_ESTIMATE_SAMPLE = 200;
 
 export const PIPELINES = ["ecd", "c2s"] as const;
 export type Pipeline = (typeof PIPELINES)[number];
@@ -101,6 +106,21 @@ export const jobParamsSchema = z.object({
   /** Evol-Instruct's elimination step: drop a model's reply that declines, or one that loops. */
   refusalFilter: z.boolean({ error: "Refusal filter must be true or false" }).default(true),
   degenerateFilter: z.boolean({ error: "Degenerate filter must be true or false" }).default(true),
+  /** ECD: R(0) from the responder or the seed's reference answer (unset: the responder unless it is rule-based). */
+  r0Source: z.enum(R0_SOURCES, { error: 'R(0) source must be "responder" or "reference"' }).optional(),
+  /** ECD ablations: further negatives from ancestors two or more rounds back, and from kept siblings. */
+  ancestorNegatives: z.boolean({ error: "Ancestor negatives must be true or false" }).default(false),
+  siblingNegatives: z.boolean({ error: "Sibling negatives must be true or false" }).default(false),
+  /** ECD: at most this many words added per evolution step (WizardLM: 10–20). */
+  wordBudget: int("Word budget", 1, 500).optional(),
+  /** ECD: hold the written instruction to its constraints' kwargs: drop on disagreement, render the registry's sentence, or off. */
+  constraintText: z
+    .enum(CONSTRAINT_TEXT_MODES, { error: 'Constraint text must be "check", "render" or "off"' })
+    .default("check"),
+  /** C2S: "strict" (the final response must pass every constraint) or "original" (no final re-verification). */
+  c2sMode: z.enum(C2S_MODES, { error: 'C2S mode must be "strict" or "original"' }).default("strict"),
+  /** C2S: a second correction pass over the constraints the first left failing. */
+  secondPass: z.boolean({ error: "Second pass must be true or false" }).default(false),
   /** Sampling settings per role (the export manifest reads them from here). */
   sampling: z.partialRecord(z.enum(ROLES), samplingSchema).optional(),
 });
@@ -177,6 +197,13 @@ export function checkModelChoices(models: JobModels, providers: readonly Provide
   }
 }
 
+/** The ECD options of extra negatives (jobParams' ancestorNegatives / siblingNegatives). */
+export const NEGATIVE_SOURCES = ["ancestors", "siblings"] as const;
+
+/** The entries of `raw` under `keys` that are set. */
+const pick = (raw: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(keys.flatMap((k) => (raw[k] === undefined ? [] : [[k, raw[k]]])));
+
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 /**
@@ -193,6 +220,16 @@ export const generateFormSchema = z
     concurrency: z.preprocess(blankToUndefined, z.unknown()),
     maxAttempts: z.preprocess(blankToUndefined, z.unknown()),
     limit: z.preprocess(blankToUndefined, int("Limit", 1, 1_000_000).optional()),
+    // The method controls: read for the pipeline that uses them (checked by jobParamsSchema).
+    r0Source: z.preprocess(blankToUndefined, z.unknown()),
+    negatives: z.preprocess(
+      (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+      z.array(z.enum(NEGATIVE_SOURCES, { error: 'Negatives must be "ancestors" or "siblings"' })),
+    ),
+    wordBudget: z.preprocess(blankToUndefined, z.unknown()),
+    constraintText: z.preprocess(blankToUndefined, z.unknown()),
+    c2sMode: z.preprocess(blankToUndefined, z.unknown()),
+    secondPass: z.preprocess(blankToUndefined, z.unknown()),
     ...Object.fromEntries(
       ROLES.flatMap((role) => [
         [`models.${role}.provider`, z.string().optional()],
@@ -216,12 +253,24 @@ export const generateFormSchema = z
         const value = raw[`sampling.${role}.${field}`];
         if (value !== undefined) (sampling[role] ??= {})[field] = value;
       }
+    const method =
+      form.pipeline === "ecd"
+        ? {
+            ...(form.negatives.length
+              ? {
+                  ancestorNegatives: form.negatives.includes("ancestors"),
+                  siblingNegatives: form.negatives.includes("siblings"),
+                }
+              : {}),
+            ...pick(raw, ["r0Source", "wordBudget", "constraintText"]),
+          }
+        : {
+            ...pick(raw, ["c2sMode"]),
+            ...(raw.secondPass === undefined ? {} : { secondPass: raw.secondPass === "on" }),
+          };
     const params = jobParamsSchema.safeParse({
-      ...Object.fromEntries(
-        ["rounds", "branches", "constraintsPerPrompt", "concurrency", "maxAttempts"].flatMap((k) =>
-          raw[k] === undefined ? [] : [[k, raw[k]]],
-        ),
-      ),
+      ...pick(raw, ["rounds", "branches", "constraintsPerPrompt", "concurrency", "maxAttempts"]),
+      ...method,
       ...(Object.keys(sampling).length ? { sampling } : {}),
     });
     if (!params.success) {
@@ -250,7 +299,30 @@ export const generateFormSchema = z
 
 /** What a job runs, for titles: its pipeline for a generation job, else its kind. */
 export function jobLabel(job: { kind: string; pipeline: string | null }): string {
-  if (job.pipeline === "ecd") return "ECD";
-  if (job.pipeline === "c2s") return "Complex to simple";
-  return job.kind;
+  const pipeline = job.pipeline === "ecd" ? "ECD" : job.pipeline === "c2s" ? "Complex to simple" : null;
+  if (!pipeline) return job.kind;
+  // An estimate (lib/jobs/estimate.ts) runs a pipeline on a sample without writing anything.
+  return job.kind === "estimate" ? `Estimate of ${pipeline}` : pipeline;
+}
+
+/** The method controls a job ran with, for its page and `ecd jobs show`: "R(0) from the responder, …". */
+export function describeMethod(pipeline: Pipeline | null, params: JobParams): string {
+  if (pipeline === "c2s")
+    return [
+      params.c2sMode === "original" ? "original mode (no final re-verification)" : "strict mode",
+      params.secondPass ? "second correction pass" : "one correction pass",
+    ].join(", ");
+  if (pipeline !== "ecd") return "";
+  const negatives = [params.ancestorNegatives && "ancestors", params.siblingNegatives && "siblings"].filter(Boolean);
+  return [
+    `R(0) from ${params.r0Source ?? "the responder unless rule-based"}`,
+    `negatives from the parent${negatives.length ? `, ${negatives.join(", ")}` : ""}`,
+    params.wordBudget !== undefined ? `word budget ${params.wordBudget}` : "no word budget",
+    `constraint text: ${params.constraintText}`,
+    ...(params.refusalFilter || params.degenerateFilter
+      ? [
+          `filters: ${[params.refusalFilter && "refusal", params.degenerateFilter && "degenerate"].filter(Boolean).join(", ")}`,
+        ]
+      : []),
+  ].join(", ");
 }

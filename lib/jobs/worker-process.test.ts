@@ -22,8 +22,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function spawnWorker(output: string[]): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "worker", "--slots", "4"], {
+function spawnWorker(
+  output: string[],
+  command: string[] = ["lib/cli/main.ts", "worker", "--slots", "4"],
+): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", ...command], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -90,7 +93,7 @@ describe("a worker process killed mid-job", () => {
     const job = await startJob(db, {
       datasetId: dataset.id,
       pipeline: "ecd",
-      params: { rounds: 2, operations: ["add_verifiable"], concurrency: 4 },
+      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4 },
       models: { evolver: model, responder: model, judge: model },
     });
 
@@ -170,7 +173,7 @@ describe("a worker process killed mid-job", () => {
     const job = await startJob(db, {
       datasetId: dataset.id,
       pipeline: "ecd",
-      params: { rounds: 2, operations: ["add_verifiable"], concurrency: 4 },
+      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4 },
       models: { evolver: model, responder: model, judge: model },
     });
 
@@ -209,4 +212,41 @@ describe("a worker process killed mid-job", () => {
     expect([...server.requestsPerHash.values()].filter((n) => n > 1)).toEqual([]);
     expect(server.totalRequests).toBe(SEEDS * CALLS_PER_SEED);
   }, 180_000);
+
+  it("drains the server's in-process worker on SIGTERM before the server exits", async () => {
+    await server?.stop();
+    server = await startLlmServer({ latencyMs: 2_500, handler: scriptedHandler() });
+    const dataset = await db.dataset.create({ data: { name: "server-sigterm", settings: {} } });
+    for (let i = 0; i < 4; i++)
+      await db.seed.create({
+        data: {
+          datasetId: dataset.id,
+          instruction: `Describe bridge number ${i}.`,
+          referenceResponse: "It is long, old, and sturdy.",
+          contentHash: `s${i}`,
+          source: "plain",
+          metadata: {},
+        },
+      });
+    const model = { provider: "openai", model: "test-model" };
+    const job = await startJob(db, {
+      datasetId: dataset.id,
+      pipeline: "ecd",
+      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4 },
+      models: { evolver: model, responder: model, judge: model },
+    });
+    const output: string[] = [];
+    const child = spawnWorker(output, ["test/embedded-worker-server.ts"]);
+    await until("calls in flight", () => server!.totalRequests >= 4 && server!.inFlight > 0, 60_000, output);
+    child.kill("SIGTERM");
+    // The server's own exit code, after the worker stopped.
+    expect(await exited(child)).toEqual({ code: 143, signal: null });
+    expect(output.join("")).toContain("generation worker stopped; its tasks are released");
+    expect(server.inFlight).toBe(0);
+    const answered = server.requests.filter((r) => r.status === 200).length;
+    expect(answered).toBe(server.totalRequests);
+    expect(await db.llmCall.count({ where: { status: "ok", jobId: job.id } })).toBe(answered);
+    const tasks = await db.task.findMany({ where: { jobId: job.id } });
+    expect(tasks.filter((t) => t.status === "running" || t.leaseOwner !== null)).toEqual([]);
+  }, 120_000);
 });

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/jobs/auto-refresh";
 import { JobActions } from "@/components/jobs/job-actions";
+import { EstimateView } from "@/components/jobs/estimate-view";
+import { ThroughputChart } from "@/components/jobs/throughput-chart";
 import { JobExplanationView } from "@/components/jobs/job-explanation";
 import { JobStats, ProgressBar, StatusBadge } from "@/components/jobs/job-views";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -15,7 +17,11 @@ import { DomainError } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import {
   encodeModelChoice,
+  ESTIMATE,
   explainJob,
+  describeMethod,
+  getEstimate,
+  jobThroughput,
   formatConstraintRange,
   getJob,
   isFinished,
@@ -44,10 +50,12 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   });
-  const [tasks, pairs, explanation] = await Promise.all([
+  const [tasks, pairs, explanation, estimate, throughput] = await Promise.all([
     listTasks(db, id, { onlyWithErrors: true, take: 200 }),
     listJobPairs(db, id, 20),
     explainJob(db, job),
+    job.kind === ESTIMATE ? getEstimate(db, id) : null,
+    jobThroughput(db, id),
   ]);
   const open = !isFinished(job.status);
   const canRun = hasScope(user.role, "jobs:run");
@@ -97,6 +105,7 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
           <div className="space-y-4">
             <ProgressBar job={job} />
             <JobStats job={job} />
+            {throughput.length > 1 ? <ThroughputChart points={throughput} /> : null}
             {job.error ? (
               <p className="text-sm text-rose-700" data-testid="job-error">
                 {job.error}
@@ -104,7 +113,11 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
             ) : null}
           </div>
         </Card>
-        <JobExplanationView explanation={explanation} datasetId={job.datasetId} />
+        {estimate ? (
+          <EstimateView estimate={estimate} />
+        ) : (
+          <JobExplanationView explanation={explanation} datasetId={job.datasetId} />
+        )}
         <Card title="Settings">
           <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
             <div>
@@ -124,6 +137,14 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
                 )}
               </dd>
             </div>
+            {job.pipeline ? (
+              <div>
+                <dt className="inline text-slate-500">Method: </dt>
+                <dd className="inline" data-testid="job-method">
+                  {describeMethod(job.pipeline, p)}
+                </dd>
+              </div>
+            ) : null}
             <div>
               <dt className="inline text-slate-500">Models: </dt>
               <dd className="inline">
@@ -167,58 +188,60 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
             </Table>
           </Card>
         ) : null}
-        <Card
-          title={
-            job.pairs > pairs.length
-              ? `Newest pairs (${pairs.length} of ${formatCount(job.pairs)})`
-              : `Pairs (${pairs.length})`
-          }
-        >
-          {pairs.length === 0 ? (
-            <p className="text-sm text-slate-600">{open ? "No pairs yet." : "This job made no pairs."}</p>
-          ) : (
-            <ul className="divide-y divide-slate-100" data-testid="job-pairs">
-              {pairs.map((pair) => (
-                <li key={pair.id} className="py-2">
-                  <details>
-                    <summary className="cursor-pointer text-sm">
-                      <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase text-slate-600">
-                        {pair.method}
-                      </span>
-                      {pair.provider === "rule-based" ? (
-                        <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">
-                          rule-based
+        {estimate ? null : (
+          <Card
+            title={
+              job.pairs > pairs.length
+                ? `Newest pairs (${pairs.length} of ${formatCount(job.pairs)})`
+                : `Pairs (${pairs.length})`
+            }
+          >
+            {pairs.length === 0 ? (
+              <p className="text-sm text-slate-600">{open ? "No pairs yet." : "This job made no pairs."}</p>
+            ) : (
+              <ul className="divide-y divide-slate-100" data-testid="job-pairs">
+                {pairs.map((pair) => (
+                  <li key={pair.id} className="py-2">
+                    <details>
+                      <summary className="cursor-pointer text-sm">
+                        <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase text-slate-600">
+                          {pair.method}
                         </span>
-                      ) : null}
-                      Pair {pair.id} · depth {pair.depth} · {excerpt(pair.prompt)}
-                    </summary>
-                    <div className="mt-2 space-y-2 text-sm">
-                      <p className="whitespace-pre-wrap rounded bg-slate-50 p-2">{pair.prompt}</p>
-                      <div className="grid gap-2 md:grid-cols-2">
-                        <div>
-                          <h4 className="text-xs font-semibold uppercase text-emerald-700">Chosen</h4>
-                          <p className="whitespace-pre-wrap rounded bg-emerald-50 p-2" data-testid="pair-chosen">
-                            {pair.chosen}
-                          </p>
+                        {pair.provider === "rule-based" ? (
+                          <span className="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">
+                            rule-based
+                          </span>
+                        ) : null}
+                        Pair {pair.id} · depth {pair.depth} · {excerpt(pair.prompt)}
+                      </summary>
+                      <div className="mt-2 space-y-2 text-sm">
+                        <p className="whitespace-pre-wrap rounded bg-slate-50 p-2">{pair.prompt}</p>
+                        <div className="grid gap-2 md:grid-cols-2">
+                          <div>
+                            <h4 className="text-xs font-semibold uppercase text-emerald-700">Chosen</h4>
+                            <p className="whitespace-pre-wrap rounded bg-emerald-50 p-2" data-testid="pair-chosen">
+                              {pair.chosen}
+                            </p>
+                          </div>
+                          <div>
+                            <h4 className="text-xs font-semibold uppercase text-rose-700">Rejected</h4>
+                            <p className="whitespace-pre-wrap rounded bg-rose-50 p-2">{pair.rejected}</p>
+                          </div>
                         </div>
-                        <div>
-                          <h4 className="text-xs font-semibold uppercase text-rose-700">Rejected</h4>
-                          <p className="whitespace-pre-wrap rounded bg-rose-50 p-2">{pair.rejected}</p>
-                        </div>
+                        <Link
+                          href={`/datasets/${job.datasetId}/review?pair=${pair.id}`}
+                          className="font-medium text-indigo-700 hover:underline"
+                        >
+                          Review pair {pair.id}
+                        </Link>
                       </div>
-                      <Link
-                        href={`/datasets/${job.datasetId}/review?pair=${pair.id}`}
-                        className="font-medium text-indigo-700 hover:underline"
-                      >
-                        Review pair {pair.id}
-                      </Link>
-                    </div>
-                  </details>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
+                    </details>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        )}
       </div>
     </>
   );

@@ -57,7 +57,7 @@ export const evalCommand: CliCommand = {
         z.object({
           provider: z.string({ error: "is required" }),
           model: z.string({ error: "is required" }),
-          benchmark: z.string({ error: "is required (ifeval or set:NAME)" }),
+          benchmark: z.string({ error: "is required (ifeval, set:NAME or dataset:NAME)" }),
           temperature: number("a number").optional(),
           "max-tokens": number("a whole number").optional(),
           "system-prompt": z.string().optional(),

@@ -7,7 +7,13 @@ import {
   checkModelChoices,
   createWorker,
   getJob,
+  DEFAULT_ESTIMATE_SAMPLE,
+  getEstimate,
   isFinished,
+  type JobEstimate,
+  MAX_ESTIMATE_SAMPLE,
+  startEstimate,
+  NEGATIVE_SOURCES,
   type JobModels,
   type JobSummary,
   type ModelRole,
@@ -54,6 +60,14 @@ const schema = z.object({
   operations: csv(EVOLUTION_OPERATIONS, "operation").optional(),
   "constraint-ids": csv(CONSTRAINT_IDS, "constraint id").optional(),
   sample: z.array(z.string()).optional(),
+  r0: z.string().optional(),
+  negatives: csv(NEGATIVE_SOURCES, "negative source").optional(),
+  "word-budget": z.string().optional(),
+  "constraint-text": z.string().optional(),
+  "c2s-mode": z.string().optional(),
+  "second-pass": z.boolean().optional(),
+  estimate: z.boolean().optional(),
+  "sample-size": z.string().optional(),
   provider: z.string().min(1).default("rule-based"),
   model: z.string().default(""),
   ...Object.fromEntries(ROLES.map((role) => [`${role}-model`, z.string().optional()])),
@@ -124,6 +138,43 @@ export async function waitForJob(
   }
 }
 
+/** The estimate as lines: the sample, then the whole run with ranges, per role, and the drop reasons. */
+export function estimateLines(e: JobEstimate): string[] {
+  const range = (p: { value: number; low: number; high: number }, f: (n: number) => string) =>
+    `${f(p.value)} (${f(p.low)}–${f(p.high)})`;
+  return [
+    `estimate ${e.jobId}: sample of ${e.sampleDone}/${e.sampleSize} seed(s)${e.sampleFailed ? ` (${e.sampleFailed} failed)` : ""} out of ${formatCount(e.seedsTotal)}`,
+    `pairs     ${range(e.pairs, (n) => formatCount(Math.round(n)))} · ${e.pairsPerSeed.toFixed(2)} per seed`,
+    `calls     ${formatCount(e.calls)} · tokens ${range(e.tokens, (n) => formatCount(Math.round(n)))} · cost ${range(e.costUsd, formatCost)}`,
+    ...e.roles.map(
+      (r) =>
+        `  ${r.provider}/${r.role}: ${formatCount(r.calls)} calls, ${formatCount(r.tokens)} tokens, ${formatCost(r.costUsd)} (sample: ${r.sample.calls} calls, ${formatCount(r.sample.promptTokens + r.sample.completionTokens)} tokens, ${formatCost(r.sample.costUsd)})`,
+    ),
+    ...(e.dropReasons.length ? [`drops     ${e.dropReasons.map((d) => `${d.code} (${d.count})`).join(", ")}`] : []),
+  ];
+}
+
+async function runEstimate(
+  db: ReturnType<typeof getDb>,
+  io: CliIO,
+  input: Parameters<typeof startEstimate>[1],
+  opts: { "sample-size"?: string; json?: boolean; concurrency?: string },
+): Promise<number> {
+  const sampleSize = opts["sample-size"] === undefined ? undefined : Number(opts["sample-size"]);
+  const started = await startEstimate(
+    db,
+    { ...input, params: input.params as never, createdById: null },
+    { sampleSize },
+  );
+  io.stderr(
+    `estimating on ${started.sampleSize} of ${started.seedsTotal} seed(s) (job ${started.id}): these calls are real and paid at the provider's prices\n`,
+  );
+  await waitForJob(started.id, io, { slots: Number(opts.concurrency ?? 8), quiet: true });
+  const estimate = (await getEstimate(db, started.id))!;
+  io.stdout(opts.json ? JSON.stringify(estimate, null, 2) + "\n" : estimateLines(estimate).join("\n") + "\n");
+  return estimate.sampleFailed === 0 ? 0 : 1;
+}
+
 export const generateCommand: CliCommand = {
   name: "generate",
   summary: "Start a generation job (ECD or complex-to-simple) on a dataset's seeds",
@@ -144,6 +195,17 @@ export const generateCommand: CliCommand = {
     "  --constraint-ids A,B  C2S: compose only from these constraint ids",
     "  --sample ROLE.KEY=V   a role's sampling setting, repeatable: KEY is temperature, top_p,",
     "                        max_tokens or seed (e.g. --sample responder.temperature=0.7)",
+    "  --r0 responder|reference   ECD: R(0) from the responder or the seed's reference answer",
+    "                        (default: the responder unless it is rule-based)",
+    "  --negatives A,B       ECD ablations: further negatives from ancestors, siblings",
+    "  --word-budget N       ECD: at most N words added per evolution step",
+    "  --constraint-text M   ECD: check (drop text/kwargs disagreements, default), render, off",
+    "  --c2s-mode M          C2S: strict (final response passes every constraint, default) or original",
+    "  --second-pass         C2S: a second correction pass over what the first left failing",
+    "  --estimate            do not start the job: run it on a random sample of seeds (real, paid",
+    `                        calls; cached, so the real run re-uses them) and print calls, tokens and`,
+    "                        cost per role and pairs, extrapolated to the whole run with a range",
+    `  --sample-size N       seeds in the estimate's sample (default ${DEFAULT_ESTIMATE_SAMPLE}, at most ${MAX_ESTIMATE_SAMPLE})`,
     "  --wait                run a worker here until the job ends, then print a summary",
     "  --json                print the job as JSON",
   ].join("\n"),
@@ -163,6 +225,14 @@ export const generateCommand: CliCommand = {
         operations: { type: "string" },
         "constraint-ids": { type: "string" },
         sample: { type: "string", multiple: true },
+        r0: { type: "string" },
+        negatives: { type: "string" },
+        "word-budget": { type: "string" },
+        "constraint-text": { type: "string" },
+        "c2s-mode": { type: "string" },
+        "second-pass": { type: "boolean" },
+        estimate: { type: "boolean" },
+        "sample-size": { type: "string" },
         provider: { type: "string" },
         model: { type: "string" },
         ...roleModelFlags,
@@ -200,6 +270,22 @@ export const generateCommand: CliCommand = {
     put("operations", opts.operations);
     put("constraintIds", opts["constraint-ids"]);
     if (opts.sample?.length) put("sampling", samplingFlags(opts.sample));
+    put("r0Source", opts.r0);
+    if (opts.negatives) {
+      put("ancestorNegatives", opts.negatives.includes("ancestors"));
+      put("siblingNegatives", opts.negatives.includes("siblings"));
+    }
+    put("wordBudget", opts["word-budget"]);
+    put("constraintText", opts["constraint-text"]);
+    put("c2sMode", opts["c2s-mode"]);
+    put("secondPass", opts["second-pass"]);
+    if (opts.estimate)
+      return runEstimate(
+        db,
+        io,
+        { datasetId: dataset.id, pipeline: opts.pipeline, params, models, limit: opts.limit },
+        opts,
+      );
     const started = await startJob(db, {
       datasetId: dataset.id,
       pipeline: opts.pipeline,

@@ -134,6 +134,62 @@ describe("ecd generate / jobs", () => {
     await ecd(["jobs", "cancel", String(second)]);
   }, 60_000);
 
+  it("records the method controls for ablations in the job's parameters", async () => {
+    const ecdJob = await ecd([
+      ...["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--json"],
+      ...[
+        "--r0",
+        "reference",
+        "--negatives",
+        "ancestors,siblings",
+        "--word-budget",
+        "15",
+        "--constraint-text",
+        "render",
+      ],
+    ]);
+    expect(JSON.parse(ecdJob.stdout).params).toMatchObject({
+      r0Source: "reference",
+      ancestorNegatives: true,
+      siblingNegatives: true,
+      wordBudget: 15,
+      constraintText: "render",
+      c2sMode: "strict",
+      secondPass: false,
+    });
+    const c2sJob = await ecd([
+      ...["generate", "--dataset", "cli-jobs", "--pipeline", "c2s", "--json"],
+      ...["--c2s-mode", "original", "--second-pass"],
+    ]);
+    expect(JSON.parse(c2sJob.stdout).params).toMatchObject({ c2sMode: "original", secondPass: true });
+    for (const out of [ecdJob, c2sJob]) await ecd(["jobs", "cancel", String(JSON.parse(out.stdout).id)]);
+  });
+
+  it("estimates a run on a sample with --estimate, writing no nodes or pairs", async () => {
+    const run = await ecd([
+      ...["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--estimate", "--sample-size", "2"],
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^estimating on 2 of 4 seed\(s\) \(job \d+\): these calls are real/);
+    expect(run.stdout).toMatch(
+      /^estimate (\d+): sample of 2\/2 seed\(s\) out of 4\npairs {5}\d+ \(\d+–\d+\) · \d+\.\d\d per seed\ncalls {5}0 · tokens 0 \(0–0\) · cost \$0 \(\$0–\$0\)\n/,
+    );
+    const jobId = Number(/^estimate (\d+)/.exec(run.stdout)![1]);
+    expect(await db.job.findUnique({ where: { id: jobId }, select: { kind: true } })).toEqual({ kind: "estimate" });
+    expect(await db.node.count({ where: { jobId } })).toBe(0);
+    const bad = await ecd([
+      "generate",
+      "--dataset",
+      "cli-jobs",
+      "--pipeline",
+      "ecd",
+      "--estimate",
+      "--sample-size",
+      "0",
+    ]);
+    expect(bad.stderr).toBe("ecd generate: Sample size must be a whole number from 1 to 200\n");
+  }, 60_000);
+
   it("refuses bad input with one line naming the problem", async () => {
     const cases: [string[], RegExp][] = [
       [["generate", "--pipeline", "ecd"], /^ecd generate: --dataset: is required\n$/],
@@ -157,6 +213,14 @@ describe("ecd generate / jobs", () => {
       [
         ["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--operations", "add_verifiable,dance"],
         /^ecd generate: --operations: unknown operation "dance"; expected a comma-separated list of add_verifiable, /,
+      ],
+      [
+        ["generate", "--dataset", "cli-jobs", "--pipeline", "c2s", "--c2s-mode", "loose"],
+        /^ecd generate: params\.c2sMode: C2S mode must be "strict" or "original"\n$/,
+      ],
+      [
+        ["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--negatives", "cousins"],
+        /^ecd generate: --negatives: unknown negative source "cousins"/,
       ],
       [["jobs", "show", "abc"], /^ecd jobs: ID: must be a job id \(a number\)\n$/],
       [["jobs", "show", "999999"], /^ecd jobs: Job 999999 does not exist\n$/],

@@ -7,6 +7,7 @@ import {
   cancelJob,
   encodeModelChoice,
   explainJob,
+  describeMethod,
   formatConstraintRange,
   getJob,
   listJobs,
@@ -95,6 +96,7 @@ export const jobsCommand: CliCommand = {
         jobLine(job),
         `dataset   ${job.datasetName} (id ${job.datasetId})`,
         `pipeline  ${job.pipeline}: ${job.pipeline === "ecd" ? `rounds ${p.rounds}, branches ${p.branches}` : `constraints per prompt ${formatConstraintRange(p.constraintsPerPrompt)}`}, concurrency ${p.concurrency}, max attempts ${p.maxAttempts}`,
+        `method    ${describeMethod(job.pipeline, p)}`,
         // In pipeline order: PostgreSQL's jsonb does not keep the stored keys' order.
         `models    ${ROLES.filter((role) => job.models[role])
           .map((role) => `${role}=${encodeModelChoice(job.models[role]!)}`)
