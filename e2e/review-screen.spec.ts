@@ -201,11 +201,8 @@ test("a 68-node tree: collapsed below depth 2, expand and collapse, the detail i
   await expect(page.getByTestId("seed-counts")).toContainText("template_leak: 2");
 
   // Expand everything level by level, then collapse one subtree.
-  for (let round = 0; round < 5; round += 1) {
-    const closed = tree.getByRole("button", { name: /^Expand node/ });
-    const n = await closed.count();
-    for (let i = 0; i < n; i += 1) await closed.first().click();
-  }
+  const closed = tree.getByRole("button", { name: /^Expand node/ });
+  for (let i = 0; i < 100 && (await closed.count()) > 0; i += 1) await closed.first().click();
   await expect(tree.getByRole("treeitem")).toHaveCount(68);
   const firstChild = tree.getByRole("treeitem").nth(1);
   await firstChild

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import type { TreeNode } from "@/lib/review/tree";
-import { DROP_REASONS, type DropCode } from "@/lib/evolution/drop-reasons";
+import { dropLabel } from "./drop-label";
 
 /** Subtrees below this depth start collapsed, so a deep tree opens short. */
 export const OPEN_DEPTH = 2;
@@ -32,9 +32,6 @@ export function seedCounts(nodes: readonly TreeNode[]): SeedCounts {
   const dropped = [...byReason.values()].reduce((a, b) => a + b, 0);
   return { kept, dropped, byReason: [...byReason].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])) };
 }
-
-export const dropLabel = (code: string | null) =>
-  code && code in DROP_REASONS ? DROP_REASONS[code as DropCode] : (code ?? "no reason recorded");
 
 /**
  * The evolution tree of one seed, for real trees: collapsible subtrees (collapsed below

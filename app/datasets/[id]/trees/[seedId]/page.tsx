@@ -5,7 +5,8 @@ import { ConstraintChip, StatusBadge, VerdictBadge } from "@/components/review/b
 import { Markdown } from "@/components/review/markdown";
 import { Provenance } from "@/components/review/pair-parts";
 import { WordDiff } from "@/components/review/word-diff";
-import { dropLabel, TreeBrowser } from "@/components/tree/tree-browser";
+import { dropLabel } from "@/components/tree/drop-label";
+import { TreeBrowser } from "@/components/tree/tree-browser";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireDatasetAccess, requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
