@@ -162,7 +162,14 @@ describe("ecd CLI", () => {
     await decide(db, { id: user.id }, { pairId: other.id, decision: "accept", version: 1, durationMs: 1200 });
 
     const stats = await ecd(["dataset", "stats", "Alpha", "--json"]);
-    expect(JSON.parse(stats.stdout)).toEqual({
+    const { review, ...counts } = JSON.parse(stats.stdout) as Record<string, unknown> & {
+      review: { agreementReport: { votes: number; reviewers: { medianSeconds: number }[] }; statsAsOf: string };
+    };
+    // The review figures (agreement, speed, charts) come along.
+    expect(review.agreementReport.votes).toBe(1);
+    expect(review.agreementReport.reviewers[0]!.medianSeconds).toBeCloseTo(1.2, 5);
+    expect(review.statsAsOf).toMatch(/^\d{4}-/);
+    expect(counts).toEqual({
       dataset: "Alpha",
       seeds: 1,
       nodes: 1,
