@@ -98,6 +98,9 @@ const actionInput = (key: string): unknown => {
   if (key.endsWith("#decideAction")) return { ...base, decision: "skip" };
   if (key.endsWith("#editAction")) return { ...base, chosen: "an edit" };
   if (key.endsWith("#reopenAction")) return { ...base, reason: "check again" };
+  if (key.endsWith("#abVoteAction")) return { ...base, choice: "tie" };
+  if (key.endsWith("#saveDraftAction")) return { ...base, pairVersion: 1, prompt: "p", chosen: "c", rejected: "r" };
+  if (key.endsWith("#addCommentAction")) return { ...base, body: "a comment" };
   return base;
 };
 

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { formatCount, formatDateTime } from "@/lib/format";
@@ -17,22 +16,12 @@ const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%
 const ci = (e: Estimate, show: (x: number) => string = (x) => x.toFixed(2)) =>
   e.ci ? ` [${show(e.ci[0])}, ${show(e.ci[1])}]` : "";
 
-export function AgreementCard({ overview: o, datasetId }: { overview: ReviewOverview; datasetId: number }) {
+export function AgreementCard({ overview: o }: { overview: ReviewOverview }) {
   const r = o.agreementReport;
   const email = new Map(o.reviewers.map((x) => [x.userId, x.email]));
   const who = (id: number) => email.get(id) ?? `#${id}`;
   return (
-    <Card
-      title="Agreement and speed"
-      actions={
-        <Link
-          href={`/datasets/${datasetId}/adjudication`}
-          className="text-sm font-medium text-indigo-700 hover:underline"
-        >
-          Adjudication queue
-        </Link>
-      }
-    >
+    <Card title="Agreement and speed">
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3" data-testid="agreement-figures">
         <Figure label="Percent agreement" testId="agreement-percent">
           {pct(r.percent.value)}

@@ -81,7 +81,7 @@ export function ReviewOverview({ overview: o, datasetId }: { overview: ReviewOve
         </div>
       </Card>
 
-      <AgreementCard overview={o} datasetId={datasetId} />
+      <AgreementCard overview={o} />
       <Card title="Review charts">
         <ReviewCharts charts={o.charts} byDepth={o.byDepth} />
       </Card>

@@ -8,11 +8,13 @@ describe("sectionsFor", () => {
       expect(sectionsFor(role).map((s) => s.label)).toEqual([
         "Review",
         "Pairs",
+        "Adjudication",
         "Trees",
         "Jobs",
         "Generate",
         "Import",
         "Export",
+        "Settings",
       ]);
     expect(sectionsFor("nobody")).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { hasScope, type Scope } from "./roles.ts";
 export const DATASET_SECTIONS = [
   { segment: "review", label: "Review", scope: "pairs:review" },
   { segment: "pairs", label: "Pairs", scope: "datasets:read" },
+  { segment: "adjudication", label: "Adjudication", scope: "pairs:bulk" },
   { segment: "trees", label: "Trees", scope: "datasets:read" },
   { segment: "jobs", label: "Jobs", scope: "datasets:read" },
   { segment: "generate", label: "Generate", scope: "jobs:run" },

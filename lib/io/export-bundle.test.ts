@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
+import { purgeDataset, requestDatasetDeletion } from "../datasets/delete.ts";
 import { decide } from "../review/decide.ts";
 import { createPair } from "../review/pairs.ts";
 import {
@@ -179,5 +180,21 @@ describe("never exported", () => {
       );
     }
     expect([held, train]).toHaveLength(2);
+  });
+});
+
+describe("deleting a dataset", () => {
+  it("removes its stored bundle folders with its exports", async () => {
+    const ds = await db.dataset.create({ data: { name: "Bundles to delete", settings: {} } });
+    await createPairFixtures(db, ds.id, userId);
+    const { dir } = await createExport(db, { datasetId: ds.id, format: "trl-dpo", filters: { status: "all" } });
+    expect(existsSync(dir)).toBe(true);
+    await requestDatasetDeletion(db, ds.id, ds.name, userId);
+    await purgeDataset(db, ds.id);
+    expect(existsSync(dir)).toBe(false);
+    expect(await db.export.count({ where: { datasetId: ds.id } })).toBe(0);
+    // The other dataset's bundles stay.
+    const kept = await db.export.findFirstOrThrow({ where: { datasetId } });
+    expect((await getExportBundle(db, datasetId, kept.id)).files.every((f) => existsSync(f.path))).toBe(true);
   });
 });
