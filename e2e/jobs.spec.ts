@@ -36,7 +36,7 @@ test("start a rule-based job from the form, watch it finish, open one of its pai
 
   const form = page.getByRole("form", { name: "New generation" });
   await form.getByLabel("Pipeline").selectOption("ecd");
-  await form.getByLabel("Rounds").fill("2");
+  await form.getByLabel("Rounds", { exact: true }).fill("2");
   await form.getByLabel("Limit").fill("5");
   for (const role of ["evolver", "responder", "judge"]) {
     await expect(form.getByLabel(`${role} provider`)).toHaveValue("rule-based");

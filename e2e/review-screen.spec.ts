@@ -126,6 +126,17 @@ test("a draft survives a reload and a second browser context; Esc on a changed d
     return event.defaultPrevented;
   });
   expect(asks).toBe(true);
+  // Saved once the server holds the change: leaving no longer asks (the status text alone may
+  // still be the previous save's).
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const event = new Event("beforeunload", { cancelable: true });
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+      }),
+    )
+    .toBe(false);
   await expect(page.getByTestId("draft-status")).toContainText("Draft saved");
 
   await page.reload();
