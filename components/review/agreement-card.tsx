@@ -1,6 +1,6 @@
 import { Card } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { formatCount, formatDateTime } from "@/lib/format";
+import { formatCount, formatCounted, formatDateTime } from "@/lib/format";
 import type { Estimate } from "@/lib/review/agreement";
 import type { ReviewOverview } from "@/lib/review";
 
@@ -27,7 +27,7 @@ export function AgreementCard({ overview: o }: { overview: ReviewOverview }) {
           {pct(r.percent.value)}
           {ci(r.percent, (x) => pct(x))}
         </Figure>
-        <Figure label={`Fleiss’ κ (pairs with ${r.fleiss.raters} votes)`} testId="agreement-fleiss">
+        <Figure label={`Fleiss’ κ (pairs with ${formatCounted(r.fleiss.raters, "vote")})`} testId="agreement-fleiss">
           {num(r.fleiss.value)}
           {ci(r.fleiss)}
         </Figure>

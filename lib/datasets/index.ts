@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordAudit } from "../audit.ts";
+import { addGuidelineVersion } from "./guidelines.ts";
 import { type DatasetViewer, datasetNotFound, visibleDatasetsWhere } from "../auth/dataset-access.ts";
 import type { Db } from "../db/client.ts";
 import { PAIR_STATUSES } from "../domain.ts";
@@ -69,6 +70,8 @@ export async function createDataset(
         data: { ...data, settings: datasetSettingsSchema.parse({}) },
         select: { id: true, name: true, description: true, createdAt: true },
       });
+      // Guidelines given at creation are version 1, so votes record the version they were cast under.
+      if (data.guidelines) await addGuidelineVersion(tx, dataset.id, data.guidelines, actorId);
       await recordAudit(tx, {
         userId: actorId,
         action: "dataset.create",
