@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
+import { describeWithSharedData, sharedDataPath } from "../../test/shared-data.ts";
 import { BenchmarkIndex, normalisePrompt } from "./decontam.ts";
 
 const jsonl = (file: string) =>
@@ -7,15 +8,18 @@ const jsonl = (file: string) =>
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as { prompt: string; constraints?: string[] });
-const IFEVAL = jsonl("/work/shared/data/ifeval/input_data.jsonl").map((r, position) => ({
-  position,
-  prompt: r.prompt,
-}));
-const ifeval = new BenchmarkIndex("ifeval", IFEVAL);
 
-describe("decontamination against IFEval", () => {
-  it("normalises: NFKC, lower case, punctuation removed, whitespace collapsed", () => {
-    expect(normalisePrompt("Ｗrite  a POEM—about\tthe sea!  ")).toBe("write a poem about the sea");
+it("normalises: NFKC, lower case, punctuation removed, whitespace collapsed", () => {
+  expect(normalisePrompt("Ｗrite  a POEM—about\tthe sea!  ")).toBe("write a poem about the sea");
+});
+
+describeWithSharedData("decontamination against IFEval", () => {
+  // Read when the tests run, not while they are collected: without the data the suite skips.
+  let IFEVAL: { position: number; prompt: string }[] = [];
+  let ifeval: BenchmarkIndex;
+  beforeAll(() => {
+    IFEVAL = jsonl(sharedDataPath("ifeval", "input_data.jsonl")).map((r, position) => ({ position, prompt: r.prompt }));
+    ifeval = new BenchmarkIndex("ifeval", IFEVAL);
   });
 
   it("finds every one of IFEval's 541 prompts in the IFEval set", () => {
@@ -37,20 +41,30 @@ describe("decontamination against IFEval", () => {
     expect(ifeval.check("Write a poem.")).toBeNull();
   });
 
-  // NOT DONE: with the registry's templates, the 1% rule and the prompt's own constraint texts cut,
-  // 588 of FCI's 1,500 composed prompts still share a 13-gram with IFEval through constraint
-  // phrasings that occur in a single IFEval prompt. IFEval's own phrasings (per instruction id)
-  // still have to be removed; until then this test fails and is skipped.
-  it.skip("FollowComplexInstruction's 1,500 composed prompts: overlaps listed with the shared text", () => {
-    const fci = jsonl("/work/shared/data/fci/data.jsonl");
-    expect(fci).toHaveLength(1500);
-    const found = fci.flatMap((r, line) => {
-      const match = ifeval.check(r.prompt, r.constraints ?? []);
-      return match
-        ? [{ line, position: match.position, shared: ifeval.sharedText(r.prompt, match.position, r.constraints ?? []) }]
-        : [];
-    });
-    console.log(`FCI prompts overlapping IFEval: ${found.length}`, JSON.stringify(found.slice(0, 20), null, 1));
-    expect(found.length).toBeLessThan(20);
-  });
+  // Known gap of issue 11, kept visible rather than passing: with the registry's templates, the 1%
+  // rule and the prompt's own constraint texts cut, 588 of FCI's 1,500 composed prompts still share
+  // a 13-gram with IFEval through constraint phrasings that occur in a single IFEval prompt (IFEval's
+  // own phrasings per instruction id are not removed yet). Check it: `ECD_DECONTAM_FCI=1 npx vitest
+  // run lib/io/decontam.test.ts` runs this test, prints the count and the first overlaps, and fails.
+  it.skipIf(!process.env.ECD_DECONTAM_FCI)(
+    "FollowComplexInstruction's 1,500 composed prompts: overlaps listed with the shared text",
+    () => {
+      const fci = jsonl(sharedDataPath("fci", "data.jsonl"));
+      expect(fci).toHaveLength(1500);
+      const found = fci.flatMap((r, line) => {
+        const match = ifeval.check(r.prompt, r.constraints ?? []);
+        return match
+          ? [
+              {
+                line,
+                position: match.position,
+                shared: ifeval.sharedText(r.prompt, match.position, r.constraints ?? []),
+              },
+            ]
+          : [];
+      });
+      console.log(`FCI prompts overlapping IFEval: ${found.length}`, JSON.stringify(found.slice(0, 20), null, 1));
+      expect(found.length).toBeLessThan(20);
+    },
+  );
 });
