@@ -9,7 +9,11 @@ import { adjudicationInputSchema } from "@/lib/review/types";
 
 /** A researcher's final decision on a pair in adjudication (accept / flip / reject), audited. */
 export const adjudicateAction = defineAction(
-  { scope: "pairs:bulk", input: adjudicationInputSchema.extend({ datasetId: z.coerce.number().int().positive() }) },
+  {
+    scope: "pairs:bulk",
+    dataset: (input) => input.datasetId,
+    input: adjudicationInputSchema.extend({ datasetId: z.coerce.number().int().positive() }),
+  },
   async (input, { user }) => {
     const outcome = await adjudicate(getDb(), user, input, { datasetId: input.datasetId });
     revalidatePath(`/datasets/${input.datasetId}/adjudication`);
