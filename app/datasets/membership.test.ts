@@ -236,3 +236,33 @@ describe("membership changes take effect on the next request", () => {
     expect(audit.map((a) => a.action)).toEqual(["dataset.member_add", "dataset.member_remove"]);
   });
 });
+
+describe("a dataset being deleted answers like a missing one, to researchers too", () => {
+  it("the export routes and the adjudication action refuse a researcher and change nothing", async () => {
+    const failures: string[] = [];
+    await db.dataset.update({ where: { id: datasetId }, data: { deletedAt: new Date() } });
+    try {
+      signInAs(researcher);
+      for (const file of [
+        "datasets/[id]/export/[exportId]/bundle/route.ts",
+        "datasets/[id]/export/[exportId]/card/route.ts",
+      ]) {
+        const mod = (await import(/* @vite-ignore */ path.join(APP, file))) as {
+          GET: (r: Request, c: unknown) => Promise<Response>;
+        };
+        const outcome = await call(() =>
+          mod.GET(new Request("http://localhost/x"), { params: Promise.resolve(params()) }),
+        );
+        if (!refused(outcome)) failures.push(`GET ${file}: ${outcome.status}`);
+      }
+      const { adjudicateAction } = await import("./[id]/adjudication/actions");
+      const before = await state();
+      const outcome = await call(() => adjudicateAction({ datasetId, pairId, version: 1, decision: "accept" }));
+      if (!refused(outcome)) failures.push(`adjudicateAction: ${outcome.status}`);
+      if ((await state()) !== before) failures.push("adjudicateAction: changed the database");
+    } finally {
+      await db.dataset.update({ where: { id: datasetId }, data: { deletedAt: null } });
+    }
+    expect(failures).toEqual([]);
+  });
+});
