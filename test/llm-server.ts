@@ -68,6 +68,8 @@ export interface LlmTestServerOptions {
   latencyMs?: number;
   /** Keep every request body in `requests` (default true; benches with many calls may turn it off). */
   recordRequests?: boolean;
+  /** Listen on this loopback port (default: a free one), for servers another process is configured to call. */
+  port?: number;
 }
 
 /** sha256 of the canonical {model, messages} of a chat-completions body. */
@@ -96,6 +98,7 @@ export class LlmTestServer {
   maxInFlight = 0;
 
   readonly #recordRequests: boolean;
+  readonly #port: number;
   #server: Server | null = null;
   #url = "";
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -104,6 +107,7 @@ export class LlmTestServer {
     this.handler = options.handler ?? (() => ({ content: "ok" }));
     this.latencyMs = options.latencyMs ?? 0;
     this.#recordRequests = options.recordRequests ?? true;
+    this.#port = options.port ?? 0;
   }
 
   /** Base URL for the SDK, e.g. http://127.0.0.1:41234/v1 */
@@ -112,13 +116,13 @@ export class LlmTestServer {
     return this.#url;
   }
 
-  /** Starts listening on a random port and returns the base URL. */
+  /** Starts listening (on a free port unless one was given) and returns the base URL. */
   async start(): Promise<string> {
     if (this.#server) return this.#url;
     const server = createServer((req, res) => void this.#handle(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => {
+      server.listen(this.#port, "127.0.0.1", () => {
         server.off("error", reject);
         resolve();
       });

@@ -6,6 +6,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { ChoiceOptions } from "@/components/ui/choice-group";
 import { EmptyRow, Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
+import { listDatasets } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { listBenchmarkSets, listEvalRuns } from "@/lib/eval";
 import { formatDateTime } from "@/lib/format";
@@ -14,9 +15,13 @@ import { listProviders } from "@/lib/llm/providers";
 export const metadata: Metadata = { title: "Evaluations" };
 
 export default async function EvalsPage() {
-  await requireUser("jobs:run", "/evals");
+  const user = await requireUser("jobs:run", "/evals");
   const db = getDb();
-  const [runs, benchmarks] = await Promise.all([listEvalRuns(db), listBenchmarkSets(db)]);
+  const [runs, benchmarks, datasets] = await Promise.all([
+    listEvalRuns(db),
+    listBenchmarkSets(db),
+    listDatasets(db, user),
+  ]);
   const providers = listProviders()
     .filter((p) => p.kind === "openai-compatible")
     .map((p) => ({ name: p.name, models: p.models, ready: p.ready }));
@@ -29,7 +34,7 @@ export default async function EvalsPage() {
       <div className="space-y-6">
         <Card title="Start an evaluation">
           {providers.length ? (
-            <StartEvalForm providers={providers} benchmarks={benchmarks} />
+            <StartEvalForm providers={providers} benchmarks={benchmarks} datasets={datasets.map((d) => d.name)} />
           ) : (
             <p className="text-sm text-slate-600">
               No LLM provider is configured (set OPENAI_BASE_URL or a providers file).

@@ -12,9 +12,13 @@ export type EvalProviderOption = { name: string; models: string[]; ready: boolea
 export function StartEvalForm({
   providers,
   benchmarks,
+  datasets,
 }: {
   providers: EvalProviderOption[];
-  benchmarks: { name: string; prompts: number }[];
+  /** Stored sets (built-in, uploaded); sets made from datasets are reached through `datasets`. */
+  benchmarks: { name: string; prompts: number; source: string }[];
+  /** Dataset names, offered as `dataset:NAME` (held-out seeds' nodes with verifiable constraints only). */
+  datasets: string[];
 }) {
   const [result, action, pending] = useActionState(startEvalRunAction, null);
   const failed = result && !result.ok ? result : null;
@@ -37,13 +41,23 @@ export function StartEvalForm({
             ))}
         </datalist>
       </Field>
-      <Field label="Benchmark" htmlFor="benchmark" error={error("benchmark")}>
+      <Field
+        label="Benchmark"
+        htmlFor="benchmark"
+        error={error("benchmark")}
+        hint="a dataset gives its held-out seeds' prompts that carry verifiable constraints only (all its seeds' without a held-out share)"
+      >
         <Select id="benchmark" name="benchmark" defaultValue={value("benchmark", "ifeval")}>
           <ChoiceOptions
-            choices={benchmarks.map((b) => ({
-              value: b.name === "ifeval" ? "ifeval" : `set:${b.name}`,
-              label: `${b.name} (${b.prompts} prompts)`,
-            }))}
+            choices={[
+              ...benchmarks
+                .filter((b) => b.source !== "dataset")
+                .map((b) => ({
+                  value: b.name === "ifeval" ? "ifeval" : `set:${b.name}`,
+                  label: `${b.name} (${b.prompts} prompts)`,
+                })),
+              ...datasets.map((name) => ({ value: `dataset:${name}`, label: `dataset ${name}` })),
+            ]}
           />
         </Select>
       </Field>

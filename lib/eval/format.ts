@@ -21,6 +21,16 @@ export function formatEvalRun(r: EvalRunResults): string {
     `strict  prompt ${tallyText(r.strict.prompt)}  instruction ${tallyText(r.strict.instruction)}`,
     `loose   prompt ${tallyText(r.loose.prompt)}  instruction ${tallyText(r.loose.instruction)}`,
     "",
+    "by instruction group (strict, loose):",
+    ...Object.entries(r.strict.byGroup).map(
+      ([group, t]) => `  ${group.padEnd(48)} ${tallyText(t).padEnd(18)} ${tallyText(r.loose.byGroup[group]!)}`,
+    ),
+    "",
+    "by number of constraints per prompt (prompt-level strict, loose):",
+    ...r.byConstraintCount.map(
+      (row) => `  ${String(row.constraints).padEnd(48)} ${tallyText(row.strict).padEnd(18)} ${tallyText(row.loose)}`,
+    ),
+    "",
     "by instruction id (strict, loose):",
     ...Object.entries(r.strict.byId).map(
       ([id, t]) => `  ${id.padEnd(48)} ${tallyText(t).padEnd(18)} ${tallyText(r.loose.byId[id]!)}`,

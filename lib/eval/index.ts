@@ -2,5 +2,6 @@
 export * from "./benchmarks.ts";
 export * from "./handler.ts";
 export * from "./runs.ts";
+export * from "./breakdown.ts";
 export * from "./compare.ts";
 export * from "./format.ts";

@@ -9,6 +9,7 @@ import type { Db } from "../db/client.ts";
 import { DomainError } from "../errors.ts";
 import { enqueueJob } from "../jobs/commands.ts";
 import { resolveBenchmark } from "./benchmarks.ts";
+import { byConstraintCount, type ConstraintCountRow } from "./breakdown.ts";
 import { EVALUATION } from "./handler.ts";
 
 export const startEvalRunSchema = z.object({
@@ -79,6 +80,8 @@ export interface EvalRunResults {
   answered: number;
   strict: AccuracyReport;
   loose: AccuracyReport;
+  /** Prompt-level accuracy, strict and loose, by the number of constraints per prompt. */
+  byConstraintCount: ConstraintCountRow[];
   /** Answered prompts in benchmark order, as IFEval's per-prompt results. */
   responses: { key: string | null; strict: PromptResult; loose: PromptResult }[];
 }
@@ -122,6 +125,10 @@ export async function getEvalRun(db: Db, runId: number): Promise<EvalRunResults>
     answered: rows.length,
     strict: accuracyReport(responses.map((r) => r.strict)),
     loose: accuracyReport(responses.map((r) => r.loose)),
+    byConstraintCount: byConstraintCount(
+      responses.map((r) => r.strict),
+      responses.map((r) => r.loose),
+    ),
     responses,
   };
 }

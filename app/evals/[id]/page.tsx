@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EvalNumbers } from "@/components/eval/eval-numbers";
+import { TallyTable } from "@/components/eval/tally-table";
 import { AutoRefresh } from "@/components/jobs/auto-refresh";
 import { StatusBadge } from "@/components/jobs/job-views";
 import { ConstraintChip, VerdictBadge } from "@/components/review/badges";
 import { Card, PageHeader } from "@/components/ui/card";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { getEvalRun, percent } from "@/lib/eval";
+import { getEvalRun } from "@/lib/eval";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: `Eval run ${(await params).id}` };
@@ -51,38 +51,47 @@ export default async function EvalRunPage({
       />
       <div className="space-y-6">
         <EvalNumbers strict={run.strict} loose={run.loose} />
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card title="By instruction group">
+            <TallyTable
+              label="By instruction group"
+              heading="Group"
+              unit="Instructions"
+              rows={Object.entries(run.strict.byGroup).map(([group, t]) => ({
+                key: group,
+                label: group,
+                strict: t,
+                loose: run.loose.byGroup[group]!,
+              }))}
+            />
+          </Card>
+          <Card title="By number of constraints per prompt">
+            <TallyTable
+              label="By number of constraints per prompt"
+              heading="Constraints"
+              unit="Prompts"
+              rows={run.byConstraintCount.map((row) => ({
+                key: String(row.constraints),
+                label: row.constraints,
+                strict: row.strict,
+                loose: row.loose,
+              }))}
+            />
+          </Card>
+        </div>
         <Card title="By instruction id">
-          <Table label="By instruction id">
-            <THead>
-              <Tr>
-                <Th>Instruction id</Th>
-                <Th numeric>Strict</Th>
-                <Th numeric>Loose</Th>
-                <Th numeric>Prompts</Th>
-                <Th />
-              </Tr>
-            </THead>
-            <TBody>
-              {Object.entries(run.strict.byId).map(([iid, t]) => (
-                <Tr key={iid}>
-                  <Td className="font-mono text-xs">{iid}</Td>
-                  <Td numeric>{percent(t.accuracy)}</Td>
-                  <Td numeric>{percent(run.loose.byId[iid]!.accuracy)}</Td>
-                  <Td numeric>{t.total}</Td>
-                  <Td>
-                    {t.correct < t.total ? (
-                      <Link
-                        href={`/evals/${run.id}?failing=${encodeURIComponent(iid)}`}
-                        className="text-indigo-700 hover:underline"
-                      >
-                        failures
-                      </Link>
-                    ) : null}
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
+          <TallyTable
+            label="By instruction id"
+            heading="Instruction id"
+            unit="Prompts"
+            rows={Object.entries(run.strict.byId).map(([iid, t]) => ({
+              key: iid,
+              label: iid,
+              strict: t,
+              loose: run.loose.byId[iid]!,
+              failuresHref: `/evals/${run.id}?failing=${encodeURIComponent(iid)}`,
+            }))}
+          />
         </Card>
         <Card
           title={failing ? `Responses failing ${failing} (strict): ${shown.length}` : `Responses (${shown.length})`}
