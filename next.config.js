@@ -1,3 +1,8 @@
+// No network beyond the npm registry: `next build` would otherwise send anonymous usage telemetry.
+// It reads this variable after loading the config, so setting it here covers every build (npm test,
+// npm start, the benches) without a global `next telemetry disable`.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Pages call forbidden() when the signed-in user's role lacks a scope (lib/auth).

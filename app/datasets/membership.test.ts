@@ -266,3 +266,98 @@ describe("a dataset being deleted answers like a missing one, to researchers too
     expect(failures).toEqual([]);
   });
 });
+
+/**
+ * The same walk as a researcher (who sees every dataset) on a dataset being deleted: every page,
+ * route and action that names it must answer as if it were missing and change nothing. Each
+ * researcher-only action gets input that passes its validation, so the refusal is the dataset
+ * check's doing, not zod's.
+ */
+describe("a dataset being deleted, walked as a researcher", () => {
+  /** Valid input for every action of a dataset, for a researcher (validation must pass). */
+  const researcherInput = (key: string): unknown => {
+    const form = (values: Record<string, string | string[]>) => {
+      const data = new FormData();
+      for (const [name, value] of Object.entries(values))
+        for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
+      return data;
+    };
+    if (key.endsWith("#startGenerationAction") || key.endsWith("#startEstimateAction"))
+      return form({
+        datasetId: String(datasetId),
+        pipeline: "ecd",
+        "models.evolver.provider": "rule-based",
+        "models.responder.provider": "rule-based",
+        "models.judge.provider": "rule-based",
+        rounds: "1",
+      });
+    if (key.endsWith("#previewImportAction")) {
+      const data = form({ datasetId: String(datasetId) });
+      data.append("sample", new File(['{"instruction": "Say hi."}\n'], "seeds.jsonl"));
+      return data;
+    }
+    if (key.endsWith("#countExportAction")) return { datasetId, format: "trl-dpo", status: "accepted" };
+    if (key.endsWith("#countSelectionAction") || key.endsWith("#bulkDecideAction"))
+      return { datasetId, filter: {}, ids: [pairId], decision: "accept", expectedCount: 1 };
+    if (key.endsWith("#updateSettingsAction"))
+      return {
+        datasetId,
+        name: "Renamed",
+        description: "",
+        guidelines: "",
+        reviewsPerPair: 1,
+        blind: false,
+        mode: "labelled",
+        adjudication: false,
+        licence: "",
+        heldoutShare: 0,
+      };
+    if (key.endsWith("#addMemberAction") || key.endsWith("#removeMemberAction"))
+      return { datasetId, email: member.email };
+    if (key.endsWith("#deleteDatasetAction")) return { datasetId, confirm: "Fixture" };
+    if (key.endsWith("#adjudicateAction")) return { datasetId, pairId, version: 1, decision: "accept" };
+    return actionInput(key);
+  };
+
+  it("refuses every page, route and action that names it, and changes nothing", async () => {
+    const failures: string[] = [];
+    await db.dataset.update({ where: { id: datasetId }, data: { deletedAt: new Date() } });
+    try {
+      signInAs(researcher);
+      for (const file of files.filter((f) => f.startsWith("datasets/[id]/") && f.endsWith("page.tsx"))) {
+        const mod = (await import(/* @vite-ignore */ path.join(APP, file))) as {
+          default: (p: unknown) => Promise<unknown>;
+        };
+        const outcome = await call(() =>
+          mod.default({ params: Promise.resolve(params()), searchParams: Promise.resolve({}) }),
+        );
+        if (!refused(outcome)) failures.push(`${file}: ${outcome.status}`);
+      }
+      for (const file of files.filter((f) => f.startsWith("datasets/[id]/") && f.endsWith("route.ts"))) {
+        const mod = (await import(/* @vite-ignore */ path.join(APP, file))) as Record<
+          string,
+          (r: Request, c: unknown) => Promise<Response>
+        >;
+        if (!mod.GET) continue;
+        const outcome = await call(() =>
+          mod.GET!(new Request("http://localhost/x?format=trl-dpo"), { params: Promise.resolve(params()) }),
+        );
+        if (!refused(outcome)) failures.push(`GET ${file}: ${outcome.status}`);
+      }
+      const before = await state();
+      for (const file of files.filter((f) => f.startsWith("datasets/[id]/") && f.endsWith("actions.ts"))) {
+        const mod = (await import(/* @vite-ignore */ path.join(APP, file))) as Record<string, unknown>;
+        for (const [name, action] of Object.entries(mod)) {
+          const key = `${file}#${name}`;
+          if (typeof action !== "function" || UNSCOPED_ACTIONS.has(key)) continue;
+          const outcome = await call(() => (action as (input: unknown) => Promise<unknown>)(researcherInput(key)));
+          if (!refused(outcome)) failures.push(`${key}: ${outcome.status}`);
+        }
+      }
+      if ((await state()) !== before) failures.push("an action changed the database");
+    } finally {
+      await db.dataset.update({ where: { id: datasetId }, data: { deletedAt: null } });
+    }
+    expect(failures).toEqual([]);
+  });
+});

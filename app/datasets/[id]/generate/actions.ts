@@ -22,7 +22,7 @@ export const startGenerationAction = defineAction(
 
 /** "Estimate": the same form, run as a job of kind estimate on a sample of the seeds (the job page follows it). */
 export const startEstimateAction = defineAction(
-  { scope: "jobs:run", input: generateFormSchema },
+  { scope: "jobs:run", dataset: (input) => input.datasetId, input: generateFormSchema },
   async (input, { user }) => {
     const job = await startEstimate(
       getDb(),
