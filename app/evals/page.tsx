@@ -85,6 +85,7 @@ export default async function EvalsPage() {
                   {label}{" "}
                   <select
                     name={name}
+                    aria-label={`Run ${label}`}
                     defaultValue={defaultRun}
                     className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
                   >
