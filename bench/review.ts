@@ -421,7 +421,9 @@ async function reviewFigures(datasetId: number, treeSeedId: number) {
         const w = window as unknown as { __bench?: Promise<number> };
         const root = document.querySelector("[data-testid=review-screen]")!;
         const before = root.getAttribute("data-pair-id");
-        w.__bench = new Promise<number>((resolve) => {
+        w.__bench = new Promise<number>((resolve, reject) => {
+          // A key that moved nothing fails the bench instead of hanging it.
+          setTimeout(() => reject(new Error(`pair ${before} still shown 30 s after the key`)), 30_000);
           let keyAt = 0;
           window.addEventListener("keydown", (e) => (keyAt = e.timeStamp), { capture: true, once: true });
           const observer = new MutationObserver(() => {

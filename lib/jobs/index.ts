@@ -18,6 +18,7 @@ import { REVIEW_STATS } from "../review/stats.ts";
 import { createReviewStatsHandler } from "./review-stats.ts";
 import { createGenerationHandler, isPermanentTaskError, type RunnerOptions } from "./runner.ts";
 import { JobWorker, type WorkerOptions } from "./worker.ts";
+import { startWorkerChild, type StartWorkerChildOptions, type WorkerChild } from "./worker-child.ts";
 
 export * from "./commands.ts";
 export * from "./read-models.ts";
@@ -58,33 +59,34 @@ export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?
   return new JobWorker(db, { isPermanent: isPermanentTaskError, ...rest, handlers: all });
 }
 
-const globalForWorker = globalThis as unknown as { ecdEmbeddedWorker?: JobWorker };
+const globalForWorker = globalThis as unknown as { ecdWorkerChild?: WorkerChild };
 
 /**
- * The server's in-process worker (started once from lib/server/startup.ts). ECD_WORKER=off
+ * The server's worker (started once from lib/server/startup.ts): an `ecd worker` child process
+ * (lib/jobs/worker-child.ts), so jobs never run on the web server's event loop. ECD_WORKER=off
  * disables it, for deployments where only separate `ecd worker` processes run tasks.
  */
-export function startEmbeddedWorker(db: Db): JobWorker | null {
+export function startServerWorker(options: StartWorkerChildOptions = {}): WorkerChild | null {
   if (process.env.ECD_WORKER === "off") return null;
-  if (globalForWorker.ecdEmbeddedWorker) return globalForWorker.ecdEmbeddedWorker;
-  const worker = createWorker(db, { log: (message) => console.log(message) });
-  globalForWorker.ecdEmbeddedWorker = worker.start();
-  drainOnShutdown(worker);
-  return worker;
+  if (globalForWorker.ecdWorkerChild) return globalForWorker.ecdWorkerChild;
+  const child = startWorkerChild(options);
+  globalForWorker.ecdWorkerChild = child;
+  drainOnShutdown(child);
+  return child;
 }
 
 /**
- * SIGTERM/SIGINT to the server (`npm start`): the in-process worker stops claiming, the calls in
- * flight finish and are stored, its tasks are released (as `ecd worker` does). Next.js's own
- * handler exits the process once its HTTP server has closed; that exit waits for the worker.
+ * SIGTERM/SIGINT to the server (`npm start`): the worker child stops claiming, the calls in flight
+ * finish and are stored, its tasks are released (as `ecd worker` does). Next.js's own handler
+ * exits the process once its HTTP server has closed; that exit waits for the child.
  */
-function drainOnShutdown(worker: JobWorker): void {
+function drainOnShutdown(child: WorkerChild): void {
   let stopped: Promise<void> | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopped) return;
     console.log(`[ecd] ${signal}: stopping the generation worker (calls in flight finish and are stored)`);
-    stopped = worker
-      .stop({ graceMs: 0 })
+    stopped = child
+      .stop()
       .then(() => console.log("[ecd] generation worker stopped; its tasks are released"))
       .catch((error) => console.error("[ecd] the generation worker did not stop cleanly:", error));
     // Without another handler (NEXT_MANUAL_SIG_HANDLE, or not under Next.js) nobody else exits.
@@ -116,9 +118,9 @@ export async function startGeneration(db: Db, options: { adminEmail?: string | n
   } catch (error) {
     console.error("[ecd] could not create the demo dataset:", error);
   }
-  const worker = startEmbeddedWorker(db);
-  if (worker)
+  const child = startServerWorker();
+  if (child)
     console.log(
-      `[ecd] generation worker running in this process (${worker.slots} slots; ECD_WORKER=off to use separate \`ecd worker\` processes)`,
+      `[ecd] generation worker running in a child process (pid ${child.pid}; ECD_WORKER=off to use separate \`ecd worker\` processes only)`,
     );
 }

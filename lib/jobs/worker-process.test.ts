@@ -165,7 +165,7 @@ describe("a worker process killed mid-job", () => {
     expect(server.totalRequests).toBe(SEEDS * CALLS_PER_SEED);
   }, 180_000);
 
-  it("drains the server's in-process worker on SIGTERM before the server exits", async () => {
+  it("drains the server's worker child on SIGTERM before the server exits", async () => {
     await server?.stop();
     server = await startLlmServer({ latencyMs: 2_500, handler: scriptedHandler() });
     const dataset = await db.dataset.create({ data: { name: "server-sigterm", settings: {} } });
