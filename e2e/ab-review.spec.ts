@@ -30,6 +30,26 @@ test.beforeAll(() => {
 /** Who prefers what: everyone the chosen response of pair 1; cat the rejected one of pair 2. */
 const prefersChosen = (annotator: number, pair: number) => !(annotator === 2 && pair === 1);
 
+/**
+ * The A/B mode offers only its own controls: no Accept, Reject, Edit or Swap button, and their
+ * keys open nothing; the key help lists the vote keys instead.
+ */
+async function onlyAbControls(page: Page) {
+  const toolbar = page.getByRole("toolbar", { name: "Decisions" });
+  await expect(toolbar.getByRole("button", { name: /^Skip/ })).toBeVisible();
+  for (const label of ["Accept", "Reject", "Edit", "Swap"])
+    await expect(page.getByRole("button", { name: new RegExp(`^${label}`) })).toHaveCount(0);
+  for (const key of ["r", "e", "x"]) await page.keyboard.press(key);
+  await expect(page.getByRole("textbox")).toHaveCount(0);
+  await expect(page.getByText(/saving/)).toHaveCount(0);
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help).toContainText("A better");
+  await expect(help).not.toContainText(/accept the pair|swap chosen/);
+  await page.keyboard.press("Escape");
+  await expect(help).toHaveCount(0);
+}
+
 async function voteAll(page: Page, annotatorIndex: number) {
   const annotator = data.annotators[annotatorIndex]!;
   await signIn(page, annotator.email, annotator.password);
@@ -56,6 +76,7 @@ async function voteAll(page: Page, annotatorIndex: number) {
       ["Both bad", "4"],
     ])
       await expect(page.getByRole("button", { name: new RegExp(`^${label}`) })).toContainText(key);
+    if (n === 0) await onlyAbControls(page);
     // `a` (accept) does nothing in the A/B mode; `m` toggles the strength.
     await page.keyboard.press("a");
     await expect(panel).toHaveAttribute("data-strength", "clear");

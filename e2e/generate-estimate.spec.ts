@@ -1,38 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { expect, signIn, test } from "./helpers";
-import { DEMO_SEEDS } from "../lib/jobs/demo-seeds";
-import { E2E_ADMIN } from "../playwright.config";
-
-/** `ecd …` against the e2e server's database. */
-function ecd(args: string[]) {
-  const port = process.env.E2E_PORT ?? "3100";
-  return execFileSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: `file:./data/e2e-${port}/ecd.db` },
-    encoding: "utf8",
-  });
-}
+import { datasetWithDemoSeeds, openGenerateForm } from "./generate-helpers";
+import { expect, test } from "./helpers";
 
 test("estimate a job from the generate form with the method controls, then follow it on its page", async ({ page }) => {
   test.setTimeout(180_000); // two CLI runs (tsx start-up) and a 20-seed estimate on a busy machine
-  const name = `Estimate e2e ${Date.now()}`;
-  ecd(["dataset", "create", name]);
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "ecd-e2e-")), "seeds.jsonl");
-  writeFileSync(
-    file,
-    DEMO_SEEDS.slice(0, 30)
-      .map((s) => JSON.stringify({ instruction: s.instruction, input: s.input ?? "", output: s.response }))
-      .join("\n") + "\n",
-  );
-  ecd(["import", file, "--dataset", name]);
-
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.goto("/");
-  await page.getByRole("link", { name }).click();
-  await page.getByRole("link", { name: "Generate" }).click();
-  const form = page.getByRole("form", { name: "New generation" });
+  const form = await openGenerateForm(page, await datasetWithDemoSeeds("Estimate e2e", 30));
   await expect(page.getByTestId("estimate-notice")).toContainText("random sample of 20 seed(s)");
   await expect(page.getByTestId("estimate-notice")).toContainText("real and paid");
   await form.getByLabel("Pipeline").selectOption("ecd");

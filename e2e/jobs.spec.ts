@@ -1,40 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { expect, test } from "./helpers";
-import { DEMO_SEEDS } from "../lib/jobs/demo-seeds";
-import { E2E_ADMIN } from "../playwright.config";
-import { signIn } from "./helpers";
-
-/** `ecd …` against the e2e server's database (the demo is off in e2e: ECD_DEMO=off). */
-function ecd(args: string[]) {
-  const port = process.env.E2E_PORT ?? "3100";
-  return execFileSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: `file:./data/e2e-${port}/ecd.db` },
-    encoding: "utf8",
-  });
-}
+import { datasetWithDemoSeeds, openGenerateForm } from "./generate-helpers";
+import { ecd, expect, signIn, test } from "./helpers";
 
 test("start a rule-based job from the form, watch it finish, open one of its pairs", async ({ page }) => {
-  const name = `Jobs e2e ${Date.now()}`;
-  ecd(["dataset", "create", name]);
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "ecd-e2e-")), "seeds.jsonl");
-  writeFileSync(
-    file,
-    DEMO_SEEDS.slice(0, 8)
-      .map((s) => JSON.stringify({ instruction: s.instruction, input: s.input ?? "", output: s.response }))
-      .join("\n") + "\n",
-  );
-  ecd(["import", file, "--dataset", name]);
-
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await page.goto("/");
-  await page.getByRole("link", { name }).click();
-  await page.getByRole("link", { name: "Generate" }).click();
-  await expect(page).toHaveURL(/\/datasets\/\d+\/generate$/);
-
-  const form = page.getByRole("form", { name: "New generation" });
+  const form = await openGenerateForm(page, await datasetWithDemoSeeds("Jobs e2e", 8));
   await form.getByLabel("Pipeline").selectOption("ecd");
   await form.getByLabel("Rounds", { exact: true }).fill("2");
   await form.getByLabel("Limit").fill("5");
@@ -83,14 +51,7 @@ test("start a rule-based job from the form, watch it finish, open one of its pai
 
 test("an annotator cannot open the generation form", async ({ browser }) => {
   const email = `jobs-annotator-${Date.now()}@e2e.test`;
-  execFileSync(
-    process.execPath,
-    ["--import", "tsx", "lib/cli/main.ts", "user", "add", "--email", email, "--role", "annotator"],
-    {
-      env: { ...process.env, DATABASE_URL: `file:./data/e2e-${process.env.E2E_PORT ?? "3100"}/ecd.db` },
-      input: "annotator-pass-3\n",
-    },
-  );
+  await ecd(["user", "add", "--email", email, "--role", "annotator"], "annotator-pass-3\n");
   const context = await browser.newContext();
   const annotator = await context.newPage();
   await signIn(annotator, email, "annotator-pass-3");

@@ -6,6 +6,7 @@ import { Markdown } from "@/components/review/markdown";
 import { Button } from "@/components/ui/button";
 import { ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select, Textarea } from "@/components/ui/field";
+import { NumberField } from "@/components/ui/number-field";
 
 export type SettingsValues = {
   name: string;
@@ -92,45 +93,35 @@ export function SettingsForm({ datasetId, values }: { datasetId: number; values:
         </div>
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field
+        <NumberField
           label="Reviews per pair"
-          htmlFor="settings-reviews"
+          id="settings-reviews"
+          name="reviewsPerPair"
           error={errors?.reviewsPerPair}
           hint="1 to 10 votes before a pair is final"
-        >
-          <Input
-            id="settings-reviews"
-            name="reviewsPerPair"
-            type="number"
-            min={1}
-            max={10}
-            step={1}
-            required
-            defaultValue={echoed?.reviewsPerPair ?? values.reviewsPerPair}
-          />
-        </Field>
+          min={1}
+          max={10}
+          step={1}
+          required
+          defaultValue={echoed?.reviewsPerPair ?? values.reviewsPerPair}
+        />
         <Field label="Review mode" htmlFor="settings-mode" error={errors?.mode}>
           <Select id="settings-mode" name="mode" defaultValue={echoed?.mode ?? values.mode}>
             <ChoiceOptions choices={MODES} />
           </Select>
         </Field>
-        <Field
+        <NumberField
           label="Held-out share"
-          htmlFor="settings-heldout"
+          id="settings-heldout"
+          name="heldoutShare"
           error={errors?.heldoutShare}
           hint="0 to 0.5 of the seeds, kept out of exports"
-        >
-          <Input
-            id="settings-heldout"
-            name="heldoutShare"
-            type="number"
-            min={0}
-            max={0.5}
-            step={0.01}
-            required
-            defaultValue={echoed?.heldoutShare ?? values.heldoutShare}
-          />
-        </Field>
+          min={0}
+          max={0.5}
+          step={0.01}
+          required
+          defaultValue={echoed?.heldoutShare ?? values.heldoutShare}
+        />
       </div>
       <div className="space-y-2 text-sm">
         <label className="flex items-center gap-2">

@@ -5,6 +5,7 @@ import { startEstimateAction, startGenerationAction } from "@/app/datasets/[id]/
 import { Button } from "@/components/ui/button";
 import { type Choice, ChoiceGroup, ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
+import { NumberField } from "@/components/ui/number-field";
 import { formatCount } from "@/lib/format";
 import {
   DEFAULT_ESTIMATE_SAMPLE,
@@ -168,14 +169,15 @@ function MethodControls({
           <ChoiceOptions choices={CONSTRAINT_TEXT_CHOICES} />
         </Select>
       </Field>
-      <Field
+      <NumberField
         label="Word budget"
-        htmlFor="gen-word-budget"
+        id="gen-word-budget"
+        name="wordBudget"
         error={errors?.wordBudget}
         hint="At most this many words added per evolution step (blank: no budget; WizardLM used 10–20)"
-      >
-        <Input id="gen-word-budget" name="wordBudget" type="number" min={1} defaultValue={values?.wordBudget} />
-      </Field>
+        min={1}
+        defaultValue={values?.wordBudget}
+      />
       <div className="text-sm">
         <ChoiceGroup
           legend="Extra negatives (ablations)"
@@ -228,36 +230,26 @@ export function GenerateForm({
       <div className="grid gap-4 sm:grid-cols-3">
         {pipeline === "ecd" ? (
           <>
-            <Field
+            <NumberField
               label="Rounds"
-              htmlFor="gen-rounds"
+              id="gen-rounds"
+              name="rounds"
               error={errors?.rounds}
               hint="Evolution steps per seed (tree depth), 1–10"
-            >
-              <Input
-                id="gen-rounds"
-                name="rounds"
-                type="number"
-                min={1}
-                max={10}
-                defaultValue={values?.rounds ?? "2"}
-              />
-            </Field>
-            <Field
+              min={1}
+              max={10}
+              defaultValue={values?.rounds ?? "2"}
+            />
+            <NumberField
               label="Branches"
-              htmlFor="gen-branches"
+              id="gen-branches"
+              name="branches"
               error={errors?.branches}
               hint="Children per node: 1 makes a chain"
-            >
-              <Input
-                id="gen-branches"
-                name="branches"
-                type="number"
-                min={1}
-                max={5}
-                defaultValue={values?.branches ?? "1"}
-              />
-            </Field>
+              min={1}
+              max={5}
+              defaultValue={values?.branches ?? "1"}
+            />
           </>
         ) : (
           <Field
@@ -273,51 +265,36 @@ export function GenerateForm({
             />
           </Field>
         )}
-        <Field
+        <NumberField
           label="Limit"
-          htmlFor="gen-limit"
+          id="gen-limit"
+          name="limit"
           error={errors?.limit}
           hint={`Only the first N seeds (blank: all ${formatCount(seedCount)})`}
-        >
-          <Input
-            id="gen-limit"
-            name="limit"
-            type="number"
-            min={1}
-            placeholder={String(seedCount)}
-            defaultValue={values?.limit}
-          />
-        </Field>
-        <Field
+          min={1}
+          placeholder={String(seedCount)}
+          defaultValue={values?.limit}
+        />
+        <NumberField
           label="Concurrency"
-          htmlFor="gen-concurrency"
+          id="gen-concurrency"
+          name="concurrency"
           error={errors?.concurrency}
           hint="Tasks of this job running at once"
-        >
-          <Input
-            id="gen-concurrency"
-            name="concurrency"
-            type="number"
-            min={1}
-            max={256}
-            defaultValue={values?.concurrency ?? "8"}
-          />
-        </Field>
-        <Field
+          min={1}
+          max={256}
+          defaultValue={values?.concurrency ?? "8"}
+        />
+        <NumberField
           label="Max attempts"
-          htmlFor="gen-attempts"
+          id="gen-attempts"
+          name="maxAttempts"
           error={errors?.maxAttempts}
           hint="Per task, before it is marked failed"
-        >
-          <Input
-            id="gen-attempts"
-            name="maxAttempts"
-            type="number"
-            min={1}
-            max={10}
-            defaultValue={values?.maxAttempts ?? "3"}
-          />
-        </Field>
+          min={1}
+          max={10}
+          defaultValue={values?.maxAttempts ?? "3"}
+        />
       </div>
       <div className="space-y-3">
         <h3 className="text-sm font-semibold text-slate-800">Method</h3>

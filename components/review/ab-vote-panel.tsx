@@ -5,7 +5,7 @@ import { abVoteAction } from "@/app/datasets/[id]/review/actions";
 import type { AbChoice, AbStrength, PairView } from "@/lib/review/types";
 import { Kbd } from "./badges";
 import { Markdown } from "./markdown";
-import { isTyping } from "./review-keys";
+import { AB_KEYS, AB_STRENGTH_KEY, isTyping } from "./review-keys";
 
 /**
  * The blind A/B vote (DESIGN.md "Blind and A/B"): the prompt, its constraints once, and the two
@@ -17,13 +17,6 @@ import { isTyping } from "./review-keys";
  */
 
 type AbVoteResult = Awaited<ReturnType<typeof abVoteAction>>;
-
-const CHOICES: { choice: AbChoice; label: string; key: string }[] = [
-  { choice: "a", label: "A better", key: "1" },
-  { choice: "b", label: "B better", key: "2" },
-  { choice: "tie", label: "Tie", key: "3" },
-  { choice: "both_bad", label: "Both bad", key: "4" },
-];
 
 export function AbVotePanel({
   pair,
@@ -65,12 +58,12 @@ export function AbVotePanel({
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || event.repeat) return;
       if (isTyping(event.target)) return;
-      if (event.key === "m") {
+      if (event.key === AB_STRENGTH_KEY) {
         event.preventDefault();
         setStrength((s) => (s === "clear" ? "slight" : "clear"));
         return;
       }
-      const entry = CHOICES.find((c) => c.key === event.key);
+      const entry = AB_KEYS.find((c) => c.key === event.key);
       if (entry) {
         event.preventDefault();
         vote(entry.choice);
@@ -106,7 +99,7 @@ export function AbVotePanel({
         ))}
       </div>
       <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label="A/B vote">
-        {CHOICES.map((c) => (
+        {AB_KEYS.map((c) => (
           <button
             key={c.choice}
             type="button"
@@ -122,12 +115,12 @@ export function AbVotePanel({
         <button
           type="button"
           onClick={() => setStrength((s) => (s === "clear" ? "slight" : "clear"))}
-          aria-keyshortcuts="m"
+          aria-keyshortcuts={AB_STRENGTH_KEY}
           aria-pressed={strength === "clear"}
           className="ml-auto inline-flex items-center rounded-md bg-slate-100 px-3 py-1.5 text-sm text-slate-700 ring-1 ring-inset ring-slate-300"
         >
           Strength: {strength}
-          <Kbd>m</Kbd>
+          <Kbd>{AB_STRENGTH_KEY}</Kbd>
         </button>
       </div>
     </div>

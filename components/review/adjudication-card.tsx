@@ -5,6 +5,7 @@ import { adjudicateAction } from "@/app/datasets/[id]/adjudication/actions";
 import type { AdjudicationItem } from "@/lib/review/adjudication";
 import { formatDateTime, formatDuration } from "@/lib/format";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { rejectReasonLabel } from "@/lib/review/types";
 import { Markdown } from "./markdown";
 
 const DECISIONS = [
@@ -67,6 +68,7 @@ export function AdjudicationCard({ datasetId, item }: { datasetId: number; item:
             <Th>Shown as A</Th>
             <Th numeric>Time</Th>
             <Th>Reason</Th>
+            <Th>Guidelines</Th>
             <Th>When</Th>
           </Tr>
         </THead>
@@ -79,7 +81,10 @@ export function AdjudicationCard({ datasetId, item }: { datasetId: number; item:
               <Td>{v.strength ?? "—"}</Td>
               <Td>{v.shownLeft ?? "—"}</Td>
               <Td numeric>{formatDuration(v.durationMs / 1000)}</Td>
-              <Td>{v.reasonText ?? "—"}</Td>
+              <Td>{[v.reason && rejectReasonLabel(v.reason), v.reasonText].filter(Boolean).join(": ") || "—"}</Td>
+              <Td data-testid="adjudication-vote-guidelines">
+                {v.guidelineVersion !== null ? `v${v.guidelineVersion}` : "none"}
+              </Td>
               <Td muted>{formatDateTime(v.decidedAt)}</Td>
             </Tr>
           ))}

@@ -1,7 +1,15 @@
 import { Markdown } from "./markdown";
-import { KEY_HELP } from "./review-keys";
+import { keyHelp, type ReviewMode } from "./review-keys";
 
-export function HelpPanel({ guidelines, onClose }: { guidelines: string; onClose: () => void }) {
+export function HelpPanel({
+  guidelines,
+  reviewMode,
+  onClose,
+}: {
+  guidelines: string;
+  reviewMode: ReviewMode;
+  onClose: () => void;
+}) {
   return (
     <div
       role="dialog"
@@ -11,7 +19,7 @@ export function HelpPanel({ guidelines, onClose }: { guidelines: string; onClose
       <div>
         <h2 className="mb-2 text-sm font-semibold">Keys</h2>
         <dl className="space-y-1 text-sm">
-          {KEY_HELP.map(([key, what]) => (
+          {keyHelp(reviewMode).map(([key, what]) => (
             <div key={key} className="flex gap-3">
               <dt className="w-14 font-mono font-semibold">{key}</dt>
               <dd className="text-slate-700">{what}</dd>

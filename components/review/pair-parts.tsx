@@ -6,7 +6,7 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format";
 import { diffStats, diffWords } from "@/lib/review/diff";
 import type { ChainStepView, ConstraintView, PairView, ResponseView, Verdict } from "@/lib/review/types";
-import { REJECT_REASONS } from "@/lib/review/types";
+import { rejectReasonLabel } from "@/lib/review/types";
 import { ConstraintChip, StatusBadge, VerdictBadge } from "./badges";
 import { Markdown } from "./markdown";
 import { DiffText, WordDiff } from "./word-diff";
@@ -215,8 +215,6 @@ function UnknownWhy({ verdict, testId }: { verdict: Verdict | undefined; testId:
   );
 }
 
-const REASON_LABEL = new Map<string, string>(REJECT_REASONS.map((r) => [r.code, r.label]));
-
 /** Pair facts and the append-only review history. */
 export function PairFacts({ pair }: { pair: PairView }) {
   const [open, setOpen] = useState(false);
@@ -255,7 +253,7 @@ export function PairFacts({ pair }: { pair: PairView }) {
               {pair.reviews.map((r) => (
                 <li key={r.id}>
                   v{r.pairVersion} · <span className="font-medium text-slate-800">{r.decision}</span>
-                  {r.reason ? ` (${REASON_LABEL.get(r.reason) ?? r.reason})` : ""}
+                  {r.reason ? ` (${rejectReasonLabel(r.reason)})` : ""}
                   {r.reasonText ? ` “${r.reasonText}”` : ""} by {r.user} · {formatDateTime(r.decidedAt)} ·{" "}
                   {(r.durationMs / 1000).toFixed(1)} s on screen
                 </li>

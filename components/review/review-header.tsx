@@ -7,7 +7,7 @@ import type { QueueCounts } from "@/lib/review/queue-counts";
 import { formatCount } from "@/lib/format";
 import { Kbd, StatusBadge } from "./badges";
 import type { Nav } from "./review-nav";
-import type { Mode } from "./review-keys";
+import type { Mode, ReviewMode } from "./review-keys";
 
 /** The review screen's top line: where the reviewer is, and a button per key. */
 export function ReviewHeader({
@@ -18,6 +18,7 @@ export function ReviewHeader({
   current,
   savingNow,
   mode,
+  reviewMode,
   onDecide,
   onMode,
   onSwap,
@@ -32,6 +33,8 @@ export function ReviewHeader({
   /** The decision being saved for the pair on screen, if any. */
   savingNow: string | undefined;
   mode: Mode;
+  /** The A/B mode votes in its own panel: no Accept, Reject, Edit or Swap here. */
+  reviewMode: ReviewMode;
   onDecide: (decision: "accept" | "skip") => void;
   onMode: (mode: Mode) => void;
   onSwap: () => void;
@@ -63,28 +66,34 @@ export function ReviewHeader({
       ) : null}
       {savingNow ? <span className="text-xs text-slate-500">saving {savingNow}…</span> : null}
       <div className="ml-auto flex flex-wrap gap-1.5" role="toolbar" aria-label="Decisions">
-        <ActionButton
-          label="Accept"
-          shortcut="a"
-          tone="good"
-          disabled={disabled || mode === "edit"}
-          onClick={() => onDecide("accept")}
-        />
-        <ActionButton
-          label="Reject"
-          shortcut="r"
-          tone="bad"
-          disabled={disabled || mode === "edit"}
-          onClick={() => onMode("reject")}
-        />
-        <ActionButton label="Edit" shortcut="e" disabled={disabled} onClick={() => onMode("edit")} />
+        {reviewMode === "labelled" ? (
+          <>
+            <ActionButton
+              label="Accept"
+              shortcut="a"
+              tone="good"
+              disabled={disabled || mode === "edit"}
+              onClick={() => onDecide("accept")}
+            />
+            <ActionButton
+              label="Reject"
+              shortcut="r"
+              tone="bad"
+              disabled={disabled || mode === "edit"}
+              onClick={() => onMode("reject")}
+            />
+            <ActionButton label="Edit" shortcut="e" disabled={disabled} onClick={() => onMode("edit")} />
+          </>
+        ) : null}
         <ActionButton
           label="Skip"
           shortcut="s"
           disabled={disabled || mode === "edit"}
           onClick={() => onDecide("skip")}
         />
-        <ActionButton label="Swap" shortcut="x" disabled={disabled || mode === "edit"} onClick={onSwap} />
+        {reviewMode === "labelled" ? (
+          <ActionButton label="Swap" shortcut="x" disabled={disabled || mode === "edit"} onClick={onSwap} />
+        ) : null}
         <ActionButton label="Previous" shortcut="k" disabled={nav.pos <= 0} onClick={() => onNav("back")} />
         <ActionButton label="Next" shortcut="j" disabled={atEnd && !nav.exhausted} onClick={() => onNav("forward")} />
         {extra}

@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { REJECT_REASONS } from "@/lib/review/types";
-import { keyCommand, rejectPanelKey, VIEW_KEYS, type KeyPress, type Mode } from "./review-keys";
+import {
+  AB_KEYS,
+  keyCommand,
+  keyHelp,
+  rejectPanelKey,
+  VIEW_KEYS,
+  viewKeys,
+  type KeyPress,
+  type Mode,
+} from "./review-keys";
 
 /** A plain key press (no modifier, on the page). */
 const keyPress = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
@@ -67,6 +76,36 @@ describe("keyCommand", () => {
     expect(keyCommand(press("g"), "view", true, keys)?.command).toEqual({ type: "panel", id: "guidelines" });
     expect(command("g")).toBeNull();
     expect(keyCommand(press("g"), "reject", true, keys)).toBeNull();
+  });
+
+  it("the A/B mode neither handles nor offers accept, reject, edit or swap; the rest stays", () => {
+    const ab = viewKeys("ab");
+    for (const key of ["a", "r", "e", "x"]) expect(keyCommand(press(key), "view", true, ab)).toBeNull();
+    expect(keyCommand(press("s"), "view", true, ab)?.command).toEqual({ type: "decide", decision: "skip" });
+    expect(keyCommand(press("j"), "view", true, ab)?.command).toEqual({ type: "nav", action: "forward" });
+    expect(keyCommand(press("?"), "view", true, ab)?.command).toEqual({ type: "mode", mode: "help" });
+    expect(viewKeys("labelled")).toEqual(VIEW_KEYS);
+    const help = (mode: "ab" | "labelled") => keyHelp(mode).map(([key]) => key);
+    expect(help("ab")).toEqual(["1", "2", "3", "4", "m", "s", "j / k", "d", "?"]);
+    expect(help("labelled")).toEqual(["a", "r", "e", "s", "x", "j / k", "d", "?"]);
+    expect(AB_KEYS.map((k) => k.key)).toEqual(["1", "2", "3", "4"]);
+  });
+
+  it("a panel's key never takes a screen key or an A/B vote key, in either mode", () => {
+    const panels = [
+      { id: "p-a", key: "a", help: "" },
+      { id: "p-1", key: "1", help: "" },
+      { id: "p-m", key: "m", help: "" },
+      { id: "p-g", key: "g", help: "guidelines" },
+    ];
+    for (const mode of ["ab", "labelled"] as const) {
+      const keys = viewKeys(mode, panels);
+      expect(keyCommand(press("g"), "view", true, keys)?.command).toEqual({ type: "panel", id: "p-g" });
+      for (const key of ["1", "m"]) expect(keyCommand(press(key), "view", true, keys)).toBeNull();
+      expect(keyCommand(press("a"), "view", true, keys)?.command ?? null).toEqual(
+        mode === "ab" ? null : { type: "decide", decision: "accept" },
+      );
+    }
   });
 
   describe("while typing", () => {

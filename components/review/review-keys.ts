@@ -1,5 +1,5 @@
 import { REJECT_REASONS } from "@/lib/review/types";
-import type { RejectReason } from "@/lib/review/types";
+import type { AbChoice, PairView, RejectReason } from "@/lib/review/types";
 
 /**
  * The review screen's keyboard: which command a key press means in which mode. Pure, so it is
@@ -55,17 +55,61 @@ export const VIEW_KEYS: Record<string, ViewKey> = {
   "?": { command: { type: "mode", mode: "help" }, help: "show or hide these keys" },
 };
 
-/** The help panel's list: key (or label) and what it does. */
-export const KEY_HELP: [string, string][] = [
-  ["a", VIEW_KEYS.a!.help],
-  ["r", VIEW_KEYS.r!.help],
-  ["e", VIEW_KEYS.e!.help],
-  ["s", VIEW_KEYS.s!.help],
-  ["x", VIEW_KEYS.x!.help],
-  ["j / k", "next / previous pair (go back to pairs you decided)"],
-  ["d", VIEW_KEYS.d!.help],
-  ["?", VIEW_KEYS["?"]!.help],
+export type ReviewMode = PairView["reviewMode"];
+
+/**
+ * Keys of the labelled mode only. The A/B mode votes with its own keys (AB_KEYS) and never accepts,
+ * rejects, edits or swaps (DESIGN.md "Blind and A/B"), so these are neither handled nor offered.
+ */
+export const LABELLED_ONLY_KEYS: readonly string[] = ["a", "r", "e", "x"];
+
+/** The A/B vote's keys (handled by its panel): `1`–`4` vote, `m` toggles the strength. */
+export const AB_KEYS: { choice: AbChoice; label: string; key: string }[] = [
+  { choice: "a", label: "A better", key: "1" },
+  { choice: "b", label: "B better", key: "2" },
+  { choice: "tie", label: "Tie", key: "3" },
+  { choice: "both_bad", label: "Both bad", key: "4" },
 ];
+export const AB_STRENGTH_KEY = "m";
+
+/**
+ * The view mode's key table for a review mode, with the keys of plugged-in panels. A panel key
+ * never replaces a screen key, nor takes one that the mode leaves out or the A/B vote uses.
+ */
+export function viewKeys(
+  mode: ReviewMode,
+  panels: readonly { id: string; key?: string; help: string }[] = [],
+): Record<string, ViewKey> {
+  const keys = { ...VIEW_KEYS };
+  if (mode === "ab") for (const key of LABELLED_ONLY_KEYS) delete keys[key];
+  const reserved = new Set([...Object.keys(VIEW_KEYS), ...AB_KEYS.map((k) => k.key), AB_STRENGTH_KEY]);
+  for (const panel of panels)
+    if (panel.key && !reserved.has(panel.key))
+      keys[panel.key] = { command: { type: "panel", id: panel.id }, help: panel.help };
+  return keys;
+}
+
+/** The help panel's list for a review mode: key (or label) and what it does. */
+export function keyHelp(mode: ReviewMode): [string, string][] {
+  const keys = viewKeys(mode);
+  const vote: [string, string][] =
+    mode === "ab"
+      ? [
+          ...AB_KEYS.map((k): [string, string] => [k.key, k.label]),
+          [AB_STRENGTH_KEY, "strength of the vote: slight or clear"],
+        ]
+      : [];
+  const table: [string, string][] = ["a", "r", "e", "s", "x"]
+    .filter((key) => key in keys)
+    .map((key) => [key, keys[key]!.help]);
+  return [
+    ...vote,
+    ...table,
+    ["j / k", "next / previous pair (go back to pairs you decided)"],
+    ["d", keys.d!.help],
+    ["?", keys["?"]!.help],
+  ];
+}
 
 /** Keys typed into a field belong to the field, never to the shortcuts. */
 export const isTyping = (target: EventTarget | null) =>

@@ -14,7 +14,7 @@ import {
 import type { PairView, RejectReason } from "@/lib/review/types";
 import type { QueueCounts } from "@/lib/review/queue-counts";
 import { initialNav, navReducer, wantsAhead } from "./review-nav";
-import { keyCommand, VIEW_KEYS, type KeyCommand, type Mode, type ViewKey } from "./review-keys";
+import { keyCommand, viewKeys, type KeyCommand, type Mode, type ReviewMode } from "./review-keys";
 import { Kbd } from "./badges";
 import { GuidelinesPanel, type GuidelinesNoticeProps } from "./guidelines-panel";
 import { failingCodeChecks, OverrideConfirm } from "./override-confirm";
@@ -45,7 +45,7 @@ import type { Draft } from "@/lib/review/drafts";
  */
 export type ReviewPanel = {
   id: string;
-  /** The key that opens and closes it (must not be one of VIEW_KEYS). */
+  /** The key that opens and closes it (a key of the screen or of the A/B vote is not taken). */
   key?: string;
   help: string;
   render: (props: { pair: PairView | null; close: () => void }) => ReactNode;
@@ -70,6 +70,8 @@ export type ReviewScreenProps = {
   counts: QueueCounts;
   /** Extra panels (see ReviewPanel). */
   panels?: readonly ReviewPanel[];
+  /** The dataset's review mode (a pair's view carries its own once loaded). */
+  reviewMode: ReviewMode;
 };
 
 export function ReviewScreen({
@@ -84,6 +86,7 @@ export function ReviewScreen({
   canReopen = false,
   panels = NO_PANELS,
   counts: initialCounts,
+  reviewMode: datasetMode,
 }: ReviewScreenProps) {
   const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(initial?.id ?? null, history));
   const [views, setViews] = useState<Record<number, PairView>>(() => (initial ? { [initial.id]: initial } : {}));
@@ -91,7 +94,6 @@ export function ReviewScreen({
   const [mode, setMode] = useState<Mode>("view");
   const [counts, setCounts] = useState(initialCounts);
   const [openPanel, setOpenPanel] = useState<string | null>(null);
-  const keys = useMemo(() => withPanelKeys(panels), [panels]);
   const [textMode, setTextMode] = useState<TextMode>("rendered");
   const [notices, setNotices] = useState<Notice[]>(() => (notice ? [{ key: 0, kind: "info", text: notice }] : []));
   const noticeKey = useRef(1);
@@ -99,6 +101,9 @@ export function ReviewScreen({
 
   const currentId = nav.pos < nav.trail.length ? nav.trail[nav.pos]! : null;
   const current = currentId !== null ? (views[currentId] ?? null) : null;
+  // The A/B mode's keys and toolbar leave out accept, reject, edit and swap, also while a pair loads.
+  const reviewMode = current?.reviewMode ?? datasetMode;
+  const keys = useMemo(() => viewKeys(reviewMode, panels), [reviewMode, panels]);
 
   const addNotice = useCallback((kind: Notice["kind"], text: string, pairId?: number) => {
     const key = noticeKey.current++;
@@ -277,7 +282,6 @@ export function ReviewScreen({
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent) => {
-      if (current?.reviewMode === "ab" && "arxe".includes(event.key)) return; // A/B: labelled keys are off
       const waiting = busy || queued.current.length > 0;
       const pressed = keyCommand(event, mode, current !== null || waiting, keys);
       if (!pressed) return;
@@ -344,6 +348,7 @@ export function ReviewScreen({
         current={current}
         savingNow={savingNow}
         mode={mode}
+        reviewMode={reviewMode}
         onDecide={(decision) => decideCurrent(decision)}
         onMode={setMode}
         onSwap={swapCurrent}
@@ -378,7 +383,9 @@ export function ReviewScreen({
       ) : null}
 
       <GuidelinesPanel guidelines={guidelines} notice={guidelinesNotice} />
-      {mode === "help" ? <HelpPanel guidelines={guidelines} onClose={() => setMode("view")} /> : null}
+      {mode === "help" ? (
+        <HelpPanel guidelines={guidelines} reviewMode={reviewMode} onClose={() => setMode("view")} />
+      ) : null}
       {panels
         .filter((panel) => panel.id === openPanel)
         .map((panel) => (
@@ -517,10 +524,3 @@ function ClaimNote({ pair }: { pair: PairView }) {
 }
 
 const NO_PANELS: readonly ReviewPanel[] = [];
-
-function withPanelKeys(panels: readonly ReviewPanel[]): Record<string, ViewKey> {
-  const keys = { ...VIEW_KEYS };
-  for (const panel of panels)
-    if (panel.key) keys[panel.key] = { command: { type: "panel", id: panel.id }, help: panel.help };
-  return keys;
-}

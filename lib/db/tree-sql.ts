@@ -24,6 +24,7 @@ export type NodeRow = {
   status: string;
   dropCode: string | null;
   dropReason: string | null;
+  rawReply: string | null;
   jobId: number;
   runKey: string;
 };
@@ -33,10 +34,10 @@ export type NodeRow = {
  * already stored under their (jobId, runKey) are skipped and not returned: the caller looks them up.
  */
 function insertNodesSql(rows: NodeRow[], now: Date, dialect: SqlDialect = sqlDialect()): Prisma.Sql {
-  return Prisma.sql`INSERT INTO "Node" ("datasetId", "seedId", "parentId", "depth", "instruction", "constraints", "operation", "status", "dropCode", "dropReason", "jobId", "runKey", "createdAt") VALUES ${Prisma.join(
+  return Prisma.sql`INSERT INTO "Node" ("datasetId", "seedId", "parentId", "depth", "instruction", "constraints", "operation", "status", "dropCode", "dropReason", "rawReply", "jobId", "runKey", "createdAt") VALUES ${Prisma.join(
     rows.map(
       (r) =>
-        Prisma.sql`(${r.datasetId}, ${r.seedId}, ${r.parentId}, ${r.depth}, ${r.instruction}, ${jsonParam(r.constraints, dialect)}, ${r.operation}, ${r.status}, ${r.dropCode}, ${r.dropReason}, ${r.jobId}, ${r.runKey}, ${now})`,
+        Prisma.sql`(${r.datasetId}, ${r.seedId}, ${r.parentId}, ${r.depth}, ${r.instruction}, ${jsonParam(r.constraints, dialect)}, ${r.operation}, ${r.status}, ${r.dropCode}, ${r.dropReason}, ${r.rawReply}, ${r.jobId}, ${r.runKey}, ${now})`,
     ),
   )} ON CONFLICT ("jobId", "runKey") DO NOTHING RETURNING "id", "runKey"`;
 }

@@ -293,12 +293,6 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
       status: "dropped",
     };
     result.nodes.push(node);
-    const drop = (code: DropCode, detail: string): null => {
-      node.drop = { code, detail };
-      info(`${key}: dropped (${operation}): ${describeDrop(node.drop)}`);
-      return null;
-    };
-
     const evolution = await roles.evolver.evolve({
       instruction: parent.node.instruction,
       constraints: parent.node.constraints,
@@ -309,6 +303,13 @@ export async function runEcd(seed: SeedInput, roles: EcdRoles, options: EcdOptio
       variant: key,
       wordBudget: opts.wordBudget,
     });
+    const drop = (code: DropCode, detail: string): null => {
+      node.drop = { code, detail };
+      // What the model wrote, for a person to see why (a kept node's reply is its instruction).
+      if (evolution.rawReply !== undefined) node.rawReply = evolution.rawReply;
+      info(`${key}: dropped (${operation}): ${describeDrop(node.drop)}`);
+      return null;
+    };
     if (!evolution.ok) {
       warn(`${key}: evolver failed: ${evolution.reason}`);
       return drop("evolver_failed", evolution.reason);

@@ -27,7 +27,7 @@ import {
   ok,
   type Answer,
   type CorrectRequest,
-  type Evolution,
+  type EvolveOutcome,
   type EvolveRequest,
   type Evolver,
   type Judge,
@@ -91,7 +91,7 @@ abstract class LlmRole {
 export class LlmEvolver extends LlmRole implements Evolver {
   readonly operations: readonly EvolutionOperation[] = EVOLUTION_OPERATIONS;
 
-  async evolve(request: EvolveRequest): Promise<RoleOutcome<Evolution>> {
+  async evolve(request: EvolveRequest): Promise<EvolveOutcome> {
     const reply = await call(
       this.chat,
       {
@@ -108,7 +108,7 @@ export class LlmEvolver extends LlmRole implements Evolver {
       this.options,
       "evolver",
     );
-    return reply.ok ? parseEvolution(reply.value, request.operation) : reply;
+    return reply.ok ? { ...parseEvolution(reply.value, request.operation), rawReply: reply.value } : reply;
   }
 
   async proposeKeywords(seedText: string): Promise<RoleOutcome<string[]>> {

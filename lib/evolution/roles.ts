@@ -63,10 +63,16 @@ export interface Evolution {
   newConstraints: Constraint[];
 }
 
+/**
+ * An evolution, or why there is none, with the model's reply as it came (absent for a rule-based
+ * evolver and for a call that failed): a dropped candidate keeps it for a person to read.
+ */
+export type EvolveOutcome = RoleOutcome<Evolution> & { rawReply?: string };
+
 export interface Evolver extends RolePlayer {
   /** The operations this evolver can perform. */
   readonly operations: readonly EvolutionOperation[];
-  evolve(request: EvolveRequest): Promise<RoleOutcome<Evolution>>;
+  evolve(request: EvolveRequest): Promise<EvolveOutcome>;
   /** C2S: keywords that could appear in an answer to `seedText`. */
   proposeKeywords(seedText: string): Promise<RoleOutcome<string[]>>;
 }

@@ -53,6 +53,8 @@ export interface GeneratedNode {
   status: "kept" | "dropped";
   /** Set exactly when status is "dropped". */
   drop?: Drop;
+  /** A dropped candidate's evolver reply as the model wrote it (when a model answered). */
+  rawReply?: string;
 }
 
 export interface GeneratedResponse {

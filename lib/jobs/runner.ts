@@ -271,6 +271,14 @@ export function runKeyOf(seedId: number, key: string): string {
   return `${seedId}:${key}`;
 }
 
+/** A dropped candidate's stored evolver reply is cut here: enough to see what went wrong. */
+export const RAW_REPLY_MAX_CHARS = 8_000;
+
+export function capRawReply(reply: string): string {
+  if (reply.length <= RAW_REPLY_MAX_CHARS) return reply;
+  return `${reply.slice(0, RAW_REPLY_MAX_CHARS)}… (${reply.length - RAW_REPLY_MAX_CHARS} more characters cut)`;
+}
+
 /**
  * Stores one seed's PipelineResult (inside the completing transaction), with one multi-row
  * INSERT per tree level for nodes and per derivation level for responses, and the review
@@ -344,6 +352,7 @@ export async function writeResult(
       status: n.status,
       dropCode: n.drop?.code ?? null,
       dropReason: n.drop?.detail ?? null,
+      rawReply: n.status === "dropped" && n.rawReply !== undefined ? capRawReply(n.rawReply) : null,
       jobId,
       runKey: rk(n.key),
     });

@@ -7,7 +7,7 @@ import type { PairView } from "./types.ts";
  * The adjudication queue (researchers): pairs whose votes disagreed, most disagreement first, then
  * the oldest. Disagreement = 1 − (largest outcome's share of the counting votes): a 2–1 split is
  * 1/3, a three-way split 2/3. The adjudicator sees every vote with its reason, strength, time on
- * screen and the order it was shown in, and decides (lib/review/decide.ts `adjudicate`).
+ * screen, the order it was shown in and the guideline version it was cast under, and decides (lib/review/decide.ts `adjudicate`).
  */
 
 export type AdjudicationVote = {
@@ -15,7 +15,11 @@ export type AdjudicationVote = {
   decision: string;
   choice: string | null;
   strength: string | null;
+  /** The reject reason's code (REJECT_REASONS), when the vote gave one. */
+  reason: string | null;
   reasonText: string | null;
+  /** The dataset's guideline version (GuidelineVersion.version) in force when the vote was cast. */
+  guidelineVersion: number | null;
   durationMs: number;
   decidedAt: string;
   /** Which response the voter saw on the left (A): the pair's chosen or rejected one. */
@@ -75,7 +79,9 @@ export async function adjudicationQueue(
         decision: true,
         choice: true,
         strength: true,
+        reason: true,
         reasonText: true,
+        guidelineVersion: true,
         durationMs: true,
         decidedAt: true,
         leftResponseId: true,
@@ -93,7 +99,9 @@ export async function adjudicationQueue(
         decision: r.decision,
         choice: r.choice,
         strength: r.strength,
+        reason: r.reason,
         reasonText: r.reasonText,
+        guidelineVersion: r.guidelineVersion,
         durationMs: r.durationMs,
         decidedAt: r.decidedAt.toISOString(),
         shownLeft:

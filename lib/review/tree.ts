@@ -98,6 +98,8 @@ export type NodeDetail = {
   status: string;
   dropCode: string | null;
   dropReason: string | null;
+  /** A dropped candidate's evolver reply as the model wrote it (capped), when a model answered. */
+  rawReply: string | null;
   jobId: number | null;
   constraints: ConstraintView[];
   parentConstraints: ConstraintView[];
@@ -170,6 +172,7 @@ export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Pr
     status: node.status,
     dropCode: node.dropCode,
     dropReason: node.dropReason,
+    rawReply: node.status === "dropped" ? node.rawReply : null,
     jobId: node.jobId,
     constraints: toConstraintViews(constraints, isNew),
     parentConstraints: parentConstraints ? toConstraintViews(parentConstraints, []) : [],

@@ -33,6 +33,10 @@ export const REJECT_REASONS = [
 export type RejectReason = (typeof REJECT_REASONS)[number]["code"];
 export const REJECT_REASON_CODES = REJECT_REASONS.map((r) => r.code) as [RejectReason, ...RejectReason[]];
 
+const REJECT_REASON_LABELS = new Map<string, string>(REJECT_REASONS.map((r) => [r.code, r.label]));
+/** A stored reason code's label (an unknown code as it is). */
+export const rejectReasonLabel = (code: string) => REJECT_REASON_LABELS.get(code) ?? code;
+
 /** The reason recorded on reviews written by a bulk decision (they settle the status). */
 export const BULK_REASON = "bulk";
 

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
 import type { Scope } from "@/lib/auth/roles";
 import { requireDatasetAccess, requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
@@ -21,4 +22,24 @@ export async function loadDatasetPage(id: string, scope: Scope, returnTo: string
     throw error;
   });
   return { user, db, dataset, datasetId };
+}
+
+/**
+ * The layout of a dataset section that has a loading.tsx. Once a loading skeleton streams, the
+ * response is a 200 and a page's redirect or 403 could no longer set the status; a layout renders
+ * outside the loading boundary, so it authorizes first, exactly as the page does (and the page
+ * still checks on its own).
+ */
+export function authorizedDatasetLayout(scope: Scope, section: string) {
+  return async function AuthorizedDatasetLayout({
+    children,
+    params,
+  }: {
+    children: ReactNode;
+    params: Promise<{ id: string }>;
+  }) {
+    const { id } = await params;
+    await loadDatasetPage(id, scope, `/datasets/${id}/${section}`);
+    return children;
+  };
 }

@@ -13,6 +13,7 @@ const { db } = createTestDb();
 const { abVoteAction, claimNextAction, decideAction, editAction, viewPairAction } = await import("./actions");
 const { adjudicate, adjudicationQueue, loadPairView } = await import("@/lib/review");
 const { runExport } = await import("@/lib/io");
+const { updateDatasetSettings } = await import("@/lib/datasets/settings");
 
 type User = Awaited<ReturnType<typeof createFixtureUser>>;
 let ann: User;
@@ -282,6 +283,8 @@ describe("blind A/B review through the server actions", () => {
 
   it("the adjudication queue puts the most disagreement first, then the oldest, with every vote's details", async () => {
     const ds = await abDataset();
+    const guidelines = (text: string) => updateDatasetSettings(db, ds.id, { guidelines: text }, res.id);
+    expect((await guidelines("Prefer the answer that follows every constraint.")).guidelineVersion).toBe(1);
     const split21 = await pairIn(ds.id);
     const split111 = await pairIn(ds.id);
     const vote = async (pairId: number, version: number, user: User, choice: "chosen" | "rejected" | "tie") =>
@@ -300,6 +303,10 @@ describe("blind A/B review through the server actions", () => {
     await vote(split21.pairId, 2, bob, "chosen");
     await vote(split21.pairId, 3, cat, "rejected");
     await vote(split111.pairId, 1, ann, "chosen");
+    // The guidelines change between ann's vote and the others': each vote shows the version it was cast under.
+    expect((await guidelines("Prefer the answer that follows every constraint; ties are rare.")).guidelineVersion).toBe(
+      2,
+    );
     await vote(split111.pairId, 2, bob, "rejected");
     await vote(split111.pairId, 3, cat, "tie");
     const queue = await adjudicationQueue(db, ds.id);
@@ -309,11 +316,14 @@ describe("blind A/B review through the server actions", () => {
       [split21.pairId, 0.333],
     ]);
     const votes = queue.items[0]!.votes;
-    expect(votes.map((v) => [v.user, v.decision, v.strength, v.durationMs, v.reasonText])).toEqual([
-      ["ann@blind.test", "accept", "slight", 3000, "ann@blind.test thinks chosen"],
-      ["bob@blind.test", "flip", "slight", 3000, "bob@blind.test thinks rejected"],
-      ["cat@blind.test", "reject", "slight", 3000, "cat@blind.test thinks tie"],
+    expect(
+      votes.map((v) => [v.user, v.decision, v.strength, v.durationMs, v.reason, v.reasonText, v.guidelineVersion]),
+    ).toEqual([
+      ["ann@blind.test", "accept", "slight", 3000, null, "ann@blind.test thinks chosen", 1],
+      ["bob@blind.test", "flip", "slight", 3000, null, "bob@blind.test thinks rejected", 2],
+      ["cat@blind.test", "reject", "slight", 3000, null, "cat@blind.test thinks tie", 2],
     ]);
+    expect(queue.items[1]!.votes.map((v) => v.guidelineVersion)).toEqual([1, 1, 1]);
     expect(votes[0]!.shownLeft).toBe(chosenOnLeft(ann.id, split111.pairId) ? "chosen" : "rejected");
   });
 });

@@ -4,6 +4,7 @@ import { ReviewScreen } from "@/components/review/review-screen";
 import { guidelinesNotice } from "@/lib/datasets/guidelines";
 import { DomainError } from "@/lib/errors";
 import { claimNext, claimPair, loadPairView, recentDecisions } from "@/lib/review";
+import { reviewModeOf } from "@/lib/review/decide";
 import type { PairView } from "@/lib/review/types";
 import { queueCounts } from "@/lib/review/queue-counts";
 import { loadDatasetPage } from "../load-dataset";
@@ -67,6 +68,7 @@ export default async function ReviewPage({
       guidelines={dataset.guidelines}
       guidelinesNotice={guidelinesChange}
       canReopen={user.role === "researcher" || user.role === "admin"}
+      reviewMode={reviewModeOf(dataset.settings).mode}
     />
   );
 }

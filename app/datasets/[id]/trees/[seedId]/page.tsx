@@ -5,7 +5,7 @@ import { ConstraintChip, StatusBadge, VerdictBadge } from "@/components/review/b
 import { Markdown } from "@/components/review/markdown";
 import { Provenance } from "@/components/review/pair-parts";
 import { WordDiff } from "@/components/review/word-diff";
-import { dropLabel } from "@/components/tree/drop-label";
+import { DropDetail } from "@/components/tree/drop-detail";
 import { TreeBrowser } from "@/components/tree/tree-browser";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireDatasetAccess, requireUser } from "@/lib/auth/session";
@@ -88,12 +88,7 @@ export default async function TreePage({
                   ) : null}
                 </div>
                 {node.status === "dropped" ? (
-                  <div className="rounded-md bg-rose-50 px-3 py-2 text-rose-800" data-testid="drop-reason">
-                    <p>
-                      Dropped ({node.dropCode ?? "no code"}): {dropLabel(node.dropCode)}
-                    </p>
-                    {node.dropReason ? <p className="mt-1 text-rose-900">{node.dropReason}</p> : null}
-                  </div>
+                  <DropDetail dropCode={node.dropCode} dropReason={node.dropReason} rawReply={node.rawReply} />
                 ) : null}
                 <div>
                   <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
@@ -107,7 +102,9 @@ export default async function TreePage({
                     {node.parentInstruction !== null && node.status !== "dropped" ? (
                       <WordDiff from={node.parentInstruction} to={node.instruction} />
                     ) : (
-                      <span className="whitespace-pre-wrap">{node.instruction}</span>
+                      <span className="whitespace-pre-wrap">
+                        {node.instruction || (node.status === "dropped" ? "(the evolver gave none)" : "")}
+                      </span>
                     )}
                   </p>
                 </div>
