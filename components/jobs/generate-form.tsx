@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import { startEstimateAction, startGenerationAction } from "@/app/datasets/[id]/generate/actions";
 import { Button } from "@/components/ui/button";
 import { type Choice, ChoiceGroup, ChoiceOptions } from "@/components/ui/choice-group";
@@ -215,7 +215,21 @@ export function GenerateForm({
   const sample = Math.min(DEFAULT_ESTIMATE_SAMPLE, seedCount);
   const [pipeline, setPipeline] = useState<Pipeline>((values?.pipeline as Pipeline) ?? "ecd");
   return (
-    <form action={action} className="space-y-5" aria-label="New generation">
+    <form
+      className="space-y-5"
+      aria-label="New generation"
+      // Submitted by hand rather than through `action`: React resets a form after its action ran,
+      // and the controlled provider selects would then show (and the next submit send) their
+      // first option instead of the one chosen.
+      onSubmit={(event) => {
+        event.preventDefault();
+        const estimate = (event.nativeEvent as SubmitEvent).submitter?.dataset.submit === "estimate";
+        const data = new FormData(event.currentTarget);
+        // The actions take (previous state, FormData); their dispatchers take the FormData.
+        const dispatch = (estimate ? estimateAction : action) as (payload: FormData) => void;
+        startTransition(() => dispatch(data));
+      }}
+    >
       <input type="hidden" name="datasetId" value={datasetId} />
       <Field label="Pipeline" htmlFor="gen-pipeline" error={errors?.pipeline}>
         <Select
@@ -329,7 +343,7 @@ export function GenerateForm({
         <Button
           type="submit"
           variant="secondary"
-          formAction={estimateAction}
+          data-submit="estimate"
           disabled={pending || estimating || seedCount === 0}
           onClick={() => setLast("estimate")}
         >
