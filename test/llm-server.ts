@@ -151,6 +151,8 @@ export class LlmTestServer {
   maxInFlight = 0;
   /** See LlmTestServerOptions.batchDelayMs; may be changed while batches are open. */
   batchDelayMs: number;
+  /** Called when a batch was created, before the reply is sent (a test may kill its client here). */
+  onBatchCreated: ((batch: SubmittedBatch) => void | Promise<void>) | null = null;
   /** Every batch created, in order. */
   readonly batches: SubmittedBatch[] = [];
   /** Requests submitted inside batches, per request hash. */
@@ -402,6 +404,8 @@ export class LlmTestServer {
       this.batches.push({ id: batch.id, metadata, requests });
       for (const request of requests)
         this.batchRequestsPerHash.set(request.hash, (this.batchRequestsPerHash.get(request.hash) ?? 0) + 1);
+      await this.onBatchCreated?.(this.batches.at(-1)!);
+      if (res.destroyed) return;
       return sendJson(res, 200, batch);
     }
     if (req.method === "GET" && path === "/batches") {

@@ -75,6 +75,7 @@ export const LLM_BATCH = "llm-batch";
  * batch-mode job's seed tasks wait like this for their answers.
  */
 const PARKED_UNTIL = new Date("2999-01-01T00:00:00Z");
+const COORDINATOR_ATTEMPTS = 10;
 
 /** Model roles the pipeline needs, each mapped to a provider; `checkModels` validates them. */
 export function requiredModels(pipeline: Pipeline, models: JobModels): JobModels {
@@ -212,11 +213,17 @@ export async function startJob(
         ],
         now,
       );
-      if (batchMode)
+      if (batchMode) {
         await tx.task.updateMany({
           where: { jobId: created.id, kind: GENERATION },
           data: { leaseExpiresAt: PARKED_UNTIL },
         });
+        // A coordinator's attempt loses nothing when its worker dies (its batches are recorded): allow more.
+        await tx.task.updateMany({
+          where: { jobId: created.id, kind: LLM_BATCH },
+          data: { maxAttempts: Math.max(COORDINATOR_ATTEMPTS, data.params.maxAttempts) },
+        });
+      }
       return created;
     },
     { maxWait: TX.maxWait, timeout: Math.max(TX.timeout, seeds.length * 2) },

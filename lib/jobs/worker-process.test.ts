@@ -4,32 +4,24 @@
  * expired leases and finishes the job: no duplicate rows, and no LLM answer paid for twice (the
  * test server counts successful answers per request hash).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import { type LlmTestServer, startLlmServer } from "../../test/llm-server.ts";
 import { scriptedHandler } from "../../test/scripted-llm.ts";
+import { exited, until, workerProcesses } from "../../test/worker-processes.ts";
 import { getJob, isFinished, startJob } from "./index.ts";
 
 const { db, url } = createTestDb();
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const children: ChildProcess[] = [];
+const workers = workerProcesses();
 let server: LlmTestServer | undefined;
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await server?.stop();
 });
 
-function spawnWorker(
-  output: string[],
-  command: string[] = ["lib/cli/main.ts", "worker", "--slots", "4"],
-): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", ...command], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
+function spawnWorker(output: string[], command?: string[]) {
+  return workers.spawnWorker(
+    {
       DATABASE_URL: url,
       OPENAI_BASE_URL: server!.url,
       OPENAI_API_KEY: "test-key",
@@ -37,27 +29,9 @@ function spawnWorker(
       ECD_LEASE_MS: "1500",
       ECD_RETRY_DELAY_MS: "100",
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  children.push(child);
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null)
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-}
-
-async function until(what: string, predicate: () => Promise<boolean> | boolean, timeoutMs: number, output: string[]) {
-  const start = Date.now();
-  while (!(await predicate())) {
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out waiting for ${what}; worker output:\n${output.join("")}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    output,
+    command,
+  );
 }
 
 describe("a worker process killed mid-job", () => {
