@@ -69,6 +69,16 @@ async function dataset(name: string, seeds: number) {
   return ds.id;
 }
 
+/** An ECD job in batch mode: one evolver and one responder call per round (R(0) is the reference). */
+function startBatchJob(datasetId: number, rounds: number, concurrency = 4) {
+  return startJob(db, {
+    datasetId,
+    pipeline: "ecd",
+    params: { rounds, r0Source: "reference", operations: ["add_verifiable"], concurrency, mode: "batch" },
+    models: MODELS,
+  });
+}
+
 async function finished(jobId: number, timeoutMs = 120_000) {
   const start = Date.now();
   for (;;) {
@@ -84,12 +94,7 @@ describe("batch mode", () => {
     const SEEDS = 200;
     const CALLS_PER_SEED = 4; // evolver, responder, evolver, responder: one call at a time
     const datasetId = await dataset("lighthouse", SEEDS);
-    const job = await startJob(db, {
-      datasetId,
-      pipeline: "ecd",
-      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: 16, mode: "batch" },
-      models: MODELS,
-    });
+    const job = await startBatchJob(datasetId, 2, 16);
     const done = await finished(job.id);
     // The seeds and the coordinator, every one succeeded.
     expect(done).toMatchObject({ status: "succeeded", tasksTotal: SEEDS + 1, tasksDone: SEEDS + 1, tasksFailed: 0 });
@@ -143,12 +148,7 @@ describe("batch mode", () => {
     // The responder's first answer for seed 1 fails inside its batch, once.
     faults["retry number 1"] = ({ role, hashCount }) =>
       role === "responder" && hashCount === 1 ? { status: 500, message: "overloaded" } : null;
-    const job = await startJob(db, {
-      datasetId,
-      pipeline: "ecd",
-      params: { rounds: 1, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4, mode: "batch" },
-      models: MODELS,
-    });
+    const job = await startBatchJob(datasetId, 1);
     const done = await finished(job.id);
     delete faults["retry number 1"];
     expect(done).toMatchObject({ status: "succeeded", tasksDone: 4, tasksFailed: 0, pairs: 3 });
@@ -166,12 +166,7 @@ describe("batch mode", () => {
     server.batches.length = 0;
     const datasetId = await dataset("doomed", 2);
     faults["doomed number 0"] = () => ({ status: 400, message: "context too long" });
-    const job = await startJob(db, {
-      datasetId,
-      pipeline: "ecd",
-      params: { rounds: 1, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4, mode: "batch" },
-      models: MODELS,
-    });
+    const job = await startBatchJob(datasetId, 1);
     const done = await finished(job.id);
     delete faults["doomed number 0"];
     expect(done).toMatchObject({ status: "succeeded", tasksDone: 2, tasksFailed: 1, pairs: 1 });
@@ -189,12 +184,7 @@ describe("batch mode", () => {
     server.batches.length = 0;
     server.batchDelayMs = 60_000;
     const datasetId = await dataset("cancel", 2);
-    const job = await startJob(db, {
-      datasetId,
-      pipeline: "ecd",
-      params: { rounds: 1, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4, mode: "batch" },
-      models: MODELS,
-    });
+    const job = await startBatchJob(datasetId, 1);
     const start = Date.now();
     while (!(await db.llmBatch.count({ where: { jobId: job.id, providerBatchId: { not: null } } }))) {
       if (Date.now() - start > 30_000) throw new Error("no batch was submitted");

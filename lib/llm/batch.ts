@@ -187,22 +187,24 @@ export type LlmBatchRow = {
   failures: Record<string, string>;
 };
 
-function toRow(row: {
-  id: number;
-  jobId: number;
-  key: string;
-  provider: string;
-  model: string;
-  providerBatchId: string | null;
-  status: string;
-  requests: unknown;
-  failures: unknown;
-}): LlmBatchRow {
-  const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+/** A JSON column: text on SQLite, a value on PostgreSQL. */
+function jsonColumn<T>(value: unknown, empty: T): T {
+  return ((typeof value === "string" ? JSON.parse(value) : value) ?? empty) as T;
+}
+
+function toRow(
+  row: Omit<LlmBatchRow, "requests" | "failures"> & { requests: unknown; failures: unknown },
+): LlmBatchRow {
   return {
-    ...row,
-    requests: (json(row.requests) ?? []) as BatchRequestRef[],
-    failures: (json(row.failures) ?? {}) as Record<string, string>,
+    id: row.id,
+    jobId: row.jobId,
+    key: row.key,
+    provider: row.provider,
+    model: row.model,
+    providerBatchId: row.providerBatchId,
+    status: row.status,
+    requests: jsonColumn<BatchRequestRef[]>(row.requests, []),
+    failures: jsonColumn<Record<string, string>>(row.failures, {}),
   };
 }
 
@@ -243,10 +245,7 @@ export async function batchFailures(db: Db, jobId: number): Promise<Map<string, 
   });
   const out = new Map<string, string[]>();
   for (const row of rows) {
-    const failures = (typeof row.failures === "string" ? JSON.parse(row.failures) : (row.failures ?? {})) as Record<
-      string,
-      string
-    >;
+    const failures = jsonColumn<Record<string, string>>(row.failures, {});
     for (const [customId, reason] of Object.entries(failures))
       out.set(customId, [...(out.get(customId) ?? []), reason]);
   }
