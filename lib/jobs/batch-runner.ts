@@ -120,7 +120,7 @@ export function createBatchCoordinator(options: BatchRunnerOptions = {}): TaskHa
       batch = await provider.retrieve(row.providerBatchId, ctx.signal);
     } else {
       // Recorded but maybe never submitted: the provider's list says whether it was.
-      batch = await provider.find(row.jobId, row.key, ctx.signal);
+      batch = await provider.find(row.jobId, row.key, row.createdAt, ctx.signal);
       if (!batch) {
         const lines = row.requests.flatMap((r) => {
           const call = wanted.get(r.customId);
@@ -240,7 +240,7 @@ export function createBatchCoordinator(options: BatchRunnerOptions = {}): TaskHa
 async function cancelOpenBatches(db: Db, jobId: number, api: (provider: string) => BatchApi): Promise<void> {
   for (const row of await openBatches(db, jobId)) {
     try {
-      const id = row.providerBatchId ?? (await api(row.provider).find(jobId, row.key))?.id;
+      const id = row.providerBatchId ?? (await api(row.provider).find(jobId, row.key, row.createdAt))?.id;
       if (id) await api(row.provider).cancel(id);
       await markBatchCancelled(db, row.id);
     } catch (error) {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import { type LlmTestServer, startLlmServer } from "../../test/llm-server.ts";
 import { type Fault, scriptedHandler } from "../../test/scripted-llm.ts";
-import { BATCH_METADATA } from "../llm/batch.ts";
+import { BATCH_METADATA, createBatchApi } from "../llm/batch.ts";
 import type { ProviderConfig } from "../llm/providers.ts";
 import {
   cancelJob,
@@ -24,6 +24,7 @@ import {
 const { db } = createTestDb();
 let server: LlmTestServer;
 let worker: JobWorker;
+let providers: ProviderConfig[];
 const faults: Record<string, Fault> = {};
 const PROMPT_PRICE = 1; // USD per 1M tokens
 const COMPLETION_PRICE = 2;
@@ -32,7 +33,7 @@ const MODELS = { evolver: model, responder: model, judge: model };
 
 beforeAll(async () => {
   server = await startLlmServer({ handler: (body, info) => scriptedHandler(faults)(body, info) });
-  const providers: ProviderConfig[] = [
+  providers = [
     {
       name: "batchy",
       baseUrl: server.url,
@@ -132,6 +133,9 @@ describe("batch mode", () => {
     expect(done.completionTokens).toBe(tokens.completion);
     expect(done.costUsd).toBeCloseTo(fullPrice / 2, 9);
     expect(stored.reduce((sum, c) => sum + c.costUsd, 0)).toBeCloseTo(fullPrice / 2, 9);
+    // The seeds' own runs were answered from the batches' answers: their calls are counted once, by the coordinator.
+    const seedTasks = await db.task.findMany({ where: { jobId: job.id, kind: "generation" } });
+    expect(seedTasks.filter((t) => t.llmStats && Object.keys(t.llmStats).length)).toEqual([]);
     // Per role on the coordinator's task: the job page's calls, tokens and cost by role.
     const coordinator = await db.task.findFirstOrThrow({ where: { jobId: job.id, kind: LLM_BATCH } });
     const stats = coordinator.llmStats as Record<string, { calls: number; cached: number; costUsd: number }>;
@@ -200,6 +204,18 @@ describe("batch mode", () => {
     expect(server.batches).toHaveLength(1);
     expect((await getJob(db, job.id)).status).toBe("cancelled");
   }, 60_000);
+
+  it("finds a batch by its metadata on a later page of the provider's list", async () => {
+    const api = createBatchApi("batchy", { providers });
+    const since = new Date();
+    const line = { customId: "x", body: { model: "test-model", messages: [{ role: "user", content: "hi" }] } };
+    for (let i = 1; i <= 130; i++) await api.submit(999_999, `999999-${i}`, [line]);
+    // Newest first, 100 a page: the first batch is on the second page.
+    expect((await api.find(999_999, "999999-1", since))?.id).toBe(server.batches.at(-130)!.id);
+    expect((await api.find(999_999, "999999-130", since))?.id).toBe(server.batches.at(-1)!.id);
+    expect(await api.find(999_999, "999999-131", since)).toBeNull();
+    expect(await api.find(999_998, "999999-1", since)).toBeNull();
+  });
 
   it("refuses batch mode with a concurrency below 2", async () => {
     const datasetId = await dataset("lonely", 1);

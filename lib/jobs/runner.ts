@@ -286,6 +286,8 @@ export function createGenerationHandler(options: RunnerOptions = {}, mode: { dry
       throw error;
     }
     ctx.signal.throwIfAborted();
+    // Batch mode: every answer came from a batch, counted (calls, tokens, cost) by the coordinator.
+    if (batchMode) delete ctx.usage.llm;
     const { result, rootNodeId } = run;
     // An estimate (estimate.ts) runs the same calls and keeps only the summary: no nodes, no pairs.
     if (mode.dryRun) return { progress: summarize(result), write: async () => {} };

@@ -68,9 +68,15 @@ export class BatchApi {
     });
   }
 
-  /** The batch the provider holds for this job and key (every page of its list), or null. */
-  async find(jobId: number, key: string, signal?: AbortSignal): Promise<Batch | null> {
+  /**
+   * The batch the provider holds for this job and key, or null: its list, newest first, page by
+   * page, down to the batches created before `since` (when the batch was recorded, less an hour
+   * for clock skew).
+   */
+  async find(jobId: number, key: string, since: Date, signal?: AbortSignal): Promise<Batch | null> {
+    const oldest = since.getTime() / 1000 - 3600;
     for await (const batch of this.#client.batches.list({ limit: 100 }, { signal })) {
+      if (batch.created_at < oldest) return null;
       const metadata = batch.metadata ?? {};
       if (metadata[BATCH_METADATA.job] === String(jobId) && metadata[BATCH_METADATA.key] === key) return batch;
     }
@@ -185,6 +191,7 @@ export type LlmBatchRow = {
   status: string;
   requests: BatchRequestRef[];
   failures: Record<string, string>;
+  createdAt: Date;
 };
 
 /** A JSON column: text on SQLite, a value on PostgreSQL. */
@@ -203,6 +210,7 @@ function toRow(
     model: row.model,
     providerBatchId: row.providerBatchId,
     status: row.status,
+    createdAt: row.createdAt,
     requests: jsonColumn<BatchRequestRef[]>(row.requests, []),
     failures: jsonColumn<Record<string, string>>(row.failures, {}),
   };
