@@ -30,6 +30,8 @@ export type ProviderOption = {
   models: string[];
   ready: boolean;
   apiKeyEnv: string | null;
+  /** Serves the Batch API (offers batch mode). */
+  batch?: boolean;
 };
 
 function RoleModel({
@@ -330,6 +332,29 @@ export function GenerateForm({
           <RoleModel key={`${pipeline}-${role}`} role={role} providers={providers} values={values} errors={errors} />
         ))}
       </div>
+      {providers.some((p) => p.batch) ? (
+        <div className="space-y-1" data-testid="batch-mode">
+          <ChoiceGroup
+            legend="Batch API"
+            name="batch"
+            choices={[
+              {
+                value: "on",
+                label: `send every call through the Batch API of ${providers
+                  .filter((p) => p.batch)
+                  .map((p) => p.name)
+                  .join(", ")}`,
+              },
+            ]}
+            checked={values?.batch ? ["on"] : []}
+          />
+          <p className="text-xs text-slate-500">
+            Half the price (or the provider&apos;s batch price); answers arrive within 24 hours, a batch at a time, and
+            the job survives restarts without paying twice. Every role with an LLM must use a batch provider.
+          </p>
+          {errors?.batch ? <p className="text-xs text-red-700">{errors.batch}</p> : null}
+        </div>
+      ) : null}
       <FormMessage result={result} />
       <p className="text-xs text-slate-500" data-testid="estimate-notice">
         Estimate runs this job on a random sample of {formatCount(sample)} seed(s) and extrapolates calls, tokens, cost

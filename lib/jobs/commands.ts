@@ -63,6 +63,20 @@ export type StartedJob = { id: number; tasksTotal: number };
 /** The kind of job and task that runs the generation pipelines (lib/jobs/runner.ts). */
 export const GENERATION = "generation";
 
+/**
+ * The kind of a batch-mode generation job's coordinator task (lib/jobs/batch-runner.ts): it
+ * gathers the seeds' wanted calls into Batch API batches and wakes each seed's task once its
+ * pipeline has every answer it needs.
+ */
+export const LLM_BATCH = "llm-batch";
+
+/**
+ * A parked task: queued, but not claimable until woken (its retry time is set far ahead). A
+ * batch-mode job's seed tasks wait like this for their answers.
+ */
+const PARKED_UNTIL = new Date("2999-01-01T00:00:00Z");
+const COORDINATOR_ATTEMPTS = 10;
+
 /** Model roles the pipeline needs, each mapped to a provider; `checkModels` validates them. */
 export function requiredModels(pipeline: Pipeline, models: JobModels): JobModels {
   const out: JobModels = {};
@@ -151,6 +165,13 @@ export async function startJob(
   });
   if (seeds.length === 0)
     throw new DomainError("This dataset has no seeds yet: import some first", "invalid", "datasetId");
+  const batchMode = data.params.mode === "batch";
+  if (batchMode && data.params.concurrency < 2)
+    throw new DomainError(
+      "Batch mode needs a concurrency of at least 2 (one task coordinates the batches)",
+      "invalid",
+      "concurrency",
+    );
   const now = new Date();
   const job = await db.$transaction(
     async (tx) => {
@@ -173,7 +194,7 @@ export async function startJob(
           });
         }
       }
-      return createJob(
+      const created = await createJob(
         tx,
         {
           kind: GENERATION,
@@ -183,11 +204,27 @@ export async function startJob(
           models,
           maxAttempts: data.params.maxAttempts,
           createdById: data.createdById,
-          audit: { pipeline: data.pipeline, models },
+          audit: { pipeline: data.pipeline, models, ...(batchMode ? { mode: "batch" } : {}) },
         },
-        seeds.map((s) => ({ kind: GENERATION, seedId: s.id })),
+        [
+          ...seeds.map((s) => ({ kind: GENERATION, seedId: s.id })),
+          // Batch mode: the seeds wait (parked) until the coordinator has their answers.
+          ...(batchMode ? [{ kind: LLM_BATCH, payload: {} }] : []),
+        ],
         now,
       );
+      if (batchMode) {
+        await tx.task.updateMany({
+          where: { jobId: created.id, kind: GENERATION },
+          data: { leaseExpiresAt: PARKED_UNTIL },
+        });
+        // A coordinator's attempt loses nothing when its worker dies (its batches are recorded): allow more.
+        await tx.task.updateMany({
+          where: { jobId: created.id, kind: LLM_BATCH },
+          data: { maxAttempts: Math.max(COORDINATOR_ATTEMPTS, data.params.maxAttempts) },
+        });
+      }
+      return created;
     },
     { maxWait: TX.maxWait, timeout: Math.max(TX.timeout, seeds.length * 2) },
   );
@@ -273,6 +310,76 @@ export async function releaseTask(
     await tx.job.update({ where: { id: options.jobId }, data: usageIncrements(options.usage) });
     return true;
   }, TX);
+}
+
+/**
+ * Parks a claimed task (batch mode: its pipeline waits for answers from a batch): queued again,
+ * the attempt not counted, claimable only once woken (wakeTasks).
+ */
+export async function parkTask(db: Db, options: { taskId: number; owner: string }): Promise<boolean> {
+  const parked = await db.task.updateMany({
+    where: { id: options.taskId, leaseOwner: options.owner, status: "running" },
+    data: { status: "queued", leaseOwner: null, leaseExpiresAt: PARKED_UNTIL, attempts: { decrement: 1 } },
+  });
+  return parked.count > 0;
+}
+
+/** Makes a job's waiting (queued) tasks claimable now, and wakes the workers. */
+export async function wakeTasks(db: Db, jobId: number, taskIds: number[]): Promise<number> {
+  if (taskIds.length === 0) return 0;
+  const woken = await db.task.updateMany({
+    where: { jobId, id: { in: taskIds }, status: "queued" },
+    data: { leaseExpiresAt: new Date() },
+  });
+  notifyWork(db);
+  return woken.count;
+}
+
+/** A job's tasks of `kind` that are queued (waiting or parked) or running, by status. */
+export async function openTasks(
+  db: Db,
+  jobId: number,
+  kind: string,
+): Promise<{ queued: { id: number; seedId: number | null }[]; running: number }> {
+  const [queued, running] = await Promise.all([
+    db.task.findMany({
+      where: { jobId, kind, status: "queued" },
+      select: { id: true, seedId: true },
+      orderBy: { id: "asc" },
+    }),
+    db.task.count({ where: { jobId, kind, status: "running" } }),
+  ]);
+  return { queued, running };
+}
+
+/** Fails queued (waiting) tasks for good with `error`, counted on the job (batch mode: a request that kept failing). */
+export async function failWaitingTasks(db: Db, jobId: number, taskIds: number[], error: string): Promise<number> {
+  if (taskIds.length === 0) return 0;
+  const now = new Date();
+  return db.$transaction(async (tx) => {
+    const failed = await tx.task.updateMany({
+      where: { jobId, id: { in: taskIds }, status: "queued" },
+      data: { status: "failed", error: error.slice(0, 4000), finishedAt: now, leaseOwner: null, leaseExpiresAt: null },
+    });
+    if (failed.count === 0) return 0;
+    const counters = await tx.job.update({
+      where: { id: jobId },
+      data: { tasksFailed: { increment: failed.count } },
+      select: { tasksDone: true, tasksFailed: true, tasksTotal: true },
+    });
+    await finishJobIfDone(tx, jobId, now, counters);
+    return failed.count;
+  }, TX);
+}
+
+/**
+ * Counts the usage of answers that arrived in a batch on the job and on the coordinating task
+ * (inside the transaction that marks the batch stored, so it is counted exactly once).
+ */
+export async function addBatchUsage(tx: Tx, options: { jobId: number; taskId: number; usage: Usage }): Promise<void> {
+  await tx.task.update({ where: { id: options.taskId }, data: usageIncrements(options.usage) });
+  await addLlmStats(tx, options.taskId, options.usage);
+  await tx.job.update({ where: { id: options.jobId }, data: usageIncrements(options.usage) });
 }
 
 /** Adds an attempt's LLM stats to its task's (the caller owns the task: nobody else writes the row). */
@@ -529,12 +636,18 @@ export async function retryFailedTasks(db: Db, jobId: number, actorId: number | 
     const failed = await tx.task.updateMany({ where: { jobId, status: "failed" }, data: fresh });
     const cancelled = await tx.task.updateMany({ where: { jobId, status: "cancelled" }, data: fresh });
     const requeued = failed.count + cancelled.count;
+    // Batch mode: the requeued seeds need their coordinator again.
+    const coordinator =
+      requeued > 0
+        ? await tx.task.updateMany({ where: { jobId, kind: LLM_BATCH, status: "succeeded" }, data: fresh })
+        : { count: 0 };
     if (requeued === 0) throw new DomainError(`Job ${jobId} has no failed or cancelled tasks to retry`, "conflict");
     await tx.job.update({
       where: { id: jobId },
       data: {
         status: job.status === "running" ? "running" : "queued",
         tasksFailed: { decrement: failed.count },
+        tasksDone: { decrement: coordinator.count },
         error: null,
         finishedAt: null,
         cancelRequestedAt: null,

@@ -1,6 +1,6 @@
 /** The generate form's sampling fields: per role, blank = the provider's default, bad values named. */
 import { describe, expect, it } from "vitest";
-import { describeMethod, generateFormSchema } from "./schemas.ts";
+import { checkModelChoices, describeMethod, generateFormSchema } from "./schemas.ts";
 
 const base = {
   datasetId: "1",
@@ -106,5 +106,34 @@ describe("describeMethod", () => {
     );
     const c2sParams = generateFormSchema.parse({ ...base, secondPass: "on" }).params;
     expect(describeMethod("c2s", c2sParams)).toBe("strict mode, second correction pass");
+  });
+});
+
+describe("batch mode", () => {
+  const providers = [
+    { name: "rule-based", kind: "rule-based" as const, models: [], apiKeyEnv: null, ready: true, batch: false },
+    { name: "local", kind: "openai-compatible" as const, models: [], apiKeyEnv: null, ready: true, batch: false },
+    { name: "openai", kind: "openai-compatible" as const, models: [], apiKeyEnv: null, ready: true, batch: true },
+  ];
+
+  it('the "Batch API" checkbox records mode "batch" in the job\'s parameters', () => {
+    expect(generateFormSchema.parse({ ...base, batch: "on" }).params.mode).toBe("batch");
+    expect(generateFormSchema.parse(base).params.mode).toBeUndefined();
+    expect(generateFormSchema.safeParse({ ...base, batch: "yes" }).error?.issues[0]?.path).toEqual(["batch"]);
+  });
+
+  it("refuses a role whose provider does not serve the Batch API, naming the role", () => {
+    const models = { student: { provider: "local", model: "s" }, teacher: { provider: "openai", model: "t" } };
+    expect(() => checkModelChoices(models, providers, { mode: "batch" })).toThrow(
+      /student: provider "local" does not serve the Batch API/,
+    );
+    expect(() => checkModelChoices(models, providers)).not.toThrow();
+    const batchOnly = { evolver: { provider: "rule-based", model: "" }, student: { provider: "openai", model: "s" } };
+    expect(() => checkModelChoices(batchOnly, providers, { mode: "batch" })).not.toThrow();
+  });
+
+  it("says so in the method's description", () => {
+    const params = generateFormSchema.parse({ ...base, batch: "on" }).params;
+    expect(describeMethod("c2s", params)).toMatch(/; calls through the Batch API \(batch price\)$/);
   });
 });

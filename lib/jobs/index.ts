@@ -6,7 +6,8 @@
  */
 import type { Db } from "../db/client.ts";
 import { createEvaluationHandler, EVALUATION } from "../eval/handler.ts";
-import { GENERATION } from "./commands.ts";
+import { GENERATION, LLM_BATCH } from "./commands.ts";
+import { type BatchRunnerOptions, createBatchCoordinator } from "./batch-runner.ts";
 import { ESTIMATE } from "./estimate.ts";
 import { REJUDGE } from "../review/rejudge.ts";
 import { DATASET_DELETE, datasetDeleteHandler } from "../datasets/delete.ts";
@@ -36,6 +37,7 @@ export {
 } from "./estimate.ts";
 export { dispatchByKind, type TaskHandler, type TaskHandlers } from "./handlers.ts";
 export { createRejudgeHandler } from "./rejudge.ts";
+export { createBatchCoordinator, MAX_BATCH_TRIES, type BatchRunnerOptions } from "./batch-runner.ts";
 export { createGenerationHandler, isPermanentTaskError, writeResult, runKeyOf, type RunnerOptions } from "./runner.ts";
 export { JobWorker, PermanentTaskError, type TaskEvent, type WorkerOptions } from "./worker.ts";
 
@@ -44,11 +46,15 @@ export { JobWorker, PermanentTaskError, type TaskEvent, type WorkerOptions } fro
  * edited pairs' free-form verdicts (providers from the environment unless `runner` says
  * otherwise), plus any `handlers` given (they win on a clash).
  */
-export function createWorker(db: Db, options: Partial<WorkerOptions> & { runner?: RunnerOptions } = {}): JobWorker {
+export function createWorker(
+  db: Db,
+  options: Partial<WorkerOptions> & { runner?: RunnerOptions & BatchRunnerOptions } = {},
+): JobWorker {
   const { runner, handlers, ...rest } = options;
   const all: TaskHandlers = {
     [GENERATION]: createGenerationHandler(runner),
     [ESTIMATE]: createGenerationHandler(runner, { dryRun: true }),
+    [LLM_BATCH]: createBatchCoordinator(runner),
     [REJUDGE]: createRejudgeHandler(runner),
     [EVALUATION]: createEvaluationHandler(runner),
     [RESETTLE]: resettleHandler,

@@ -28,10 +28,17 @@ import {
   type Teacher,
 } from "../evolution/index.ts";
 import { createChatModel, type CreateChatModelOptions } from "../llm/providers.ts";
-import { type CallContext, type ChatModel, type ChatRequest, type ChatResponse, LlmCallError } from "../llm/types.ts";
+import {
+  type CallContext,
+  type ChatModel,
+  type ChatRequest,
+  type ChatResponse,
+  LlmCallError,
+  LlmCallWanted,
+} from "../llm/types.ts";
 import { recordAnswer, recordFailure } from "./llm-stats.ts";
 import { createPairs } from "../review/pairs.ts";
-import type { Usage } from "./commands.ts";
+import { parkTask, type Usage } from "./commands.ts";
 import {
   type JobModels,
   type JobParams,
@@ -42,7 +49,7 @@ import {
   type Sampling,
 } from "./schemas.ts";
 import type { TaskHandler } from "./handlers.ts";
-import { PermanentTaskError } from "./worker.ts";
+import { PermanentTaskError, TaskParked } from "./worker.ts";
 
 /**
  * The runner: executes one task (one seed through the job's pipeline) and hands back a TaskRun
@@ -84,6 +91,8 @@ export class MeteredChatModel implements ChatModel {
       response = await this.inner.complete(request, { ...context, ...this.context });
     } catch (error) {
       if (error instanceof LlmCallError) recordFailure(stats, this.provider, this.role, error);
+      // Batch mode: the batch records which role asked.
+      if (error instanceof LlmCallWanted) error.role = this.role;
       throw error;
     }
     recordAnswer(stats, this.provider, this.role, response);
@@ -153,14 +162,22 @@ export function isPermanentTaskError(error: unknown): boolean {
   return error instanceof PermanentTaskError || error instanceof EvolutionInputError || error instanceof DomainError;
 }
 
-type JobRow = { datasetId: number; pipeline: Pipeline; params: JobParams; models: JobModels };
+export type JobRow = { datasetId: number; pipeline: Pipeline; params: JobParams; models: JobModels };
+
+/** One seed through its job's pipeline: what a generation task (or a batch-mode replay) computes. */
+export type SeedRun = {
+  job: JobRow;
+  seedId: number;
+  rootNodeId?: number;
+  result: PipelineResult;
+};
 
 /**
- * The generation handler: loads the task's seed (and the job, cached: a job's settings never
- * change), runs the pipeline, returns what to write. ChatModels are reused for a minute (then
- * made again, so a changed providers.json is picked up).
+ * Runs a seed through its job's pipeline (the job is cached: a job's settings never change).
+ * ChatModels are reused for a minute (then made again, so a changed providers.json is picked up).
+ * Every call is attributed to `context` and metered into `usage`.
  */
-export function createGenerationHandler(options: RunnerOptions = {}, mode: { dryRun?: boolean } = {}): TaskHandler {
+export function createSeedPipeline(options: RunnerOptions = {}) {
   const jobs = new Map<number, JobRow>();
   const chatModels = new Map<string, { model: ChatModel; until: number }>();
   const chatModel = (db: Db, choice: ModelChoice): ChatModel => {
@@ -192,49 +209,86 @@ export function createGenerationHandler(options: RunnerOptions = {}, mode: { dry
     return row;
   };
 
-  return async (db, task, ctx) => {
-    const job = await loadJob(db, task.jobId);
-    if (task.seedId === null) throw new PermanentTaskError(`generation task ${task.id} has no seed`);
-    const seed = await seedWithRootNode(db, task.seedId);
-    if (!seed) throw new PermanentTaskError(`seed ${task.seedId} no longer exists`);
-    const rootNodeId = seed.rootNodeId ?? undefined;
-    const input: SeedInput = {
-      id: seed.id,
-      contentHash: seed.contentHash,
-      instruction: seed.instruction,
-      input: seed.input,
-      referenceResponse: seed.referenceResponse,
-      constraints: seed.rootConstraints,
-    };
+  return {
+    loadJob,
+    async run(
+      db: Db,
+      jobId: number,
+      seedId: number,
+      meter: { context: CallContext; usage: Usage; draining?: AbortSignal },
+    ): Promise<SeedRun> {
+      const job = await loadJob(db, jobId);
+      const seed = await seedWithRootNode(db, seedId);
+      if (!seed) throw new PermanentTaskError(`seed ${seedId} no longer exists`);
+      const input: SeedInput = {
+        id: seed.id,
+        contentHash: seed.contentHash,
+        instruction: seed.instruction,
+        input: seed.input,
+        referenceResponse: seed.referenceResponse,
+        constraints: seed.rootConstraints,
+      };
+      const model = (choice: ModelChoice, role: ModelRole) =>
+        new MeteredChatModel(chatModel(db, choice), role, meter.usage, meter.context, meter.draining);
+      const roles = buildRoles(job.pipeline, job.models, model, job.params.sampling);
+      meter.context.signal?.throwIfAborted();
+      const { params } = job;
+      const result =
+        job.pipeline === "ecd"
+          ? await runEcd(input, roles as EcdRoles, {
+              rounds: params.rounds,
+              branches: params.branches,
+              operations: params.operations,
+              rngSeed: params.randomSeed,
+              filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
+              r0Source: params.r0Source,
+              negatives: { ancestors: params.ancestorNegatives, siblings: params.siblingNegatives },
+              wordBudget: params.wordBudget,
+              constraintText: params.constraintText,
+            })
+          : await runC2s(input, roles as C2sRoles, {
+              constraintsPerPrompt: params.constraintsPerPrompt,
+              ids: params.constraintIds,
+              rngSeed: params.randomSeed,
+              filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
+              mode: params.c2sMode,
+              secondPass: params.secondPass,
+            });
+      return { job, seedId: input.id, rootNodeId: seed.rootNodeId ?? undefined, result };
+    },
+  };
+}
 
-    const context: CallContext = { jobId: task.jobId, taskId: task.id, signal: ctx.signal };
-    const model = (choice: ModelChoice, role: ModelRole) =>
-      new MeteredChatModel(chatModel(db, choice), role, ctx.usage, context, ctx.draining);
-    const roles = buildRoles(job.pipeline, job.models, model, job.params.sampling);
+/**
+ * The generation handler: runs the task's seed through the pipeline and returns what to write.
+ * In batch mode (not for estimates) no call is sent: a call with no stored answer parks the task
+ * until the job's batch coordinator (batch-runner.ts) has it answered and wakes the task.
+ */
+export function createGenerationHandler(options: RunnerOptions = {}, mode: { dryRun?: boolean } = {}): TaskHandler {
+  const pipeline = createSeedPipeline(options);
+  return async (db, task, ctx) => {
+    if (task.seedId === null) throw new PermanentTaskError(`generation task ${task.id} has no seed`);
+    const job = await pipeline.loadJob(db, task.jobId);
+    const batchMode = job.params.mode === "batch" && !mode.dryRun;
+    const context: CallContext = {
+      jobId: task.jobId,
+      taskId: task.id,
+      signal: ctx.signal,
+      ...(batchMode ? { batch: { wanted: [] } } : {}),
+    };
+    let run: SeedRun;
+    try {
+      run = await pipeline.run(db, task.jobId, task.seedId, { context, usage: ctx.usage, draining: ctx.draining });
+    } catch (error) {
+      if (batchMode && (error instanceof LlmCallWanted || context.batch!.wanted.length)) {
+        if (await parkTask(db, { taskId: task.id, owner: ctx.owner })) throw new TaskParked();
+      }
+      throw error;
+    }
     ctx.signal.throwIfAborted();
-    const { params } = job;
-    const result =
-      job.pipeline === "ecd"
-        ? await runEcd(input, roles as EcdRoles, {
-            rounds: params.rounds,
-            branches: params.branches,
-            operations: params.operations,
-            rngSeed: params.randomSeed,
-            filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
-            r0Source: params.r0Source,
-            negatives: { ancestors: params.ancestorNegatives, siblings: params.siblingNegatives },
-            wordBudget: params.wordBudget,
-            constraintText: params.constraintText,
-          })
-        : await runC2s(input, roles as C2sRoles, {
-            constraintsPerPrompt: params.constraintsPerPrompt,
-            ids: params.constraintIds,
-            rngSeed: params.randomSeed,
-            filters: { refusal: params.refusalFilter, degenerate: params.degenerateFilter },
-            mode: params.c2sMode,
-            secondPass: params.secondPass,
-          });
-    ctx.signal.throwIfAborted();
+    // Batch mode: every answer came from a batch, counted (calls, tokens, cost) by the coordinator.
+    if (batchMode) delete ctx.usage.llm;
+    const { result, rootNodeId } = run;
     // An estimate (estimate.ts) runs the same calls and keeps only the summary: no nodes, no pairs.
     if (mode.dryRun) return { progress: summarize(result), write: async () => {} };
     return {
@@ -243,7 +297,7 @@ export function createGenerationHandler(options: RunnerOptions = {}, mode: { dry
         await writeResult(tx, {
           jobId: task.jobId,
           datasetId: job.datasetId,
-          seedId: input.id,
+          seedId: run.seedId,
           rootNodeId,
           pipeline: job.pipeline,
           result,

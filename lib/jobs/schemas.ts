@@ -14,6 +14,9 @@ export const PIPELINES = ["ecd", "c2s"] as const;
 export type Pipeline = (typeof PIPELINES)[number];
 export const pipelineSchema = z.enum(PIPELINES, { error: 'must be "ecd" or "c2s"' });
 
+/** How a generation job sends its LLM calls: one at a time, or in Batch API batches. */
+export const GENERATION_MODES = ["direct", "batch"] as const;
+
 export const ROLES = ["evolver", "responder", "student", "teacher", "judge"] as const;
 export type ModelRole = (typeof ROLES)[number];
 
@@ -121,6 +124,11 @@ export const jobParamsSchema = z.object({
   c2sMode: z.enum(C2S_MODES, { error: 'C2S mode must be "strict" or "original"' }).default("strict"),
   /** C2S: a second correction pass over the constraints the first left failing. */
   secondPass: z.boolean({ error: "Second pass must be true or false" }).default(false),
+  /**
+   * "batch": every LLM call goes through the provider's Batch API (half price, answers within 24 h;
+   * lib/jobs/batch-runner.ts); unset: each call is sent as it is made.
+   */
+  mode: z.enum(GENERATION_MODES, { error: 'Mode must be "direct" or "batch"' }).optional(),
   /** Sampling settings per role (the export manifest reads them from here). */
   sampling: z.partialRecord(z.enum(ROLES), samplingSchema).optional(),
 });
@@ -165,13 +173,19 @@ export type ProviderInfo = {
   models: string[];
   apiKeyEnv: string | null;
   ready: boolean;
+  /** Serves the Batch API. */
+  batch?: boolean;
 };
 
 /**
  * Checks each role's provider against the configured ones: it must exist and be ready (its key
  * variable set), and an LLM provider needs a model name. Throws a DomainError naming the role.
  */
-export function checkModelChoices(models: JobModels, providers: readonly ProviderInfo[]): void {
+export function checkModelChoices(
+  models: JobModels,
+  providers: readonly ProviderInfo[],
+  options: { mode?: JobParams["mode"] } = {},
+): void {
   for (const [role, choice] of Object.entries(models) as [ModelRole, ModelChoice][]) {
     const provider = providers.find((p) => p.name === choice.provider);
     const field = `models.${role}.provider`;
@@ -193,6 +207,12 @@ export function checkModelChoices(models: JobModels, providers: readonly Provide
         `${role}: choose a model of provider "${provider.name}"`,
         "invalid",
         `models.${role}.model`,
+      );
+    if (options.mode === "batch" && !provider.batch)
+      throw new DomainError(
+        `${role}: provider "${provider.name}" does not serve the Batch API (its config needs "batch": true), so the job cannot run in batch mode`,
+        "invalid",
+        field,
       );
   }
 }
@@ -230,6 +250,8 @@ export const generateFormSchema = z
     constraintText: z.preprocess(blankToUndefined, z.unknown()),
     c2sMode: z.preprocess(blankToUndefined, z.unknown()),
     secondPass: z.preprocess(blankToUndefined, z.unknown()),
+    /** The "Batch API" checkbox: "on" = mode "batch". */
+    batch: z.preprocess(blankToUndefined, z.literal("on", { error: 'Batch must be "on" or absent' }).optional()),
     ...Object.fromEntries(
       ROLES.flatMap((role) => [
         [`models.${role}.provider`, z.string().optional()],
@@ -271,6 +293,7 @@ export const generateFormSchema = z
     const params = jobParamsSchema.safeParse({
       ...pick(raw, ["rounds", "branches", "constraintsPerPrompt", "concurrency", "maxAttempts"]),
       ...method,
+      ...(form.batch ? { mode: "batch" } : {}),
       ...(Object.keys(sampling).length ? { sampling } : {}),
     });
     if (!params.success) {
@@ -307,6 +330,11 @@ export function jobLabel(job: { kind: string; pipeline: string | null }): string
 
 /** The method controls a job ran with, for its page and `ecd jobs show`: "R(0) from the responder, …". */
 export function describeMethod(pipeline: Pipeline | null, params: JobParams): string {
+  const method = describePipelineMethod(pipeline, params);
+  return params.mode === "batch" && method ? `${method}; calls through the Batch API (batch price)` : method;
+}
+
+function describePipelineMethod(pipeline: Pipeline | null, params: JobParams): string {
   if (pipeline === "c2s")
     return [
       params.c2sMode === "original" ? "original mode (no final re-verification)" : "strict mode",

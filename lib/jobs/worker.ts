@@ -50,6 +50,17 @@ export class PermanentTaskError extends Error {
   }
 }
 
+/**
+ * Thrown by a handler that parked its task (batch mode, lib/jobs/commands.ts parkTask): the task
+ * is already queued again, waiting to be woken; there is nothing to record.
+ */
+export class TaskParked extends Error {
+  constructor() {
+    super("parked until its answers arrive in a batch");
+    this.name = "TaskParked";
+  }
+}
+
 export class TaskAbort extends Error {
   constructor(readonly why: "cancelled" | "lost" | "stopping") {
     super(
@@ -323,6 +334,7 @@ export class JobWorker {
     } catch (error) {
       failure = error;
     }
+    if (failure instanceof TaskParked) return end("released");
     try {
       if (run) {
         const completed = await completeTask(this.#db, { ...base, usage, progress: run.progress }, run.write);

@@ -8,11 +8,22 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { findLlmCall, type LlmCallRecord, recordLlmCall } from "../db/llm-sql.ts";
-import { type CallContext, type ChatModel, type ChatRequest, type ChatResponse, LlmCallError } from "./types.ts";
+import {
+  type CallContext,
+  type ChatModel,
+  type ChatRequest,
+  type ChatResponse,
+  LlmCallError,
+  LlmCallWanted,
+} from "./types.ts";
 
-/** A model that can say what it will really send (defaults filled in), so the hash covers them. */
+/**
+ * A model that can say what it will really send (defaults filled in), so the hash covers them,
+ * and the HTTP body it sends (a batch line's body).
+ */
 interface DefaultingChatModel extends ChatModel {
   withDefaults?(request: ChatRequest): ChatRequest;
+  buildBody?(request: ChatRequest): object;
 }
 
 /**
@@ -87,6 +98,7 @@ export class CachedChatModel implements ChatModel {
   async complete(request: ChatRequest, context: CallContext = {}): Promise<ChatResponse> {
     const started = performance.now();
     const { hash, json } = this.keyFor(request);
+    if (context.batch) return this.#storedOrWanted(hash, json, request, context.batch, started);
     const calls = inFlight();
     for (;;) {
       if (context.signal?.aborted) throw this.#cancelled();
@@ -111,6 +123,45 @@ export class CachedChatModel implements ChatModel {
     }
   }
 
+  /** Batch-collect mode: the stored answer, else the request is wanted (see CallContext.batch). */
+  async #storedOrWanted(
+    hash: string,
+    requestJson: string,
+    request: ChatRequest,
+    batch: NonNullable<CallContext["batch"]>,
+    started: number,
+  ): Promise<ChatResponse> {
+    const stored = await this.#stored(hash, started);
+    if (stored) return stored;
+    if (!this.#inner.buildBody) throw new Error(`${this.provider}/${this.model} cannot be sent in a batch`);
+    const body = this.#inner.buildBody(request) as Record<string, unknown>;
+    const wanted = new LlmCallWanted(this.provider, this.model, hash, requestJson, body);
+    batch.wanted.push(wanted);
+    throw wanted;
+  }
+
+  /** The stored ok answer for `hash` as a cached response, or null. */
+  async #stored(hash: string, started: number): Promise<ChatResponse | null> {
+    const row = await findLlmCall(this.#db, hash);
+    if (row?.status !== "ok") return null;
+    const stored = readStored(row.response);
+    if (!stored) return null;
+    return {
+      text: stored.text,
+      usage: {
+        promptTokens: Number(row.promptTokens),
+        completionTokens: Number(row.completionTokens),
+        costUsd: Number(row.costUsd),
+      },
+      provider: row.provider,
+      model: row.model,
+      latencyMs: Math.round(performance.now() - started),
+      cached: true,
+      finishReason: stored.finishReason,
+      attempts: 0,
+    };
+  }
+
   async #lookupOrCall(
     hash: string,
     requestJson: string,
@@ -118,26 +169,8 @@ export class CachedChatModel implements ChatModel {
     context: CallContext,
     started: number,
   ): Promise<ChatResponse> {
-    const row = await findLlmCall(this.#db, hash);
-    if (row?.status === "ok") {
-      const stored = readStored(row.response);
-      if (stored) {
-        return {
-          text: stored.text,
-          usage: {
-            promptTokens: Number(row.promptTokens),
-            completionTokens: Number(row.completionTokens),
-            costUsd: Number(row.costUsd),
-          },
-          provider: row.provider,
-          model: row.model,
-          latencyMs: Math.round(performance.now() - started),
-          cached: true,
-          finishReason: stored.finishReason,
-          attempts: 0,
-        };
-      }
-    }
+    const cached = await this.#stored(hash, started);
+    if (cached) return cached;
 
     const callStarted = performance.now();
     const record = (
@@ -224,6 +257,50 @@ export class CachedChatModel implements ChatModel {
   #cancelled(): LlmCallError {
     return new LlmCallError(`${this.provider}/${this.model}: cancelled`, "cancelled", 0);
   }
+}
+
+/** An answer that came back in a batch (lib/llm/batch.ts), stored like a paid call's. */
+export interface BatchAnswer {
+  hash: string;
+  requestJson: string;
+  provider: string;
+  model: string;
+  text: string;
+  finishReason?: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** At the batch price. */
+  costUsd: number;
+  jobId: number;
+  taskId: number | null;
+}
+
+/** Stores an answer that arrived in a batch: later calls with that key are answered from it. */
+export async function storeBatchAnswer(db: Db, answer: BatchAnswer): Promise<void> {
+  const stored: StoredResponse = {
+    text: answer.text,
+    ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
+  };
+  await recordLlmCall(
+    db,
+    {
+      requestHash: answer.hash,
+      provider: answer.provider,
+      model: answer.model,
+      requestJson: answer.requestJson,
+      response: stored,
+      status: "ok",
+      error: null,
+      promptTokens: answer.promptTokens,
+      completionTokens: answer.completionTokens,
+      costUsd: answer.costUsd,
+      latencyMs: 0,
+      jobId: answer.jobId,
+      taskId: answer.taskId,
+      createdAt: new Date(),
+    },
+    "any",
+  );
 }
 
 /** sha256 (hex) of the canonical JSON of the request key. */

@@ -89,7 +89,7 @@ interface Failure {
 }
 
 /** A 200 reply we cannot read (bad JSON, no choices, no content). */
-class UnparsableReply extends Error {}
+export class UnparsableReply extends Error {}
 
 export class OpenAICompatibleChatModel implements ChatModel {
   readonly provider: string;
@@ -232,36 +232,15 @@ export class OpenAICompatibleChatModel implements ChatModel {
   }
 
   #toResponse(completion: ChatCompletion, attempts: number, started: number): ChatResponse {
-    const reply: unknown = completion;
-    if (typeof reply !== "object" || reply === null || Array.isArray(reply)) {
-      throw new UnparsableReply(`the reply is not a JSON object: ${snippet(String(reply))}`);
-    }
-    const choices = (reply as { choices?: unknown }).choices;
-    if (!Array.isArray(choices) || choices.length === 0) throw new UnparsableReply("the reply has no choices");
-    const choice = choices[0] as { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown } | null;
-    const content = choice?.message?.content;
-    if (typeof content !== "string") {
-      const refusal = choice?.message?.refusal;
-      throw new UnparsableReply(
-        typeof refusal === "string" && refusal
-          ? `the model refused: ${snippet(refusal)}`
-          : "the reply has no message content",
-      );
-    }
-    const usage = (reply as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage;
-    const promptTokens = tokenCount(usage?.prompt_tokens);
-    const completionTokens = tokenCount(usage?.completion_tokens);
-    const prices = this.#options.prices ?? {};
-    const costUsd =
-      (promptTokens * (prices.promptPerM ?? 0) + completionTokens * (prices.completionPerM ?? 0)) / 1_000_000;
+    const { text, finishReason, promptTokens, completionTokens } = readCompletion(completion);
     return {
-      text: content,
-      usage: { promptTokens, completionTokens, costUsd },
+      text,
+      usage: { promptTokens, completionTokens, costUsd: costOf(this.#options.prices, promptTokens, completionTokens) },
       provider: this.provider,
       model: this.model,
       latencyMs: Math.round(performance.now() - started),
       cached: false,
-      finishReason: typeof choice?.finish_reason === "string" ? choice.finish_reason : undefined,
+      finishReason,
       attempts,
     };
   }
@@ -335,6 +314,51 @@ export class OpenAICompatibleChatModel implements ChatModel {
   #cancelled(attempts: number, failedAttempts: LlmCallErrorKind[] = []): LlmCallError {
     return this.#error({ kind: "cancelled", reason: "cancelled" }, attempts, failedAttempts);
   }
+}
+
+/** USD for these tokens at the model's prices (0 when unknown), times `factor` (a batch discount). */
+export function costOf(
+  prices: ModelPrices | undefined,
+  promptTokens: number,
+  completionTokens: number,
+  factor = 1,
+): number {
+  const p = prices ?? {};
+  return ((promptTokens * (p.promptPerM ?? 0) + completionTokens * (p.completionPerM ?? 0)) / 1_000_000) * factor;
+}
+
+/**
+ * What a chat.completion object says: the first choice's text and finish reason, and the usage.
+ * Throws (UnparsableReply) when it has no choices or no content — a reply nobody can use.
+ */
+export function readCompletion(reply: unknown): {
+  text: string;
+  finishReason?: string;
+  promptTokens: number;
+  completionTokens: number;
+} {
+  if (typeof reply !== "object" || reply === null || Array.isArray(reply)) {
+    throw new UnparsableReply(`the reply is not a JSON object: ${snippet(String(reply))}`);
+  }
+  const choices = (reply as { choices?: unknown }).choices;
+  if (!Array.isArray(choices) || choices.length === 0) throw new UnparsableReply("the reply has no choices");
+  const choice = choices[0] as { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown } | null;
+  const content = choice?.message?.content;
+  if (typeof content !== "string") {
+    const refusal = choice?.message?.refusal;
+    throw new UnparsableReply(
+      typeof refusal === "string" && refusal
+        ? `the model refused: ${snippet(refusal)}`
+        : "the reply has no message content",
+    );
+  }
+  const usage = (reply as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage;
+  return {
+    text: content,
+    finishReason: typeof choice?.finish_reason === "string" ? choice.finish_reason : undefined,
+    promptTokens: tokenCount(usage?.prompt_tokens),
+    completionTokens: tokenCount(usage?.completion_tokens),
+  };
 }
 
 /**

@@ -57,6 +57,8 @@ describe("providers file", () => {
     [{ providers: [vllm, vllm] }, "providers.1.name", "duplicate provider name"],
     [{ providers: [{ ...vllm, name: "rule-based" }] }, "providers.0.name", "built in"],
     [{ providers: [{ ...vllm, apikey: "x" }] }, "providers.0", "apikey"],
+    [{ providers: [{ ...vllm, batch: "yes" }] }, "providers.0.batch", "providers.0.batch"],
+    [{ providers: [{ ...vllm, batchPriceFactor: 2 }] }, "providers.0.batchPriceFactor", "providers.0.batchPriceFactor"],
     [{}, "providers", "providers"],
   ])("refuses %j naming the field", (json, field, text) => {
     const error = invalid(json);
@@ -146,8 +148,24 @@ describe("listProviders", () => {
     };
     const listed = listProviders({ env });
     expect(listed).toEqual([
-      { name: "vllm", kind: "openai-compatible", models: ["qwen"], apiKeyEnv: "VLLM_KEY", keySet: true, ready: true },
-      { name: "ollama", kind: "openai-compatible", models: [], apiKeyEnv: null, keySet: false, ready: true },
+      {
+        name: "vllm",
+        kind: "openai-compatible",
+        models: ["qwen"],
+        apiKeyEnv: "VLLM_KEY",
+        keySet: true,
+        ready: true,
+        batch: false,
+      },
+      {
+        name: "ollama",
+        kind: "openai-compatible",
+        models: [],
+        apiKeyEnv: null,
+        keySet: false,
+        ready: true,
+        batch: false,
+      },
       {
         name: "openai",
         kind: "openai-compatible",
@@ -155,8 +173,9 @@ describe("listProviders", () => {
         apiKeyEnv: "OPENAI_API_KEY",
         keySet: true,
         ready: true,
+        batch: false,
       },
-      { name: "rule-based", kind: "rule-based", models: [], apiKeyEnv: null, keySet: false, ready: true },
+      { name: "rule-based", kind: "rule-based", models: [], apiKeyEnv: null, keySet: false, ready: true, batch: false },
     ]);
     const text = JSON.stringify(listed);
     for (const secret of ["vllm-secret-key-123", "sk-openai-secret-456", "pw@", "localhost"])

@@ -55,6 +55,10 @@ const providerSchema = z.strictObject({
   maxTokens: z.int().min(1).optional(),
   seed: z.int().optional(),
   maxTokensField: z.enum(["max_tokens", "max_completion_tokens"]).optional(),
+  /** The provider serves OpenAI's Batch API (/v1/files, /v1/batches): jobs may run in batch mode. */
+  batch: z.boolean().optional(),
+  /** Batch price as a share of the normal price (default 0.5: OpenAI's batch discount). */
+  batchPriceFactor: z.number().min(0).max(1).optional(),
 });
 
 export const providersFileSchema = z.strictObject({
@@ -83,6 +87,8 @@ export interface PublicProviderInfo {
   keySet: boolean;
   /** Usable now: rule-based, a keyless server, or a key that is set. */
   ready: boolean;
+  /** Serves the Batch API (`batch: true` in its config): jobs may run in batch mode. */
+  batch: boolean;
 }
 
 export interface LoadProvidersOptions {
@@ -183,9 +189,18 @@ export function listProviders(
         apiKeyEnv: provider.apiKeyEnv ?? null,
         keySet,
         ready: provider.apiKeyEnv ? keySet : true,
+        batch: provider.batch ?? false,
       };
     }),
-    { name: RULE_BASED_PROVIDER, kind: "rule-based", models: [], apiKeyEnv: null, keySet: false, ready: true },
+    {
+      name: RULE_BASED_PROVIDER,
+      kind: "rule-based",
+      models: [],
+      apiKeyEnv: null,
+      keySet: false,
+      ready: true,
+      batch: false,
+    },
   ];
 }
 
@@ -199,13 +214,12 @@ export interface CreateChatModelOptions extends LoadProvidersOptions {
   backoff?: BackoffOptions;
 }
 
-/**
- * The ChatModel for `provider`/`model`: OpenAI-compatible, limited by the provider's shared
- * concurrency semaphore, every call recorded in and answered from LlmCall. `rule-based` is not a
- * ChatModel (the pipelines implement it) and is refused here, as is an unknown provider.
- */
-export function createChatModel(ref: { provider: string; model: string }, options: CreateChatModelOptions): ChatModel {
-  if (ref.provider === RULE_BASED_PROVIDER) {
+/** The configured provider of this name (rule-based and unknown names are refused). */
+export function findProvider(
+  name: string,
+  options: LoadProvidersOptions & { providers?: ProviderConfig[] },
+): ProviderConfig {
+  if (name === RULE_BASED_PROVIDER) {
     throw new DomainError(
       `"${RULE_BASED_PROVIDER}" is not an LLM provider: the pipelines implement it`,
       "invalid",
@@ -213,11 +227,21 @@ export function createChatModel(ref: { provider: string; model: string }, option
     );
   }
   const providers = options.providers ?? loadProviders(options);
-  const provider = providers.find((candidate) => candidate.name === ref.provider);
+  const provider = providers.find((candidate) => candidate.name === name);
   if (!provider) {
     const known = [...providers.map((candidate) => candidate.name), RULE_BASED_PROVIDER].join(", ");
-    throw new DomainError(`unknown provider "${ref.provider}" (configured: ${known})`, "not_found", "provider");
+    throw new DomainError(`unknown provider "${name}" (configured: ${known})`, "not_found", "provider");
   }
+  return provider;
+}
+
+/**
+ * The ChatModel for `provider`/`model`: OpenAI-compatible, limited by the provider's shared
+ * concurrency semaphore, every call recorded in and answered from LlmCall. `rule-based` is not a
+ * ChatModel (the pipelines implement it) and is refused here, as is an unknown provider.
+ */
+export function createChatModel(ref: { provider: string; model: string }, options: CreateChatModelOptions): ChatModel {
+  const provider = findProvider(ref.provider, options);
   const modelName = ref.model.trim();
   if (!modelName) throw new DomainError(`provider "${provider.name}" needs a model name`, "invalid", "model");
   const prices = provider.models.find((model) => model.name === modelName);

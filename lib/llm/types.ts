@@ -57,6 +57,11 @@ export interface CallContext {
   jobId?: number;
   taskId?: number;
   signal?: AbortSignal;
+  /**
+   * Batch-collect mode (a generation job in batch mode): a request with no stored answer is not
+   * sent; it is pushed here and the call throws LlmCallWanted, so the caller can send it in a batch.
+   */
+  batch?: { wanted: LlmCallWanted[] };
 }
 
 export interface ChatModel {
@@ -80,5 +85,25 @@ export class LlmCallError extends Error {
   ) {
     super(message);
     this.name = "LlmCallError";
+  }
+}
+
+/**
+ * The "call wanted" signal of batch-collect mode: the request has no stored answer. Carries what
+ * a batch line needs: the cache key (the batch's `custom_id`), the key's JSON (stored with the
+ * answer) and the chat-completions body to send.
+ */
+export class LlmCallWanted extends Error {
+  /** The role asking (set by the job runner's metered model). */
+  role?: string;
+  constructor(
+    readonly provider: string,
+    readonly model: string,
+    readonly hash: string,
+    readonly requestJson: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(`${provider}/${model}: no stored answer yet (batch mode: the call waits for the next batch)`);
+    this.name = "LlmCallWanted";
   }
 }

@@ -66,6 +66,7 @@ const schema = z.object({
   "constraint-text": z.string().optional(),
   "c2s-mode": z.string().optional(),
   "second-pass": z.boolean().optional(),
+  batch: z.boolean().optional(),
   estimate: z.boolean().optional(),
   "sample-size": z.string().optional(),
   provider: z.string().min(1).default("rule-based"),
@@ -202,6 +203,8 @@ export const generateCommand: CliCommand = {
     "  --constraint-text M   ECD: check (drop text/kwargs disagreements, default), render, off",
     "  --c2s-mode M          C2S: strict (final response passes every constraint, default) or original",
     "  --second-pass         C2S: a second correction pass over what the first left failing",
+    "  --batch               send every LLM call through the provider's Batch API (providers with",
+    '                        "batch": true; half price, answers within 24 h; survives restarts)',
     "  --estimate            do not start the job: run it on a random sample of seeds (real, paid",
     `                        calls; cached, so the real run re-uses them) and print calls, tokens and`,
     "                        cost per role and pairs, extrapolated to the whole run with a range",
@@ -231,6 +234,7 @@ export const generateCommand: CliCommand = {
         "constraint-text": { type: "string" },
         "c2s-mode": { type: "string" },
         "second-pass": { type: "boolean" },
+        batch: { type: "boolean" },
         estimate: { type: "boolean" },
         "sample-size": { type: "string" },
         provider: { type: "string" },
@@ -252,7 +256,7 @@ export const generateCommand: CliCommand = {
     }
     const providers = listProviders();
     try {
-      checkModelChoices(models, providers);
+      checkModelChoices(models, providers, { mode: opts.batch ? "batch" : undefined });
     } catch (error) {
       const message = (error as Error).message;
       throw new CliError(/choose a model/.test(message) ? `${message}: give --model M or --<role>-model M` : message);
@@ -279,6 +283,7 @@ export const generateCommand: CliCommand = {
     put("constraintText", opts["constraint-text"]);
     put("c2sMode", opts["c2s-mode"]);
     put("secondPass", opts["second-pass"]);
+    if (opts.batch) put("mode", "batch");
     if (opts.estimate)
       return runEstimate(
         db,

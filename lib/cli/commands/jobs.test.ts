@@ -241,4 +241,40 @@ describe("ecd generate / jobs", () => {
       expect(result.stderr, args.join(" ")).toMatch(message);
     }
   });
+
+  it("--batch records mode batch (one coordinating task more) and refuses a provider without the Batch API", async () => {
+    const started = await ecd(["generate", "--dataset", "cli-jobs", "--pipeline", "ecd", "--batch", "--json"]);
+    expect(started).toMatchObject({ code: 0, stderr: "" });
+    const job = JSON.parse(started.stdout) as { id: number; params: { mode?: string }; tasksTotal: number };
+    expect(job).toMatchObject({ params: { mode: "batch" }, tasksTotal: 5 });
+    expect(await db.task.count({ where: { jobId: job.id, kind: "llm-batch" } })).toBe(1);
+    await ecd(["jobs", "cancel", String(job.id)]);
+
+    const jobs = await db.job.count();
+    const saved = { OPENAI_BASE_URL: process.env.OPENAI_BASE_URL, OPENAI_API_KEY: process.env.OPENAI_API_KEY };
+    Object.assign(process.env, { OPENAI_BASE_URL: "http://127.0.0.1:9/v1", OPENAI_API_KEY: "test-key" });
+    try {
+      const refused = await ecd([
+        "generate",
+        "--dataset",
+        "cli-jobs",
+        "--pipeline",
+        "ecd",
+        "--provider",
+        "openai",
+        "--model",
+        "m",
+        "--batch",
+      ]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(
+        /^ecd generate: evolver: provider "openai" does not serve the Batch API \(its config needs "batch": true\)/,
+      );
+    } finally {
+      for (const [name, value] of Object.entries(saved))
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+    }
+    expect(await db.job.count()).toBe(jobs);
+  });
 });

@@ -13,7 +13,7 @@ export const startGenerationAction = defineAction(
     const job = await startJob(
       getDb(),
       { ...input, createdById: user.id },
-      { checkModels: (models) => checkModelChoices(models, listProviders()) },
+      { checkModels: (models) => checkModelChoices(models, listProviders(), { mode: input.params.mode }) },
     );
     revalidatePath(`/datasets/${input.datasetId}/jobs`);
     redirect(`/jobs/${job.id}`);

@@ -16,12 +16,13 @@ export default async function GeneratePage({ params }: { params: Promise<{ id: s
   let providers;
   let providerError: string | null = null;
   try {
-    providers = listProviders().map(({ name, kind, models, ready, apiKeyEnv }) => ({
+    providers = listProviders().map(({ name, kind, models, ready, apiKeyEnv, batch }) => ({
       name,
       kind,
       models,
       ready,
       apiKeyEnv,
+      batch,
     }));
   } catch (error) {
     // A broken providers.json must not hide the page: rule-based still works.
