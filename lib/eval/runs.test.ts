@@ -49,8 +49,10 @@ describeWithSharedData("evaluation run on IFEval with GPT-4's recorded responses
         return response === undefined ? { status: 400, message: "unknown prompt" } : { content: response };
       },
     });
+    // A generous timeout: this process also verifies every answer, and on a loaded machine a reply
+    // read late must not time out and be asked (and paid) again.
     const providers: ProviderConfig[] = [
-      { name: "local", baseUrl: server.url, models: [], concurrency: 16, timeoutMs: 5_000, maxAttempts: 2 },
+      { name: "local", baseUrl: server.url, models: [], concurrency: 16, timeoutMs: 120_000, maxAttempts: 2 },
     ];
     worker = createWorker(db, {
       slots: 16,
