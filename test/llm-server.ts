@@ -94,6 +94,8 @@ export class LlmTestServer {
   totalRequests = 0;
   inFlight = 0;
   maxInFlight = 0;
+  /** The bodies of the requests in flight now (read by a handler, e.g. to count in-flight requests per job). */
+  readonly active = new Set<ChatCompletionBody>();
 
   readonly #recordRequests: boolean;
   #server: Server | null = null;
@@ -182,6 +184,10 @@ export class LlmTestServer {
     } catch {
       sendJson(res, 400, { error: { message: "the request body is not JSON", type: "invalid_request_error" } });
       return;
+    }
+    if (!finished) {
+      this.active.add(body);
+      res.once("close", () => this.active.delete(body));
     }
     const hash = requestHash(body);
     const hashCount = (this.requestsPerHash.get(hash) ?? 0) + 1;
