@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { loadMigrationsList, startSchemaEngine } from "./migrate.ts";
 import { sqlDialect } from "./dialect.ts";
-import { FTS_TABLES } from "./search-sql.ts";
+import { FTS_TABLES } from "./fts-tables.ts";
 
 /**
  * The SQL that takes a migrations folder's history (or an empty database) to a schema file, as

@@ -14,10 +14,7 @@ import { Prisma } from "./generated/client.ts";
  * insensitively. The words are passed as quoted terms, so no input can be an FTS syntax error.
  */
 
-/** The FTS5 tables (and their shadow tables) that Prisma's schema does not describe: the migration diff ignores them. */
-export const FTS_TABLES = ["SeedSearch", "NodeSearch", "ResponseSearch"].flatMap((name) =>
-  ["", "_config", "_data", "_docsize", "_idx"].map((suffix) => `${name}${suffix}`),
-);
+export { FTS_TABLES } from "./fts-tables.ts";
 
 /** At most this many words of a query are used. */
 const MAX_TERMS = 16;
