@@ -12,6 +12,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db } from "../db/client.ts";
+import { sqlDialect } from "../db/dialect.ts";
 import {
   ensureProviderSlots,
   releaseProviderSlot,
@@ -195,4 +196,14 @@ export function providerSlots(db: Db, provider: string, limit: number): Provider
   let slots = byProvider.get(provider);
   if (!slots) byProvider.set(provider, (slots = new ProviderSlots(db, provider, local)));
   return slots;
+}
+
+/**
+ * What a model of `provider` holds around each HTTP attempt. PostgreSQL (many processes): the
+ * database slots above. SQLite (one process is the supported deployment, README "Scale-out"): the
+ * process's semaphore alone — a slot write per call there would queue behind the single writer,
+ * and better-sqlite3 waits for the write lock synchronously, stalling the process's other work.
+ */
+export function providerConcurrency(db: Db, provider: string, limit: number): ConcurrencyLimiter {
+  return sqlDialect() === "postgres" ? providerSlots(db, provider, limit) : providerLimiter(provider, limit);
 }

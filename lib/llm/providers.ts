@@ -18,7 +18,7 @@ import {
   type LlmAttemptEvent,
   OpenAICompatibleChatModel,
 } from "./openai-compatible.ts";
-import { providerSlots } from "./provider-slots.ts";
+import { providerConcurrency } from "./provider-slots.ts";
 import type { ChatModel } from "./types.ts";
 
 export const RULE_BASED_PROVIDER = "rule-based";
@@ -235,7 +235,7 @@ export function createChatModel(ref: { provider: string; model: string }, option
     timeoutMs: provider.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxAttempts: provider.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     prices: { promptPerM: prices?.promptPricePerM, completionPerM: prices?.completionPricePerM },
-    limiter: providerSlots(options.db, provider.name, provider.concurrency ?? DEFAULT_CONCURRENCY),
+    limiter: providerConcurrency(options.db, provider.name, provider.concurrency ?? DEFAULT_CONCURRENCY),
     log: options.log,
     backoff: options.backoff,
   });
