@@ -7,7 +7,7 @@
  *   result, walked with cursors, in a temp SQLite database holding 100,000 then 1,000,000 pairs.
  *   Other shapes are printed as extra lines: the same query entered from a cursor halfway through
  *   (deep), constraint id, chosen verification outcome, reviewer, id-sorted pages, text search
- *   (a full scan: LIKE on every prompt and response).
+ *   (words, through the full-text indexes of lib/db/search-sql.ts: FTS5, filled by triggers as rows are grown).
  * - overview_ms_p95_100k / _1m: server time of the review part of the dataset overview (progress
  *   from the pair counters, everything else from the figures the review-stats job stored), p95
  *   of 20; review_stats_job_s_*: that job's work (breakdowns, agreement with bootstrap intervals,

@@ -166,6 +166,8 @@ export class LlmTestServer {
   readonly #batchCreatedAt = new Map<string, number>();
   #nextId = 0;
   #batchRequestNumber = 0;
+  /** The bodies of the requests in flight now (read by a handler, e.g. to count in-flight requests per job). */
+  readonly active = new Set<ChatCompletionBody>();
 
   readonly #recordRequests: boolean;
   readonly #port: number;
@@ -271,6 +273,10 @@ export class LlmTestServer {
     } catch {
       sendJson(res, 400, { error: { message: "the request body is not JSON", type: "invalid_request_error" } });
       return;
+    }
+    if (!finished) {
+      this.active.add(body);
+      res.once("close", () => this.active.delete(body));
     }
     const hash = requestHash(body);
     const hashCount = (this.requestsPerHash.get(hash) ?? 0) + 1;

@@ -565,9 +565,14 @@ function FilterForm({
           name="q"
           type="search"
           defaultValue={query.q ?? ""}
-          placeholder="prompt or response text, or #id"
+          placeholder="words in the prompt or a response, or #id"
+          aria-describedby="pairs-q-help"
           className="w-full rounded-md px-2 py-1 ring-1 ring-slate-300"
         />
+        <span id="pairs-q-help" className="mt-1 block text-xs text-slate-500">
+          Every word must appear in the prompt or in one response, as a word or its start (light finds lighthouse), in
+          any case; quotes, *, - and OR are plain text. #123 opens pair 123.
+        </span>
       </label>
       <OutcomeSelect
         label="Chosen checks"

@@ -1,5 +1,6 @@
 import { Prisma } from "./generated/client.ts";
 import { jsonParam, sqlDialect, type SqlDialect } from "./dialect.ts";
+import { pairTextMatchSql } from "./search-sql.ts";
 
 /**
  * The SQL lib/review cannot express through the Prisma query API, with everything
@@ -120,16 +121,6 @@ export function claimOnePairSql(options: { pairId: number; userId: number; now: 
     RETURNING "id", "version"`;
 }
 
-/** Case-insensitive "contains" for text search (LIKE on SQLite is already case-insensitive for ASCII). */
-export function containsInsensitiveSql(
-  column: Prisma.Sql,
-  pattern: string,
-  dialect: SqlDialect = sqlDialect(),
-): Prisma.Sql {
-  if (dialect === "postgres") return Prisma.sql`${column} ILIKE ${pattern} ESCAPE '\\'`;
-  return Prisma.sql`${column} LIKE ${pattern} ESCAPE '\\'`;
-}
-
 /** What a pair filter can hold (structurally lib/review's PairFilter; lib/db does not import lib/review). */
 export type PairSelection = {
   ids?: readonly number[];
@@ -229,12 +220,8 @@ export function pairFilterSql(datasetId: number, filter: PairSelection): Prisma.
   if (filter.q) {
     const byId = /^#?(\d{1,9})$/.exec(filter.q);
     if (byId) where.push(Prisma.sql`p."id" = ${Number(byId[1])}`);
-    else {
-      const pattern = `%${likeEscape(filter.q)}%`;
-      where.push(Prisma.sql`(
-        ${containsInsensitiveSql(Prisma.sql`(SELECT n."instruction" FROM "Node" n WHERE n."id" = p."nodeId")`, pattern)}
-        OR EXISTS (SELECT 1 FROM "Response" t WHERE t."id" IN (p."chosenId", p."rejectedId") AND ${containsInsensitiveSql(Prisma.sql`t."text"`, pattern)}))`);
-    }
+    // Words in the prompt or a response, through the full-text indexes (search-sql.ts).
+    else where.push(pairTextMatchSql(filter.q));
   }
   return where;
 }

@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { loadMigrationsList, startSchemaEngine } from "./migrate.ts";
+import { sqlDialect } from "./dialect.ts";
+import { FTS_TABLES } from "./fts-tables.ts";
 
 /**
  * The SQL that takes a migrations folder's history (or an empty database) to a schema file, as
@@ -23,7 +25,9 @@ export async function migrationSql(options: {
       script: true,
       exitCode: null,
       shadowDatabaseUrl: null,
-      filters: { externalTables: [], externalEnums: [] },
+      // SQLite's FTS5 tables are not Prisma models (search-sql.ts, lib/db/README.md); PostgreSQL's
+      // full-text indexes are expression indexes, which the diff leaves alone.
+      filters: { externalTables: sqlDialect(options.url) === "sqlite" ? FTS_TABLES : [], externalEnums: [] },
     })) as { stdout?: string | null };
     const script = result.stdout ?? "";
     const hasStatements = script.split("\n").some((line) => line.trim() && !line.trim().startsWith("--"));

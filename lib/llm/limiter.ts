@@ -3,13 +3,19 @@
  * provider, so every model of a provider shares that provider's concurrency limit.
  */
 
+/** What a model holds around each HTTP attempt: a Semaphore, or provider-slots.ts's cap over all processes. */
+export interface ConcurrencyLimiter {
+  /** Waits for a slot and returns its release function; rejects with the signal's reason if it aborts first. */
+  acquire(signal?: AbortSignal): Promise<() => void>;
+}
+
 interface Waiter {
   grant: () => void;
   signal?: AbortSignal;
   onAbort?: () => void;
 }
 
-export class Semaphore {
+export class Semaphore implements ConcurrencyLimiter {
   #limit: number;
   #active = 0;
   readonly #queue: Waiter[] = [];

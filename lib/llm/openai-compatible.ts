@@ -7,7 +7,7 @@
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
-import { Semaphore } from "./limiter.ts";
+import { type ConcurrencyLimiter, Semaphore } from "./limiter.ts";
 import {
   type CallContext,
   type ChatModel,
@@ -67,8 +67,8 @@ export interface OpenAICompatibleOptions {
   maxAttempts?: number;
   backoff?: BackoffOptions;
   prices?: ModelPrices;
-  /** Shared per provider (see providerLimiter); default: a private limit of 8. */
-  limiter?: Semaphore;
+  /** Shared per provider (providerSlots: over every process; providerLimiter: this process); default: a private limit of 8. */
+  limiter?: ConcurrencyLimiter;
   /** Failed attempts are reported here; default: one console.warn line each. */
   log?: (event: LlmAttemptEvent) => void;
 }
@@ -100,7 +100,7 @@ export class OpenAICompatibleChatModel implements ChatModel {
   readonly #options: OpenAICompatibleOptions;
   readonly #timeoutMs: number;
   readonly #maxAttempts: number;
-  readonly #limiter: Semaphore;
+  readonly #limiter: ConcurrencyLimiter;
   readonly #log: (event: LlmAttemptEvent) => void;
 
   constructor(options: OpenAICompatibleOptions) {
@@ -179,8 +179,10 @@ export class OpenAICompatibleChatModel implements ChatModel {
       let release: () => void;
       try {
         release = await this.#limiter.acquire(signal ?? undefined);
-      } catch {
-        throw this.#cancelled(attempt - 1, failedAttempts);
+      } catch (error) {
+        // Aborted while waiting; anything else (the slots' database unreachable) fails the call as it is.
+        if (signal?.aborted) throw this.#cancelled(attempt - 1, failedAttempts);
+        throw error;
       }
       let failure: Failure;
       try {

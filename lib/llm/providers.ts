@@ -10,7 +10,6 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { DomainError, describeZodIssues } from "../errors.ts";
 import { CachedChatModel } from "./cache.ts";
-import { providerLimiter } from "./limiter.ts";
 import {
   type BackoffOptions,
   DEFAULT_CONCURRENCY,
@@ -19,6 +18,7 @@ import {
   type LlmAttemptEvent,
   OpenAICompatibleChatModel,
 } from "./openai-compatible.ts";
+import { providerConcurrency } from "./provider-slots.ts";
 import type { ChatModel } from "./types.ts";
 
 export const RULE_BASED_PROVIDER = "rule-based";
@@ -236,8 +236,8 @@ export function findProvider(
 }
 
 /**
- * The ChatModel for `provider`/`model`: OpenAI-compatible, limited by the provider's shared
- * concurrency semaphore, every call recorded in and answered from LlmCall. `rule-based` is not a
+ * The ChatModel for `provider`/`model`: OpenAI-compatible, limited by the provider's concurrency
+ * (over every process on PostgreSQL: provider-slots.ts), every call recorded in and answered from LlmCall. `rule-based` is not a
  * ChatModel (the pipelines implement it) and is refused here, as is an unknown provider.
  */
 export function createChatModel(ref: { provider: string; model: string }, options: CreateChatModelOptions): ChatModel {
@@ -259,7 +259,7 @@ export function createChatModel(ref: { provider: string; model: string }, option
     timeoutMs: provider.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxAttempts: provider.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     prices: { promptPerM: prices?.promptPricePerM, completionPerM: prices?.completionPricePerM },
-    limiter: providerLimiter(provider.name, provider.concurrency ?? DEFAULT_CONCURRENCY),
+    limiter: providerConcurrency(options.db, provider.name, provider.concurrency ?? DEFAULT_CONCURRENCY),
     log: options.log,
     backoff: options.backoff,
   });

@@ -102,6 +102,10 @@ export const pairFilterSchema = z.object({
   /** The chosen response's provider (e.g. openai, rule-based) and model. */
   provider: csv(z.string().min(1).max(100)),
   model: csv(z.string().min(1).max(200)),
+  /**
+   * Text search (lib/db/search-sql.ts): every word must occur in the prompt or in one response, as a
+   * word or the start of one, in any case; punctuation and operators are ignored. `#123` is pair 123.
+   */
   q: z.preprocess(
     (v) => (typeof v === "string" ? v.trim() || undefined : v),
     z.string().max(200, "search text must be at most 200 characters").optional(),

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.ts";
+import { seedSearchSql } from "../db/search-sql.ts";
 import { DomainError } from "../errors.ts";
 import { diffWords } from "./diff.ts";
 import { parseConstraints, type ConstraintView, type PairStatus, type ResponseView } from "./types.ts";
@@ -197,11 +198,18 @@ export async function listSeeds(
   options: { afterId?: number; limit?: number; q?: string } = {},
 ): Promise<{ rows: SeedListRow[]; nextAfter: number | null }> {
   const limit = options.limit ?? 50;
+  // A search walks the full-text index (lib/db/search-sql.ts): the page's ids, then their rows.
+  const matching = options.q
+    ? (
+        await db.$queryRaw<{ id: number | bigint }[]>(
+          seedSearchSql(datasetId, options.q, options.afterId ?? 0, limit + 1),
+        )
+      ).map((row) => Number(row.id))
+    : null;
   const seeds = await db.seed.findMany({
     where: {
       datasetId,
-      id: options.afterId ? { gt: options.afterId } : undefined,
-      instruction: options.q ? { contains: options.q } : undefined,
+      id: matching ? { in: matching } : options.afterId ? { gt: options.afterId } : undefined,
     },
     orderBy: { id: "asc" },
     take: limit + 1,

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { FTS_TABLES } from "../fts-tables.ts";
 import { afterAll, describe, expect, it } from "vitest";
 
 // The Prisma CLI itself, driving our schema-engine stand-in (no native engine on this machine).
@@ -111,6 +112,9 @@ describe("migrate dev on SQLite (the engine has no shadow database outside diff)
         schema: path.join(project, "schema.prisma"),
         migrations: { path: path.join(project, "migrations") },
         datasource: { url: `file:${path.join(project, "dev.db")}` },
+        // As prisma.config.ts: the full-text tables are not models.
+        experimental: { externalTables: true },
+        tables: { external: FTS_TABLES },
       })};\n`,
     );
     const run = prisma(["migrate", "dev", "--name", "probe", "--config", config]);

@@ -40,7 +40,7 @@ export default async function TreesPage({
             id="seed-q"
             name="q"
             defaultValue={q}
-            placeholder="Search seed instructions"
+            placeholder="Words in seed instructions"
             className="flex-1 rounded-md px-2 py-1 ring-1 ring-slate-300"
           />
           <button className="rounded-md bg-indigo-600 px-3 py-1 text-white">Search</button>
