@@ -1,4 +1,5 @@
 import type { Db, Tx } from "../db/client.ts";
+import { checkWrittenNodes } from "../decontam/index.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { seedWithRootNode, storeJobRows } from "../db/tree-sql.ts";
 import { DomainError } from "../errors.ts";
@@ -352,6 +353,9 @@ export async function writeResult(
     created.nodes += stored.inserted;
     pendingNodes = pendingNodes.filter((n) => !nodeIds.has(n.key));
   }
+
+  // Evolved instructions are checked against the benchmark sets; the nodes get their flags before pairs copy them.
+  await checkWrittenNodes(tx, datasetId, seedId, [...nodeIds.values()]);
 
   // Responses, each level after the responses it was derived from.
   const responseIds = new Map<string, number>();
