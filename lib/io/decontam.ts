@@ -142,7 +142,8 @@ export class BenchmarkIndex {
       const seen = new Set(p.segments.flatMap((seg) => gramsOf(seg.map((x) => x.w))));
       for (const g of seen) df.set(g, (df.get(g) ?? 0) + 1);
     }
-    const limit = prompts.length * BOILERPLATE_SHARE;
+    // A 13-gram of a single prompt is never boilerplate (in a set under 100 prompts, 1% is less than one).
+    const limit = Math.max(1, prompts.length * BOILERPLATE_SHARE);
     this.boilerplate = new Set([...df].filter(([, n]) => n > limit).map(([g]) => g));
     prepared.forEach((p, i) => {
       this.byNormal.set(p.normal, i);
