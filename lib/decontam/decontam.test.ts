@@ -12,6 +12,7 @@ import { createWorker, getJob, isFinished, startJob } from "../jobs/index.ts";
 import { editPair } from "../review/decide.ts";
 import { createPairs } from "../review/pairs.ts";
 import { countPairs } from "../review/query.ts";
+import { loadSeedTree } from "../review/tree.ts";
 import { checkWrittenNodes } from "./index.ts";
 
 /**
@@ -115,6 +116,13 @@ describe("evolved instructions and edited prompts", () => {
       [unrelated.id]: false,
       [grandchild.id]: true,
     });
+    // The tree shows the matched set and overlap on the node and what its descendants inherit.
+    const tree = await loadSeedTree(db, datasetId, root.seedId);
+    const flag = (id: number) => tree.nodes.find((n) => n.id === id)!.contamination;
+    expect(flag(paraphrase.id)).toEqual([{ set: "ifeval", position: 0, overlap: rows[0]!.overlap, from: "node" }]);
+    expect(flag(grandchild.id)).toEqual([{ set: "ifeval", position: 0, overlap: rows[0]!.overlap, from: "ancestor" }]);
+    expect(flag(unrelated.id)).toEqual([]);
+    expect(flag(root.id)).toEqual([]);
   });
 
   it("a prompt a person edits is checked on save: an IFEval prompt flags the pair, a clean edit clears it", async () => {

@@ -238,28 +238,38 @@ export function constraintTextsOf(constraints: unknown): string[] {
     : [];
 }
 
-/** A node's matches (itself, its ancestors' and its seed's), for the tree's flag. */
-export async function nodeMatches(
-  db: DbOrTx,
-  nodeIds: readonly number[],
-): Promise<Map<number, { set: string; position: number; overlap: number; via: "seed" | "node" }[]>> {
-  const out = new Map<number, { set: string; position: number; overlap: number; via: "seed" | "node" }[]>();
-  if (nodeIds.length === 0) return out;
+export type NodeContamination = { set: string; position: number; overlap: number; from: "seed" | "node" | "ancestor" };
+
+/**
+ * The matches behind each contaminated node of a seed's tree, for the tree's flag: the seed's own,
+ * the node's own, and those it inherits from its ancestors. Nodes without any are left out.
+ */
+export async function treeContamination(db: DbOrTx, seedId: number): Promise<Map<number, NodeContamination[]>> {
+  const out = new Map<number, NodeContamination[]>();
   const rows = await db.contamination.findMany({
-    where: { OR: [{ nodeId: { in: [...nodeIds] } }, { seed: { nodes: { some: { id: { in: [...nodeIds] } } } } }] },
-    select: { nodeId: true, seedId: true, position: true, overlap: true, set: { select: { name: true } } },
+    where: { OR: [{ seedId }, { node: { seedId } }] },
+    select: { seedId: true, nodeId: true, position: true, overlap: true, set: { select: { name: true } } },
   });
-  const nodes = await db.node.findMany({ where: { id: { in: [...nodeIds] } }, select: { id: true, seedId: true } });
+  if (rows.length === 0) return out;
+  const nodes = await db.node.findMany({
+    where: { seedId },
+    select: { id: true, parentId: true },
+    orderBy: [{ depth: "asc" }, { id: "asc" }],
+  });
+  const match = (r: (typeof rows)[number], from: NodeContamination["from"]) => ({
+    set: r.set.name,
+    position: r.position,
+    overlap: r.overlap,
+    from,
+  });
+  const seedRows = rows.filter((r) => r.seedId !== null).map((r) => match(r, "seed"));
   for (const n of nodes) {
-    const list = rows
-      .filter((r) => r.nodeId === n.id || r.seedId === n.seedId)
-      .map((r) => ({
-        set: r.set.name,
-        position: r.position,
-        overlap: r.overlap,
-        via: r.seedId ? ("seed" as const) : ("node" as const),
-      }));
-    if (list.length) out.set(n.id, list);
+    const inherited =
+      n.parentId === null
+        ? seedRows
+        : (out.get(n.parentId) ?? []).map((m) => (m.from === "node" ? { ...m, from: "ancestor" as const } : m));
+    const own = rows.filter((r) => r.nodeId === n.id).map((r) => match(r, "node"));
+    if (own.length || inherited.length) out.set(n.id, [...own, ...inherited]);
   }
   return out;
 }
