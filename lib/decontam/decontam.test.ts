@@ -3,12 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
+import { runJobToEnd } from "../../test/fixtures/run-job.ts";
 import { createFixtureUser } from "../../test/fixtures/pairs.ts";
 import { describeWithSharedData, sharedDataPath } from "../../test/shared-data.ts";
 import { readIfevalPrompts } from "../eval/benchmarks.ts";
 import { createExport, importSeeds } from "../io/index.ts";
 import { normalisePrompt } from "../io/decontam.ts";
-import { createWorker, getJob, isFinished, startJob } from "../jobs/index.ts";
+import { startJob } from "../jobs/index.ts";
 import { editPair } from "../review/decide.ts";
 import { createPairs } from "../review/pairs.ts";
 import { countPairs } from "../review/query.ts";
@@ -165,17 +166,7 @@ describe("the generation runner", () => {
       params: { rounds: 2, branches: 1, randomSeed: 7 },
       models: { evolver: rb, responder: rb, judge: rb },
     });
-    const worker = createWorker(db, { pollMs: 20, slots: 1 }).start();
-    try {
-      const started = Date.now();
-      while (!isFinished((await getJob(db, job.id)).status)) {
-        if (Date.now() - started > 60_000) throw new Error("job did not finish");
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    } finally {
-      await worker.stop();
-    }
-    expect((await getJob(db, job.id)).status).toBe("succeeded");
+    expect((await runJobToEnd(db, job.id)).status).toBe("succeeded");
     const nodes = await db.node.findMany({ where: { datasetId: ds.id }, include: { seed: true } });
     expect(nodes.filter((n) => n.depth > 0).length).toBeGreaterThan(0);
     for (const n of nodes) expect(n.contaminated).toBe(n.seed.instruction === ifeval);

@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
+import { runJobToEnd } from "../../test/fixtures/run-job.ts";
 import type { CliIO } from "../cli/command.ts";
 import { runCli } from "../cli/main.ts";
 import { resolveBenchmark } from "../eval/benchmarks.ts";
 import { importSeeds } from "../io/index.ts";
-import { createWorker, getJob, isFinished } from "../jobs/index.ts";
 import { countPairs } from "../review/query.ts";
 import { createPairs } from "../review/pairs.ts";
 
@@ -24,19 +24,7 @@ async function ecd(args: string[]) {
   return { code, stdout, stderr };
 }
 
-async function runJob(jobId: number) {
-  const worker = createWorker(db, { pollMs: 20, slots: 1 }).start();
-  try {
-    const started = Date.now();
-    while (!isFinished((await getJob(db, jobId)).status)) {
-      if (Date.now() - started > 60_000) throw new Error(`job ${jobId} did not finish`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    await worker.stop();
-  }
-  return getJob(db, jobId);
-}
+const runJob = (jobId: number) => runJobToEnd(db, jobId);
 
 const file = (name: string, text: string) => {
   const full = path.join(tmp, name);
