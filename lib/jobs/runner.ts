@@ -1,5 +1,5 @@
 import type { Db, Tx } from "../db/client.ts";
-import { checkWrittenNodes, loadCheckedSets } from "../decontam/index.ts";
+import { checkedSets, checkWrittenNodes } from "../decontam/index.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { seedWithRootNode, storeJobRows } from "../db/tree-sql.ts";
 import { DomainError } from "../errors.ts";
@@ -238,8 +238,9 @@ export function createGenerationHandler(options: RunnerOptions = {}, mode: { dry
     ctx.signal.throwIfAborted();
     // An estimate (estimate.ts) runs the same calls and keeps only the summary: no nodes, no pairs.
     if (mode.dryRun) return { progress: summarize(result), write: async () => {} };
-    // The benchmark sets are indexed here, outside the completing transaction (once per process).
-    await loadCheckedSets(db);
+    // The stored benchmark sets are indexed here, outside the completing transaction (once per
+    // process); read-only: the import stores the built-in set.
+    await checkedSets(db);
     return {
       progress: summarize(result),
       write: async (tx) => {
