@@ -10,7 +10,12 @@
  * the 100k and 1M figures are comparable: flat memory means the two are about equal (the
  * *_rss_ratio lines). Figures for 1M have no suffix; for 100k they end in _100k.
  *
- * Options: --sizes 100000,1000000 (default), --keep (leave the temporary folder).
+ * - decontam_instructions_per_s: generated instructions checked (lib/io/decontam.ts, what every
+ *   import, generation task and edit runs) against IFEval plus a generated 10,000-prompt set; 1%
+ *   of them are rewrites of benchmark prompts. The indexes are built once (not timed, as in a process).
+ *
+ * Options: --sizes 100000,1000000 (default), --keep (leave the temporary folder),
+ * --decontam N (instructions checked, default 1,000,000; 0 skips), --decontam-only.
  */
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
@@ -161,6 +166,50 @@ async function runExportBench(dbFile: string, out: string): Promise<Measurement>
   });
 }
 
+const WORDS = (
+  "river garden engine letter window market planet violin harbor lantern meadow pencil castle " +
+  "forest bridge candle rocket island butter silver copper thunder orchard valley mirror ladder"
+).split(" ");
+
+/** A generated prompt of `words` words, seeded by `i` (deterministic). */
+function generatedPrompt(i: number, words: number): string {
+  const out: string[] = [];
+  let x = (i + 0x9e3779b9) >>> 0;
+  for (let k = 0; k < words; k++) {
+    // mulberry32: an LCG's low bits repeat with a short period, which would make shared 13-grams.
+    x = (x + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(x ^ (x >>> 15), x | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out.push(WORDS[((t ^ (t >>> 14)) >>> 0) % WORDS.length]!);
+  }
+  return `Write about ${out.join(" ")}.`;
+}
+
+async function decontamBench(n: number) {
+  const { BenchmarkIndex, checkInstruction } = await import("../lib/io/decontam.ts");
+  const { readIfevalPrompts } = await import("../lib/eval/benchmarks.ts");
+  const ifevalPrompts = readIfevalPrompts().map((p, position) => ({ position, prompt: p.prompt }));
+  const large = Array.from({ length: 10_000 }, (_, i) => ({ position: i, prompt: generatedPrompt(i + 1e7, 30) }));
+  const built = process.hrtime.bigint();
+  const indexes = [new BenchmarkIndex("ifeval", ifevalPrompts), new BenchmarkIndex("generated-10k", large)];
+  const buildSeconds = Number(process.hrtime.bigint() - built) / 1e9;
+  let hits = 0;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    const text =
+      i % 100 === 0
+        ? `Please help: ${ifevalPrompts[i % ifevalPrompts.length]!.prompt} Thanks.`
+        : `${generatedPrompt(i, 24)} Answer in exactly ${(i % 5) + 2} paragraphs.`;
+    if (checkInstruction(indexes, text).length) hits++;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const suffix = n === 1_000_000 ? "" : `_${n}`;
+  console.log(`decontam_instructions_per_s${suffix}: ${Math.round(n / seconds)} instructions/s`);
+  console.log(
+    `# decontam: ${n} instructions against ifeval (541) + a 10,000-prompt set in ${seconds.toFixed(1)} s (${hits} matched); indexes built in ${buildSeconds.toFixed(2)} s`,
+  );
+}
+
 function child(args: string[]): Measurement | null {
   const run = spawnSync(process.execPath, ["--import", "tsx", path.join(here, "io.ts"), "--child", ...args], {
     encoding: "utf8",
@@ -176,7 +225,13 @@ function child(args: string[]): Measurement | null {
 
 async function main() {
   const { values } = parseArgs({
-    options: { child: { type: "boolean" }, sizes: { type: "string" }, keep: { type: "boolean" } },
+    options: {
+      child: { type: "boolean" },
+      sizes: { type: "string" },
+      keep: { type: "boolean" },
+      decontam: { type: "string" },
+      "decontam-only": { type: "boolean" },
+    },
     allowPositionals: true,
     strict: false,
   });
@@ -191,6 +246,10 @@ async function main() {
     process.stdout.write(JSON.stringify(result) + "\n");
     return;
   }
+
+  const decontamN = Number(values.decontam ?? 1_000_000);
+  if (decontamN > 0) await decontamBench(decontamN);
+  if (values["decontam-only"]) return;
 
   const sizes = String(values.sizes ?? "100000,1000000")
     .split(",")

@@ -20,6 +20,11 @@ export function Nav({ user }: { user: CurrentUser | null }) {
                 Evaluations
               </Link>
             ) : null}
+            {hasScope(user.role, "datasets:manage") ? (
+              <Link href="/benchmarks" className="text-sm text-slate-300 hover:text-white">
+                Benchmarks
+              </Link>
+            ) : null}
             {hasScope(user.role, "users:manage") ? (
               <Link href="/admin/users" className="text-sm text-slate-300 hover:text-white">
                 Users

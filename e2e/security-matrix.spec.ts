@@ -37,6 +37,7 @@ const PAGES: Record<string, Scope | "public"> = {
   "/datasets/[id]/trees/[seedId]/page": "datasets:read",
   "/jobs/[jobId]/page": "datasets:read",
   "/evals/page": "jobs:run",
+  "/benchmarks/page": "datasets:manage",
   "/evals/[id]/page": "jobs:run",
   "/evals/compare/page": "jobs:run",
 };
@@ -85,6 +86,8 @@ const ACTIONS: Record<string, Scope> = {
   "app/datasets/[id]/review/actions.ts#commentsAction": "pairs:review",
   "app/datasets/[id]/review/actions.ts#addCommentAction": "pairs:review",
   "app/evals/actions.ts#startEvalRunAction": "jobs:run",
+  "app/benchmarks/actions.ts#uploadBenchmarkSetAction": "datasets:manage",
+  "app/benchmarks/actions.ts#removeBenchmarkSetAction": "datasets:manage",
   "app/jobs/[jobId]/actions.ts#cancelJobAction": "jobs:run",
   "app/jobs/[jobId]/actions.ts#retryFailedAction": "jobs:run",
 };

@@ -72,6 +72,7 @@ export function ExportForm({
       maxDepth: String(data.get("maxDepth") ?? ""),
       "max-length-ratio": String(data.get("max-length-ratio") ?? ""),
       "no-override": data.get("no-override") ? "1" : "",
+      "allow-contaminated": data.get("allow-contaminated") ? "1" : "",
       generator: String(data.get("generator") ?? ""),
       jobs: String(data.get("jobs") ?? ""),
     };
@@ -158,6 +159,10 @@ export function ExportForm({
           </Field>
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="no-override" value="1" onChange={recount} /> Leave out overrides
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="allow-contaminated" value="1" onChange={recount} /> Keep contaminated pairs
+            (prompts matching a benchmark set; left out by default)
           </label>
         </div>
       </div>

@@ -317,6 +317,12 @@ function ImportResult({ report, datasetId }: { report: ImportReport; datasetId: 
         {formatCounted(report.records, "record")} read, {formatCounted(report.duplicates, "duplicate")},{" "}
         {formatCount(report.skipped)} skipped.
       </p>
+      {report.overlaps.map((overlap) => (
+        <p key={overlap.set} role="alert" className="rounded-md bg-amber-50 p-2 text-amber-900">
+          {formatCounted(overlap.seeds, "seed")} overlap {overlap.set}: imported and flagged as contaminated (exports
+          leave them out unless you keep them).
+        </p>
+      ))}
       {report.issues.length ? (
         <Table label="Skipped lines">
           <THead>

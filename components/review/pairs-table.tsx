@@ -65,6 +65,7 @@ export function describeFilter(filter: PairFilter): string {
   if (filter.unknown) parts.push("some verdict unknown");
   if (filter["no-override"]) parts.push("no overrides");
   if (filter["has-comments"]) parts.push("with comments");
+  if (filter.contamination) parts.push(filter.contamination === "contaminated" ? "contaminated" : "not contaminated");
   if (filter["max-length-ratio"] !== undefined) parts.push(`length ratio within ${filter["max-length-ratio"]}×`);
   if (filter.reviewer) parts.push(`reviewed by user #${filter.reviewer}`);
   if (filter.job) parts.push(`job #${filter.job}`);
@@ -235,6 +236,21 @@ export function PairsTable(props: PairsTableProps) {
             {row.original.commentCount}
           </span>
         ),
+      },
+      {
+        id: "contaminated",
+        header: "Contaminated",
+        enableSorting: false,
+        cell: ({ row }) =>
+          row.original.contaminated ? (
+            <span
+              className="rounded bg-amber-100 px-1 text-xs text-amber-900"
+              title="The prompt matches a benchmark set: exports leave it out by default"
+              data-testid="contaminated-flag"
+            >
+              contaminated
+            </span>
+          ) : null,
       },
       {
         id: "version",
@@ -541,6 +557,7 @@ function FilterForm({
           unknown: form.get("unknown") ? true : undefined,
           "no-override": form.get("no-override") ? true : undefined,
           "has-comments": form.get("has-comments") ? true : undefined,
+          contamination: text("contamination") as PairFilter["contamination"],
           "max-length-ratio": text("max-length-ratio") ? Number(text("max-length-ratio")) : undefined,
           reviewer: text("reviewer") ? Number(text("reviewer")) : undefined,
           job: text("job") ? Number(text("job")) : undefined,
@@ -590,6 +607,15 @@ function FilterForm({
         options={[
           ["fail", "some constraint fails"],
           ["fail-new", "a new constraint fails"],
+        ]}
+      />
+      <OutcomeSelect
+        label="Contamination"
+        name="contamination"
+        value={query.contamination}
+        options={[
+          ["contaminated", "matches a benchmark set"],
+          ["not-contaminated", "matches no benchmark set"],
         ]}
       />
       <fieldset>
@@ -682,7 +708,7 @@ function OutcomeSelect({
   options,
 }: {
   label: string;
-  name: "chosen" | "rejected";
+  name: "chosen" | "rejected" | "contamination";
   value?: string;
   options: [string, string][];
 }) {

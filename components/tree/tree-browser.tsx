@@ -162,6 +162,18 @@ export function TreeBrowser({
                   {dropped ? (
                     <span className="ml-1 text-xs text-rose-700">dropped: {node.dropCode ?? "no code"}</span>
                   ) : null}
+                  {node.contamination.length ? (
+                    <span
+                      className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900"
+                      data-testid="node-contaminated"
+                      title="Matches a benchmark set: exports leave its pairs out by default"
+                    >
+                      contaminated:{" "}
+                      {node.contamination
+                        .map((m) => `${m.set} #${m.position + 1} (${Math.round(m.overlap * 100)}% overlap, ${m.from})`)
+                        .join("; ")}
+                    </span>
+                  ) : null}
                   {node.pairs.length ? (
                     <span className="ml-1 text-xs text-slate-500">
                       · {node.pairs.length} pair{node.pairs.length === 1 ? "" : "s"} (

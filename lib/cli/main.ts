@@ -2,6 +2,7 @@ import { z } from "zod";
 import { disconnectDb, getDb } from "../db/client.ts";
 import { describeZodIssues, DomainError } from "../errors.ts";
 import { type CliCommand, CliError, type CliIO } from "./command.ts";
+import { benchmarkCommand } from "./commands/benchmark.ts";
 import { datasetCommand } from "./commands/dataset.ts";
 import { evalCommand } from "./commands/eval.ts";
 import { dbCommand } from "./commands/db.ts";
@@ -19,6 +20,7 @@ export const COMMANDS: CliCommand[] = [
   datasetCommand,
   verifyCommand,
   evalCommand,
+  benchmarkCommand,
   dbCommand,
   importCommand,
   exportCommand,

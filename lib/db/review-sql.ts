@@ -36,6 +36,8 @@ export type PairInsertRow = {
   hasUnknown: boolean;
   lengthRatio: number | null;
   newConstraintIds: string;
+  /** The node's decontamination flag, copied (lib/decontam keeps it afterwards). */
+  contaminated: boolean;
 };
 
 /**
@@ -47,10 +49,10 @@ export function insertPairsSql(
   now: Date,
   dialect: SqlDialect = sqlDialect(),
 ): Prisma.Sql {
-  return Prisma.sql`INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "version", "depth", "reviewCount", "hardNegative", "constraintIds", "metadata", "jobId", "runKey", "createdAt", "updatedAt", "verdicts", "chosenOutcome", "rejectedOutcome", "rejectedFailsNew", "hasUnknown", "lengthRatio", "newConstraintIds") VALUES ${Prisma.join(
+  return Prisma.sql`INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "version", "depth", "reviewCount", "hardNegative", "constraintIds", "metadata", "jobId", "runKey", "createdAt", "updatedAt", "verdicts", "chosenOutcome", "rejectedOutcome", "rejectedFailsNew", "hasUnknown", "lengthRatio", "newConstraintIds", "contaminated") VALUES ${Prisma.join(
     rows.map(
       (r) =>
-        Prisma.sql`(${r.datasetId}, ${r.nodeId}, ${r.chosenId}, ${r.rejectedId}, ${r.method}, 'pending', 1, ${r.depth}, 0, ${r.hardNegative}, ${r.constraintIds}, ${jsonParam(r.metadata, dialect)}, ${r.jobId}, ${r.runKey}, ${now}, ${now}, ${jsonParam(r.verdicts, dialect)}, ${r.chosenOutcome}, ${r.rejectedOutcome}, ${r.rejectedFailsNew}, ${r.hasUnknown}, ${r.lengthRatio}, ${r.newConstraintIds})`,
+        Prisma.sql`(${r.datasetId}, ${r.nodeId}, ${r.chosenId}, ${r.rejectedId}, ${r.method}, 'pending', 1, ${r.depth}, 0, ${r.hardNegative}, ${r.constraintIds}, ${jsonParam(r.metadata, dialect)}, ${r.jobId}, ${r.runKey}, ${now}, ${now}, ${jsonParam(r.verdicts, dialect)}, ${r.chosenOutcome}, ${r.rejectedOutcome}, ${r.rejectedFailsNew}, ${r.hasUnknown}, ${r.lengthRatio}, ${r.newConstraintIds}, ${r.contaminated})`,
     ),
   )} ON CONFLICT ("jobId", "runKey") DO NOTHING RETURNING "id", "jobId", "runKey"`;
 }
@@ -136,6 +138,7 @@ export type PairSelection = {
   unknown?: true;
   "no-override"?: true;
   "has-comments"?: true;
+  contamination?: "contaminated" | "not-contaminated";
   "max-length-ratio"?: number;
   reviewer?: number;
   job?: number;
@@ -193,6 +196,7 @@ export function pairFilterSql(datasetId: number, filter: PairSelection): Prisma.
   if (filter.unknown) where.push(Prisma.sql`p."hasUnknown" = ${true}`);
   if (filter["no-override"]) where.push(Prisma.sql`p."override" = ${false}`);
   if (filter["has-comments"]) where.push(Prisma.sql`p."commentCount" > 0`);
+  if (filter.contamination) where.push(Prisma.sql`p."contaminated" = ${filter.contamination === "contaminated"}`);
   const ratio = filter["max-length-ratio"];
   if (ratio !== undefined)
     where.push(
@@ -250,7 +254,7 @@ export function pairPageSql(conditions: readonly Prisma.Sql[], order: Prisma.Sql
   return Prisma.sql`
     SELECT p."id", p."status", p."method", p."depth", p."version", p."reviewCount", p."constraintIds", p."hardNegative",
            p."jobId", p."chosenId", p."rejectedId", p."updatedAt", p."metadata",
-           p."verdicts", p."edited", p."override", p."lengthRatio", p."commentCount"
+           p."verdicts", p."edited", p."override", p."lengthRatio", p."commentCount", p."contaminated"
       FROM "Pair" p
      WHERE ${Prisma.join(conditions, " AND ")}
      ORDER BY ${order}

@@ -11,6 +11,7 @@ import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { DomainError } from "../errors.ts";
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { datasetSettingsSchema, findDatasetByName } from "../datasets/index.ts";
 import { heldoutSeedWhere } from "../datasets/heldout.ts";
 import type { Constraint } from "../evolution/types.ts";
@@ -161,4 +162,59 @@ export async function resolveBenchmark(db: Db, benchmark: string): Promise<{ id:
   const set = await db.benchmarkSet.findUnique({ where: { name }, select: { id: true, name: true } });
   if (!set) throw new DomainError(`no benchmark set named "${name}"`, "not_found", "benchmark");
   return set;
+}
+
+/** A set name: letters, digits, `-`, `_`, `.`; not one of the reserved prefixes. */
+export const benchmarkSetNameSchema = z
+  .string({ error: "name is required" })
+  .trim()
+  .min(1, "name is required")
+  .max(80, "name must be at most 80 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "name may hold letters, digits, '.', '_' and '-' only")
+  .refine((name) => name !== IFEVAL_SET, `name "${IFEVAL_SET}" is the built-in set`);
+
+/** Stores an uploaded set (the name must be new). */
+export async function addBenchmarkSet(
+  db: Db,
+  input: { name: string; description?: string; licence?: string | null; prompts: BenchmarkPromptInput[] },
+): Promise<{ id: number; name: string; prompts: number }> {
+  const name = benchmarkSetNameSchema.parse(input.name);
+  if (input.prompts.length === 0) throw new DomainError("the file holds no prompts", "invalid", "file");
+  if (await db.benchmarkSet.findUnique({ where: { name }, select: { id: true } }))
+    throw new DomainError(`a benchmark set named "${name}" exists already`, "conflict", "name");
+  return db.$transaction(async (tx) => {
+    const set = await tx.benchmarkSet.create({
+      data: { name, description: input.description ?? "", source: "upload", licence: input.licence || null },
+      select: { id: true, name: true },
+    });
+    for (let i = 0; i < input.prompts.length; i += 1000)
+      await tx.benchmarkPrompt.createMany({
+        data: input.prompts.slice(i, i + 1000).map((p, k) => ({
+          setId: set.id,
+          position: i + k,
+          ...p,
+          kwargs: p.kwargs as Prisma.InputJsonValue,
+        })),
+      });
+    return { ...set, prompts: input.prompts.length };
+  });
+}
+
+/** Removes an uploaded set (with its stored matches); built-in sets and sets with eval runs stay. */
+export async function removeBenchmarkSet(db: Db, name: string): Promise<{ id: number; name: string }> {
+  const set = await db.benchmarkSet.findUnique({
+    where: { name },
+    select: { id: true, name: true, source: true, _count: { select: { evalRuns: true } } },
+  });
+  if (!set) throw new DomainError(`no benchmark set named "${name}"`, "not_found", "name");
+  if (set.source !== "upload")
+    throw new DomainError(`"${name}" is a ${set.source} set: only uploaded sets can be removed`, "invalid", "name");
+  if (set._count.evalRuns > 0)
+    throw new DomainError(
+      `"${name}" has ${set._count.evalRuns} evaluation run(s): remove them first`,
+      "conflict",
+      "name",
+    );
+  await db.benchmarkSet.delete({ where: { id: set.id } });
+  return { id: set.id, name: set.name };
 }

@@ -13,6 +13,22 @@ it("normalises: NFKC, lower case, punctuation removed, whitespace collapsed", ()
   expect(normalisePrompt("Ｗrite  a POEM—about\tthe sea!  ")).toBe("write a poem about the sea");
 });
 
+it("in a set under 100 prompts, a 13-gram of one prompt is task text, not boilerplate", () => {
+  const small = new BenchmarkIndex("small", [
+    {
+      position: 0,
+      prompt: "Describe why the moon pulls the oceans toward it twice a day and what a spring tide means for sailors.",
+    },
+    { position: 1, prompt: "Compose a haiku about autumn leaves falling on a quiet mountain temple at dusk." },
+  ]);
+  expect(small.boilerplate.size).toBe(0);
+  expect(
+    small.check(
+      "In plain words: describe why the moon pulls the oceans toward it twice a day and what a spring tide means.",
+    ),
+  ).toMatchObject({ set: "small", position: 0, reason: "ngram" });
+});
+
 describeWithSharedData("decontamination against IFEval", () => {
   // Read when the tests run, not while they are collected: without the data the suite skips.
   let IFEVAL: { position: number; prompt: string }[] = [];

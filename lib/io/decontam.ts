@@ -27,25 +27,32 @@ export function normalisePrompt(text: string): string {
 
 const SLOT = "ecdslotmarker";
 
+/** A template pattern and its longest fixed word: a text without that word cannot match (a cheap pre-check). */
+type TemplatePattern = { pattern: RegExp; word: string };
+
 /** The registry's constraint templates as patterns over normalised text (slots match 1–8 words). */
-function templatePatterns(): RegExp[] {
-  const sources = new Set<string>();
+function templatePatterns(): TemplatePattern[] {
+  const sources = new Map<string, string>();
   for (const id of CONSTRAINT_IDS)
     for (const template of constraintTemplates(id)) {
       const normal = normalisePrompt(template.replace(SLOT_PATTERN, ` ${SLOT} `));
       if (normal.split(" ").filter((w) => w !== SLOT).length < 3) continue; // too little fixed text to be safe
-      sources.add(
+      const fixed = normal.split(" ").filter((w) => w !== SLOT);
+      sources.set(
         normal
           .split(" ")
           .map((w) => (w === SLOT ? "\\S+(?: \\S+){0,7}?" : w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
           .join(" "),
+        fixed.reduce((a, b) => (b.length > a.length ? b : a)),
       );
     }
   // Longest first, so a template is not half-removed by a shorter one.
-  return [...sources].sort((a, b) => b.length - a.length).map((s) => new RegExp(`(?:^| )${s}(?= |$)`, "gu"));
+  return [...sources.entries()]
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([source, word]) => ({ pattern: new RegExp(`(?:^| )${source}(?= |$)`, "gu"), word }));
 }
 
-let patterns: RegExp[] | null = null;
+let patterns: TemplatePattern[] | null = null;
 
 /** A word and the sentence it belongs to. */
 type Word = { w: string; sentence: number };
@@ -71,7 +78,7 @@ function prepare(text: string, constraintTexts: readonly string[] = []): { norma
     .forEach((sentence, index) => {
       let cut = ` ${sentence} `;
       for (const t of own) cut = cut.split(` ${t} `).join(" | ");
-      for (const pattern of patterns!) cut = cut.replace(pattern, " | ");
+      for (const { pattern, word } of patterns!) if (cut.includes(word)) cut = cut.replace(pattern, " | ");
       cut.split("|").forEach((part, k) => {
         if (k > 0) segments.push([]);
         for (const w of part.trim().split(" "))
@@ -142,7 +149,8 @@ export class BenchmarkIndex {
       const seen = new Set(p.segments.flatMap((seg) => gramsOf(seg.map((x) => x.w))));
       for (const g of seen) df.set(g, (df.get(g) ?? 0) + 1);
     }
-    const limit = prompts.length * BOILERPLATE_SHARE;
+    // A 13-gram of a single prompt is never boilerplate (in a set under 100 prompts, 1% is less than one).
+    const limit = Math.max(1, prompts.length * BOILERPLATE_SHARE);
     this.boilerplate = new Set([...df].filter(([, n]) => n > limit).map(([g]) => g));
     prepared.forEach((p, i) => {
       this.byNormal.set(p.normal, i);

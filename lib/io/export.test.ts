@@ -408,6 +408,7 @@ describe("dataset card", () => {
         overrides: 0,
         pairs_by_generator: { llm: 4, human: 1 },
         held_out: { share: 0, seeds: 0, pairs_left_out: 0 },
+        decontamination: { sets_checked: ["ifeval"], contaminated_pairs: 0, pairs_removed: 0 },
         ...(manifest.app?.commit ? { git_commit: manifest.app.commit } : {}),
       },
     });
@@ -418,6 +419,8 @@ describe("dataset card", () => {
     expect(body).toContain("| method | pairs |");
     expect(body).toContain("| ecd | 2 |");
     expect(body).toContain("| punctuation:no_comma | 4 |");
+    expect(body).toContain("Checked against ifeval (541 prompts)");
+    expect(body).toContain("No pair matching the filters is contaminated.");
   });
 });
 

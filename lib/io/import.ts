@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { recordAudit } from "../audit.ts";
+import { checkImportedSeeds, loadCheckedSets } from "../decontam/index.ts";
 import { getDataset } from "../datasets/index.ts";
 import type { Db } from "../db/client.ts";
 import { insertSeedsWithRootNodes } from "../db/tree-sql.ts";
@@ -69,6 +70,8 @@ export type ImportReport = {
   duplicateLines: { line: number; seedId: number }[];
   /** True when there were more issues or duplicates than the report lists. */
   truncated: boolean;
+  /** Imported seeds that overlap a benchmark set, per set (a warning: they are imported, and flagged). */
+  overlaps: { set: string; seeds: number }[];
 };
 
 function parseOptions(options: ImportOptions) {
@@ -224,7 +227,9 @@ export async function importSeeds(
       await once(spool, "close");
     }
 
-    // Phase 2: insert in one transaction.
+    // Phase 2: insert in one transaction (the benchmark sets are indexed before it, once per process).
+    const sets = await loadCheckedSets(db);
+    const overlaps = new Map<string, number>();
     const spoolLimits: ImportLimits = { maxBytes: Number.MAX_SAFE_INTEGER, maxLineBytes: Number.MAX_SAFE_INTEGER };
     return await db.$transaction(
       async (tx) => {
@@ -282,6 +287,17 @@ export async function importSeeds(
             now,
           );
           imported += ids.size;
+          const perSet = await checkImportedSeeds(
+            tx,
+            sets,
+            datasetId,
+            fresh.map(([, hash, , instruction, input, , constraints]) => ({
+              seedId: ids.get(hash)!,
+              text: seedText(instruction, input),
+              constraintTexts: constraints.map((c) => c.text),
+            })),
+          );
+          for (const [set, n] of perSet) overlaps.set(set, (overlaps.get(set) ?? 0) + n);
           for (const row of repeats) duplicate(row[0], ids.get(row[1])!);
         };
 
@@ -312,6 +328,7 @@ export async function importSeeds(
           issues,
           duplicateLines,
           truncated,
+          overlaps: [...overlaps].map(([set, seeds]) => ({ set, seeds })),
         };
         await recordAudit(tx, {
           userId: options.actorId ?? null,
@@ -328,6 +345,7 @@ export async function importSeeds(
             imported,
             duplicates,
             skipped,
+            overlaps: report.overlaps,
           },
         });
         return report;

@@ -4,6 +4,7 @@
  * task handlers by kind (handlers.ts), the worker loop (worker.ts), the generation handler that
  * connects lib/evolution to the database (runner.ts), and the demo (demo.ts).
  */
+import { DECONTAM_RECHECK, recheckHandler } from "../decontam/sets.ts";
 import type { Db } from "../db/client.ts";
 import { createEvaluationHandler, EVALUATION } from "../eval/handler.ts";
 import { GENERATION, LLM_BATCH } from "./commands.ts";
@@ -60,6 +61,7 @@ export function createWorker(
     [RESETTLE]: resettleHandler,
     [DATASET_DELETE]: datasetDeleteHandler,
     [REVIEW_STATS]: createReviewStatsHandler(),
+    [DECONTAM_RECHECK]: recheckHandler,
     ...handlers,
   };
   return new JobWorker(db, { isPermanent: isPermanentTaskError, ...rest, handlers: all });

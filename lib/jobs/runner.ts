@@ -1,4 +1,5 @@
 import type { Db, Tx } from "../db/client.ts";
+import { checkedSets, checkWrittenNodes } from "../decontam/index.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { seedWithRootNode, storeJobRows } from "../db/tree-sql.ts";
 import { DomainError } from "../errors.ts";
@@ -291,6 +292,9 @@ export function createGenerationHandler(options: RunnerOptions = {}, mode: { dry
     const { result, rootNodeId } = run;
     // An estimate (estimate.ts) runs the same calls and keeps only the summary: no nodes, no pairs.
     if (mode.dryRun) return { progress: summarize(result), write: async () => {} };
+    // The stored benchmark sets are indexed here, outside the completing transaction (once per
+    // process); read-only: the import stores the built-in set.
+    await checkedSets(db);
     return {
       progress: summarize(result),
       write: async (tx) => {
@@ -415,6 +419,9 @@ export async function writeResult(
     created.nodes += stored.inserted;
     pendingNodes = pendingNodes.filter((n) => !nodeIds.has(n.key));
   }
+
+  // Evolved instructions are checked against the benchmark sets; the nodes get their flags before pairs copy them.
+  await checkWrittenNodes(tx, datasetId, seedId, [...nodeIds.values()]);
 
   // Responses, each level after the responses it was derived from.
   const responseIds = new Map<string, number>();

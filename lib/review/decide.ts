@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit.ts";
+import { checkEditedPrompt } from "../decontam/index.ts";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { currentGuidelineVersion } from "../datasets/guidelines.ts";
@@ -376,6 +377,9 @@ async function write(
         // THE guarded write: derived status + version check in one statement.
         const guarded = await tx.pair.updateMany({ where: { id: pair.id, version: seenVersion }, data });
         if (guarded.count !== 1) throw new StaleSignal();
+        // A prompt a person edited is checked against the benchmark sets on save.
+        if (w.decision === "edit" && w.editedPrompt != null)
+          await checkEditedPrompt(tx, pair.datasetId, pair.id, w.editedPrompt);
         if (derived.status === "pending" && w.kind !== "change") {
           await tx.pair.updateMany({
             where: { id: pair.id, claimedById: reviewer.id },

@@ -11,6 +11,8 @@ export const REJECTED_FILTERS = ["fail", "fail-new"] as const;
 /** The filter keys that are flags (present or absent), as written in the URL and on the CLI. */
 export const FLAG_FILTERS = ["hard-negative", "unknown", "no-override", "has-comments"] as const;
 
+export const CONTAMINATION_FILTERS = ["contaminated", "not-contaminated"] as const;
+
 export const RESPONSE_GENERATORS = ["llm", "rule-based", "reference", "human"] as const;
 export type ResponseGenerator = (typeof RESPONSE_GENERATORS)[number];
 
@@ -48,6 +50,8 @@ const flag = z.preprocess(
  * - `max-length-ratio=R`: the chosen/rejected word ratio r has 1/R ≤ r ≤ R.
  * - `no-override`: leaves out pairs accepted over a failing code-checked constraint.
  * - `has-comments`: the pair has at least one comment (Pair.commentCount).
+ * - `contamination=contaminated|not-contaminated`: the pair's prompt (its node, an ancestor, its seed
+ *   or its edited prompt) matches a benchmark set, or not (Pair.contaminated, lib/decontam).
  */
 export const pairFilterSchema = z.object({
   status: csv(z.enum(PAIR_STATUSES, { error: `status must be one of ${PAIR_STATUSES.join(", ")}` })),
@@ -93,6 +97,10 @@ export const pairFilterSchema = z.object({
   ),
   "no-override": flag,
   "has-comments": flag,
+  contamination: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.enum(CONTAMINATION_FILTERS, { error: "contamination must be contaminated or not-contaminated" }).optional(),
+  ),
   reviewer: optionalId,
   job: optionalId,
   /** Pairs made by any of these jobs. */
@@ -157,6 +165,7 @@ export function pairQueryToParams(query: Partial<PairQuery>): URLSearchParams {
   if (query.chosen) out.set("chosen", query.chosen);
   if (query.rejected) out.set("rejected", query.rejected);
   for (const key of FLAG_FILTERS) if (query[key]) out.set(key, "1");
+  if (query.contamination) out.set("contamination", query.contamination);
   if (query["max-length-ratio"] !== undefined) out.set("max-length-ratio", String(query["max-length-ratio"]));
   if (query.reviewer) out.set("reviewer", String(query.reviewer));
   if (query.job) out.set("job", String(query.job));
@@ -185,6 +194,7 @@ export const HIDEABLE_COLUMNS: { id: string; label: string }[] = [
   { id: "ratio", label: "Length ratio" },
   { id: "reviews", label: "Reviews" },
   { id: "comments", label: "Comments" },
+  { id: "contaminated", label: "Contaminated" },
   { id: "version", label: "Version" },
   { id: "job", label: "Job" },
   { id: "updated", label: "Updated" },

@@ -68,6 +68,8 @@ export type PairRow = {
   prompt: string;
   promptEdited: boolean;
   edited: boolean;
+  /** Matches a benchmark set (lib/decontam): exports leave it out by default. */
+  contaminated: boolean;
   override: boolean;
   lengthRatio: number | null;
   /** From the stored verdict record: counts per outcome, and the summary outcome. */
@@ -102,6 +104,7 @@ type RawRow = {
   version: number | bigint;
   reviewCount: number | bigint;
   commentCount: number | bigint;
+  contaminated: boolean | number;
   constraintIds: string;
   hardNegative: boolean | number | null;
   jobId: number | bigint | null;
@@ -231,6 +234,7 @@ async function decorate(db: Db, page: RawRow[]): Promise<PairRow[]> {
       prompt: prompt.length > 200 ? `${prompt.slice(0, 200)}…` : prompt,
       promptEdited: prompt !== instruction,
       edited: Boolean(r.edited),
+      contaminated: Boolean(r.contaminated),
       override: Boolean(r.override),
       lengthRatio: r.lengthRatio === null ? null : Number(r.lengthRatio),
       chosen: verdictSummary(record, "chosen"),

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client.ts";
 import { seedSearchSql } from "../db/search-sql.ts";
+import { type NodeContamination, treeContamination } from "../decontam/index.ts";
 import { DomainError } from "../errors.ts";
 import { diffWords } from "./diff.ts";
 import { parseConstraints, type ConstraintView, type PairStatus, type ResponseView } from "./types.ts";
@@ -25,6 +26,8 @@ export type TreeNode = {
   jobId: number | null;
   constraintCount: number;
   pairs: { id: number; status: PairStatus }[];
+  /** Benchmark matches that make this node contaminated (its own, its seed's, an ancestor's); [] when clean. */
+  contamination: NodeContamination[];
 };
 
 export type SeedTree = {
@@ -57,6 +60,7 @@ export async function loadSeedTree(db: Db, datasetId: number, seedId: number): P
     },
   });
   const byId = new Map(nodes.map((n) => [n.id, n]));
+  const contamination = await treeContamination(db, seedId);
   const shorten = (text: string) => (text.length > 140 ? `${text.slice(0, 140)}…` : text);
   return {
     seed,
@@ -83,6 +87,7 @@ export async function loadSeedTree(db: Db, datasetId: number, seedId: number): P
         jobId: n.jobId,
         constraintCount: parseConstraints(n.constraints).length,
         pairs: n.pairs.map((p) => ({ id: p.id, status: p.status as PairStatus })),
+        contamination: contamination.get(n.id) ?? [],
       };
     }),
   };

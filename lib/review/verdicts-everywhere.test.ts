@@ -226,7 +226,12 @@ describe("one verdict everywhere", () => {
       const table = (await allRows(parsed)).map((r) => r.id).sort((a, b) => a - b);
       expect(table).toEqual(expected);
       expect(await countPairs(db, datasetId, parsed)).toBe(expected.length);
-      const exportFilters = parseExportFilters({ ...filter, status: filter.status?.[0] ?? "all" });
+      // Contaminated pairs (some of these prompts are IFEval's) are kept: exports leave them out by default.
+      const exportFilters = parseExportFilters({
+        ...filter,
+        status: filter.status?.[0] ?? "all",
+        "allow-contaminated": true,
+      });
       expect(toPairFilter(exportFilters)).toMatchObject(parsed);
       const exported: number[] = [];
       for await (const batch of iteratePairs(db, datasetId, exportFilters, 97))

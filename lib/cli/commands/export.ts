@@ -19,7 +19,8 @@ const USAGE = `ecd export --dataset NAME --format ${EXPORT_FORMATS.join("|")} --
            [--status ${EXPORT_STATUSES.join("|")}] [--min-reviews N] [--method ${PAIR_METHODS.join("|")}] [--max-depth N]
            [--chosen pass|fail] [--rejected fail|fail-new] [--hard-negative] [--unknown] [--no-override]
            [--max-length-ratio R] [--generator G,...] [--exclude-generator G,...] [--provider P,...]
-           [--model M,...] [--jobs ID,...] [--per-seed K] [--dedup prompt|prompt+chosen] [--json]
+           [--model M,...] [--jobs ID,...] [--per-seed K] [--dedup prompt|prompt+chosen]
+           [--allow-contaminated] [--json]
        ecd export --dataset NAME --id EXPORT_ID --out DIR/|FILE.jsonl
 
 Exports the dataset's pairs as a bundle, stored under ECD_EXPORT_DIR and recorded: the data file
@@ -42,6 +43,8 @@ waiting for adjudication are never exported.
   --jobs         only pairs made by these jobs
   --per-seed K   at most K pairs per seed (the first by id)
   --dedup        one pair per prompt, or per prompt+chosen (sft always has one row per prompt+chosen)
+  --allow-contaminated  keep pairs whose prompt matches a benchmark set (left out by default; the
+                 manifest and card say how many, per set)
 Human edits win: an edited pair exports its edited prompt and responses.`;
 
 const wholeNumber = z.coerce
@@ -120,6 +123,7 @@ export const exportCommand: CliCommand = {
         jobs: { type: "string" },
         "per-seed": { type: "string" },
         dedup: { type: "string" },
+        "allow-contaminated": { type: "boolean" },
         json: { type: "boolean" },
       },
       z
@@ -142,6 +146,7 @@ export const exportCommand: CliCommand = {
           jobs: z.string().optional(),
           "per-seed": z.string().optional(),
           dedup: z.string().optional(),
+          "allow-contaminated": z.boolean().optional(),
           "min-reviews": wholeNumber.optional(),
           method: z.enum(PAIR_METHODS).optional(),
           "max-depth": wholeNumber.optional(),
@@ -180,6 +185,7 @@ export const exportCommand: CliCommand = {
             jobs: opts.jobs,
             "per-seed": opts["per-seed"],
             dedup: opts.dedup,
+            "allow-contaminated": opts["allow-contaminated"],
           },
           actorId: null,
           ...(target.kind === "file" ? { fileName: path.basename(target.file) } : {}),
@@ -202,6 +208,15 @@ export const exportCommand: CliCommand = {
     io.stdout(
       `${opts.id ? "copied export" : "exported"} ${what} from "${dataset.name}" as ${manifest.format} to ${where}: ${manifest.byteSize} bytes, sha256 ${manifest.sha256} (export #${exportId})\n`,
     );
+    const decontam = manifest.decontamination;
+    if (decontam?.contaminatedPairs)
+      io.stdout(
+        decontam.allowContaminated
+          ? `warning: kept ${decontam.contaminatedPairs} contaminated pairs (--allow-contaminated)\n`
+          : `left out ${decontam.removedPairs} contaminated pairs (${Object.entries(decontam.pairsBySet)
+              .map(([set, n]) => `${set}: ${n}`)
+              .join(", ")}); --allow-contaminated keeps them\n`,
+      );
     io.stdout(`wrote ${written.map((f) => path.basename(f)).join(", ")}\n`);
   },
 };

@@ -150,6 +150,10 @@ export const importCommand: CliCommand = {
         `imported ${formatCounted(report.imported, "seed")} into "${report.dataset}" from ${fileName} (${FILE_FORMAT_LABELS[report.format]}, ${SHAPE_LABELS[report.shape]}): ` +
           `${formatCounted(report.records, "record")}, ${formatCounted(report.duplicates, "duplicate")}, ${formatCount(report.skipped)} skipped\n`,
       );
+      for (const overlap of report.overlaps)
+        io.stdout(
+          `warning: ${formatCounted(overlap.seeds, "seed")} overlap ${overlap.set} (imported and flagged as contaminated: exports leave them out)\n`,
+        );
     } catch (error) {
       if (error instanceof ImportError) throw new CliError(`${fileName}: ${error.message}`, 1);
       throw error;

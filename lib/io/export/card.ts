@@ -176,6 +176,14 @@ export function datasetCard(manifest: ExportManifest): string {
           `    pairs_left_out: ${manifest.heldOut.pairs}`,
         ]
       : []),
+    ...(manifest.decontamination
+      ? [
+          "  decontamination:",
+          `    sets_checked: [${manifest.decontamination.sets.map((set) => y(set.name)).join(", ")}]`,
+          `    contaminated_pairs: ${manifest.decontamination.contaminatedPairs}`,
+          `    pairs_removed: ${manifest.decontamination.removedPairs}`,
+        ]
+      : []),
     ...(manifest.app?.commit ? [`  git_commit: ${y(manifest.app.commit)}`] : []),
     "---",
   ];
@@ -219,6 +227,10 @@ export function datasetCard(manifest: ExportManifest): string {
       ? `Held out for evaluation: ${plural(manifest.heldOut.seeds, "seed")} of the dataset (share ${manifest.heldOut.share}). Held-out seeds are never exported: ${plural(manifest.heldOut.pairs, "pair")} matching the filters left out.`
       : "No held-out split is recorded.",
     "",
+    "## Decontamination",
+    "",
+    decontaminationText(manifest),
+    "",
     "## Files",
     "",
     ...(manifest.files ?? []).map((f) => `- \`${f.name}\` (${f.kind}): ${f.byteSize} bytes, sha256 \`${f.sha256}\``),
@@ -236,4 +248,20 @@ export function datasetCard(manifest: ExportManifest): string {
     ),
   ];
   return [...front, ...body, "", "## Citation", "", ...CITATIONS].join("\n").trimEnd() + "\n";
+}
+
+/** What the decontamination checked and removed, for the card's body. */
+function decontaminationText(manifest: ExportManifest): string {
+  const d = manifest.decontamination;
+  if (!d) return "No decontamination was recorded for this export.";
+  const sets = d.sets.map((set) => `${set.name} (${plural(set.prompts, "prompt")})`).join(", ") || "no benchmark set";
+  const perSet = Object.entries(d.pairsBySet)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(", ");
+  const how =
+    "Every seed, evolved instruction and human-edited prompt was checked after normalisation (Unicode NFKC, lower case, punctuation removed) and removal of constraint boilerplate: a prompt is contaminated when what remains equals a benchmark prompt's remainder or shares a word 13-gram with it, and a pair is contaminated when its prompt, an ancestor instruction or its seed is.";
+  if (d.contaminatedPairs === 0) return `Checked against ${sets}. ${how} No pair matching the filters is contaminated.`;
+  return d.allowContaminated
+    ? `Checked against ${sets}. ${how} **${plural(d.contaminatedPairs, "contaminated pair")} kept** (exported with --allow-contaminated; per set: ${perSet}). Do not evaluate a model trained on this file on those sets.`
+    : `Checked against ${sets}. ${how} ${plural(d.removedPairs, "contaminated pair")} removed (per set: ${perSet}).`;
 }

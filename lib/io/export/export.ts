@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { decontaminationSection, type DecontaminationSection } from "../../decontam/index.ts";
 import { createReadStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
@@ -77,6 +78,8 @@ export type ExportManifest = {
   licence?: string;
   /** Seeds held out for evaluation (lib/datasets/heldout.ts) and the pairs left out because of them. */
   heldOut?: { share: number; seeds: number; pairs: number };
+  /** The benchmark sets checked and the contaminated pairs left out (or kept), per set (lib/decontam). */
+  decontamination?: DecontaminationSection;
   excluded?: { adjudication: string };
   jobs?: ManifestJob[];
   /** sha256 per prompt template of the exporting build. */
@@ -463,6 +466,12 @@ export async function createExport(db: Db, request: ExportRequest): Promise<Expo
       createdById: request.actorId ?? null,
       licence: settings.licence,
       heldOut: { share: settings.heldoutShare, seeds: heldOutSeeds, pairs: heldOut.pairs },
+      decontamination: await decontaminationSection(
+        db,
+        dataset.id,
+        { ...toPairFilter(filters), contamination: undefined },
+        !!filters["allow-contaminated"],
+      ),
       excluded: { adjudication: "pairs waiting for adjudication are never exported" },
       jobs: await manifestJobs(db, jobIds),
       promptTemplates: promptTemplateHashes(),

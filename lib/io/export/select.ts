@@ -41,6 +41,8 @@ export const exportFiltersSchema = pairFilterSchema
   .extend({
     /** The complement of `generator`: leaves out pairs whose chosen response these wrote. */
     "exclude-generator": pairFilterSchema.shape.generator,
+    /** Keeps pairs whose prompt matches a benchmark set (lib/decontam); left out by default. */
+    "allow-contaminated": pairFilterSchema.shape["has-comments"],
     /** At most K pairs per seed (the first K by pair id). */
     "per-seed": z.preprocess(
       blankToUndefined,
@@ -70,7 +72,15 @@ export type ExportFiltersInput = z.input<typeof exportFiltersSchema>;
 
 /** An export's filters as the shared pair filter. */
 export function toPairFilter(filters: ExportFilters): PairFilter {
-  const { status, method, "exclude-generator": excluded, "per-seed": _perSeed, dedup: _dedup, ...rest } = filters;
+  const {
+    status,
+    method,
+    "exclude-generator": excluded,
+    "per-seed": _perSeed,
+    dedup: _dedup,
+    "allow-contaminated": allowContaminated,
+    ...rest
+  } = filters;
   const generator = excluded?.length
     ? (rest.generator ?? RESPONSE_GENERATORS).filter((g) => !excluded.includes(g))
     : rest.generator;
@@ -81,6 +91,7 @@ export function toPairFilter(filters: ExportFilters): PairFilter {
     ids: generator?.length === 0 ? [0] : undefined,
     status: status === "all" ? [...EXPORTABLE_STATUSES] : [status],
     method: method ? [method] : undefined,
+    contamination: allowContaminated ? undefined : "not-contaminated",
   };
 }
 

@@ -1,0 +1,344 @@
+/**
+ * Stored decontamination: the one write path for Contamination rows and the `contaminated` flags
+ * on Seed, Node and Pair (see README.md here for why flags). The matching itself is lib/io/decontam.ts.
+ *
+ * Every entry point calls in here: the import (seeds), the generation runner (evolved nodes), the
+ * review's prompt edit (an edited pair prompt), and the recheck job after a set is uploaded.
+ */
+import { createHash } from "node:crypto";
+import type { Db, DbOrTx, Tx } from "../db/client.ts";
+import { ensureBuiltinBenchmarks } from "../eval/benchmarks.ts";
+import { BenchmarkIndex, checkInstruction, type DecontamMatch } from "../io/decontam.ts";
+import type { PairFilter } from "../review/pair-query.ts";
+import { matchingPairBatch } from "../review/query.ts";
+
+/** Sets checked for decontamination: built-in and uploaded ones (not a dataset's own held-out prompts). */
+export const CHECKED_SOURCES = ["builtin", "upload"] as const;
+
+export type CheckedSet = { id: number; name: string; prompts: number; hash: string; index: BenchmarkIndex };
+
+// Built once per process per set: keyed by set id, rebuilt when its prompt count or creation changes.
+const cache = new Map<number, { key: string; set: CheckedSet }>();
+
+/** checkedSets, after storing the built-in sets if missing (needs a client, not a transaction). */
+export async function loadCheckedSets(db: Db): Promise<CheckedSet[]> {
+  // Two processes may store the built-in set at once: the loser's unique-name error is harmless.
+  await ensureBuiltinBenchmarks(db).catch(async (error: unknown) => {
+    if (!(await db.benchmarkSet.count({ where: { source: "builtin" } }))) throw error;
+  });
+  return checkedSets(db);
+}
+
+/** The sets every instruction is checked against, each indexed once per process. */
+export async function checkedSets(db: DbOrTx): Promise<CheckedSet[]> {
+  const sets = await db.benchmarkSet.findMany({
+    where: { source: { in: [...CHECKED_SOURCES] } },
+    select: { id: true, name: true, createdAt: true, _count: { select: { prompts: true } } },
+    orderBy: { id: "asc" },
+  });
+  const out: CheckedSet[] = [];
+  for (const s of sets) {
+    const key = `${s._count.prompts}:${s.createdAt.getTime()}`;
+    const cached = cache.get(s.id);
+    if (cached?.key === key) {
+      out.push(cached.set);
+      continue;
+    }
+    const prompts = await db.benchmarkPrompt.findMany({
+      where: { setId: s.id },
+      select: { position: true, prompt: true },
+      orderBy: { position: "asc" },
+    });
+    const hash = createHash("sha256");
+    for (const p of prompts) hash.update(p.prompt).update("\n");
+    const set: CheckedSet = {
+      id: s.id,
+      name: s.name,
+      prompts: prompts.length,
+      hash: hash.digest("hex"),
+      index: new BenchmarkIndex(s.name, prompts),
+    };
+    cache.set(s.id, { key, set });
+    out.push(set);
+  }
+  for (const id of cache.keys()) if (!sets.some((s) => s.id === id)) cache.delete(id);
+  return out;
+}
+
+type Target = { seedId: number } | { nodeId: number } | { pairId: number };
+export type Finding = { target: Target; text: string; constraintTexts?: readonly string[] };
+export type StoredMatch = DecontamMatch & { setId: number; target: Target };
+
+/** Checks texts against the sets; the matches, one per (text, set) at most. */
+export function findMatches(sets: readonly CheckedSet[], findings: readonly Finding[]): StoredMatch[] {
+  const bySetName = new Map(sets.map((s) => [s.name, s.id]));
+  const indexes = sets.map((s) => s.index);
+  return findings.flatMap((f) =>
+    checkInstruction(indexes, f.text, f.constraintTexts ?? []).map((m) => ({
+      ...m,
+      setId: bySetName.get(m.set)!,
+      target: f.target,
+    })),
+  );
+}
+
+const targetWhere = (targets: readonly Target[]) => ({
+  OR: [
+    { seedId: { in: targets.flatMap((t) => ("seedId" in t ? [t.seedId] : [])) } },
+    { nodeId: { in: targets.flatMap((t) => ("nodeId" in t ? [t.nodeId] : [])) } },
+    { pairId: { in: targets.flatMap((t) => ("pairId" in t ? [t.pairId] : [])) } },
+  ],
+});
+
+/**
+ * Stores the result of checking `targets` against `setIds` (all checked sets when omitted): their
+ * earlier rows for those sets are replaced by `matches`; then the flags of the seeds involved are
+ * recomputed. The only writer of Contamination rows and the flags.
+ */
+export async function storeMatches(
+  tx: Tx,
+  datasetId: number,
+  targets: readonly Target[],
+  matches: readonly StoredMatch[],
+  setIds?: readonly number[],
+): Promise<void> {
+  if (targets.length === 0) return;
+  await tx.contamination.deleteMany({
+    where: { ...targetWhere(targets), ...(setIds ? { setId: { in: [...setIds] } } : {}) },
+  });
+  if (matches.length)
+    await tx.contamination.createMany({
+      data: matches.map((m) => ({
+        datasetId,
+        ...m.target,
+        setId: m.setId,
+        position: m.position,
+        overlap: m.overlap,
+        exact: m.reason === "equal",
+      })),
+    });
+  const seedIds = new Set<number>();
+  for (const t of targets) if ("seedId" in t) seedIds.add(t.seedId);
+  const nodeIds = targets.flatMap((t) => ("nodeId" in t ? [t.nodeId] : []));
+  const pairIds = targets.flatMap((t) => ("pairId" in t ? [t.pairId] : []));
+  if (nodeIds.length)
+    for (const n of await tx.node.findMany({ where: { id: { in: nodeIds } }, select: { seedId: true } }))
+      seedIds.add(n.seedId);
+  if (pairIds.length)
+    for (const p of await tx.pair.findMany({
+      where: { id: { in: pairIds } },
+      select: { node: { select: { seedId: true } } },
+    }))
+      seedIds.add(p.node.seedId);
+  await refreshFlags(tx, [...seedIds]);
+}
+
+/**
+ * Recomputes the flags of these seeds' trees from the stored rows: a seed is contaminated when it
+ * has a row; a node when it, an ancestor or its seed has one; a pair when its node is or its
+ * edited prompt has one. Work is per seed, so a generation task touches only its own tree.
+ */
+export async function refreshFlags(tx: Tx, seedIds: readonly number[]): Promise<void> {
+  for (let i = 0; i < seedIds.length; i += 500) {
+    const ids = seedIds.slice(i, i + 500);
+    const rows = await tx.contamination.findMany({
+      where: {
+        OR: [{ seedId: { in: ids } }, { node: { seedId: { in: ids } } }, { pair: { node: { seedId: { in: ids } } } }],
+      },
+      select: { seedId: true, nodeId: true, pairId: true },
+    });
+    const seeds = new Set(rows.flatMap((r) => (r.seedId === null ? [] : [r.seedId])));
+    const ownNodes = new Set(rows.flatMap((r) => (r.nodeId === null ? [] : [r.nodeId])));
+    const ownPairs = rows.flatMap((r) => (r.pairId === null ? [] : [r.pairId]));
+    const nodes = await tx.node.findMany({
+      where: { seedId: { in: ids } },
+      select: { id: true, parentId: true, seedId: true },
+      orderBy: [{ depth: "asc" }, { id: "asc" }],
+    });
+    const flagged = new Set<number>();
+    for (const n of nodes)
+      if (seeds.has(n.seedId) || ownNodes.has(n.id) || (n.parentId !== null && flagged.has(n.parentId)))
+        flagged.add(n.id);
+    const on = [...flagged];
+    const off = nodes.filter((n) => !flagged.has(n.id)).map((n) => n.id);
+    await tx.seed.updateMany({ where: { id: { in: ids } }, data: { contaminated: false } });
+    if (seeds.size) await tx.seed.updateMany({ where: { id: { in: [...seeds] } }, data: { contaminated: true } });
+    for (const [list, value] of [
+      [on, true],
+      [off, false],
+    ] as const)
+      for (let j = 0; j < list.length; j += 1000) {
+        const slice = list.slice(j, j + 1000);
+        await tx.node.updateMany({ where: { id: { in: slice }, contaminated: !value }, data: { contaminated: value } });
+        await tx.pair.updateMany({
+          where: { nodeId: { in: slice }, contaminated: !value, ...(value ? {} : { id: { notIn: ownPairs } }) },
+          data: { contaminated: value },
+        });
+      }
+    if (ownPairs.length) await tx.pair.updateMany({ where: { id: { in: ownPairs } }, data: { contaminated: true } });
+  }
+}
+
+/** Seeds just imported: checked and stored; how many overlap each set. */
+export async function checkImportedSeeds(
+  tx: Tx,
+  sets: readonly CheckedSet[],
+  datasetId: number,
+  seeds: readonly { seedId: number; text: string; constraintTexts: readonly string[] }[],
+): Promise<Map<string, number>> {
+  const matches = findMatches(
+    sets,
+    seeds.map((s) => ({ target: { seedId: s.seedId }, text: s.text, constraintTexts: s.constraintTexts })),
+  );
+  const perSet = new Map<string, number>();
+  for (const m of matches) perSet.set(m.set, (perSet.get(m.set) ?? 0) + 1);
+  const hit = [...new Set(matches.map((m) => (m.target as { seedId: number }).seedId))];
+  await storeMatches(
+    tx,
+    datasetId,
+    hit.map((seedId) => ({ seedId })),
+    matches,
+  );
+  return perSet;
+}
+
+/** Nodes a generation task just wrote (evolved instructions): checked and stored, flags refreshed. */
+export async function checkWrittenNodes(tx: Tx, datasetId: number, seedId: number, nodeIds: readonly number[]) {
+  const sets = await checkedSets(tx);
+  const nodes = await tx.node.findMany({
+    where: { id: { in: [...nodeIds] }, depth: { gt: 0 } },
+    select: { id: true, instruction: true, constraints: true },
+  });
+  const matches = findMatches(
+    sets,
+    nodes.map((n) => ({
+      target: { nodeId: n.id },
+      text: n.instruction,
+      constraintTexts: constraintTextsOf(n.constraints),
+    })),
+  );
+  if (matches.length)
+    await storeMatches(
+      tx,
+      datasetId,
+      nodes.map((n) => ({ nodeId: n.id })),
+      matches,
+    );
+  else await refreshFlags(tx, [seedId]); // the new nodes inherit their seed's and ancestors' flags
+}
+
+/** A prompt a person edited, on save: the pair's own row is replaced, its flag recomputed. */
+export async function checkEditedPrompt(tx: Tx, datasetId: number, pairId: number, prompt: string | null) {
+  const sets = await checkedSets(tx);
+  const matches = prompt ? findMatches(sets, [{ target: { pairId }, text: prompt }]) : [];
+  await storeMatches(tx, datasetId, [{ pairId }], matches);
+}
+
+/** The texts of a node's stored constraints (they are cut as the prompt's own boilerplate). */
+export function constraintTextsOf(constraints: unknown): string[] {
+  return Array.isArray(constraints)
+    ? constraints.flatMap((c) => (c && typeof c === "object" && typeof c.text === "string" ? [c.text as string] : []))
+    : [];
+}
+
+export type NodeContamination = { set: string; position: number; overlap: number; from: "seed" | "node" | "ancestor" };
+
+/**
+ * The matches behind each contaminated node of a seed's tree, for the tree's flag: the seed's own,
+ * the node's own, and those it inherits from its ancestors. Nodes without any are left out.
+ */
+export async function treeContamination(db: DbOrTx, seedId: number): Promise<Map<number, NodeContamination[]>> {
+  const out = new Map<number, NodeContamination[]>();
+  const rows = await db.contamination.findMany({
+    where: { OR: [{ seedId }, { node: { seedId } }] },
+    select: { seedId: true, nodeId: true, position: true, overlap: true, set: { select: { name: true } } },
+  });
+  if (rows.length === 0) return out;
+  const nodes = await db.node.findMany({
+    where: { seedId },
+    select: { id: true, parentId: true },
+    orderBy: [{ depth: "asc" }, { id: "asc" }],
+  });
+  const match = (r: (typeof rows)[number], from: NodeContamination["from"]) => ({
+    set: r.set.name,
+    position: r.position,
+    overlap: r.overlap,
+    from,
+  });
+  const seedRows = rows.filter((r) => r.seedId !== null).map((r) => match(r, "seed"));
+  for (const n of nodes) {
+    const inherited =
+      n.parentId === null
+        ? seedRows
+        : (out.get(n.parentId) ?? []).map((m) => (m.from === "node" ? { ...m, from: "ancestor" as const } : m));
+    const own = rows.filter((r) => r.nodeId === n.id).map((r) => match(r, "node"));
+    if (own.length || inherited.length) out.set(n.id, [...own, ...inherited]);
+  }
+  return out;
+}
+
+/** The manifest's decontamination section: what was checked, and the contaminated pairs per set. */
+export type DecontaminationSection = {
+  /** The sets checked, with their prompt counts and a sha256 of their prompts (one per line, in order). */
+  sets: { name: string; prompts: number; sha256: string }[];
+  /** True when the export kept contaminated pairs (`--allow-contaminated`). */
+  allowContaminated: boolean;
+  /** Pairs matching the export's other filters that are contaminated: left out, unless allowed. */
+  contaminatedPairs: number;
+  removedPairs: number;
+  /** Contaminated pairs per set they match (a pair may match several sets). */
+  pairsBySet: Record<string, number>;
+};
+
+/**
+ * Counts the contaminated pairs among those a filter selects (`filter` without its contamination
+ * key), and which sets each matches: its seed's rows, its node's and its ancestors' rows, and its
+ * edited prompt's row. Reads a batch of pairs at a time.
+ */
+export async function decontaminationSection(
+  db: Db,
+  datasetId: number,
+  filter: PairFilter,
+  allowContaminated: boolean,
+): Promise<DecontaminationSection> {
+  const sets = await loadCheckedSets(db);
+  const pairsBySet: Record<string, number> = {};
+  let contaminatedPairs = 0;
+  const BATCH = 300; // ids appear twice per query: well within SQLite's parameter limit
+  const contaminatedOnly: PairFilter = { ...filter, contamination: "contaminated" };
+  for (let last = 0; ;) {
+    const ids = (await matchingPairBatch(db, datasetId, contaminatedOnly, last, BATCH)).map((p) => p.id);
+    if (ids.length === 0) break;
+    last = ids[ids.length - 1]!;
+    contaminatedPairs += ids.length;
+    const pairs = await db.pair.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, nodeId: true, node: { select: { seedId: true } } },
+    });
+    const seedIds = [...new Set(pairs.map((p) => p.node.seedId))];
+    const [nodes, rows] = await Promise.all([
+      db.node.findMany({ where: { seedId: { in: seedIds } }, select: { id: true, parentId: true } }),
+      db.contamination.findMany({
+        where: { OR: [{ seedId: { in: seedIds } }, { node: { seedId: { in: seedIds } } }, { pairId: { in: ids } }] },
+        select: { seedId: true, nodeId: true, pairId: true, set: { select: { name: true } } },
+      }),
+    ]);
+    const parent = new Map(nodes.map((n) => [n.id, n.parentId]));
+    const setsOf = (key: "seedId" | "nodeId" | "pairId", id: number) =>
+      rows.filter((r) => r[key] === id).map((r) => r.set.name);
+    for (const pair of pairs) {
+      const names = new Set([...setsOf("seedId", pair.node.seedId), ...setsOf("pairId", pair.id)]);
+      for (let node: number | null | undefined = pair.nodeId; node; node = parent.get(node))
+        for (const name of setsOf("nodeId", node)) names.add(name);
+      for (const name of names) pairsBySet[name] = (pairsBySet[name] ?? 0) + 1;
+    }
+    if (ids.length < BATCH) break;
+  }
+  return {
+    sets: sets.map((s) => ({ name: s.name, prompts: s.prompts, sha256: s.hash })),
+    allowContaminated,
+    contaminatedPairs,
+    removedPairs: allowContaminated ? 0 : contaminatedPairs,
+    pairsBySet,
+  };
+}
