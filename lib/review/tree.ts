@@ -56,9 +56,20 @@ export async function loadSeedTree(db: Db, datasetId: number, seedId: number): P
       dropReason: true,
       jobId: true,
       constraints: true,
-      pairs: { select: { id: true, status: true }, orderBy: { id: "asc" } },
     },
   });
+  // The tree's pairs in one query by seed: a relation include would list every node id as a
+  // parameter, beyond SQLite's limit in a tree of 1,000 nodes.
+  const pairsByNode = new Map<number, { id: number; status: PairStatus }[]>();
+  for (const pair of await db.pair.findMany({
+    where: { node: { seedId } },
+    select: { id: true, status: true, nodeId: true },
+    orderBy: { id: "asc" },
+  })) {
+    const list = pairsByNode.get(pair.nodeId) ?? [];
+    list.push({ id: pair.id, status: pair.status as PairStatus });
+    pairsByNode.set(pair.nodeId, list);
+  }
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const contamination = await treeContamination(db, seedId);
   const shorten = (text: string) => (text.length > 140 ? `${text.slice(0, 140)}…` : text);
@@ -86,7 +97,7 @@ export async function loadSeedTree(db: Db, datasetId: number, seedId: number): P
         dropReason: n.dropReason,
         jobId: n.jobId,
         constraintCount: parseConstraints(n.constraints).length,
-        pairs: n.pairs.map((p) => ({ id: p.id, status: p.status as PairStatus })),
+        pairs: pairsByNode.get(n.id) ?? [],
         contamination: contamination.get(n.id) ?? [],
       };
     }),
