@@ -11,6 +11,7 @@
  * - Orphans: the child stops the same way when the server dies (its IPC channel closes).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { queueEvents } from "./commands.ts";
 
@@ -36,6 +37,7 @@ export function startWorkerChild(options: StartWorkerChildOptions = {}): WorkerC
   const log = options.log ?? ((message: string) => console.log(message));
   // Resolved from the project folder, where the server runs (the bundled server has no source folder).
   const command = options.command ?? [path.resolve(/* turbopackIgnore: true */ "scripts/ecd.mjs"), "worker", "--quiet"];
+  const nice = workerNice(process.env.ECD_WORKER_NICE);
   let child: ChildProcess | null = null;
   let stopping = false;
   let restartMs = RESTART_FIRST_MS;
@@ -71,6 +73,7 @@ export function startWorkerChild(options: StartWorkerChildOptions = {}): WorkerC
       });
     });
     proc.once("error", (error) => log(`[ecd] cannot start the worker process: ${error.message}`));
+    lowerPriority(proc, nice, log);
   };
 
   queueEvents.on("work", onWork);
@@ -87,4 +90,27 @@ export function startWorkerChild(options: StartWorkerChildOptions = {}): WorkerC
       await exited;
     },
   };
+}
+
+/**
+ * The worker child runs at a lower CPU priority than the web server (niceness ECD_WORKER_NICE,
+ * default 10; 0 keeps it equal): on a small machine a rule-based job would otherwise take the
+ * cores that page requests need. Only CPU scheduling changes; the job still uses every idle cycle.
+ */
+function lowerPriority(proc: ChildProcess, nice: number, log: (message: string) => void): void {
+  if (proc.pid === undefined || nice === 0) return;
+  try {
+    os.setPriority(proc.pid, Math.min(19, os.getPriority(process.pid) + nice));
+  } catch (error) {
+    log(`[ecd] cannot lower the worker process's priority: ${(error as Error).message}`);
+  }
+}
+
+/** ECD_WORKER_NICE, checked when the server starts its worker (a bad value stops the start). */
+export function workerNice(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return 10;
+  const nice = Number(value);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19)
+    throw new Error(`ECD_WORKER_NICE must be a whole number from 0 to 19 (got "${value}")`);
+  return nice;
 }
