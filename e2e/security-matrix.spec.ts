@@ -24,7 +24,7 @@ const PAGES: Record<string, Scope | "public"> = {
   "/signin/page": "public",
   "/account/page": "account:own",
   "/admin/users/page": "users:manage",
-  "/datasets/[id]/page": "datasets:read",
+  "/datasets/[id]/(overview)/page": "datasets:read",
   "/datasets/[id]/adjudication/page": "pairs:bulk",
   "/datasets/[id]/export/page": "exports:create",
   "/datasets/[id]/generate/page": "jobs:run",
@@ -36,7 +36,7 @@ const PAGES: Record<string, Scope | "public"> = {
   "/datasets/[id]/trees/page": "datasets:read",
   "/datasets/[id]/trees/[seedId]/page": "datasets:read",
   "/jobs/[jobId]/page": "datasets:read",
-  "/evals/page": "jobs:run",
+  "/evals/(list)/page": "jobs:run",
   "/benchmarks/page": "datasets:manage",
   "/evals/[id]/page": "jobs:run",
   "/evals/compare/page": "jobs:run",
@@ -166,6 +166,7 @@ test("authorization matrix: every page, route handler and server action × every
     key
       .replace(/^app/, "")
       .replace(/\/(page|route)$/, "")
+      .replace(/\/\([^)/]+\)/g, "") // route groups, e.g. (overview), are not part of the URL
       .replace("[id]", String(datasetId))
       .replace(/\[(jobId|seedId|exportId)\]/g, MISSING) || "/";
 
