@@ -1,12 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { E2E_ADMIN } from "../playwright.config";
-import { expect, signIn, test } from "./helpers";
+import { expect, test } from "./helpers";
+import { type AlpacaSeed, datasetWithThreePairs } from "./seeded-dataset";
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DB_FILE = `data/e2e-${PORT}/ecd.db`;
 const SECRET_TASK =
   "Write a short story about a lighthouse keeper who discovers that the fog horn has been singing to whales for a hundred years.";
-const SEEDS = [
+const SEEDS: [AlpacaSeed, AlpacaSeed, AlpacaSeed] = [
   { instruction: SECRET_TASK, input: "", output: "Once upon a time, a keeper listened." },
   { instruction: "Summarise the text.", input: "Preference data teaches models.", output: "It helps." },
   { instruction: "Name three rivers.", input: "", output: "Nile, Amazon, Danube" },
@@ -16,27 +13,8 @@ test("upload a benchmark set on the page, see the recheck job finish, and see th
   page,
 }) => {
   test.setTimeout(180_000); // import, a seeding script and a background job on a shared 2-core machine
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  const name = `Decontam ${Date.now()}`;
-  await page.getByLabel("Name").fill(name);
-  await page.getByRole("button", { name: "Create dataset" }).click();
-  await page.getByRole("link", { name }).click();
-  await expect(page).toHaveURL(/\/datasets\/\d+$/);
-  const datasetId = Number(/\/datasets\/(\d+)$/.exec(page.url())![1]);
-
-  await page.getByRole("link", { name: "Import" }).click();
-  await page.getByLabel("File").setInputFiles({
-    name: "seeds.jsonl",
-    mimeType: "application/jsonl",
-    buffer: Buffer.from(SEEDS.map((s) => JSON.stringify(s)).join("\n") + "\n"),
-  });
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Imported" })).toContainText("Imported 3 seeds");
+  const { datasetId } = await datasetWithThreePairs(page, "Decontam", SEEDS);
   await expect(page.getByRole("alert").filter({ hasText: "overlap" })).toHaveCount(0);
-  execFileSync(process.execPath, ["--import", "tsx", "e2e/io-seed.ts", String(datasetId), E2E_ADMIN.email], {
-    env: { ...process.env, DATABASE_URL: `file:./${DB_FILE}` },
-    encoding: "utf8",
-  });
 
   // Upload a set in IFEval's layout whose first prompt is the first seed's task.
   const setName = `stories-${Date.now()}`;
