@@ -50,6 +50,7 @@ const ROUTES: Record<string, { method: "GET" | "POST"; scope: Scope | "public"; 
   "/datasets/[id]/export/[exportId]/bundle/route": { method: "GET", scope: "exports:create" },
   "/datasets/[id]/export/download/route": { method: "POST", scope: "exports:create" },
   "/datasets/[id]/import/upload/route": { method: "POST", scope: "datasets:manage" },
+  "/benchmarks/upload/route": { method: "POST", scope: "datasets:manage" },
   "/icon.svg/route": { method: "GET", scope: "public" },
 };
 const ACTIONS: Record<string, Scope> = {
@@ -86,7 +87,6 @@ const ACTIONS: Record<string, Scope> = {
   "app/datasets/[id]/review/actions.ts#commentsAction": "pairs:review",
   "app/datasets/[id]/review/actions.ts#addCommentAction": "pairs:review",
   "app/evals/actions.ts#startEvalRunAction": "jobs:run",
-  "app/benchmarks/actions.ts#uploadBenchmarkSetAction": "datasets:manage",
   "app/benchmarks/actions.ts#removeBenchmarkSetAction": "datasets:manage",
   "app/jobs/[jobId]/actions.ts#cancelJobAction": "jobs:run",
   "app/jobs/[jobId]/actions.ts#retryFailedAction": "jobs:run",
