@@ -1,13 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { unzipSync } from "fflate";
-import { E2E_ADMIN } from "../playwright.config";
-import { expect, signIn, test } from "./helpers";
+import { expect, test } from "./helpers";
+import { type AlpacaSeed, datasetWithThreePairs } from "./seeded-dataset";
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DB_FILE = `data/e2e-${PORT}/ecd.db`;
-const SEEDS = [
+const SEEDS: [AlpacaSeed, AlpacaSeed, AlpacaSeed] = [
   { instruction: "Write a haiku about autumn.", input: "", output: "Leaves fall, slowly." },
   { instruction: "Summarise the text.", input: "Preference data teaches models.", output: "It helps." },
   { instruction: "Name three rivers.", input: "", output: "Nile, Amazon, Danube" },
@@ -18,28 +15,7 @@ test("export a bundle from the page, download it again from the list, and check 
   page,
 }) => {
   test.setTimeout(180_000); // import, seeding script and two downloads on a shared 2-core machine
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  const name = `Bundle ${Date.now()}`;
-  await page.getByLabel("Name").fill(name);
-  await page.getByRole("button", { name: "Create dataset" }).click();
-  await page.getByRole("link", { name }).click();
-  await expect(page).toHaveURL(/\/datasets\/\d+$/);
-  const datasetId = Number(/\/datasets\/(\d+)$/.exec(page.url())![1]);
-
-  await page.getByRole("link", { name: "Import" }).click();
-  await page.getByLabel("File").setInputFiles({
-    name: "seeds.jsonl",
-    mimeType: "application/jsonl",
-    buffer: Buffer.from(SEEDS.map((s) => JSON.stringify(s)).join("\n") + "\n"),
-  });
-  await expect(page.getByTestId("import-detected")).toContainText("JSON Lines");
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Imported" })).toContainText("Imported 3 seeds");
-  // Responses and pairs through the write paths (the same seeding script as e2e/io.spec.ts).
-  execFileSync(process.execPath, ["--import", "tsx", "e2e/io-seed.ts", String(datasetId), E2E_ADMIN.email], {
-    env: { ...process.env, DATABASE_URL: `file:./${DB_FILE}` },
-    encoding: "utf8",
-  });
+  const { datasetId } = await datasetWithThreePairs(page, "Bundle", SEEDS);
 
   await page.goto(`/datasets/${datasetId}/export`);
   await page.getByLabel("Status").selectOption("all");

@@ -1,15 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { unzipSync } from "fflate";
 import { expect, test } from "./helpers";
-import { E2E_ADMIN } from "../playwright.config";
-import { signIn } from "./helpers";
+import { createDatasetOnPage, seedPairsThroughWritePaths } from "./seeded-dataset";
 import { EDITED_PROMPT, HUMAN_EDIT } from "./io-texts";
-
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-/** The e2e server's database (playwright.config.ts): e2e/io-seed.ts writes pairs into it. */
-const DB_FILE = `data/e2e-${PORT}/ecd.db`;
 
 const SEEDS = [
   { instruction: "Write a haiku about autumn.", input: "", output: "Leaves fall, slowly." },
@@ -28,29 +22,9 @@ const FILE = [
   JSON.stringify({ ...SEEDS[0], output: "a duplicate of line 1" }),
 ].join("\n");
 
-/** Responses and pairs for the imported nodes, through the write paths (e2e/io-seed.ts). */
-function seedPairs(datasetId: number): [number, number] {
-  const out = execFileSync(
-    process.execPath,
-    ["--import", "tsx", "e2e/io-seed.ts", String(datasetId), E2E_ADMIN.email],
-    {
-      env: { ...process.env, DATABASE_URL: `file:./${DB_FILE}` },
-      encoding: "utf8",
-    },
-  );
-  const { acceptedId, editedId } = JSON.parse(out) as { acceptedId: number; editedId: number };
-  return [acceptedId, editedId];
-}
-
 test("import a JSONL file through the upload page, then export TRL DPO from the export page", async ({ page }) => {
   test.setTimeout(180_000);
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  const name = `IO ${Date.now()}`;
-  await page.getByLabel("Name").fill(name);
-  await page.getByRole("button", { name: "Create dataset" }).click();
-  await page.getByRole("link", { name }).click();
-  await expect(page).toHaveURL(/\/datasets\/\d+$/);
-  const datasetId = Number(/\/datasets\/(\d+)$/.exec(page.url())![1]);
+  const { name, datasetId } = await createDatasetOnPage(page, "IO");
 
   // Import: choose the file, see the detected shape and the first rows, import skipping the bad line.
   await page.getByRole("link", { name: "Import" }).click();
@@ -91,7 +65,7 @@ test("import a JSONL file through the upload page, then export TRL DPO from the 
     "line 4: instruction must be a string, got a number (42). Nothing was imported.",
   );
 
-  const [acceptedId, editedId] = seedPairs(datasetId);
+  const { acceptedId, editedId } = seedPairsThroughWritePaths(datasetId);
 
   // Export: count before exporting, then download trl-dpo.
   await page.goto(`/datasets/${datasetId}/export`);

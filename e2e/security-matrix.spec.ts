@@ -24,7 +24,7 @@ const PAGES: Record<string, Scope | "public"> = {
   "/signin/page": "public",
   "/account/page": "account:own",
   "/admin/users/page": "users:manage",
-  "/datasets/[id]/page": "datasets:read",
+  "/datasets/[id]/(overview)/page": "datasets:read",
   "/datasets/[id]/adjudication/page": "pairs:bulk",
   "/datasets/[id]/export/page": "exports:create",
   "/datasets/[id]/generate/page": "jobs:run",
@@ -36,7 +36,7 @@ const PAGES: Record<string, Scope | "public"> = {
   "/datasets/[id]/trees/page": "datasets:read",
   "/datasets/[id]/trees/[seedId]/page": "datasets:read",
   "/jobs/[jobId]/page": "datasets:read",
-  "/evals/page": "jobs:run",
+  "/evals/(list)/page": "jobs:run",
   "/benchmarks/page": "datasets:manage",
   "/evals/[id]/page": "jobs:run",
   "/evals/compare/page": "jobs:run",
@@ -50,6 +50,7 @@ const ROUTES: Record<string, { method: "GET" | "POST"; scope: Scope | "public"; 
   "/datasets/[id]/export/[exportId]/bundle/route": { method: "GET", scope: "exports:create" },
   "/datasets/[id]/export/download/route": { method: "POST", scope: "exports:create" },
   "/datasets/[id]/import/upload/route": { method: "POST", scope: "datasets:manage" },
+  "/benchmarks/upload/route": { method: "POST", scope: "datasets:manage" },
   "/icon.svg/route": { method: "GET", scope: "public" },
 };
 const ACTIONS: Record<string, Scope> = {
@@ -86,7 +87,6 @@ const ACTIONS: Record<string, Scope> = {
   "app/datasets/[id]/review/actions.ts#commentsAction": "pairs:review",
   "app/datasets/[id]/review/actions.ts#addCommentAction": "pairs:review",
   "app/evals/actions.ts#startEvalRunAction": "jobs:run",
-  "app/benchmarks/actions.ts#uploadBenchmarkSetAction": "datasets:manage",
   "app/benchmarks/actions.ts#removeBenchmarkSetAction": "datasets:manage",
   "app/jobs/[jobId]/actions.ts#cancelJobAction": "jobs:run",
   "app/jobs/[jobId]/actions.ts#retryFailedAction": "jobs:run",
@@ -166,6 +166,7 @@ test("authorization matrix: every page, route handler and server action × every
     key
       .replace(/^app/, "")
       .replace(/\/(page|route)$/, "")
+      .replace(/\/\([^)/]+\)/g, "") // route groups, e.g. (overview), are not part of the URL
       .replace("[id]", String(datasetId))
       .replace(/\[(jobId|seedId|exportId)\]/g, MISSING) || "/";
 

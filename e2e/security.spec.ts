@@ -240,6 +240,33 @@ test.describe("odd requests get clean answers", () => {
     expect((await rawRequest("/", { headers: { cookie } })).status).toBe(200);
   });
 
+  test("a page with a loading skeleton still answers 404 for what does not exist or may not be seen", async () => {
+    // Once a loading.tsx streams, the status is 200; only an authorizing layout above it keeps the 404.
+    const { cookie } = await httpSignIn(E2E_ADMIN.email, E2E_ADMIN.password, "127.0.0.15");
+    const name = `Skeleton ${Date.now()}`;
+    await ecd(["dataset", "create", name]);
+    const datasetId = (JSON.parse(await ecd(["dataset", "list", "--json"])) as { id: number; name: string }[]).find(
+      (d) => d.name === name,
+    )!.id;
+    const missing = "2147483647";
+    for (const path of [
+      `/datasets/${missing}`,
+      `/datasets/${missing}/pairs`,
+      `/datasets/${missing}/jobs`,
+      `/datasets/${datasetId}/trees/${missing}`,
+      `/evals/${missing}`,
+      `/jobs/${missing}`,
+    ]) {
+      const response = await rawRequest(path, { headers: { cookie } });
+      expect(response.status, path).toBe(404);
+    }
+    const outsider = await newUser("annotator", "outsider");
+    const annotator = await httpSignIn(outsider, PASSWORD, "127.0.0.16");
+    expect((await rawRequest(`/datasets/${datasetId}`, { headers: { cookie: annotator.cookie } })).status).toBe(404);
+    expect((await rawRequest("/evals", { headers: { cookie: annotator.cookie } })).status).toBe(403);
+    expect((await rawRequest(`/datasets/${datasetId}`, { headers: { cookie } })).status).toBe(200);
+  });
+
   test("a signed-in request with a URL of 8 KB or more is answered (414) at once", async () => {
     const { cookie } = await httpSignIn(E2E_ADMIN.email, E2E_ADMIN.password, "127.0.0.13");
     const started = Date.now();

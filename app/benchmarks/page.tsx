@@ -5,7 +5,8 @@ import { EmptyRow, Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listBenchmarkSets } from "@/lib/eval";
-import { formatCount } from "@/lib/format";
+import { formatBytes, formatCount } from "@/lib/format";
+import { UPLOAD_LIMITS } from "@/lib/io";
 
 export const metadata: Metadata = { title: "Benchmark sets" };
 
@@ -20,7 +21,7 @@ export default async function BenchmarksPage() {
       />
       <div className="space-y-6">
         <Card title="Add a set">
-          <UploadBenchmarkForm />
+          <UploadBenchmarkForm maxBytes={UPLOAD_LIMITS.maxBytes} maxLabel={formatBytes(UPLOAD_LIMITS.maxBytes)} />
         </Card>
         <Card title="Sets">
           <Table label="Benchmark sets">

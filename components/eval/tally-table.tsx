@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Tally } from "@/lib/constraints/evaluate";
 import { percent } from "@/lib/eval/format";
+import { Card } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 
 export interface TallyRow {
@@ -10,6 +11,33 @@ export interface TallyRow {
   loose: Tally;
   /** A link to the failing responses, shown when some failed strictly. */
   failuresHref?: string;
+}
+
+/**
+ * Rows from a run's strict and loose tallies keyed alike (by instruction id or by group); with
+ * `failuresHref`, each row links to its failing responses.
+ */
+export function tallyRows(
+  strict: Record<string, Tally>,
+  loose: Record<string, Tally>,
+  failuresHref?: (key: string) => string,
+): TallyRow[] {
+  return Object.entries(strict).map(([key, t]) => ({
+    key,
+    label: key,
+    strict: t,
+    loose: loose[key]!,
+    failuresHref: failuresHref?.(key),
+  }));
+}
+
+/** A card titled as its table. */
+export function TallyCard({ title, ...table }: { title: string; heading: string; rows: TallyRow[]; unit: string }) {
+  return (
+    <Card title={title}>
+      <TallyTable label={title} {...table} />
+    </Card>
+  );
 }
 
 /** Strict and loose accuracy per row (instruction id, group, or constraint count) of an eval run. */

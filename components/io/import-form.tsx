@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { type Choice, ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { postFile } from "./post-file";
 import type { ActionResult } from "@/lib/auth/action";
 import { formatCount, formatCounted } from "@/lib/format";
 import type { ImportPreview, ImportReport } from "@/lib/io";
@@ -99,39 +100,20 @@ export function ImportForm({
 
   async function upload() {
     if (!file) return;
-    if (file.size > maxBytes) {
-      setResult({
-        ok: false,
-        error: `The file is larger than the ${maxLabel} upload limit; use npm run ecd -- import for bigger files.`,
-      });
-      return;
-    }
     setUploading(true);
     setResult(null);
-    try {
-      const params = new URLSearchParams({ fileName: file.name });
-      for (const [key, value] of Object.entries(options)) if (value) params.set(key, value);
-      const response = await fetch(`/datasets/${datasetId}/import/upload?${params}`, {
-        method: "POST",
-        body: file,
-        headers: { "content-type": "application/octet-stream" },
-      });
-      if (response.redirected && new URL(response.url).pathname === "/signin") {
-        setResult({ ok: false, error: "Your session has ended: sign in again, then import. Nothing was imported." });
-        return;
-      }
-      const body = (await response.json().catch(() => null)) as UploadResult | null;
-      setResult(
-        body ?? {
-          ok: false,
-          error: `The server answered ${response.status} ${response.statusText}. Nothing was imported.`,
-        },
-      );
-    } catch {
-      setResult({ ok: false, error: "The upload did not reach the server. Nothing was imported." });
-    } finally {
-      setUploading(false);
-    }
+    const params = new URLSearchParams({ fileName: file.name });
+    for (const [key, value] of Object.entries(options)) if (value) params.set(key, value);
+    setResult(
+      await postFile<UploadResult & { ok: true }>(`/datasets/${datasetId}/import/upload?${params}`, file, {
+        maxBytes,
+        maxLabel,
+        instead: "use npm run ecd -- import for bigger files",
+        retry: "import",
+        nothingDone: "Nothing was imported.",
+      }),
+    );
+    setUploading(false);
   }
 
   const fileError = preview && !preview.ok ? preview.error : undefined;

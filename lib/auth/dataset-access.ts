@@ -48,10 +48,13 @@ export async function jobDatasetId(db: DbOrTx, jobId: number): Promise<number | 
 
 /**
  * Whether `viewer` may see the job: jobs of no dataset are seen by everyone the page's scope admits;
- * researchers and admins see every job, also the deletion job of a dataset being deleted.
+ * researchers and admins see every job, also the deletion job of a dataset being deleted. A job
+ * that does not exist is seen by no one, so the job page's layout answers its 404 before the
+ * loading skeleton streams (it was a 200 for a missing job).
  */
 export async function canAccessJob(db: DbOrTx, viewer: DatasetViewer, jobId: number): Promise<boolean> {
+  const job = await db.job.findUnique({ where: { id: jobId }, select: { datasetId: true } });
+  if (!job) return false;
   if (viewer === OPERATOR || hasScope(viewer.role, "datasets:all")) return true;
-  const datasetId = await jobDatasetId(db, jobId);
-  return datasetId === null || canAccessDataset(db, viewer, datasetId);
+  return job.datasetId === null || canAccessDataset(db, viewer, job.datasetId);
 }

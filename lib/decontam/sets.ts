@@ -19,7 +19,7 @@ import type { TaskHandler } from "../jobs/handlers.ts";
 import { PermanentTaskError } from "../jobs/worker.ts";
 import { ImportError } from "../io/errors.ts";
 import { seedText } from "../io/hash.ts";
-import { DEFAULT_LIMITS, type ByteSource, readLines } from "../io/parse/lines.ts";
+import { DEFAULT_LIMITS, type ByteSource, type ImportLimits, readLines } from "../io/parse/lines.ts";
 import { openRecords } from "../io/parse/records.ts";
 import { pairPrompt } from "../review/prompt.ts";
 import { checkedSets, constraintTextsOf, type Finding, findMatches, refreshFlags, storeMatches } from "./index.ts";
@@ -34,19 +34,24 @@ const PROMPT_FIELDS = ["prompt", "instruction", "question", "input", "text"] as 
 /**
  * The prompts of a file: JSON Lines, a JSON array, CSV or TSV (lib/io/parse), or plain text with
  * one prompt per line (.txt). Rows in IFEval's layout (key, prompt, instruction_id_list, kwargs)
- * keep their constraints, so the set can be used for evaluation.
+ * keep their constraints, so the set can be used for evaluation. `limits`: the CLI's by default,
+ * the upload route passes the upload limits.
  */
-export async function readBenchmarkFile(source: ByteSource, fileName: string): Promise<BenchmarkPromptInput[]> {
+export async function readBenchmarkFile(
+  source: ByteSource,
+  fileName: string,
+  limits: ImportLimits = DEFAULT_LIMITS,
+): Promise<BenchmarkPromptInput[]> {
   const prompts: BenchmarkPromptInput[] = [];
   if (/\.txt$/i.test(fileName)) {
-    for await (const line of readLines(source, DEFAULT_LIMITS)) {
+    for await (const line of readLines(source, limits)) {
       if (line.error !== undefined) throw new ImportError(line.error, line.line);
       const text = line.text.trim();
       if (text) prompts.push({ key: null, prompt: text, instructionIds: [], kwargs: [] });
     }
     return prompts;
   }
-  const stream = await openRecords(source, { fileName, limits: DEFAULT_LIMITS });
+  const stream = await openRecords(source, { fileName, limits });
   for await (const record of stream.records) {
     if (record.error !== undefined) throw new ImportError(record.error, record.line);
     const row = record.value;
@@ -91,15 +96,29 @@ export const uploadSetSchema = z.object({
   description: z.string().trim().max(500, "description must be at most 500 characters").optional(),
 });
 
+/** The upload route's query string: the set's fields and the file's name (its extension picks the format). */
+export const uploadSetRequestSchema = uploadSetSchema.extend({
+  fileName: z
+    .string({ error: "fileName is required" })
+    .trim()
+    .min(1, "fileName is required")
+    .max(500, "fileName must be at most 500 characters"),
+});
+
 /** Reads a prompt file into a new named set and starts the recheck of existing seeds and nodes. */
 export async function uploadBenchmarkSet(
   db: Db,
-  input: z.input<typeof uploadSetSchema> & { source: ByteSource; fileName: string; actorId?: number | null },
+  input: z.input<typeof uploadSetSchema> & {
+    source: ByteSource;
+    fileName: string;
+    actorId?: number | null;
+    limits?: ImportLimits;
+  },
 ): Promise<{ set: { id: number; name: string; prompts: number }; job: StartedJob | null }> {
   const meta = uploadSetSchema.parse(input);
   let prompts: BenchmarkPromptInput[];
   try {
-    prompts = await readBenchmarkFile(input.source, input.fileName);
+    prompts = await readBenchmarkFile(input.source, input.fileName, input.limits);
   } catch (error) {
     if (error instanceof ImportError)
       throw new DomainError(`${input.fileName}: ${error.message}. No set was added.`, "invalid", "file");

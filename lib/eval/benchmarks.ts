@@ -182,22 +182,26 @@ export async function addBenchmarkSet(
   if (input.prompts.length === 0) throw new DomainError("the file holds no prompts", "invalid", "file");
   if (await db.benchmarkSet.findUnique({ where: { name }, select: { id: true } }))
     throw new DomainError(`a benchmark set named "${name}" exists already`, "conflict", "name");
-  return db.$transaction(async (tx) => {
-    const set = await tx.benchmarkSet.create({
-      data: { name, description: input.description ?? "", source: "upload", licence: input.licence || null },
-      select: { id: true, name: true },
-    });
-    for (let i = 0; i < input.prompts.length; i += 1000)
-      await tx.benchmarkPrompt.createMany({
-        data: input.prompts.slice(i, i + 1000).map((p, k) => ({
-          setId: set.id,
-          position: i + k,
-          ...p,
-          kwargs: p.kwargs as Prisma.InputJsonValue,
-        })),
+  return db.$transaction(
+    async (tx) => {
+      const set = await tx.benchmarkSet.create({
+        data: { name, description: input.description ?? "", source: "upload", licence: input.licence || null },
+        select: { id: true, name: true },
       });
-    return { ...set, prompts: input.prompts.length };
-  });
+      for (let i = 0; i < input.prompts.length; i += 1000)
+        await tx.benchmarkPrompt.createMany({
+          data: input.prompts.slice(i, i + 1000).map((p, k) => ({
+            setId: set.id,
+            position: i + k,
+            ...p,
+            kwargs: p.kwargs as Prisma.InputJsonValue,
+          })),
+        });
+      return { ...set, prompts: input.prompts.length };
+    },
+    // A big uploaded set takes longer than the default 5 s to store (7,000 prompts expired it on PostgreSQL).
+    { maxWait: 30_000, timeout: Math.max(60_000, input.prompts.length * 2) },
+  );
 }
 
 /** Removes an uploaded set (with its stored matches); built-in sets and sets with eval runs stay. */

@@ -29,6 +29,27 @@ it("in a set under 100 prompts, a 13-gram of one prompt is task text, not boiler
   ).toMatchObject({ set: "small", position: 0, reason: "ngram" });
 });
 
+it("cuts the prompt's own constraint texts when they span sentences or are glued onto the task", () => {
+  // One prompt's own phrasing of a constraint: under 100 prompts, not boilerplate by the 1% rule.
+  const set = new BenchmarkIndex("phrasings", [
+    {
+      position: 0,
+      prompt:
+        "Write a limerick about a cat. Your answer must be exactly 3 paragraphs where paragraphs and only paragraphs are separated by two new lines, as if they were '\\n\\n' in python. Paragraph 1 must start with word cat.",
+    },
+    { position: 1, prompt: "Compose a haiku about autumn leaves falling on a quiet mountain temple at dusk." },
+  ]);
+  const constraint =
+    "Your answer must be exactly 2 paragraphs where paragraphs and only paragraphs are separated by two new lines, as if they were '\\n\\n' in python. The first paragraph must start with the word dog";
+  const composed = `Describe the history of the bicycle in Europe and Asia.${constraint}. `;
+  expect(set.check(composed)).toMatchObject({ position: 0, reason: "ngram" });
+  expect(set.check(composed, [constraint])).toBeNull();
+  // The task's own words still count.
+  expect(
+    set.check("Compose a haiku about autumn leaves falling on a quiet mountain temple at dusk, please.", [constraint]),
+  ).toMatchObject({ position: 1 });
+});
+
 describeWithSharedData("decontamination against IFEval", () => {
   // Read when the tests run, not while they are collected: without the data the suite skips.
   let IFEVAL: { position: number; prompt: string }[] = [];
@@ -57,30 +78,19 @@ describeWithSharedData("decontamination against IFEval", () => {
     expect(ifeval.check("Write a poem.")).toBeNull();
   });
 
-  // Known gap of issue 11, kept visible rather than passing: with the registry's templates, the 1%
-  // rule and the prompt's own constraint texts cut, 588 of FCI's 1,500 composed prompts still share
-  // a 13-gram with IFEval through constraint phrasings that occur in a single IFEval prompt (IFEval's
-  // own phrasings per instruction id are not removed yet). Check it: `ECD_DECONTAM_FCI=1 npx vitest
-  // run lib/io/decontam.test.ts` runs this test, prints the count and the first overlaps, and fails.
-  it.skipIf(!process.env.ECD_DECONTAM_FCI)(
-    "FollowComplexInstruction's 1,500 composed prompts: overlaps listed with the shared text",
-    () => {
-      const fci = jsonl(sharedDataPath("fci", "data.jsonl"));
-      expect(fci).toHaveLength(1500);
-      const found = fci.flatMap((r, line) => {
-        const match = ifeval.check(r.prompt, r.constraints ?? []);
-        return match
-          ? [
-              {
-                line,
-                position: match.position,
-                shared: ifeval.sharedText(r.prompt, match.position, r.constraints ?? []),
-              },
-            ]
-          : [];
-      });
-      console.log(`FCI prompts overlapping IFEval: ${found.length}`, JSON.stringify(found.slice(0, 20), null, 1));
-      expect(found.length).toBeLessThan(20);
-    },
-  );
+  // Issue 11: FCI's composed prompts take their constraint sentences from IFEval's own phrasings
+  // (588 overlapped before the prompt's own constraint texts were cut sentence by sentence and where
+  // glued onto the task); none is an IFEval task. Any overlap that comes back is listed with the
+  // shared text that makes it real.
+  it("FollowComplexInstruction's 1,500 composed prompts give 0 overlaps", () => {
+    const fci = jsonl(sharedDataPath("fci", "data.jsonl"));
+    expect(fci).toHaveLength(1500);
+    const found = fci.flatMap((r, line) => {
+      const match = ifeval.check(r.prompt, r.constraints ?? []);
+      return match
+        ? [{ line, position: match.position, shared: ifeval.sharedText(r.prompt, match.position, r.constraints ?? []) }]
+        : [];
+    });
+    expect(found, JSON.stringify(found.slice(0, 20), null, 1)).toEqual([]);
+  });
 });

@@ -54,6 +54,11 @@ function templatePatterns(): TemplatePattern[] {
 
 let patterns: TemplatePattern[] | null = null;
 
+/** A text's sentences, normalised (the split that both the instruction and its own constraint texts get). */
+function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?:;])\s+|\n+/u).map(normalisePrompt);
+}
+
 /** A word and the sentence it belongs to. */
 type Word = { w: string; sentence: number };
 
@@ -64,27 +69,30 @@ type Word = { w: string; sentence: number };
  */
 function prepare(text: string, constraintTexts: readonly string[] = []): { normal: string; segments: Word[][] } {
   patterns ??= templatePatterns();
-  // The instruction's own stated constraints (e.g. a composed prompt's constraint sentences) are cut too.
+  // The instruction's own stated constraints (e.g. a composed prompt's constraint sentences) are cut
+  // too, sentence by sentence as the text is: a constraint may span sentences ("Include a title
+  // wrapped in double angular brackets, i.e. <<title>>" splits after "i.e."). A piece may start
+  // inside a word: composed prompts glue a constraint onto the task ("...word: summerYour answer
+  // must..."). A short piece is cut only where it is a whole sentence, never as a word of the task.
   const own = constraintTexts
-    .map(normalisePrompt)
-    .filter((t) => t.split(" ").length >= 3)
+    .flatMap(sentencesOf)
+    .filter((t) => t)
     .sort((a, b) => b.length - a.length);
   const normal = normalisePrompt(text);
   // Segments run on across sentences (a 13-gram may span two); only a template cut splits them.
   const segments: Word[][] = [[]];
-  text
-    .split(/(?<=[.!?:;])\s+|\n+/u)
-    .map((sentence) => normalisePrompt(sentence))
-    .forEach((sentence, index) => {
-      let cut = ` ${sentence} `;
-      for (const t of own) cut = cut.split(` ${t} `).join(" | ");
-      for (const { pattern, word } of patterns!) if (cut.includes(word)) cut = cut.replace(pattern, " | ");
-      cut.split("|").forEach((part, k) => {
-        if (k > 0) segments.push([]);
-        for (const w of part.trim().split(" "))
-          if (w) segments[segments.length - 1]!.push({ w: /^\d+$/.test(w) ? "0" : w, sentence: index });
-      });
+  sentencesOf(text).forEach((sentence, index) => {
+    let cut = ` ${sentence} `;
+    for (const t of own)
+      if (t.split(" ").length >= 3) cut = cut.split(`${t} `).join(" | ");
+      else if (sentence === t) cut = " | ";
+    for (const { pattern, word } of patterns!) if (cut.includes(word)) cut = cut.replace(pattern, " | ");
+    cut.split("|").forEach((part, k) => {
+      if (k > 0) segments.push([]);
+      for (const w of part.trim().split(" "))
+        if (w) segments[segments.length - 1]!.push({ w: /^\d+$/.test(w) ? "0" : w, sentence: index });
     });
+  });
   return { normal, segments: segments.filter((seg) => seg.length > 0) };
 }
 

@@ -15,7 +15,8 @@ import { type LlmTestServer, startLlmServer } from "../../test/llm-server.ts";
 import { scriptedHandler } from "../../test/scripted-llm.ts";
 import { exited, killAll, spawnWorker, until } from "../../test/worker-processes.ts";
 import { BATCH_METADATA } from "../llm/batch.ts";
-import { getJob, isFinished, startJob } from "./index.ts";
+import { datasetWithEcdJob } from "../../test/fixtures/ecd-job.ts";
+import { getJob, isFinished } from "./index.ts";
 
 const { db, url } = createTestDb();
 let server: LlmTestServer | undefined;
@@ -51,23 +52,13 @@ describe("a batch-mode worker process killed mid-batch", () => {
       ECD_LEASE_MS: "3000",
       ECD_BATCH_POLL_MS: "50",
     };
-    const dataset = await db.dataset.create({ data: { name: "batch-crash", settings: {} } });
-    await db.seed.createMany({
-      data: Array.from({ length: SEEDS }, (_, i) => ({
-        datasetId: dataset.id,
-        instruction: `Describe lighthouse number ${i}.`,
-        referenceResponse: "It is tall, white, and bright.",
-        contentHash: `c${i}`,
-        source: "plain",
-        metadata: {},
-      })),
-    });
-    const model = { provider: "batchy", model: "test-model" };
-    const job = await startJob(db, {
-      datasetId: dataset.id,
-      pipeline: "ecd",
-      params: { rounds: 1, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4, mode: "batch" },
-      models: { evolver: model, responder: model, judge: model },
+    const { job } = await datasetWithEcdJob(db, {
+      name: "batch-crash",
+      seeds: SEEDS,
+      thing: "lighthouse",
+      reference: "It is tall, white, and bright.",
+      provider: "batchy",
+      params: { rounds: 1, mode: "batch" },
     });
 
     // 1. Killed between submitting and recording: the provider creates the batch, the worker dies before the reply.

@@ -9,7 +9,8 @@ import { createTestDb } from "../../test/db.ts";
 import { type LlmTestServer, startLlmServer } from "../../test/llm-server.ts";
 import { scriptedHandler } from "../../test/scripted-llm.ts";
 import { exited, killAll, settled, spawnWorker as spawnProcess, until } from "../../test/worker-processes.ts";
-import { getJob, isFinished, startJob } from "./index.ts";
+import { datasetWithEcdJob } from "../../test/fixtures/ecd-job.ts";
+import { getJob, isFinished } from "./index.ts";
 
 const { db, url } = createTestDb();
 let server: LlmTestServer | undefined;
@@ -39,25 +40,11 @@ describe("a worker process killed mid-job", () => {
       },
     });
 
-    const dataset = await db.dataset.create({ data: { name: "crash", settings: {} } });
-    for (let i = 0; i < SEEDS; i++) {
-      await db.seed.create({
-        data: {
-          datasetId: dataset.id,
-          instruction: `Describe lighthouse number ${i}.`,
-          referenceResponse: "It is tall, white, and bright.",
-          contentHash: `c${i}`,
-          source: "plain",
-          metadata: {},
-        },
-      });
-    }
-    const model = { provider: "openai", model: "test-model" };
-    const job = await startJob(db, {
-      datasetId: dataset.id,
-      pipeline: "ecd",
-      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4 },
-      models: { evolver: model, responder: model, judge: model },
+    const { dataset, job } = await datasetWithEcdJob(db, {
+      name: "crash",
+      seeds: SEEDS,
+      thing: "lighthouse",
+      reference: "It is tall, white, and bright.",
     });
 
     const output: string[] = [];
@@ -108,25 +95,11 @@ describe("a worker process killed mid-job", () => {
     // Every answer takes 2.5 s, so calls are in flight whenever the worker is told to stop, and a
     // task (4 calls) takes longer than a stop that waited for whole tasks would allow.
     server = await startLlmServer({ latencyMs: 2_500, handler: scriptedHandler() });
-    const dataset = await db.dataset.create({ data: { name: "sigterm", settings: {} } });
-    for (let i = 0; i < SEEDS; i++) {
-      await db.seed.create({
-        data: {
-          datasetId: dataset.id,
-          instruction: `Describe harbour number ${i}.`,
-          referenceResponse: "It is wide, calm, and busy.",
-          contentHash: `t${i}`,
-          source: "plain",
-          metadata: {},
-        },
-      });
-    }
-    const model = { provider: "openai", model: "test-model" };
-    const job = await startJob(db, {
-      datasetId: dataset.id,
-      pipeline: "ecd",
-      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4 },
-      models: { evolver: model, responder: model, judge: model },
+    const { job } = await datasetWithEcdJob(db, {
+      name: "sigterm",
+      seeds: SEEDS,
+      thing: "harbour",
+      reference: "It is wide, calm, and busy.",
     });
 
     const output: string[] = [];
@@ -168,24 +141,11 @@ describe("a worker process killed mid-job", () => {
   it("drains the server's worker child on SIGTERM before the server exits", async () => {
     await server?.stop();
     server = await startLlmServer({ latencyMs: 2_500, handler: scriptedHandler() });
-    const dataset = await db.dataset.create({ data: { name: "server-sigterm", settings: {} } });
-    for (let i = 0; i < 4; i++)
-      await db.seed.create({
-        data: {
-          datasetId: dataset.id,
-          instruction: `Describe bridge number ${i}.`,
-          referenceResponse: "It is long, old, and sturdy.",
-          contentHash: `s${i}`,
-          source: "plain",
-          metadata: {},
-        },
-      });
-    const model = { provider: "openai", model: "test-model" };
-    const job = await startJob(db, {
-      datasetId: dataset.id,
-      pipeline: "ecd",
-      params: { rounds: 2, r0Source: "reference", operations: ["add_verifiable"], concurrency: 4 },
-      models: { evolver: model, responder: model, judge: model },
+    const { job } = await datasetWithEcdJob(db, {
+      name: "server-sigterm",
+      seeds: 4,
+      thing: "bridge",
+      reference: "It is long, old, and sturdy.",
     });
     const output: string[] = [];
     const child = spawnWorker(output, ["test/embedded-worker-server.ts"]);

@@ -26,9 +26,12 @@ export async function loadDatasetPage(id: string, scope: Scope, returnTo: string
 
 /**
  * The layout of a dataset section that has a loading.tsx. Once a loading skeleton streams, the
- * response is a 200 and a page's redirect or 403 could no longer set the status; a layout renders
- * outside the loading boundary, so it authorizes first, exactly as the page does (and the page
- * still checks on its own).
+ * response is a 200 and a page's redirect, 403 or 404 could no longer set the status; a layout
+ * renders outside the loading boundary, so it authorizes first, exactly as the page does (and the
+ * page still checks on its own). A loading.tsx belongs only where nothing below it can 404 after
+ * this check (a seed or a run that does not exist): the overview has it in the `(overview)` route
+ * group so that its siblings (trees/[seedId], …) answer their own 404s. `section` is "" for the
+ * overview.
  */
 export function authorizedDatasetLayout(scope: Scope, section: string) {
   return async function AuthorizedDatasetLayout({
@@ -39,7 +42,7 @@ export function authorizedDatasetLayout(scope: Scope, section: string) {
     params: Promise<{ id: string }>;
   }) {
     const { id } = await params;
-    await loadDatasetPage(id, scope, `/datasets/${id}/${section}`);
+    await loadDatasetPage(id, scope, section ? `/datasets/${id}/${section}` : `/datasets/${id}`);
     return children;
   };
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EvalNumbers } from "@/components/eval/eval-numbers";
-import { TallyTable } from "@/components/eval/tally-table";
+import { TallyCard, tallyRows } from "@/components/eval/tally-table";
 import { AutoRefresh } from "@/components/jobs/auto-refresh";
 import { StatusBadge } from "@/components/jobs/job-views";
 import { ConstraintChip, VerdictBadge } from "@/components/review/badges";
@@ -52,47 +52,34 @@ export default async function EvalRunPage({
       <div className="space-y-6">
         <EvalNumbers strict={run.strict} loose={run.loose} />
         <div className="grid gap-6 lg:grid-cols-2">
-          <Card title="By instruction group">
-            <TallyTable
-              label="By instruction group"
-              heading="Group"
-              unit="Instructions"
-              rows={Object.entries(run.strict.byGroup).map(([group, t]) => ({
-                key: group,
-                label: group,
-                strict: t,
-                loose: run.loose.byGroup[group]!,
-              }))}
-            />
-          </Card>
-          <Card title="By number of constraints per prompt">
-            <TallyTable
-              label="By number of constraints per prompt"
-              heading="Constraints"
-              unit="Prompts"
-              rows={run.byConstraintCount.map((row) => ({
-                key: String(row.constraints),
-                label: row.constraints,
-                strict: row.strict,
-                loose: row.loose,
-              }))}
-            />
-          </Card>
-        </div>
-        <Card title="By instruction id">
-          <TallyTable
-            label="By instruction id"
-            heading="Instruction id"
+          <TallyCard
+            title="By instruction group"
+            heading="Group"
+            unit="Instructions"
+            rows={tallyRows(run.strict.byGroup, run.loose.byGroup)}
+          />
+          <TallyCard
+            title="By number of constraints per prompt"
+            heading="Constraints"
             unit="Prompts"
-            rows={Object.entries(run.strict.byId).map(([iid, t]) => ({
-              key: iid,
-              label: iid,
-              strict: t,
-              loose: run.loose.byId[iid]!,
-              failuresHref: `/evals/${run.id}?failing=${encodeURIComponent(iid)}`,
+            rows={run.byConstraintCount.map((row) => ({
+              key: String(row.constraints),
+              label: row.constraints,
+              strict: row.strict,
+              loose: row.loose,
             }))}
           />
-        </Card>
+        </div>
+        <TallyCard
+          title="By instruction id"
+          heading="Instruction id"
+          unit="Prompts"
+          rows={tallyRows(
+            run.strict.byId,
+            run.loose.byId,
+            (iid) => `/evals/${run.id}?failing=${encodeURIComponent(iid)}`,
+          )}
+        />
         <Card
           title={failing ? `Responses failing ${failing} (strict): ${shown.length}` : `Responses (${shown.length})`}
           actions={

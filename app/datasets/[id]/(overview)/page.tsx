@@ -4,7 +4,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { datasetStats } from "@/lib/datasets";
 import { formatCount } from "@/lib/format";
 import { reviewOverview } from "@/lib/review";
-import { loadDatasetPage } from "./load-dataset";
+import { loadDatasetPage } from "../load-dataset";
 import { sectionsFor } from "@/lib/auth/dataset-sections";
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {

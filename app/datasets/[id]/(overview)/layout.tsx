@@ -1,0 +1,3 @@
+import { authorizedDatasetLayout } from "../load-dataset";
+
+export default authorizedDatasetLayout("datasets:read", "");

@@ -1,3 +1,0 @@
-import { authorizedDatasetLayout } from "../load-dataset";
-
-export default authorizedDatasetLayout("datasets:read", "trees");
