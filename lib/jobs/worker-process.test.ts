@@ -54,11 +54,14 @@ describe("a worker process killed mid-job", () => {
     await settled("LlmCall to settle", () => db.llmCall.count({ where: { status: "ok" } }), output);
     await new Promise((r) => setTimeout(r, 300));
     const inFlightAtKill = server.inFlight;
-    const runningAtKill = await db.task.count({ where: { jobId: job.id, status: "running" } });
+    const runningAtKill = await db.task.findMany({
+      where: { jobId: job.id, status: "running" },
+      select: { id: true, attempts: true },
+    });
     first.kill("SIGKILL");
     expect(await exited(first)).toEqual({ code: null, signal: "SIGKILL" });
     expect(inFlightAtKill).toBeGreaterThan(0);
-    expect(runningAtKill).toBeGreaterThan(0);
+    expect(runningAtKill.length).toBeGreaterThan(0);
     const doneAtKill = (await getJob(db, job.id)).tasksDone;
     expect(doneAtKill).toBeLessThan(SEEDS);
 
@@ -71,9 +74,11 @@ describe("a worker process killed mid-job", () => {
 
     const done = await getJob(db, job.id);
     expect(done).toMatchObject({ status: "succeeded", tasksDone: SEEDS, tasksFailed: 0, pairs: SEEDS * 2 });
-    // Resumed tasks ran a second attempt.
+    // Each task running at the kill ran again. (Counted per task: on a loaded machine a 1.5 s lease
+    // can lapse before the kill, so a task may already have been on its second attempt then.)
     const tasks = await db.task.findMany({ where: { jobId: job.id } });
-    expect(tasks.filter((t) => t.attempts === 2).length).toBe(runningAtKill);
+    const attemptsNow = new Map(tasks.map((t) => [t.id, t.attempts]));
+    for (const task of runningAtKill) expect(attemptsNow.get(task.id)).toBeGreaterThan(task.attempts);
     // No duplicates: exactly one row per key.
     expect(await db.node.count({ where: { jobId: job.id } })).toBe(SEEDS * 2);
     expect(await db.response.count({ where: { jobId: job.id } })).toBe(SEEDS * 3);
