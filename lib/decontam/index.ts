@@ -270,6 +270,7 @@ export async function storeNodeCheck(
   check: NodeCheck,
   target: { datasetId: number; seedId: number; nodeIds: ReadonlyMap<string, number> },
 ): Promise<void> {
+  if (check.nodes.length === 0) return;
   let { matches } = check;
   const now = await versionedSetsIfChanged(tx, check.version);
   if (now) matches = matchNodes(now, check.nodes);
