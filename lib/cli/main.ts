@@ -1,44 +1,45 @@
 import { z } from "zod";
-import { disconnectDb, getDb } from "../db/client.ts";
 import { describeZodIssues, DomainError } from "../errors.ts";
 import { type CliCommand, CliError, type CliIO } from "./command.ts";
-import { benchmarkCommand } from "./commands/benchmark.ts";
-import { datasetCommand } from "./commands/dataset.ts";
-import { evalCommand } from "./commands/eval.ts";
-import { dbCommand } from "./commands/db.ts";
-import { exportCommand } from "./commands/export.ts";
-import { generateCommand } from "./commands/generate.ts";
-import { jobsCommand } from "./commands/jobs.ts";
-import { importCommand } from "./commands/import.ts";
-import { userCommand } from "./commands/user.ts";
-import { verifyCommand } from "./commands/verify.ts";
-import { workerCommand } from "./commands/worker.ts";
 
-/** `npm run ecd -- <command>`: the same lib/ as the app, from the shell. */
-export const COMMANDS: CliCommand[] = [
-  userCommand,
-  datasetCommand,
-  verifyCommand,
-  evalCommand,
-  benchmarkCommand,
-  dbCommand,
-  importCommand,
-  exportCommand,
-  generateCommand,
-  jobsCommand,
-  workerCommand,
+/**
+ * `npm run ecd -- <command>`: the same lib/ as the app, from the shell. Each command's module is
+ * imported only when it runs (or for the help list), so a command starts without loading what
+ * the others need (`ecd verify` loads neither Prisma nor the LLM client).
+ */
+export const COMMANDS: { name: string; load: () => Promise<CliCommand> }[] = [
+  { name: "user", load: async () => (await import("./commands/user.ts")).userCommand },
+  { name: "dataset", load: async () => (await import("./commands/dataset.ts")).datasetCommand },
+  { name: "verify", load: async () => (await import("./commands/verify.ts")).verifyCommand },
+  { name: "eval", load: async () => (await import("./commands/eval.ts")).evalCommand },
+  { name: "benchmark", load: async () => (await import("./commands/benchmark.ts")).benchmarkCommand },
+  { name: "db", load: async () => (await import("./commands/db.ts")).dbCommand },
+  { name: "import", load: async () => (await import("./commands/import.ts")).importCommand },
+  { name: "export", load: async () => (await import("./commands/export.ts")).exportCommand },
+  { name: "generate", load: async () => (await import("./commands/generate.ts")).generateCommand },
+  { name: "jobs", load: async () => (await import("./commands/jobs.ts")).jobsCommand },
+  { name: "worker", load: async () => (await import("./commands/worker.ts")).workerCommand },
 ];
 
-function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function helpText(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     "usage: npm run ecd -- <command> [options]",
     "",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "npm run ecd -- help COMMAND shows a command's options.",
   ].join("\n");
 }
+
+/** The database module, loaded only by a command that uses it. */
+async function db() {
+  return import("../db/client.ts");
+}
+
+/** lib/db/client.ts keeps the process-wide client on globalThis.ecdDb once a command opened it. */
+const dbOpened = () => (globalThis as { ecdDb?: unknown }).ecdDb !== undefined;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return "";
@@ -50,11 +51,11 @@ async function readStdin(): Promise<string> {
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    const command = COMMANDS.find((c) => c.name === args[0]);
-    io.stdout((command ? `${command.summary}\n\n${command.usage}` : helpText()) + "\n");
+    const command = await COMMANDS.find((c) => c.name === args[0])?.load();
+    io.stdout((command ? `${command.summary}\n\n${command.usage}` : await helpText()) + "\n");
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = await COMMANDS.find((c) => c.name === name)?.load();
   if (!command) {
     io.stderr(`ecd: unknown command "${name}" (npm run ecd -- help lists them)\n`);
     return 2;
@@ -103,7 +104,7 @@ async function actAs(args: string[]): Promise<{ args: string[]; viewer?: CliIO["
     else rest.push(args[i]);
   }
   if (email === undefined) return { args };
-  const user = await getDb().user.findUnique({
+  const user = await (await db()).getDb().user.findUnique({
     where: { email: email.trim().toLowerCase() },
     select: { id: true, role: true, disabled: true },
   });
@@ -125,7 +126,8 @@ export async function main(argv: string[]): Promise<never> {
     console.error(error);
     process.exit(1);
   }
-  await disconnectDb();
+  // Only a command that loaded the client can have opened a connection.
+  if (dbOpened()) await (await db()).disconnectDb();
   // Let piped stdout drain before exiting (a large report must not be cut off).
   await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
   process.exit(code);

@@ -158,16 +158,21 @@ export type UsageDelta = { promptTokens: number; completionTokens: number; costU
 /**
  * Marks a task succeeded if `owner` still holds it (the ownership check that opens a task's
  * completing transaction), adding its usage. Affects 0 rows when the lease was lost.
+ * `firstLlmStats`: also stores the attempt's LLM stats, only if the task has none stored yet
+ * (otherwise 0 rows are affected, and the caller merges them).
  */
 function completeTaskSql(
-  o: { taskId: number; owner: string; now: Date; usage: UsageDelta; progress?: unknown },
+  o: { taskId: number; owner: string; now: Date; usage: UsageDelta; progress?: unknown; firstLlmStats?: unknown },
   dialect: SqlDialect = sqlDialect(),
 ): Prisma.Sql {
   const progress =
     o.progress === undefined ? Prisma.empty : Prisma.sql`, "progress" = ${jsonParam(o.progress, dialect)}`;
+  const stats =
+    o.firstLlmStats === undefined ? Prisma.empty : Prisma.sql`, "llmStats" = ${jsonParam(o.firstLlmStats, dialect)}`;
+  const noStatsYet = o.firstLlmStats === undefined ? Prisma.empty : Prisma.sql` AND "llmStats" IS NULL`;
   return Prisma.sql`UPDATE "Task" SET "status" = 'succeeded', "finishedAt" = ${o.now}, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "error" = NULL,
-      "promptTokens" = "promptTokens" + ${o.usage.promptTokens}, "completionTokens" = "completionTokens" + ${o.usage.completionTokens}, "costUsd" = "costUsd" + ${o.usage.costUsd}${progress}
-    WHERE "id" = ${o.taskId} AND "leaseOwner" = ${o.owner} AND "status" = 'running'`;
+      "promptTokens" = "promptTokens" + ${o.usage.promptTokens}, "completionTokens" = "completionTokens" + ${o.usage.completionTokens}, "costUsd" = "costUsd" + ${o.usage.costUsd}${progress}${stats}
+    WHERE "id" = ${o.taskId} AND "leaseOwner" = ${o.owner} AND "status" = 'running'${noStatsYet}`;
 }
 
 /** Runs completeTaskSql: true when this owner held the task and it is now succeeded. */

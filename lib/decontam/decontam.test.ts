@@ -6,7 +6,7 @@ import { createTestDb } from "../../test/db.ts";
 import { runJobToEnd } from "../../test/fixtures/run-job.ts";
 import { createFixtureUser } from "../../test/fixtures/pairs.ts";
 import { describeWithSharedData, sharedDataPath } from "../../test/shared-data.ts";
-import { readIfevalPrompts } from "../eval/benchmarks.ts";
+import { addBenchmarkSet, readIfevalPrompts, removeBenchmarkSet } from "../eval/benchmarks.ts";
 import { createExport, importSeeds } from "../io/index.ts";
 import { normalisePrompt } from "../io/decontam.ts";
 import { startJob } from "../jobs/index.ts";
@@ -14,7 +14,7 @@ import { editPair } from "../review/decide.ts";
 import { createPairs } from "../review/pairs.ts";
 import { countPairs } from "../review/query.ts";
 import { loadSeedTree } from "../review/tree.ts";
-import { checkWrittenNodes } from "./index.ts";
+import { checkNewNodes, checkWrittenNodes, loadCheckedSets, storeNodeCheck } from "./index.ts";
 
 /**
  * Stored decontamination, through the real entry points: the import (seeds), the generation
@@ -176,6 +176,68 @@ describe("the generation runner", () => {
     });
     expect(pairs.length).toBeGreaterThan(1);
     for (const p of pairs) expect(p.contaminated).toBe(p.node.seed.instruction === ifeval);
+  });
+
+  it("matches are made before the write; a set added in between is checked inside the write", async () => {
+    await loadCheckedSets(db); // stores the built-in set
+    const ds = await db.dataset.create({ data: { name: "Checked early", settings: {} } });
+    const seed = await db.seed.create({
+      data: { datasetId: ds.id, instruction: UNRELATED[0]!, contentHash: "early", source: "plain", metadata: {} },
+    });
+    const root = await db.node.create({
+      data: { datasetId: ds.id, seedId: seed.id, depth: 0, instruction: seed.instruction, constraints: [] },
+    });
+    const ifevalTask = normalisePrompt(readIfevalPrompts()[3]!.prompt).split(" ").slice(0, 16).join(" ");
+    const lateTask =
+      "Write a ballad about a lighthouse keeper who counts the ships that pass his rock every single night of the winter";
+    const nodes = [
+      { key: "a", instruction: `Please: ${ifevalTask}. Keep it short.`, constraints: [] },
+      { key: "b", instruction: `${lateTask}. Use no commas.`, constraints: [] },
+      { key: "c", instruction: `${UNRELATED[1]} Use no commas.`, constraints: [] },
+    ];
+    const check = await checkNewNodes(db, nodes);
+    expect(check.matches.map((m) => [m.key, m.set])).toEqual([["a", "ifeval"]]);
+    // Uploaded after the check, before the write: the write re-checks against it.
+    const late = await addBenchmarkSet(db, {
+      name: "late-set",
+      prompts: [{ key: null, prompt: lateTask, instructionIds: [], kwargs: [] }],
+    });
+    try {
+      const ids = new Map<string, number>();
+      for (const n of nodes)
+        ids.set(
+          n.key,
+          (
+            await db.node.create({
+              data: {
+                datasetId: ds.id,
+                seedId: seed.id,
+                parentId: root.id,
+                depth: 1,
+                instruction: n.instruction,
+                constraints: [],
+              },
+            })
+          ).id,
+        );
+      await db.$transaction((tx) => storeNodeCheck(tx, check, { datasetId: ds.id, seedId: seed.id, nodeIds: ids }));
+      const rows = await db.contamination.findMany({ where: { datasetId: ds.id }, include: { set: true } });
+      expect(rows.map((r) => [r.nodeId, r.set.name]).sort()).toEqual(
+        [
+          [ids.get("a"), "ifeval"],
+          [ids.get("b"), late.name],
+        ].sort(),
+      );
+      const flags = await db.node.findMany({ where: { seedId: seed.id }, select: { id: true, contaminated: true } });
+      expect(Object.fromEntries(flags.map((n) => [n.id, n.contaminated]))).toEqual({
+        [root.id]: false,
+        [ids.get("a")!]: true,
+        [ids.get("b")!]: true,
+        [ids.get("c")!]: false,
+      });
+    } finally {
+      await removeBenchmarkSet(db, late.name);
+    }
   });
 });
 

@@ -17,8 +17,11 @@ export const CHECKED_SOURCES = ["builtin", "upload"] as const;
 
 export type CheckedSet = { id: number; name: string; prompts: number; hash: string; index: BenchmarkIndex };
 
-// Built once per process per set: keyed by set id, rebuilt when its prompt count or creation changes.
-const cache = new Map<number, { key: string; set: CheckedSet }>();
+// Built once per process per set: keyed by set id and creation time (a set's prompts are stored
+// with it, in one transaction, and never change; a removed set's id is never reused).
+const cache = new Map<string, Promise<CheckedSet>>();
+// The last list of sets seen, by its version (see setsVersion).
+let current: { version: string; sets: Promise<CheckedSet[]> } | null = null;
 
 /** checkedSets, after storing the built-in sets if missing (needs a client, not a transaction). */
 export async function loadCheckedSets(db: Db): Promise<CheckedSet[]> {
@@ -29,40 +32,67 @@ export async function loadCheckedSets(db: Db): Promise<CheckedSet[]> {
   return checkedSets(db);
 }
 
-/** The sets every instruction is checked against, each indexed once per process. */
-export async function checkedSets(db: DbOrTx): Promise<CheckedSet[]> {
-  const sets = await db.benchmarkSet.findMany({
+type SetRow = { id: number; name: string; createdAt: Date };
+
+/** The checked sets' ids, names and creation times: one small indexed read, no prompts. */
+async function checkedSetRows(db: DbOrTx): Promise<{ rows: SetRow[]; version: string }> {
+  const rows = await db.benchmarkSet.findMany({
     where: { source: { in: [...CHECKED_SOURCES] } },
-    select: { id: true, name: true, createdAt: true, _count: { select: { prompts: true } } },
+    select: { id: true, name: true, createdAt: true },
     orderBy: { id: "asc" },
   });
-  const out: CheckedSet[] = [];
-  for (const s of sets) {
-    const key = `${s._count.prompts}:${s.createdAt.getTime()}`;
-    const cached = cache.get(s.id);
-    if (cached?.key === key) {
-      out.push(cached.set);
-      continue;
-    }
-    const prompts = await db.benchmarkPrompt.findMany({
-      where: { setId: s.id },
-      select: { position: true, prompt: true },
-      orderBy: { position: "asc" },
-    });
-    const hash = createHash("sha256");
-    for (const p of prompts) hash.update(p.prompt).update("\n");
-    const set: CheckedSet = {
-      id: s.id,
-      name: s.name,
-      prompts: prompts.length,
-      hash: hash.digest("hex"),
-      index: new BenchmarkIndex(s.name, prompts),
-    };
-    cache.set(s.id, { key, set });
-    out.push(set);
+  return { rows, version: rows.map((r) => `${r.id}:${r.createdAt.getTime()}`).join(",") };
+}
+
+/**
+ * The sets every instruction is checked against, each indexed once per process. Costs one small
+ * query (the list of sets) when nothing changed; a set's prompts are read only when it is new.
+ */
+export async function checkedSets(db: DbOrTx): Promise<CheckedSet[]> {
+  return (await versionedSets(db)).sets;
+}
+
+async function versionedSets(db: DbOrTx): Promise<{ version: string; sets: CheckedSet[] }> {
+  const { rows, version } = await checkedSetRows(db);
+  if (current?.version !== version) {
+    const sets = Promise.all(rows.map((row) => indexedSet(db, row)));
+    current = { version, sets };
+    const keys = new Set(rows.map((r) => `${r.id}:${r.createdAt.getTime()}`));
+    for (const key of cache.keys()) if (!keys.has(key)) cache.delete(key);
   }
-  for (const id of cache.keys()) if (!sets.some((s) => s.id === id)) cache.delete(id);
-  return out;
+  const mine = current;
+  try {
+    return { version, sets: await mine.sets };
+  } catch (error) {
+    if (current === mine) current = null; // a failed load is not kept
+    throw error;
+  }
+}
+
+function indexedSet(db: DbOrTx, row: SetRow): Promise<CheckedSet> {
+  const key = `${row.id}:${row.createdAt.getTime()}`;
+  let set = cache.get(key);
+  if (!set) {
+    set = (async () => {
+      const prompts = await db.benchmarkPrompt.findMany({
+        where: { setId: row.id },
+        select: { position: true, prompt: true },
+        orderBy: { position: "asc" },
+      });
+      const hash = createHash("sha256");
+      for (const p of prompts) hash.update(p.prompt).update("\n");
+      return {
+        id: row.id,
+        name: row.name,
+        prompts: prompts.length,
+        hash: hash.digest("hex"),
+        index: new BenchmarkIndex(row.name, prompts),
+      };
+    })();
+    set.catch(() => cache.delete(key));
+    cache.set(key, set);
+  }
+  return set;
 }
 
 type Target = { seedId: number } | { nodeId: number } | { pairId: number };
@@ -202,7 +232,73 @@ export async function checkImportedSeeds(
   return perSet;
 }
 
-/** Nodes a generation task just wrote (evolved instructions): checked and stored, flags refreshed. */
+/** An evolved instruction a generation task is about to write, by its pipeline key. */
+export type NewNode = { key: string; instruction: string; constraints: unknown };
+
+/**
+ * A generation task's evolved instructions checked against the sets, before its write
+ * transaction (the matching is the costly part; the transaction only stores what it found).
+ */
+export type NodeCheck = { version: string; nodes: readonly NewNode[]; matches: (StoredMatch & { key: string })[] };
+
+export async function checkNewNodes(db: Db, nodes: readonly NewNode[]): Promise<NodeCheck> {
+  const { version, sets } = await versionedSets(db);
+  return { version, nodes, matches: matchNodes(sets, nodes) };
+}
+
+function matchNodes(sets: readonly CheckedSet[], nodes: readonly NewNode[]): NodeCheck["matches"] {
+  const keyOf = new Map(nodes.map((n, i) => [i, n.key]));
+  return findMatches(
+    sets,
+    nodes.map((n, i) => ({
+      target: { nodeId: i },
+      text: n.instruction,
+      constraintTexts: constraintTextsOf(n.constraints),
+    })),
+  ).map((m) => ({ ...m, key: keyOf.get((m.target as { nodeId: number }).nodeId)! }));
+}
+
+/**
+ * Stores a NodeCheck for the nodes a generation task just inserted (`nodeIds` by key), inside its
+ * write transaction, and gives them their flags before the pairs copy them. When the sets changed
+ * since the check, it is redone here against the current ones (rare: a set was just uploaded or
+ * removed), so no node is written unchecked against a set whose recheck job may have passed it.
+ * Without matches the new nodes only inherit their seed's flag (a depth-0 node has no rows).
+ */
+export async function storeNodeCheck(
+  tx: Tx,
+  check: NodeCheck,
+  target: { datasetId: number; seedId: number; nodeIds: ReadonlyMap<string, number> },
+): Promise<void> {
+  if (check.nodes.length === 0) return;
+  let { matches } = check;
+  const now = await versionedSetsIfChanged(tx, check.version);
+  if (now) matches = matchNodes(now, check.nodes);
+  const ids = check.nodes.map((n) => target.nodeIds.get(n.key)!);
+  if (matches.length) {
+    await storeMatches(
+      tx,
+      target.datasetId,
+      ids.map((nodeId) => ({ nodeId })),
+      matches.map(({ key, ...m }) => ({ ...m, target: { nodeId: target.nodeIds.get(key)! } })),
+    );
+    return;
+  }
+  const seed = await tx.seed.findUnique({ where: { id: target.seedId }, select: { contaminated: true } });
+  if (seed?.contaminated && ids.length)
+    await tx.node.updateMany({ where: { id: { in: ids } }, data: { contaminated: true } });
+}
+
+/** The current sets if their version is no longer `version`, else null. */
+async function versionedSetsIfChanged(tx: Tx, version: string): Promise<CheckedSet[] | null> {
+  const { version: now } = await checkedSetRows(tx);
+  return now === version ? null : (await versionedSets(tx)).sets;
+}
+
+/**
+ * Nodes already stored (a re-run that found its rows): read back, checked and stored, flags
+ * refreshed for the whole seed tree.
+ */
 export async function checkWrittenNodes(tx: Tx, datasetId: number, seedId: number, nodeIds: readonly number[]) {
   const sets = await checkedSets(tx);
   const nodes = await tx.node.findMany({

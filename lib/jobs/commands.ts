@@ -439,16 +439,20 @@ export async function completeTask(
   write: (tx: Tx) => Promise<void>,
 ): Promise<boolean> {
   const now = options.now ?? new Date();
+  const complete = {
+    taskId: options.taskId,
+    owner: options.owner,
+    now,
+    usage: options.usage,
+    progress: options.progress,
+  };
+  const stats = options.usage.llm && Object.keys(options.usage.llm).length ? options.usage.llm : undefined;
   return db.$transaction(async (tx) => {
-    const owned = await completeOwnedTask(tx, {
-      taskId: options.taskId,
-      owner: options.owner,
-      now,
-      usage: options.usage,
-      progress: options.progress,
-    });
-    if (!owned) return false;
-    await addLlmStats(tx, options.taskId, options.usage);
+    // Usually the task's first stats: stored by the completing statement itself. Else merged.
+    if (!stats || !(await completeOwnedTask(tx, { ...complete, firstLlmStats: stats }))) {
+      if (!(await completeOwnedTask(tx, complete))) return false;
+      await addLlmStats(tx, options.taskId, options.usage);
+    }
     await write(tx);
     const counters = await bumpJobCounters(tx, { jobId: options.jobId, done: 1, usage: options.usage });
     await finishJobIfDone(tx, options.jobId, now, counters);

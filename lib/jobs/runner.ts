@@ -1,5 +1,5 @@
 import type { Db, Tx } from "../db/client.ts";
-import { checkedSets, checkWrittenNodes } from "../decontam/index.ts";
+import { checkNewNodes, checkWrittenNodes, type NewNode, type NodeCheck, storeNodeCheck } from "../decontam/index.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { seedWithRootNode, storeJobRows } from "../db/tree-sql.ts";
 import { DomainError } from "../errors.ts";
@@ -292,9 +292,9 @@ export function createGenerationHandler(options: RunnerOptions = {}, mode: { dry
     const { result, rootNodeId } = run;
     // An estimate (estimate.ts) runs the same calls and keeps only the summary: no nodes, no pairs.
     if (mode.dryRun) return { progress: summarize(result), write: async () => {} };
-    // The stored benchmark sets are indexed here, outside the completing transaction (once per
-    // process); read-only: the import stores the built-in set.
-    await checkedSets(db);
+    // Evolved instructions are matched against the benchmark sets here, outside the completing
+    // transaction, which only stores the matches (read-only: the import stores the built-in set).
+    const nodeCheck = await checkNewNodes(db, evolvedNodes(result));
     return {
       progress: summarize(result),
       write: async (tx) => {
@@ -305,10 +305,16 @@ export function createGenerationHandler(options: RunnerOptions = {}, mode: { dry
           rootNodeId,
           pipeline: job.pipeline,
           result,
+          nodeCheck,
         });
       },
     };
   };
+}
+
+/** The nodes a pipeline evolved (not the seed's own depth-0 node): what decontamination checks. */
+function evolvedNodes(result: PipelineResult): NewNode[] {
+  return result.nodes.filter((n) => n.depth > 0);
 }
 
 function summarize(result: PipelineResult) {
@@ -352,6 +358,8 @@ export async function writeResult(
     rootNodeId?: number;
     pipeline: Pipeline;
     result: PipelineResult;
+    /** The evolved nodes' decontamination check, made before the transaction (else made here). */
+    nodeCheck?: NodeCheck;
   },
 ): Promise<{ nodes: number; responses: number; pairs: number }> {
   const { jobId, datasetId, seedId, result } = options;
@@ -420,8 +428,12 @@ export async function writeResult(
     pendingNodes = pendingNodes.filter((n) => !nodeIds.has(n.key));
   }
 
-  // Evolved instructions are checked against the benchmark sets; the nodes get their flags before pairs copy them.
-  await checkWrittenNodes(tx, datasetId, seedId, [...nodeIds.values()]);
+  // Evolved instructions are checked against the benchmark sets; the nodes get their flags before
+  // pairs copy them. A re-run that found rows already stored checks what is stored instead.
+  const evolved = result.nodes.filter((n) => n.depth > 0).length;
+  if (options.nodeCheck && created.nodes === evolved)
+    await storeNodeCheck(tx, options.nodeCheck, { datasetId, seedId, nodeIds });
+  else await checkWrittenNodes(tx, datasetId, seedId, [...nodeIds.values()]);
 
   // Responses, each level after the responses it was derived from.
   const responseIds = new Map<string, number>();
