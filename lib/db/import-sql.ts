@@ -6,12 +6,12 @@ import { Prisma } from "./generated/client.ts";
  * Raw SQL of a seed import (lib/io/import.ts): the batch inserts of seeds tagged with their
  * import and their depth-0 nodes, the lookup of conflicting rows, the batched removal of a failed
  * or abandoned import's rows, and the counts of rows still invisible (see visibility.ts).
- * Portable SQLite/PostgreSQL SQL.
  *
- * The inserts are built as text with placeholders (`?` on SQLite, `$n` on PostgreSQL) and run
- * with `$queryRawUnsafe`: a full batch is always the same text, so SQLite's statement cache
- * (statement-cache.ts) compiles it once, and no per-value template objects are built. Only
- * integers checked here are written into the text; every other value is a parameter.
+ * A batch is ONE JSON parameter, unpacked by the database (`json_each` on SQLite,
+ * `jsonb_array_elements` on PostgreSQL, a branch per dialect): binding thousands of parameters
+ * through the driver cost more than the inserts themselves, and the statement text is the same
+ * for every batch of an import, so SQLite's statement cache (statement-cache.ts) compiles it once. Only
+ * integers checked here are written into the text.
  */
 
 export type ImportedSeedRow = {
@@ -32,26 +32,47 @@ function int(value: number): string {
   return String(value);
 }
 
-/** `(…), (…)` for `rows` rows of `columns` (each a placeholder, `json` cast on PostgreSQL, or a literal). */
-function valuesText(dialect: SqlDialect, rows: number, columns: readonly ("param" | "json" | { literal: string })[]) {
-  let n = 0;
-  const param = () => (dialect === "postgres" ? `$${++n}` : "?");
-  const tuples: string[] = [];
-  for (let r = 0; r < rows; r++)
-    tuples.push(
-      `(${columns
-        .map((c) =>
-          c === "param"
-            ? param()
-            : c === "json"
-              ? dialect === "postgres"
-                ? `CAST(${param()} AS jsonb)`
-                : param()
-              : c.literal,
-        )
-        .join(", ")})`,
-    );
-  return tuples.join(", ");
+/** `FROM` a JSON array parameter, as rows `j` with element `k` read by `text(k)` / `json(k)`, in array order. */
+function jsonRows(dialect: SqlDialect, param: string) {
+  return dialect === "postgres"
+    ? {
+        from: `FROM jsonb_array_elements(CAST(${param} AS jsonb)) WITH ORDINALITY AS j("value", "n") WHERE true ORDER BY j."n"`,
+        text: (k: number) => `j."value" ->> ${k}`,
+        json: (k: number) => `j."value" -> ${k}`,
+        int: (k: number) => `CAST(j."value" ->> ${k} AS integer)`,
+      }
+    : {
+        // `WHERE true`: SQLite needs a WHERE in an INSERT … SELECT that has an ON CONFLICT clause.
+        from: `FROM json_each(${param}) j WHERE true ORDER BY j."key"`,
+        text: (k: number) => `j."value" ->> ${k}`,
+        json: (k: number) => `j."value" -> ${k}`,
+        int: (k: number) => `j."value" ->> ${k}`,
+      };
+}
+
+function placeholders(dialect: SqlDialect, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => (dialect === "postgres" ? `$${i + 1}` : "?"));
+}
+
+/** Inserts one batch of an import's seeds; the statement, by dialect (its text depends on nothing else). */
+function insertSeedsText(dialect: SqlDialect, datasetId: number, importId: number): string {
+  const [source, now, rows] = placeholders(dialect, 3);
+  const j = jsonRows(dialect, rows!);
+  const at = dialect === "postgres" ? `CAST(${now} AS timestamp(3))` : now;
+  return `INSERT INTO "Seed" ("datasetId", "externalId", "instruction", "input", "referenceResponse", "contentHash", "source", "metadata", "importId", "createdAt")
+    SELECT ${int(datasetId)}, ${j.text(0)}, ${j.text(1)}, ${j.text(2)}, ${j.text(3)}, ${j.text(4)}, ${source}, ${j.json(5)}, ${int(importId)}, ${at}
+    ${j.from}
+    ON CONFLICT ("datasetId", "contentHash") DO NOTHING RETURNING "id", "contentHash"`;
+}
+
+/** Inserts the depth-0 nodes of a batch's new seeds. */
+function insertRootNodesText(dialect: SqlDialect, datasetId: number): string {
+  const [now, rows] = placeholders(dialect, 2);
+  const j = jsonRows(dialect, rows!);
+  const at = dialect === "postgres" ? `CAST(${now} AS timestamp(3))` : now;
+  return `INSERT INTO "Node" ("datasetId", "seedId", "depth", "instruction", "constraints", "status", "createdAt")
+    SELECT ${int(datasetId)}, ${j.int(0)}, 0, ${j.text(1)}, ${j.json(2)}, 'kept', ${at}
+    ${j.from}`;
 }
 
 /**
@@ -67,58 +88,22 @@ export async function insertImportedSeeds(
   dialect: SqlDialect = sqlDialect(),
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
-  const dataset = { literal: int(target.datasetId) };
-  const seedValues = valuesText(dialect, rows.length, [
-    dataset,
-    "param",
-    "param",
-    "param",
-    "param",
-    "param",
-    "param",
-    "json",
-    { literal: int(target.importId) },
-    "param",
-  ]);
-  const seedArgs: unknown[] = [];
-  for (const r of rows)
-    seedArgs.push(
-      r.externalId,
-      r.instruction,
-      r.input,
-      r.referenceResponse,
-      r.contentHash,
-      target.source,
-      JSON.stringify(r.metadata ?? null),
-      now,
-    );
+  const seeds = JSON.stringify(
+    rows.map((r) => [r.externalId, r.instruction, r.input, r.referenceResponse, r.contentHash, r.metadata ?? null]),
+  );
   const created = await tx.$queryRawUnsafe<{ id: number | bigint; contentHash: string }[]>(
-    `INSERT INTO "Seed" ("datasetId", "externalId", "instruction", "input", "referenceResponse", "contentHash", "source", "metadata", "importId", "createdAt") VALUES ${seedValues}
-     ON CONFLICT ("datasetId", "contentHash") DO NOTHING RETURNING "id", "contentHash"`,
-    ...seedArgs,
+    insertSeedsText(dialect, target.datasetId, target.importId),
+    target.source,
+    now,
+    seeds,
   );
   const ids = new Map(created.map((s) => [s.contentHash, Number(s.id)]));
-  const inserted = rows.filter((r) => ids.has(r.contentHash));
-  if (inserted.length === 0) return ids;
-  // The seed id is written as a literal: the text differs per batch, so it is not worth caching
-  // either way, and it saves a parameter per row.
-  const nodeArgs: unknown[] = [];
-  const tuples: string[] = [];
-  let n = 0;
-  const param = (cast = false) => {
-    const p = dialect === "postgres" ? `$${++n}` : "?";
-    return cast && dialect === "postgres" ? `CAST(${p} AS jsonb)` : p;
-  };
-  for (const r of inserted) {
-    tuples.push(
-      `(${dataset.literal}, ${int(ids.get(r.contentHash)!)}, 0, ${param()}, ${param(true)}, 'kept', ${param()})`,
-    );
-    nodeArgs.push(r.nodeInstruction, JSON.stringify(r.constraints ?? null), now);
-  }
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "Node" ("datasetId", "seedId", "depth", "instruction", "constraints", "status", "createdAt") VALUES ${tuples.join(", ")}`,
-    ...nodeArgs,
-  );
+  const nodes = rows.flatMap((r) => {
+    const seedId = ids.get(r.contentHash);
+    return seedId === undefined ? [] : [[seedId, r.nodeInstruction, r.constraints ?? null]];
+  });
+  if (nodes.length)
+    await tx.$executeRawUnsafe(insertRootNodesText(dialect, target.datasetId), now, JSON.stringify(nodes));
   return ids;
 }
 

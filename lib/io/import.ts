@@ -131,7 +131,7 @@ type Spooled = [
   metadata: Record<string, unknown>,
 ];
 
-async function writeLine(out: WriteStream, text: string): Promise<void> {
+async function writeChunk(out: WriteStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, "drain");
 }
 
@@ -204,6 +204,8 @@ export async function importSeeds(
     }
     const spool = createWriteStream(spoolPath);
     let spooled = 0;
+    // Lines are gathered into ~1 MB writes: a write per line cost more than the JSON.
+    let pending = "";
     try {
       const take = async (record: RawRecord) => {
         records++;
@@ -226,10 +228,15 @@ export async function importSeeds(
           draft.metadata,
         ];
         spooled++;
-        await writeLine(spool, JSON.stringify(row) + "\n");
+        pending += JSON.stringify(row) + "\n";
+        if (pending.length >= 1 << 20) {
+          await writeChunk(spool, pending);
+          pending = "";
+        }
       };
       await take(first);
       for await (const record of stream.records) await take(record);
+      await writeChunk(spool, pending);
     } finally {
       spool.end();
       await once(spool, "close");
