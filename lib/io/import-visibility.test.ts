@@ -11,7 +11,7 @@ import { listSeeds, loadSeedTree } from "../review/tree.ts";
 import { startJob } from "../jobs/index.ts";
 import { contentHash, seedText } from "./hash.ts";
 import { bytesOf, ImportError, importSeeds } from "./index.ts";
-import { beginImport, commitImport, renewLease, sweepAbandonedImports } from "./import-lease.ts";
+import { beginImport, commitImport, type ImportLease, renewLease, sweepAbandonedImports } from "./import-lease.ts";
 
 const { db } = createTestDb();
 
@@ -32,6 +32,14 @@ function seedRows(words: string, n: number) {
       nodeInstruction: seedText(instruction, ""),
       constraints: [],
     };
+  });
+}
+
+/** One batch of an import, as importSeeds writes it: the lease renewed, the rows inserted. */
+function writeBatch(datasetId: number, lease: ImportLease, rows: ReturnType<typeof seedRows>) {
+  return db.$transaction(async (tx) => {
+    await renewLease(tx, lease);
+    return insertImportedSeeds(tx, { datasetId, importId: lease.id, source: "plain" }, rows, new Date());
   });
 }
 
@@ -70,15 +78,7 @@ describe("an import's rows before and after its commit", () => {
   it("are invisible to counts, lists, search, trees and the job planner until the commit write", async () => {
     const id = await freshDataset("visibility");
     const lease = await beginImport(db, { datasetId: id, fileName: "a.jsonl", sha256: "0".repeat(64) });
-    const ids = await db.$transaction(async (tx) => {
-      await renewLease(tx, lease);
-      return insertImportedSeeds(
-        tx,
-        { datasetId: id, importId: lease.id, source: "plain" },
-        seedRows("lighthouse", 30),
-        new Date(),
-      );
-    });
+    const ids = await writeBatch(id, lease, seedRows("lighthouse", 30));
     expect(ids.size).toBe(30);
     const seedId = [...ids.values()][0]!;
     // The rows are there (the import's own), but no reader sees them.
@@ -106,15 +106,7 @@ describe("an import's rows before and after its commit", () => {
   it("an abandoned import (lease run out) has its rows removed by another process's sweep, and its importer is stopped", async () => {
     const id = await freshDataset("abandoned");
     const lease = await beginImport(db, { datasetId: id, fileName: null, sha256: "1".repeat(64) }, 60_000);
-    await db.$transaction(async (tx) => {
-      await renewLease(tx, lease);
-      await insertImportedSeeds(
-        tx,
-        { datasetId: id, importId: lease.id, source: "plain" },
-        seedRows("glacier", 2500),
-        new Date(),
-      );
-    });
+    await writeBatch(id, lease, seedRows("glacier", 2500));
     // Not expired yet: a sweep leaves it alone.
     expect(await sweepAbandonedImports(db)).toBe(0);
     expect(await db.seed.count({ where: { datasetId: id } })).toBe(2500);
