@@ -92,7 +92,9 @@ async function prepareImport(dbFile: string) {
 /** Child: import the file (as `ecd import` does: into a migrated database, in a process of its own). */
 async function runImport(file: string, dbFile: string): Promise<Measurement> {
   const { importSeeds } = await import("../lib/io/index.ts");
+  const { configureDatabase } = await import("../lib/db/client.ts");
   return withDb(dbFile, async (db) => {
+    await configureDatabase(db); // as `ecd import` does
     const dataset = await db.dataset.findFirstOrThrow({ where: { name: "bench" } });
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
