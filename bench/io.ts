@@ -3,7 +3,9 @@
  *
  * For 100,000 and 1,000,000 generated seeds, into a temporary SQLite file:
  * - import_seeds_per_s / import_rss_mb: `importSeeds` of a generated Alpaca JSON Lines file
- *   (every line a seed + its depth-0 node);
+ *   (every line a seed + its depth-0 node, full-text indexed and checked for decontamination) into
+ *   a database migrated beforehand by another process (as `ecd import` after `ecd db migrate`);
+ *   a comment line gives the import's CPU time too, since the machine may be shared;
  * - export_pairs_per_s / export_rss_mb: a trl-dpo export of one pair per node (10% of them
  *   edited by a reviewer), written to a file.
  * Each measurement runs in a fresh process and reports that process's peak resident memory, so
@@ -27,7 +29,8 @@ import { parseArgs } from "node:util";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-type Measurement = { seconds: number; count: number; maxRssMb: number; bytes?: number };
+/** cpuSeconds: the process's user + system CPU time over the measurement (the machine may be shared). */
+type Measurement = { seconds: number; count: number; maxRssMb: number; bytes?: number; cpuSeconds?: number };
 
 function rssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
@@ -76,22 +79,33 @@ async function generate(n: number, file: string) {
   await once(out, "close");
 }
 
-/** Child: migrate a fresh database, create the dataset, import the file. */
-async function runImport(file: string, dbFile: string): Promise<Measurement> {
+/** Child: migrate a fresh database and create the dataset (not timed; a deploy step, as `ecd db migrate`). */
+async function prepareImport(dbFile: string) {
   const { migrateDeploy } = await import("../lib/db/migrate.ts");
   await migrateDeploy(`file:${dbFile}`);
-  const { importSeeds } = await import("../lib/io/index.ts");
-  return withDb(dbFile, async (db) => {
+  await withDb(dbFile, async (db) => {
     await db.$executeRawUnsafe("PRAGMA journal_mode = WAL");
-    const dataset = await db.dataset.create({ data: { name: "bench", settings: {} } });
+    await db.dataset.create({ data: { name: "bench", settings: {} } });
+  });
+}
+
+/** Child: import the file (as `ecd import` does: into a migrated database, in a process of its own). */
+async function runImport(file: string, dbFile: string): Promise<Measurement> {
+  const { importSeeds } = await import("../lib/io/index.ts");
+  const { configureDatabase } = await import("../lib/db/client.ts");
+  return withDb(dbFile, async (db) => {
+    await configureDatabase(db); // as `ecd import` does
+    const dataset = await db.dataset.findFirstOrThrow({ where: { name: "bench" } });
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     const report = await importSeeds(db, dataset.id, createReadStream(file, { highWaterMark: 1 << 20 }), {
       fileName: path.basename(file),
     });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const used = process.cpuUsage(cpu);
     if (report.skipped || report.duplicates)
       throw new Error(`unexpected: ${report.skipped} skipped, ${report.duplicates} duplicates`);
-    return { seconds, count: report.imported, maxRssMb: rssMb() };
+    return { seconds, count: report.imported, maxRssMb: rssMb(), cpuSeconds: (used.user + used.system) / 1e6 };
   });
 }
 
@@ -239,6 +253,7 @@ async function main() {
     const [what, a, b] = process.argv.slice(process.argv.indexOf("--child") + 1);
     let result: Measurement | null = null;
     if (what === "generate") await generate(Number(a), b!);
+    else if (what === "prepare-import") await prepareImport(a!);
     else if (what === "import") result = await runImport(a!, b!);
     else if (what === "pairs") await preparePairs(a!);
     else if (what === "export") result = await runExportBench(a!, b!);
@@ -262,6 +277,7 @@ async function main() {
       const seeds = path.join(dir, `seeds-${n}.jsonl`);
       const dbFile = path.join(dir, `io-${n}.db`);
       child(["generate", String(n), seeds]);
+      child(["prepare-import", dbFile]);
       const imp = child(["import", seeds, dbFile])!;
       child(["pairs", dbFile]);
       const exp = child(["export", dbFile, path.join(dir, `pairs-${n}.jsonl`)])!;
@@ -272,6 +288,9 @@ async function main() {
       const fileMb = (statSync(seeds).size / 1024 / 1024).toFixed(0);
       console.log(`import_seeds_per_s${suffix}: ${Math.round(n / imp.seconds)} seeds/s`);
       console.log(`import_rss_mb${suffix}: ${Math.round(imp.maxRssMb)} MB`);
+      console.log(
+        `# import of ${n} seeds: ${imp.seconds.toFixed(1)} s wall, ${imp.cpuSeconds?.toFixed(1)} s CPU (${Math.round(n / (imp.cpuSeconds ?? imp.seconds))} seeds per CPU second)`,
+      );
       console.log(`export_pairs_per_s${suffix}: ${Math.round(n / exp.seconds)} pairs/s`);
       console.log(`export_rss_mb${suffix}: ${Math.round(exp.maxRssMb)} MB`);
       console.log(

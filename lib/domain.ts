@@ -35,3 +35,11 @@ export type ReviewKind = (typeof REVIEW_KINDS)[number];
 /** A verdict of one constraint on one response: `unknown` = not checked (e.g. free-form, not judged yet). */
 export const VERDICT_OUTCOMES = ["pass", "fail", "unknown"] as const;
 export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
+
+/**
+ * A seed import's state (SeedImport.status): `pending` while its batches are written (its seeds
+ * invisible), `committed` once its one final write makes them visible, `failed` while its rows are
+ * removed (lib/io/import.ts, lib/db/visibility.ts).
+ */
+export const SEED_IMPORT_STATUSES = ["pending", "committed", "failed"] as const;
+export type SeedImportStatus = (typeof SEED_IMPORT_STATUSES)[number];

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit.ts";
 import { addGuidelineVersion } from "./guidelines.ts";
 import { type DatasetViewer, datasetNotFound, visibleDatasetsWhere } from "../auth/dataset-access.ts";
 import type { Db } from "../db/client.ts";
+import { invisibleCounts } from "../db/import-sql.ts";
 import { PAIR_STATUSES } from "../domain.ts";
 import { DomainError } from "../errors.ts";
 
@@ -111,9 +112,11 @@ export async function getDataset(db: Db, id: number) {
   return dataset;
 }
 
-/** How many seeds a dataset has (what a generation job can run over). */
+/** How many seeds a dataset has (what a generation job can run over): visible ones only. */
 export async function countSeeds(db: Db, datasetId: number): Promise<number> {
-  return db.seed.count({ where: { datasetId } });
+  // All rows minus those of unfinished imports (lib/db/visibility.ts): the count stays on its index.
+  const [all, invisible] = await Promise.all([db.seed.count({ where: { datasetId } }), invisibleCounts(db, datasetId)]);
+  return all - invisible.seeds;
 }
 
 export type DatasetStats = {
@@ -128,9 +131,11 @@ export type DatasetStats = {
 /** Counts for the overview and `ecd dataset stats`. */
 export async function datasetStats(db: Db, datasetId: number): Promise<DatasetStats> {
   const dataset = await getDataset(db, datasetId);
-  const [seeds, nodes, responses, byStatus, reviews] = await Promise.all([
+  const [allSeeds, allNodes, invisible, responses, byStatus, reviews] = await Promise.all([
     db.seed.count({ where: { datasetId } }),
     db.node.count({ where: { datasetId } }),
+    // Rows of unfinished imports are not counted (lib/db/visibility.ts); subtracting keeps the counts on their index.
+    invisibleCounts(db, datasetId),
     db.response.count({ where: { node: { datasetId } } }),
     // Pair counts come from the counters the pair write path (lib/review) keeps, not a COUNT(*).
     db.pairCount.findMany({ where: { datasetId } }),
@@ -145,5 +150,12 @@ export async function datasetStats(db: Db, datasetId: number): Promise<DatasetSt
     pairs[row.status as keyof typeof pairs] += row.count;
     pairs.total += row.count;
   }
-  return { dataset: dataset.name, seeds, nodes, responses, pairs, reviews };
+  return {
+    dataset: dataset.name,
+    seeds: allSeeds - invisible.seeds,
+    nodes: allNodes - invisible.nodes,
+    responses,
+    pairs,
+    reviews,
+  };
 }

@@ -1,5 +1,6 @@
 import { type SqlDialect, sqlDialect } from "./dialect.ts";
 import { Prisma } from "./generated/client.ts";
+import { visibleSeedSql } from "./visibility.ts";
 
 /**
  * Full-text search over seed and node instructions and response texts (migration
@@ -64,7 +65,7 @@ export function pairTextMatchSql(query: string, dialect: SqlDialect = sqlDialect
     UNION SELECT x."id" FROM "Pair" x WHERE x."rejectedId" IN (${responses}))`;
 }
 
-/** Ids of a dataset's seeds whose instruction holds every word of `query`, after `afterId`, in id order. */
+/** Ids of a dataset's visible seeds (visibility.ts) whose instruction holds every word of `query`, after `afterId`, in id order. */
 export function seedSearchSql(
   datasetId: number,
   query: string,
@@ -76,5 +77,6 @@ export function seedSearchSql(
   if (!terms.length) return Prisma.sql`SELECT s."id" FROM "Seed" s WHERE 1 = 0`;
   return Prisma.sql`SELECT s."id" FROM "Seed" s
     WHERE s."datasetId" = ${datasetId} AND s."id" > ${afterId} AND s."id" IN (${matchingIdsSql(SEEDS, terms, dialect)})
+      AND ${visibleSeedSql("s")}
     ORDER BY s."id" LIMIT ${limit}`;
 }

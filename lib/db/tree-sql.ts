@@ -3,9 +3,10 @@ import { jsonParam, type SqlDialect, sqlDialect } from "./dialect.ts";
 import { Prisma } from "./generated/client.ts";
 
 /**
- * Raw SQL for the tree aggregate (Seed, Node, Response): the bulk inserts that import and the
- * generation runner make (multi-row INSERT … RETURNING is an order of magnitude faster than
- * createManyAndReturn), and the one-statement lookup of a task's seed. Portable SQLite/PostgreSQL SQL.
+ * Raw SQL for the tree aggregate (Seed, Node, Response): the bulk inserts the generation runner
+ * makes (multi-row INSERT … RETURNING is an order of magnitude faster than createManyAndReturn),
+ * and the one-statement lookup of a task's seed (an import's inserts: import-sql.ts). Portable
+ * SQLite/PostgreSQL SQL.
  */
 
 /** Ids of a job's rows in `table` with one of `runKeys` (the rows a re-run would otherwise repeat). */
@@ -138,47 +139,4 @@ export function storeJobRows(
     level.rows.map((r) => r.runKey),
     insert,
   );
-}
-
-export type ImportedSeedRow = {
-  datasetId: number;
-  externalId: string;
-  instruction: string;
-  input: string;
-  referenceResponse: string | null;
-  contentHash: string;
-  source: string;
-  metadata: unknown;
-  /** The depth-0 node's text and constraints. */
-  nodeInstruction: string;
-  constraints: unknown;
-};
-
-/**
- * Inserts imported seeds with their depth-0 nodes (two multi-row statements). Returns the new
- * seed ids by content hash.
- */
-export async function insertSeedsWithRootNodes(
-  tx: Tx,
-  rows: ImportedSeedRow[],
-  now: Date,
-): Promise<Map<string, number>> {
-  const created = await tx.$queryRaw<{ id: number | bigint; contentHash: string }[]>(
-    Prisma.sql`INSERT INTO "Seed" ("datasetId", "externalId", "instruction", "input", "referenceResponse", "contentHash", "source", "metadata", "createdAt") VALUES ${Prisma.join(
-      rows.map(
-        (r) =>
-          Prisma.sql`(${r.datasetId}, ${r.externalId}, ${r.instruction}, ${r.input}, ${r.referenceResponse}, ${r.contentHash}, ${r.source}, ${JSON.stringify(r.metadata)}, ${now})`,
-      ),
-    )} RETURNING "id", "contentHash"`,
-  );
-  const ids = new Map(created.map((s) => [s.contentHash, Number(s.id)]));
-  await tx.$executeRaw(
-    Prisma.sql`INSERT INTO "Node" ("datasetId", "seedId", "depth", "instruction", "constraints", "status", "createdAt") VALUES ${Prisma.join(
-      rows.map(
-        (r) =>
-          Prisma.sql`(${r.datasetId}, ${ids.get(r.contentHash)!}, 0, ${r.nodeInstruction}, ${JSON.stringify(r.constraints)}, ${"kept"}, ${now})`,
-      ),
-    )}`,
-  );
-  return ids;
 }

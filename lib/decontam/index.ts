@@ -209,26 +209,63 @@ export async function refreshFlags(tx: Tx, seedIds: readonly number[]): Promise<
   }
 }
 
-/** Seeds just imported: checked and stored; how many overlap each set. */
+/** A seed about to be imported, by its content hash, and its matches (see matchImportedSeeds). */
+export type ImportedSeedMatches = Map<string, StoredMatch[]>;
+
+/**
+ * Seeds about to be imported, checked against the sets (CPU only: the import runs it before the
+ * batch's short transaction, not inside it). Only seeds with a match are in the result, keyed by
+ * content hash; their target is filled in by checkImportedSeeds once the seed ids are known.
+ */
+export function matchImportedSeeds(
+  sets: readonly CheckedSet[],
+  seeds: readonly { contentHash: string; text: string; constraintTexts: readonly string[] }[],
+): ImportedSeedMatches {
+  const out: ImportedSeedMatches = new Map();
+  if (sets.length === 0) return out;
+  const bySetName = new Map(sets.map((s) => [s.name, s.id]));
+  const indexes = sets.map((s) => s.index);
+  for (const seed of seeds) {
+    const matches = checkInstruction(indexes, seed.text, seed.constraintTexts);
+    if (matches.length)
+      out.set(
+        seed.contentHash,
+        matches.map((m) => ({ ...m, setId: bySetName.get(m.set)!, target: { seedId: 0 } })),
+      );
+  }
+  return out;
+}
+
+/** Seeds just imported (ids by content hash): their matches stored; how many overlap each set. */
 export async function checkImportedSeeds(
   tx: Tx,
-  sets: readonly CheckedSet[],
   datasetId: number,
-  seeds: readonly { seedId: number; text: string; constraintTexts: readonly string[] }[],
+  matched: ImportedSeedMatches,
+  ids: ReadonlyMap<string, number>,
 ): Promise<Map<string, number>> {
-  const matches = findMatches(
-    sets,
-    seeds.map((s) => ({ target: { seedId: s.seedId }, text: s.text, constraintTexts: s.constraintTexts })),
-  );
   const perSet = new Map<string, number>();
-  for (const m of matches) perSet.set(m.set, (perSet.get(m.set) ?? 0) + 1);
-  const hit = [...new Set(matches.map((m) => (m.target as { seedId: number }).seedId))];
-  await storeMatches(
-    tx,
-    datasetId,
-    hit.map((seedId) => ({ seedId })),
-    matches,
-  );
+  const matches: StoredMatch[] = [];
+  const hit: Target[] = [];
+  for (const [hash, found] of matched) {
+    const seedId = ids.get(hash);
+    if (seedId === undefined) continue; // not inserted (a duplicate)
+    hit.push({ seedId });
+    for (const m of found) {
+      matches.push({ ...m, target: { seedId } });
+      perSet.set(m.set, (perSet.get(m.set) ?? 0) + 1);
+    }
+  }
+  // A slice at a time: refreshFlags' queries list each seed id three times (Prisma's SQLite limit is 999 parameters).
+  for (let i = 0; i < hit.length; i += 250) {
+    const slice = hit.slice(i, i + 250);
+    const ids = new Set(slice.map((t) => (t as { seedId: number }).seedId));
+    await storeMatches(
+      tx,
+      datasetId,
+      slice,
+      matches.filter((m) => ids.has((m.target as { seedId: number }).seedId)),
+    );
+  }
   return perSet;
 }
 

@@ -15,6 +15,7 @@ import { z } from "zod";
 import { datasetSettingsSchema, findDatasetByName } from "../datasets/index.ts";
 import { heldoutSeedWhere } from "../datasets/heldout.ts";
 import type { Constraint } from "../evolution/types.ts";
+import { VISIBLE_SEED } from "../db/visibility.ts";
 
 export const IFEVAL_SET = "ifeval";
 // Resolved from the project folder, where the app and the CLI run (as the common-password list is):
@@ -100,7 +101,7 @@ async function datasetBenchmark(db: Db, datasetName: string): Promise<{ id: numb
   const dataset = await findDatasetByName(db, datasetName, OPERATOR);
   const share = datasetSettingsSchema.parse(dataset.settings ?? {}).heldoutShare;
   const nodes = await db.node.findMany({
-    where: { datasetId: dataset.id, status: "kept", seed: heldoutSeedWhere(share) ?? {} },
+    where: { datasetId: dataset.id, status: "kept", seed: { ...VISIBLE_SEED, ...heldoutSeedWhere(share) } },
     select: { instruction: true, constraints: true },
     orderBy: { id: "asc" },
   });

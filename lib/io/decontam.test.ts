@@ -94,3 +94,22 @@ describeWithSharedData("decontamination against IFEval", () => {
     expect(found, JSON.stringify(found.slice(0, 20), null, 1)).toEqual([]);
   });
 });
+
+it("normalises ASCII text on its fast path exactly as the Unicode rules do", () => {
+  const unicodeRules = (text: string) =>
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[\p{P}\p{S}]+/gu, " ")
+      .replace(/\s+/gu, " ")
+      .trim();
+  const printable = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join("");
+  const samples = [
+    printable,
+    'Write a 3-paragraph ESSAY (about "rivers"), then: list_items; end!\tTabs\r\nand\vvertical\fform feeds',
+    ...Array.from(printable, (c) => `before${c}after ${c}${c} x`),
+  ];
+  for (const text of samples) expect(normalisePrompt(text)).toBe(unicodeRules(text));
+  // Non-ASCII text takes the Unicode path (NFKC folds the full-width letters).
+  expect(normalisePrompt("Ｗｒｉｔｅ «this» — now")).toBe("write this now");
+});

@@ -16,7 +16,18 @@ export const NGRAM = 13;
 export const BOILERPLATE_SHARE = 0.01;
 export const MIN_REMAINDER_WORDS = 5;
 
+/** Printable ASCII and ASCII whitespace only: NFKC leaves such text alone. */
+const ASCII = /^[\x09-\x0d\x20-\x7e]*$/;
+
 export function normalisePrompt(text: string): string {
+  // The fast path for ASCII text gives the same result: every ASCII character that is not a letter,
+  // a digit or whitespace is punctuation or a symbol (\p{P} or \p{S}).
+  if (ASCII.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[!-/:-@[-`{-~]+/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
   return text
     .normalize("NFKC")
     .toLowerCase()
@@ -53,6 +64,33 @@ function templatePatterns(): TemplatePattern[] {
 }
 
 let patterns: TemplatePattern[] | null = null;
+/** For each template's longest fixed word, the indexes (in `patterns`) of the templates that need it. */
+let patternsByWord: Map<string, number[]> | null = null;
+
+function patternIndex(): { patterns: TemplatePattern[]; byWord: Map<string, number[]> } {
+  patterns ??= templatePatterns();
+  if (!patternsByWord) {
+    patternsByWord = new Map();
+    patterns.forEach(({ word }, i) => {
+      const list = patternsByWord!.get(word);
+      if (list) list.push(i);
+      else patternsByWord!.set(word, [i]);
+    });
+  }
+  return { patterns, byWord: patternsByWord };
+}
+
+/** The templates that may occur in a normalised sentence (their fixed word is one of its words), longest first. */
+function candidatePatterns(sentence: string, byWord: ReadonlyMap<string, number[]>): number[] {
+  let out: number[] | null = null;
+  for (const word of sentence.split(" ")) {
+    const list = byWord.get(word);
+    if (list) (out ??= []).push(...list);
+  }
+  if (!out) return [];
+  // Longest first, each once (a word may occur twice in the sentence).
+  return out.length > 1 ? [...new Set(out)].sort((a, b) => a - b) : out;
+}
 
 /** A text's sentences, normalised (the split that both the instruction and its own constraint texts get). */
 function sentencesOf(text: string): string[] {
@@ -62,13 +100,16 @@ function sentencesOf(text: string): string[] {
 /** A word and the sentence it belongs to. */
 type Word = { w: string; sentence: number };
 
+type Prepared = { normal: string; segments: Word[][]; segmentGrams?: string[][] };
+
 /**
  * Normalised words, with the registry's constraint sentences cut out (a cut splits the text into
  * segments) and each word's sentence; numbers become "0" so "exactly 3 paragraphs" and "exactly 4
  * paragraphs" are the same boilerplate.
  */
-function prepare(text: string, constraintTexts: readonly string[] = []): { normal: string; segments: Word[][] } {
-  patterns ??= templatePatterns();
+
+function prepare(text: string, constraintTexts: readonly string[] = []): Prepared {
+  const { patterns, byWord } = patternIndex();
   // The instruction's own stated constraints (e.g. a composed prompt's constraint sentences) are cut
   // too, sentence by sentence as the text is: a constraint may span sentences ("Include a title
   // wrapped in double angular brackets, i.e. <<title>>" splits after "i.e."). A piece may start
@@ -77,23 +118,34 @@ function prepare(text: string, constraintTexts: readonly string[] = []): { norma
   const own = constraintTexts
     .flatMap(sentencesOf)
     .filter((t) => t)
-    .sort((a, b) => b.length - a.length);
+    .sort((a, b) => b.length - a.length)
+    .map((t) => ({ t, long: t.split(" ").length >= 3 }));
   const normal = normalisePrompt(text);
   // Segments run on across sentences (a 13-gram may span two); only a template cut splits them.
   const segments: Word[][] = [[]];
   sentencesOf(text).forEach((sentence, index) => {
     let cut = ` ${sentence} `;
-    for (const t of own)
-      if (t.split(" ").length >= 3) cut = cut.split(`${t} `).join(" | ");
+    for (const { t, long } of own)
+      if (long) cut = cut.split(`${t} `).join(" | ");
       else if (sentence === t) cut = " | ";
-    for (const { pattern, word } of patterns!) if (cut.includes(word)) cut = cut.replace(pattern, " | ");
+    // Only templates whose longest fixed word is still in the sentence can match (the regex decides).
+    for (const i of candidatePatterns(cut, byWord)) cut = cut.replace(patterns[i]!.pattern, " | ");
     cut.split("|").forEach((part, k) => {
       if (k > 0) segments.push([]);
       for (const w of part.trim().split(" "))
-        if (w) segments[segments.length - 1]!.push({ w: /^\d+$/.test(w) ? "0" : w, sentence: index });
+        if (w) segments[segments.length - 1]!.push({ w: isNumber(w) ? "0" : w, sentence: index });
     });
   });
   return { normal, segments: segments.filter((seg) => seg.length > 0) };
+}
+
+/** A run of ASCII digits (what `/^\d+$/` tests, without a regex per word). */
+function isNumber(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return word.length > 0;
 }
 
 function gramsOf(words: readonly string[]): string[] {
@@ -179,7 +231,11 @@ export class BenchmarkIndex {
 
   /** The best match of an instruction in this set, or null. */
   check(instruction: string, constraintTexts: readonly string[] = []): DecontamMatch | null {
-    const p = prepare(instruction, constraintTexts);
+    return this.checkPrepared(prepare(instruction, constraintTexts));
+  }
+
+  /** check(), on an instruction already prepared (prepare() does not depend on the set). */
+  checkPrepared(p: Prepared): DecontamMatch | null {
     const match = (i: number, overlap: number, reason: DecontamMatch["reason"]): DecontamMatch => ({
       set: this.set,
       position: this.prompts[i]!.position,
@@ -189,12 +245,16 @@ export class BenchmarkIndex {
     });
     const equal = this.byNormal.get(p.normal);
     if (equal !== undefined) return match(equal, 1, "equal");
-    const runs = remainderRuns(p.segments, this.boilerplate);
+    // Each segment's 13-grams are built once (most instructions hold no boilerplate: then the
+    // remainder is the segments themselves, and so are its 13-grams).
+    p.segmentGrams ??= p.segments.map((seg) => gramsOf(seg.map((x) => x.w)));
+    const clean = !p.segmentGrams.some((grams) => grams.some((g) => this.boilerplate.has(g)));
+    const runs = clean ? p.segments.map((seg) => seg.map((x) => x.w)) : remainderRuns(p.segments, this.boilerplate);
     const words = runs.reduce((n, r) => n + r.length, 0);
     if (words < MIN_REMAINDER_WORDS) return null;
     const sameRemainder = this.byRemainder.get(runs.map((r) => r.join(" ")).join(" "));
     if (sameRemainder !== undefined) return match(sameRemainder, 1, "equal");
-    const grams = [...new Set(runs.flatMap(gramsOf))];
+    const grams = [...new Set(clean ? p.segmentGrams.flat() : runs.flatMap(gramsOf))];
     if (grams.length === 0) return null;
     const shared = new Map<number, number>();
     for (const g of grams) for (const i of this.byGram.get(g) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
@@ -221,5 +281,7 @@ export function checkInstruction(
   instruction: string,
   constraintTexts: readonly string[] = [],
 ): DecontamMatch[] {
-  return indexes.flatMap((index) => index.check(instruction, constraintTexts) ?? []);
+  if (indexes.length === 0) return [];
+  const prepared = prepare(instruction, constraintTexts);
+  return indexes.flatMap((index) => index.checkPrepared(prepared) ?? []);
 }

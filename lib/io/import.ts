@@ -5,14 +5,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { recordAudit } from "../audit.ts";
-import { checkImportedSeeds, loadCheckedSets } from "../decontam/index.ts";
+import { checkImportedSeeds, loadCheckedSets, matchImportedSeeds } from "../decontam/index.ts";
 import { getDataset } from "../datasets/index.ts";
 import type { Db } from "../db/client.ts";
-import { insertSeedsWithRootNodes } from "../db/tree-sql.ts";
+import { insertImportedSeeds, seedsByContentHash } from "../db/import-sql.ts";
 import { describeZodIssues, DomainError } from "../errors.ts";
-import { inSlices } from "./chunks.ts";
 import { ImportError, type RecordIssue } from "./errors.ts";
 import { contentHash, seedText } from "./hash.ts";
+import { abandonImport, beginImport, commitImport, renewLease, sweepAbandonedImports } from "./import-lease.ts";
 import { DEFAULT_LIMITS, type ByteSource, type ImportLimits, readLines } from "./parse/lines.ts";
 import { FILE_FORMAT_LABELS, FILE_FORMATS, type FileFormat, openRecords, type RawRecord } from "./parse/records.ts";
 import {
@@ -46,7 +46,10 @@ export type ImportOptions = z.input<typeof importOptionsSchema> & {
   onIssue?: (issue: RecordIssue) => void;
   /** How many skipped lines and duplicates the report lists (default 1,000); the counts are always complete. */
   reportLimit?: number;
+  /** Seeds written per short transaction (default 2,000). */
   batchSize?: number;
+  /** The import's lease (default ECD_IMPORT_LEASE_MS or 60 s): renewed with every batch. */
+  leaseMs?: number;
 };
 
 export type ImportReport = {
@@ -128,8 +131,16 @@ type Spooled = [
   metadata: Record<string, unknown>,
 ];
 
-async function writeLine(out: WriteStream, text: string): Promise<void> {
+async function writeChunk(out: WriteStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, "drain");
+}
+
+/** The bytes of a source, passed on unchanged while they are hashed. */
+async function* hashing(source: ByteSource, hash: Hash): ByteSource {
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
 }
 
 /**
@@ -142,18 +153,15 @@ async function writeLine(out: WriteStream, text: string): Promise<void> {
  * 1. read and validate every record, spooling the good ones to a temporary file; nothing touches
  *    the database, so a bad record with `onError: "fail"` or a problem with the whole file
  *    (in either mode) stops here;
- * 2. insert the spooled seeds in one transaction: all or nothing, and the write lock is held only
- *    for the inserts, not while a slow upload or a huge file is being read.
+ * 2. write the spooled seeds in short batches (a transaction each, `batchSize` seeds), tagged with
+ *    a SeedImport that keeps them invisible to every reader (lib/db/visibility.ts) until one small
+ *    final write commits it: all or nothing without holding a transaction open, so pages, review
+ *    decisions and jobs keep running in between. The import holds a lease, renewed with every
+ *    batch; on an error its rows are removed, and if its process dies another process removes
+ *    them once the lease has run out (import-lease.ts).
+ * A seed that another import, still running, is writing too stops the import with a clear error.
  * With `onError: "skip"` bad records are skipped and listed with their line and reason.
  */
-/** The bytes of a source, passed on unchanged while they are hashed. */
-async function* hashing(source: ByteSource, hash: Hash): ByteSource {
-  for await (const chunk of source) {
-    hash.update(chunk);
-    yield chunk;
-  }
-}
-
 export async function importSeeds(
   db: Db,
   datasetId: number,
@@ -163,7 +171,7 @@ export async function importSeeds(
   const opts = parseOptions(options);
   const limits: ImportLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const reportLimit = options.reportLimit ?? 1000;
-  const batchSize = options.batchSize ?? 250;
+  const batchSize = options.batchSize ?? 2000;
   const dataset = await getDataset(db, datasetId);
 
   let skipped = 0;
@@ -196,6 +204,8 @@ export async function importSeeds(
     }
     const spool = createWriteStream(spoolPath);
     let spooled = 0;
+    // Lines are gathered into ~1 MB writes: a write per line cost more than the JSON.
+    let pending = "";
     try {
       const take = async (record: RawRecord) => {
         records++;
@@ -218,118 +228,141 @@ export async function importSeeds(
           draft.metadata,
         ];
         spooled++;
-        await writeLine(spool, JSON.stringify(row) + "\n");
+        pending += JSON.stringify(row) + "\n";
+        if (pending.length >= 1 << 20) {
+          await writeChunk(spool, pending);
+          pending = "";
+        }
       };
       await take(first);
       for await (const record of stream.records) await take(record);
+      await writeChunk(spool, pending);
     } finally {
       spool.end();
       await once(spool, "close");
     }
 
-    // Phase 2: insert in one transaction (the benchmark sets are indexed before it, once per process).
-    const sets = await loadCheckedSets(db);
-    const overlaps = new Map<string, number>();
-    const spoolLimits: ImportLimits = { maxBytes: Number.MAX_SAFE_INTEGER, maxLineBytes: Number.MAX_SAFE_INTEGER };
-    return await db.$transaction(
-      async (tx) => {
-        let imported = 0;
-        let duplicates = 0;
-        const duplicateLines: { line: number; seedId: number }[] = [];
-        let batch: Spooled[] = [];
+    // Phase 2: write in short batches, invisible until the one commit write (lib/db/visibility.ts).
+    const sets = await loadCheckedSets(db); // indexed once per process, before any batch
+    await sweepAbandonedImports(db);
+    const sha256 = fileHash.digest("hex");
+    const lease = await beginImport(db, { datasetId, fileName: opts.fileName ?? null, sha256 }, options.leaseMs);
+    try {
+      let imported = 0;
+      let duplicates = 0;
+      const duplicateLines: { line: number; seedId: number }[] = [];
+      const overlaps = new Map<string, number>();
+      const duplicate = (line: number, seedId: number) => {
+        duplicates++;
+        if (duplicateLines.length < reportLimit) duplicateLines.push({ line, seedId });
+        else truncated = true;
+      };
 
-        const duplicate = (line: number, seedId: number) => {
-          duplicates++;
-          if (duplicateLines.length < reportLimit) duplicateLines.push({ line, seedId });
-          else truncated = true;
-        };
-
-        const flush = async () => {
-          if (batch.length === 0) return;
-          const rows = batch;
-          batch = [];
-          const hashes = [...new Set(rows.map((r) => r[1]))];
-          const existing = await inSlices(hashes, (slice) =>
-            tx.seed.findMany({
-              where: { datasetId, contentHash: { in: slice } },
-              select: { id: true, contentHash: true },
-            }),
-          );
-          const known = new Map(existing.map((s) => [s.contentHash, s.id]));
-          const fresh: Spooled[] = [];
-          const repeats: Spooled[] = [];
-          const inBatch = new Set<string>();
-          for (const row of rows) {
-            const seedId = known.get(row[1]);
-            if (seedId !== undefined) duplicate(row[0], seedId);
-            else if (inBatch.has(row[1])) repeats.push(row);
-            else {
-              inBatch.add(row[1]);
-              fresh.push(row);
-            }
-          }
-          if (fresh.length === 0) return;
-          const now = new Date();
-          const ids = await insertSeedsWithRootNodes(
-            tx,
-            fresh.map(([line, hash, externalId, instruction, input, referenceResponse, constraints, metadata]) => ({
-              datasetId,
-              externalId: externalId ?? `line:${line}`,
-              instruction,
-              input,
-              referenceResponse,
-              contentHash: hash,
-              source: shape.name,
-              metadata,
-              nodeInstruction: seedText(instruction, input),
-              constraints,
-            })),
-            now,
-          );
-          imported += ids.size;
-          const perSet = await checkImportedSeeds(
-            tx,
-            sets,
-            datasetId,
-            fresh.map(([, hash, , instruction, input, , constraints]) => ({
-              seedId: ids.get(hash)!,
-              text: seedText(instruction, input),
-              constraintTexts: constraints.map((c) => c.text),
-            })),
-          );
-          for (const [set, n] of perSet) overlaps.set(set, (overlaps.get(set) ?? 0) + n);
-          for (const row of repeats) duplicate(row[0], ids.get(row[1])!);
-        };
-
-        if (spooled > 0) {
-          for await (const line of readLines(
-            createReadStream(spoolPath, { highWaterMark: 1024 * 1024 }),
-            spoolLimits,
-          )) {
-            batch.push(JSON.parse(line.text!) as Spooled);
-            if (batch.length >= batchSize) await flush();
+      const writeBatch = async (rows: Spooled[]) => {
+        // Repeats within the batch are told apart here; the rest is the database's to judge.
+        const fresh: Spooled[] = [];
+        const repeats: Spooled[] = [];
+        const inBatch = new Set<string>();
+        for (const row of rows) {
+          if (inBatch.has(row[1])) repeats.push(row);
+          else {
+            inBatch.add(row[1]);
+            fresh.push(row);
           }
         }
-        await flush();
+        // The decontamination check is CPU work: done before the transaction, not inside it.
+        const matched = matchImportedSeeds(
+          sets,
+          fresh.map(([, hash, , instruction, input, , constraints]) => ({
+            contentHash: hash,
+            text: seedText(instruction, input),
+            constraintTexts: constraints.map((c) => c.text),
+          })),
+        );
+        const now = new Date();
+        const { ids, existing, perSet } = await db.$transaction(
+          async (tx) => {
+            await renewLease(tx, lease);
+            const ids = await insertImportedSeeds(
+              tx,
+              { datasetId, importId: lease.id, source: shape.name },
+              fresh.map(([line, hash, externalId, instruction, input, referenceResponse, constraints, metadata]) => ({
+                externalId: externalId ?? `line:${line}`,
+                instruction,
+                input,
+                referenceResponse,
+                contentHash: hash,
+                metadata,
+                nodeInstruction: seedText(instruction, input),
+                constraints,
+              })),
+              now,
+            );
+            const taken = fresh.filter((row) => !ids.has(row[1]));
+            const existing = new Map(
+              (await seedsByContentHash(tx, datasetId, [...new Set(taken.map((row) => row[1]))])).map((s) => [
+                s.contentHash,
+                s,
+              ]),
+            );
+            for (const row of taken) {
+              const seed = existing.get(row[1]);
+              if (seed && seed.importId !== null && seed.importId !== lease.id && seed.importStatus !== "committed")
+                throw new ImportError(
+                  `another import into this dataset (number ${seed.importId}) is writing the same seed and has not finished; try again when it has`,
+                  row[0],
+                );
+            }
+            const perSet = await checkImportedSeeds(tx, datasetId, matched, ids);
+            return { ids, existing, perSet };
+          },
+          { timeout: 60_000, maxWait: 60_000 },
+        );
+        imported += ids.size;
+        for (const [set, n] of perSet) overlaps.set(set, (overlaps.get(set) ?? 0) + n);
+        // In line order: a line is a duplicate unless it is the one that inserted its seed.
+        const repeated = new Set(repeats);
+        for (const row of rows) {
+          if (!repeated.has(row) && ids.has(row[1])) continue;
+          const seedId = ids.get(row[1]) ?? existing.get(row[1])?.id;
+          if (seedId !== undefined) duplicate(row[0], seedId);
+        }
+      };
 
-        const report: ImportReport = {
-          datasetId,
-          dataset: dataset.name,
-          fileName: opts.fileName ?? null,
-          sha256: fileHash.digest("hex"),
-          format: stream.format,
-          shape: shape.name,
-          mapping: shape.mapping,
-          onError: opts.onError,
-          records,
-          imported,
-          duplicates,
-          skipped,
-          issues,
-          duplicateLines,
-          truncated,
-          overlaps: [...overlaps].map(([set, seeds]) => ({ set, seeds })),
-        };
+      let batch: Spooled[] = [];
+      const spoolLimits: ImportLimits = { maxBytes: Number.MAX_SAFE_INTEGER, maxLineBytes: Number.MAX_SAFE_INTEGER };
+      if (spooled > 0) {
+        for await (const line of readLines(createReadStream(spoolPath, { highWaterMark: 1024 * 1024 }), spoolLimits)) {
+          batch.push(JSON.parse(line.text!) as Spooled);
+          if (batch.length >= batchSize) {
+            await writeBatch(batch);
+            batch = [];
+          }
+        }
+      }
+      await writeBatch(batch);
+
+      const report: ImportReport = {
+        datasetId,
+        dataset: dataset.name,
+        fileName: opts.fileName ?? null,
+        sha256,
+        format: stream.format,
+        shape: shape.name,
+        mapping: shape.mapping,
+        onError: opts.onError,
+        records,
+        imported,
+        duplicates,
+        skipped,
+        issues,
+        duplicateLines,
+        truncated,
+        overlaps: [...overlaps].map(([set, seeds]) => ({ set, seeds })),
+      };
+      // The commit: one small transaction makes every batch visible at once.
+      await db.$transaction(async (tx) => {
+        await commitImport(tx, lease, imported);
         await recordAudit(tx, {
           userId: options.actorId ?? null,
           action: "seeds.import",
@@ -348,10 +381,12 @@ export async function importSeeds(
             overlaps: report.overlaps,
           },
         });
-        return report;
-      },
-      { timeout: 6 * 3600_000, maxWait: 60_000 },
-    );
+      });
+      return report;
+    } catch (error) {
+      await abandonImport(db, lease);
+      throw error;
+    }
   } catch (error) {
     if (error instanceof ImportError)
       throw new ImportError(

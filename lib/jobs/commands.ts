@@ -16,6 +16,7 @@ import { DomainError } from "../errors.ts";
 import { seedText } from "../evolution/types.ts";
 import { type LlmStats, mergeLlmStats } from "./llm-stats.ts";
 import { type JobModels, PIPELINE_ROLES, type Pipeline, startJobSchema, type StartJobInput } from "./schemas.ts";
+import { VISIBLE_SEED } from "../db/visibility.ts";
 
 /**
  * The job engine's commands: the one write path for Job and Task rows, the same for every kind
@@ -158,7 +159,7 @@ export async function startJob(
   const dataset = await db.dataset.findFirst({ where: { id: data.datasetId, deletedAt: null }, select: { id: true } });
   if (!dataset) throw new DomainError(`Dataset ${data.datasetId} does not exist`, "not_found", "datasetId");
   const seeds = await db.seed.findMany({
-    where: { datasetId: data.datasetId },
+    where: { datasetId: data.datasetId, ...VISIBLE_SEED },
     select: { id: true },
     orderBy: { id: "asc" },
     take: data.limit,

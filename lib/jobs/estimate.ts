@@ -21,6 +21,7 @@ import {
   type StartJobInput,
   startJobSchema,
 } from "./schemas.ts";
+import { VISIBLE_SEED } from "../db/visibility.ts";
 
 export const ESTIMATE = "estimate";
 
@@ -62,7 +63,7 @@ export async function startEstimate(
   const models = requiredModels(data.pipeline, data.models);
   options.checkModels?.(models);
   const seeds = await db.seed.findMany({
-    where: { datasetId: data.datasetId },
+    where: { datasetId: data.datasetId, ...VISIBLE_SEED },
     select: { id: true, contentHash: true },
     orderBy: { id: "asc" },
     take: data.limit,

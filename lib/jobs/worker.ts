@@ -14,6 +14,7 @@ import {
   type Usage,
 } from "./commands.ts";
 import { dispatchByKind, type TaskHandlers } from "./handlers.ts";
+import { sweepAbandonedImports } from "../io/import-lease.ts";
 
 /**
  * The worker loop: up to `slots` tasks at once in this process (each job's own `concurrency`
@@ -281,7 +282,7 @@ export class JobWorker {
     }
   }
 
-  /** Fails tasks whose worker died on their last attempt (at most once per lease period). */
+  /** Fails tasks whose worker died on their last attempt, and removes abandoned imports' rows (at most once per lease period). */
   async #sweep() {
     const now = Date.now();
     if (now - this.#lastSweep < Math.min(this.leaseMs, 30_000)) return;
@@ -289,6 +290,9 @@ export class JobWorker {
     try {
       const failed = await failExhaustedTasks(this.#db);
       if (failed) this.#log(`[worker ${this.id}] failed ${failed} task(s) whose worker stopped on their last attempt`);
+      // Imports whose process died (lease ran out) or failed: their invisible rows are removed here too.
+      const removed = await sweepAbandonedImports(this.#db);
+      if (removed) this.#log(`[worker ${this.id}] removed ${removed} seed(s) of abandoned imports`);
     } catch (error) {
       this.#log(`[worker ${this.id}] sweep failed: ${describeError(error)}`);
     }

@@ -7,6 +7,7 @@ import { parseConstraints, type ConstraintView, type PairStatus, type ResponseVi
 import { newConstraintFlags, parsePairVerdicts } from "./verdict-record.ts";
 import { toConstraintViews } from "./verdicts.ts";
 import { responseSelect, toResponseView } from "./view.ts";
+import { VISIBLE_NODE, VISIBLE_SEED } from "../db/visibility.ts";
 
 /** The evolution tree browser: a seed and its descendants, and one node in detail. */
 
@@ -37,7 +38,7 @@ export type SeedTree = {
 
 export async function loadSeedTree(db: Db, datasetId: number, seedId: number): Promise<SeedTree> {
   const seed = await db.seed.findUnique({
-    where: { id: seedId },
+    where: { id: seedId, ...VISIBLE_SEED },
     select: { id: true, datasetId: true, instruction: true, externalId: true, source: true },
   });
   if (!seed || seed.datasetId !== datasetId)
@@ -142,7 +143,7 @@ export type NodeDetail = {
 
 export async function loadNodeDetail(db: Db, seedId: number, nodeId: number): Promise<NodeDetail> {
   const node = await db.node.findUnique({
-    where: { id: nodeId },
+    where: { id: nodeId, ...VISIBLE_NODE },
     include: {
       parent: { select: { instruction: true, constraints: true } },
       responses: {
@@ -226,6 +227,7 @@ export async function listSeeds(
     where: {
       datasetId,
       id: matching ? { in: matching } : options.afterId ? { gt: options.afterId } : undefined,
+      ...VISIBLE_SEED,
     },
     orderBy: { id: "asc" },
     take: limit + 1,

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { findDatasetByName } from "../../datasets/index.ts";
-import { getDb } from "../../db/client.ts";
+import { configureDatabase, getDb } from "../../db/client.ts";
 import { formatCount, formatCounted } from "../../format.ts";
 import {
   DEFAULT_LIMITS,
@@ -130,6 +130,8 @@ export const importCommand: CliCommand = {
       }
 
       requireCliScope(io, "datasets:manage");
+      // WAL and synchronous = NORMAL, as the server and the worker run: an import commits a batch at a time.
+      await configureDatabase(db);
       const dataset = await findDatasetByName(db, opts.dataset, viewerOf(io));
       const report = await importSeeds(db, dataset.id, open(), {
         ...common,

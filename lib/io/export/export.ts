@@ -34,6 +34,7 @@ import {
   iteratePairs,
   toPairFilter,
 } from "./select.ts";
+import { VISIBLE_SEED } from "../../db/visibility.ts";
 
 export const APP_VERSION: string = packageJson.version;
 
@@ -536,7 +537,7 @@ async function writeWhole(dir: string, name: string, text: string): Promise<Writ
 
 async function countHeldOutSeeds(db: Db, datasetId: number, share: number): Promise<number> {
   const where = heldoutSeedWhere(share);
-  return where ? db.seed.count({ where: { datasetId, ...where } }) : 0;
+  return where ? db.seed.count({ where: { datasetId, ...where, ...VISIBLE_SEED } }) : 0;
 }
 
 /** One metadata.jsonl line: where a data line's pair came from and how it was reviewed. */
