@@ -182,6 +182,8 @@ export async function* iteratePairs(
   heldoutShare = 0,
   heldOut: HeldOutTally = { pairs: 0 },
   dedup: DedupMode | undefined = filters.dedup,
+  /** Pairs read so far, duplicates and held-out pairs included (a background export's progress). */
+  progress: { read: number } = { read: 0 },
 ): AsyncGenerator<ExportPair[]> {
   const perSeed = new Map<number, number>();
   // sha256 digests (base64) of what was kept, so memory per pair stays small at millions of pairs.
@@ -224,6 +226,7 @@ export async function* iteratePairs(
       }),
     );
     rows.sort((x, y) => x.id - y.id);
+    progress.read += rows.length;
     const kept = rows.filter((row) => !isHeldOut(row.node.seed.contentHash, heldoutShare));
     heldOut.pairs += rows.length - kept.length;
     const pairs = kept.map((row): ExportPair => {
