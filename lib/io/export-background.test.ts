@@ -191,7 +191,8 @@ describe("an export above the threshold", () => {
 });
 
 describe("a worker process killed mid-export", () => {
-  it("leaves no Export row; the retried task rewrites the bundle from scratch", async () => {
+  // Two `ecd worker` processes start and one is killed: allow for a loaded machine.
+  it("leaves no Export row; the retried task rewrites the bundle from scratch", { timeout: 180_000 }, async () => {
     const started = await startExport(
       db,
       { datasetId, format: "trl-dpo-conversational", filters: { status: "all" }, actorId: userId, batchSize: 2 },

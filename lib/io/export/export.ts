@@ -8,6 +8,7 @@ import { recordAudit } from "../../audit.ts";
 import { datasetSettingsSchema, getDataset } from "../../datasets/index.ts";
 import { heldoutSeedWhere, isHeldOut } from "../../datasets/heldout.ts";
 import { inSlices } from "../chunks.ts";
+import { exportReviewsSql, type ExportReviewSqlRow } from "../../db/export-sql.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { describeZodIssues, DomainError } from "../../errors.ts";
 import { datasetCard } from "./card.ts";
@@ -164,16 +165,26 @@ function countPair(
   if (pair.override) counts.overrides = (counts.overrides ?? 0) + 1;
   if (pair.edited) counts.edited = (counts.edited ?? 0) + 1;
   if (pair.lengthRatio) {
-    const acc = ratios.get(counts) ?? new RatioAccumulator("all");
-    ratios.set(counts, acc);
+    let acc = ratios.get(counts);
+    if (!acc) {
+      ratios.set(counts, (acc = new RatioAccumulator("all")));
+      // Its place among the keys is kept from the first pair on; the figures are set by finishCounts.
+      counts.lengthRatio = { pairs: 0, mean: null, chosenLonger: null, buckets: [] };
+    }
     acc.add(pair.lengthRatio);
-    const { pairs, mean, chosenLonger, buckets } = acc.row();
-    counts.lengthRatio = { pairs, mean, chosenLonger, buckets };
   }
   counts.byMethod[pair.method] = (counts.byMethod[pair.method] ?? 0) + 1;
   counts.byDepth[String(pair.depth)] = (counts.byDepth[String(pair.depth)] ?? 0) + 1;
   counts.byStatus[pair.status] = (counts.byStatus[pair.status] ?? 0) + 1;
   for (const id of pair.constraintIds) counts.byConstraint[id] = (counts.byConstraint[id] ?? 0) + 1;
+}
+
+/** Sets the figures countPair only accumulates (the length-ratio summary), once all pairs are counted. */
+function finishCounts(counts: ExportCounts): void {
+  const acc = ratios.get(counts);
+  if (!acc) return;
+  const { pairs, mean, chosenLonger, buckets } = acc.row();
+  counts.lengthRatio = { pairs, mean, chosenLonger, buckets };
 }
 
 /** One object per evolution tree that holds at least one selected pair: seed, nodes, responses, selected pairs, their reviews. */
@@ -350,19 +361,24 @@ async function reviewerPseudonyms(db: Db, datasetId: number): Promise<Map<number
 
 type PairReview = { reviewer: string; kind: string; decision: string; round: number };
 
-async function reviewsOf(db: Db, pairIds: number[], pseudonyms: Map<number, string>) {
-  const rows = await inSlices(pairIds, (slice) =>
-    db.review.findMany({
-      where: { pairId: { in: slice } },
-      orderBy: { id: "asc" },
-      select: { pairId: true, userId: true, kind: true, decision: true, round: true },
-    }),
-  );
+/** The reviews of a page of pairs (in id order), by pair: one range query (lib/db/export-sql.ts). */
+async function reviewsOf(db: Db, pairs: readonly { id: number }[], pseudonyms: Map<number, string>) {
   const byPair = new Map<number, PairReview[]>();
+  if (pairs.length === 0) return byPair;
+  const wanted = new Set(pairs.map((p) => p.id));
+  const rows = await db.$queryRaw<ExportReviewSqlRow[]>(exportReviewsSql(pairs[0]!.id, pairs[pairs.length - 1]!.id));
   for (const r of rows) {
-    const list = byPair.get(r.pairId) ?? [];
-    list.push({ reviewer: pseudonyms.get(r.userId) ?? "reviewer", kind: r.kind, decision: r.decision, round: r.round });
-    byPair.set(r.pairId, list);
+    const pairId = Number(r.pairId);
+    if (!wanted.has(pairId)) continue;
+    let list = byPair.get(pairId);
+    if (!list) byPair.set(pairId, (list = []));
+    const userId = Number(r.userId);
+    list.push({
+      reviewer: pseudonyms.get(userId) ?? "reviewer",
+      kind: r.kind,
+      decision: r.decision,
+      round: Number(r.round),
+    });
   }
   return byPair;
 }
@@ -477,11 +493,7 @@ export async function writeBundle(
         format === "sft" ? "prompt+chosen" : filters.dedup,
         progress,
       )) {
-        const reviews = await reviewsOf(
-          db,
-          batch.map((p) => p.id),
-          pseudonyms,
-        );
+        const reviews = await reviewsOf(db, batch, pseudonyms);
         for (const pair of batch) {
           await data.write(JSON.stringify(pairRow(format, pair)) + "\n");
           await metadata.write(JSON.stringify(metadataLine(pair, reviews.get(pair.id) ?? [])) + "\n");
@@ -492,6 +504,7 @@ export async function writeBundle(
         await step();
       }
     }
+    finishCounts(counts);
     const dataFile = await data.close();
     const metadataFile = await metadata.close();
     writing.length = 0;
