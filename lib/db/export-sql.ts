@@ -84,3 +84,14 @@ export function exportReviewsSql(fromPairId: number, toPairId: number): Prisma.S
      WHERE rv."pairId" >= ${fromPairId} AND rv."pairId" <= ${toPairId}
      ORDER BY rv."pairId" ASC, rv."id" ASC`;
 }
+
+/**
+ * The users who reviewed a pair of the dataset, by id (their pseudonyms' order). DISTINCT in SQL:
+ * Prisma's `distinct` option reads every review row into memory first.
+ */
+export function datasetReviewerIdsSql(datasetId: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT DISTINCT rv."userId" FROM "Review" rv JOIN "Pair" p ON p."id" = rv."pairId"
+     WHERE p."datasetId" = ${datasetId}
+     ORDER BY rv."userId" ASC`;
+}

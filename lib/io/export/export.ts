@@ -8,7 +8,7 @@ import { recordAudit } from "../../audit.ts";
 import { datasetSettingsSchema, getDataset } from "../../datasets/index.ts";
 import { heldoutSeedWhere, isHeldOut } from "../../datasets/heldout.ts";
 import { inSlices } from "../chunks.ts";
-import { exportReviewsSql, type ExportReviewSqlRow } from "../../db/export-sql.ts";
+import { datasetReviewerIdsSql, exportReviewsSql, type ExportReviewSqlRow } from "../../db/export-sql.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { describeZodIssues, DomainError } from "../../errors.ts";
 import { datasetCard } from "./card.ts";
@@ -350,13 +350,8 @@ export type ExportFileKind = "data" | "metadata" | "card" | "manifest";
 
 /** Per-dataset reviewer pseudonyms ("reviewer-1", …, by user id order): e-mail addresses never leave. */
 async function reviewerPseudonyms(db: Db, datasetId: number): Promise<Map<number, string>> {
-  const rows = await db.review.findMany({
-    where: { pair: { datasetId } },
-    distinct: ["userId"],
-    orderBy: { userId: "asc" },
-    select: { userId: true },
-  });
-  return new Map(rows.map((row, i) => [row.userId, `reviewer-${i + 1}`]));
+  const rows = await db.$queryRaw<{ userId: number | bigint }[]>(datasetReviewerIdsSql(datasetId));
+  return new Map(rows.map((row, i) => [Number(row.userId), `reviewer-${i + 1}`]));
 }
 
 type PairReview = { reviewer: string; kind: string; decision: string; round: number };
