@@ -134,10 +134,10 @@ async function preparePairs(dbFile: string) {
       now,
     );
     await db.$executeRawUnsafe(
-      `INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "depth", "reviewCount", "constraintIds", "metadata", "createdAt", "updatedAt")
+      `INSERT INTO "Pair" ("datasetId", "nodeId", "chosenId", "rejectedId", "method", "status", "edited", "depth", "reviewCount", "constraintIds", "metadata", "createdAt", "updatedAt")
        SELECT n."datasetId", n."id", COALESCE(h."id", c."id"), r."id",
               CASE WHEN n."id" % 2 = 0 THEN 'ecd' ELSE 'c2s' END,
-              CASE WHEN h."id" IS NULL THEN 'accepted' ELSE 'edited' END,
+              'accepted', h."id" IS NOT NULL,
               n."id" % 4, 1, 'punctuation:no_comma length_constraints:number_words', '{}', ?, ?
        FROM "Node" n
        JOIN "Response" c ON c."nodeId" = n."id" AND c."role" = 'responder'
@@ -150,9 +150,9 @@ async function preparePairs(dbFile: string) {
     );
     await db.$executeRawUnsafe(
       `INSERT INTO "Review" ("pairId", "userId", "decision", "editedPrompt", "editedChosen", "pairVersion", "shownAt", "decidedAt", "durationMs")
-       SELECT p."id", ?, CASE WHEN p."status" = 'edited' THEN 'edit' ELSE 'accept' END,
-              CASE WHEN p."status" = 'edited' THEN 'An edited prompt for pair ' || p."id" ELSE NULL END,
-              CASE WHEN p."status" = 'edited' THEN 'A reviewer rewrote this answer.' ELSE NULL END,
+       SELECT p."id", ?, CASE WHEN p."edited" THEN 'edit' ELSE 'accept' END,
+              CASE WHEN p."edited" THEN 'An edited prompt for pair ' || p."id" ELSE NULL END,
+              CASE WHEN p."edited" THEN 'A reviewer rewrote this answer.' ELSE NULL END,
               1, ?, ?, 1500
        FROM "Pair" p WHERE p."datasetId" = ?`,
       user.id,
@@ -170,13 +170,23 @@ async function runExportBench(dbFile: string, out: string): Promise<Measurement>
     const datasetId = (await db.dataset.findFirstOrThrow({ where: { name: "bench" } })).id;
     const stream = createWriteStream(out);
     const start = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     const result = await runExport(db, { datasetId, format: "trl-dpo", filters: { status: "all" } }, async (chunk) => {
       if (!stream.write(chunk)) await once(stream, "drain");
     });
     stream.end();
     await once(stream, "close");
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    return { seconds, count: result.manifest.counts.pairs, maxRssMb: rssMb(), bytes: result.manifest.byteSize };
+    // CPU time (user + system) of this process: SQLite runs in it, so on a loaded machine this is the steadier figure.
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    return {
+      seconds,
+      count: result.manifest.counts.pairs,
+      maxRssMb: rssMb(),
+      bytes: result.manifest.byteSize,
+      cpuSeconds,
+    };
   });
 }
 
@@ -288,17 +298,17 @@ async function main() {
       const fileMb = (statSync(seeds).size / 1024 / 1024).toFixed(0);
       console.log(`import_seeds_per_s${suffix}: ${Math.round(n / imp.seconds)} seeds/s`);
       console.log(`import_rss_mb${suffix}: ${Math.round(imp.maxRssMb)} MB`);
-      console.log(
-        `# import of ${n} seeds: ${imp.seconds.toFixed(1)} s wall, ${imp.cpuSeconds?.toFixed(1)} s CPU (${Math.round(n / (imp.cpuSeconds ?? imp.seconds))} seeds per CPU second)`,
-      );
+      if (imp.cpuSeconds) console.log(`import_seeds_per_cpu_s${suffix}: ${Math.round(n / imp.cpuSeconds)} seeds/s`);
       console.log(`export_pairs_per_s${suffix}: ${Math.round(n / exp.seconds)} pairs/s`);
       console.log(`export_rss_mb${suffix}: ${Math.round(exp.maxRssMb)} MB`);
+      if (exp.cpuSeconds) console.log(`export_pairs_per_cpu_s${suffix}: ${Math.round(n / exp.cpuSeconds)} pairs/s`);
       console.log(
         `# ${n} seeds: ${fileMb} MB of JSON Lines imported in ${imp.seconds.toFixed(1)} s; ${((exp.bytes ?? 0) / 1024 / 1024).toFixed(0)} MB exported in ${exp.seconds.toFixed(1)} s`,
       );
       rmSync(seeds, { force: true });
-      for (const suffixFile of ["", "-wal", "-shm"]) rmSync(dbFile + suffixFile, { force: true });
       rmSync(path.join(dir, `pairs-${n}.jsonl`), { force: true });
+      // --keep leaves the database, to profile the export again: `node --import tsx bench/io.ts --child export DB OUT`.
+      if (!values.keep) for (const suffixFile of ["", "-wal", "-shm"]) rmSync(dbFile + suffixFile, { force: true });
     }
     if (results.length >= 2) {
       const [small, large] = [results[0]!, results[results.length - 1]!];

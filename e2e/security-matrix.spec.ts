@@ -64,6 +64,7 @@ const ACTIONS: Record<string, Scope> = {
   "app/admin/users/actions.ts#signOutUserEverywhereAction": "users:manage",
   "app/admin/users/actions.ts#unlockSignInAction": "users:manage",
   "app/datasets/[id]/export/actions.ts#countExportAction": "exports:create",
+  "app/datasets/[id]/export/actions.ts#cancelExportAction": "exports:create",
   "app/datasets/[id]/generate/actions.ts#startGenerationAction": "jobs:run",
   "app/datasets/[id]/generate/actions.ts#startEstimateAction": "jobs:run",
   "app/datasets/[id]/import/actions.ts#previewImportAction": "datasets:manage",

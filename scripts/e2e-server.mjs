@@ -28,7 +28,14 @@ writeFileSync(
 );
 const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
   stdio: "inherit",
-  env: { ...process.env, ECD_PROVIDERS_FILE: providersFile },
+  env: {
+    // Exports of more than 50 pairs run in the background, a page at a time with a pause, so
+    // e2e/export-background.spec.ts can watch the progress bar (the other specs export fewer).
+    ECD_EXPORT_BACKGROUND_OVER: "50",
+    ECD_EXPORT_PAUSE_MS: "1500",
+    ...process.env,
+    ECD_PROVIDERS_FILE: providersFile,
+  },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

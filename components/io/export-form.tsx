@@ -6,14 +6,15 @@ import { countExportAction } from "@/app/datasets/[id]/export/actions";
 import { Button } from "@/components/ui/button";
 import { type Choice, ChoiceOptions } from "@/components/ui/choice-group";
 import { Field, FormMessage, Input, Select } from "@/components/ui/field";
-import { formatCounted } from "@/lib/format";
+import { formatCount, formatCounted } from "@/lib/format";
 
 type Option = { value: string; label: string };
 
 /**
  * Format and filters of a new export, with the number of matching pairs (re-counted on every
  * change) and the download. The form posts to the download route, so the browser streams the
- * file straight to disk.
+ * file straight to disk; above `backgroundOver` pairs the route queues a background export and
+ * the browser comes back to this page, where its progress shows under Past exports.
  */
 const STATUS_CHOICES: Choice[] = [
   { value: "accepted", label: "Accepted" },
@@ -48,10 +49,12 @@ export function ExportForm({
   datasetId,
   initialCount,
   formats,
+  backgroundOver,
 }: {
   datasetId: number;
   initialCount: number;
   formats: Option[];
+  backgroundOver: number;
 }) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
@@ -59,6 +62,7 @@ export function ExportForm({
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [counting, startCount] = useTransition();
   const [started, setStarted] = useState(false);
+  const background = count !== null && count > backgroundOver;
 
   function recount() {
     const form = formRef.current;
@@ -199,9 +203,15 @@ export function ExportForm({
           {counting ? "Counting…" : count === null ? "" : `${formatCounted(count, "pair")} match`}
         </p>
         <Button type="submit" disabled={counting || count === null || count === 0}>
-          Download
+          {background ? "Start background export" : "Download"}
         </Button>
-        {started ? (
+        {background && !started ? (
+          <span className="text-sm text-slate-500" data-testid="export-background-note">
+            Over {formatCount(backgroundOver)} pairs: the export runs in the background with a progress bar below; you
+            can leave and come back for the file.
+          </span>
+        ) : null}
+        {started && !background ? (
           <span className="text-sm text-slate-500">
             The download has started; it appears under Past exports once complete.
           </span>

@@ -9,35 +9,62 @@ const STATUS_STYLES: Record<string, string> = {
   cancelled: "bg-amber-100 text-amber-800",
 };
 
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status, label = status }: { status: string; label?: string }) {
   return (
     <span
       className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[status] ?? "bg-slate-100"}`}
       data-testid="job-status"
     >
-      {status}
+      {label}
     </span>
   );
 }
 
-export function ProgressBar({ job }: { job: JobSummary }) {
-  const total = Math.max(1, job.tasksTotal);
-  const pct = (n: number) => `${(100 * n) / total}%`;
-  const done = job.tasksDone + job.tasksFailed + job.tasksCancelled;
+/** A progress bar of coloured segments (done, failed, cancelled, running) out of `total`. */
+export function ProgressMeter({
+  label,
+  total,
+  done,
+  failed = 0,
+  cancelled = 0,
+  running = 0,
+}: {
+  label: string;
+  total: number;
+  done: number;
+  failed?: number;
+  cancelled?: number;
+  running?: number;
+}) {
+  const scale = Math.max(1, total);
+  const pct = (n: number) => `${Math.min(100, (100 * n) / scale)}%`;
   return (
     <div
       className="flex h-2.5 w-full overflow-hidden rounded-full bg-slate-100"
       role="progressbar"
-      aria-label={`Job ${job.id} progress`}
+      aria-label={label}
       aria-valuemin={0}
-      aria-valuemax={job.tasksTotal}
-      aria-valuenow={done}
+      aria-valuemax={total}
+      aria-valuenow={Math.min(total, done + failed + cancelled)}
     >
-      <div className="bg-emerald-500" style={{ width: pct(job.tasksDone) }} />
-      <div className="bg-rose-500" style={{ width: pct(job.tasksFailed) }} />
-      <div className="bg-amber-400" style={{ width: pct(job.tasksCancelled) }} />
-      <div className="animate-pulse bg-sky-300" style={{ width: pct(job.tasksRunning) }} />
+      <div className="bg-emerald-500" style={{ width: pct(done) }} />
+      <div className="bg-rose-500" style={{ width: pct(failed) }} />
+      <div className="bg-amber-400" style={{ width: pct(cancelled) }} />
+      <div className="animate-pulse bg-sky-300" style={{ width: pct(running) }} />
     </div>
+  );
+}
+
+export function ProgressBar({ job }: { job: JobSummary }) {
+  return (
+    <ProgressMeter
+      label={`Job ${job.id} progress`}
+      total={job.tasksTotal}
+      done={job.tasksDone}
+      failed={job.tasksFailed}
+      cancelled={job.tasksCancelled}
+      running={job.tasksRunning}
+    />
   );
 }
 

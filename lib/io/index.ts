@@ -74,6 +74,15 @@ export {
   type ExportRequest,
   type ExportResult,
 } from "./export/export.ts";
+export {
+  EXPORT_JOB,
+  backgroundExportThreshold,
+  cancelExport,
+  listExportJobs,
+  startExport,
+  type ExportJobItem,
+  type StartedExport,
+} from "./export/background.ts";
 export { datasetCard, licenceFields, sizeCategory } from "./export/card.ts";
 export { bundleZipResponse, exportRoot, zipStream } from "./export/store.ts";
 export { uploadMapping, uploadOptionsSchema, type UploadOptions } from "./upload-options.ts";

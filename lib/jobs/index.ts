@@ -10,6 +10,8 @@ import { createEvaluationHandler, EVALUATION } from "../eval/handler.ts";
 import { GENERATION, LLM_BATCH } from "./commands.ts";
 import { type BatchRunnerOptions, createBatchCoordinator } from "./batch-runner.ts";
 import { ESTIMATE } from "./estimate.ts";
+import { EXPORT_JOB } from "../io/export/background.ts";
+import { exportHandler } from "./export.ts";
 import { REJUDGE } from "../review/rejudge.ts";
 import { DATASET_DELETE, datasetDeleteHandler } from "../datasets/delete.ts";
 import { resettleHandler } from "../datasets/resettle-job.ts";
@@ -62,6 +64,7 @@ export function createWorker(
     [DATASET_DELETE]: datasetDeleteHandler,
     [REVIEW_STATS]: createReviewStatsHandler(),
     [DECONTAM_RECHECK]: recheckHandler,
+    [EXPORT_JOB]: exportHandler,
     ...handlers,
   };
   return new JobWorker(db, { isPermanent: isPermanentTaskError, ...rest, handlers: all });

@@ -8,7 +8,8 @@ import { recordAudit } from "../../audit.ts";
 import { datasetSettingsSchema, getDataset } from "../../datasets/index.ts";
 import { heldoutSeedWhere, isHeldOut } from "../../datasets/heldout.ts";
 import { inSlices } from "../chunks.ts";
-import type { Db } from "../../db/client.ts";
+import { datasetReviewerIdsSql, exportReviewsSql, type ExportReviewSqlRow } from "../../db/export-sql.ts";
+import type { Db, Tx } from "../../db/client.ts";
 import { describeZodIssues, DomainError } from "../../errors.ts";
 import { datasetCard } from "./card.ts";
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat, pairRow, responseGenerator } from "./formats.ts";
@@ -165,16 +166,26 @@ function countPair(
   if (pair.override) counts.overrides = (counts.overrides ?? 0) + 1;
   if (pair.edited) counts.edited = (counts.edited ?? 0) + 1;
   if (pair.lengthRatio) {
-    const acc = ratios.get(counts) ?? new RatioAccumulator("all");
-    ratios.set(counts, acc);
+    let acc = ratios.get(counts);
+    if (!acc) {
+      ratios.set(counts, (acc = new RatioAccumulator("all")));
+      // Its place among the keys is kept from the first pair on; the figures are set by finishCounts.
+      counts.lengthRatio = { pairs: 0, mean: null, chosenLonger: null, buckets: [] };
+    }
     acc.add(pair.lengthRatio);
-    const { pairs, mean, chosenLonger, buckets } = acc.row();
-    counts.lengthRatio = { pairs, mean, chosenLonger, buckets };
   }
   counts.byMethod[pair.method] = (counts.byMethod[pair.method] ?? 0) + 1;
   counts.byDepth[String(pair.depth)] = (counts.byDepth[String(pair.depth)] ?? 0) + 1;
   counts.byStatus[pair.status] = (counts.byStatus[pair.status] ?? 0) + 1;
   for (const id of pair.constraintIds) counts.byConstraint[id] = (counts.byConstraint[id] ?? 0) + 1;
+}
+
+/** Sets the figures countPair only accumulates (the length-ratio summary), once all pairs are counted. */
+function finishCounts(counts: ExportCounts): void {
+  const acc = ratios.get(counts);
+  if (!acc) return;
+  const { pairs, mean, chosenLonger, buckets } = acc.row();
+  counts.lengthRatio = { pairs, mean, chosenLonger, buckets };
 }
 
 /** One object per evolution tree that holds at least one selected pair: seed, nodes, responses, selected pairs, their reviews. */
@@ -186,6 +197,7 @@ async function* iterateChains(
   heldoutShare: number,
   heldOut: HeldOutTally,
   batchSize = 100,
+  progress: { read: number } = { read: 0 },
 ): AsyncGenerator<object> {
   const filter = toPairFilter(filters);
   let last = 0;
@@ -210,7 +222,7 @@ async function* iterateChains(
     const held = seeds.filter((s) => isHeldOut(s.contentHash, heldoutShare)).map((s) => s.id);
     if (held.length > 0) {
       const heldNodes = await db.node.findMany({ where: { seedId: { in: held } }, select: { id: true } });
-      heldOut.pairs += (
+      const heldPairs = (
         await matchingPairIdsOnNodes(
           db,
           datasetId,
@@ -218,6 +230,8 @@ async function* iterateChains(
           heldNodes.map((n) => n.id),
         )
       ).length;
+      heldOut.pairs += heldPairs;
+      progress.read += heldPairs;
       seeds = seeds.filter((s) => !held.includes(s.id));
     }
     const seedIds = seeds.map((s) => s.id);
@@ -305,6 +319,7 @@ async function* iterateChains(
           return { ...p, constraintIds, prompt, promptEdited: prompt !== instruction };
         });
       counts.trees = (counts.trees ?? 0) + 1;
+      progress.read += treePairs.length;
       const { contentHash: _hash, ...seedColumns } = seed;
       yield {
         seed: seedColumns,
@@ -336,43 +351,77 @@ export type ExportFileKind = "data" | "metadata" | "card" | "manifest";
 
 /** Per-dataset reviewer pseudonyms ("reviewer-1", …, by user id order): e-mail addresses never leave. */
 async function reviewerPseudonyms(db: Db, datasetId: number): Promise<Map<number, string>> {
-  const rows = await db.review.findMany({
-    where: { pair: { datasetId } },
-    distinct: ["userId"],
-    orderBy: { userId: "asc" },
-    select: { userId: true },
-  });
-  return new Map(rows.map((row, i) => [row.userId, `reviewer-${i + 1}`]));
+  const rows = await db.$queryRaw<{ userId: number | bigint }[]>(datasetReviewerIdsSql(datasetId));
+  return new Map(rows.map((row, i) => [Number(row.userId), `reviewer-${i + 1}`]));
 }
 
 type PairReview = { reviewer: string; kind: string; decision: string; round: number };
 
-async function reviewsOf(db: Db, pairIds: number[], pseudonyms: Map<number, string>) {
-  const rows = await inSlices(pairIds, (slice) =>
-    db.review.findMany({
-      where: { pairId: { in: slice } },
-      orderBy: { id: "asc" },
-      select: { pairId: true, userId: true, kind: true, decision: true, round: true },
-    }),
-  );
+/** The reviews of a page of pairs (in id order), by pair: one range query (lib/db/export-sql.ts). */
+async function reviewsOf(db: Db, pairs: readonly { id: number }[], pseudonyms: Map<number, string>) {
   const byPair = new Map<number, PairReview[]>();
+  if (pairs.length === 0) return byPair;
+  const wanted = new Set(pairs.map((p) => p.id));
+  const rows = await db.$queryRaw<ExportReviewSqlRow[]>(exportReviewsSql(pairs[0]!.id, pairs[pairs.length - 1]!.id));
   for (const r of rows) {
-    const list = byPair.get(r.pairId) ?? [];
-    list.push({ reviewer: pseudonyms.get(r.userId) ?? "reviewer", kind: r.kind, decision: r.decision, round: r.round });
-    byPair.set(r.pairId, list);
+    const pairId = Number(r.pairId);
+    if (!wanted.has(pairId)) continue;
+    let list = byPair.get(pairId);
+    if (!list) byPair.set(pairId, (list = []));
+    const userId = Number(r.userId);
+    list.push({
+      reviewer: pseudonyms.get(userId) ?? "reviewer",
+      kind: r.kind,
+      decision: r.decision,
+      round: Number(r.round),
+    });
   }
   return byPair;
 }
 
+/** How far a bundle is: pairs read (every pair the filters matched, held-out and duplicates included) and lines written. */
+export type BundleProgress = { read: number; written: number };
+
+export type WriteBundleOptions = {
+  /**
+   * The bundle's folder under ECD_EXPORT_DIR. A background export names it after its job and
+   * `replace`s it, so a retried task rewrites the files from scratch; by default a new folder.
+   */
+  dirName?: string;
+  replace?: boolean;
+  /** Stops the export between pages (a cancelled job); the folder is removed. */
+  signal?: AbortSignal;
+  /** Called after every page of pairs (or trees). */
+  onProgress?: (progress: BundleProgress) => Promise<void> | void;
+};
+
+/** A bundle whose files are written and hashed, not yet recorded (recordExport does that). */
+export type WrittenBundle = {
+  request: ExportRequest;
+  datasetId: number;
+  format: ExportFormat;
+  filters: ExportFilters;
+  fileName: string;
+  createdAt: Date;
+  dirName: string;
+  dir: string;
+  manifest: ExportManifest;
+  files: ManifestFile[];
+};
+
 /**
- * Writes the bundle of an export into a new folder under ECD_EXPORT_DIR — the data file,
+ * Writes the bundle of an export into its folder under ECD_EXPORT_DIR — the data file,
  * metadata.jsonl (one line per data line, same order), README.md (the dataset card) and
- * manifest.json — and records the Export row with each file's path, size and sha256. Pairs of
- * held-out seeds and pairs waiting for adjudication are never exported. A failed export leaves
- * neither a folder nor a row. Memory stays flat: pairs are read by keyset pagination and written in
- * 64 KB chunks.
+ * manifest.json. Pairs of held-out seeds and pairs waiting for adjudication are never exported.
+ * A failure (or a cancel) removes the folder. Memory stays flat: pairs are read by keyset
+ * pagination and written in 64 KB chunks. The one code path for a bundle, synchronous
+ * (createExport) or in a background job (lib/jobs/export.ts).
  */
-export async function createExport(db: Db, request: ExportRequest): Promise<ExportResult> {
+export async function writeBundle(
+  db: Db,
+  request: ExportRequest,
+  options: WriteBundleOptions = {},
+): Promise<WrittenBundle> {
   const format = parseExportFormat(request.format);
   const filters = parseExportFilters(request.filters ?? {});
   const dataset = await getDataset(db, request.datasetId);
@@ -385,11 +434,18 @@ export async function createExport(db: Db, request: ExportRequest): Promise<Expo
   const heldOut = { pairs: 0 };
   const jobIds = new Set<number>();
   const pseudonyms = await reviewerPseudonyms(db, dataset.id);
+  const progress: BundleProgress = { read: 0, written: 0 };
+  const step = async () => {
+    options.signal?.throwIfAborted();
+    progress.written = counts.lines;
+    await options.onProgress?.({ ...progress });
+  };
 
   const root = exportRoot();
   await mkdir(root, { recursive: true });
-  const dirName = `${fileName.replace(/\.jsonl$/, "")}-${randomUUID().slice(0, 8)}`;
+  const dirName = options.dirName ?? `${fileName.replace(/\.jsonl$/, "")}-${randomUUID().slice(0, 8)}`;
   const dir = path.join(root, dirName);
+  if (options.replace) await rm(dir, { recursive: true, force: true });
   await mkdir(dir);
   const writing: HashedFile[] = [];
   try {
@@ -406,6 +462,7 @@ export async function createExport(db: Db, request: ExportRequest): Promise<Expo
         settings.heldoutShare,
         heldOut,
         request.batchSize ? Math.max(1, Math.floor(request.batchSize / 10)) : undefined,
+        progress,
       )) {
         await data.write(JSON.stringify(tree) + "\n");
         const pairs = (tree as { pairs: { id: number; jobId: number | null }[] }).pairs;
@@ -418,6 +475,7 @@ export async function createExport(db: Db, request: ExportRequest): Promise<Expo
           }) + "\n",
         );
         counts.lines++;
+        await step();
       }
     } else {
       for await (const batch of iteratePairs(
@@ -429,12 +487,9 @@ export async function createExport(db: Db, request: ExportRequest): Promise<Expo
         heldOut,
         // SFT trains on (prompt, chosen) only: one row per distinct pair of them.
         format === "sft" ? "prompt+chosen" : filters.dedup,
+        progress,
       )) {
-        const reviews = await reviewsOf(
-          db,
-          batch.map((p) => p.id),
-          pseudonyms,
-        );
+        const reviews = await reviewsOf(db, batch, pseudonyms);
         for (const pair of batch) {
           await data.write(JSON.stringify(pairRow(format, pair)) + "\n");
           await metadata.write(JSON.stringify(metadataLine(pair, reviews.get(pair.id) ?? [])) + "\n");
@@ -442,8 +497,10 @@ export async function createExport(db: Db, request: ExportRequest): Promise<Expo
           countPair(counts, pair);
           for (const id of [pair.jobId, pair.chosen.jobId, pair.rejected.jobId]) if (id !== null) jobIds.add(id);
         }
+        await step();
       }
     }
+    finishCounts(counts);
     const dataFile = await data.close();
     const metadataFile = await metadata.close();
     writing.length = 0;
@@ -483,48 +540,88 @@ export async function createExport(db: Db, request: ExportRequest): Promise<Expo
     const cardFile = await writeWhole(dir, BUNDLE_FILES.card, cardText);
     files.push({ kind: "card", ...cardFile });
     const manifestFile = await writeWhole(dir, BUNDLE_FILES.manifest, JSON.stringify(manifest, null, 2) + "\n");
-    const stored = [...files, { kind: "manifest" as const, ...manifestFile }];
-
-    const row = await db.$transaction(async (tx) => {
-      const created = await tx.export.create({
-        data: {
-          datasetId: dataset.id,
-          format,
-          filters: filters as object,
-          counts: counts as object,
-          sha256: manifest.sha256,
-          byteSize: manifest.byteSize,
-          fileName,
-          manifest: manifest as object,
-          appVersion: APP_VERSION,
-          dir: dirName,
-          createdById: request.actorId ?? null,
-          createdAt,
-          files: {
-            create: stored.map((f) => ({
-              kind: f.kind,
-              name: f.name,
-              path: `${dirName}/${f.name}`,
-              byteSize: f.byteSize,
-              sha256: f.sha256,
-            })),
-          },
-        },
-        select: { id: true },
-      });
-      await recordAudit(tx, {
-        userId: request.actorId ?? null,
-        action: "export.create",
-        entityType: "export",
-        entityId: created.id,
-        data: { datasetId: dataset.id, format, filters, pairs: counts.pairs, sha256: manifest.sha256, dir: dirName },
-      });
-      return created;
-    });
-    return { exportId: row.id, manifest, dir };
+    options.signal?.throwIfAborted();
+    return {
+      request,
+      datasetId: dataset.id,
+      format,
+      filters,
+      fileName,
+      createdAt,
+      dirName,
+      dir,
+      manifest,
+      files: [...files, { kind: "manifest" as const, ...manifestFile }],
+    };
   } catch (error) {
     for (const file of writing) await file.abandon();
     await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Records a written bundle: the Export row with each file's path, size and sha256, and the audit
+ * event. Runs inside `tx` (a background export's completing transaction), so an export is listed
+ * as done only once every file is on disk.
+ */
+export async function recordExport(tx: Tx, bundle: WrittenBundle): Promise<number> {
+  const { manifest, format, filters, dirName, fileName } = bundle;
+  const actorId = bundle.request.actorId ?? null;
+  const created = await tx.export.create({
+    data: {
+      datasetId: bundle.datasetId,
+      format,
+      filters: filters as object,
+      counts: manifest.counts as object,
+      sha256: manifest.sha256,
+      byteSize: manifest.byteSize,
+      fileName,
+      manifest: manifest as object,
+      appVersion: APP_VERSION,
+      dir: dirName,
+      createdById: actorId,
+      createdAt: bundle.createdAt,
+      files: {
+        create: bundle.files.map((f) => ({
+          kind: f.kind,
+          name: f.name,
+          path: `${dirName}/${f.name}`,
+          byteSize: f.byteSize,
+          sha256: f.sha256,
+        })),
+      },
+    },
+    select: { id: true },
+  });
+  await recordAudit(tx, {
+    userId: actorId,
+    action: "export.create",
+    entityType: "export",
+    entityId: created.id,
+    data: {
+      datasetId: bundle.datasetId,
+      format,
+      filters,
+      pairs: manifest.counts.pairs,
+      sha256: manifest.sha256,
+      dir: dirName,
+    },
+  });
+  return created.id;
+}
+
+/**
+ * Writes an export's bundle (writeBundle) into a new folder under ECD_EXPORT_DIR and records it
+ * (recordExport), synchronously. A failed export leaves neither a folder nor a row.
+ */
+export async function createExport(db: Db, request: ExportRequest): Promise<ExportResult> {
+  const bundle = await writeBundle(db, request);
+  try {
+    const exportId = await db.$transaction((tx) => recordExport(tx, bundle));
+    return { exportId, manifest: bundle.manifest, dir: bundle.dir };
+  } catch (error) {
+    await rm(bundle.dir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -4,9 +4,10 @@ import type { Db } from "../../db/client.ts";
 import { PAIR_METHODS } from "../../domain.ts";
 import { pairPrompt } from "../../review/decide.ts";
 import { pairFilterSchema, type PairFilter, RESPONSE_GENERATORS } from "../../review/pair-query.ts";
-import { countPairs as countMatchingPairs, matchingPairBatch } from "../../review/query.ts";
+import { countPairs as countMatchingPairs, filterConditions } from "../../review/query.ts";
+import { jsonColumn } from "../../review/verdict-record.ts";
+import { exportPairPageSql, type ExportPairSqlRow } from "../../db/export-sql.ts";
 import { isHeldOut } from "../../datasets/heldout.ts";
-import { inSlices } from "../chunks.ts";
 
 /**
  * Which pairs an export takes: the status (default accepted — an accepted pair with a human edit is
@@ -138,8 +139,6 @@ export type ExportPair = {
   rejected: ExportResponse;
 };
 
-const responseSelect = { id: true, text: true, role: true, provider: true, model: true, jobId: true } as const;
-
 /** The Pair columns every export format carries (the chains add the response ids and the verdict record). */
 export const exportedPairColumns = {
   id: true,
@@ -166,6 +165,11 @@ function freeFormTexts(constraints: unknown): string[] {
   );
 }
 
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
+/** A boolean column as read: raw SQL on SQLite gives 0/1. */
+const bool = (value: boolean | number) => value === true || value === 1;
+const optionalId = (value: number | bigint | null) => (value === null ? null : Number(value));
+
 /** Pairs whose seed is held out (lib/datasets/heldout.ts): counted, never exported. */
 export type HeldOutTally = { pairs: number };
 
@@ -178,10 +182,12 @@ export async function* iteratePairs(
   db: Db,
   datasetId: number,
   filters: ExportFilters,
-  batchSize = 400,
+  batchSize = 1000,
   heldoutShare = 0,
   heldOut: HeldOutTally = { pairs: 0 },
   dedup: DedupMode | undefined = filters.dedup,
+  /** Pairs read so far, duplicates and held-out pairs included (a background export's progress). */
+  progress: { read: number } = { read: 0 },
 ): AsyncGenerator<ExportPair[]> {
   const perSeed = new Map<number, number>();
   // sha256 digests (base64) of what was kept, so memory per pair stays small at millions of pairs.
@@ -202,57 +208,63 @@ export async function* iteratePairs(
     }
     return true;
   };
-  const filter = toPairFilter(filters);
+  const conditions = filterConditions(datasetId, toPairFilter(filters));
   let last = 0;
   for (;;) {
-    const ids = (await matchingPairBatch(db, datasetId, filter, last, batchSize)).map((p) => p.id);
-    if (ids.length === 0) return;
-    last = ids[ids.length - 1]!;
-    const rows = await inSlices(ids, (slice) =>
-      db.pair.findMany({
-        where: { id: { in: slice } },
-        orderBy: { id: "asc" },
-        select: {
-          ...exportedPairColumns,
-          verdicts: true,
-          node: {
-            select: { instruction: true, seedId: true, constraints: true, seed: { select: { contentHash: true } } },
-          },
-          chosen: { select: responseSelect },
-          rejected: { select: responseSelect },
-        },
-      }),
-    );
-    rows.sort((x, y) => x.id - y.id);
-    const kept = rows.filter((row) => !isHeldOut(row.node.seed.contentHash, heldoutShare));
-    heldOut.pairs += rows.length - kept.length;
-    const pairs = kept.map((row): ExportPair => {
-      const prompt = pairPrompt(row.metadata, row.node.instruction);
-      return {
-        id: row.id,
-        nodeId: row.nodeId,
-        seedId: row.node.seedId,
+    // One statement per page: the pairs with their node, seed and both responses (lib/db/export-sql.ts).
+    let rows = await db.$queryRaw<ExportPairSqlRow[]>(exportPairPageSql(conditions, last, batchSize));
+    if (rows.length === 0) return;
+    last = Number(rows[rows.length - 1]!.id);
+    progress.read += rows.length;
+    const pairs: ExportPair[] = [];
+    for (const row of rows) {
+      if (isHeldOut(row.contentHash, heldoutShare)) {
+        heldOut.pairs++;
+        continue;
+      }
+      const prompt = pairPrompt(row.metadata, row.instruction);
+      const pair: ExportPair = {
+        id: Number(row.id),
+        nodeId: Number(row.nodeId),
+        seedId: Number(row.seedId),
         method: row.method,
         status: row.status,
-        depth: row.depth,
-        reviewCount: row.reviewCount,
-        hardNegative: row.hardNegative,
-        constraintIds: row.constraintIds.split(/\s+/).filter(Boolean),
-        newConstraintIds: row.newConstraintIds.split(/\s+/).filter(Boolean),
-        freeFormConstraints: freeFormTexts(row.node.constraints),
-        jobId: row.jobId,
-        verdicts: row.verdicts,
+        depth: Number(row.depth),
+        reviewCount: Number(row.reviewCount),
+        hardNegative: row.hardNegative === null ? null : bool(row.hardNegative),
+        constraintIds: words(row.constraintIds),
+        newConstraintIds: words(row.newConstraintIds),
+        freeFormConstraints: freeFormTexts(jsonColumn(row.constraints)),
+        jobId: optionalId(row.jobId),
+        verdicts: jsonColumn(row.verdicts),
         prompt,
-        promptEdited: prompt !== row.node.instruction,
-        edited: row.edited,
-        swapped: row.swapped,
-        override: row.override,
-        lengthRatio: row.lengthRatio,
-        chosen: row.chosen,
-        rejected: row.rejected,
+        promptEdited: prompt !== row.instruction,
+        edited: bool(row.edited),
+        swapped: bool(row.swapped),
+        override: bool(row.override),
+        lengthRatio: row.lengthRatio === null ? null : Number(row.lengthRatio),
+        chosen: {
+          id: Number(row.chosenId),
+          text: row.chosenText,
+          role: row.chosenRole,
+          provider: row.chosenProvider,
+          model: row.chosenModel,
+          jobId: optionalId(row.chosenJobId),
+        },
+        rejected: {
+          id: Number(row.rejectedId),
+          text: row.rejectedText,
+          role: row.rejectedRole,
+          provider: row.rejectedProvider,
+          model: row.rejectedModel,
+          jobId: optionalId(row.rejectedJobId),
+        },
       };
-    });
-    yield pairs.filter(keep);
-    if (ids.length < batchSize) return;
+      if (keep(pair)) pairs.push(pair);
+    }
+    const full = rows.length === batchSize;
+    rows = []; // not kept alive while the page is written
+    yield pairs;
+    if (!full) return;
   }
 }

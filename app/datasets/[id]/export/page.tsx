@@ -1,14 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CancelExportButton } from "@/components/io/cancel-export-button";
 import { ExportForm } from "@/components/io/export-form";
+import { AutoRefresh } from "@/components/jobs/auto-refresh";
+import { ProgressMeter, StatusBadge } from "@/components/jobs/job-views";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { formatCount, formatDateTime } from "@/lib/format";
 import {
+  backgroundExportThreshold,
   countPairs,
   EXPORT_FORMAT_LABELS,
   EXPORT_FORMATS,
   formatBytes,
+  listExportJobs,
   listExports,
   parseExportFilters,
 } from "@/lib/io";
@@ -19,10 +24,12 @@ export const metadata: Metadata = { title: "Export" };
 export default async function ExportPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { db, dataset, datasetId } = await loadDatasetPage(id, "exports:create", `/datasets/${id}/export`);
-  const [initialCount, exports] = await Promise.all([
+  const [initialCount, exports, jobs] = await Promise.all([
     countPairs(db, datasetId, parseExportFilters({})),
     listExports(db, datasetId),
+    listExportJobs(db, datasetId),
   ]);
+  const active = jobs.some((j) => j.status === "queued" || j.status === "running");
   return (
     <>
       <PageHeader
@@ -39,17 +46,19 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
           <ExportForm
             datasetId={datasetId}
             initialCount={initialCount}
+            backgroundOver={backgroundExportThreshold()}
             formats={EXPORT_FORMATS.map((value) => ({ value, label: EXPORT_FORMAT_LABELS[value] }))}
           />
         </Card>
-        <Card title="Past exports">
-          {exports.length === 0 ? (
+        <Card title="Past exports" actions={<AutoRefresh active={active} />}>
+          {exports.length === 0 && jobs.length === 0 ? (
             <p className="text-sm text-slate-600">No exports yet.</p>
           ) : (
             <Table label="Past exports">
               <THead>
                 <Tr>
                   <Th numeric>#</Th>
+                  <Th>State</Th>
                   <Th>When</Th>
                   <Th>Format</Th>
                   <Th numeric>Pairs</Th>
@@ -59,9 +68,61 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
                 </Tr>
               </THead>
               <TBody>
+                {jobs.map((j) => (
+                  <Tr key={`job-${j.jobId}`} data-testid={`export-job-${j.jobId}`}>
+                    <Td numeric>
+                      <Link href={`/jobs/${j.jobId}`} className="text-indigo-700 hover:underline">
+                        job {j.jobId}
+                      </Link>
+                    </Td>
+                    <Td>
+                      <StatusBadge status={j.status} />
+                    </Td>
+                    <Td className="whitespace-nowrap">
+                      {formatDateTime(j.createdAt)}
+                      {j.createdBy ? <div className="text-xs text-slate-500">{j.createdBy}</div> : null}
+                    </Td>
+                    <Td>{j.format}</Td>
+                    <Td numeric>
+                      {formatCount(j.read)} / {formatCount(j.total)}
+                    </Td>
+                    <Td>–</Td>
+                    <Td className="min-w-56">
+                      {j.status === "queued" || j.status === "running" ? (
+                        <>
+                          <ProgressMeter
+                            label={`Export job ${j.jobId} progress`}
+                            total={j.total}
+                            done={j.read}
+                            running={j.status === "running" ? Math.max(0, j.total - j.read) : 0}
+                          />
+                          <p className="mt-1 text-xs text-slate-500" data-testid="export-job-progress">
+                            {j.status === "queued"
+                              ? "Waiting for a worker"
+                              : `${formatCount(j.read)} of ${formatCount(j.total)} pairs read, ${formatCount(j.written)} lines written`}
+                            . You can leave this page; the file appears here when done.
+                          </p>
+                        </>
+                      ) : (
+                        <p className="text-sm text-rose-700" role="alert">
+                          {j.status === "cancelled" ? "Cancelled" : "Failed"}
+                          {j.error ? `: ${j.error}` : ""}. Nothing was exported.
+                        </p>
+                      )}
+                    </Td>
+                    <Td className="whitespace-nowrap">
+                      {j.status === "queued" || j.status === "running" ? (
+                        <CancelExportButton datasetId={datasetId} jobId={j.jobId} />
+                      ) : null}
+                    </Td>
+                  </Tr>
+                ))}
                 {exports.map((e) => (
                   <Tr key={e.id} data-testid={`export-row-${e.id}`}>
                     <Td numeric>{e.id}</Td>
+                    <Td>
+                      <StatusBadge status="succeeded" label="done" />
+                    </Td>
                     <Td className="whitespace-nowrap">
                       {formatDateTime(e.createdAt)}
                       {e.createdBy ? <div className="text-xs text-slate-500">{e.createdBy}</div> : null}

@@ -6,11 +6,11 @@ import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import {
   bundleZipResponse,
-  createExport,
   exportFiltersSchema,
   getExportBundle,
   parseExportFilters,
   parseExportFormat,
+  startExport,
 } from "@/lib/io";
 import { parseId } from "@/lib/http/ids";
 
@@ -27,7 +27,8 @@ function text(message: string, status: number) {
  * A new export: the export page's form POSTs format and filters here; the bundle (data file,
  * metadata.jsonl, README.md, manifest.json) is written under ECD_EXPORT_DIR and recorded, then
  * answered as one .zip (streamed from the stored files). It can be downloaded again from the list
- * of past exports.
+ * of past exports. An export of more pairs than ECD_EXPORT_BACKGROUND_OVER is queued as a
+ * background job instead, and the browser goes back to the export page, which shows its progress.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -48,8 +49,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const filters = parseExportFilters(
       Object.fromEntries(Object.keys(exportFiltersSchema.shape).map((key) => [key, field(key)])),
     );
-    const { exportId } = await createExport(db, { datasetId, format, filters, actorId: user.id });
-    const bundle = await getExportBundle(db, datasetId, exportId);
+    const started = await startExport(db, { datasetId, format, filters, actorId: user.id });
+    if (started.kind === "background")
+      return new Response(null, {
+        status: 303,
+        headers: { location: `/datasets/${datasetId}/export?job=${started.jobId}`, "cache-control": "no-store" },
+      });
+    const bundle = await getExportBundle(db, datasetId, started.exportId);
     return bundleZipResponse(bundle);
   } catch (error) {
     if (error instanceof DomainError) return text(error.message, error.code === "not_found" ? 404 : 400);
