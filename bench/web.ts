@@ -121,6 +121,12 @@ async function sessionCookie(db: Db, index: number): Promise<string> {
   return `next-auth.session-token=${token}`;
 }
 
+/** A rule-based ECD job (2 rounds, 1 branch, 4 tasks at once) over every seed of a dataset. */
+function ruleBasedEcd(db: Db, datasetId: number, actorId: number) {
+  const params = { rounds: 2, branches: 1, concurrency: 4 };
+  return startJob(db, { datasetId, pipeline: "ecd", params, models: MODELS, createdById: actorId });
+}
+
 type Sample = { page: string; ms: number };
 
 /** CLIENTS clients for SECONDS: each loads the pages in turn, THINK_MS between its requests. */
@@ -183,13 +189,7 @@ async function main() {
     );
     if (READ_SEEDS > 0) {
       await importSeeds(db, demo.id, bytes(seedsFile(READ_SEEDS, "read")), { format: "jsonl", shape: "alpaca" });
-      const grow = await startJob(db, {
-        datasetId: demo.id,
-        pipeline: "ecd",
-        params: { rounds: 2, branches: 1, concurrency: 4 },
-        models: MODELS,
-        createdById: admin.id,
-      });
+      const grow = await ruleBasedEcd(db, demo.id, admin.id);
       log(`growing the demo dataset by ${READ_SEEDS} seeds (job ${grow.id})…`);
       await waitForJobs(db, [grow.id]);
     }
@@ -210,13 +210,7 @@ async function main() {
     log(`${CLIENTS} clients for ${SECONDS} s on ${pairs} pairs, no job…`);
     const idle = await load(cookies, pages);
 
-    const job = await startJob(db, {
-      datasetId: other.id,
-      pipeline: "ecd",
-      params: { rounds: 2, branches: 1, concurrency: 4 },
-      models: MODELS,
-      createdById: admin.id,
-    });
+    const job = await ruleBasedEcd(db, other.id, admin.id);
     benchJobId = job.id;
     // Measure only once the worker child has the job in hand.
     for (let i = 0; (await db.pair.count({ where: { datasetId: other.id } })) === 0; i += 1) {

@@ -10,9 +10,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
+import { createPairOnNode } from "../../test/fixtures/pairs.ts";
 import { exited, killAll, spawnWorker, until } from "../../test/worker-processes.ts";
 import { createWorker, getJob, isFinished, type JobWorker } from "../jobs/index.ts";
-import { createPair } from "../review/pairs.ts";
 import { backgroundExportThreshold, cancelExport, listExportJobs, startExport } from "./export/background.ts";
 import { createExport, getExportBundle } from "./index.ts";
 
@@ -44,17 +44,11 @@ beforeAll(async () => {
     const node = await db.node.create({
       data: { datasetId, seedId: seed.id, depth: 0, instruction: `Describe harbour ${i}.`, constraints: [] },
     });
-    const response = async (text: string, model: string) =>
-      (
-        await db.response.create({
-          data: { nodeId: node.id, text, role: "responder", provider: "openai", model, verification: [] },
-        })
-      ).id;
-    await createPair(db, {
+    await createPairOnNode(db, {
       datasetId,
       nodeId: node.id,
-      chosenId: await response(`Harbour ${i} is calm at dawn, with boats in rows.`, "gpt-4o"),
-      rejectedId: await response(`A harbour.`, "llama"),
+      chosen: { text: `Harbour ${i} is calm at dawn, with boats in rows.`, model: "gpt-4o" },
+      rejected: { text: `A harbour.`, model: "llama" },
       method: "manual",
     });
   }
@@ -166,17 +160,11 @@ describe("an export above the threshold", () => {
     const node = await db.node.create({
       data: { datasetId: doomed.id, seedId: seed.id, depth: 0, instruction: "Doomed.", constraints: [] },
     });
-    const response = async (text: string) =>
-      (
-        await db.response.create({
-          data: { nodeId: node.id, text, role: "responder", provider: "openai", model: "m", verification: [] },
-        })
-      ).id;
-    await createPair(db, {
+    await createPairOnNode(db, {
       datasetId: doomed.id,
       nodeId: node.id,
-      chosenId: await response("Yes."),
-      rejectedId: await response("No."),
+      chosen: { text: "Yes.", model: "m" },
+      rejected: { text: "No.", model: "m" },
       method: "manual",
     });
     const started = await startExport(db, { datasetId: doomed.id, format: "trl-dpo", filters: { status: "all" } }, 0);
