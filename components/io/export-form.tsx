@@ -147,30 +147,9 @@ export function ExportForm({
           >
             <Input id="export-max-depth" name="maxDepth" type="number" min={0} max={1000} step={1} placeholder="any" />
           </Field>
-          <Field
-            label="Max length ratio"
-            htmlFor="export-max-length-ratio"
-            error={error?.field === "max-length-ratio" ? error.message : undefined}
-          >
-            <Input
-              id="export-max-length-ratio"
-              name="max-length-ratio"
-              type="number"
-              min={1}
-              step="any"
-              placeholder="any (e.g. 1.25)"
-            />
-          </Field>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="no-override" value="1" onChange={recount} /> Leave out overrides
-          </label>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="allow-contaminated" value="1" onChange={recount} /> Keep contaminated pairs
-            (prompts matching a benchmark set; left out by default)
-          </label>
         </div>
       </div>
-      <div className="grid gap-4 md:grid-cols-4">
+      <div className="grid gap-4 md:grid-cols-5">
         <Field label="Chosen written by" htmlFor="export-generator" hint="The current chosen response's author">
           <Select id="export-generator" name="generator" defaultValue="">
             <ChoiceOptions choices={GENERATOR_CHOICES} />
@@ -197,6 +176,29 @@ export function ExportForm({
             <ChoiceOptions choices={DEDUP_CHOICES} />
           </Select>
         </Field>
+        <Field
+          label="Max length ratio"
+          htmlFor="export-max-length-ratio"
+          error={error?.field === "max-length-ratio" ? error.message : undefined}
+        >
+          <Input
+            id="export-max-length-ratio"
+            name="max-length-ratio"
+            type="number"
+            min={1}
+            step="any"
+            placeholder="any (e.g. 1.25)"
+          />
+        </Field>
+      </div>
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="no-override" value="1" onChange={recount} /> Leave out overrides
+        </label>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="allow-contaminated" value="1" onChange={recount} /> Keep contaminated pairs
+          (prompts matching a benchmark set; left out by default)
+        </label>
       </div>
       <div className="flex flex-wrap items-center gap-4">
         <p role="status" aria-live="polite" className="text-sm text-slate-700" data-testid="export-count">
