@@ -17,11 +17,15 @@
  *
  * Clients hold real sessions (a Session row and a signed session cookie, as after sign-in;
  * signing in 20 accounts through the form would only measure the sign-in limiter).
- * Environment: BENCH_PORT (3295), BENCH_KEEP=1 keeps the temp folder. Builds into .next-web
- * when there is no build there (delete it after changing the app).
+ * Before the load, each page (and the signed-out /signin) is requested BENCH_CPU_REQUESTS times in
+ * a row (default 30) and the server process's CPU time (user+sys, from /proc) per request is printed
+ * as web_cpu_ms_per_request_<page>: the cost the load multiplies.
+ * Environment: BENCH_PORT (3295), BENCH_KEEP=1 keeps the temp folder, BENCH_CPU_PROF=DIR runs the
+ * server (not its worker child) under `node --cpu-prof` into DIR. Builds into .next-web when there
+ * is no build there (delete it after changing the app).
  */
 import { execSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
@@ -37,6 +41,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const READ_SEEDS = Number(process.env.BENCH_READ_SEEDS ?? 1000);
 const JOB_SEEDS = Number(process.env.BENCH_JOB_SEEDS ?? 30_000);
+const CPU_REQUESTS = Number(process.env.BENCH_CPU_REQUESTS ?? 30);
+const CPU_PROF = process.env.BENCH_CPU_PROF;
 const THINK_MS = 1000;
 const DIST = ".next-web";
 const SECRET = "bench-web-secret-bench-web-secret";
@@ -127,6 +133,24 @@ function ruleBasedEcd(db: Db, datasetId: number, actorId: number) {
   return startJob(db, { datasetId, pipeline: "ecd", params, models: MODELS, createdById: actorId });
 }
 
+/** A process's CPU time so far (user + sys), in ms, from /proc/PID/stat (Linux; clock ticks at 100 Hz). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime: fields 14 and 15 of stat
+}
+
+/** The server's CPU time per request of one page, over CPU_REQUESTS requests one after another. */
+async function cpuPerRequest(pid: number, path: string, cookie: string | null): Promise<number> {
+  const before = cpuMs(pid);
+  for (let i = 0; i < CPU_REQUESTS; i += 1) {
+    const res = await fetch(`${base}${path}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+    await res.text();
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  }
+  return (cpuMs(pid) - before) / CPU_REQUESTS;
+}
+
 type Sample = { page: string; ms: number };
 
 /** CLIENTS clients for SECONDS: each loads the pages in turn, THINK_MS between its requests. */
@@ -169,7 +193,9 @@ async function main() {
     execSync("node scripts/build-cli.mjs && npx next build", { stdio: "inherit", env });
   }
   // The server migrates the database, makes the first admin and the demo, and starts its worker child.
-  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+  const profile = CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : [];
+  const next = ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)];
+  const server = spawn(process.execPath, [...profile, ...next], {
     env,
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -206,6 +232,12 @@ async function main() {
     // Warm-up: every page compiled, caches filled.
     for (const page of pages)
       await fetch(`${base}${page.path}`, { headers: { cookie: cookies[0]! } }).then((r) => r.text());
+
+    for (const page of [...pages, { name: "signin", path: "/signin" }]) {
+      const cookie = page.name === "signin" ? null : cookies[0]!;
+      const ms = await cpuPerRequest(server.pid!, page.path, cookie);
+      console.log(`web_cpu_ms_per_request_${page.name}: ${ms.toFixed(1)} ms`);
+    }
 
     log(`${CLIENTS} clients for ${SECONDS} s on ${pairs} pairs, no job…`);
     const idle = await load(cookies, pages);
