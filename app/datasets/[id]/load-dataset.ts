@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
+import { cache, type ReactNode } from "react";
 import type { Scope } from "@/lib/auth/roles";
-import { requireDatasetAccess, requireUser } from "@/lib/auth/session";
+import { type CurrentUser, requireDatasetAccess, requireUser } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets";
 import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
@@ -15,14 +15,22 @@ import { idOrNotFound } from "@/lib/http/route-ids";
 export async function loadDatasetPage(id: string, scope: Scope, returnTo: string) {
   const user = await requireUser(scope, returnTo);
   const datasetId = idOrNotFound(id);
+  const dataset = await visibleDataset(user, datasetId);
+  return { user, db: getDb(), dataset, datasetId };
+}
+
+/**
+ * The access check and the dataset, once per request (React's per-render cache): a section's
+ * layout and its page both load the dataset. `user` is the request's own (getCurrentUser is
+ * cached too), so nothing is shared between requests or users.
+ */
+const visibleDataset = cache(async (user: CurrentUser, datasetId: number) => {
   await requireDatasetAccess(user, datasetId);
-  const db = getDb();
-  const dataset = await getDataset(db, datasetId).catch((error: unknown) => {
+  return getDataset(getDb(), datasetId).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   });
-  return { user, db, dataset, datasetId };
-}
+});
 
 /**
  * The layout of a dataset section that has a loading.tsx. Once a loading skeleton streams, the
