@@ -1,4 +1,5 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
+import type { DirectReader } from "./direct-read.ts";
 
 /**
  * One better-sqlite3 connection serves the whole process, and the adapter only keeps
@@ -9,12 +10,15 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@pr
  * transaction. (A query on the root client from inside a transaction callback now waits for that
  * transaction; Prisma's transaction timeout ends such a mistake with an error instead of a hang.)
  */
-export function serializeTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function serializeTransactions(
+  factory: SqlDriverAdapterFactory,
+  reader?: DirectReader,
+): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
     async connect() {
-      return serializedAdapter(await factory.connect());
+      return serializedAdapter(await factory.connect(), reader);
     },
   };
 }
@@ -41,8 +45,10 @@ class AsyncLock {
   }
 }
 
-function serializedAdapter(inner: SqlDriverAdapter): SqlDriverAdapter {
+function serializedAdapter(inner: SqlDriverAdapter, reader?: DirectReader): SqlDriverAdapter {
   const lock = new AsyncLock();
+  // Direct reads (direct-read.ts) take the same lock as any query outside a transaction.
+  if (reader) reader.outsideTransactions = (read) => lock.run(async () => read());
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
