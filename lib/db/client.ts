@@ -5,7 +5,6 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { parseDatabaseUrl } from "./datasource-url.mjs";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated-postgres/client.ts";
-import { type DirectReader, registerDirectReader } from "./direct-read.ts";
 import { serializeTransactions } from "./serialize-sqlite.ts";
 import { reusePreparedStatements } from "./statement-cache.ts";
 
@@ -34,14 +33,8 @@ export function createDb(url = process.env.DATABASE_URL, options: { statementCac
   if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
   // `timeout` is SQLite's busy timeout: writers wait for each other instead of failing at once.
   const sqlite = new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 });
-  const reader: DirectReader = {};
-  const adapter = serializeTransactions(
-    options.statementCache === false ? sqlite : reusePreparedStatements(sqlite, reader),
-    reader,
-  );
-  const client = new PrismaClient({ adapter });
-  registerDirectReader(client, reader);
-  return client;
+  const adapter = serializeTransactions(options.statementCache === false ? sqlite : reusePreparedStatements(sqlite));
+  return new PrismaClient({ adapter });
 }
 
 /** Connections per process (ECD_DB_POOL_SIZE, default 10): N processes open up to N times this many. */

@@ -1,5 +1,4 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
-import type { DirectReader } from "./direct-read.ts";
 
 /**
  * One better-sqlite3 connection serves the whole process, and the adapter only keeps
@@ -10,15 +9,12 @@ import type { DirectReader } from "./direct-read.ts";
  * transaction. (A query on the root client from inside a transaction callback now waits for that
  * transaction; Prisma's transaction timeout ends such a mistake with an error instead of a hang.)
  */
-export function serializeTransactions(
-  factory: SqlDriverAdapterFactory,
-  reader?: DirectReader,
-): SqlDriverAdapterFactory {
+export function serializeTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
     async connect() {
-      return serializedAdapter(await factory.connect(), reader);
+      return serializedAdapter(await factory.connect());
     },
   };
 }
@@ -45,10 +41,8 @@ class AsyncLock {
   }
 }
 
-function serializedAdapter(inner: SqlDriverAdapter, reader?: DirectReader): SqlDriverAdapter {
+function serializedAdapter(inner: SqlDriverAdapter): SqlDriverAdapter {
   const lock = new AsyncLock();
-  // Direct reads (direct-read.ts) take the same lock as any query outside a transaction.
-  if (reader) reader.outsideTransactions = (read) => lock.run(async () => read());
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,

@@ -1,6 +1,5 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type BetterSqlite3 from "better-sqlite3";
-import type { DirectReader } from "./direct-read.ts";
 
 /**
  * Prepared-statement reuse for the better-sqlite3 adapter. The adapter compiles every statement
@@ -81,10 +80,7 @@ export function cachingConnection(
 }
 
 /** Wraps a better-sqlite3 adapter factory so its connections reuse prepared statements. */
-export function reusePreparedStatements(
-  factory: SqlDriverAdapterFactory,
-  reader?: DirectReader,
-): SqlDriverAdapterFactory {
+export function reusePreparedStatements(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -94,7 +90,6 @@ export function reusePreparedStatements(
       if (!holder.client || typeof holder.client.prepare !== "function") {
         throw new Error("reusePreparedStatements: the SQLite adapter no longer keeps its connection in `client`");
       }
-      if (reader) reader.connection = holder.client; // direct-read.ts reads on it, under the adapter's lock
       holder.client = cachingConnection(holder.client);
       return adapter;
     },

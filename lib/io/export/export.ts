@@ -10,7 +10,6 @@ import { heldoutSeedWhere, isHeldOut } from "../../datasets/heldout.ts";
 import { inSlices } from "../chunks.ts";
 import { datasetReviewerIdsSql, exportReviewsSql, type ExportReviewSqlRow } from "../../db/export-sql.ts";
 import type { Db, Tx } from "../../db/client.ts";
-import { queryRows } from "../../db/direct-read.ts";
 import { describeZodIssues, DomainError } from "../../errors.ts";
 import { datasetCard } from "./card.ts";
 import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat, pairRow, responseGenerator } from "./formats.ts";
@@ -353,7 +352,7 @@ export type ExportFileKind = "data" | "metadata" | "card" | "manifest";
 
 /** Per-dataset reviewer pseudonyms ("reviewer-1", …, by user id order): e-mail addresses never leave. */
 async function reviewerPseudonyms(db: Db, datasetId: number): Promise<Map<number, string>> {
-  const rows = await queryRows<{ userId: number | bigint }>(db, datasetReviewerIdsSql(datasetId));
+  const rows = await db.$queryRaw<{ userId: number | bigint }[]>(datasetReviewerIdsSql(datasetId));
   return new Map(rows.map((row, i) => [Number(row.userId), `reviewer-${i + 1}`]));
 }
 
@@ -364,7 +363,7 @@ async function reviewsOf(db: Db, pairs: readonly { id: number }[], pseudonyms: M
   const byPair = new Map<number, PairReview[]>();
   if (pairs.length === 0) return byPair;
   const wanted = new Set(pairs.map((p) => p.id));
-  const rows = await queryRows<ExportReviewSqlRow>(db, exportReviewsSql(pairs[0]!.id, pairs[pairs.length - 1]!.id));
+  const rows = await db.$queryRaw<ExportReviewSqlRow[]>(exportReviewsSql(pairs[0]!.id, pairs[pairs.length - 1]!.id));
   for (const r of rows) {
     const pairId = Number(r.pairId);
     if (!wanted.has(pairId)) continue;

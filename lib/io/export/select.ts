@@ -7,7 +7,6 @@ import { pairFilterSchema, type PairFilter, RESPONSE_GENERATORS } from "../../re
 import { countPairs as countMatchingPairs, filterConditions } from "../../review/query.ts";
 import { jsonColumn } from "../../review/verdict-record.ts";
 import { exportPairPageSql, type ExportPairSqlRow } from "../../db/export-sql.ts";
-import { queryRows } from "../../db/direct-read.ts";
 import { isHeldOut } from "../../datasets/heldout.ts";
 
 /**
@@ -213,7 +212,7 @@ export async function* iteratePairs(
   let last = 0;
   for (;;) {
     // One statement per page: the pairs with their node, seed and both responses (lib/db/export-sql.ts).
-    let rows = await queryRows<ExportPairSqlRow>(db, exportPairPageSql(conditions, last, batchSize));
+    let rows = await db.$queryRaw<ExportPairSqlRow[]>(exportPairPageSql(conditions, last, batchSize));
     if (rows.length === 0) return;
     last = Number(rows[rows.length - 1]!.id);
     progress.read += rows.length;
