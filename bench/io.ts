@@ -1,16 +1,24 @@
 /**
  * Import/export throughput and memory: `npx tsx bench/io.ts` (or `npm run bench:io`).
  *
+ * Measures what a user runs: the compiled CLI (`node dist/cli/ecd.mjs`, as `npm run ecd` runs it;
+ * rebuilt first when stale), one process per measurement, timed from spawn to exit. Its CPU time
+ * (user + system) and peak resident memory come from the process itself (process.resourceUsage()
+ * at exit, through a one-line --import hook). Until 2026-12-07 this bench called importSeeds and
+ * the export in-process under tsx, whose compiler alone held ~100 MB more resident memory.
+ *
  * For 100,000 and 1,000,000 generated seeds, into a temporary SQLite file:
- * - import_seeds_per_s / import_rss_mb: `importSeeds` of a generated Alpaca JSON Lines file
- *   (every line a seed + its depth-0 node, full-text indexed and checked for decontamination) into
- *   a database migrated beforehand by another process (as `ecd import` after `ecd db migrate`);
- *   a comment line gives the import's CPU time too, since the machine may be shared;
- * - export_pairs_per_s / export_rss_mb: a trl-dpo export of one pair per node (10% of them
- *   edited by a reviewer), written to a file.
- * Each measurement runs in a fresh process and reports that process's peak resident memory, so
- * the 100k and 1M figures are comparable: flat memory means the two are about equal (the
- * *_rss_ratio lines). Figures for 1M have no suffix; for 100k they end in _100k.
+ * - import_seeds_per_s / import_rss_mb: `ecd import FILE --dataset bench` of a generated Alpaca
+ *   JSON Lines file (every line a seed + its depth-0 node, full-text indexed and checked for
+ *   decontamination) into a database migrated beforehand by another process (as after
+ *   `ecd db migrate`); import_seeds_per_cpu_s gives the rate per CPU second, since the machine may
+ *   be shared;
+ * - export_pairs_per_s / export_rss_mb: `ecd export --format trl-dpo --status all --out FILE.jsonl`
+ *   of one pair per node (10% of them edited by a reviewer): the whole bundle (data file,
+ *   metadata.jsonl, dataset card, manifest with sha256s) written under ECD_EXPORT_DIR, recorded,
+ *   and copied to FILE. The `#` line gives the data file's sha256 (same data, same bytes).
+ * Flat memory means the 100k and 1M figures are about equal (the *_rss_ratio lines). Figures for
+ * 1M have no suffix; for 100k they end in _100k.
  *
  * - decontam_instructions_per_s: generated instructions checked (lib/io/decontam.ts, what every
  *   import, generation task and edit runs) against IFEval plus a generated 10,000-prompt set; 1%
@@ -21,20 +29,25 @@
  */
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
 
 /** cpuSeconds: the process's user + system CPU time over the measurement (the machine may be shared). */
-type Measurement = { seconds: number; count: number; maxRssMb: number; bytes?: number; cpuSeconds?: number };
-
-function rssMb(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
+type Measurement = {
+  seconds: number;
+  count: number;
+  maxRssMb: number;
+  bytes?: number;
+  cpuSeconds?: number;
+  /** The exported data file's sha256 (the same data must give the same bytes, before and after a change). */
+  sha256?: string;
+};
 
 async function withDb<T>(file: string, fn: (db: import("../lib/db/client.ts").Db) => Promise<T>): Promise<T> {
   const { createDb } = await import("../lib/db/client.ts");
@@ -89,24 +102,36 @@ async function prepareImport(dbFile: string) {
   });
 }
 
-/** Child: import the file (as `ecd import` does: into a migrated database, in a process of its own). */
-async function runImport(file: string, dbFile: string): Promise<Measurement> {
-  const { importSeeds } = await import("../lib/io/index.ts");
-  const { configureDatabase } = await import("../lib/db/client.ts");
-  return withDb(dbFile, async (db) => {
-    await configureDatabase(db); // as `ecd import` does
-    const dataset = await db.dataset.findFirstOrThrow({ where: { name: "bench" } });
-    const cpu = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    const report = await importSeeds(db, dataset.id, createReadStream(file, { highWaterMark: 1 << 20 }), {
-      fileName: path.basename(file),
-    });
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const used = process.cpuUsage(cpu);
-    if (report.skipped || report.duplicates)
-      throw new Error(`unexpected: ${report.skipped} skipped, ${report.duplicates} duplicates`);
-    return { seconds, count: report.imported, maxRssMb: rssMb(), cpuSeconds: (used.user + used.system) / 1e6 };
+/**
+ * Runs the compiled CLI (`node dist/cli/ecd.mjs …`, what `npm run ecd` runs) in a process of its own
+ * against `dbFile`, and measures that whole process: wall time from spawn to exit, and its CPU time
+ * and peak resident memory, reported at exit by a one-line `--import` hook (nothing else loaded).
+ */
+function runCli(args: string[], dbFile: string, env: Record<string, string> = {}): Measurement & { stdout: string } {
+  const hook = `data:text/javascript,${encodeURIComponent(
+    'import{writeSync}from"node:fs";process.on("exit",()=>{const u=process.resourceUsage();writeSync(2,"\\n"+JSON.stringify({ecdBenchUsage:{cpuSeconds:(u.userCPUTime+u.systemCPUTime)/1e6,maxRssMb:u.maxRSS/1024}})+"\\n")})',
+  )}`;
+  const start = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, ["--import", hook, path.join(root, "dist/cli/ecd.mjs"), ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    env: { ...process.env, DATABASE_URL: `file:${dbFile}`, ...env },
   });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run.status !== 0) throw new Error(`ecd ${args[0]} failed (${run.status}):\n${run.stderr}`);
+  const usageLine = run.stderr.split("\n").find((line) => line.startsWith('{"ecdBenchUsage"'));
+  if (!usageLine) throw new Error(`ecd ${args[0]}: no usage line\n${run.stderr}`);
+  const usage = (JSON.parse(usageLine) as { ecdBenchUsage: { cpuSeconds: number; maxRssMb: number } }).ecdBenchUsage;
+  return { seconds, count: 0, ...usage, stdout: run.stdout };
+}
+
+/** `ecd import FILE --dataset bench --json` into a database migrated beforehand (as after `ecd db migrate`). */
+function runImport(file: string, dbFile: string): Measurement {
+  const run = runCli(["import", file, "--dataset", "bench", "--json"], dbFile);
+  const report = JSON.parse(run.stdout) as { imported: number; skipped: number; duplicates: number };
+  if (report.skipped || report.duplicates)
+    throw new Error(`unexpected: ${report.skipped} skipped, ${report.duplicates} duplicates`);
+  return { ...run, count: report.imported };
 }
 
 /** Child: one pair per node (two responses each), 10% edited with a human response and an edit review. Not timed. */
@@ -163,31 +188,15 @@ async function preparePairs(dbFile: string) {
   });
 }
 
-/** Child: export every pair as trl-dpo to a file. */
-async function runExportBench(dbFile: string, out: string): Promise<Measurement> {
-  const { runExport } = await import("../lib/io/index.ts");
-  return withDb(dbFile, async (db) => {
-    const datasetId = (await db.dataset.findFirstOrThrow({ where: { name: "bench" } })).id;
-    const stream = createWriteStream(out);
-    const start = process.hrtime.bigint();
-    const cpu = process.cpuUsage();
-    const result = await runExport(db, { datasetId, format: "trl-dpo", filters: { status: "all" } }, async (chunk) => {
-      if (!stream.write(chunk)) await once(stream, "drain");
-    });
-    stream.end();
-    await once(stream, "close");
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    // CPU time (user + system) of this process: SQLite runs in it, so on a loaded machine this is the steadier figure.
-    const used = process.cpuUsage(cpu);
-    const cpuSeconds = (used.user + used.system) / 1e6;
-    return {
-      seconds,
-      count: result.manifest.counts.pairs,
-      maxRssMb: rssMb(),
-      bytes: result.manifest.byteSize,
-      cpuSeconds,
-    };
-  });
+/** `ecd export --dataset bench --format trl-dpo --status all --out FILE.jsonl --json`: the whole bundle, copied to FILE. */
+function runExportBench(dbFile: string, out: string): Measurement {
+  const run = runCli(
+    ["export", "--dataset", "bench", "--format", "trl-dpo", "--status", "all", "--out", out, "--json"],
+    dbFile,
+    { ECD_EXPORT_DIR: path.join(path.dirname(out), "exports") },
+  );
+  const manifest = JSON.parse(run.stdout) as { counts: { pairs: number }; byteSize: number; sha256: string };
+  return { ...run, count: manifest.counts.pairs, bytes: manifest.byteSize, sha256: manifest.sha256 };
 }
 
 const WORDS = (
@@ -234,7 +243,8 @@ async function decontamBench(n: number) {
   );
 }
 
-function child(args: string[]): Measurement | null {
+/** A preparation step (not timed) in a process of its own under tsx. */
+function child(args: string[]): void {
   const run = spawnSync(process.execPath, ["--import", "tsx", path.join(here, "io.ts"), "--child", ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 24,
@@ -243,8 +253,6 @@ function child(args: string[]): Measurement | null {
     process.stderr.write(`bench/io: ${args[0]} failed\n${run.stderr}\n`);
     process.exit(1);
   }
-  const last = run.stdout.trim().split("\n").pop() ?? "null";
-  return JSON.parse(last) as Measurement | null;
 }
 
 async function main() {
@@ -261,14 +269,10 @@ async function main() {
   });
   if (values.child) {
     const [what, a, b] = process.argv.slice(process.argv.indexOf("--child") + 1);
-    let result: Measurement | null = null;
     if (what === "generate") await generate(Number(a), b!);
     else if (what === "prepare-import") await prepareImport(a!);
-    else if (what === "import") result = await runImport(a!, b!);
     else if (what === "pairs") await preparePairs(a!);
-    else if (what === "export") result = await runExportBench(a!, b!);
     else throw new Error(`unknown child step ${what}`);
-    process.stdout.write(JSON.stringify(result) + "\n");
     return;
   }
 
@@ -280,6 +284,9 @@ async function main() {
     .split(",")
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
+  // The CLI compiled from the current sources (scripts/ecd.mjs rebuilds it when stale; not timed).
+  const build = spawnSync(process.execPath, [path.join(root, "scripts/ecd.mjs"), "--help"], { encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`building the CLI failed:\n${build.stderr}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "ecd-bench-io-"));
   const results: { n: number; imp: Measurement; exp: Measurement }[] = [];
   try {
@@ -288,9 +295,9 @@ async function main() {
       const dbFile = path.join(dir, `io-${n}.db`);
       child(["generate", String(n), seeds]);
       child(["prepare-import", dbFile]);
-      const imp = child(["import", seeds, dbFile])!;
+      const imp = runImport(seeds, dbFile);
       child(["pairs", dbFile]);
-      const exp = child(["export", dbFile, path.join(dir, `pairs-${n}.jsonl`)])!;
+      const exp = runExportBench(dbFile, path.join(dir, `pairs-${n}.jsonl`));
       if (imp.count !== n || exp.count !== n)
         throw new Error(`expected ${n} seeds and pairs, got ${imp.count} and ${exp.count}`);
       results.push({ n, imp, exp });
@@ -303,11 +310,13 @@ async function main() {
       console.log(`export_rss_mb${suffix}: ${Math.round(exp.maxRssMb)} MB`);
       if (exp.cpuSeconds) console.log(`export_pairs_per_cpu_s${suffix}: ${Math.round(n / exp.cpuSeconds)} pairs/s`);
       console.log(
-        `# ${n} seeds: ${fileMb} MB of JSON Lines imported in ${imp.seconds.toFixed(1)} s; ${((exp.bytes ?? 0) / 1024 / 1024).toFixed(0)} MB exported in ${exp.seconds.toFixed(1)} s`,
+        `# ${n} seeds: ${fileMb} MB of JSON Lines imported in ${imp.seconds.toFixed(1)} s (${imp.cpuSeconds?.toFixed(1)} CPU s); ${((exp.bytes ?? 0) / 1024 / 1024).toFixed(0)} MB exported in ${exp.seconds.toFixed(1)} s (${exp.cpuSeconds?.toFixed(1)} CPU s), data sha256 ${exp.sha256}`,
       );
       rmSync(seeds, { force: true });
-      rmSync(path.join(dir, `pairs-${n}.jsonl`), { force: true });
-      // --keep leaves the database, to profile the export again: `node --import tsx bench/io.ts --child export DB OUT`.
+      for (const name of readdirSync(dir))
+        if (name.startsWith(`pairs-${n}.`)) rmSync(path.join(dir, name), { force: true });
+      rmSync(path.join(dir, "exports"), { recursive: true, force: true });
+      // --keep leaves the database, to profile the export again: `DATABASE_URL=file:DB node --cpu-prof dist/cli/ecd.mjs export …`.
       if (!values.keep) for (const suffixFile of ["", "-wal", "-shm"]) rmSync(dbFile + suffixFile, { force: true });
     }
     if (results.length >= 2) {

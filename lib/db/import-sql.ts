@@ -7,7 +7,7 @@ import { Prisma } from "./generated/client.ts";
  * import and their depth-0 nodes, the lookup of conflicting rows, the batched removal of a failed
  * or abandoned import's rows, and the counts of rows still invisible (see visibility.ts).
  *
- * A batch is ONE JSON parameter, unpacked by the database (`json_each` on SQLite,
+ * A batch is a few JSON parameters (each about PARAM_CHARS long), unpacked by the database (`json_each` on SQLite,
  * `jsonb_array_elements` on PostgreSQL, a branch per dialect): binding thousands of parameters
  * through the driver cost more than the inserts themselves, and the statement text is the same
  * for every batch of an import, so SQLite's statement cache (statement-cache.ts) compiles it once. Only
@@ -50,6 +50,31 @@ function jsonRows(dialect: SqlDialect, param: string) {
       };
 }
 
+/**
+ * Statement parameters holding at most about this many characters of JSON. A string past V8's
+ * regular object size (128 KB) is allocated in its large-object space and freed only by a full
+ * collection: one ~1 MB parameter per batch made the importing process's heap, and so its
+ * resident memory, climb by hundreds of MB between full collections. Smaller ones die young.
+ */
+const PARAM_CHARS = 48 * 1024;
+
+/** `rows` as JSON arrays (of `row(r)` each), in order, split so each stays about PARAM_CHARS long. */
+function* jsonArrays<T>(rows: readonly T[], row: (r: T) => unknown[]): Generator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for (const r of rows) {
+    const json = JSON.stringify(row(r));
+    if (parts.length && length + json.length > PARAM_CHARS) {
+      yield `[${parts.join(",")}]`;
+      parts = [];
+      length = 0;
+    }
+    parts.push(json);
+    length += json.length + 1;
+  }
+  if (parts.length) yield `[${parts.join(",")}]`;
+}
+
 function placeholders(dialect: SqlDialect, n: number): string[] {
   return Array.from({ length: n }, (_, i) => (dialect === "postgres" ? `$${i + 1}` : "?"));
 }
@@ -87,23 +112,28 @@ export async function insertImportedSeeds(
   now: Date,
   dialect: SqlDialect = sqlDialect(),
 ): Promise<Map<string, number>> {
-  if (rows.length === 0) return new Map();
-  const seeds = JSON.stringify(
-    rows.map((r) => [r.externalId, r.instruction, r.input, r.referenceResponse, r.contentHash, r.metadata ?? null]),
-  );
-  const created = await tx.$queryRawUnsafe<{ id: number | bigint; contentHash: string }[]>(
-    insertSeedsText(dialect, target.datasetId, target.importId),
-    target.source,
-    now,
-    seeds,
-  );
-  const ids = new Map(created.map((s) => [s.contentHash, Number(s.id)]));
-  const nodes = rows.flatMap((r) => {
-    const seedId = ids.get(r.contentHash);
-    return seedId === undefined ? [] : [[seedId, r.nodeInstruction, r.constraints ?? null]];
-  });
-  if (nodes.length)
-    await tx.$executeRawUnsafe(insertRootNodesText(dialect, target.datasetId), now, JSON.stringify(nodes));
+  const ids = new Map<string, number>();
+  const seedsText = insertSeedsText(dialect, target.datasetId, target.importId);
+  for (const seeds of jsonArrays(rows, (r) => [
+    r.externalId,
+    r.instruction,
+    r.input,
+    r.referenceResponse,
+    r.contentHash,
+    r.metadata ?? null,
+  ])) {
+    const created = await tx.$queryRawUnsafe<{ id: number | bigint; contentHash: string }[]>(
+      seedsText,
+      target.source,
+      now,
+      seeds,
+    );
+    for (const s of created) ids.set(s.contentHash, Number(s.id));
+  }
+  const nodes = rows.filter((r) => ids.has(r.contentHash));
+  const nodesText = insertRootNodesText(dialect, target.datasetId);
+  for (const param of jsonArrays(nodes, (r) => [ids.get(r.contentHash)!, r.nodeInstruction, r.constraints ?? null]))
+    await tx.$executeRawUnsafe(nodesText, now, param);
   return ids;
 }
 

@@ -12,6 +12,7 @@ import { insertImportedSeeds, seedsByContentHash } from "../db/import-sql.ts";
 import { describeZodIssues, DomainError } from "../errors.ts";
 import { ImportError, type RecordIssue } from "./errors.ts";
 import { contentHash, seedText } from "./hash.ts";
+import { settleHeap } from "./heap.ts";
 import { abandonImport, beginImport, commitImport, renewLease, sweepAbandonedImports } from "./import-lease.ts";
 import { DEFAULT_LIMITS, type ByteSource, type ImportLimits, readLines } from "./parse/lines.ts";
 import { FILE_FORMAT_LABELS, FILE_FORMATS, type FileFormat, openRecords, type RawRecord } from "./parse/records.ts";
@@ -204,7 +205,8 @@ export async function importSeeds(
     }
     const spool = createWriteStream(spoolPath);
     let spooled = 0;
-    // Lines are gathered into ~1 MB writes: a write per line cost more than the JSON.
+    // Lines are gathered into writes of ~48K characters: a write per line cost more than the JSON, and a
+    // string past 128 KB would be allocated where only a full collection frees it (see PARAM_CHARS in lib/db/import-sql.ts).
     let pending = "";
     try {
       const take = async (record: RawRecord) => {
@@ -229,7 +231,7 @@ export async function importSeeds(
         ];
         spooled++;
         pending += JSON.stringify(row) + "\n";
-        if (pending.length >= 1 << 20) {
+        if (pending.length >= 48 * 1024) {
           await writeChunk(spool, pending);
           pending = "";
         }
@@ -319,6 +321,7 @@ export async function importSeeds(
           { timeout: 60_000, maxWait: 60_000 },
         );
         imported += ids.size;
+        settleHeap();
         for (const [set, n] of perSet) overlaps.set(set, (overlaps.get(set) ?? 0) + n);
         // In line order: a line is a duplicate unless it is the one that inserted its seed.
         const repeated = new Set(repeats);

@@ -5,6 +5,7 @@
  */
 export { ImportError, formatBytes, type RecordIssue } from "./errors.ts";
 export { contentHash, normaliseText, seedText } from "./hash.ts";
+export { boundHeapGrowth } from "./heap.ts";
 export {
   DEFAULT_LIMITS,
   UPLOAD_LIMITS,

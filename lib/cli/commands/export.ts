@@ -5,6 +5,7 @@ import { findDatasetByName } from "../../datasets/index.ts";
 import { getDb } from "../../db/client.ts";
 import { DomainError } from "../../errors.ts";
 import {
+  boundHeapGrowth,
   createExport,
   EXPORT_FORMATS,
   EXPORT_STATUSES,
@@ -161,6 +162,7 @@ export const exportCommand: CliCommand = {
     requireCliScope(io, "exports:create");
     const dataset = await findDatasetByName(db, opts.dataset, viewerOf(io));
     const target = await resolveTarget(opts.out);
+    boundHeapGrowth(); // this process only exports: keep its memory near the live data (lib/io/heap.ts)
     const exportId =
       opts.id ??
       (

@@ -6,6 +6,7 @@ import { findDatasetByName } from "../../datasets/index.ts";
 import { configureDatabase, getDb } from "../../db/client.ts";
 import { formatCount, formatCounted } from "../../format.ts";
 import {
+  boundHeapGrowth,
   DEFAULT_LIMITS,
   FILE_FORMAT_LABELS,
   FILE_FORMATS,
@@ -132,6 +133,7 @@ export const importCommand: CliCommand = {
       requireCliScope(io, "datasets:manage");
       // WAL and synchronous = NORMAL, as the server and the worker run: an import commits a batch at a time.
       await configureDatabase(db);
+      boundHeapGrowth(); // this process only imports: keep its memory near the live data (lib/io/heap.ts)
       const dataset = await findDatasetByName(db, opts.dataset, viewerOf(io));
       const report = await importSeeds(db, dataset.id, open(), {
         ...common,

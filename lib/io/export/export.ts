@@ -21,6 +21,7 @@ import {
   type SeedSource,
   seedSources,
 } from "./provenance.ts";
+import { settleHeap } from "../heap.ts";
 import { bundlePath, exportRoot, HashedFile, type WrittenFile } from "./store.ts";
 import { pairPrompt } from "../../review/decide.ts";
 import { matchingPairIdsOnNodes, seedsWithMatchingPairs } from "../../review/query.ts";
@@ -437,6 +438,7 @@ export async function writeBundle(
   const progress: BundleProgress = { read: 0, written: 0 };
   const step = async () => {
     options.signal?.throwIfAborted();
+    settleHeap();
     progress.written = counts.lines;
     await options.onProgress?.({ ...progress });
   };
