@@ -132,6 +132,21 @@ describe("ecd verify", () => {
     await expectCliError(argsFor(input, responses), new RegExp(`^${input}:2: \\(line\\): invalid JSON`));
   });
 
+  it("reports a prompt file's invalid JSON ahead of a field error on an earlier line", async () => {
+    const { prompt: _prompt, ...noPrompt } = PROMPTS[1]!;
+    const input = write("input.jsonl", [PROMPTS[0]!, noPrompt, "{not json"]);
+    const responses = write("responses.jsonl", RESPONSES);
+    await expectCliError(argsFor(input, responses), new RegExp(`^${input}:3: \\(line\\): invalid JSON`));
+  });
+
+  it("reports the prompt file's errors ahead of the response file's", async () => {
+    const { prompt: _prompt, ...noPrompt } = PROMPTS[1]!;
+    const input = write("input.jsonl", [PROMPTS[0]!, noPrompt]);
+    const responses = write("responses.jsonl", [RESPONSES[0]!, "{not json"]);
+    await expectCliError(argsFor(input, responses), new RegExp(`^${input}:2: prompt: missing$`));
+    await expectCliError(argsFor(input, path.join(dir, "nope.jsonl")), new RegExp(`^${input}:2: prompt: missing$`));
+  });
+
   it("names a missing prompt", async () => {
     const { prompt: _prompt, ...noPrompt } = PROMPTS[1]!;
     const input = write("input.jsonl", [PROMPTS[0]!, noPrompt]);
