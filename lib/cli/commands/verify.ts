@@ -83,7 +83,8 @@ interface RawLine {
 async function readText(file: string): Promise<string> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    // One decode of the whole file (readFile's own "utf8" decodes chunk by chunk, slower for large inputs).
+    text = (await readFile(file)).toString("utf8");
   } catch (err) {
     throw new CliError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
@@ -93,7 +94,8 @@ async function readText(file: string): Promise<string> {
 /** The non-blank lines, numbered from 1 (LF, CRLF or CR line breaks). */
 function nonBlankLines(text: string): RawLine[] {
   const lines: RawLine[] = [];
-  text.split(/\r\n|\r|\n/).forEach((raw, index) => {
+  // Splitting on a plain "\n" is much faster than the pattern, and the same without any "\r".
+  (text.includes("\r") ? text.split(/\r\n|\r|\n/) : text.split("\n")).forEach((raw, index) => {
     if (raw.trim() !== "") lines.push({ number: index + 1, raw });
   });
   return lines;
