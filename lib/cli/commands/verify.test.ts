@@ -126,6 +126,22 @@ describe("ecd verify", () => {
     expect(readFileSync(path.join(dir, "o", "eval_results_loose.jsonl"), "utf8").split("\n")).toHaveLength(3);
   });
 
+  it("reads a byte order mark and LF, CRLF or CR line breaks alike", async () => {
+    const outputs = ["\n", "\r\n", "\r"].map((eol, k) => {
+      const lines = (rows: object[]) => `\ufeff${rows.map((r) => JSON.stringify(r)).join(eol)}${eol}${eol}`;
+      writeFileSync(path.join(dir, `in${k}.jsonl`), lines(PROMPTS));
+      writeFileSync(path.join(dir, `re${k}.jsonl`), lines(RESPONSES));
+      return path.join(dir, `o${k}`);
+    });
+    for (const [k, outputDir] of outputs.entries()) {
+      expect(await run(argsFor(path.join(dir, `in${k}.jsonl`), path.join(dir, `re${k}.jsonl`), outputDir))).toBe(0);
+    }
+    const loose = outputs.map((o) => readFileSync(path.join(o, "eval_results_loose.jsonl"), "utf8"));
+    expect(loose[0]!.split("\n")).toHaveLength(3);
+    expect(loose[0]).toContain("\\u00c9cris");
+    expect(new Set(loose).size).toBe(1);
+  });
+
   it("names file, line and field for invalid JSON", async () => {
     const input = write("input.jsonl", [PROMPTS[0]!, "{not json"]);
     const responses = write("responses.jsonl", RESPONSES);
