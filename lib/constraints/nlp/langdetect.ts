@@ -29,7 +29,7 @@ import {
   LANGDETECT_LANGS,
   LANGDETECT_NWORDS,
 } from "./langdetect-profiles.generated";
-import { PyRandom } from "./py-random";
+import { bitLength, PyRandom } from "./py-random";
 
 /** Raised when the text has no usable n-gram (langdetect's "No features in text."). */
 export class LangDetectError extends Error {
@@ -369,33 +369,52 @@ function normalize(prob: Float64Array): number {
   return max;
 }
 
-/** Averaged language probabilities (same order as the profile list). */
-function languageProbabilities(text: string): { langs: readonly string[]; prob: Float64Array } {
+// Per-detection work arrays (one entry per language; sized on first use).
+let work = { prob: new Float64Array(0), result: new Float64Array(0), updated: new Float64Array(0) };
+
+/** Averaged language probabilities (same order as the profile list); the array is reused by the next call. */
+function languageProbabilities(text: string): Float64Array {
   const t = getTables();
   const features = extractFeatures(prepareText(text), t);
-  if (features.length === 0) throw new LangDetectError();
+  const n = features.length;
+  if (n === 0) throw new LangDetectError();
 
   const nLang = t.langs.length;
-  const result = new Float64Array(nLang);
-  const prob = new Float64Array(nLang);
-  const factor = new Float64Array(nLang);
-  const rng = new PyRandom(SEED);
+  if (work.prob.length !== nLang) {
+    work = { prob: new Float64Array(nLang), result: new Float64Array(nLang), updated: new Float64Array(nLang) };
+  }
+  const { prob, result, updated } = work;
+  result.fill(0);
+  const { ends, langIdx, probs } = t;
+  const rng = seededRandom();
+  const bits = bitLength(n);
   for (let trial = 0; trial < TRIALS; trial++) {
     prob.fill(1 / nLang);
     const alpha = ALPHA + rng.gauss(0, 1) * ALPHA_WIDTH;
     const weight = alpha / BASE_FREQ;
     for (let i = 0; ; i++) {
-      const at = rng.choice(features);
-      // factor = weight + P(gram | lang), with P = 0 for languages that lack the gram
-      factor.fill(weight);
-      const end = t.ends[at]!;
-      for (let k = at; k < end; k++) factor[t.langIdx[k]!] = weight + t.probs[k]!;
-      for (let j = 0; j < nLang; j++) prob[j] = prob[j]! * factor[j]!;
+      // rng.choice(features): CPython's _randbelow(n), k-bit draws until one is below n
+      let r = rng.getrandbits(bits);
+      while (r >= n) r = rng.getrandbits(bits);
+      const at = features[r]!;
+      // prob[j] *= weight + P(gram | lang), where P = 0 (so the factor is exactly weight) for
+      // languages that lack the gram: those of its run first, then every other language.
+      const end = ends[at]!;
+      for (let k = at; k < end; k++) updated[k - at] = prob[langIdx[k]!]! * (weight + probs[k]!);
+      for (let j = 0; j < nLang; j++) prob[j] = prob[j]! * weight;
+      for (let k = at; k < end; k++) prob[langIdx[k]!] = updated[k - at]!;
       if (i % 5 === 0 && (normalize(prob) > CONV_THRESHOLD || i >= ITERATION_LIMIT)) break;
     }
     for (let j = 0; j < nLang; j++) result[j] = result[j]! + prob[j]! / TRIALS;
   }
-  return { langs: t.langs, prob: result };
+  return result;
+}
+
+/** A generator in the state of `new PyRandom(SEED)`, copied from a template (seeding costs more than copying). */
+let seededTemplate: PyRandom | null = null;
+function seededRandom(): PyRandom {
+  seededTemplate ??= new PyRandom(SEED);
+  return seededTemplate.clone();
 }
 
 /**
@@ -403,7 +422,8 @@ function languageProbabilities(text: string): { langs: readonly string[]; prob: 
  * order). Throws LangDetectError when the text has no features.
  */
 export function detectLanguageProbabilities(text: string): { lang: string; prob: number }[] {
-  const { langs, prob } = languageProbabilities(text);
+  const prob = languageProbabilities(text);
+  const langs = getTables().langs;
   const out: { lang: string; prob: number }[] = [];
   for (let i = 0; i < langs.length; i++) if (prob[i]! > PROB_THRESHOLD) out.push({ lang: langs[i]!, prob: prob[i]! });
   out.sort((a, b) => b.prob - a.prob); // stable: equal scores keep profile order
