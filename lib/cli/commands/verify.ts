@@ -242,18 +242,19 @@ class Verification {
   }
 
   private dispatch(): void {
-    for (const [worker, inFlight] of this.inFlight) {
-      if (inFlight >= IN_FLIGHT_PER_WORKER) continue;
-      const available = this.ready - this.next;
-      if (available <= 0 || (available < BATCH_SIZE && !this.finished)) return;
-      const id = this.next;
-      this.next = Math.min(this.ready, this.next + BATCH_SIZE);
-      this.pending++;
-      this.inFlight.set(worker, inFlight + 1);
-      const items = this.prompts
-        .slice(id, this.next)
-        .map(({ row }) => ({ row, response: this.responses.get(row.prompt)! }));
-      worker.postMessage({ id, items });
+    for (const worker of this.workers) {
+      while (this.inFlight.get(worker)! < IN_FLIGHT_PER_WORKER) {
+        const available = this.ready - this.next;
+        if (available <= 0 || (available < BATCH_SIZE && !this.finished)) return;
+        const id = this.next;
+        this.next = Math.min(this.ready, this.next + BATCH_SIZE);
+        this.pending++;
+        this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
+        const items = this.prompts
+          .slice(id, this.next)
+          .map(({ row }) => ({ row, response: this.responses.get(row.prompt)! }));
+        worker.postMessage({ id, items });
+      }
     }
   }
 
