@@ -1,7 +1,10 @@
 /** Worker thread of `ecd verify` (compiled to dist/cli/verify-worker.mjs): verifies the batches it is sent. */
 import { parentPort } from "node:worker_threads";
+import { loadLanguageProfiles } from "../../constraints/nlp/langdetect";
 import { verifyBatch, type VerifyItem } from "./verify-batch";
 
 parentPort?.on("message", (batch: { id: number; items: VerifyItem[] }) => {
   parentPort!.postMessage({ id: batch.id, results: verifyBatch(batch.items) });
 });
+// The thread starts while the main one is still reading the input: build the tables now.
+loadLanguageProfiles();

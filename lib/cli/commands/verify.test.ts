@@ -126,10 +126,41 @@ describe("ecd verify", () => {
     expect(readFileSync(path.join(dir, "o", "eval_results_loose.jsonl"), "utf8").split("\n")).toHaveLength(3);
   });
 
+  it("reads a byte order mark and LF, CRLF or CR line breaks alike", async () => {
+    const outputs = ["\n", "\r\n", "\r"].map((eol, k) => {
+      const lines = (rows: object[]) => `\ufeff${rows.map((r) => JSON.stringify(r)).join(eol)}${eol}${eol}`;
+      writeFileSync(path.join(dir, `in${k}.jsonl`), lines(PROMPTS));
+      writeFileSync(path.join(dir, `re${k}.jsonl`), lines(RESPONSES));
+      return path.join(dir, `o${k}`);
+    });
+    for (const [k, outputDir] of outputs.entries()) {
+      expect(await run(argsFor(path.join(dir, `in${k}.jsonl`), path.join(dir, `re${k}.jsonl`), outputDir))).toBe(0);
+    }
+    const loose = outputs.map((o) => readFileSync(path.join(o, "eval_results_loose.jsonl"), "utf8"));
+    expect(loose[0]!.split("\n")).toHaveLength(3);
+    expect(loose[0]).toContain("\\u00c9cris");
+    expect(new Set(loose).size).toBe(1);
+  });
+
   it("names file, line and field for invalid JSON", async () => {
     const input = write("input.jsonl", [PROMPTS[0]!, "{not json"]);
     const responses = write("responses.jsonl", RESPONSES);
     await expectCliError(argsFor(input, responses), new RegExp(`^${input}:2: \\(line\\): invalid JSON`));
+  });
+
+  it("reports a prompt file's invalid JSON ahead of a field error on an earlier line", async () => {
+    const { prompt: _prompt, ...noPrompt } = PROMPTS[1]!;
+    const input = write("input.jsonl", [PROMPTS[0]!, noPrompt, "{not json"]);
+    const responses = write("responses.jsonl", RESPONSES);
+    await expectCliError(argsFor(input, responses), new RegExp(`^${input}:3: \\(line\\): invalid JSON`));
+  });
+
+  it("reports the prompt file's errors ahead of the response file's", async () => {
+    const { prompt: _prompt, ...noPrompt } = PROMPTS[1]!;
+    const input = write("input.jsonl", [PROMPTS[0]!, noPrompt]);
+    const responses = write("responses.jsonl", [RESPONSES[0]!, "{not json"]);
+    await expectCliError(argsFor(input, responses), new RegExp(`^${input}:2: prompt: missing$`));
+    await expectCliError(argsFor(input, path.join(dir, "nope.jsonl")), new RegExp(`^${input}:2: prompt: missing$`));
   });
 
   it("names a missing prompt", async () => {

@@ -75,24 +75,72 @@ interface Line {
   value: unknown;
 }
 
-async function readJsonLines(file: string): Promise<Line[]> {
-  let text: string;
+interface RawLine {
+  number: number;
+  raw: string;
+}
+
+/**
+ * The file's non-blank lines (UTF-8, an optional byte order mark), numbered from 1; line breaks
+ * may be LF, CRLF or CR. Without a CR the lines are cut from the bytes and decoded one by one: the
+ * same strings as decoding the whole file and splitting it, but most lines stay one-byte strings
+ * (a single non-ASCII character makes a whole decoded file two-byte), which is faster and smaller.
+ */
+async function readLines(file: string): Promise<RawLine[]> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (err) {
     throw new CliError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines: Line[] = [];
-  text.split(/\r\n|\r|\n/).forEach((raw, index) => {
-    if (raw.trim() === "") return;
-    try {
-      lines.push({ number: index + 1, value: JSON.parse(raw) });
-    } catch (err) {
-      throw new CliError(`${file}:${index + 1}: (line): invalid JSON (${(err as Error).message})`);
-    }
-  });
+  const lines: RawLine[] = [];
+  const keep = (raw: string, number: number) => {
+    if (raw.trim() !== "") lines.push({ number, raw });
+  };
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes.includes(0x0d)) {
+    bytes
+      .toString("utf8", start)
+      .split(/\r\n|\r|\n/)
+      .forEach((raw, index) => keep(raw, index + 1));
+    return lines;
+  }
+  // A line break is never inside a UTF-8 sequence, so cutting there decodes nothing differently.
+  for (let from = start, number = 1; from <= bytes.length; number++) {
+    let end = bytes.indexOf(0x0a, from);
+    if (end < 0) end = bytes.length;
+    keep(bytes.toString("utf8", from, end), number);
+    from = end + 1;
+  }
   return lines;
+}
+
+function parseJsonLine(file: string, { number, raw }: RawLine): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new CliError(`${file}:${number}: (line): invalid JSON (${(err as Error).message})`);
+  }
+}
+
+/**
+ * The invalid-JSON error of the first bad line from `from` on, if any: a file's JSON is judged
+ * before its rows' fields, so such a line is reported ahead of a field error on an earlier line.
+ */
+function firstJsonError(file: string, lines: readonly RawLine[], from: number): CliError | null {
+  for (let i = from; i < lines.length; i++) {
+    try {
+      parseJsonLine(file, lines[i]!);
+    } catch (err) {
+      if (err instanceof CliError) return err;
+      throw err;
+    }
+  }
+  return null;
+}
+
+async function readJsonLines(file: string): Promise<Line[]> {
+  return (await readLines(file)).map((line) => ({ number: line.number, value: parseJsonLine(file, line) }));
 }
 
 function fieldName(path: readonly PropertyKey[]): string {
@@ -123,7 +171,9 @@ function joinLikePython(dir: string, name: string): string {
 
 /** Inputs at least this large are shared with worker threads (below it, starting them costs more than it saves). */
 const PARALLEL_MIN_PROMPTS = Number(process.env.ECD_VERIFY_PARALLEL_MIN ?? 2000);
-const BATCH_SIZE = 250;
+/** Prompts per batch sent to a worker, and per slice the main thread verifies between turns. */
+const BATCH_SIZE = 100;
+const MAIN_SLICE = 50;
 
 /**
  * The compiled worker beside the compiled CLI (dist/cli/verify-worker.mjs). Running from
@@ -136,64 +186,123 @@ function compiledWorker(): URL | null {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Batches handed to one worker and not yet answered: the next one waits in its queue, so it never idles. */
+const IN_FLIGHT_PER_WORKER = 2;
+
 /**
- * Verifies every prompt, in batches: idle worker threads are sent the next batch, and the main
- * thread takes one itself whenever none is waiting to be sent, so both cores stay busy.
+ * Verifies the prompts as they become ready (`advance`), in batches: worker threads are kept
+ * supplied while the main thread is still reading and validating the input, and once it is done
+ * (`finish`) the main thread verifies whatever no worker has taken, so both cores stay busy.
  */
-async function verifyAll(prompts: readonly ValidPrompt[], responses: Map<string, string>): Promise<VerifiedItem[]> {
-  const results: VerifiedItem[] = new Array(prompts.length);
-  const workerUrl = prompts.length >= PARALLEL_MIN_PROMPTS ? compiledWorker() : null;
-  const workerCount = workerUrl ? Math.max(0, availableParallelism() - 1) : 0;
-  if (workerCount === 0) {
-    prompts.forEach(
-      ({ row, instructions }, i) => (results[i] = verifyOne(row, instructions, responses.get(row.prompt)!)),
+class Verification {
+  private readonly results: VerifiedItem[] = [];
+  private readonly inFlight = new Map<Worker, number>();
+  private next = 0; // first prompt not handed out
+  private ready = 0; // prompts[0, ready) are valid and have their response
+  private finished = false;
+  private pending = 0;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly prompts: readonly ValidPrompt[],
+    private readonly responses: ReadonlyMap<string, string>,
+    private readonly workers: readonly Worker[],
+  ) {
+    for (const worker of workers) {
+      this.inFlight.set(worker, 0);
+      worker.on("message", ({ id, results: batch }: { id: number; results: VerifiedItem[] }) => {
+        batch.forEach((item, k) => (this.results[id + k] = item));
+        this.pending--;
+        this.inFlight.set(worker, this.inFlight.get(worker)! - 1);
+        this.dispatch();
+      });
+      worker.on("error", (err) => (this.failure ??= err));
+    }
+  }
+
+  /** Starts worker threads for a large input (none from TypeScript source, where there is no compiled worker). */
+  static start(
+    expectedPrompts: number,
+    prompts: readonly ValidPrompt[],
+    responses: ReadonlyMap<string, string>,
+  ): Verification {
+    const workerUrl = expectedPrompts >= PARALLEL_MIN_PROMPTS ? compiledWorker() : null;
+    const count = workerUrl ? Math.max(0, availableParallelism() - 1) : 0;
+    return new Verification(
+      prompts,
+      responses,
+      Array.from({ length: count }, () => new Worker(workerUrl!)),
     );
-    return results;
   }
-  let next = 0;
-  let pending = 0;
-  let failure: unknown = null;
-  const workers = Array.from({ length: workerCount }, () => new Worker(workerUrl!));
-  const send = (worker: Worker) => {
-    if (next >= prompts.length) return;
-    const id = next;
-    next = Math.min(prompts.length, next + BATCH_SIZE);
-    pending++;
-    const items = prompts.slice(id, next).map(({ row }) => ({ row, response: responses.get(row.prompt)! }));
-    worker.postMessage({ id, items });
-  };
-  for (const worker of workers) {
-    worker.on("message", ({ id, results: batch }: { id: number; results: VerifiedItem[] }) => {
-      batch.forEach((item, k) => (results[id + k] = item));
-      pending--;
-      send(worker);
-    });
-    worker.on("error", (err) => (failure ??= err));
-    send(worker);
+
+  /** prompts[0, count) are valid and have their response. */
+  advance(count: number): void {
+    this.ready = count;
+    this.dispatch();
   }
-  try {
-    while (next < prompts.length || pending > 0) {
-      if (failure) throw failure;
-      if (next < prompts.length) {
-        const from = next;
-        next = Math.min(prompts.length, next + BATCH_SIZE);
-        for (let i = from; i < next; i++) {
-          const { row, instructions } = prompts[i]!;
-          results[i] = verifyOne(row, instructions, responses.get(row.prompt)!);
+
+  private dispatch(): void {
+    for (const worker of this.workers) {
+      while (this.inFlight.get(worker)! < IN_FLIGHT_PER_WORKER) {
+        const available = this.ready - this.next;
+        if (available <= 0 || (available < BATCH_SIZE && !this.finished)) return;
+        const id = this.next;
+        this.next = Math.min(this.ready, this.next + BATCH_SIZE);
+        this.pending++;
+        this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
+        const items = this.prompts
+          .slice(id, this.next)
+          .map(({ row }) => ({ row, response: this.responses.get(row.prompt)! }));
+        worker.postMessage({ id, items });
+      }
+    }
+  }
+
+  /** Every prompt has been added: verifies the rest on this thread too and returns the results in order. */
+  async finish(): Promise<VerifiedItem[]> {
+    this.finished = true;
+    this.dispatch();
+    while (this.next < this.ready || this.pending > 0) {
+      if (this.failure) throw this.failure;
+      if (this.next < this.ready) {
+        // Small slices, so that answered workers get their next batch soon.
+        const from = this.next;
+        this.next = Math.min(this.ready, this.next + MAIN_SLICE);
+        for (let i = from; i < this.next; i++) {
+          const { row, instructions } = this.prompts[i]!;
+          this.results[i] = verifyOne(row, instructions, this.responses.get(row.prompt)!);
         }
       }
       await nextTurn();
     }
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    if (this.failure) throw this.failure;
+    return this.results;
   }
-  return results;
+
+  terminate(): Promise<unknown> {
+    return Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 interface ValidPrompt {
   line: number;
   row: PromptRow;
   instructions: BuiltInstruction[];
+}
+
+/** Reads the response rows into `responses`; answers their file's error (reported only once the prompt rows are valid). */
+async function loadResponses(file: string, responses: Map<string, string>): Promise<CliError | null> {
+  try {
+    for (const { number, value } of await readJsonLines(file)) {
+      const parsed = ResponseRowSchema.safeParse(value);
+      if (!parsed.success) throw schemaError(file, number, value, parsed.error);
+      responses.set(parsed.data.prompt, parsed.data.response);
+    }
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    return err;
+  }
+  return null;
 }
 
 export const verifyCommand: CliCommand = {
@@ -203,41 +312,60 @@ export const verifyCommand: CliCommand = {
   async run(args: string[], io: CliIO): Promise<number> {
     const { inputData, inputResponseData, outputDir } = parseArgs(args);
 
+    const promptLines = await readLines(inputData);
     const prompts: ValidPrompt[] = [];
-    for (const { number, value } of await readJsonLines(inputData)) {
-      const parsed = PromptRowSchema.safeParse(value);
-      if (!parsed.success) throw schemaError(inputData, number, value, parsed.error);
-      try {
-        prompts.push({ line: number, row: parsed.data, instructions: buildInstructions(parsed.data) });
-      } catch (err) {
-        if (!(err instanceof InstructionBuildError)) throw err;
-        const { id, field } = err.kwargsError;
-        const where = field === "(kwargs)" ? `kwargs[${err.index}]` : `kwargs[${err.index}].${field}`;
-        throw new CliError(`${inputData}:${number}: ${where}: ${err.kwargsError.detail} (${id})`);
-      }
-    }
-    if (prompts.length === 0) throw new CliError(`${inputData}: no prompt rows`);
-
     const responses = new Map<string, string>();
-    for (const { number, value } of await readJsonLines(inputResponseData)) {
-      const parsed = ResponseRowSchema.safeParse(value);
-      if (!parsed.success) throw schemaError(inputResponseData, number, value, parsed.error);
-      responses.set(parsed.data.prompt, parsed.data.response);
-    }
-    for (const { line, row } of prompts) {
-      if (!responses.has(row.prompt)) {
-        throw new CliError(`${inputData}:${line}: prompt: no row of ${inputResponseData} has this prompt`);
-      }
-    }
-
+    // Threads start before the responses are read, so that they load meanwhile; the prompts are
+    // verified as they are validated (nothing is written before every line has been).
+    const verification = Verification.start(promptLines.length, prompts, responses);
+    let verified: VerifiedItem[];
     try {
-      await mkdir(outputDir, { recursive: true });
-    } catch (err) {
-      throw new CliError(
-        `${outputDir}: cannot create output directory (${(err as NodeJS.ErrnoException).code ?? err})`,
-      );
+      const responseError = await loadResponses(inputResponseData, responses);
+      let missing: ValidPrompt | null = null;
+      for (let k = 0; k < promptLines.length; k++) {
+        const { number } = promptLines[k]!;
+        const value = parseJsonLine(inputData, promptLines[k]!);
+        const parsed = PromptRowSchema.safeParse(value);
+        if (!parsed.success)
+          throw firstJsonError(inputData, promptLines, k + 1) ?? schemaError(inputData, number, value, parsed.error);
+        let instructions: BuiltInstruction[];
+        try {
+          instructions = buildInstructions(parsed.data);
+        } catch (err) {
+          if (!(err instanceof InstructionBuildError)) throw err;
+          const { id, field } = err.kwargsError;
+          const where = field === "(kwargs)" ? `kwargs[${err.index}]` : `kwargs[${err.index}].${field}`;
+          throw (
+            firstJsonError(inputData, promptLines, k + 1) ??
+            new CliError(`${inputData}:${number}: ${where}: ${err.kwargsError.detail} (${id})`)
+          );
+        }
+        const prompt = { line: number, row: parsed.data, instructions };
+        prompts.push(prompt);
+        if (!responses.has(prompt.row.prompt)) missing ??= prompt;
+        if (missing === null && responseError === null && prompts.length % MAIN_SLICE === 0) {
+          verification.advance(prompts.length);
+          await nextTurn();
+        }
+      }
+      if (prompts.length === 0) throw new CliError(`${inputData}: no prompt rows`);
+      if (responseError) throw responseError;
+      if (missing) {
+        throw new CliError(`${inputData}:${missing.line}: prompt: no row of ${inputResponseData} has this prompt`);
+      }
+
+      try {
+        await mkdir(outputDir, { recursive: true });
+      } catch (err) {
+        throw new CliError(
+          `${outputDir}: cannot create output directory (${(err as NodeJS.ErrnoException).code ?? err})`,
+        );
+      }
+      verification.advance(prompts.length);
+      verified = await verification.finish();
+    } finally {
+      await verification.terminate();
     }
-    const verified = await verifyAll(prompts, responses);
     for (const mode of ["strict", "loose"] as const) {
       const outputs = prompts.map(({ row }, i) => ({
         follow_all_instructions: verified[i]![mode].every(Boolean),

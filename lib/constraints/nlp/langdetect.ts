@@ -29,7 +29,7 @@ import {
   LANGDETECT_LANGS,
   LANGDETECT_NWORDS,
 } from "./langdetect-profiles.generated";
-import { PyRandom } from "./py-random";
+import { bitLength, PyRandom } from "./py-random";
 
 /** Raised when the text has no usable n-gram (langdetect's "No features in text."). */
 export class LangDetectError extends Error {
@@ -66,9 +66,6 @@ const VI_COMPOSED: readonly string[] = [
 ];
 const VI_PAIR_RE = new RegExp(`([${VI_BASES}])([${VI_MARKS}])`, "g");
 
-/** Latin-1 characters that count as separators. */
-const LATIN1_SEPARATORS = "\u00A0\u00AB\u00B0\u00BB";
-
 const UPPERCASE_RE = /^\p{Uppercase}$/u;
 
 interface Tables {
@@ -78,30 +75,21 @@ interface Tables {
   langIdx: Uint8Array;
   probs: Float64Array;
   langs: readonly string[];
-  kanji: Map<string, string>;
+  /** CJK Unified Ideograph (code point - 0x4e00) -> the code of its class's first member, 0 for none. */
+  kanji: Uint16Array;
 }
 
 let tables: Tables | null = null;
 
-/**
- * A 1-3-gram of BMP code units as one number (c1, c1*2^16+c2, (c1*2^16+c2)*2^16+c3): cheaper to
- * look up than a freshly concatenated string. No character of a window is U+0000 (it normalises to
- * a space), so keys of different lengths never collide. -1 for a non-BMP character (no profile has one).
- */
-function charKey(ch: string): number {
-  return ch.length === 1 ? ch.charCodeAt(0) : -1;
-}
-
-function gramKey(gram: string): number {
-  let key = 0;
-  for (let i = 0; i < gram.length; i++) key = key * 65536 + gram.charCodeAt(i);
-  return key;
-}
+const KANJI_FIRST = 0x4e00;
+const KANJI_LAST = 0x9fff;
 
 /**
- * gramKey -> offset, an open-addressing hash table over typed arrays. A Map with these keys
- * (up to 48 bits, past the small-integer range) boxes every key it is asked for; here a lookup
- * allocates nothing, which matters at three lookups per character of every text checked.
+ * gramKey -> offset, an open-addressing hash table over typed arrays. A 1-3-gram of BMP code
+ * units is one number (c1, c1*2^16+c2, (c1*2^16+c2)*2^16+c3): cheaper to look up than a freshly
+ * concatenated string, and a Map with these keys (up to 48 bits, past the small-integer range)
+ * would box every key it is asked for. No character of a window is U+0000 (it normalises to a
+ * space), so keys of different lengths never collide.
  */
 interface GramIndex {
   keys: Float64Array;
@@ -121,11 +109,12 @@ function newGramIndex(size: number): GramIndex {
   return { keys: new Float64Array(capacity).fill(-1), offsets: new Int32Array(capacity), mask: capacity - 1 };
 }
 
-function addGram(index: GramIndex, key: number, offset: number): void {
-  let slot = slotOf(key, index.mask);
-  while (index.keys[slot] !== -1) slot = (slot + 1) & index.mask;
-  index.keys[slot] = key;
-  index.offsets[slot] = offset;
+/** The slot holding `key`, or the empty slot where it belongs. */
+function slotFor(index: GramIndex, key: number): number {
+  const { keys, mask } = index;
+  let slot = slotOf(key, mask);
+  while (keys[slot] !== key && keys[slot] !== -1) slot = (slot + 1) & mask;
+  return slot;
 }
 
 /** The gram's offset, or -1 when no profile has it. */
@@ -138,68 +127,93 @@ function gramOffset(index: GramIndex, key: number): number {
   }
 }
 
-/** `UPPERCASE_RE.test(ch)`, with ASCII decided without the regex. */
-function isUppercase(ch: string): boolean {
-  const code = ch.charCodeAt(0);
-  if (code < 0x80) return code >= 0x41 && code <= 0x5a;
-  return UPPERCASE_RE.test(ch);
+/** `UPPERCASE_RE.test(char)`, with ASCII decided without the regex and BMP answers cached (0 = not asked yet). */
+const upperCache = new Int8Array(0x10000);
+function isUppercase(cp: number): boolean {
+  if (cp < 0x80) return cp >= 0x41 && cp <= 0x5a;
+  if (cp > 0xffff) return UPPERCASE_RE.test(String.fromCodePoint(cp));
+  let known = upperCache[cp]!;
+  if (known === 0) {
+    known = UPPERCASE_RE.test(String.fromCharCode(cp)) ? 1 : 2;
+    upperCache[cp] = known;
+  }
+  return known === 1;
 }
 
-function isAsciiDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-/** Decodes the generated profile strings into a sparse gram -> (language, probability) table. */
+/**
+ * Decodes the generated profile strings into a sparse gram -> (language, probability) table: one
+ * pass over the character codes (no substrings), then the entries grouped by gram, languages in
+ * profile order.
+ */
 function buildTables(): Tables {
   const langs = LANGDETECT_LANGS;
-  const perGram = new Map<string, number[]>(); // flat [lang, countIndex...] pairs collected per gram
-  const counts: number[] = [];
+  let total = 0;
+  for (const s of LANGDETECT_FREQ) for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 44 /* , */) total++;
+
+  const index = newGramIndex(total);
+  const entryGram = new Int32Array(total);
+  const entryLang = new Uint8Array(total);
+  const entryProb = new Float64Array(total);
+  const gramSize = new Int32Array(total);
+  let grams = 0;
+  let e = 0;
   for (let li = 0; li < langs.length; li++) {
     const s = LANGDETECT_FREQ[li]!;
     let pos = 0;
     while (pos < s.length) {
-      let gramEnd = pos;
-      while (!isAsciiDigit(s.charCodeAt(gramEnd))) gramEnd++;
-      let numEnd = gramEnd;
-      while (s.charCodeAt(numEnd) !== 44 /* , */) numEnd++;
-      const gram = s.slice(pos, gramEnd);
-      const count = Number(s.slice(gramEnd, numEnd));
-      pos = numEnd + 1;
-      let entry = perGram.get(gram);
-      if (entry === undefined) {
-        entry = [];
-        perGram.set(gram, entry);
+      // All profile grams are BMP-only, so UTF-16 length equals the code point count.
+      let key = 0;
+      let n = 0;
+      let c = s.charCodeAt(pos);
+      while (c < 48 || c > 57) {
+        key = key * 65536 + c;
+        n++;
+        c = s.charCodeAt(++pos);
       }
-      entry.push(li, counts.length);
-      counts.push(count);
+      let count = 0; // exact: counts are safe integers
+      while (c !== 44) {
+        count = count * 10 + (c - 48);
+        c = s.charCodeAt(++pos);
+      }
+      pos++;
+      const slot = slotFor(index, key);
+      if (index.keys[slot] === -1) {
+        index.keys[slot] = key;
+        index.offsets[slot] = grams++;
+      }
+      const gram = index.offsets[slot]!;
+      entryGram[e] = gram;
+      entryLang[e] = li;
+      // Same double division as the reference: count / total of n-grams of that length.
+      entryProb[e] = count / LANGDETECT_NWORDS[li * 3 + n - 1]!;
+      gramSize[gram]!++;
+      e++;
     }
   }
 
-  const total = counts.length;
+  const start = new Int32Array(grams + 1);
+  for (let g = 0; g < grams; g++) start[g + 1] = start[g]! + gramSize[g]!;
+  const next = start.slice(0, grams);
   const langIdx = new Uint8Array(total);
   const probs = new Float64Array(total);
   const ends = new Int32Array(total);
-  const index = newGramIndex(perGram.size);
-  let at = 0;
-  for (const [gram, entry] of perGram) {
-    const start = at;
-    // All profile grams are BMP-only, so UTF-16 length equals the code point count.
-    const n = gram.length;
-    for (let k = 0; k < entry.length; k += 2) {
-      const li = entry[k]!;
-      langIdx[at] = li;
-      // Same double division as the reference: count / total of n-grams of that length.
-      probs[at] = counts[entry[k + 1]!]! / LANGDETECT_NWORDS[li * 3 + n - 1]!;
-      at++;
-    }
-    ends[start] = at;
-    addGram(index, gramKey(gram), start);
+  for (let k = 0; k < total; k++) {
+    const at = next[entryGram[k]!]!++;
+    langIdx[at] = entryLang[k]!;
+    probs[at] = entryProb[k]!;
+  }
+  for (let g = 0; g < grams; g++) ends[start[g]!] = start[g + 1]!;
+  for (let slot = 0; slot < index.keys.length; slot++) {
+    if (index.keys[slot] !== -1) index.offsets[slot] = start[index.offsets[slot]!]!;
   }
 
-  const kanji = new Map<string, string>();
+  const kanji = new Uint16Array(KANJI_LAST - KANJI_FIRST + 1);
   for (const cls of LANGDETECT_KANJI) {
-    const representative = cls[0]!;
-    for (const ch of cls) kanji.set(ch, representative);
+    const representative = cls.charCodeAt(0);
+    for (let i = 0; i < cls.length; i++) {
+      const cp = cls.charCodeAt(i);
+      if (cp >= KANJI_FIRST && cp <= KANJI_LAST) kanji[cp - KANJI_FIRST] = representative;
+    }
   }
   return { index, ends, langIdx, probs, langs, kanji };
 }
@@ -209,46 +223,60 @@ function getTables(): Tables {
   return tables;
 }
 
-/** Per-character normalisation of the n-gram window (blocks as in langdetect's table). */
-function normalizeChar(ch: string, kanji: Map<string, string>): string {
-  const cp = ch.codePointAt(0)!;
-  if (cp <= 0x7f) {
-    // Basic Latin: only letters survive
-    return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) ? ch : " ";
-  }
-  if (cp <= 0xff) return LATIN1_SEPARATORS.includes(ch) ? " " : ch;
-  if (cp >= 0x180 && cp <= 0x24f) {
-    // Latin Extended-B: Romanian comma-below letters -> cedilla forms
-    if (cp === 0x219) return "\u015f";
-    if (cp === 0x21b) return "\u0163";
-    return ch;
-  }
-  if (cp >= 0x600 && cp <= 0x6ff) return cp === 0x6cc ? "\u064a" : ch; // Farsi yeh -> Arabic yeh
-  if (cp >= 0x1e00 && cp <= 0x1eff) return cp >= 0x1ea0 ? "\u1ec3" : ch; // Latin Extended Additional
-  if (cp >= 0x2000 && cp <= 0x206f) return " "; // General Punctuation
-  if (cp >= 0x3040 && cp <= 0x309f) return "\u3042"; // Hiragana
-  if (cp >= 0x30a0 && cp <= 0x30ff) return "\u30a2"; // Katakana
-  if ((cp >= 0x3100 && cp <= 0x312f) || (cp >= 0x31a0 && cp <= 0x31bf)) return "\u3105"; // Bopomofo (+ Extended)
-  if (cp >= 0x4e00 && cp <= 0x9fff) return kanji.get(ch) ?? ch; // CJK Unified Ideographs
-  if (cp >= 0xac00 && cp <= 0xd7af) return "\uac00"; // Hangul Syllables
-  return ch;
+/** Builds the profile tables now (a worker thread can do it while its input is still being read). */
+export function loadLanguageProfiles(): void {
+  getTables();
 }
 
-/** Step 1: the text the detector works on, as an array of code points. */
-function prepareText(text: string): string[] {
-  let t = text.replace(URL_RE, " ").replace(MAIL_RE, " ");
+/** Per-character normalisation of the n-gram window (blocks as in langdetect's table), on code points. */
+function normalizeChar(cp: number, kanji: Uint16Array): number {
+  if (cp <= 0x7f) {
+    // Basic Latin: only letters survive
+    return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) ? cp : 0x20;
+  }
+  if (cp <= 0xff) return cp === 0xa0 || cp === 0xab || cp === 0xb0 || cp === 0xbb ? 0x20 : cp; // Latin-1 separators
+  if (cp >= 0x180 && cp <= 0x24f) {
+    // Latin Extended-B: Romanian comma-below letters -> cedilla forms
+    if (cp === 0x219) return 0x15f;
+    if (cp === 0x21b) return 0x163;
+    return cp;
+  }
+  if (cp >= 0x600 && cp <= 0x6ff) return cp === 0x6cc ? 0x64a : cp; // Farsi yeh -> Arabic yeh
+  if (cp >= 0x1e00 && cp <= 0x1eff) return cp >= 0x1ea0 ? 0x1ec3 : cp; // Latin Extended Additional
+  if (cp >= 0x2000 && cp <= 0x206f) return 0x20; // General Punctuation
+  if (cp >= 0x3040 && cp <= 0x309f) return 0x3042; // Hiragana
+  if (cp >= 0x30a0 && cp <= 0x30ff) return 0x30a2; // Katakana
+  if ((cp >= 0x3100 && cp <= 0x312f) || (cp >= 0x31a0 && cp <= 0x31bf)) return 0x3105; // Bopomofo (+ Extended)
+  if (cp >= KANJI_FIRST && cp <= KANJI_LAST) return kanji[cp - KANJI_FIRST]! || cp; // CJK Unified Ideographs
+  if (cp >= 0xac00 && cp <= 0xd7af) return 0xac00; // Hangul Syllables
+  return cp;
+}
+
+// Scratch buffers of one detection (detections run one at a time per thread).
+const textBuffer = new Int32Array(MAX_TEXT_LENGTH);
+const featureBuffer = new Int32Array(MAX_TEXT_LENGTH * 3);
+
+/** Step 1: the code points the detector works on (a view of a scratch buffer). */
+function prepareText(text: string): Int32Array {
+  let t = text;
+  // The patterns need these substrings; skipping a scan that cannot match changes nothing.
+  if (t.includes("http")) t = t.replace(URL_RE, " ");
+  if (t.includes("@")) t = t.replace(MAIL_RE, " ");
   t = t.replace(
     VI_PAIR_RE,
     (_m, base: string, mark: string) => VI_COMPOSED[VI_MARKS.indexOf(mark)]![VI_BASES.indexOf(base)]!,
   );
 
-  const out: string[] = [];
-  let prev = "";
+  const out = textBuffer;
+  let n = 0;
+  let prev = -1;
   let taken = 0;
-  for (const ch of t) {
+  for (let i = 0; i < t.length;) {
     if (taken++ >= MAX_TEXT_LENGTH) break;
-    if (ch !== " " || prev !== " ") out.push(ch);
-    prev = ch;
+    const cp = t.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    if (cp !== 0x20 || prev !== 0x20) out[n++] = cp;
+    prev = cp;
   }
 
   // Latin vs non-Latin census. In the reference, the test meant to exempt Latin Extended Additional
@@ -256,64 +284,76 @@ function prepareText(text: string): string[] {
   // U+0300 up counts as non-Latin.
   let latin = 0;
   let nonLatin = 0;
-  for (const ch of out) {
-    if (ch >= "A" && ch <= "z") latin++;
-    else if (ch >= "\u0300") nonLatin++;
+  for (let i = 0; i < n; i++) {
+    const cp = out[i]!;
+    if (cp >= 0x41 && cp <= 0x7a) latin++;
+    else if (cp >= 0x300) nonLatin++;
   }
-  if (latin * 2 < nonLatin) return out.filter((ch) => ch < "A" || ch > "z");
-  return out;
+  if (latin * 2 < nonLatin) {
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const cp = out[i]!;
+      if (cp < 0x41 || cp > 0x7a) out[kept++] = cp;
+    }
+    n = kept;
+  }
+  return out.subarray(0, n);
 }
 
-/** Step 2: feature n-grams (offsets into the tables), in text order. */
-function extractFeatures(chars: readonly string[], t: Tables): number[] {
-  const features: number[] = [];
-  const index = t.index;
-  // The window of up to three characters, as strings and as charKey codes (k1 is the oldest).
-  const window: string[] = [" "];
+/** Step 2: feature n-grams (offsets into the tables), in text order (a view of a scratch buffer). */
+function extractFeatures(chars: Int32Array, t: Tables): Int32Array {
+  const features = featureBuffer;
+  let count = 0;
+  const { index, kanji } = t;
+  // The window of up to three characters as BMP code units (k1 is the oldest; -1 for a non-BMP
+  // character, which no profile has). It starts as a single space.
+  let length = 1;
   let k1 = 32;
   let k2 = -1;
   let k3 = -1;
+  let last = 32;
+  let lastUpper = false;
   let capitalWord = false;
-  for (const raw of chars) {
-    const ch = normalizeChar(raw, t.kanji);
-    const last = window[window.length - 1]!;
-    if (last === " ") {
-      window.length = 1;
-      window[0] = " ";
+  for (let i = 0; i < chars.length; i++) {
+    const cp = normalizeChar(chars[i]!, kanji);
+    const code = cp > 0xffff ? -1 : cp;
+    if (last === 32) {
+      length = 1;
       k1 = 32;
       capitalWord = false;
-      if (ch === " ") continue; // window stays " ": nothing to collect
-    } else if (window.length >= 3) {
-      window.shift();
+      if (code === 32) continue; // window stays " ": nothing to collect
+    } else if (length >= 3) {
+      length = 2;
       k1 = k2;
       k2 = k3;
     }
-    window.push(ch);
-    const code = charKey(ch);
-    if (window.length === 2) k2 = code;
+    length++;
+    if (length === 2) k2 = code;
     else k3 = code;
-    if (isUppercase(ch)) {
-      if (isUppercase(last)) capitalWord = true;
+    last = code;
+    const upper = isUppercase(cp);
+    if (upper) {
+      if (lastUpper) capitalWord = true;
     } else {
       capitalWord = false;
     }
+    lastUpper = upper;
     if (capitalWord || code < 0) continue;
 
-    const len = window.length;
     if (code !== 32) {
       const at = gramOffset(index, code);
-      if (at >= 0) features.push(at);
+      if (at >= 0) features[count++] = at;
     }
-    const prev = len === 2 ? k1 : k2;
+    const prev = length === 2 ? k1 : k2;
     if (prev < 0) continue;
     const at2 = gramOffset(index, prev * 65536 + code);
-    if (at2 >= 0) features.push(at2);
-    if (len >= 3 && k1 >= 0) {
+    if (at2 >= 0) features[count++] = at2;
+    if (length >= 3 && k1 >= 0) {
       const at3 = gramOffset(index, (k1 * 65536 + k2) * 65536 + code);
-      if (at3 >= 0) features.push(at3);
+      if (at3 >= 0) features[count++] = at3;
     }
   }
-  return features;
+  return features.subarray(0, count);
 }
 
 /** Renormalises in place (plain left-to-right sum) and returns the largest value. */
@@ -329,33 +369,52 @@ function normalize(prob: Float64Array): number {
   return max;
 }
 
-/** Averaged language probabilities (same order as the profile list). */
-function languageProbabilities(text: string): { langs: readonly string[]; prob: Float64Array } {
+// Per-detection work arrays (one entry per language; sized on first use).
+let work = { prob: new Float64Array(0), result: new Float64Array(0), updated: new Float64Array(0) };
+
+/** Averaged language probabilities (same order as the profile list); the array is reused by the next call. */
+function languageProbabilities(text: string): Float64Array {
   const t = getTables();
   const features = extractFeatures(prepareText(text), t);
-  if (features.length === 0) throw new LangDetectError();
+  const n = features.length;
+  if (n === 0) throw new LangDetectError();
 
   const nLang = t.langs.length;
-  const result = new Float64Array(nLang);
-  const prob = new Float64Array(nLang);
-  const factor = new Float64Array(nLang);
-  const rng = new PyRandom(SEED);
+  if (work.prob.length !== nLang) {
+    work = { prob: new Float64Array(nLang), result: new Float64Array(nLang), updated: new Float64Array(nLang) };
+  }
+  const { prob, result, updated } = work;
+  result.fill(0);
+  const { ends, langIdx, probs } = t;
+  const rng = seededRandom();
+  const bits = bitLength(n);
   for (let trial = 0; trial < TRIALS; trial++) {
     prob.fill(1 / nLang);
     const alpha = ALPHA + rng.gauss(0, 1) * ALPHA_WIDTH;
     const weight = alpha / BASE_FREQ;
     for (let i = 0; ; i++) {
-      const at = rng.choice(features);
-      // factor = weight + P(gram | lang), with P = 0 for languages that lack the gram
-      factor.fill(weight);
-      const end = t.ends[at]!;
-      for (let k = at; k < end; k++) factor[t.langIdx[k]!] = weight + t.probs[k]!;
-      for (let j = 0; j < nLang; j++) prob[j] = prob[j]! * factor[j]!;
+      // rng.choice(features): CPython's _randbelow(n), k-bit draws until one is below n
+      let r = rng.getrandbits(bits);
+      while (r >= n) r = rng.getrandbits(bits);
+      const at = features[r]!;
+      // prob[j] *= weight + P(gram | lang), where P = 0 (so the factor is exactly weight) for
+      // languages that lack the gram: those of its run first, then every other language.
+      const end = ends[at]!;
+      for (let k = at; k < end; k++) updated[k - at] = prob[langIdx[k]!]! * (weight + probs[k]!);
+      for (let j = 0; j < nLang; j++) prob[j] = prob[j]! * weight;
+      for (let k = at; k < end; k++) prob[langIdx[k]!] = updated[k - at]!;
       if (i % 5 === 0 && (normalize(prob) > CONV_THRESHOLD || i >= ITERATION_LIMIT)) break;
     }
     for (let j = 0; j < nLang; j++) result[j] = result[j]! + prob[j]! / TRIALS;
   }
-  return { langs: t.langs, prob: result };
+  return result;
+}
+
+/** A generator in the state of `new PyRandom(SEED)`, copied from a template (seeding costs more than copying). */
+let seededTemplate: PyRandom | null = null;
+function seededRandom(): PyRandom {
+  seededTemplate ??= new PyRandom(SEED);
+  return seededTemplate.clone();
 }
 
 /**
@@ -363,7 +422,8 @@ function languageProbabilities(text: string): { langs: readonly string[]; prob: 
  * order). Throws LangDetectError when the text has no features.
  */
 export function detectLanguageProbabilities(text: string): { lang: string; prob: number }[] {
-  const { langs, prob } = languageProbabilities(text);
+  const prob = languageProbabilities(text);
+  const langs = getTables().langs;
   const out: { lang: string; prob: number }[] = [];
   for (let i = 0; i < langs.length; i++) if (prob[i]! > PROB_THRESHOLD) out.push({ lang: langs[i]!, prob: prob[i]! });
   out.sort((a, b) => b.prob - a.prob); // stable: equal scores keep profile order

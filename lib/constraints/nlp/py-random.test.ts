@@ -50,4 +50,15 @@ describe("PyRandom (CPython random.Random)", () => {
     expect(new PyRandom(12345678901234567890n).random()).toBe(0.5120180983871961);
     expect(new PyRandom(-42).random()).toBe(0.6394267984578837);
   });
+
+  it("clone() continues the same sequence independently (a pending gauss value included)", () => {
+    const r = new PyRandom(7);
+    r.gauss(0, 1); // leaves the pair's second value pending
+    const copy = r.clone();
+    const fromCopy = [copy.gauss(0, 1), copy.random(), copy.getrandbits(20)];
+    expect([r.gauss(0, 1), r.random(), r.getrandbits(20)]).toEqual(fromCopy);
+    expect(copy.random()).toBe(r.random());
+    copy.random();
+    expect(copy.random()).not.toBe(r.random());
+  });
 });

@@ -15,7 +15,8 @@ const MATRIX_A = 0x9908b0df;
 
 const TWO_PI = 2 * Math.PI;
 
-function bitLength(n: number): number {
+/** `int.bit_length()` of a non-negative safe integer. */
+export function bitLength(n: number): number {
   // n is a non-negative safe integer
   let bits = 0;
   let v = n;
@@ -32,8 +33,20 @@ export class PyRandom {
   /** Second value of the last Box–Muller pair, as CPython's `gauss_next`. */
   private gaussNext: number | null = null;
 
-  constructor(seed: number | bigint = 0) {
-    this.seed(seed);
+  /** Seeded with an integer, or a copy of another generator's state. */
+  constructor(seed: number | bigint | PyRandom = 0) {
+    if (seed instanceof PyRandom) {
+      this.mt.set(seed.mt);
+      this.index = seed.index;
+      this.gaussNext = seed.gaussNext;
+    } else {
+      this.seed(seed);
+    }
+  }
+
+  /** An independent generator in the same state (what `copy.copy` of a `random.Random` gives). */
+  clone(): PyRandom {
+    return new PyRandom(this);
   }
 
   /** `random.seed(n)` for an integer n (number or bigint); the sign is ignored, as in CPython. */

@@ -10,7 +10,12 @@
  */
 import { PY_SPACE_CLASS, sentTokenize } from "./punkt";
 
-type Rule = readonly [RegExp, string];
+/**
+ * A rewrite, and optionally the characters of which every match holds at least one: when the
+ * text has none of them the rule cannot match and its scan is skipped (checked on the text as the
+ * earlier rules left it, since they insert quotes and spaces).
+ */
+type Rule = readonly [RegExp, string, string?];
 
 const W = "[\\p{L}\\p{N}_]";
 const NOT_W_BEFORE = `(?<!${W})`;
@@ -21,36 +26,36 @@ const END = "(?=\\n?$)";
 
 /** Opening quotes: curly/guillemet/backtick runs padded, `"` at the start and after an opener → ``. */
 const STARTING_QUOTES: readonly Rule[] = [
-  [/([«“‘„]|`+)/gu, " $1 "],
-  [/^"/u, "``"],
-  [/(``)/gu, " $1 "],
-  [/([ ([{<])("|'')/gu, "$1 `` "],
-  [new RegExp(`(')(?!re|ve|ll|m|t|s|d|n)(${W})${NOT_W_AFTER}`, "giu"), "$1 $2"],
+  [/([«“‘„]|`+)/gu, " $1 ", "«“‘„`"],
+  [/^"/u, "``", '"'],
+  [/(``)/gu, " $1 ", "`"],
+  [/([ ([{<])("|'')/gu, "$1 `` ", `"'`],
+  [new RegExp(`(')(?!re|ve|ll|m|t|s|d|n)(${W})${NOT_W_AFTER}`, "giu"), "$1 $2", "'"],
 ];
 
 /** Punctuation, including the sentence-final period (handled twice, as NLTK does). */
 const PUNCTUATION: readonly Rule[] = [
-  [new RegExp(`([^.])(\\.)([\\])}>"'»”’ ]*)${SPACE}*${END}`, "u"), "$1 $2 $3 "],
-  [/([:,])([^\p{Nd}])/gu, " $1 $2"],
-  [new RegExp(`([:,])${END}`, "u"), " $1 "],
-  [/\.{2,}/gu, " $& "],
-  [/[;@#$%&]/gu, " $& "],
-  [new RegExp(`([^.])(\\.)([\\])}>"']*)${SPACE}*${END}`, "u"), "$1 $2$3 "],
-  [/[?!]/gu, " $& "],
-  [/([^'])' /gu, "$1 ' "],
-  [/\*/gu, " $& "],
+  [new RegExp(`([^.])(\\.)([\\])}>"'»”’ ]*)${SPACE}*${END}`, "u"), "$1 $2 $3 ", "."],
+  [/([:,])([^\p{Nd}])/gu, " $1 $2", ":,"],
+  [new RegExp(`([:,])${END}`, "u"), " $1 ", ":,"],
+  [/\.{2,}/gu, " $& ", "."],
+  [/[;@#$%&]/gu, " $& ", ";@#$%&"],
+  [new RegExp(`([^.])(\\.)([\\])}>"']*)${SPACE}*${END}`, "u"), "$1 $2$3 ", "."],
+  [/[?!]/gu, " $& ", "?!"],
+  [/([^'])' /gu, "$1 ' ", "'"],
+  [/\*/gu, " $& ", "*"],
 ];
 
-const PARENS_BRACKETS: Rule = [/[\][(){}<>]/gu, " $& "];
-const DOUBLE_DASHES: Rule = [/--/gu, " -- "];
+const PARENS_BRACKETS: Rule = [/[\][(){}<>]/gu, " $& ", "[](){}<>"];
+const DOUBLE_DASHES: Rule = [/--/gu, " -- ", "-"];
 
 /** Closing quotes become '' and clitics are split off before a space. */
 const ENDING_QUOTES: readonly Rule[] = [
-  [/([»”’])/gu, " $1 "],
-  [/''/gu, " '' "],
-  [/"/gu, " '' "],
-  [/([^' ])('[sS]|'[mM]|'[dD]|') /gu, "$1 $2 "],
-  [/([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) /gu, "$1 $2 "],
+  [/([»”’])/gu, " $1 ", "»”’"],
+  [/''/gu, " '' ", "'"],
+  [/"/gu, " '' ", '"'],
+  [/([^' ])('[sS]|'[mM]|'[dD]|') /gu, "$1 $2 ", "'"],
+  [/([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) /gu, "$1 $2 ", "'"],
 ];
 
 /** MacIntyre's contractions (cannot, d'ye, gimme, gonna, gotta, lemme, more'n, wanna; 'tis, 'twas). */
@@ -65,15 +70,25 @@ const CONTRACTIONS: readonly Rule[] = [
     ["more", "'n"],
   ].map(([a, b]): Rule => [new RegExp(`${NOT_W_BEFORE}(${a})(${b})${NOT_W_AFTER}`, "giu"), " $1 $2 "]),
   [new RegExp(`${NOT_W_BEFORE}(wan)(na)(?=${SPACE})`, "giu"), " $1 $2 "],
-  [new RegExp(` ('t)(is)${NOT_W_AFTER}`, "giu"), " $1 $2 "],
-  [new RegExp(` ('t)(was)${NOT_W_AFTER}`, "giu"), " $1 $2 "],
+  [new RegExp(` ('t)(is)${NOT_W_AFTER}`, "giu"), " $1 $2 ", "'"],
+  [new RegExp(` ('t)(was)${NOT_W_AFTER}`, "giu"), " $1 $2 ", "'"],
 ];
 
 const SPLIT_RE = new RegExp(`${SPACE}+`, "u");
 
+function mayMatch(text: string, [, , needs]: Rule): boolean {
+  if (needs === undefined) return true;
+  for (const ch of needs) if (text.includes(ch)) return true;
+  return false;
+}
+
+function applyRule(text: string, rule: Rule): string {
+  return mayMatch(text, rule) ? text.replace(rule[0], rule[1]) : text;
+}
+
 function applyRules(text: string, rules: readonly Rule[]): string {
   let out = text;
-  for (const [re, replacement] of rules) out = out.replace(re, replacement);
+  for (const rule of rules) out = applyRule(out, rule);
   return out;
 }
 
@@ -81,8 +96,8 @@ function applyRules(text: string, rules: readonly Rule[]): string {
 export function treebankTokenize(sentence: string): string[] {
   let text = applyRules(sentence, STARTING_QUOTES);
   text = applyRules(text, PUNCTUATION);
-  text = text.replace(PARENS_BRACKETS[0], PARENS_BRACKETS[1]);
-  text = text.replace(DOUBLE_DASHES[0], DOUBLE_DASHES[1]);
+  text = applyRule(text, PARENS_BRACKETS);
+  text = applyRule(text, DOUBLE_DASHES);
   text = applyRules(` ${text} `, ENDING_QUOTES);
   text = applyRules(text, CONTRACTIONS);
   return text.split(SPLIT_RE).filter((t) => t !== "");

@@ -404,15 +404,16 @@ class Translator {
   }
 }
 
-const patternCache = new Map<string, PyPattern>();
+/** Compiled patterns by flags (index: ignoreCase + 2 * multiline), then by the pattern itself (no key to build per call). */
+const patternCaches = [0, 1, 2, 3].map(() => new Map<string, PyPattern>());
 
 /**
  * Compiles a Python regular expression for JS (the result is cached). Throws `PyRegexError`
  * where Python's `re.compile` would raise (as far as JS detects it) or for unsupported syntax.
  */
 export function pyRegex(pattern: string, flags: PyRegexFlags = {}): PyPattern {
-  const cacheKey = `${flags.ignoreCase ? "i" : "-"}${flags.multiline ? "m" : "-"}${pattern}`;
-  const cached = patternCache.get(cacheKey);
+  const cache = patternCaches[(flags.ignoreCase ? 1 : 0) + (flags.multiline ? 2 : 0)]!;
+  const cached = cache.get(pattern);
   if (cached) return cached;
   const t = new Translator(pattern, flags);
   const source = t.translate();
@@ -423,8 +424,8 @@ export function pyRegex(pattern: string, flags: PyRegexFlags = {}): PyPattern {
     throw new PyRegexError((err as Error).message.replace(/^Invalid regular expression: /, ""), pattern);
   }
   const compiled: PyPattern = { source, regex, groups: t.groups };
-  if (patternCache.size > 10_000) patternCache.clear();
-  patternCache.set(cacheKey, compiled);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(pattern, compiled);
   return compiled;
 }
 
