@@ -137,5 +137,6 @@ describe("ProviderSlots: a provider's concurrency over all processes", () => {
     expect((await listProviderSlots(db, "resize")).map((s) => s.holder !== null)).toEqual([true, true, false]);
     a();
     b();
+    await other.giveBackIdle();
   });
 });
