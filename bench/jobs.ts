@@ -16,16 +16,29 @@
  * - job_seconds: from starting the job to its last task finishing
  * - job_engine_cpu_ms_per_call: CPU time of the engine process per call (less sensitive to a
  *   busy machine than the ratio; the ratio needs it well under 1000 / 160 = 6.25 ms)
+ * - job_sql_statements_per_task: SQL statements the SQLite connection ran during the measured job
+ *   (BEGIN and COMMIT included, and the bench's own polling every 500 ms), per task
  *
- * Options (env): BENCH_SEEDS (default 1600), BENCH_LATENCY_MS (200), BENCH_CONCURRENCY (32).
+ * BENCH_DB=postgres (issue 15): the same job on a throwaway PostgreSQL server (test/postgres.ts,
+ * Debian's binaries) with BENCH_WORKERS (default 4) real `ecd worker` processes
+ * (test/worker-processes.ts) instead of the in-process worker, each with
+ * ceil(concurrency / workers) slots; the provider's concurrency (32) is then a cap over all of
+ * them, held in the database (lib/llm/provider-slots.ts), and the job's own cap is the same 32.
+ * Prints `job_throughput_ratio_pg_4_workers` (calls/s ÷ 160, from starting the job to its
+ * finishedAt) and `job_engine_cpu_ms_per_call_pg_4_workers`: the workers' CPU time (user + system,
+ * from /proc/<pid>/stat) over the measured job, summed, per call (PostgreSQL's own CPU not included).
+ *
+ * Options (env): BENCH_SEEDS (default 1600), BENCH_LATENCY_MS (200), BENCH_CONCURRENCY (32),
+ * BENCH_PROFILE_DIR (PostgreSQL: the first worker process writes a --cpu-prof profile there).
  * BENCH_STATEMENT_CACHE=off runs without lib/db/statement-cache.ts (prepared-statement reuse), to
  * measure what it gains: compare job_engine_cpu_ms_per_call with and without it.
  * BENCH_BREAKDOWN=1 also runs the same job twice with an in-process model that just waits the
  * latency (no HTTP): `job_throughput_ratio_no_http` (answers still recorded in LlmCall) and
  * `job_throughput_ratio_engine_only` (no LlmCall either), to see where the overhead is.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance as perf } from "node:perf_hooks";
@@ -36,17 +49,20 @@ import { createWorker, getJob, isFinished, type ModelChoice, startJob, type JobM
 import { CachedChatModel } from "../lib/llm/cache.ts";
 import type { ProviderConfig } from "../lib/llm/providers.ts";
 import type { ChatModel, ChatRequest } from "../lib/llm/types.ts";
+import { type PostgresServer, startPostgres } from "../test/postgres.ts";
 import { answer } from "../test/scripted-llm.ts";
+import { exited, killAll, spawnWorker } from "../test/worker-processes.ts";
 import type { Db } from "../lib/db/client.ts";
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 1600);
 const WARMUP_SEEDS = 64;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const ON_POSTGRES = process.env.BENCH_DB === "postgres";
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 
 const dir = mkdtempSync(path.join(tmpdir(), "ecd-bench-jobs-"));
-const url = `file:${path.join(dir, "bench.db")}`;
-process.env.DATABASE_URL = url;
+let postgres: PostgresServer | undefined;
 
 /** A model that answers like the scripted server after the same latency, without HTTP. */
 function inProcessModel(choice: ModelChoice): ChatModel {
@@ -68,9 +84,56 @@ function inProcessModel(choice: ModelChoice): ChatModel {
   };
 }
 
+/**
+ * SQL statements run on the SQLite connection (better-sqlite3 executions, BEGIN and COMMIT
+ * included), counted by wrapping its statement methods: the bench's `job_sql_statements_per_task`.
+ */
+function countSqliteStatements(): { count: number } {
+  const counter = { count: 0 };
+  const Database = createRequire(import.meta.url)("better-sqlite3");
+  const probe = new Database(":memory:");
+  const proto = Object.getPrototypeOf(probe.prepare("SELECT 1"));
+  probe.close();
+  for (const method of ["run", "all", "get", "iterate"]) {
+    const original = proto[method];
+    proto[method] = function (this: unknown, ...args: unknown[]) {
+      counter.count++;
+      return original.apply(this, args);
+    };
+  }
+  return counter;
+}
+
+/** CPU time (user + system, ms) of a process so far, from /proc/<pid>/stat. */
+function processCpuMs(pid: number, ticksPerSecond: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000;
+}
+
+/**
+ * PostgreSQL's own counters for the bench database: transactions (each statement outside a
+ * transaction is one), and rows written in ProviderSlot (a take or a give-back each).
+ */
+async function postgresCounters(db: Db): Promise<{ transactions: number; slotWrites: number }> {
+  const [row] = await db.$queryRaw<{ transactions: bigint | number; slotWrites: bigint | number | null }[]>`
+    SELECT (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()) AS "transactions",
+           (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'ProviderSlot') AS "slotWrites"`;
+  return { transactions: Number(row.transactions), slotWrites: Number(row.slotWrites ?? 0) };
+}
+
 async function main() {
+  let url: string;
+  if (ON_POSTGRES) {
+    postgres = await startPostgres();
+    postgres.psql(`CREATE DATABASE "bench"`);
+    url = postgres.url("bench");
+  } else url = `file:${path.join(dir, "bench.db")}`;
+  process.env.DATABASE_URL = url;
   await migrateDeploy(url);
   const statementCache = process.env.BENCH_STATEMENT_CACHE !== "off";
+  const statements = ON_POSTGRES ? null : countSqliteStatements();
   const db = createDb(url, { statementCache });
   await configureDatabase(db);
   // The model server runs in its own process, as a real one would: its work does not compete
@@ -120,7 +183,40 @@ async function main() {
       onTaskEnd: () => void (lastTaskEnd = performance.now()),
       log: (m) => process.stderr.write(m + "\n"),
     }).start();
-  let worker = newWorker();
+  let worker: ReturnType<typeof newWorker> | null = null;
+  // PostgreSQL: real `ecd worker` processes, the provider configured in a providers file.
+  const workerOutput: string[] = [];
+  let workers: ChildProcess[] = [];
+  if (ON_POSTGRES) {
+    const providersFile = path.join(dir, "providers.json");
+    writeFileSync(providersFile, JSON.stringify({ providers }));
+    const slots = Math.ceil(CONCURRENCY / WORKERS);
+    workers = Array.from({ length: WORKERS }, (_, i) =>
+      spawnWorker({
+        databaseUrl: url,
+        llmUrl: "",
+        output: workerOutput,
+        command: [
+          // BENCH_PROFILE_DIR: the first worker writes a CPU profile there when it stops.
+          ...(i === 0 && process.env.BENCH_PROFILE_DIR
+            ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+            : []),
+          "lib/cli/main.ts",
+          "worker",
+          "--slots",
+          String(slots),
+          "--quiet",
+        ],
+        // The defaults a deployment runs with (the test helper shortens the lease).
+        env: {
+          ECD_PROVIDERS_FILE: providersFile,
+          OPENAI_BASE_URL: "",
+          OPENAI_API_KEY: "",
+          ECD_LEASE_MS: "30000",
+        },
+      }),
+    );
+  } else worker = newWorker();
 
   const model = { provider: "bench", model: "bench-model" };
   const models: JobModels = { evolver: model, responder: model, judge: model };
@@ -145,6 +241,7 @@ async function main() {
     await refresh();
     const before = mode === "http" ? server.totalRequests : modelCalls;
     const started = performance.now();
+    const startedAt = Date.now();
     const job = await startJob(db, {
       datasetId: dataset.id,
       pipeline: "ecd",
@@ -154,13 +251,17 @@ async function main() {
     });
     // Samples for the steady-state rate: (time, calls so far, tasks still queued).
     const samples: { t: number; calls: number; queued: number }[] = [];
+    let finishedAt = 0;
     for (;;) {
       const state = await getJob(db, job.id);
       if (isFinished(state.status)) {
         if (state.status !== "succeeded" || state.tasksFailed)
-          throw new Error(`bench job ${state.status}: ${state.error ?? ""}`);
+          throw new Error(`bench job ${state.status}: ${state.error ?? ""}\n${workerOutput.join("")}`);
+        finishedAt = state.finishedAt!.getTime();
         break;
       }
+      const dead = workers.filter((w) => w.exitCode !== null || w.signalCode !== null);
+      if (dead.length) throw new Error(`${dead.length} worker process(es) stopped:\n${workerOutput.join("")}`);
       if (mode === "http") await refresh();
       const queued = await db.task.count({ where: { jobId: job.id, status: "queued" } });
       samples.push({
@@ -176,7 +277,9 @@ async function main() {
       busy.length >= 2 ? (busy.at(-1)!.calls - busy[0].calls) / ((busy.at(-1)!.t - busy[0].t) / 1000) : NaN;
     return {
       calls: (mode === "http" ? server.totalRequests : modelCalls) - before,
-      seconds: (lastTaskEnd - started) / 1000,
+      // The in-process worker reports each task's end; worker processes: the job's finishedAt
+      // (written by the transaction that finished its last task, on this machine's clock).
+      seconds: (ON_POSTGRES ? finishedAt - startedAt : lastTaskEnd - started) / 1000,
       steadyCallsPerS: steady,
     };
   };
@@ -187,24 +290,48 @@ async function main() {
 
   await refresh();
   const serverCpu0 = server.cpuMs;
+  const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+  const workersCpu = () => workers.reduce((sum, w) => sum + processCpuMs(w.pid!, ticksPerSecond), 0);
+  const workersCpu0 = workersCpu();
   const elu0 = perf.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
+  const statements0 = statements?.count ?? 0;
+  const pgCounters0 = ON_POSTGRES ? await postgresCounters(db) : null;
   const { calls, seconds, steadyCallsPerS } = await run(SEEDS);
   const elu = perf.eventLoopUtilization(elu0);
   const cpu = process.cpuUsage(cpu0);
+  const statementsRun = (statements?.count ?? 0) - statements0;
   const ideal = CONCURRENCY / (LATENCY_MS / 1000);
   const ratio = calls / seconds / ideal;
-  process.stdout.write(`job_throughput_ratio: ${ratio.toFixed(3)}\n`);
-  process.stdout.write(`job_throughput_ratio_steady: ${(steadyCallsPerS / ideal).toFixed(3)}\n`);
-  process.stdout.write(`job_calls: ${calls}\n`);
-  process.stdout.write(`job_seconds: ${seconds.toFixed(2)}\n`);
-  process.stdout.write(`job_engine_cpu_ms_per_call: ${((cpu.user + cpu.system) / 1000 / calls).toFixed(2)}\n`);
+  const suffix = ON_POSTGRES ? `_pg_${WORKERS}_workers` : "";
+  const engineCpuMs = ON_POSTGRES ? workersCpu() - workersCpu0 : (cpu.user + cpu.system) / 1000;
+  process.stdout.write(`job_throughput_ratio${suffix}: ${ratio.toFixed(3)}\n`);
+  process.stdout.write(`job_throughput_ratio_steady${suffix}: ${(steadyCallsPerS / ideal).toFixed(3)}\n`);
+  process.stdout.write(`job_calls${suffix}: ${calls}\n`);
+  process.stdout.write(`job_seconds${suffix}: ${seconds.toFixed(2)}\n`);
+  process.stdout.write(`job_engine_cpu_ms_per_call${suffix}: ${(engineCpuMs / calls).toFixed(2)}\n`);
+  // The measured job's statements over its tasks (the bench's own polling included: a few per 500 ms).
+  if (statements) process.stdout.write(`job_sql_statements_per_task: ${(statementsRun / SEEDS).toFixed(1)}\n`);
+  if (pgCounters0) {
+    // PostgreSQL's statistics reach the views within a second or so of each transaction.
+    await new Promise((r) => setTimeout(r, 1500));
+    const pgCounters = await postgresCounters(db);
+    process.stdout.write(
+      `job_pg_transactions_per_task${suffix}: ${((pgCounters.transactions - pgCounters0.transactions) / SEEDS).toFixed(1)}\n`,
+    );
+    process.stdout.write(
+      `job_provider_slot_writes_per_call${suffix}: ${((pgCounters.slotWrites - pgCounters0.slotWrites) / calls).toFixed(2)}\n`,
+    );
+  }
   process.stderr.write(
-    `(statement cache ${statementCache ? "on" : "off"}; ${(calls / seconds).toFixed(1)} calls/s vs ideal ${ideal} at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}; server max in flight ${server.maxInFlight}, repeated paid calls ${server.repeatedPaid}; engine event loop ${(elu.utilization * 100).toFixed(0)}% busy, engine CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, model server CPU ${((server.cpuMs - serverCpu0) / 1000).toFixed(1)} s)\n`,
+    `(${ON_POSTGRES ? `PostgreSQL, ${WORKERS} worker processes` : `SQLite, statement cache ${statementCache ? "on" : "off"}`}; ${(calls / seconds).toFixed(1)} calls/s vs ideal ${ideal} at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}; server max in flight ${server.maxInFlight}, repeated paid calls ${server.repeatedPaid}; ${ON_POSTGRES ? "" : `engine event loop ${(elu.utilization * 100).toFixed(0)}% busy, `}engine CPU ${(engineCpuMs / 1000).toFixed(1)} s, model server CPU ${((server.cpuMs - serverCpu0) / 1000).toFixed(1)} s)\n`,
   );
 
-  await worker.stop();
-  if (process.env.BENCH_BREAKDOWN) {
+  if (ON_POSTGRES) {
+    for (const w of workers) w.kill("SIGTERM");
+    await Promise.all(workers.map((w) => exited(w)));
+  } else await worker!.stop();
+  if (process.env.BENCH_BREAKDOWN && !ON_POSTGRES) {
     for (const m of ["no_http", "engine_only"] as const) {
       mode = m;
       worker = newWorker();
@@ -231,4 +358,8 @@ main()
     );
     process.exitCode = 1;
   })
-  .finally(() => rmSync(dir, { recursive: true, force: true }));
+  .finally(() => {
+    killAll();
+    postgres?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });

@@ -301,13 +301,15 @@ function matchNodes(sets: readonly CheckedSet[], nodes: readonly NewNode[]): Nod
  * since the check, it is redone here against the current ones (rare: a set was just uploaded or
  * removed), so no node is written unchecked against a set whose recheck job may have passed it.
  * Without matches the new nodes only inherit their seed's flag (a depth-0 node has no rows).
+ * Returns that flag, which every checked node now has; null when matches were stored (flags then
+ * differ per node: read them).
  */
 export async function storeNodeCheck(
   tx: Tx,
   check: NodeCheck,
   target: { datasetId: number; seedId: number; nodeIds: ReadonlyMap<string, number> },
-): Promise<void> {
-  if (check.nodes.length === 0) return;
+): Promise<boolean | null> {
+  if (check.nodes.length === 0) return null;
   let { matches } = check;
   const now = await versionedSetsIfChanged(tx, check.version);
   if (now) matches = matchNodes(now, check.nodes);
@@ -319,11 +321,12 @@ export async function storeNodeCheck(
       ids.map((nodeId) => ({ nodeId })),
       matches.map(({ key, ...m }) => ({ ...m, target: { nodeId: target.nodeIds.get(key)! } })),
     );
-    return;
+    return null;
   }
   const seed = await tx.seed.findUnique({ where: { id: target.seedId }, select: { contaminated: true } });
   if (seed?.contaminated && ids.length)
     await tx.node.updateMany({ where: { id: { in: ids } }, data: { contaminated: true } });
+  return seed?.contaminated ?? false;
 }
 
 /** The current sets if their version is no longer `version`, else null. */

@@ -174,27 +174,32 @@ export async function startJob(
       "concurrency",
     );
   const now = new Date();
+  // Seeds' missing depth-0 nodes first, a chunk per short transaction (within SQL parameter
+  // limits): one transaction over a large dataset held SQLite's write lock long enough for another
+  // process's writer to give up (P1008). A node 0 left by a start that then fails is kept: every
+  // later job on the seed uses it.
+  for (let i = 0; i < seeds.length; i += START_CHUNK) {
+    const ids = seeds.slice(i, i + START_CHUNK).map((s) => s.id);
+    await db.$transaction(async (tx) => {
+      const missing = await tx.seed.findMany({
+        where: { id: { in: ids }, nodes: { none: { depth: 0, jobId: null } } },
+        select: { id: true, instruction: true, input: true },
+      });
+      if (missing.length) {
+        await tx.node.createMany({
+          data: missing.map((s) => ({
+            datasetId: data.datasetId,
+            seedId: s.id,
+            depth: 0,
+            instruction: seedText(s),
+            constraints: [],
+          })),
+        });
+      }
+    }, TX);
+  }
   const job = await db.$transaction(
     async (tx) => {
-      // In chunks, so a dataset of a million seeds stays within SQL parameter limits.
-      for (let i = 0; i < seeds.length; i += START_CHUNK) {
-        const ids = seeds.slice(i, i + START_CHUNK).map((s) => s.id);
-        const missing = await tx.seed.findMany({
-          where: { id: { in: ids }, nodes: { none: { depth: 0, jobId: null } } },
-          select: { id: true, instruction: true, input: true },
-        });
-        if (missing.length) {
-          await tx.node.createMany({
-            data: missing.map((s) => ({
-              datasetId: data.datasetId,
-              seedId: s.id,
-              depth: 0,
-              instruction: seedText(s),
-              constraints: [],
-            })),
-          });
-        }
-      }
       const created = await createJob(
         tx,
         {

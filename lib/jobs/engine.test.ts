@@ -16,6 +16,7 @@ import {
   type Fault,
 } from "../../test/scripted-llm.ts";
 import type { ProviderConfig } from "../llm/providers.ts";
+import { refreshVerdicts } from "../review/verdict-store.ts";
 import { explainJob } from "./explain.ts";
 import {
   createWorker,
@@ -94,6 +95,34 @@ async function finished(jobId: number, timeoutMs = 30_000) {
 
 const REF = "A lighthouse is a tall tower, with a bright lamp at the top, that guides ships at night.";
 
+/**
+ * A task writes its pairs from the nodes and responses as it just wrote them (no read-back): the
+ * stored verdicts, flags and ids must equal what the review module computes from the stored rows.
+ */
+async function expectPairsAsIfReadBack(jobId: number) {
+  const pairs = () =>
+    db.pair
+      .findMany({ where: { jobId }, orderBy: { id: "asc" } })
+      .then((rows) => rows.map(({ updatedAt: _, ...row }) => row));
+  const stored = await pairs();
+  expect(stored.length).toBeGreaterThan(0);
+  await db.$transaction((tx) =>
+    refreshVerdicts(
+      tx,
+      stored.map((p) => p.id),
+    ),
+  );
+  const nodes = await db.node.findMany({ where: { id: { in: stored.map((p) => p.nodeId) } } });
+  expect(await pairs()).toEqual(stored);
+  for (const pair of stored) {
+    const node = nodes.find((n) => n.id === pair.nodeId)!;
+    expect({ depth: pair.depth, contaminated: pair.contaminated }).toEqual({
+      depth: node.depth,
+      contaminated: node.contaminated,
+    });
+  }
+}
+
 describe("generation engine over HTTP", () => {
   it("ECD: two rounds of verifiable evolution give exactly the expected nodes, responses and pairs", async () => {
     const ds = await dataset("ecd-exact", [
@@ -111,6 +140,7 @@ describe("generation engine over HTTP", () => {
     expect(done).toMatchObject({ status: "succeeded", tasksDone: 2, tasksFailed: 0, pairs: 4, error: null });
     expect(server.totalRequests).toBe(8); // per seed: evolver, responder, evolver, responder
     expect(server.repeatedPaidCalls()).toEqual([]);
+    await expectPairsAsIfReadBack(job.id);
 
     const seed = await db.seed.findFirstOrThrow({ where: { datasetId: ds.id, instruction: "Describe a lighthouse." } });
     const nodes = await db.node.findMany({ where: { seedId: seed.id }, orderBy: { depth: "asc" } });
@@ -259,6 +289,7 @@ describe("generation engine over HTTP", () => {
       { constraintIndex: 0, passed: true, by: "judge", reason: "the requirement is met" },
     ]);
     expect(pair.rejected.text).toBe(REF);
+    await expectPairsAsIfReadBack(job.id);
 
     const again = await startJob(db, { datasetId: ds.id, pipeline: "ecd", params, models: ECD_MODELS });
     const second = await finished(again.id);

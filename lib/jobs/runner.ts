@@ -38,7 +38,7 @@ import {
   LlmCallWanted,
 } from "../llm/types.ts";
 import { recordAnswer, recordFailure } from "./llm-stats.ts";
-import { createPairs } from "../review/pairs.ts";
+import { createPairs, type WrittenPairSources } from "../review/pairs.ts";
 import { parkTask, type Usage } from "./commands.ts";
 import {
   type JobModels,
@@ -431,8 +431,10 @@ export async function writeResult(
   // Evolved instructions are checked against the benchmark sets; the nodes get their flags before
   // pairs copy them. A re-run that found rows already stored checks what is stored instead.
   const evolved = result.nodes.filter((n) => n.depth > 0).length;
+  // A first run (every row inserted here, every flag known): pairs need not read them back.
+  let evolvedFlag: boolean | null = null;
   if (options.nodeCheck && created.nodes === evolved)
-    await storeNodeCheck(tx, options.nodeCheck, { datasetId, seedId, nodeIds });
+    evolvedFlag = await storeNodeCheck(tx, options.nodeCheck, { datasetId, seedId, nodeIds });
   else await checkWrittenNodes(tx, datasetId, seedId, [...nodeIds.values()]);
 
   // Responses, each level after the responses it was derived from.
@@ -485,6 +487,55 @@ export async function writeResult(
       runKey: rk(pair.key),
     };
   });
-  created.pairs += (await createPairs(tx, pairs)).filter((p) => p.created).length;
+  const written =
+    evolvedFlag !== null &&
+    options.rootNodeId !== undefined &&
+    created.responses === result.responses.length &&
+    result.pairs.every((pair) => result.nodes.find((n) => n.key === pair.nodeKey)!.depth > 0)
+      ? writtenSources(result, datasetId, nodeIds, responseIds, evolvedFlag)
+      : undefined;
+  created.pairs += (await createPairs(tx, pairs, written)).filter((p) => p.created).length;
   return created;
+}
+
+/**
+ * The pairs' nodes and responses as writeResult just stored them (JSON values as the database
+ * gives them back), for createPairs instead of a read: only on a first run, when every row was
+ * inserted here and the evolved nodes' contamination flag is known (`contaminated`).
+ */
+function writtenSources(
+  result: PipelineResult,
+  datasetId: number,
+  nodeIds: ReadonlyMap<string, number>,
+  responseIds: ReadonlyMap<string, number>,
+  contaminated: boolean,
+): WrittenPairSources {
+  const asStored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+  const byKey = new Map(result.nodes.map((n) => [n.key, n]));
+  const nodeKeys = new Set(result.pairs.map((p) => p.nodeKey));
+  const responseKeys = new Set(result.pairs.flatMap((p) => [p.chosenKey, p.rejectedKey]));
+  return {
+    nodes: [...nodeKeys].map((key) => {
+      const node = byKey.get(key)!;
+      const parent = node.parentKey === null ? undefined : byKey.get(node.parentKey);
+      return {
+        id: nodeIds.get(key)!,
+        datasetId,
+        depth: node.depth,
+        constraints: asStored(node.constraints),
+        contaminated,
+        parent: parent ? { constraints: asStored(parent.constraints) } : null,
+      };
+    }),
+    responses: result.responses
+      .filter((r) => responseKeys.has(r.key))
+      .map((r) => ({
+        id: responseIds.get(r.key)!,
+        text: r.text,
+        role: r.role,
+        nodeId: nodeIds.get(r.nodeKey)!,
+        verification: asStored(r.verification),
+        node: { datasetId },
+      })),
+  };
 }

@@ -82,6 +82,25 @@ describe("ProviderSlots: a provider's concurrency over all processes", () => {
     expect(secondGotIt).toBeGreaterThanOrEqual(releasedAt);
   });
 
+  it("hands a slot given back to the next call of the same process, and frees it after the linger", async () => {
+    const local = new Semaphore(2);
+    const process = new ProviderSlots(db, "linger", local, { leaseMs: 5_000, lingerMs: 300 });
+    const first = await process.acquire();
+    const [row] = (await listProviderSlots(db, "linger")).filter((s) => s.holder !== null);
+    first();
+    expect(process.idle).toBe(1);
+    // The next call takes the same slot under the same holder: no statement, the row unchanged.
+    const next = await process.acquire();
+    expect(process.idle).toBe(0);
+    expect((await listProviderSlots(db, "linger")).filter((s) => s.holder !== null)).toEqual([row]);
+    next();
+    // Nobody asks for it: it goes back to the database once the linger is over.
+    await expect
+      .poll(async () => (await listProviderSlots(db, "linger")).every((s) => s.holder === null), { timeout: 10_000 })
+      .toBe(true);
+    expect(process.held).toBe(0);
+  });
+
   it("stops waiting when the call is cancelled, holding nothing", async () => {
     const [first, second] = processes("abort", 1);
     const release = await first.acquire();
@@ -118,5 +137,6 @@ describe("ProviderSlots: a provider's concurrency over all processes", () => {
     expect((await listProviderSlots(db, "resize")).map((s) => s.holder !== null)).toEqual([true, true, false]);
     a();
     b();
+    await other.giveBackIdle();
   });
 });

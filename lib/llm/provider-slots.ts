@@ -8,6 +8,11 @@
  * process never asks the database for more slots than the limit, its waiters queue in memory in
  * FIFO order, and one call at a time per process polls the database (the others queue behind it
  * in memory), with a short backoff that a slot given back in this process cuts short.
+ *
+ * A slot a call gives back stays held by this process for `lingerMs` (default 200 ms, about one call): the next
+ * call here takes it without a round trip (a task's next call, or another task's, usually comes
+ * within milliseconds). Only a slot nobody here asked for in that time goes back to the database,
+ * so a busy process pays no database statement per call, and an idle one frees its slots quickly.
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
@@ -27,6 +32,8 @@ export interface ProviderSlotsOptions {
   /** First and longest wait between two tries when every slot is held (default 5 ms and 100 ms). */
   pollMs?: number;
   maxPollMs?: number;
+  /** How long a slot no call here uses stays held for the next one before it goes back (default 200 ms). */
+  lingerMs?: number;
   /** Failed releases and renewals (the lease then expires on its own); default console.warn. */
   log?: (message: string) => void;
 }
@@ -52,8 +59,12 @@ export class ProviderSlots implements ConcurrencyLimiter {
   readonly #pollMs: number;
   readonly #maxPollMs: number;
   readonly #log: (message: string) => void;
-  /** Holder name → slot, for the slots this object holds now. */
+  readonly #lingerMs: number;
+  /** Holder name → slot, for the slots this object holds now (in use or idle). */
   readonly #held = new Map<string, number>();
+  /** Held slots no call uses now, oldest first, with when they were given back. */
+  readonly #idle: { holder: string; since: number }[] = [];
+  #lingerTimer: NodeJS.Timeout | null = null;
   /** Calls sleeping between two tries; a slot given back here wakes them. */
   readonly #sleepers = new Set<() => void>();
   /** The one caller of this process that polls the database; the others wait their turn here. */
@@ -68,6 +79,7 @@ export class ProviderSlots implements ConcurrencyLimiter {
     this.leaseMs = options.leaseMs ?? leaseFromEnv();
     this.#pollMs = options.pollMs ?? 5;
     this.#maxPollMs = options.maxPollMs ?? 100;
+    this.#lingerMs = options.lingerMs ?? 200;
     this.#log = options.log ?? ((message) => console.warn(message));
   }
 
@@ -75,9 +87,14 @@ export class ProviderSlots implements ConcurrencyLimiter {
     return this.#local.limit;
   }
 
-  /** Slots this object holds now. */
+  /** Slots this object holds now (idle ones included). */
   get held(): number {
     return this.#held.size;
+  }
+
+  /** Slots this object holds that no call uses now. */
+  get idle(): number {
+    return this.#idle.length;
   }
 
   /**
@@ -97,22 +114,53 @@ export class ProviderSlots implements ConcurrencyLimiter {
     return () => {
       if (released) return;
       released = true;
-      const slot = this.#held.get(holder)!;
-      this.#held.delete(holder);
-      if (!this.#held.size) this.#stopRenewing();
-      // The local slot follows the database slot, so the next local caller finds it free.
-      void releaseProviderSlot(this.#db, { provider: this.provider, slot, holder })
-        .catch((error) =>
-          this.#log(`[${this.provider}] could not give back slot ${slot} (its lease will expire): ${String(error)}`),
-        )
-        .finally(() => {
-          releaseLocal();
-          for (const wake of [...this.#sleepers]) wake();
-        });
+      // Kept for the next call here (the local waiter released next finds it), else given back.
+      this.#idle.push({ holder, since: Date.now() });
+      this.#scheduleGiveBack();
+      releaseLocal();
+      for (const wake of [...this.#sleepers]) wake();
     };
   }
 
+  /** Gives every idle slot back to the database now (a stopping process; tests). */
+  async giveBackIdle(): Promise<void> {
+    await Promise.all(this.#idle.splice(0).map(({ holder }) => this.#giveBack(holder)));
+  }
+
+  /** An idle slot still within the limit, now in use; null when there is none. */
+  #reuse(): string | null {
+    for (let entry = this.#idle.pop(); entry; entry = this.#idle.pop()) {
+      if (this.#held.get(entry.holder)! < this.#local.limit) return entry.holder;
+      void this.#giveBack(entry.holder); // past a lowered limit
+    }
+    return null;
+  }
+
+  #giveBack(holder: string): Promise<void> {
+    const slot = this.#held.get(holder);
+    if (slot === undefined) return Promise.resolve();
+    this.#held.delete(holder);
+    if (!this.#held.size) this.#stopRenewing();
+    return releaseProviderSlot(this.#db, { provider: this.provider, slot, holder }).catch((error) =>
+      this.#log(`[${this.provider}] could not give back slot ${slot} (its lease will expire): ${String(error)}`),
+    );
+  }
+
+  /** Gives back the slots idle for `lingerMs`, checking again while some are idle. */
+  #scheduleGiveBack() {
+    if (this.#lingerTimer) return;
+    // Not unref'd: a process that stops waits the linger out, so its slots go back at once.
+    this.#lingerTimer = setTimeout(() => {
+      this.#lingerTimer = null;
+      const due = Date.now() - this.#lingerMs;
+      while (this.#idle.length && this.#idle[0].since <= due) void this.#giveBack(this.#idle.shift()!.holder);
+      if (this.#idle.length) this.#scheduleGiveBack();
+    }, this.#lingerMs);
+  }
+
   async #take(signal?: AbortSignal): Promise<string> {
+    const idle = this.#reuse();
+    if (idle) return idle;
     const limit = this.#local.limit;
     if (this.#ensured < limit) {
       await ensureProviderSlots(this.#db, this.provider, limit);
@@ -130,6 +178,9 @@ export class ProviderSlots implements ConcurrencyLimiter {
   async #poll(holder: string, signal?: AbortSignal): Promise<string> {
     for (let delay = this.#pollMs; ; delay = Math.min(delay * 2, this.#maxPollMs)) {
       signal?.throwIfAborted();
+      // A call here gave one back while we waited our turn or slept.
+      const idle = this.#reuse();
+      if (idle) return idle;
       const now = new Date();
       const slot = await takeProviderSlot(this.#db, {
         provider: this.provider,

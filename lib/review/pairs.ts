@@ -40,6 +40,26 @@ export type NewPair = z.input<typeof newPairSchema>;
 
 export type CreatedPair = { id: number; created: boolean };
 
+/** What createPairs needs of a pair's node and responses (what it otherwise reads). */
+export type WrittenPairSources = {
+  nodes: readonly {
+    id: number;
+    datasetId: number;
+    depth: number;
+    constraints: unknown;
+    contaminated: boolean;
+    parent: { constraints: unknown } | null;
+  }[];
+  responses: readonly {
+    id: number;
+    text: string;
+    role: string;
+    nodeId: number;
+    verification: unknown;
+    node: { datasetId: number };
+  }[];
+};
+
 /**
  * Runs `fn` in a transaction, or inside the caller's when `db` already is one. (A transaction
  * client has `$transaction` too, for savepoints, but no `$connect`: joining costs nothing.)
@@ -79,8 +99,16 @@ export async function createPair(db: DbOrTx, input: NewPair): Promise<CreatedPai
  * statements however many pairs there are (the generation runner writes a task's pairs this way):
  * one read of the nodes and responses they point at, one INSERT that skips pairs already stored
  * under their (jobId, runKey), and the PairCount update. Results are in input order.
+ *
+ * `written`: the nodes and responses as the caller wrote them in this same transaction (the
+ * generation runner: values as stored, contamination flags as set), so they are not read back;
+ * they are checked like read rows.
  */
-export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promise<CreatedPair[]> {
+export async function createPairs(
+  db: DbOrTx,
+  inputs: readonly NewPair[],
+  written?: WrittenPairSources,
+): Promise<CreatedPair[]> {
   if (inputs.length === 0) return [];
   const data = inputs.map((input) => newPairSchema.parse(input));
   const datasetId = data[0].datasetId;
@@ -89,30 +117,32 @@ export async function createPairs(db: DbOrTx, inputs: readonly NewPair[]): Promi
   return inTransaction(db, async (tx) => {
     const nodeIds = [...new Set(data.map((d) => d.nodeId))];
     const responseIds = [...new Set(data.flatMap((d) => [d.chosenId, d.rejectedId]))];
-    const [nodeRows, responseRows] = await Promise.all([
-      tx.node.findMany({
-        where: { id: { in: nodeIds } },
-        select: {
-          id: true,
-          datasetId: true,
-          depth: true,
-          constraints: true,
-          contaminated: true,
-          parent: { select: { constraints: true } },
-        },
-      }),
-      tx.response.findMany({
-        where: { id: { in: responseIds } },
-        select: {
-          id: true,
-          text: true,
-          role: true,
-          nodeId: true,
-          verification: true,
-          node: { select: { datasetId: true } },
-        },
-      }),
-    ]);
+    const [nodeRows, responseRows] = written
+      ? [written.nodes, written.responses]
+      : await Promise.all([
+          tx.node.findMany({
+            where: { id: { in: nodeIds } },
+            select: {
+              id: true,
+              datasetId: true,
+              depth: true,
+              constraints: true,
+              contaminated: true,
+              parent: { select: { constraints: true } },
+            },
+          }),
+          tx.response.findMany({
+            where: { id: { in: responseIds } },
+            select: {
+              id: true,
+              text: true,
+              role: true,
+              nodeId: true,
+              verification: true,
+              node: { select: { datasetId: true } },
+            },
+          }),
+        ]);
     const nodes = new Map(nodeRows.map((n) => [n.id, n]));
     const responses = new Map(responseRows.map((r) => [r.id, r]));
     for (const d of data) {
