@@ -3,7 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb } from "@/test/db";
 import { createFixtureDataset, createFixturePair, createFixtureUser } from "@/test/fixtures/pairs";
-import { mockNextAuth, signInAs } from "@/test/fixtures/session";
+import { mockRequestCookies, mockSessionToken, signInAs } from "@/test/fixtures/session";
 
 /**
  * Membership, enumerated: every page, route handler and server action under app/ is found by
@@ -12,7 +12,8 @@ import { mockNextAuth, signInAs } from "@/test/fixtures/session";
  * nothing; the same calls as a member get through, so the refusal is the membership's doing.
  */
 
-vi.mock("next-auth", () => mockNextAuth());
+vi.mock("next-auth/jwt", async (original) => mockSessionToken(await original()));
+vi.mock("next/headers", async (original) => mockRequestCookies(await original()));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { db } = createTestDb();

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb } from "@/test/db";
 import { createFixtureDataset, createFixturePair, createFixtureUser } from "@/test/fixtures/pairs";
-import { mockNextAuth, signInAs } from "@/test/fixtures/session";
+import { mockRequestCookies, mockSessionToken, signInAs } from "@/test/fixtures/session";
 import { chosenOnLeft, shownOrder, voteOutcome } from "@/lib/review/ab";
 import type { PairView } from "@/lib/review/types";
 
 // Only the session cookie and Next's cache are replaced (see test/fixtures/session.ts).
-vi.mock("next-auth", () => mockNextAuth());
+vi.mock("next-auth/jwt", async (original) => mockSessionToken(await original()));
+vi.mock("next/headers", async (original) => mockRequestCookies(await original()));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { db } = createTestDb();
