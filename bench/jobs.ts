@@ -36,8 +36,8 @@
  * latency (no HTTP): `job_throughput_ratio_no_http` (answers still recorded in LlmCall) and
  * `job_throughput_ratio_engine_only` (no LlmCall either), to see where the overhead is.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -52,6 +52,7 @@ import type { ChatModel, ChatRequest } from "../lib/llm/types.ts";
 import { type PostgresServer, startPostgres } from "../test/postgres.ts";
 import { answer } from "../test/scripted-llm.ts";
 import { exited, killAll, spawnWorker } from "../test/worker-processes.ts";
+import { processCpuMs } from "./process-cpu.ts";
 import type { Db } from "../lib/db/client.ts";
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 1600);
@@ -102,14 +103,6 @@ function countSqliteStatements(): { count: number } {
     };
   }
   return counter;
-}
-
-/** CPU time (user + system, ms) of a process so far, from /proc/<pid>/stat. */
-function processCpuMs(pid: number, ticksPerSecond: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000;
 }
 
 /**
@@ -290,8 +283,7 @@ async function main() {
 
   await refresh();
   const serverCpu0 = server.cpuMs;
-  const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
-  const workersCpu = () => workers.reduce((sum, w) => sum + processCpuMs(w.pid!, ticksPerSecond), 0);
+  const workersCpu = () => workers.reduce((sum, w) => sum + processCpuMs(w.pid!), 0);
   const workersCpu0 = workersCpu();
   const elu0 = perf.eventLoopUtilization();
   const cpu0 = process.cpuUsage();

@@ -25,7 +25,7 @@
  * is no build there (delete it after changing the app).
  */
 import { execSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
@@ -35,6 +35,7 @@ import { createDb, type Db } from "../lib/db/client.ts";
 import { createDataset } from "../lib/datasets/index.ts";
 import { importSeeds } from "../lib/io/index.ts";
 import { cancelJob, getJob, isFinished, startJob } from "../lib/jobs/index.ts";
+import { processCpuMs } from "./process-cpu.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3295);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -133,22 +134,15 @@ function ruleBasedEcd(db: Db, datasetId: number, actorId: number) {
   return startJob(db, { datasetId, pipeline: "ecd", params, models: MODELS, createdById: actorId });
 }
 
-/** A process's CPU time so far (user + sys), in ms, from /proc/PID/stat (Linux; clock ticks at 100 Hz). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime: fields 14 and 15 of stat
-}
-
 /** The server's CPU time per request of one page, over CPU_REQUESTS requests one after another. */
 async function cpuPerRequest(pid: number, path: string, cookie: string | null): Promise<number> {
-  const before = cpuMs(pid);
+  const before = processCpuMs(pid);
   for (let i = 0; i < CPU_REQUESTS; i += 1) {
     const res = await fetch(`${base}${path}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
     await res.text();
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
   }
-  return (cpuMs(pid) - before) / CPU_REQUESTS;
+  return (processCpuMs(pid) - before) / CPU_REQUESTS;
 }
 
 type Sample = { page: string; ms: number };
