@@ -4,13 +4,12 @@
  * `node --import tsx e2e/export-background-seed.ts DATASET_ID` with the e2e server's DATABASE_URL;
  * prints {pairs} as JSON.
  */
-import { createDb } from "../lib/db/client.ts";
+import { configureDatabase, createDb } from "../lib/db/client.ts";
 import { createPairOnNode } from "../test/fixtures/pairs.ts";
 
 const datasetId = Number(process.argv[2]);
-// No configureDatabase: the server already put the file in WAL mode, and its `PRAGMA journal_mode`
-// could answer SQLITE_BUSY at once (without the busy timeout) while the server's worker writes (a CI flake).
 const db = createDb();
+await configureDatabase(db);
 const nodes = await db.node.findMany({ where: { datasetId }, orderBy: { id: "asc" }, select: { id: true } });
 for (const [i, node] of nodes.entries())
   await createPairOnNode(db, {

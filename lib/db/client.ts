@@ -6,6 +6,7 @@ import { parseDatabaseUrl } from "./datasource-url.mjs";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated-postgres/client.ts";
 import { serializeTransactions } from "./serialize-sqlite.ts";
+import { beginImmediate } from "./sqlite-begin.ts";
 import { reusePreparedStatements } from "./statement-cache.ts";
 
 /**
@@ -33,7 +34,8 @@ export function createDb(url = process.env.DATABASE_URL, options: { statementCac
   if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
   // `timeout` is SQLite's busy timeout: writers wait for each other instead of failing at once.
   const sqlite = new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 });
-  const adapter = serializeTransactions(options.statementCache === false ? sqlite : reusePreparedStatements(sqlite));
+  const connection = options.statementCache === false ? sqlite : reusePreparedStatements(sqlite);
+  const adapter = serializeTransactions(beginImmediate(connection));
   return new PrismaClient({ adapter });
 }
 
@@ -68,7 +70,10 @@ export async function disconnectDb(): Promise<void> {
 export async function configureDatabase(db: Db): Promise<void> {
   // PostgreSQL needs nothing per connection; its pending-migration check is requireMigrated (migrate.ts).
   if (parseDatabaseUrl(process.env.DATABASE_URL).kind !== "sqlite") return;
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  // Read before setting: switching the mode needs the database to itself, and a file that is
+  // already WAL (every start but the first) needs no switch while other processes use it.
+  const [mode] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+  if (mode?.journal_mode !== "wal") await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
 }

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDb } from "../../test/db.ts";
+import { configureDatabase } from "./client.ts";
+
+/**
+ * Two processes on one SQLite file (the web server and its worker child, or a CLI import next to
+ * them). Under WAL, a transaction begun with a plain (deferred) BEGIN reads from a snapshot; if
+ * another process commits before it writes, its first write fails at once with SQLITE_BUSY_SNAPSHOT
+ * (the busy timeout cannot help: waiting would not make the snapshot current). Write transactions
+ * therefore begin with BEGIN IMMEDIATE (lib/db/sqlite-begin.ts) and wait for the write lock instead.
+ */
+const { db, url } = createTestDb();
+beforeAll(() => configureDatabase(db)); // WAL, as every app process sets it
+
+function startWriter(mode: "insert" | "transactions", count: number, prefix: string, startAt = 0) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "test/fixtures/read-then-write.ts", mode, String(count), prefix, String(startAt)],
+    {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "";
+  let err = "";
+  const ready = new Promise<void>((resolve) => {
+    child.stdout!.on("data", (chunk) => {
+      out += chunk;
+      if (out.includes("ready\n")) resolve();
+    });
+  });
+  child.stderr!.on("data", (chunk) => (err += chunk));
+  const exited = new Promise<void>((resolve, reject) =>
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`writer exited ${code}: ${err}`)))),
+  );
+  return { child, ready, exited };
+}
+
+function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  return Promise.race([
+    promise.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((r) => setTimeout(r, ms)),
+  ]);
+}
+
+async function names(prefix: string): Promise<string[]> {
+  const rows = await db.dataset.findMany({ where: { name: { startsWith: prefix } }, select: { name: true } });
+  return rows.map((row) => row.name).sort();
+}
+
+describe.skipIf(process.env.TEST_DB === "postgres")("SQLite write transactions across processes", () => {
+  it("a transaction that read before another process committed still writes (it waits, not fails)", async () => {
+    let writer: ReturnType<typeof startWriter> & { child: ChildProcess };
+    await db.$transaction(
+      async (tx) => {
+        await tx.dataset.count();
+        writer = startWriter("insert", 1, "other");
+        await writer.ready;
+        // Give the other process its chance to commit first: it must wait for this transaction.
+        await settleWithin(writer.exited, 2_000);
+        await tx.dataset.create({ data: { name: "mine", settings: {} } });
+      },
+      { maxWait: 30_000, timeout: 60_000 },
+    );
+    await writer!.exited;
+    expect(await names("mine")).toEqual(["mine"]);
+    expect(await names("other")).toEqual(["other-0"]);
+  }, 90_000);
+
+  it("two processes running read-then-write transactions side by side both finish, nothing lost", async () => {
+    // Both start their transactions at the same moment, well after either process is up.
+    const startAt = Date.now() + 8_000;
+    const a = startWriter("transactions", 100, "a", startAt);
+    const b = startWriter("transactions", 100, "b", startAt);
+    await Promise.all([a.exited, b.exited]);
+    expect(await names("a-")).toHaveLength(100);
+    expect(await names("b-")).toHaveLength(100);
+  }, 120_000);
+});
