@@ -9,10 +9,7 @@ import { JobExplanationView } from "@/components/jobs/job-explanation";
 import { JobStats, ProgressBar, StatusBadge } from "@/components/jobs/job-views";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { canAccessJob } from "@/lib/auth/dataset-access";
 import { hasScope } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { formatCount } from "@/lib/format";
 import {
@@ -29,7 +26,7 @@ import {
   listJobPairs,
   listTasks,
 } from "@/lib/jobs";
-import { idOrNotFound } from "@/lib/http/route-ids";
+import { loadJobPage } from "./load-job";
 
 export async function generateMetadata({ params }: { params: Promise<{ jobId: string }> }): Promise<Metadata> {
   return { title: `Job ${(await params).jobId}` };
@@ -42,10 +39,7 @@ function excerpt(text: string, max = 140) {
 
 export default async function JobPage({ params }: { params: Promise<{ jobId: string }> }) {
   const { jobId } = await params;
-  const user = await requireUser("datasets:read", `/jobs/${jobId}`);
-  const id = idOrNotFound(jobId);
-  const db = getDb();
-  if (!(await canAccessJob(db, user, id))) notFound();
+  const { user, id, db } = await loadJobPage(jobId);
   const job = await getJob(db, id).catch((error) => {
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
