@@ -23,6 +23,10 @@
  * - review_next_ms_p95_blind: review_next_ms_p95 with the dataset in blind A/B mode (the redacted
  *   view, the A/B panel, `1` votes A better), 50 votes.
  *
+ * BENCH_DB=postgres: the query figures (pairs_query_*, review_stats_job_s_*, overview_ms_p95_*) on a
+ * throwaway PostgreSQL server (test/postgres.ts), the same rows written with multi-row INSERTs; the
+ * browser figures stay on SQLite.
+ *
  * Environment: CHROMIUM_PATH (default `command -v chromium`), BENCH_PORT (3290), BENCH_KEEP=1
  * keeps the temp folder, BENCH_ONLY=query skips the browser part. Builds into .next-review when there is no build there.
  */
@@ -31,12 +35,14 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { chromium } from "@playwright/test";
 import { createUser } from "../lib/auth/users.ts";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { migrateDeploy } from "../lib/db/migrate.ts";
 import { encodeCursor, listPairs, pairQuerySchema, type PairQuery } from "../lib/review/query.ts";
 import { computeReviewStats, reviewOverview, storeReviewStats } from "../lib/review/stats.ts";
+import { type PostgresServer, startPostgres } from "../test/postgres.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
 const DIST = ".next-review";
@@ -45,7 +51,9 @@ const PASSWORD = "bench-password-1";
 
 const dir = mkdtempSync(path.join(tmpdir(), "ecd-bench-review-"));
 const file = path.join(dir, "ecd.db");
-const url = `file:${file}`;
+const ON_POSTGRES = process.env.BENCH_DB === "postgres";
+let url = `file:${file}`;
+let postgres: PostgresServer | undefined;
 
 function log(line: string) {
   process.stderr.write(`[bench/review] ${line}\n`);
@@ -112,39 +120,134 @@ function rng(seed: number) {
   };
 }
 
-function grow(datasetId: number, reviewerId: number, target: number) {
+/** Columns written per table; ids are assigned here (the database is the bench's own), so rows can be sent in bulk. */
+const COLUMNS = {
+  Seed: ["id", "datasetId", "instruction", "contentHash", "source", "metadata", "createdAt"],
+  Node: [
+    "id",
+    "datasetId",
+    "seedId",
+    "parentId",
+    "depth",
+    "instruction",
+    "constraints",
+    "operation",
+    "status",
+    "createdAt",
+  ],
+  Response: ["id", "nodeId", "text", "role", "provider", "model", "verification", "createdAt"],
+  Pair: [
+    "id",
+    "datasetId",
+    "nodeId",
+    "chosenId",
+    "rejectedId",
+    "method",
+    "status",
+    "version",
+    "depth",
+    "reviewCount",
+    "hardNegative",
+    "constraintIds",
+    "metadata",
+    "createdAt",
+    "updatedAt",
+  ],
+  Review: ["pairId", "userId", "decision", "pairVersion", "shownAt", "decidedAt", "durationMs"],
+} as const;
+type Table = keyof typeof COLUMNS;
+type Value = string | number | boolean | null;
+type Rows = Record<Table, Value[][]>;
+
+/** Where grown rows go: the SQLite file or the PostgreSQL database, in one transaction per batch. */
+interface RowWriter {
+  count(sql: string, args: Value[]): Promise<number>;
+  write(rows: Rows): Promise<void>;
+  /** Adds to the dataset's PairCount rows, then makes the data ready for queries. */
+  finish(datasetId: number, counts: Record<string, number>): Promise<void>;
+  close(): Promise<void>;
+}
+
+const insertSql = (table: Table) => `INSERT INTO "${table}" (${COLUMNS[table].map((c) => `"${c}"`).join(",")}) VALUES `;
+const PAIR_COUNT_SQL = `INSERT INTO "PairCount" ("datasetId","status","count") VALUES ($1,$2,$3) ON CONFLICT ("datasetId","status") DO UPDATE SET "count" = "PairCount"."count" + excluded."count"`;
+
+function sqliteWriter(): RowWriter {
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = OFF");
-  const have = (
-    sqlite.prepare(`SELECT COUNT(*) AS n FROM "Pair" WHERE "datasetId" = ?`).get(datasetId) as { n: number }
-  ).n;
+  const statements = Object.fromEntries(
+    (Object.keys(COLUMNS) as Table[]).map((table) => [
+      table,
+      sqlite.prepare(insertSql(table) + `(${COLUMNS[table].map(() => "?").join(",")})`),
+    ]),
+  ) as Record<Table, Database.Statement>;
+  // better-sqlite3 binds no booleans; SQLite stores them as 0/1, as Prisma does.
+  const bind = (row: Value[]) => row.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v));
+  const writeAll = sqlite.transaction((rows: Rows) => {
+    for (const table of Object.keys(COLUMNS) as Table[])
+      for (const row of rows[table]) statements[table].run(bind(row));
+  });
+  return {
+    count: async (sql, args) => Number((sqlite.prepare(sql.replace(/\$\d+/g, "?")).get(args) as { n: number }).n),
+    write: async (rows) => writeAll(rows),
+    async finish(datasetId, counts) {
+      const add = sqlite.prepare(PAIR_COUNT_SQL.replace(/\$\d+/g, "?"));
+      sqlite.transaction(() => {
+        for (const [status, n] of Object.entries(counts)) add.run(datasetId, status, n);
+      })();
+      sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    },
+    close: async () => void sqlite.close(),
+  };
+}
+
+/** Multi-row INSERTs of 1,000 rows (under PostgreSQL's 65,535 parameters), ids given, sequences moved on after. */
+async function postgresWriter(connectionString: string): Promise<RowWriter> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  const ROWS = 1_000;
+  return {
+    count: async (sql, args) => Number((await client.query<{ n: string }>(sql, args)).rows[0]!.n),
+    async write(rows) {
+      await client.query("BEGIN");
+      for (const table of Object.keys(COLUMNS) as Table[]) {
+        const width = COLUMNS[table].length;
+        for (let i = 0; i < rows[table].length; i += ROWS) {
+          const chunk = rows[table].slice(i, i + ROWS);
+          const values = chunk.map((_, r) => `(${COLUMNS[table].map((__, c) => `$${r * width + c + 1}`).join(",")})`);
+          await client.query(insertSql(table) + values.join(","), chunk.flat());
+        }
+      }
+      await client.query("COMMIT");
+    },
+    async finish(datasetId, counts) {
+      for (const [status, n] of Object.entries(counts)) await client.query(PAIR_COUNT_SQL, [datasetId, status, n]);
+      for (const table of Object.keys(COLUMNS))
+        await client.query(
+          `SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX("id") FROM "${table}"))`,
+        );
+      await client.query("ANALYZE");
+    },
+    close: () => client.end(),
+  };
+}
+
+async function grow(writer: RowWriter, datasetId: number, reviewerId: number, target: number) {
+  const have = await writer.count(`SELECT COUNT(*) AS n FROM "Pair" WHERE "datasetId" = $1`, [datasetId]);
   const random = rng(have + 17);
-  const insSeed = sqlite.prepare(
-    `INSERT INTO "Seed" ("datasetId","instruction","contentHash","source","metadata","createdAt") VALUES (?,?,?,?,?,?)`,
-  );
-  const insNode = sqlite.prepare(
-    `INSERT INTO "Node" ("datasetId","seedId","parentId","depth","instruction","constraints","operation","status","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`,
-  );
-  const insResp = sqlite.prepare(
-    `INSERT INTO "Response" ("nodeId","text","role","provider","model","verification","createdAt") VALUES (?,?,?,?,?,?,?)`,
-  );
-  const insPair = sqlite.prepare(
-    `INSERT INTO "Pair" ("datasetId","nodeId","chosenId","rejectedId","method","status","version","depth","reviewCount","hardNegative","constraintIds","metadata","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-  );
-  const insReview = sqlite.prepare(
-    `INSERT INTO "Review" ("pairId","userId","decision","pairVersion","shownAt","decidedAt","durationMs") VALUES (?,?,?,?,?,?,?)`,
-  );
+  const nextId = { Seed: 0, Node: 0, Response: 0, Pair: 0 };
+  for (const table of Object.keys(nextId) as (keyof typeof nextId)[])
+    nextId[table] = (await writer.count(`SELECT COALESCE(MAX("id"), 0) AS n FROM "${table}"`, [])) + 1;
   const counts: Record<string, number> = { pending: 0, accepted: 0, rejected: 0, edited: 0 };
   const text = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" ");
   let made = have;
   const now = iso(new Date());
-  const batch = sqlite.transaction((groups: number) => {
+  const batch = (groups: number): Rows => {
+    const rows: Rows = { Seed: [], Node: [], Response: [], Pair: [], Review: [] };
     for (let g = 0; g < groups && made < target; g += 1) {
       const seedText = `Seed ${made}: write about ${text(6)}.`;
-      const seedId = Number(
-        insSeed.run(datasetId, seedText, `h${made}-${random()}`, "plain", "{}", now).lastInsertRowid,
-      );
+      const seedId = nextId.Seed++;
+      rows.Seed.push([seedId, datasetId, seedText, `h${made}-${random()}`, "plain", "{}", now]);
       let parentId: number | null = null;
       let parentResponses: number[] = [];
       let instruction = seedText;
@@ -157,19 +260,19 @@ function grow(datasetId: number, reviewerId: number, target: number) {
           constraints.push(added);
           instruction = `${instruction} ${added.text}`;
         }
-        const nodeId: number = Number(
-          insNode.run(
-            datasetId,
-            seedId,
-            parentId,
-            depth,
-            instruction,
-            JSON.stringify(constraints),
-            depth ? "add_verifiable_constraint" : null,
-            "kept",
-            now,
-          ).lastInsertRowid,
-        );
+        const nodeId = nextId.Node++;
+        rows.Node.push([
+          nodeId,
+          datasetId,
+          seedId,
+          parentId,
+          depth,
+          instruction,
+          JSON.stringify(constraints),
+          depth ? "add_verifiable_constraint" : null,
+          "kept",
+          now,
+        ]);
         const responses: number[] = [];
         for (let r = 0; r < 2; r += 1) {
           const verification = constraints.map((c, index) => ({
@@ -178,19 +281,18 @@ function grow(datasetId: number, reviewerId: number, target: number) {
             passed: random() < 0.8,
             by: c.kind === "free" ? "judge" : "code",
           }));
-          responses.push(
-            Number(
-              insResp.run(
-                nodeId,
-                text(25 + Math.floor(random() * 30)),
-                "responder",
-                "openai",
-                "gpt-4o-mini",
-                JSON.stringify(verification),
-                now,
-              ).lastInsertRowid,
-            ),
-          );
+          const responseId = nextId.Response++;
+          rows.Response.push([
+            responseId,
+            nodeId,
+            text(25 + Math.floor(random() * 30)),
+            "responder",
+            "openai",
+            "gpt-4o-mini",
+            JSON.stringify(verification),
+            now,
+          ]);
+          responses.push(responseId);
         }
         if (depth > 0) {
           const ids = [...new Set(constraints.flatMap((c) => (c.kind === "verifiable" ? [c.id] : [])))].join(" ");
@@ -199,26 +301,26 @@ function grow(datasetId: number, reviewerId: number, target: number) {
             let acc = 0;
             const status = STATUSES.find(([, share]) => (acc += share) > x)?.[0] ?? "pending";
             const decided = status !== "pending";
-            const pairId = Number(
-              insPair.run(
-                datasetId,
-                nodeId,
-                responses[j]!,
-                parentResponses[j]!,
-                method,
-                status,
-                decided ? 2 : 1,
-                depth,
-                decided ? 1 : 0,
-                random() < 0.7 ? 1 : 0,
-                ids,
-                "{}",
-                now,
-                now,
-              ).lastInsertRowid,
-            );
+            const pairId = nextId.Pair++;
+            rows.Pair.push([
+              pairId,
+              datasetId,
+              nodeId,
+              responses[j]!,
+              parentResponses[j]!,
+              method,
+              status,
+              decided ? 2 : 1,
+              depth,
+              decided ? 1 : 0,
+              random() < 0.7,
+              ids,
+              "{}",
+              now,
+              now,
+            ]);
             if (decided)
-              insReview.run(
+              rows.Review.push([
                 pairId,
                 reviewerId,
                 status === "rejected" ? "reject" : status === "edited" ? "edit" : "accept",
@@ -226,7 +328,7 @@ function grow(datasetId: number, reviewerId: number, target: number) {
                 now,
                 now,
                 3000,
-              );
+              ]);
             counts[status]! += 1;
             made += 1;
           }
@@ -235,16 +337,10 @@ function grow(datasetId: number, reviewerId: number, target: number) {
         parentResponses = responses;
       }
     }
-  });
-  while (made < target) batch(2_000);
-  const add = sqlite.prepare(
-    `INSERT INTO "PairCount" ("datasetId","status","count") VALUES (?,?,?) ON CONFLICT ("datasetId","status") DO UPDATE SET "count" = "PairCount"."count" + excluded."count"`,
-  );
-  sqlite.transaction(() => {
-    for (const [status, n] of Object.entries(counts)) add.run(datasetId, status, n);
-  })();
-  sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  sqlite.close();
+    return rows;
+  };
+  while (made < target) await writer.write(batch(2_000));
+  await writer.finish(datasetId, counts);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -483,26 +579,35 @@ async function reviewFigures(datasetId: number, treeSeedId: number) {
 // ------------------------------------------------------------------------------------------------
 
 async function main() {
-  log(`temp database ${file}`);
+  if (ON_POSTGRES) {
+    postgres = await startPostgres();
+    postgres.psql(`CREATE DATABASE "bench"`);
+    url = postgres.url("bench");
+    process.env.DATABASE_URL = url; // the app's SQL picks its dialect from it
+    log(`temp PostgreSQL database ${url}`);
+  } else log(`temp database ${file}`);
   await migrateDeploy(url);
   const db = createDb(url);
   const user = await createUser(db, { email: EMAIL, password: PASSWORD, role: "admin" }, null);
   const dataset = await db.dataset.create({ data: { name: "Bench", settings: { reviewsPerPair: 1 } } });
   const treeSeedId = await growTree(db, dataset.id, 1000);
   await db.$disconnect();
+  const writer = ON_POSTGRES ? await postgresWriter(url) : sqliteWriter();
 
   let started = performance.now();
-  grow(dataset.id, user.id, 100_000);
+  await grow(writer, dataset.id, user.id, 100_000);
   log(`100,000 pairs written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   let client = createDb(url);
   await queryFigures(client, dataset.id, user.id, "100k");
   await client.$disconnect();
 
-  if (process.env.BENCH_ONLY !== "query") await reviewFigures(dataset.id, treeSeedId);
+  // The browser figures run against SQLite only (the server's own default).
+  if (process.env.BENCH_ONLY !== "query" && !ON_POSTGRES) await reviewFigures(dataset.id, treeSeedId);
 
   started = performance.now();
-  grow(dataset.id, user.id, 1_000_000);
+  await grow(writer, dataset.id, user.id, 1_000_000);
   log(`1,000,000 pairs written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  await writer.close();
   client = createDb(url);
   await queryFigures(client, dataset.id, user.id, "1m");
   await client.$disconnect();
@@ -514,5 +619,6 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
+    postgres?.stop();
     if (process.env.BENCH_KEEP !== "1") rmSync(dir, { recursive: true, force: true });
   });
