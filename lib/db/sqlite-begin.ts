@@ -1,5 +1,5 @@
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import type BetterSqlite3 from "better-sqlite3";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { withPrepare, wrapSqliteConnection } from "./sqlite-connection.ts";
 
 /**
  * Interactive transactions on SQLite begin with BEGIN IMMEDIATE instead of the adapter's plain
@@ -20,32 +20,11 @@ import type BetterSqlite3 from "better-sqlite3";
  * changes nothing there. PostgreSQL needs none of this (row locks; READ COMMITTED).
  *
  * The adapter runs `client.prepare("BEGIN").run()` (@prisma/adapter-better-sqlite3 7.10); the
- * connection facade below rewrites exactly that statement. If the adapter stops doing so, the
+ * connection facade (withPrepare) rewrites exactly that statement. If the adapter stops doing so, the
  * locking test fails.
  */
 export function beginImmediate(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    async connect(): Promise<SqlDriverAdapter> {
-      const adapter = await factory.connect();
-      const holder = adapter as unknown as { client?: BetterSqlite3.Database };
-      if (!holder.client || typeof holder.client.prepare !== "function") {
-        throw new Error("beginImmediate: the SQLite adapter no longer keeps its connection in `client`");
-      }
-      holder.client = immediateBeginConnection(holder.client);
-      return adapter;
-    },
-  };
-}
-
-function immediateBeginConnection(connection: BetterSqlite3.Database): BetterSqlite3.Database {
-  const prepare = (sql: string) => connection.prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
-  return new Proxy(connection, {
-    get(target, property) {
-      if (property === "prepare") return prepare;
-      const value = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  return wrapSqliteConnection(factory, (connection) =>
+    withPrepare(connection, (sql) => connection.prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql)),
+  );
 }

@@ -1,5 +1,6 @@
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type BetterSqlite3 from "better-sqlite3";
+import { withPrepare, wrapSqliteConnection } from "./sqlite-connection.ts";
 
 /**
  * Prepared-statement reuse for the better-sqlite3 adapter. The adapter compiles every statement
@@ -70,28 +71,10 @@ export function cachingConnection(
     statements.set(sql, statement);
     return new CachedStatement(statement);
   };
-  return new Proxy(connection, {
-    get(target, property) {
-      if (property === "prepare") return prepare;
-      const value = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  return withPrepare(connection, prepare);
 }
 
 /** Wraps a better-sqlite3 adapter factory so its connections reuse prepared statements. */
 export function reusePreparedStatements(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    async connect(): Promise<SqlDriverAdapter> {
-      const adapter = await factory.connect();
-      const holder = adapter as unknown as { client?: BetterSqlite3.Database };
-      if (!holder.client || typeof holder.client.prepare !== "function") {
-        throw new Error("reusePreparedStatements: the SQLite adapter no longer keeps its connection in `client`");
-      }
-      holder.client = cachingConnection(holder.client);
-      return adapter;
-    },
-  };
+  return wrapSqliteConnection(factory, (connection) => cachingConnection(connection));
 }

@@ -1,0 +1,41 @@
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type BetterSqlite3 from "better-sqlite3";
+
+/**
+ * Wraps a better-sqlite3 adapter factory so each adapter it connects uses `wrap(connection)` in
+ * place of its connection. It relies on @prisma/adapter-better-sqlite3 (7.10) keeping the
+ * connection in `client` and calling only prepare/exec/close and statement methods on it; the
+ * wrappers (statement-cache.ts, sqlite-begin.ts) have tests that fail if that changes.
+ */
+export function wrapSqliteConnection(
+  factory: SqlDriverAdapterFactory,
+  wrap: (connection: BetterSqlite3.Database) => BetterSqlite3.Database,
+): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect(): Promise<SqlDriverAdapter> {
+      const adapter = await factory.connect();
+      const holder = adapter as unknown as { client?: BetterSqlite3.Database };
+      if (!holder.client || typeof holder.client.prepare !== "function") {
+        throw new Error("the SQLite adapter no longer keeps its connection in `client`");
+      }
+      holder.client = wrap(holder.client);
+      return adapter;
+    },
+  };
+}
+
+/** A connection whose `prepare` is `prepare`; everything else is the real connection's. */
+export function withPrepare(
+  connection: BetterSqlite3.Database,
+  prepare: (sql: string) => unknown,
+): BetterSqlite3.Database {
+  return new Proxy(connection, {
+    get(target, property) {
+      if (property === "prepare") return prepare;
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
