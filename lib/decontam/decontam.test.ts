@@ -14,7 +14,15 @@ import { editPair } from "../review/decide.ts";
 import { createPairs } from "../review/pairs.ts";
 import { countPairs } from "../review/query.ts";
 import { loadSeedTree } from "../review/tree.ts";
-import { checkNewNodes, checkWrittenNodes, loadCheckedSets, storeNodeCheck } from "./index.ts";
+import { lockBenchmarkSets } from "../db/benchmark-lock.ts";
+import {
+  checkImportedSeeds,
+  checkNewNodes,
+  checkWrittenNodes,
+  loadCheckedSets,
+  matchImportedSeeds,
+  storeNodeCheck,
+} from "./index.ts";
 
 /**
  * Stored decontamination, through the real entry points: the import (seeds), the generation
@@ -239,6 +247,81 @@ describe("the generation runner", () => {
       await removeBenchmarkSet(db, late.name);
     }
   });
+});
+
+describe("an import batch", () => {
+  it("is checked against a set uploaded after the batch was matched, before it was written", async () => {
+    await loadCheckedSets(db);
+    const ds = await db.dataset.create({ data: { name: "Import meets upload", settings: {} } });
+    const lateTask =
+      "Compose a sea shanty about a cargo ship that loses its anchor off the coast of Norway in a violent storm";
+    const seeds = [
+      { contentHash: "late-1", text: `${lateTask}. Answer in French.`, constraintTexts: [] },
+      { contentHash: "clean-1", text: UNRELATED[0]!, constraintTexts: [] },
+    ];
+    const check = await matchImportedSeeds(db, seeds);
+    expect(check.matched.size).toBe(0);
+    const late = await addBenchmarkSet(db, {
+      name: "uploaded-mid-import",
+      prompts: [{ key: null, prompt: lateTask, instructionIds: [], kwargs: [] }],
+    });
+    try {
+      const perSet = await db.$transaction(async (tx) => {
+        const ids = new Map<string, number>();
+        for (const seed of seeds) {
+          const row = await tx.seed.create({
+            data: {
+              datasetId: ds.id,
+              instruction: seed.text,
+              contentHash: seed.contentHash,
+              source: "plain",
+              metadata: {},
+            },
+          });
+          ids.set(seed.contentHash, row.id);
+        }
+        return checkImportedSeeds(tx, ds.id, check, ids);
+      });
+      expect([...perSet]).toEqual([[late.name, 1]]);
+      const flagged = await db.seed.findMany({
+        where: { datasetId: ds.id },
+        select: { contentHash: true, contaminated: true },
+      });
+      expect(Object.fromEntries(flagged.map((s) => [s.contentHash, s.contaminated]))).toEqual({
+        "late-1": true,
+        "clean-1": false,
+      });
+    } finally {
+      await removeBenchmarkSet(db, late.name);
+    }
+  });
+
+  it.runIf(process.env.TEST_DB === "postgres")(
+    "holds off a set's upload until its own transaction commits (PostgreSQL: the benchmark-sets lock)",
+    async () => {
+      const order: string[] = [];
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => (locked = resolve));
+      const batch = db.$transaction(async (tx) => {
+        await lockBenchmarkSets(tx, "check");
+        locked();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        order.push("batch committed");
+      });
+      await holding;
+      const upload = addBenchmarkSet(db, {
+        name: "waits-for-batch",
+        prompts: [{ key: null, prompt: UNRELATED[1]!, instructionIds: [], kwargs: [] }],
+      }).then((set) => {
+        order.push("set added");
+        return set;
+      });
+      await batch;
+      const set = await upload;
+      await removeBenchmarkSet(db, set.name);
+      expect(order).toEqual(["batch committed", "set added"]);
+    },
+  );
 });
 
 describeWithSharedData("IFEval's input_data.jsonl imported as seeds", () => {

@@ -6,6 +6,7 @@
  * review's prompt edit (an edited pair prompt), and the recheck job after a set is uploaded.
  */
 import { createHash } from "node:crypto";
+import { lockBenchmarkSets } from "../db/benchmark-lock.ts";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import { ensureBuiltinBenchmarks } from "../eval/benchmarks.ts";
 import { BenchmarkIndex, checkInstruction, type DecontamMatch } from "../io/decontam.ts";
@@ -212,15 +213,24 @@ export async function refreshFlags(tx: Tx, seedIds: readonly number[]): Promise<
 /** A seed about to be imported, by its content hash, and its matches (see matchImportedSeeds). */
 export type ImportedSeedMatches = Map<string, StoredMatch[]>;
 
+/** A seed of an import batch, as it is checked. */
+export type ImportedSeedText = { contentHash: string; text: string; constraintTexts: readonly string[] };
+
+/** An import batch checked against the sets of `version` (checkImportedSeeds rechecks if they changed). */
+export type ImportedSeedCheck = { version: string; seeds: readonly ImportedSeedText[]; matched: ImportedSeedMatches };
+
 /**
- * Seeds about to be imported, checked against the sets (CPU only: the import runs it before the
- * batch's short transaction, not inside it). Only seeds with a match are in the result, keyed by
- * content hash; their target is filled in by checkImportedSeeds once the seed ids are known.
+ * Seeds about to be imported, checked against the current sets (CPU: the import runs it before the
+ * batch's short transaction, not inside it; the list of sets costs one small query). Only seeds with
+ * a match are in `matched`, keyed by content hash; their target is filled in by checkImportedSeeds
+ * once the seed ids are known.
  */
-export function matchImportedSeeds(
-  sets: readonly CheckedSet[],
-  seeds: readonly { contentHash: string; text: string; constraintTexts: readonly string[] }[],
-): ImportedSeedMatches {
+export async function matchImportedSeeds(db: DbOrTx, seeds: readonly ImportedSeedText[]): Promise<ImportedSeedCheck> {
+  const { version, sets } = await versionedSets(db);
+  return { version, seeds, matched: matchSeeds(sets, seeds) };
+}
+
+function matchSeeds(sets: readonly CheckedSet[], seeds: readonly ImportedSeedText[]): ImportedSeedMatches {
   const out: ImportedSeedMatches = new Map();
   if (sets.length === 0) return out;
   const bySetName = new Map(sets.map((s) => [s.name, s.id]));
@@ -236,13 +246,20 @@ export function matchImportedSeeds(
   return out;
 }
 
-/** Seeds just imported (ids by content hash): their matches stored; how many overlap each set. */
+/**
+ * Seeds just imported (ids by content hash): their matches stored; how many overlap each set. A set
+ * added or removed since the batch was matched (an upload during a long import) is matched here,
+ * inside the transaction; lockBenchmarkSets keeps the two in order on PostgreSQL.
+ */
 export async function checkImportedSeeds(
   tx: Tx,
   datasetId: number,
-  matched: ImportedSeedMatches,
+  check: ImportedSeedCheck,
   ids: ReadonlyMap<string, number>,
 ): Promise<Map<string, number>> {
+  await lockBenchmarkSets(tx, "check");
+  const now = await versionedSetsIfChanged(tx, check.version);
+  const matched = now ? matchSeeds(now, check.seeds) : check.matched;
   const perSet = new Map<string, number>();
   const matches: StoredMatch[] = [];
   const hit: Target[] = [];
@@ -311,6 +328,7 @@ export async function storeNodeCheck(
 ): Promise<boolean | null> {
   if (check.nodes.length === 0) return null;
   let { matches } = check;
+  await lockBenchmarkSets(tx, "check");
   const now = await versionedSetsIfChanged(tx, check.version);
   if (now) matches = matchNodes(now, check.nodes);
   const ids = check.nodes.map((n) => target.nodeIds.get(n.key)!);

@@ -7,6 +7,7 @@ import { OPERATOR } from "../auth/dataset-access.ts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PromptRowSchema } from "../constraints/evaluate.ts";
+import { lockBenchmarkSets } from "../db/benchmark-lock.ts";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { DomainError } from "../errors.ts";
@@ -185,6 +186,7 @@ export async function addBenchmarkSet(
     throw new DomainError(`a benchmark set named "${name}" exists already`, "conflict", "name");
   return db.$transaction(
     async (tx) => {
+      await lockBenchmarkSets(tx, "change");
       const set = await tx.benchmarkSet.create({
         data: { name, description: input.description ?? "", source: "upload", licence: input.licence || null },
         select: { id: true, name: true },
@@ -220,6 +222,9 @@ export async function removeBenchmarkSet(db: Db, name: string): Promise<{ id: nu
       "conflict",
       "name",
     );
-  await db.benchmarkSet.delete({ where: { id: set.id } });
+  await db.$transaction(async (tx) => {
+    await lockBenchmarkSets(tx, "change");
+    await tx.benchmarkSet.delete({ where: { id: set.id } });
+  });
   return { id: set.id, name: set.name };
 }

@@ -245,7 +245,7 @@ export async function importSeeds(
     }
 
     // Phase 2: write in short batches, invisible until the one commit write (lib/db/visibility.ts).
-    const sets = await loadCheckedSets(db); // indexed once per process, before any batch
+    await loadCheckedSets(db); // the sets indexed once per process, before any batch
     await sweepAbandonedImports(db);
     const sha256 = fileHash.digest("hex");
     const lease = await beginImport(db, { datasetId, fileName: opts.fileName ?? null, sha256 }, options.leaseMs);
@@ -273,8 +273,8 @@ export async function importSeeds(
           }
         }
         // The decontamination check is CPU work: done before the transaction, not inside it.
-        const matched = matchImportedSeeds(
-          sets,
+        const matched = await matchImportedSeeds(
+          db,
           fresh.map(([, hash, , instruction, input, , constraints]) => ({
             contentHash: hash,
             text: seedText(instruction, input),
