@@ -102,3 +102,9 @@ describe("cachingConnection", () => {
     expect(connection.open).toBe(true);
   });
 });
+
+describe.runIf(process.env.TEST_DB === "postgres")("the PostgreSQL client", () => {
+  it("runs without JIT compilation (short queries; JIT cost more than it saved)", async () => {
+    expect(await db.$queryRaw<{ jit: string }[]>`SHOW jit`).toEqual([{ jit: "off" }]);
+  });
+});
