@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import { Prisma } from "./generated/client.ts";
-import { lengthRatiosSql, pairGroupsSql } from "./review-sql.ts";
+import { lengthRatioGroupsSql, pairGroupsSql } from "./review-sql.ts";
 
 const { db } = createTestDb();
 const sqlite = process.env.TEST_DB !== "postgres";
@@ -21,17 +21,19 @@ async function plan(sql: Prisma.Sql): Promise<string> {
 describe("the overview's breakdown queries", () => {
   it("run on both databases", async () => {
     await expect(db.$queryRaw(pairGroupsSql(1))).resolves.toEqual([]);
-    await expect(db.$queryRaw(lengthRatiosSql(1))).resolves.toEqual([]);
+    await expect(db.$queryRaw(lengthRatioGroupsSql(1, [0.5, 2]))).resolves.toEqual([]);
   });
 
   it.runIf(sqlite)("read covering indexes only, never the pair rows", async () => {
     expect(await plan(pairGroupsSql(1))).toMatch(
       /USING COVERING INDEX Pair_datasetId_depth_method_constraintIds_status_idx/,
     );
-    expect(await plan(lengthRatiosSql(1))).toMatch(
+    expect(await plan(lengthRatioGroupsSql(1, [0.5, 2]))).toMatch(
       /USING COVERING INDEX Pair_datasetId_lengthRatio_method_depth_newConstraintIds_idx/,
     );
     const flags = Prisma.sql`SELECT "edited", "override", COUNT(*) FROM "Pair" WHERE "datasetId" = ${1} GROUP BY "edited", "override"`;
     expect(await plan(flags)).toMatch(/USING COVERING INDEX Pair_datasetId_edited_override_idx/);
+    const byNew = Prisma.sql`SELECT "newConstraintIds", "status", COUNT(*) FROM "Pair" WHERE "datasetId" = ${1} GROUP BY "newConstraintIds", "status"`;
+    expect(await plan(byNew)).toMatch(/USING COVERING INDEX Pair_datasetId_newConstraintIds_status_idx/);
   });
 });

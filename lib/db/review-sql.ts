@@ -341,19 +341,35 @@ export function countingVotesSql(datasetId: number): Prisma.Sql {
      ORDER BY r."decidedAt", r."id"`;
 }
 
-export type LengthRatioSqlRow = {
+export type LengthRatioGroupSqlRow = {
   method: string;
   depth: number | bigint;
   newConstraintIds: string;
-  lengthRatio: number;
+  /** Pairs of the group with a length ratio. */
+  n: number | bigint;
+  /** Sum of ln(ratio) (the geometric mean's numerator). */
+  logSum: number;
+  /** Pairs whose ratio is above 1. */
+  longer: number | bigint;
+  /** below0 … below{k-1}: pairs whose ratio is under each edge (cumulative). */
+  [below: `below${number}`]: number | bigint;
 };
 
-/** Every pair's length ratio with what the overview breaks it down by. */
-export function lengthRatiosSql(datasetId: number): Prisma.Sql {
+/**
+ * Length-ratio sums per (method, depth, new constraint ids): count, sum of logarithms, ratios
+ * above 1, and ratios under each of `edges`. The overview adds the groups up per breakdown, so
+ * the rows it reads grow with the groups, not with the pairs.
+ */
+export function lengthRatioGroupsSql(datasetId: number, edges: readonly number[]): Prisma.Sql {
+  const below = edges.map(
+    (edge, i) => Prisma.sql`SUM(CASE WHEN p."lengthRatio" < ${edge} THEN 1 ELSE 0 END) AS ${Prisma.raw(`"below${i}"`)}`,
+  );
   return Prisma.sql`
-    SELECT p."method", p."depth", p."newConstraintIds", p."lengthRatio"
+    SELECT p."method", p."depth", p."newConstraintIds", COUNT(*) AS "n", SUM(LN(p."lengthRatio")) AS "logSum",
+           SUM(CASE WHEN p."lengthRatio" > 1 THEN 1 ELSE 0 END) AS "longer", ${Prisma.join(below, ", ")}
       FROM "Pair" p
-     WHERE p."datasetId" = ${datasetId} AND p."lengthRatio" IS NOT NULL AND p."lengthRatio" > 0`;
+     WHERE p."datasetId" = ${datasetId} AND p."lengthRatio" IS NOT NULL AND p."lengthRatio" > 0
+     GROUP BY p."method", p."depth", p."newConstraintIds"`;
 }
 
 export { sqlDialect, type SqlDialect };

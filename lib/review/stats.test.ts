@@ -1,10 +1,16 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
-import { createFixtureDataset, createFixturePair, createFixtureUser } from "../../test/fixtures/pairs.ts";
+import {
+  createFixtureDataset,
+  createFixturePair,
+  createFixturePairs,
+  createFixtureUser,
+} from "../../test/fixtures/pairs.ts";
 import { createWorker } from "../jobs/index.ts";
 import { chosenOnLeft } from "./ab.ts";
 import { voteAB } from "./decide.ts";
-import { computeReviewStats, REVIEW_STATS, reviewOverview } from "./stats.ts";
+import { PAIR_STATUSES } from "../domain.ts";
+import { computeReviewStats, RatioAccumulator, REVIEW_STATS, reviewOverview } from "./stats.ts";
 
 const { db } = createTestDb();
 const worker = createWorker(db, { slots: 1, pollMs: 20, leaseMs: 2_000 }).start();
@@ -39,6 +45,73 @@ async function votedDataset(n: number) {
 }
 
 describe("review figures", () => {
+  it("length ratios and acceptance by new constraint: the per-group sums equal a count over every pair", async () => {
+    const ds = await createFixtureDataset(db);
+    const fixtures = await createFixturePairs(db, ds.id, 12);
+    // Ratios on both sides of every bucket edge and of 1, repeated values, missing ones, several new ids.
+    const ratios = [0.5, 0.67, 0.8, 0.9, 1, 1, 1.05, 1.1, 1.3, 1.5, 2.5, null];
+    const newIds = ["a", "a b", "b", "", "a", "c a", "b", "a", "", "c", "a b", "b"];
+    for (const [i, fx] of fixtures.entries())
+      await db.pair.update({
+        where: { id: fx.pairId },
+        data: {
+          lengthRatio: ratios[i],
+          newConstraintIds: newIds[i],
+          depth: 1 + (i % 3),
+          status: PAIR_STATUSES[i % PAIR_STATUSES.length],
+        },
+      });
+    const pairs = await db.pair.findMany({ where: { datasetId: ds.id } });
+    const expected = (keyOf: (p: (typeof pairs)[number]) => string[]) => {
+      const accs = new Map<string, RatioAccumulator>();
+      for (const p of pairs)
+        if (p.lengthRatio !== null && p.lengthRatio > 0)
+          for (const key of new Set(keyOf(p))) {
+            const acc = accs.get(key) ?? new RatioAccumulator(key);
+            accs.set(key, acc);
+            acc.add(p.lengthRatio);
+          }
+      return new Map([...accs].map(([k, a]) => [k, a.row()]));
+    };
+    const ids = (p: (typeof pairs)[number]) => p.newConstraintIds.split(" ").filter(Boolean);
+    const { lengthRatio, charts } = await computeReviewStats(db, ds.id, { samples: 0 });
+    const check = (
+      rows: ReturnType<RatioAccumulator["row"]>[],
+      want: Map<string, ReturnType<RatioAccumulator["row"]>>,
+    ) => {
+      expect(rows.map((r) => r.key).sort()).toEqual([...want.keys()].sort());
+      for (const row of rows) {
+        const { mean, ...rest } = want.get(row.key)!;
+        expect(row).toMatchObject(rest);
+        expect(row.mean).toBeCloseTo(mean!, 12);
+      }
+    };
+    check(
+      [lengthRatio.overall],
+      expected(() => ["all"]),
+    );
+    check(
+      lengthRatio.byMethod,
+      expected((p) => [p.method]),
+    );
+    check(
+      lengthRatio.byDepth,
+      expected((p) => [String(p.depth)]),
+    );
+    check(lengthRatio.byNewConstraint, expected(ids));
+    expect(lengthRatio.overall.pairs).toBe(11);
+    const byNew = new Map<string, Record<string, number>>();
+    for (const p of pairs)
+      for (const id of new Set(ids(p))) {
+        const row = byNew.get(id) ?? { total: 0 };
+        byNew.set(id, row);
+        row.total! += 1;
+        row[p.status] = (row[p.status] ?? 0) + 1;
+      }
+    expect(charts.acceptanceByNewConstraint.map((r) => r.key).sort()).toEqual([...byNew.keys()].sort());
+    for (const row of charts.acceptanceByNewConstraint) expect(row).toMatchObject(byNew.get(row.key)!);
+  });
+
   it("computes agreement, speed and chart series from the counting votes", async () => {
     const { ds, users } = await votedDataset(4);
     const stats = await computeReviewStats(db, ds.id, { samples: 200 });

@@ -15,8 +15,8 @@ import { PAIR_STATUSES, type PairStatus } from "../domain.ts";
 import { emptyStatusCounts, pairCounts } from "./pairs.ts";
 import {
   countingVotesSql,
-  type LengthRatioSqlRow,
-  lengthRatiosSql,
+  type LengthRatioGroupSqlRow,
+  lengthRatioGroupsSql,
   type PairGroupRow,
   pairGroupsSql,
   type ReviewerCountRow,
@@ -347,7 +347,7 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
     db.$queryRaw<ReviewerCountRow[]>(reviewerCountsSql(datasetId)),
     db.$queryRaw<PairGroupRow[]>(pairGroupsSql(datasetId)),
     db.$queryRaw<{ pairId: number | bigint; userId: number | bigint; decision: string }[]>(countingVotesSql(datasetId)),
-    db.$queryRaw<LengthRatioSqlRow[]>(lengthRatiosSql(datasetId)),
+    db.$queryRaw<LengthRatioGroupSqlRow[]>(lengthRatioGroupsSql(datasetId, LENGTH_RATIO_EDGES)),
     db.pair.groupBy({ by: ["edited", "override"], where: { datasetId }, _count: { _all: true } }),
   ]);
   const reviewers = new Map<number, ReviewerRow & { timed: number; timedMs: number }>();
@@ -399,17 +399,24 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
     depth: new Map<string, RatioAccumulator>(),
     constraint: new Map<string, RatioAccumulator>(),
   };
-  const into = (map: Map<string, RatioAccumulator>, key: string, r: number) => {
+  const into = (map: Map<string, RatioAccumulator>, key: string, group: RatioGroup) => {
     const acc = map.get(key) ?? new RatioAccumulator(key);
     map.set(key, acc);
-    acc.add(r);
+    acc.addGroup(group);
   };
   for (const row of ratioRows) {
-    const r = Number(row.lengthRatio);
-    overall.add(r);
-    into(ratioBy.method, row.method, r);
-    into(ratioBy.depth, String(row.depth), r);
-    for (const id of new Set(row.newConstraintIds.split(" ").filter(Boolean))) into(ratioBy.constraint, id, r);
+    const n = Number(row.n);
+    const below = LENGTH_RATIO_EDGES.map((_, i) => Number(row[`below${i}`]));
+    const group: RatioGroup = {
+      n,
+      logSum: Number(row.logSum),
+      longer: Number(row.longer),
+      buckets: [...below, n].map((count, i) => count - (i ? below[i - 1]! : 0)),
+    };
+    overall.addGroup(group);
+    into(ratioBy.method, row.method, group);
+    into(ratioBy.depth, String(row.depth), group);
+    for (const id of new Set(row.newConstraintIds.split(" ").filter(Boolean))) into(ratioBy.constraint, id, group);
   }
   const rows = (map: Map<string, RatioAccumulator>, order: (a: LengthRatioRow, b: LengthRatioRow) => number) =>
     [...map.values()].map((a) => a.row()).sort(order);
@@ -434,6 +441,9 @@ async function breakdowns(db: Db, datasetId: number): Promise<Breakdowns> {
   };
 }
 
+/** The length-ratio sums of a group of pairs (lib/db's lengthRatioGroupsSql). */
+type RatioGroup = { n: number; logSum: number; longer: number; buckets: number[] };
+
 /** Length-ratio figures of a group of pairs. */
 export class RatioAccumulator {
   private n = 0;
@@ -447,6 +457,12 @@ export class RatioAccumulator {
     if (r > 1) this.longer += 1;
     const bucket = LENGTH_RATIO_EDGES.findIndex((edge) => r < edge);
     this.buckets[bucket === -1 ? LENGTH_RATIO_EDGES.length : bucket]! += 1;
+  }
+  addGroup(group: RatioGroup) {
+    this.n += group.n;
+    this.logSum += group.logSum;
+    this.longer += group.longer;
+    group.buckets.forEach((count, i) => (this.buckets[i]! += count));
   }
   row(): LengthRatioRow {
     return {
