@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** Whitespace-insensitive, Unicode-normalised form of a text, for duplicate detection. */
 export function normaliseText(text: string): string {
@@ -11,9 +11,7 @@ export function normaliseText(text: string): string {
  * the boundary between instruction and input counts.
  */
 export function contentHash(instruction: string, input: string): string {
-  return createHash("sha256")
-    .update(JSON.stringify([normaliseText(instruction), normaliseText(input)]))
-    .digest("hex");
+  return sha256Hex(JSON.stringify([normaliseText(instruction), normaliseText(input)]));
 }
 
 /** The seed text of the depth-0 Node: the instruction, then the input (when there is one) after a blank line. */
@@ -22,6 +20,7 @@ export function seedText(instruction: string, input: string): string {
   return extra ? `${instruction.trimEnd()}\n\n${extra}` : instruction;
 }
 
+/** One-shot (crypto.hash): no Hash object per call, which matters at one call per exported or imported row. */
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return hash("sha256", text, "hex");
 }

@@ -415,7 +415,7 @@ export type WrittenBundle = {
  * metadata.jsonl (one line per data line, same order), README.md (the dataset card) and
  * manifest.json. Pairs of held-out seeds and pairs waiting for adjudication are never exported.
  * A failure (or a cancel) removes the folder. Memory stays flat: pairs are read by keyset
- * pagination and written in 64 KB chunks. The one code path for a bundle, synchronous
+ * pagination and written in 1 MB chunks. The one code path for a bundle, synchronous
  * (createExport) or in a background job (lib/jobs/export.ts).
  */
 export async function writeBundle(

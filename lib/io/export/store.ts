@@ -26,13 +26,26 @@ export function bundlePath(relative: string): string {
 
 export type WrittenFile = { name: string; byteSize: number; sha256: string };
 
-const CHUNK_CHARS = 64 * 1024;
+/** Bytes per write: large enough that the writes' own cost stays small, two of them per open file. */
+const CHUNK_BYTES = 1024 * 1024;
+/** The most UTF-8 bytes a string of n UTF-16 units can take. */
+const maxUtf8Bytes = (n: number) => n * 3;
 
-/** Writes text to a file in 64 KB chunks, hashing and counting bytes on the way. */
+/**
+ * Writes text to a file in 1 MB chunks, hashing and counting bytes on the way. Each text is
+ * encoded straight into one of two reused buffers (no concatenated string, no buffer per chunk);
+ * a full buffer is hashed and written while the other fills, so the caller computes the next
+ * lines during the write, and at most one write is in flight (memory stays two buffers).
+ */
 export class HashedFile {
-  private buffer = "";
+  private current = Buffer.allocUnsafe(CHUNK_BYTES);
+  private spare = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private readonly hash: Hash = createHash("sha256");
   private byteSize = 0;
+  /** The write in flight (it never rejects: a failure is kept in `failure` and thrown on the next call). */
+  private inFlight: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
 
   private constructor(
     readonly name: string,
@@ -44,27 +57,47 @@ export class HashedFile {
   }
 
   async write(text: string): Promise<void> {
-    this.buffer += text;
-    if (this.buffer.length >= CHUNK_CHARS) await this.flush();
+    if (CHUNK_BYTES - this.used < maxUtf8Bytes(text.length)) {
+      await this.flush();
+      // A text longer than a chunk goes out on its own.
+      if (CHUNK_BYTES < maxUtf8Bytes(text.length)) return this.send(Buffer.from(text, "utf8"));
+    }
+    this.used += this.current.write(text, this.used, "utf8");
   }
 
   private async flush(): Promise<void> {
-    if (!this.buffer) return;
-    const bytes = Buffer.from(this.buffer, "utf8");
-    this.buffer = "";
+    if (this.used === 0) return;
+    const bytes = this.current.subarray(0, this.used);
+    [this.current, this.spare] = [this.spare, this.current];
+    this.used = 0;
+    await this.send(bytes);
+  }
+
+  /** Hashes `bytes` and starts writing them once the previous write is done; `bytes` stay untouched until then. */
+  private async send(bytes: Buffer): Promise<void> {
     this.hash.update(bytes);
     this.byteSize += bytes.length;
-    await this.handle.write(bytes);
+    await this.inFlight;
+    if (this.failure) throw this.failure;
+    this.inFlight = this.handle.write(bytes).then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure = error;
+      },
+    );
   }
 
   async close(): Promise<WrittenFile> {
     await this.flush();
+    await this.inFlight;
+    if (this.failure) throw this.failure;
     await this.handle.close();
     return { name: this.name, byteSize: this.byteSize, sha256: this.hash.digest("hex") };
   }
 
   /** Closes without a result (an export that failed). */
   async abandon(): Promise<void> {
+    await this.inFlight;
     await this.handle.close().catch(() => {});
   }
 }
