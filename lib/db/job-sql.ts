@@ -8,7 +8,7 @@ import { Prisma } from "./generated/client.ts";
  * transaction. lib/jobs/commands.ts calls these; nothing else runs SQL on these tables. Every
  * statement is plain SQL both SQLite (≥ 3.38: `->>`, `RETURNING`) and PostgreSQL accept, except
  * the claim, which PostgreSQL runs as the function "ecd_claim_task" (migration
- * 20261209130000_claim_task_function): the same statement, run after the claim lock is taken.
+ * 20261209130000_claim_task): the same statement, run after the claim lock is taken.
  */
 
 /** A task as a worker receives it: its handler is chosen by `kind`; a generation task has a `seedId`. */

@@ -1,3 +1,9 @@
+-- DropIndex
+DROP INDEX "Task_jobId_status_idx";
+
+-- CreateIndex
+CREATE INDEX "Task_jobId_status_id_idx" ON "Task"("jobId", "status", "id");
+
 -- PostgreSQL only: a task claim in ONE round trip (lib/db/job-sql.ts, claimTaskRow).
 --
 -- Claims must see every claim committed before them, or two workers could both take the last
