@@ -6,9 +6,9 @@ import { Prisma } from "./generated/client.ts";
  * The job engine's raw SQL (Job and Task rows): claiming one task with a lease in ONE statement,
  * inserting a job's tasks in bulk, and the statements that open and close a task's completing
  * transaction. lib/jobs/commands.ts calls these; nothing else runs SQL on these tables. Every
- * statement is plain SQL both SQLite (≥ 3.38: `->>`, `RETURNING`) and PostgreSQL accept, except
- * the claim, which PostgreSQL runs as the function "ecd_claim_task" (migration
- * 20261209130000_claim_task): the same statement, run after the claim lock is taken.
+ * statement is plain SQL both SQLite (≥ 3.38: `->>`, `RETURNING`) and PostgreSQL accept;
+ * PostgreSQL additionally locks the chosen row with `FOR UPDATE SKIP LOCKED`, so concurrent
+ * claimers skip each other's row instead of waiting.
  */
 
 /** A task as a worker receives it: its handler is chosen by `kind`; a generation task has a `seedId`. */
@@ -24,17 +24,29 @@ export type ClaimedTask = {
 };
 
 /**
- * SQLite's claim: UPDATE … WHERE id = (SELECT the task to run next) RETURNING …
+ * UPDATE … WHERE id = (SELECT the task to run next) RETURNING …
  *
  * Jobs are served oldest first. A job is eligible while it is queued or running and has fewer
  * live leases than its `params.concurrency` (default 4). Its next task is a running task whose
  * lease expired (its worker died: resume it) with attempts left, else its oldest queued task
- * whose retry time (kept in `leaseExpiresAt`) has come. Each lookup walks the (jobId, status)
+ * whose retry time (kept in `leaseExpiresAt`) has come. Each lookup walks the (jobId, status, id)
  * index in id order, so a claim costs the same with ten tasks or a million. Claiming increments
- * `attempts`. PostgreSQL's copy, "ecd_claim_task", must stay the same statement.
+ * `attempts`.
  */
-function claimTaskSql(options: { owner: string; now: Date; leaseUntil: Date; defaultConcurrency: number }): Prisma.Sql {
+export function claimTaskSql(options: {
+  owner: string;
+  now: Date;
+  leaseUntil: Date;
+  dialect?: SqlDialect;
+  defaultConcurrency?: number;
+}): Prisma.Sql {
   const { owner, now, leaseUntil } = options;
+  const dialect = options.dialect ?? sqlDialect();
+  const lock = dialect === "postgres" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
+  const concurrency =
+    dialect === "postgres"
+      ? Prisma.sql`CAST(j."params" ->> 'concurrency' AS INTEGER)`
+      : Prisma.sql`CAST(j."params" ->> '$.concurrency' AS INTEGER)`;
   return Prisma.sql`
     UPDATE "Task"
        SET "status" = 'running',
@@ -49,41 +61,21 @@ function claimTaskSql(options: { owner: string; now: Date; leaseUntil: Date; def
                 COALESCE(
                   (SELECT t."id" FROM "Task" t
                     WHERE t."jobId" = j."id" AND t."status" = 'running' AND t."leaseExpiresAt" < ${now} AND t."attempts" < t."maxAttempts"
-                    ORDER BY t."id" LIMIT 1),
+                    ORDER BY t."id" LIMIT 1 ${lock}),
                   (SELECT t."id" FROM "Task" t
                     WHERE t."jobId" = j."id" AND t."status" = 'queued' AND (t."leaseExpiresAt" IS NULL OR t."leaseExpiresAt" <= ${now})
-                    ORDER BY t."id" LIMIT 1)
+                    ORDER BY t."id" LIMIT 1 ${lock})
                 ) AS "taskId"
            FROM "Job" j
           WHERE j."status" IN ('queued', 'running')
             AND (SELECT COUNT(*) FROM "Task" r
                   WHERE r."jobId" = j."id" AND r."status" = 'running' AND r."leaseExpiresAt" >= ${now})
-                < COALESCE(CAST(j."params" ->> '$.concurrency' AS INTEGER), ${options.defaultConcurrency})
+                < COALESCE(${concurrency}, ${options.defaultConcurrency ?? 4})
        ) c
         WHERE c."taskId" IS NOT NULL
         ORDER BY c."jobId"
         LIMIT 1)
     RETURNING "id", "jobId", "kind", "seedId", "payload", "attempts", "maxAttempts"`;
-}
-
-/**
- * PostgreSQL's claim in one round trip and one transaction: the first argument takes the
- * transaction-scoped advisory lock that serializes claims from every process, before the function
- * runs its statement with a fresh snapshot (READ COMMITTED), so it counts every lease committed
- * by the claims before it and two workers can never both take the last slot of a job's
- * `concurrency`. The lock is released when this statement's transaction (autocommit) ends.
- * Before, the same took four round trips: BEGIN, the lock, the claim, COMMIT.
- */
-function claimTaskPostgresSql(options: {
-  owner: string;
-  now: Date;
-  leaseUntil: Date;
-  defaultConcurrency: number;
-}): Prisma.Sql {
-  return Prisma.sql`
-    SELECT "id", "jobId", "kind", "seedId", "payload", "attempts", "maxAttempts"
-      FROM "ecd_claim_task"((SELECT 1 FROM pg_advisory_xact_lock(${CLAIM_LOCK})), ${options.owner},
-             CAST(${options.now} AS TIMESTAMP(3)), CAST(${options.leaseUntil} AS TIMESTAMP(3)), CAST(${options.defaultConcurrency} AS INTEGER))`;
 }
 
 type ClaimedTaskRow = Record<"id" | "jobId" | "attempts" | "maxAttempts", number | bigint> & {
@@ -97,18 +89,27 @@ type ClaimedTaskRow = Record<"id" | "jobId" | "attempts" | "maxAttempts", number
 const CLAIM_LOCK = 0x6563_6463; // "ecdc"
 
 /**
- * Claims the next task (see claimTaskSql): the claimed task, or null when nothing is claimable.
- * On SQLite claims are serialized by its single writer; on PostgreSQL by the claim lock
- * (claimTaskPostgresSql).
+ * Runs claimTaskSql: the claimed task, or null when nothing is claimable.
+ *
+ * On SQLite claims are serialized by its single writer. On PostgreSQL two workers' claims run at
+ * once under READ COMMITTED, and each would count a job's live leases without seeing the other's:
+ * both could take the last slot of its `concurrency`. So a claim first takes a transaction-scoped
+ * advisory lock (released at commit): claims from every process run one at a time, each seeing
+ * the leases committed before it. A claim is one short statement, so the queue stays fast.
  */
 export async function claimTaskRow(
   db: Db,
-  options: { owner: string; now: Date; leaseUntil: Date; dialect?: SqlDialect; defaultConcurrency?: number },
+  options: { owner: string; now: Date; leaseUntil: Date; dialect?: SqlDialect },
 ): Promise<ClaimedTask | null> {
-  const claim = { ...options, defaultConcurrency: options.defaultConcurrency ?? 4 };
-  const [row] = await db.$queryRaw<ClaimedTaskRow[]>(
-    (options.dialect ?? sqlDialect()) === "postgres" ? claimTaskPostgresSql(claim) : claimTaskSql(claim),
-  );
+  const dialect = options.dialect ?? sqlDialect();
+  const [row] =
+    dialect === "postgres"
+      ? await db.$transaction(async (tx) => {
+          // $executeRaw: the function returns void, a type the adapter cannot read back.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`;
+          return tx.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
+        })
+      : await db.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
   if (!row) return null;
   return {
     id: Number(row.id),
