@@ -35,6 +35,9 @@
  * BENCH_BREAKDOWN=1 also runs the same job twice with an in-process model that just waits the
  * latency (no HTTP): `job_throughput_ratio_no_http` (answers still recorded in LlmCall) and
  * `job_throughput_ratio_engine_only` (no LlmCall either), to see where the overhead is.
+ * BENCH_IN_FLIGHT=1 prints the requests in flight at the model server during the measured job
+ * (ramp-up, middle, tail: where the ratio is lost). BENCH_SQL_TIMES=1 (SQLite) prints the
+ * statements that took the most time, with their counts.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -61,6 +64,7 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ON_POSTGRES = process.env.BENCH_DB === "postgres";
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
+const TRACE_IN_FLIGHT = Boolean(process.env.BENCH_IN_FLIGHT);
 
 const dir = mkdtempSync(path.join(tmpdir(), "ecd-bench-jobs-"));
 let postgres: PostgresServer | undefined;
@@ -89,17 +93,30 @@ function inProcessModel(choice: ModelChoice): ChatModel {
  * SQL statements run on the SQLite connection (better-sqlite3 executions, BEGIN and COMMIT
  * included), counted by wrapping its statement methods: the bench's `job_sql_statements_per_task`.
  */
-function countSqliteStatements(): { count: number } {
-  const counter = { count: 0 };
+function countSqliteStatements(): { count: number; bySql: Map<string, { n: number; ms: number }> | null } {
+  // BENCH_SQL_TIMES=1: also the count and time of each statement text (printed at the end).
+  const counter = {
+    count: 0,
+    bySql: process.env.BENCH_SQL_TIMES ? new Map<string, { n: number; ms: number }>() : null,
+  };
   const Database = createRequire(import.meta.url)("better-sqlite3");
   const probe = new Database(":memory:");
   const proto = Object.getPrototypeOf(probe.prepare("SELECT 1"));
   probe.close();
   for (const method of ["run", "all", "get", "iterate"]) {
     const original = proto[method];
-    proto[method] = function (this: unknown, ...args: unknown[]) {
+    proto[method] = function (this: { source: string }, ...args: unknown[]) {
       counter.count++;
-      return original.apply(this, args);
+      if (!counter.bySql) return original.apply(this, args);
+      const started = perf.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const entry = counter.bySql.get(this.source) ?? { n: 0, ms: 0 };
+        entry.n++;
+        entry.ms += perf.now() - started;
+        counter.bySql.set(this.source, entry);
+      }
     };
   }
   return counter;
@@ -114,6 +131,25 @@ async function postgresCounters(db: Db): Promise<{ transactions: number; slotWri
     SELECT (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()) AS "transactions",
            (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'ProviderSlot') AS "slotWrites"`;
   return { transactions: Number(row.transactions), slotWrites: Number(row.slotWrites ?? 0) };
+}
+
+/**
+ * BENCH_IN_FLIGHT=1: where the requests in flight at the model server fell below the concurrency
+ * during the measured job, from the server's trace (mean per 100 ms): the ramp-up (first second),
+ * the middle, the tail (last 2 s), and the calls lost in each against a full `concurrency`.
+ */
+function printInFlight(trace: number[], seconds: number) {
+  const buckets = trace.slice(0, Math.ceil(seconds * 10));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const lost = (xs: number[]) => xs.reduce((a, b) => a + (CONCURRENCY - b), 0) * 0.1;
+  const parts = { ramp: buckets.slice(0, 10), middle: buckets.slice(10, -20), tail: buckets.slice(-20) };
+  for (const [name, xs] of Object.entries(parts))
+    process.stdout.write(
+      `job_in_flight_mean_${name}: ${mean(xs).toFixed(2)} (slot-seconds idle ${lost(xs).toFixed(2)})\n`,
+    );
+  const sorted = [...parts.middle].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]?.toFixed(1);
+  process.stdout.write(`job_in_flight_middle_p5_p50_p95: ${q(0.05)} ${q(0.5)} ${q(0.95)}\n`);
 }
 
 async function main() {
@@ -145,6 +181,10 @@ async function main() {
   const refresh = async () => {
     child.stdin!.write("count\n");
     Object.assign(server, JSON.parse(await next()));
+  };
+  const ask = async (command: "mark" | "trace") => {
+    child.stdin!.write(`${command}\n`);
+    return JSON.parse(await next()) as unknown;
   };
   const providers: ProviderConfig[] = [
     {
@@ -289,7 +329,9 @@ async function main() {
   const cpu0 = process.cpuUsage();
   const statements0 = statements?.count ?? 0;
   const pgCounters0 = ON_POSTGRES ? await postgresCounters(db) : null;
+  if (TRACE_IN_FLIGHT) await ask("mark");
   const { calls, seconds, steadyCallsPerS } = await run(SEEDS);
+  const inFlightTrace = TRACE_IN_FLIGHT ? ((await ask("trace")) as number[]) : null;
   const elu = perf.eventLoopUtilization(elu0);
   const cpu = process.cpuUsage(cpu0);
   const statementsRun = (statements?.count ?? 0) - statements0;
@@ -318,6 +360,13 @@ async function main() {
   process.stderr.write(
     `(${ON_POSTGRES ? `PostgreSQL, ${WORKERS} worker processes` : `SQLite, statement cache ${statementCache ? "on" : "off"}`}; ${(calls / seconds).toFixed(1)} calls/s vs ideal ${ideal} at ${LATENCY_MS} ms latency, concurrency ${CONCURRENCY}; server max in flight ${server.maxInFlight}, repeated paid calls ${server.repeatedPaid}; ${ON_POSTGRES ? "" : `engine event loop ${(elu.utilization * 100).toFixed(0)}% busy, `}engine CPU ${(engineCpuMs / 1000).toFixed(1)} s, model server CPU ${((server.cpuMs - serverCpu0) / 1000).toFixed(1)} s)\n`,
   );
+
+  if (inFlightTrace) printInFlight(inFlightTrace, seconds);
+  if (statements?.bySql)
+    for (const [sql, { n, ms }] of [...statements.bySql].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
+      process.stderr.write(
+        `${ms.toFixed(0).padStart(6)} ms ${String(n).padStart(6)}× ${sql.replace(/\s+/g, " ").slice(0, 150)}\n`,
+      );
 
   if (ON_POSTGRES) {
     for (const w of workers) w.kill("SIGTERM");

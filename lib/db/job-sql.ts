@@ -29,7 +29,7 @@ export type ClaimedTask = {
  * Jobs are served oldest first. A job is eligible while it is queued or running and has fewer
  * live leases than its `params.concurrency` (default 4). Its next task is a running task whose
  * lease expired (its worker died: resume it) with attempts left, else its oldest queued task
- * whose retry time (kept in `leaseExpiresAt`) has come. Each lookup walks the (jobId, status)
+ * whose retry time (kept in `leaseExpiresAt`) has come. Each lookup walks the (jobId, status, id)
  * index in id order, so a claim costs the same with ten tasks or a million. Claiming increments
  * `attempts`.
  */

@@ -15,6 +15,7 @@ import {
 } from "./commands.ts";
 import { dispatchByKind, type TaskHandlers } from "./handlers.ts";
 import { sweepAbandonedImports } from "../io/import-lease.ts";
+import { giveBackIdleProviderSlots } from "../llm/provider-slots.ts";
 
 /**
  * The worker loop: up to `slots` tasks at once in this process (each job's own `concurrency`
@@ -213,6 +214,7 @@ export class JobWorker {
     }
     if (this.#heartbeatTimer) clearInterval(this.#heartbeatTimer);
     this.#heartbeatTimer = null;
+    await giveBackIdleProviderSlots(this.#db);
     queueEvents.off("work", this.#onWork);
     const unlisten = await this.#listening;
     this.#listening = null;

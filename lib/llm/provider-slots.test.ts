@@ -3,7 +3,7 @@ import { createTestDb } from "../../test/db.ts";
 import { createDb } from "../db/client.ts";
 import { listProviderSlots, takeProviderSlot } from "../db/provider-slot-sql.ts";
 import { Semaphore } from "./limiter.ts";
-import { ProviderSlots } from "./provider-slots.ts";
+import { giveBackIdleProviderSlots, ProviderSlots, providerSlots } from "./provider-slots.ts";
 
 // A provider's concurrency over several processes: each "process" here has its own client and
 // its own in-memory semaphore, as separate worker processes would; only the database is shared.
@@ -138,5 +138,17 @@ describe("ProviderSlots: a provider's concurrency over all processes", () => {
     a();
     b();
     await other.giveBackIdle();
+  });
+
+  it("a stopping process gives its idle slots back at once (JobWorker.stop), not after the linger", async () => {
+    const shared = providerSlots(clients[0], "stop", 2);
+    const release = await shared.acquire();
+    release();
+    // Kept for the next call here: still held in the database.
+    expect(shared.idle).toBe(1);
+    expect((await listProviderSlots(db, "stop")).filter((s) => s.holder !== null)).toHaveLength(1);
+    await giveBackIdleProviderSlots(clients[0]);
+    expect(shared.held).toBe(0);
+    expect((await listProviderSlots(db, "stop")).filter((s) => s.holder !== null)).toHaveLength(0);
   });
 });

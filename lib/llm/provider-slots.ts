@@ -124,6 +124,8 @@ export class ProviderSlots implements ConcurrencyLimiter {
 
   /** Gives every idle slot back to the database now (a stopping process; tests). */
   async giveBackIdle(): Promise<void> {
+    if (this.#lingerTimer) clearTimeout(this.#lingerTimer);
+    this.#lingerTimer = null;
     await Promise.all(this.#idle.splice(0).map(({ holder }) => this.#giveBack(holder)));
   }
 
@@ -247,6 +249,16 @@ export function providerSlots(db: Db, provider: string, limit: number): Provider
   let slots = byProvider.get(provider);
   if (!slots) byProvider.set(provider, (slots = new ProviderSlots(db, provider, local)));
   return slots;
+}
+
+/**
+ * Gives back now every provider slot this process holds on `db` that no call uses (a stopping
+ * worker: its slots are free for the others at once, not after the linger, and nothing is
+ * written after the worker has stopped).
+ */
+export async function giveBackIdleProviderSlots(db: Db): Promise<void> {
+  const byProvider = globalForSlots.ecdProviderSlots?.get(db);
+  if (byProvider) await Promise.all([...byProvider.values()].map((slots) => slots.giveBackIdle()));
 }
 
 /**
