@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { CHECKS, ConstraintKwargsError, parseKwargs, type CheckDefinition } from "./checks/index";
 import { CONSTRAINT_IDS, type ConstraintId, type Kwargs } from "./ids";
+import { withDetectionMemo } from "./nlp/langdetect";
 import { pyFloatRepr, pyJsonDumps, pyStrip } from "./python";
 
 export type EvaluationMode = "strict" | "loose";
@@ -115,7 +116,7 @@ export function followsStrict(id: ConstraintId, kwargs: Kwargs, response: string
 
 /** Loose verdict: some non-blank candidate of the eight passes. */
 export function followsLoose(id: ConstraintId, kwargs: Kwargs, response: string): boolean {
-  return followsAny(buildInstruction(id, kwargs), distinctCandidates(response));
+  return withDetectionMemo(() => followsAny(buildInstruction(id, kwargs), distinctCandidates(response)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,15 +143,20 @@ export function resultLine(o: PromptResult): string {
   })}\n`;
 }
 
-/** Verdicts with already built instructions (throughput path; one candidate list per prompt). */
+/**
+ * Verdicts with already built instructions (throughput path; one candidate list per prompt).
+ * Language detections are shared among the texts of this one response (`withDetectionMemo`).
+ */
 export function evaluateBuilt(
   row: Pick<PromptRow, "prompt" | "instruction_id_list">,
   instructions: readonly BuiltInstruction[],
   response: string,
   mode: EvaluationMode,
 ): PromptResult {
-  const strict = instructions.map((ins) => passes(ins, response));
-  return promptResult(row, response, mode === "strict" ? strict : looseFromStrict(instructions, response, strict));
+  return withDetectionMemo(() => {
+    const strict = instructions.map((ins) => passes(ins, response));
+    return promptResult(row, response, mode === "strict" ? strict : looseFromStrict(instructions, response, strict));
+  });
 }
 
 /**
@@ -183,11 +189,13 @@ export function evaluateBuiltBoth(
   instructions: readonly BuiltInstruction[],
   response: string,
 ): { strict: PromptResult; loose: PromptResult } {
-  const strict = instructions.map((ins) => passes(ins, response));
-  return {
-    strict: promptResult(row, response, strict),
-    loose: promptResult(row, response, looseFromStrict(instructions, response, strict)),
-  };
+  return withDetectionMemo(() => {
+    const strict = instructions.map((ins) => passes(ins, response));
+    return {
+      strict: promptResult(row, response, strict),
+      loose: promptResult(row, response, looseFromStrict(instructions, response, strict)),
+    };
+  });
 }
 
 /** Evaluates one prompt row against its response (each instruction gets a fresh checker). */
