@@ -132,15 +132,33 @@ export interface PromptResult {
   response: string;
 }
 
-/** A line of eval_results_{strict,loose}.jsonl: Python `json.dumps` of the result, keys in the official order. */
-export function resultLine(o: PromptResult): string {
-  return `${pyJsonDumps({
+/**
+ * A result line in two parts, `{verdict keys` and `the other keys}`: `json.dumps` of an object is
+ * its entries joined by ", " between braces, so `${verdicts}, ${rest}` is the whole object.
+ */
+const resultVerdicts = (o: PromptResult) =>
+  pyJsonDumps({
     follow_all_instructions: o.follow_all_instructions,
     follow_instruction_list: o.follow_instruction_list,
-    instruction_id_list: o.instruction_id_list,
-    prompt: o.prompt,
-    response: o.response,
-  })}\n`;
+  }).slice(0, -1);
+const resultRest = (o: PromptResult) =>
+  pyJsonDumps({ instruction_id_list: o.instruction_id_list, prompt: o.prompt, response: o.response }).slice(1);
+
+/** A line of eval_results_{strict,loose}.jsonl: Python `json.dumps` of the result, keys in the official order. */
+export function resultLine(o: PromptResult): string {
+  return `${resultVerdicts(o)}, ${resultRest(o)}\n`;
+}
+
+/**
+ * The strict and loose lines of one `evaluateBuiltBoth`: they differ only in the verdicts, so the
+ * prompt (most of a line) is escaped once.
+ */
+export function resultLinesBoth(both: { strict: PromptResult; loose: PromptResult }): {
+  strict: string;
+  loose: string;
+} {
+  const rest = resultRest(both.strict);
+  return { strict: `${resultVerdicts(both.strict)}, ${rest}\n`, loose: `${resultVerdicts(both.loose)}, ${rest}\n` };
 }
 
 /**
