@@ -75,16 +75,30 @@ interface Line {
   value: unknown;
 }
 
+/** A non-blank line of an input file; `text()` decodes it. */
 interface RawLine {
   number: number;
-  raw: string;
+  text(): string;
+}
+
+/** JavaScript's `line.trim() === ""` on the UTF-8 bytes, decoding only a line with non-ASCII bytes. */
+function isBlank(bytes: Buffer, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
+    if (byte < 0x80) return false;
+    return bytes.toString("utf8", from, end).trim() === "";
+  }
+  return true;
 }
 
 /**
  * The file's non-blank lines (UTF-8, an optional byte order mark), numbered from 1; line breaks
- * may be LF, CRLF or CR. Without a CR the lines are cut from the bytes and decoded one by one: the
- * same strings as decoding the whole file and splitting it, but most lines stay one-byte strings
- * (a single non-ASCII character makes a whole decoded file two-byte), which is faster and smaller.
+ * may be LF, CRLF or CR. Without a CR the lines are cut from the bytes and decoded one by one when
+ * read: the same strings as decoding the whole file and splitting it, but most lines stay one-byte
+ * strings (a single non-ASCII character makes a whole decoded file two-byte), and a line's text is
+ * garbage as soon as it is parsed, instead of tens of MB of kept text that the young-generation
+ * collector copies twice.
  */
 async function readLines(file: string): Promise<RawLine[]> {
   let bytes: Buffer;
@@ -94,30 +108,31 @@ async function readLines(file: string): Promise<RawLine[]> {
     throw new CliError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const lines: RawLine[] = [];
-  const keep = (raw: string, number: number) => {
-    if (raw.trim() !== "") lines.push({ number, raw });
-  };
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   if (bytes.includes(0x0d)) {
     bytes
       .toString("utf8", start)
       .split(/\r\n|\r|\n/)
-      .forEach((raw, index) => keep(raw, index + 1));
+      .forEach((raw, index) => {
+        if (raw.trim() !== "") lines.push({ number: index + 1, text: () => raw });
+      });
     return lines;
   }
   // A line break is never inside a UTF-8 sequence, so cutting there decodes nothing differently.
   for (let from = start, number = 1; from <= bytes.length; number++) {
     let end = bytes.indexOf(0x0a, from);
     if (end < 0) end = bytes.length;
-    keep(bytes.toString("utf8", from, end), number);
+    const lineStart = from;
+    if (!isBlank(bytes, lineStart, end)) lines.push({ number, text: () => bytes.toString("utf8", lineStart, end) });
     from = end + 1;
   }
   return lines;
 }
 
-function parseJsonLine(file: string, { number, raw }: RawLine): unknown {
+function parseJsonLine(file: string, line: RawLine): unknown {
+  const { number } = line;
   try {
-    return JSON.parse(raw);
+    return JSON.parse(line.text());
   } catch (err) {
     throw new CliError(`${file}:${number}: (line): invalid JSON (${(err as Error).message})`);
   }
