@@ -12,6 +12,8 @@ import {
   looseCandidates,
   MissingResponseError,
   PromptRowSchema,
+  resultLine,
+  resultLinesBoth,
   ResponseRowSchema,
   type PromptResult,
   type PromptRow,
@@ -132,6 +134,23 @@ describe("evaluatePrompt", () => {
       expect((err as InstructionBuildError).index).toBe(1);
       expect((err as InstructionBuildError).kwargsError.field).toBe("relation");
     }
+  });
+});
+
+describe("result lines", () => {
+  it("writes Python json.dumps of the result; strict and loose lines share the escaped prompt", () => {
+    const base = { instruction_id_list: ["a:b", "c:d"], prompt: 'Say "h\u00e9llo"\n\u{1F600}\\', response: "" };
+    const strict: PromptResult = { ...base, follow_all_instructions: false, follow_instruction_list: [false, true] };
+    const loose: PromptResult = { ...base, follow_all_instructions: true, follow_instruction_list: [true, true] };
+    const rest =
+      '"instruction_id_list": ["a:b", "c:d"], "prompt": "Say \\"h\\u00e9llo\\"\\n\\ud83d\\ude00\\\\", "response": ""}\n';
+    expect(resultLine(strict)).toBe(
+      `{"follow_all_instructions": false, "follow_instruction_list": [false, true], ${rest}`,
+    );
+    expect(resultLinesBoth({ strict, loose })).toEqual({
+      strict: resultLine(strict),
+      loose: `{"follow_all_instructions": true, "follow_instruction_list": [true, true], ${rest}`,
+    });
   });
 });
 

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { CHECKS, ConstraintKwargsError, parseKwargs, type CheckDefinition } from "./checks/index";
 import { CONSTRAINT_IDS, type ConstraintId, type Kwargs } from "./ids";
+import { withDetectionMemo } from "./nlp/langdetect";
 import { pyFloatRepr, pyJsonDumps, pyStrip } from "./python";
 
 export type EvaluationMode = "strict" | "loose";
@@ -115,7 +116,7 @@ export function followsStrict(id: ConstraintId, kwargs: Kwargs, response: string
 
 /** Loose verdict: some non-blank candidate of the eight passes. */
 export function followsLoose(id: ConstraintId, kwargs: Kwargs, response: string): boolean {
-  return followsAny(buildInstruction(id, kwargs), distinctCandidates(response));
+  return withDetectionMemo(() => followsAny(buildInstruction(id, kwargs), distinctCandidates(response)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,26 +132,49 @@ export interface PromptResult {
   response: string;
 }
 
-/** A line of eval_results_{strict,loose}.jsonl: Python `json.dumps` of the result, keys in the official order. */
-export function resultLine(o: PromptResult): string {
-  return `${pyJsonDumps({
+/**
+ * A result line in two parts, `{verdict keys` and `the other keys}`: `json.dumps` of an object is
+ * its entries joined by ", " between braces, so `${verdicts}, ${rest}` is the whole object.
+ */
+const resultVerdicts = (o: PromptResult) =>
+  pyJsonDumps({
     follow_all_instructions: o.follow_all_instructions,
     follow_instruction_list: o.follow_instruction_list,
-    instruction_id_list: o.instruction_id_list,
-    prompt: o.prompt,
-    response: o.response,
-  })}\n`;
+  }).slice(0, -1);
+const resultRest = (o: PromptResult) =>
+  pyJsonDumps({ instruction_id_list: o.instruction_id_list, prompt: o.prompt, response: o.response }).slice(1);
+
+/** A line of eval_results_{strict,loose}.jsonl: Python `json.dumps` of the result, keys in the official order. */
+export function resultLine(o: PromptResult): string {
+  return `${resultVerdicts(o)}, ${resultRest(o)}\n`;
 }
 
-/** Verdicts with already built instructions (throughput path; one candidate list per prompt). */
+/**
+ * The strict and loose lines of one `evaluateBuiltBoth`: they differ only in the verdicts, so the
+ * prompt (most of a line) is escaped once.
+ */
+export function resultLinesBoth(both: { strict: PromptResult; loose: PromptResult }): {
+  strict: string;
+  loose: string;
+} {
+  const rest = resultRest(both.strict);
+  return { strict: `${resultVerdicts(both.strict)}, ${rest}\n`, loose: `${resultVerdicts(both.loose)}, ${rest}\n` };
+}
+
+/**
+ * Verdicts with already built instructions (throughput path; one candidate list per prompt).
+ * Language detections are shared among the texts of this one response (`withDetectionMemo`).
+ */
 export function evaluateBuilt(
   row: Pick<PromptRow, "prompt" | "instruction_id_list">,
   instructions: readonly BuiltInstruction[],
   response: string,
   mode: EvaluationMode,
 ): PromptResult {
-  const strict = instructions.map((ins) => passes(ins, response));
-  return promptResult(row, response, mode === "strict" ? strict : looseFromStrict(instructions, response, strict));
+  return withDetectionMemo(() => {
+    const strict = instructions.map((ins) => passes(ins, response));
+    return promptResult(row, response, mode === "strict" ? strict : looseFromStrict(instructions, response, strict));
+  });
 }
 
 /**
@@ -183,11 +207,13 @@ export function evaluateBuiltBoth(
   instructions: readonly BuiltInstruction[],
   response: string,
 ): { strict: PromptResult; loose: PromptResult } {
-  const strict = instructions.map((ins) => passes(ins, response));
-  return {
-    strict: promptResult(row, response, strict),
-    loose: promptResult(row, response, looseFromStrict(instructions, response, strict)),
-  };
+  return withDetectionMemo(() => {
+    const strict = instructions.map((ins) => passes(ins, response));
+    return {
+      strict: promptResult(row, response, strict),
+      loose: promptResult(row, response, looseFromStrict(instructions, response, strict)),
+    };
+  });
 }
 
 /** Evaluates one prompt row against its response (each instruction gets a fresh checker). */

@@ -6,7 +6,7 @@ import {
   buildInstructions,
   evaluateBuiltBoth,
   type BuiltInstruction,
-  resultLine,
+  resultLinesBoth,
   type PromptRow,
 } from "../../constraints/evaluate";
 
@@ -16,25 +16,52 @@ export interface VerifyItem {
   response: string;
 }
 
-/** One prompt's verdicts and its lines of eval_results_{strict,loose}.jsonl. */
-export interface VerifiedItem {
-  strict: boolean[];
-  loose: boolean[];
-  strictLine: string;
-  looseLine: string;
+/**
+ * Consecutive prompts' verdicts and their lines of eval_results_{strict,loose}.jsonl as bytes: a worker hands the bytes over without a copy (transferred), so the main thread neither
+ * receives, keeps nor encodes the output text, which is as large as the prompts themselves.
+ */
+export interface VerifiedBatch {
+  strict: boolean[][];
+  loose: boolean[][];
+  strictBytes: Uint8Array;
+  looseBytes: Uint8Array;
 }
 
-export function verifyOne(row: PromptRow, instructions: readonly BuiltInstruction[], response: string): VerifiedItem {
-  const { strict, loose } = evaluateBuiltBoth(row, instructions, response);
-  return {
-    strict: strict.follow_instruction_list,
-    loose: loose.follow_instruction_list,
-    strictLine: resultLine(strict),
-    looseLine: resultLine(loose),
-  };
+/**
+ * The bytes of output lines. They are ASCII (Python's json.dumps escapes every other character),
+ * so their latin1 bytes are their UTF-8 bytes, without UTF-8 encoding's per-character work. The
+ * buffer is never one of Buffer's shared pool, so it can be transferred.
+ */
+function asciiBytes(lines: readonly string[]): Uint8Array {
+  let length = 0;
+  for (const line of lines) length += line.length;
+  const bytes = Buffer.allocUnsafeSlow(length);
+  let at = 0;
+  for (const line of lines) at += bytes.write(line, at, "latin1");
+  return bytes;
+}
+
+/** Verifies prompts whose instructions are built (`instructionsOf(i)` for item i). */
+export function verifyItems(
+  items: readonly VerifyItem[],
+  instructionsOf: (index: number) => readonly BuiltInstruction[],
+): VerifiedBatch {
+  const strict: boolean[][] = [];
+  const loose: boolean[][] = [];
+  const strictLines: string[] = [];
+  const looseLines: string[] = [];
+  items.forEach(({ row, response }, i) => {
+    const both = evaluateBuiltBoth(row, instructionsOf(i), response);
+    strict.push(both.strict.follow_instruction_list);
+    loose.push(both.loose.follow_instruction_list);
+    const lines = resultLinesBoth(both);
+    strictLines.push(lines.strict);
+    looseLines.push(lines.loose);
+  });
+  return { strict, loose, strictBytes: asciiBytes(strictLines), looseBytes: asciiBytes(looseLines) };
 }
 
 /** A worker's batch: rows were validated by the main thread, so building their checkers cannot fail. */
-export function verifyBatch(items: readonly VerifyItem[]): VerifiedItem[] {
-  return items.map(({ row, response }) => verifyOne(row, buildInstructions(row), response));
+export function verifyBatch(items: readonly VerifyItem[]): VerifiedBatch {
+  return verifyItems(items, (i) => buildInstructions(items[i]!.row));
 }

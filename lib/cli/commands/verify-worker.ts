@@ -4,7 +4,9 @@ import { loadLanguageProfiles } from "../../constraints/nlp/langdetect";
 import { verifyBatch, type VerifyItem } from "./verify-batch";
 
 parentPort?.on("message", (batch: { id: number; items: VerifyItem[] }) => {
-  parentPort!.postMessage({ id: batch.id, results: verifyBatch(batch.items) });
+  const results = verifyBatch(batch.items);
+  const transfer = [results.strictBytes.buffer as ArrayBuffer, results.looseBytes.buffer as ArrayBuffer];
+  parentPort!.postMessage({ id: batch.id, results }, transfer);
 });
 // The thread starts while the main one is still reading the input: build the tables now.
 loadLanguageProfiles();

@@ -142,6 +142,16 @@ describe("ecd verify", () => {
     expect(new Set(loose).size).toBe(1);
   });
 
+  it("skips lines of only white space, ASCII or not, and still counts them", async () => {
+    const blanks = [" \t ", "\u00a0\u3000\ufeff"];
+    const responses = write("responses.jsonl", [...blanks, ...RESPONSES]);
+    const valid = write("input.jsonl", [PROMPTS[0]!, ...blanks, PROMPTS[1]!]);
+    expect(await run(argsFor(valid, responses, `${dir}/blank`))).toBe(0);
+    expect(readFileSync(path.join(dir, "blank", "eval_results_strict.jsonl"), "utf8").split("\n")).toHaveLength(3);
+    const input = write("input.jsonl", [PROMPTS[0]!, ...blanks, "{not json", "\u00e9"]);
+    await expectCliError(argsFor(input, responses), new RegExp(`^${input}:4: \\(line\\): invalid JSON`));
+  });
+
   it("names file, line and field for invalid JSON", async () => {
     const input = write("input.jsonl", [PROMPTS[0]!, "{not json"]);
     const responses = write("responses.jsonl", RESPONSES);

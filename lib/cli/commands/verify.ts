@@ -22,7 +22,7 @@ import {
   type PromptRow,
 } from "../../constraints/evaluate";
 import { CliError, type CliCommand, type CliIO } from "../command";
-import { verifyOne, type VerifiedItem } from "./verify-batch";
+import { verifyItems, type VerifiedBatch } from "./verify-batch";
 
 const USAGE = `Usage: ecd verify --input-data FILE --input-response-data FILE --output-dir DIR
 
@@ -75,16 +75,30 @@ interface Line {
   value: unknown;
 }
 
+/** A non-blank line of an input file; `text()` decodes it. */
 interface RawLine {
   number: number;
-  raw: string;
+  text(): string;
+}
+
+/** JavaScript's `line.trim() === ""` on the UTF-8 bytes, decoding only a line with non-ASCII bytes. */
+function isBlank(bytes: Buffer, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
+    if (byte < 0x80) return false;
+    return bytes.toString("utf8", from, end).trim() === "";
+  }
+  return true;
 }
 
 /**
  * The file's non-blank lines (UTF-8, an optional byte order mark), numbered from 1; line breaks
- * may be LF, CRLF or CR. Without a CR the lines are cut from the bytes and decoded one by one: the
- * same strings as decoding the whole file and splitting it, but most lines stay one-byte strings
- * (a single non-ASCII character makes a whole decoded file two-byte), which is faster and smaller.
+ * may be LF, CRLF or CR. Without a CR the lines are cut from the bytes and decoded one by one when
+ * read: the same strings as decoding the whole file and splitting it, but most lines stay one-byte
+ * strings (a single non-ASCII character makes a whole decoded file two-byte), and a line's text is
+ * garbage as soon as it is parsed, instead of tens of MB of kept text that the young-generation
+ * collector copies twice.
  */
 async function readLines(file: string): Promise<RawLine[]> {
   let bytes: Buffer;
@@ -94,30 +108,31 @@ async function readLines(file: string): Promise<RawLine[]> {
     throw new CliError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const lines: RawLine[] = [];
-  const keep = (raw: string, number: number) => {
-    if (raw.trim() !== "") lines.push({ number, raw });
-  };
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   if (bytes.includes(0x0d)) {
     bytes
       .toString("utf8", start)
       .split(/\r\n|\r|\n/)
-      .forEach((raw, index) => keep(raw, index + 1));
+      .forEach((raw, index) => {
+        if (raw.trim() !== "") lines.push({ number: index + 1, text: () => raw });
+      });
     return lines;
   }
   // A line break is never inside a UTF-8 sequence, so cutting there decodes nothing differently.
   for (let from = start, number = 1; from <= bytes.length; number++) {
     let end = bytes.indexOf(0x0a, from);
     if (end < 0) end = bytes.length;
-    keep(bytes.toString("utf8", from, end), number);
+    const lineStart = from;
+    if (!isBlank(bytes, lineStart, end)) lines.push({ number, text: () => bytes.toString("utf8", lineStart, end) });
     from = end + 1;
   }
   return lines;
 }
 
-function parseJsonLine(file: string, { number, raw }: RawLine): unknown {
+function parseJsonLine(file: string, line: RawLine): unknown {
+  const { number } = line;
   try {
-    return JSON.parse(raw);
+    return JSON.parse(line.text());
   } catch (err) {
     throw new CliError(`${file}:${number}: (line): invalid JSON (${(err as Error).message})`);
   }
@@ -195,7 +210,8 @@ const IN_FLIGHT_PER_WORKER = 2;
  * (`finish`) the main thread verifies whatever no worker has taken, so both cores stay busy.
  */
 class Verification {
-  private readonly results: VerifiedItem[] = [];
+  /** The verified batches by their first prompt's index. */
+  private readonly results = new Map<number, VerifiedBatch>();
   private readonly inFlight = new Map<Worker, number>();
   private next = 0; // first prompt not handed out
   private ready = 0; // prompts[0, ready) are valid and have their response
@@ -210,8 +226,8 @@ class Verification {
   ) {
     for (const worker of workers) {
       this.inFlight.set(worker, 0);
-      worker.on("message", ({ id, results: batch }: { id: number; results: VerifiedItem[] }) => {
-        batch.forEach((item, k) => (this.results[id + k] = item));
+      worker.on("message", ({ id, results: batch }: { id: number; results: VerifiedBatch }) => {
+        this.results.set(id, batch);
         this.pending--;
         this.inFlight.set(worker, this.inFlight.get(worker)! - 1);
         this.dispatch();
@@ -258,8 +274,8 @@ class Verification {
     }
   }
 
-  /** Every prompt has been added: verifies the rest on this thread too and returns the results in order. */
-  async finish(): Promise<VerifiedItem[]> {
+  /** Every prompt has been added: verifies the rest on this thread too and returns the batches in order. */
+  async finish(): Promise<VerifiedBatch[]> {
     this.finished = true;
     this.dispatch();
     while (this.next < this.ready || this.pending > 0) {
@@ -268,15 +284,17 @@ class Verification {
         // Small slices, so that answered workers get their next batch soon.
         const from = this.next;
         this.next = Math.min(this.ready, this.next + MAIN_SLICE);
-        for (let i = from; i < this.next; i++) {
-          const { row, instructions } = this.prompts[i]!;
-          this.results[i] = verifyOne(row, instructions, this.responses.get(row.prompt)!);
-        }
+        const slice = this.prompts.slice(from, this.next);
+        const items = slice.map(({ row }) => ({ row, response: this.responses.get(row.prompt)! }));
+        this.results.set(
+          from,
+          verifyItems(items, (i) => slice[i]!.instructions),
+        );
       }
       await nextTurn();
     }
     if (this.failure) throw this.failure;
-    return this.results;
+    return [...this.results.keys()].sort((a, b) => a - b).map((from) => this.results.get(from)!);
   }
 
   terminate(): Promise<unknown> {
@@ -318,7 +336,7 @@ export const verifyCommand: CliCommand = {
     // Threads start before the responses are read, so that they load meanwhile; the prompts are
     // verified as they are validated (nothing is written before every line has been).
     const verification = Verification.start(promptLines.length, prompts, responses);
-    let verified: VerifiedItem[];
+    let verified: VerifiedBatch[];
     try {
       const responseError = await loadResponses(inputResponseData, responses);
       let missing: ValidPrompt | null = null;
@@ -367,19 +385,20 @@ export const verifyCommand: CliCommand = {
       await verification.terminate();
     }
     for (const mode of ["strict", "loose"] as const) {
+      const verdicts = verified.flatMap((batch) => batch[mode]);
       const outputs = prompts.map(({ row }, i) => ({
-        follow_all_instructions: verified[i]![mode].every(Boolean),
-        follow_instruction_list: verified[i]![mode],
+        follow_all_instructions: verdicts[i]!.every(Boolean),
+        follow_instruction_list: verdicts[i]!,
         instruction_id_list: row.instruction_id_list,
         prompt: row.prompt,
         response: "",
       }));
       const fileName = joinLikePython(outputDir, `eval_results_${mode}.jsonl`);
       try {
+        // The batches' bytes one after another (an iterable), without joining them first.
         await writeFile(
           fileName,
-          verified.map((v) => (mode === "strict" ? v.strictLine : v.looseLine)).join(""),
-          "utf8",
+          verified.map((batch) => batch[`${mode}Bytes`]),
         );
       } catch (err) {
         throw new CliError(`${fileName}: cannot write (${(err as NodeJS.ErrnoException).code ?? err})`);

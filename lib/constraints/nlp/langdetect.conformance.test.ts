@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { describeWithSharedData, sharedDataPath } from "../../../test/shared-data";
-import { detectLanguage, detectLanguageProbabilities, LangDetectError } from "./langdetect";
+import { detectLanguage, detectLanguageProbabilities, LangDetectError, withDetectionMemo } from "./langdetect";
 
 // Conformance of the langdetect port against the official verdicts of the three checks that depend on
 // it: language:response_language, change_case:english_capital, change_case:english_lowercase.
@@ -180,24 +180,33 @@ describeWithSharedData("langdetect conformance (official verdicts)", () => {
   it("gives every loose candidate of the GPT-4 responses the same probabilities as before the speed-up", () => {
     // Digest of detectLanguageProbabilities (exact doubles) over 2,416 distinct texts, recorded with
     // the string-based implementation this one replaced; any change of arithmetic or features shows.
-    const texts: string[] = [];
-    for (const { response } of readJsonl<{ response: string }>(
+    // Run twice: text by text, and each response's texts under one withDetectionMemo (detections
+    // shared among texts with the same features), which must not change a single answer.
+    const byResponse = readJsonl<{ response: string }>(
       sharedDataPath("ifeval", "input_response_data_gpt4_20231107_145030.jsonl"),
-    )) {
-      texts.push(...new Set(looseCandidates(response)));
-    }
-    const hash = createHash("sha256");
-    let noFeatures = 0;
-    for (const text of texts) {
-      try {
-        hash.update(`${JSON.stringify(detectLanguageProbabilities(text))}\n`);
-      } catch (err) {
-        if (!(err instanceof LangDetectError)) throw err;
-        noFeatures++;
-        hash.update("error\n");
+    ).map(({ response }) => [...new Set(looseCandidates(response))]);
+    for (const memoised of [false, true]) {
+      const hash = createHash("sha256");
+      let texts = 0;
+      let noFeatures = 0;
+      const detectAll = (group: string[]) => {
+        for (const text of group) {
+          texts++;
+          try {
+            hash.update(`${JSON.stringify(detectLanguageProbabilities(text))}\n`);
+          } catch (err) {
+            if (!(err instanceof LangDetectError)) throw err;
+            noFeatures++;
+            hash.update("error\n");
+          }
+        }
+      };
+      for (const group of byResponse) {
+        if (memoised) withDetectionMemo(() => detectAll(group));
+        else detectAll(group);
       }
+      expect([memoised, texts, noFeatures]).toEqual([memoised, 2416, 161]);
+      expect(hash.digest("hex")).toBe("d84b7ca8071af1a98f682f12e71c48311dd748a6992243b42c2bdf17a82b5bc0");
     }
-    expect([texts.length, noFeatures]).toEqual([2416, 161]);
-    expect(hash.digest("hex")).toBe("d84b7ca8071af1a98f682f12e71c48311dd748a6992243b42c2bdf17a82b5bc0");
   });
 });

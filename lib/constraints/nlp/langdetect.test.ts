@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectLanguage, detectLanguageProbabilities, LangDetectError } from "./langdetect";
+import { detectLanguage, detectLanguageProbabilities, LangDetectError, withDetectionMemo } from "./langdetect";
 
 // Expected languages are the answers of Python langdetect 1.0.9 with DetectorFactory.seed = 0.
 
@@ -76,6 +76,20 @@ describe("detectLanguage (langdetect 1.0.9, seed 0)", () => {
     const a = detectLanguageProbabilities("hello");
     const b = detectLanguageProbabilities("hello");
     expect(b).toEqual(a);
+  });
+
+  it("shares a detection among texts of one withDetectionMemo that have the same features, and only there", () => {
+    // `*` and a line break both normalise to a space: the two texts have the same n-grams.
+    const plain = "Hello there, my dear friends.";
+    const starred = "**Hello** there, my dear friends\n";
+    const expected = detectLanguageProbabilities(plain);
+    withDetectionMemo(() => {
+      const first = detectLanguageProbabilities(plain);
+      first[0]!.prob = -1; // a caller's change to its copy never reaches the memo
+      expect(detectLanguageProbabilities(starred)).toEqual(expected);
+      expect(detectLanguage("Das ist ein kurzer deutscher Satz")).toBe("de");
+    });
+    expect(detectLanguageProbabilities(starred)).toEqual(expected);
   });
 
   it("only reads the first 10,000 characters", () => {

@@ -372,13 +372,12 @@ function normalize(prob: Float64Array): number {
 // Per-detection work arrays (one entry per language; sized on first use).
 let work = { prob: new Float64Array(0), result: new Float64Array(0), updated: new Float64Array(0) };
 
-/** Averaged language probabilities (same order as the profile list); the array is reused by the next call. */
-function languageProbabilities(text: string): Float64Array {
-  const t = getTables();
-  const features = extractFeatures(prepareText(text), t);
+/**
+ * Averaged language probabilities (same order as the profile list) of a non-empty feature list;
+ * the array is reused by the next call.
+ */
+function languageProbabilities(features: Int32Array, t: Tables): Float64Array {
   const n = features.length;
-  if (n === 0) throw new LangDetectError();
-
   const nLang = t.langs.length;
   if (work.prob.length !== nLang) {
     work = { prob: new Float64Array(nLang), result: new Float64Array(nLang), updated: new Float64Array(nLang) };
@@ -410,6 +409,38 @@ function languageProbabilities(text: string): Float64Array {
   return result;
 }
 
+export interface LanguageScore {
+  lang: string;
+  prob: number;
+}
+
+/**
+ * The detections made so far inside `withDetectionMemo`, by feature list. The scores depend on
+ * the features only (the generator is re-seeded for every detection), and texts that differ only
+ * in what normalises to a space (a response and its copy without `*`) often share them.
+ */
+let memo: { features: Int32Array; scores: LanguageScore[] }[] | null = null;
+
+function sameFeatures(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Runs `run` with detections remembered until it returns: for the texts of ONE response (its
+ * loose variants, several instructions). Deliberately not a cache across responses.
+ */
+export function withDetectionMemo<T>(run: () => T): T {
+  const outer = memo;
+  memo = [];
+  try {
+    return run();
+  } finally {
+    memo = outer;
+  }
+}
+
 /** A generator in the state of `new PyRandom(SEED)`, copied from a template (seeding costs more than copying). */
 let seededTemplate: PyRandom | null = null;
 function seededRandom(): PyRandom {
@@ -421,12 +452,19 @@ function seededRandom(): PyRandom {
  * langdetect's `detect_langs`: languages with probability above 0.1, best first (ties keep profile
  * order). Throws LangDetectError when the text has no features.
  */
-export function detectLanguageProbabilities(text: string): { lang: string; prob: number }[] {
-  const prob = languageProbabilities(text);
-  const langs = getTables().langs;
-  const out: { lang: string; prob: number }[] = [];
-  for (let i = 0; i < langs.length; i++) if (prob[i]! > PROB_THRESHOLD) out.push({ lang: langs[i]!, prob: prob[i]! });
+export function detectLanguageProbabilities(text: string): LanguageScore[] {
+  const t = getTables();
+  const features = extractFeatures(prepareText(text), t);
+  if (features.length === 0) throw new LangDetectError();
+  const known = memo?.find((detection) => sameFeatures(detection.features, features));
+  if (known) return known.scores.map((score) => ({ ...score }));
+
+  const prob = languageProbabilities(features, t);
+  const out: LanguageScore[] = [];
+  for (let i = 0; i < t.langs.length; i++)
+    if (prob[i]! > PROB_THRESHOLD) out.push({ lang: t.langs[i]!, prob: prob[i]! });
   out.sort((a, b) => b.prob - a.prob); // stable: equal scores keep profile order
+  memo?.push({ features: features.slice(), scores: out.map((score) => ({ ...score })) });
   return out;
 }
 
