@@ -80,4 +80,42 @@ describe.skipIf(process.env.TEST_DB === "postgres")("SQLite write transactions a
     expect(await names("a-")).toHaveLength(100);
     expect(await names("b-")).toHaveLength(100);
   }, 120_000);
+
+  it("waits for another process's write lock without stalling the process, and fails cleanly past the busy timeout", async () => {
+    const file = url.replace(/^file:/, "");
+    const hold = (ms: number) => {
+      const child = spawn(process.execPath, ["test/fixtures/hold-write-lock.mjs", file, String(ms)], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      const locked = new Promise<void>((resolve) => child.stdout!.on("data", () => resolve()));
+      const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+      return { locked, exited };
+    };
+    // Held for 1.5 s: the transaction waits, and timers keep firing meanwhile.
+    let holder = hold(1_500);
+    await holder.locked;
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 50);
+    const started = Date.now();
+    await db.$transaction(async (tx) => {
+      await tx.dataset.create({ data: { name: "after the wait", settings: {} } });
+    });
+    clearInterval(ticker);
+    expect(Date.now() - started).toBeGreaterThan(500);
+    expect(ticks).toBeGreaterThan(10);
+    await holder.exited;
+    // Held past the busy timeout (10 s): Prisma's timeout error, and the next transaction still runs.
+    holder = hold(12_000);
+    await holder.locked;
+    await expect(
+      db.$transaction(async (tx) => tx.dataset.create({ data: { name: "never", settings: {} } }), {
+        maxWait: 30_000,
+        timeout: 30_000,
+      }),
+    ).rejects.toThrow();
+    await holder.exited;
+    await db.$transaction(async (tx) => tx.dataset.create({ data: { name: "next one", settings: {} } }));
+    expect(await names("never")).toEqual([]);
+    expect(await names("next one")).toEqual(["next one"]);
+  }, 90_000);
 });
