@@ -1,6 +1,6 @@
-import { DriverAdapterError, type SqlDriverAdapter, type SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { DriverAdapterError, type SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type BetterSqlite3 from "better-sqlite3";
-import { withPrepare } from "./sqlite-connection.ts";
+import { withPrepare, wrapSqliteConnection } from "./sqlite-connection.ts";
 
 /**
  * Interactive transactions on SQLite begin with BEGIN IMMEDIATE instead of the adapter's plain
@@ -31,40 +31,29 @@ import { withPrepare } from "./sqlite-connection.ts";
  * (@prisma/adapter-better-sqlite3 7.10); the locking test fails if that changes.
  */
 export function beginImmediate(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    async connect(): Promise<SqlDriverAdapter> {
-      const adapter = await factory.connect();
-      const holder = adapter as unknown as { client?: BetterSqlite3.Database };
-      const connection = holder.client;
-      if (!connection || typeof connection.prepare !== "function") {
-        throw new Error("beginImmediate: the SQLite adapter no longer keeps its connection in `client`");
-      }
-      const busyTimeoutMs = Number(connection.pragma("busy_timeout", { simple: true }));
-      let begun = false;
-      const noop = { run: () => ({ changes: 0, lastInsertRowid: 0 }) };
-      holder.client = withPrepare(connection, (sql) => {
-        if (sql !== "BEGIN") return connection.prepare(sql);
-        if (!begun) throw new Error("beginImmediate: a transaction began without startTransaction");
+  return wrapSqliteConnection(factory, (connection, adapter) => {
+    const busyTimeoutMs = Number(connection.pragma("busy_timeout", { simple: true }));
+    let begun = false;
+    const noop = { run: () => ({ changes: 0, lastInsertRowid: 0 }) };
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      await beginWithoutBlocking(connection, busyTimeoutMs);
+      begun = true;
+      try {
+        return await startTransaction(isolationLevel);
+      } catch (error) {
         begun = false;
-        return noop;
-      });
-      const startTransaction = adapter.startTransaction.bind(adapter);
-      adapter.startTransaction = async (isolationLevel) => {
-        await beginWithoutBlocking(connection, busyTimeoutMs);
-        begun = true;
-        try {
-          return await startTransaction(isolationLevel);
-        } catch (error) {
-          begun = false;
-          if (connection.inTransaction) connection.exec("ROLLBACK");
-          throw error;
-        }
-      };
-      return adapter;
-    },
-  };
+        if (connection.inTransaction) connection.exec("ROLLBACK");
+        throw error;
+      }
+    };
+    return withPrepare(connection, (sql) => {
+      if (sql !== "BEGIN") return connection.prepare(sql);
+      if (!begun) throw new Error("beginImmediate: a transaction began without startTransaction");
+      begun = false;
+      return noop;
+    });
+  });
 }
 
 /** BEGIN IMMEDIATE, waiting for another process's write lock with timers instead of the busy handler. */

@@ -2,14 +2,14 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-a
 import type BetterSqlite3 from "better-sqlite3";
 
 /**
- * Wraps a better-sqlite3 adapter factory so each adapter it connects uses `wrap(connection)` in
- * place of its connection. It relies on @prisma/adapter-better-sqlite3 (7.10) keeping the
+ * Wraps a better-sqlite3 adapter factory so each adapter it connects uses `wrap(connection, adapter)`
+ * in place of its connection (`wrap` may also wrap the adapter's own methods). It relies on @prisma/adapter-better-sqlite3 (7.10) keeping the
  * connection in `client` and calling only prepare/exec/close and statement methods on it; the
  * wrappers (statement-cache.ts, sqlite-begin.ts) have tests that fail if that changes.
  */
 export function wrapSqliteConnection(
   factory: SqlDriverAdapterFactory,
-  wrap: (connection: BetterSqlite3.Database) => BetterSqlite3.Database,
+  wrap: (connection: BetterSqlite3.Database, adapter: SqlDriverAdapter) => BetterSqlite3.Database,
 ): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
@@ -20,7 +20,7 @@ export function wrapSqliteConnection(
       if (!holder.client || typeof holder.client.prepare !== "function") {
         throw new Error("the SQLite adapter no longer keeps its connection in `client`");
       }
-      holder.client = wrap(holder.client);
+      holder.client = wrap(holder.client, adapter);
       return adapter;
     },
   };
