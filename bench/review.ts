@@ -204,6 +204,9 @@ function sqliteWriter(): RowWriter {
 /** Multi-row INSERTs of 1,000 rows (under PostgreSQL's 65,535 parameters), ids given, sequences moved on after. */
 async function postgresWriter(connectionString: string): Promise<RowWriter> {
   const client = new pg.Client({ connectionString });
+  // An idle client's connection error (the bench's server stopping) would otherwise crash the
+  // process as an unhandled 'error' event; a query after it still fails with the cause.
+  client.on("error", (error) => console.error(`bench: PostgreSQL connection: ${error.message}`));
   await client.connect();
   const ROWS = 1_000;
   return {

@@ -35,10 +35,12 @@ export function createDb(url = process.env.DATABASE_URL, options: { statementCac
     return new PostgresPrismaClient({ adapter }) as unknown as Db;
   }
   if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
-  // `timeout` is SQLite's busy timeout: writers wait for each other instead of failing at once.
-  const sqlite = new PrismaBetterSqlite3({ url: parsed.file, timeout: 10_000 });
+  // SQLite's busy timeout: how long a process waits for another's write lock before it fails
+  // (on timers, serialize-sqlite.ts; not inside better-sqlite3, which would stall the event loop).
+  const busyTimeoutMs = 10_000;
+  const sqlite = new PrismaBetterSqlite3({ url: parsed.file, timeout: busyTimeoutMs });
   const connection = options.statementCache === false ? sqlite : reusePreparedStatements(sqlite);
-  const adapter = serializeTransactions(beginImmediate(connection));
+  const adapter = serializeTransactions(beginImmediate(connection, busyTimeoutMs), busyTimeoutMs);
   return new PrismaClient({ adapter });
 }
 

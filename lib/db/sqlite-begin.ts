@@ -1,4 +1,4 @@
-import { DriverAdapterError, type SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { DriverAdapterError, type SqlDriverAdapterFactory, type Transaction } from "@prisma/driver-adapter-utils";
 import type BetterSqlite3 from "better-sqlite3";
 import { withPrepare, wrapSqliteConnection } from "./sqlite-connection.ts";
 
@@ -17,11 +17,13 @@ import { withPrepare, wrapSqliteConnection } from "./sqlite-connection.ts";
  * Why not the adapter's own BEGIN: better-sqlite3 waits for a lock synchronously (the busy
  * timeout), which would stall every request of the process while another process writes; and when
  * the adapter's BEGIN fails it never releases its internal mutex, so every later transaction of the
- * process would hang. So `startTransaction` first runs BEGIN IMMEDIATE itself with no busy timeout,
- * retrying after short asynchronous sleeps until the connection's busy timeout has passed (then it
- * fails with Prisma's usual timeout error, the adapter untouched); the adapter's BEGIN that follows
- * is a no-op. Only one transaction per process is open at a time (serialize-sqlite.ts wraps this),
- * so nothing else runs on the connection in between.
+ * process would hang. So the connection runs with no busy timeout, `startTransaction` first tries
+ * BEGIN IMMEDIATE itself, once, and a busy lock comes back as the adapter's SQLITE_BUSY error, the
+ * adapter untouched; serialize-sqlite.ts gives the connection back, sleeps on a timer and tries
+ * again (the same for single statements outside a transaction). Once begun, the transaction runs
+ * with the busy timeout, as before; the adapter's BEGIN that follows is a no-op. Only one
+ * transaction per process is open at a time (serialize-sqlite.ts), so nothing else runs on the
+ * connection in between.
  *
  * The cost: a transaction that only reads also takes the write lock. The app's interactive
  * transactions all write; a read that needs one consistent snapshot uses a single statement.
@@ -30,21 +32,37 @@ import { withPrepare, wrapSqliteConnection } from "./sqlite-connection.ts";
  * It relies on the adapter running `client.prepare("BEGIN").run()` in `startTransaction`
  * (@prisma/adapter-better-sqlite3 7.10); the locking test fails if that changes.
  */
-export function beginImmediate(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function beginImmediate(factory: SqlDriverAdapterFactory, busyTimeoutMs: number): SqlDriverAdapterFactory {
   return wrapSqliteConnection(factory, (connection, adapter) => {
-    const busyTimeoutMs = Number(connection.pragma("busy_timeout", { simple: true }));
+    // No waiting inside better-sqlite3: a statement that meets another process's lock fails at once
+    // with SQLITE_BUSY, and serialize-sqlite.ts waits on timers and tries again. Inside a transaction
+    // (which holds the write lock already) the busy timeout applies as usual.
+    connection.pragma("busy_timeout = 0");
+    const waitInside = () => connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    const failFast = () => connection.pragma("busy_timeout = 0");
     let begun = false;
     const noop = { run: () => ({ changes: 0, lastInsertRowid: 0 }) };
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => {
-      await beginWithoutBlocking(connection, busyTimeoutMs);
+      beginImmediateOnce(connection);
       begun = true;
+      waitInside();
       try {
-        return await startTransaction(isolationLevel);
+        return failingFastAfter(await startTransaction(isolationLevel), failFast);
       } catch (error) {
         begun = false;
         if (connection.inTransaction) connection.exec("ROLLBACK");
+        failFast();
         throw error;
+      }
+    };
+    const executeScript = adapter.executeScript.bind(adapter);
+    adapter.executeScript = async (script) => {
+      waitInside();
+      try {
+        return await executeScript(script);
+      } finally {
+        failFast();
       }
     };
     return withPrepare(connection, (sql) => {
@@ -56,22 +74,34 @@ export function beginImmediate(factory: SqlDriverAdapterFactory): SqlDriverAdapt
   });
 }
 
-/** BEGIN IMMEDIATE, waiting for another process's write lock with timers instead of the busy handler. */
-async function beginWithoutBlocking(connection: BetterSqlite3.Database, busyTimeoutMs: number): Promise<void> {
-  const deadline = Date.now() + busyTimeoutMs;
-  for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
-    connection.pragma("busy_timeout = 0");
-    try {
-      connection.exec("BEGIN IMMEDIATE");
-      return;
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== "string" || !code.startsWith("SQLITE_BUSY")) throw error;
-      if (Date.now() >= deadline)
-        throw new DriverAdapterError({ kind: "SocketTimeout", originalCode: code, originalMessage: String(error) });
-    } finally {
-      connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, pause));
+/** BEGIN IMMEDIATE, one attempt: SQLITE_BUSY becomes the adapter's own busy error, which serialize-sqlite.ts retries. */
+function beginImmediateOnce(connection: BetterSqlite3.Database): void {
+  try {
+    connection.exec("BEGIN IMMEDIATE");
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== "string" || !code.startsWith("SQLITE_BUSY")) throw error;
+    throw new DriverAdapterError({ kind: "SocketTimeout", originalCode: code, originalMessage: String(error) });
   }
+}
+
+/** The transaction, with `after` run once it has committed or rolled back. */
+function failingFastAfter(tx: Transaction, after: () => void): Transaction {
+  const commit = tx.commit.bind(tx);
+  const rollback = tx.rollback.bind(tx);
+  tx.commit = async () => {
+    try {
+      await commit();
+    } finally {
+      after();
+    }
+  };
+  tx.rollback = async () => {
+    try {
+      await rollback();
+    } finally {
+      after();
+    }
+  };
+  return tx;
 }

@@ -52,6 +52,17 @@ async function names(prefix: string): Promise<string[]> {
   return rows.map((row) => row.name).sort();
 }
 
+/** Another process holding the write lock for `ms` (test/fixtures/hold-write-lock.mjs). */
+function holdWriteLock(ms: number) {
+  const file = url.replace(/^file:/, "");
+  const child = spawn(process.execPath, ["test/fixtures/hold-write-lock.mjs", file, String(ms)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const locked = new Promise<void>((resolve) => child.stdout!.on("data", () => resolve()));
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  return { locked, exited };
+}
+
 describe.skipIf(process.env.TEST_DB === "postgres")("SQLite write transactions across processes", () => {
   it("a transaction that read before another process committed still writes (it waits, not fails)", async () => {
     let writer: ReturnType<typeof startWriter> & { child: ChildProcess };
@@ -82,17 +93,8 @@ describe.skipIf(process.env.TEST_DB === "postgres")("SQLite write transactions a
   }, 120_000);
 
   it("waits for another process's write lock without stalling the process, and fails cleanly past the busy timeout", async () => {
-    const file = url.replace(/^file:/, "");
-    const hold = (ms: number) => {
-      const child = spawn(process.execPath, ["test/fixtures/hold-write-lock.mjs", file, String(ms)], {
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      const locked = new Promise<void>((resolve) => child.stdout!.on("data", () => resolve()));
-      const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-      return { locked, exited };
-    };
     // Held for 1.5 s: the transaction waits, and timers keep firing meanwhile.
-    let holder = hold(1_500);
+    let holder = holdWriteLock(1_500);
     await holder.locked;
     let ticks = 0;
     const ticker = setInterval(() => (ticks += 1), 50);
@@ -105,7 +107,7 @@ describe.skipIf(process.env.TEST_DB === "postgres")("SQLite write transactions a
     expect(ticks).toBeGreaterThan(10);
     await holder.exited;
     // Held past the busy timeout (10 s): Prisma's timeout error, and the next transaction still runs.
-    holder = hold(12_000);
+    holder = holdWriteLock(12_000);
     await holder.locked;
     await expect(
       db.$transaction(async (tx) => tx.dataset.create({ data: { name: "never", settings: {} } }), {
@@ -118,4 +120,36 @@ describe.skipIf(process.env.TEST_DB === "postgres")("SQLite write transactions a
     expect(await names("never")).toEqual([]);
     expect(await names("next one")).toEqual(["next one"]);
   }, 90_000);
+
+  it("while a transaction waits for another process's write lock, this process's reads still run", async () => {
+    await db.dataset.create({ data: { name: "readable", settings: {} } });
+    const holder = holdWriteLock(1_500);
+    await holder.locked;
+    const events: string[] = [];
+    const waiting = db.$transaction(async (tx) => {
+      events.push("transaction began");
+      await tx.dataset.create({ data: { name: "written after the wait", settings: {} } });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the transaction is waiting now
+    expect(await names("readable")).toEqual(["readable"]);
+    events.push("read done");
+    await waiting;
+    await holder.exited;
+    expect(events).toEqual(["read done", "transaction began"]);
+    expect(await names("written after the wait")).toEqual(["written after the wait"]);
+  }, 30_000);
+
+  it("a single write outside a transaction waits for another process's lock without stalling the process", async () => {
+    const holder = holdWriteLock(1_500);
+    await holder.locked;
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 50);
+    const started = Date.now();
+    await db.dataset.update({ where: { name: "readable" }, data: { name: "renamed after the wait" } });
+    clearInterval(ticker);
+    expect(Date.now() - started).toBeGreaterThan(500);
+    expect(ticks).toBeGreaterThan(10);
+    await holder.exited;
+    expect(await names("renamed after the wait")).toEqual(["renamed after the wait"]);
+  }, 30_000);
 });
