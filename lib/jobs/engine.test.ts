@@ -47,7 +47,7 @@ beforeAll(async () => {
       baseUrl: server.url,
       models: [{ name: "responder-m", promptPricePerM: 1, completionPricePerM: 2 }],
       concurrency: 8,
-      timeoutMs: 1_000,
+      timeoutMs: 2_000, // well under the slow fault's 3 s, and room for a loaded machine (a 1 s limit retried a call under load)
       maxAttempts: 3,
     },
   ];
