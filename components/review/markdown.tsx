@@ -24,11 +24,13 @@ export function Markdown({ text, className = "" }: { text: string; className?: s
  * and the options here are constant, so the element tree depends on the text alone: a cached one
  * can never show another text's content, and the review screen (every request on the server)
  * parses each response once instead of on every view. React elements are immutable and safe to
- * render again; the components in COMPONENTS still render each time.
+ * render again; the components in COMPONENTS still render each time. A cached tree takes about 50
+ * bytes of heap per character of its text (it keeps react-markdown's syntax tree), so the bound of
+ * 500,000 characters holds it to about 25 MB.
  */
 const RENDERED = new LRUCache<string, ReactElement>({
-  max: 2000,
-  maxSize: 8_000_000,
+  max: 1000,
+  maxSize: 500_000,
   sizeCalculation: (_element, text) => Math.max(1, text.length),
 });
 
