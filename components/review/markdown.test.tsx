@@ -69,4 +69,15 @@ describe("Markdown", () => {
     expect(out).toContain("[image: png]");
     expect(out).toMatch(/<td[^>]*>&lt;b onmouseover=alert\(5\)&gt;x&lt;\/b&gt;<\/td>/);
   });
+
+  it("renders a text seen before (from the cache) exactly as the first time, and each text as its own", () => {
+    const a = "# A\n\n- one\n- two";
+    const b = "# B\n\n- three";
+    const first = html(a);
+    expect(html(b)).toContain(">B</p>");
+    expect(html(b)).not.toContain("one");
+    expect(html(a)).toBe(first);
+    expect(html(`${a} `)).toContain("two");
+    expect(html(a)).toContain('<p role="heading" aria-level="3" class="text-lg font-semibold text-slate-900">A</p>');
+  });
 });

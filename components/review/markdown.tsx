@@ -1,5 +1,6 @@
-import type { ReactNode } from "react";
-import ReactMarkdown, { type Components } from "react-markdown";
+import { LRUCache } from "lru-cache";
+import type { ReactElement, ReactNode } from "react";
+import renderMarkdown, { type Components } from "react-markdown";
 import remarkBreaks from "remark-breaks";
 import remarkGfm from "remark-gfm";
 
@@ -14,17 +15,36 @@ import remarkGfm from "remark-gfm";
  *   they show as their alt text and address.
  */
 export function Markdown({ text, className = "" }: { text: string; className?: string }) {
-  return (
-    <div className={`space-y-2 text-sm leading-6 break-words text-slate-800 ${className}`}>
-      <ReactMarkdown
-        remarkPlugins={[remarkGfm, remarkBreaks, htmlAsText]}
-        urlTransform={safeUrl}
-        components={COMPONENTS}
-      >
-        {text}
-      </ReactMarkdown>
-    </div>
-  );
+  return <div className={`space-y-2 text-sm leading-6 break-words text-slate-800 ${className}`}>{rendered(text)}</div>;
+}
+
+/**
+ * The parsed and transformed Markdown of recently shown texts, keyed by the text itself (bounded by
+ * their total length). react-markdown's synchronous `Markdown` is a pure function of its options,
+ * and the options here are constant, so the element tree depends on the text alone: a cached one
+ * can never show another text's content, and the review screen (every request on the server)
+ * parses each response once instead of on every view. React elements are immutable and safe to
+ * render again; the components in COMPONENTS still render each time. A cached tree takes about 50
+ * bytes of heap per character of its text (it keeps react-markdown's syntax tree), so the bound of
+ * 500,000 characters holds it to about 25 MB.
+ */
+const RENDERED = new LRUCache<string, ReactElement>({
+  max: 1000,
+  maxSize: 500_000,
+  sizeCalculation: (_element, text) => Math.max(1, text.length),
+});
+
+function rendered(text: string): ReactElement {
+  const cached = RENDERED.get(text);
+  if (cached) return cached;
+  const element = renderMarkdown({
+    children: text,
+    remarkPlugins: [remarkGfm, remarkBreaks, htmlAsText],
+    urlTransform: safeUrl,
+    components: COMPONENTS,
+  });
+  RENDERED.set(text, element);
+  return element;
 }
 
 const SAFE_URL = /^(https?:\/\/|mailto:)/i;
