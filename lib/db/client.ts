@@ -41,7 +41,9 @@ export function createDb(url = process.env.DATABASE_URL, options: { statementCac
   const sqlite = new PrismaBetterSqlite3({ url: parsed.file, timeout: busyTimeoutMs });
   const connection = options.statementCache === false ? sqlite : reusePreparedStatements(sqlite);
   const adapter = serializeTransactions(beginImmediate(connection, busyTimeoutMs), busyTimeoutMs);
-  return new PrismaClient({ adapter });
+  // A transaction may wait for another process's write lock as long as a single statement may
+  // (Prisma's own default, 2 s, gave up first: "Unable to start a transaction in the given time").
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: busyTimeoutMs } });
 }
 
 /** Connections per process (ECD_DB_POOL_SIZE, default 10): N processes open up to N times this many. */

@@ -93,8 +93,9 @@ describe.skipIf(process.env.TEST_DB === "postgres")("SQLite write transactions a
   }, 120_000);
 
   it("waits for another process's write lock without stalling the process, and fails cleanly past the busy timeout", async () => {
-    // Held for 1.5 s: the transaction waits, and timers keep firing meanwhile.
-    let holder = holdWriteLock(1_500);
+    // Held for 3 s, longer than Prisma's default maxWait (2 s): the transaction waits, with the
+    // client's defaults, and timers keep firing meanwhile.
+    let holder = holdWriteLock(3_000);
     await holder.locked;
     let ticks = 0;
     const ticker = setInterval(() => (ticks += 1), 50);
@@ -103,8 +104,8 @@ describe.skipIf(process.env.TEST_DB === "postgres")("SQLite write transactions a
       await tx.dataset.create({ data: { name: "after the wait", settings: {} } });
     });
     clearInterval(ticker);
-    expect(Date.now() - started).toBeGreaterThan(500);
-    expect(ticks).toBeGreaterThan(10);
+    expect(Date.now() - started).toBeGreaterThan(2_000);
+    expect(ticks).toBeGreaterThan(20);
     await holder.exited;
     // Held past the busy timeout (10 s): Prisma's timeout error, and the next transaction still runs.
     holder = holdWriteLock(12_000);
