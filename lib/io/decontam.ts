@@ -201,7 +201,7 @@ export class BenchmarkIndex {
 
   constructor(
     readonly set: string,
-    private readonly prompts: readonly BenchmarkPromptRef[],
+    readonly prompts: readonly BenchmarkPromptRef[],
   ) {
     const prepared = prompts.map((p) => prepare(p.prompt));
     const df = new Map<string, number>();
