@@ -117,7 +117,9 @@ export const WORKER_AHEAD = 1;
 
 /** The compiled worker beside the compiled CLI, or null when running from TypeScript source. */
 function compiledWorker(): URL | null {
-  const url = new URL("./import-worker.mjs", import.meta.url);
+  // The name in a variable: a bundler (the web server's build) must not take it for an asset to bundle.
+  const name = "./import-worker.mjs";
+  const url = new URL(name, import.meta.url);
   return url.protocol === "file:" && existsSync(url) ? url : null;
 }
 
