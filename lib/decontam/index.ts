@@ -10,11 +10,11 @@ import { lockBenchmarkSets } from "../db/benchmark-lock.ts";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import { ensureBuiltinBenchmarks } from "../eval/benchmarks.ts";
 import { BenchmarkIndex, type BenchmarkPromptRef, checkInstruction } from "../io/decontam.ts";
-import type { PairFilter } from "../review/pair-query.ts";
-import { matchingPairBatch } from "../review/query.ts";
 import { type ImportedSeedMatches, type ImportedSeedText, matchSeeds, type StoredMatch, type Target } from "./match.ts";
 
 export type { ImportedSeedMatches, ImportedSeedText, StoredMatch } from "./match.ts";
+import type { PairFilter } from "../review/pair-query.ts";
+import { matchingPairBatch } from "../review/query.ts";
 
 /** Sets checked for decontamination: built-in and uploaded ones (not a dataset's own held-out prompts). */
 export const CHECKED_SOURCES = ["builtin", "upload"] as const;

@@ -117,9 +117,7 @@ export const WORKER_AHEAD = 1;
 
 /** The compiled worker beside the compiled CLI, or null when running from TypeScript source. */
 function compiledWorker(): URL | null {
-  // The name in a variable: a bundler (the web server's build) must not take it for an asset to bundle.
-  const name = "./import-worker.mjs";
-  const url = new URL(name, import.meta.url);
+  const url = new URL("./import-worker.mjs", import.meta.url);
   return url.protocol === "file:" && existsSync(url) ? url : null;
 }
 
