@@ -12,8 +12,7 @@
  *   JSON Lines file (every line a seed + its depth-0 node, full-text indexed and checked for
  *   decontamination) into a database migrated beforehand by another process (as after
  *   `ecd db migrate`); import_seeds_per_cpu_s gives the rate per CPU second, since the machine may
- *   be shared (CPU seconds count both threads: the compiled import prepares its batches in a worker
- *   thread, lib/io/import-batches.ts, so its CPU time may exceed its wall time on two cores);
+ *   be shared;
  * - export_pairs_per_s / export_rss_mb: `ecd export --format trl-dpo --status all --out FILE.jsonl`
  *   of one pair per node (10% of them edited by a reviewer): the whole bundle (data file,
  *   metadata.jsonl, dataset card, manifest with sha256s) written under ECD_EXPORT_DIR, recorded,
