@@ -113,7 +113,7 @@ export type BatchWorkerData = {
 export type BatchWorkerMessage = { batch: PreparedBatch } | { done: true } | { error: string };
 
 /** Batches a worker may have prepared and not yet seen written (bounds memory: each holds ~2,000 rows). */
-export const WORKER_AHEAD = 1;
+export const WORKER_AHEAD = 2;
 
 /** The compiled worker beside the compiled CLI, or null when running from TypeScript source. */
 function compiledWorker(): URL | null {
