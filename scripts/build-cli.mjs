@@ -12,11 +12,7 @@ export const CLI_OUT_DIR = path.join(ROOT, "dist/cli");
 export async function buildCli(outdir = CLI_OUT_DIR) {
   await build({
     absWorkingDir: ROOT,
-    entryPoints: {
-      ecd: "lib/cli/main.ts",
-      "verify-worker": "lib/cli/commands/verify-worker.ts",
-      "import-worker": "lib/io/import-worker.ts",
-    },
+    entryPoints: { ecd: "lib/cli/main.ts", "verify-worker": "lib/cli/commands/verify-worker.ts" },
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,

@@ -1,9 +1,6 @@
 import type { Db, DbOrTx, Tx } from "./client.ts";
 import { type SqlDialect, sqlDialect } from "./dialect.ts";
 import { Prisma } from "./generated/client.ts";
-import { type EncodedSeed, encodeImportedSeed, type ImportedSeedRow } from "./import-rows.ts";
-
-export type { EncodedSeed, ImportedSeedRow } from "./import-rows.ts";
 
 /**
  * Raw SQL of a seed import (lib/io/import.ts): the batch inserts of seeds tagged with their
@@ -16,6 +13,18 @@ export type { EncodedSeed, ImportedSeedRow } from "./import-rows.ts";
  * for every batch of an import, so SQLite's statement cache (statement-cache.ts) compiles it once. Only
  * integers checked here are written into the text.
  */
+
+export type ImportedSeedRow = {
+  externalId: string;
+  instruction: string;
+  input: string;
+  referenceResponse: string | null;
+  contentHash: string;
+  metadata: unknown;
+  /** The depth-0 node's text and constraints. */
+  nodeInstruction: string;
+  constraints: unknown;
+};
 
 /** A whole number safe to write into SQL text. */
 function int(value: number): string {
@@ -49,20 +58,21 @@ function jsonRows(dialect: SqlDialect, param: string) {
  */
 const PARAM_CHARS = 48 * 1024;
 
-/** JSON arrays of the `parts` (each one element's JSON), in order, split so each stays about PARAM_CHARS long. */
-function* jsonArrays(parts: Iterable<string>): Generator<string> {
-  let batch: string[] = [];
+/** `rows` as JSON arrays (of `row(r)` each), in order, split so each stays about PARAM_CHARS long. */
+function* jsonArrays<T>(rows: readonly T[], row: (r: T) => unknown[]): Generator<string> {
+  let parts: string[] = [];
   let length = 0;
-  for (const json of parts) {
-    if (batch.length && length + json.length > PARAM_CHARS) {
-      yield `[${batch.join(",")}]`;
-      batch = [];
+  for (const r of rows) {
+    const json = JSON.stringify(row(r));
+    if (parts.length && length + json.length > PARAM_CHARS) {
+      yield `[${parts.join(",")}]`;
+      parts = [];
       length = 0;
     }
-    batch.push(json);
+    parts.push(json);
     length += json.length + 1;
   }
-  if (batch.length) yield `[${batch.join(",")}]`;
+  if (parts.length) yield `[${parts.join(",")}]`;
 }
 
 function placeholders(dialect: SqlDialect, n: number): string[] {
@@ -102,20 +112,16 @@ export async function insertImportedSeeds(
   now: Date,
   dialect: SqlDialect = sqlDialect(),
 ): Promise<Map<string, number>> {
-  return insertEncodedSeeds(tx, target, rows.map(encodeImportedSeed), now, dialect);
-}
-
-/** insertImportedSeeds, for rows already encoded (`encodeImportedSeed`). */
-export async function insertEncodedSeeds(
-  tx: Tx,
-  target: { datasetId: number; importId: number; source: string },
-  rows: readonly EncodedSeed[],
-  now: Date,
-  dialect: SqlDialect = sqlDialect(),
-): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const seedsText = insertSeedsText(dialect, target.datasetId, target.importId);
-  for (const seeds of jsonArrays(rows.map((r) => r.seed))) {
+  for (const seeds of jsonArrays(rows, (r) => [
+    r.externalId,
+    r.instruction,
+    r.input,
+    r.referenceResponse,
+    r.contentHash,
+    r.metadata ?? null,
+  ])) {
     const created = await tx.$queryRawUnsafe<{ id: number | bigint; contentHash: string }[]>(
       seedsText,
       target.source,
@@ -124,12 +130,10 @@ export async function insertEncodedSeeds(
     );
     for (const s of created) ids.set(s.contentHash, Number(s.id));
   }
-  const nodes = rows.flatMap((r) => {
-    const id = ids.get(r.contentHash);
-    return id === undefined ? [] : [`[${id},${r.nodeTail}`];
-  });
+  const nodes = rows.filter((r) => ids.has(r.contentHash));
   const nodesText = insertRootNodesText(dialect, target.datasetId);
-  for (const param of jsonArrays(nodes)) await tx.$executeRawUnsafe(nodesText, now, param);
+  for (const param of jsonArrays(nodes, (r) => [ids.get(r.contentHash)!, r.nodeInstruction, r.constraints ?? null]))
+    await tx.$executeRawUnsafe(nodesText, now, param);
   return ids;
 }
 

@@ -9,10 +9,7 @@ import { createHash } from "node:crypto";
 import { lockBenchmarkSets } from "../db/benchmark-lock.ts";
 import type { Db, DbOrTx, Tx } from "../db/client.ts";
 import { ensureBuiltinBenchmarks } from "../eval/benchmarks.ts";
-import { BenchmarkIndex, type BenchmarkPromptRef, checkInstruction } from "../io/decontam.ts";
-import { type ImportedSeedMatches, type ImportedSeedText, matchSeeds, type StoredMatch, type Target } from "./match.ts";
-
-export type { ImportedSeedMatches, ImportedSeedText, StoredMatch } from "./match.ts";
+import { BenchmarkIndex, checkInstruction, type DecontamMatch } from "../io/decontam.ts";
 import type { PairFilter } from "../review/pair-query.ts";
 import { matchingPairBatch } from "../review/query.ts";
 
@@ -99,7 +96,9 @@ function indexedSet(db: DbOrTx, row: SetRow): Promise<CheckedSet> {
   return set;
 }
 
+type Target = { seedId: number } | { nodeId: number } | { pairId: number };
 export type Finding = { target: Target; text: string; constraintTexts?: readonly string[] };
+export type StoredMatch = DecontamMatch & { setId: number; target: Target };
 
 /** Checks texts against the sets; the matches, one per (text, set) at most. */
 export function findMatches(sets: readonly CheckedSet[], findings: readonly Finding[]): StoredMatch[] {
@@ -211,6 +210,12 @@ export async function refreshFlags(tx: Tx, seedIds: readonly number[]): Promise<
   }
 }
 
+/** A seed about to be imported, by its content hash, and its matches (see matchImportedSeeds). */
+export type ImportedSeedMatches = Map<string, StoredMatch[]>;
+
+/** A seed of an import batch, as it is checked. */
+export type ImportedSeedText = { contentHash: string; text: string; constraintTexts: readonly string[] };
+
 /** An import batch checked against the sets of `version` (checkImportedSeeds rechecks if they changed). */
 export type ImportedSeedCheck = { version: string; seeds: readonly ImportedSeedText[]; matched: ImportedSeedMatches };
 
@@ -225,12 +230,20 @@ export async function matchImportedSeeds(db: DbOrTx, seeds: readonly ImportedSee
   return { version, seeds, matched: matchSeeds(sets, seeds) };
 }
 
-/** The current sets' prompts and their version: what a worker thread needs to match as matchImportedSeeds does. */
-export type SetPrompts = { version: string; sets: { id: number; name: string; prompts: BenchmarkPromptRef[] }[] };
-
-export async function currentSetPrompts(db: DbOrTx): Promise<SetPrompts> {
-  const { version, sets } = await versionedSets(db);
-  return { version, sets: sets.map((s) => ({ id: s.id, name: s.name, prompts: [...s.index.prompts] })) };
+function matchSeeds(sets: readonly CheckedSet[], seeds: readonly ImportedSeedText[]): ImportedSeedMatches {
+  const out: ImportedSeedMatches = new Map();
+  if (sets.length === 0) return out;
+  const bySetName = new Map(sets.map((s) => [s.name, s.id]));
+  const indexes = sets.map((s) => s.index);
+  for (const seed of seeds) {
+    const matches = checkInstruction(indexes, seed.text, seed.constraintTexts);
+    if (matches.length)
+      out.set(
+        seed.contentHash,
+        matches.map((m) => ({ ...m, setId: bySetName.get(m.set)!, target: { seedId: 0 } })),
+      );
+  }
+  return out;
 }
 
 /**

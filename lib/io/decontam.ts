@@ -201,7 +201,7 @@ export class BenchmarkIndex {
 
   constructor(
     readonly set: string,
-    readonly prompts: readonly BenchmarkPromptRef[],
+    private readonly prompts: readonly BenchmarkPromptRef[],
   ) {
     const prepared = prompts.map((p) => prepare(p.prompt));
     const df = new Map<string, number>();

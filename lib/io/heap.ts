@@ -42,8 +42,3 @@ export function settleHeap(): void {
   bound.gc();
   bound.limit = oldGenerationBytes() + bound.headroom;
 }
-
-/** Whether boundHeapGrowth is on (a worker thread of the process turns it on for its own heap too). */
-export function isHeapBounded(): boolean {
-  return bound !== null;
-}

@@ -1,21 +1,20 @@
 import { createHash, type Hash } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { recordAudit } from "../audit.ts";
-import { checkImportedSeeds, currentSetPrompts, loadCheckedSets, matchImportedSeeds } from "../decontam/index.ts";
+import { checkImportedSeeds, loadCheckedSets, matchImportedSeeds } from "../decontam/index.ts";
 import { getDataset } from "../datasets/index.ts";
 import type { Db } from "../db/client.ts";
-import { insertEncodedSeeds, seedsByContentHash } from "../db/import-sql.ts";
+import { insertImportedSeeds, seedsByContentHash } from "../db/import-sql.ts";
 import { describeZodIssues, DomainError } from "../errors.ts";
 import { ImportError, type RecordIssue } from "./errors.ts";
 import { contentHash, seedText } from "./hash.ts";
-import { isHeapBounded, settleHeap } from "./heap.ts";
-import { type PreparedBatch, prepareBatches, type Spooled, workerBatches } from "./import-batches.ts";
+import { settleHeap } from "./heap.ts";
 import { abandonImport, beginImport, commitImport, renewLease, sweepAbandonedImports } from "./import-lease.ts";
-import { DEFAULT_LIMITS, type ByteSource, type ImportLimits } from "./parse/lines.ts";
+import { DEFAULT_LIMITS, type ByteSource, type ImportLimits, readLines } from "./parse/lines.ts";
 import { FILE_FORMAT_LABELS, FILE_FORMATS, type FileFormat, openRecords, type RawRecord } from "./parse/records.ts";
 import {
   columnMappingSchema,
@@ -120,6 +119,18 @@ async function openShaped(
   }
   return { stream, shape, first, keys };
 }
+
+/** One validated record, spooled between the two phases (compact: a JSON array per line). */
+type Spooled = [
+  line: number,
+  hash: string,
+  externalId: string | null,
+  instruction: string,
+  input: string,
+  referenceResponse: string | null,
+  constraints: SeedDraft["constraints"],
+  metadata: Record<string, unknown>,
+];
 
 async function writeChunk(out: WriteStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, "drain");
@@ -249,29 +260,62 @@ export async function importSeeds(
         else truncated = true;
       };
 
-      const writeBatch = async ({ rows, fresh, check }: PreparedBatch) => {
+      const writeBatch = async (rows: Spooled[]) => {
+        // Repeats within the batch are told apart here; the rest is the database's to judge.
+        const fresh: Spooled[] = [];
+        const repeats: Spooled[] = [];
+        const inBatch = new Set<string>();
+        for (const row of rows) {
+          if (inBatch.has(row[1])) repeats.push(row);
+          else {
+            inBatch.add(row[1]);
+            fresh.push(row);
+          }
+        }
+        // The decontamination check is CPU work: done before the transaction, not inside it.
+        const matched = await matchImportedSeeds(
+          db,
+          fresh.map(([, hash, , instruction, input, , constraints]) => ({
+            contentHash: hash,
+            text: seedText(instruction, input),
+            constraintTexts: constraints.map((c) => c.text),
+          })),
+        );
         const now = new Date();
         const { ids, existing, perSet } = await db.$transaction(
           async (tx) => {
             await renewLease(tx, lease);
-            const ids = await insertEncodedSeeds(tx, { datasetId, importId: lease.id, source: shape.name }, fresh, now);
-            // A first occurrence the insert skipped: the dataset holds that content hash already.
-            const taken = rows.filter(([, hash, repeat]) => !repeat && !ids.has(hash));
+            const ids = await insertImportedSeeds(
+              tx,
+              { datasetId, importId: lease.id, source: shape.name },
+              fresh.map(([line, hash, externalId, instruction, input, referenceResponse, constraints, metadata]) => ({
+                externalId: externalId ?? `line:${line}`,
+                instruction,
+                input,
+                referenceResponse,
+                contentHash: hash,
+                metadata,
+                nodeInstruction: seedText(instruction, input),
+                constraints,
+              })),
+              now,
+            );
+            const taken = fresh.filter((row) => !ids.has(row[1]));
             const existing = new Map(
               (await seedsByContentHash(tx, datasetId, [...new Set(taken.map((row) => row[1]))])).map((s) => [
                 s.contentHash,
                 s,
               ]),
             );
-            for (const [line, hash] of taken) {
-              const seed = existing.get(hash);
+            for (const row of taken) {
+              const seed = existing.get(row[1]);
               if (seed && seed.importId !== null && seed.importId !== lease.id && seed.importStatus !== "committed")
                 throw new ImportError(
                   `another import into this dataset (number ${seed.importId}) is writing the same seed and has not finished; try again when it has`,
-                  line,
+                  row[0],
                 );
             }
-            const perSet = await checkImportedSeeds(tx, datasetId, check, ids);
+            const perSet = await checkImportedSeeds(tx, datasetId, matched, ids);
             return { ids, existing, perSet };
           },
           { timeout: 60_000, maxWait: 60_000 },
@@ -280,19 +324,26 @@ export async function importSeeds(
         settleHeap();
         for (const [set, n] of perSet) overlaps.set(set, (overlaps.get(set) ?? 0) + n);
         // In line order: a line is a duplicate unless it is the one that inserted its seed.
-        for (const [line, hash, repeat] of rows) {
-          if (!repeat && ids.has(hash)) continue;
-          const seedId = ids.get(hash) ?? existing.get(hash)?.id;
-          if (seedId !== undefined) duplicate(line, seedId);
+        const repeated = new Set(repeats);
+        for (const row of rows) {
+          if (!repeated.has(row) && ids.has(row[1])) continue;
+          const seedId = ids.get(row[1]) ?? existing.get(row[1])?.id;
+          if (seedId !== undefined) duplicate(row[0], seedId);
         }
       };
 
-      // Matching and encoding (CPU) in a worker thread when compiled, overlapping the writes (import-batches.ts).
-      const spool = spooled > 0 ? spoolPath : null;
-      const batches =
-        workerBatches({ spoolPath: spool, batchSize, sets: await currentSetPrompts(db), boundHeap: isHeapBounded() }) ??
-        prepareBatches(spool, batchSize, (seeds) => matchImportedSeeds(db, seeds));
-      for await (const batch of batches) await writeBatch(batch);
+      let batch: Spooled[] = [];
+      const spoolLimits: ImportLimits = { maxBytes: Number.MAX_SAFE_INTEGER, maxLineBytes: Number.MAX_SAFE_INTEGER };
+      if (spooled > 0) {
+        for await (const line of readLines(createReadStream(spoolPath, { highWaterMark: 1024 * 1024 }), spoolLimits)) {
+          batch.push(JSON.parse(line.text!) as Spooled);
+          if (batch.length >= batchSize) {
+            await writeBatch(batch);
+            batch = [];
+          }
+        }
+      }
+      await writeBatch(batch);
 
       const report: ImportReport = {
         datasetId,
