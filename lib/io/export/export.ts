@@ -492,6 +492,7 @@ export async function writeBundle(
           // SFT trains on (prompt, chosen) only: one row per distinct pair of them.
           format === "sft" ? "prompt+chosen" : filters.dedup,
           progress,
+          reader, // one connection (and page cache) for the pairs and their reviews
         )) {
           const reviews = await reviewsOf(reader, batch, pseudonyms);
           for (const pair of batch) {

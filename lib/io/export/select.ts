@@ -6,7 +6,7 @@ import { pairPrompt } from "../../review/decide.ts";
 import { pairFilterSchema, type PairFilter, RESPONSE_GENERATORS } from "../../review/pair-query.ts";
 import { countPairs as countMatchingPairs, filterConditions } from "../../review/query.ts";
 import { jsonColumn } from "../../review/verdict-record.ts";
-import { openExportReader } from "../../db/export-sql.ts";
+import { type ExportReader, openExportReader } from "../../db/export-sql.ts";
 import { isHeldOut } from "../../datasets/heldout.ts";
 
 /**
@@ -188,6 +188,8 @@ export async function* iteratePairs(
   dedup: DedupMode | undefined = filters.dedup,
   /** Pairs read so far, duplicates and held-out pairs included (a background export's progress). */
   progress: { read: number } = { read: 0 },
+  /** The caller's reader (lib/db/export-sql.ts), left open; by default one of its own, closed at the end. */
+  callerReader?: ExportReader,
 ): AsyncGenerator<ExportPair[]> {
   const perSeed = new Map<number, number>();
   // sha256 digests (base64) of what was kept, so memory per pair stays small at millions of pairs.
@@ -209,7 +211,7 @@ export async function* iteratePairs(
     return true;
   };
   const conditions = filterConditions(datasetId, toPairFilter(filters));
-  const reader = await openExportReader(db);
+  const reader = callerReader ?? (await openExportReader(db));
   try {
     let last = 0;
     for (;;) {
@@ -270,6 +272,6 @@ export async function* iteratePairs(
       if (!full) return;
     }
   } finally {
-    reader.close();
+    if (!callerReader) reader.close();
   }
 }
