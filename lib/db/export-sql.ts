@@ -1,3 +1,6 @@
+import Database from "better-sqlite3";
+import type { Db } from "./client.ts";
+import { sqlDialect } from "./dialect.ts";
 import { Prisma } from "./generated/client.ts";
 
 /**
@@ -8,7 +11,7 @@ import { Prisma } from "./generated/client.ts";
  * aliases keep clear of those the shared pair filter (review-sql.ts pairFilterSql) uses inside.
  */
 
-/** One row of exportPairPageSql, as the drivers return it (SQLite: 0/1 booleans, JSON as text). */
+/** One row of exportPairPageSql: through $queryRaw (booleans and JSON decoded) or the SQLite reader (0/1, JSON as text). */
 export type ExportPairSqlRow = {
   id: number | bigint;
   nodeId: number | bigint;
@@ -94,4 +97,113 @@ export function datasetReviewerIdsSql(datasetId: number): Prisma.Sql {
     SELECT DISTINCT rv."userId" FROM "Review" rv JOIN "Pair" p ON p."id" = rv."pairId"
      WHERE p."datasetId" = ${datasetId}
      ORDER BY rv."userId" ASC`;
+}
+
+/**
+ * Reads an export's pages. On SQLite through a read-only better-sqlite3 connection of its own to
+ * the client's database file, skipping Prisma's raw-query path: its query compiler runs for every
+ * `$queryRaw` (~2 ms of CPU per page), and it decodes every cell into a typed value and then into
+ * an object. Rows are read as arrays (better-sqlite3's object rows, built one property at a time,
+ * cost twice as much) and turned into the row objects below. Measured on the bench's 100k pairs,
+ * in one process: 1.6–2.3 CPU s through Prisma, 0.6–0.7 as arrays, 1.1–1.2 as better-sqlite3's
+ * objects. Each page is one statement, so it reads one committed snapshot (WAL), as before; what
+ * this process has not committed stays unseen, like another process's. The rows hold the values
+ * `$queryRaw` gives, in the driver's form where Prisma decodes them (booleans as 0/1, JSON columns as
+ * text: ExportPairSqlRow allows both). PostgreSQL, and a SQLite database without a file
+ * (":memory:"), read through Prisma. Close it when done.
+ */
+export type ExportReader = {
+  pairPage(conditions: readonly Prisma.Sql[], afterId: number, limit: number): Promise<ExportPairSqlRow[]>;
+  reviews(fromPairId: number, toPairId: number): Promise<ExportReviewSqlRow[]>;
+  close(): void;
+};
+
+export async function openExportReader(db: Db): Promise<ExportReader> {
+  const file = sqlDialect() === "sqlite" ? await sqliteFile(db) : "";
+  if (!file) {
+    return {
+      pairPage: (conditions, afterId, limit) =>
+        db.$queryRaw<ExportPairSqlRow[]>(exportPairPageSql(conditions, afterId, limit)),
+      reviews: (from, to) => db.$queryRaw<ExportReviewSqlRow[]>(exportReviewsSql(from, to)),
+      close: () => {},
+    };
+  }
+  const connection = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  // A statement's text is the same for every page (the page's bounds are parameters): compiled once.
+  const statements = new Map<string, Database.Statement<unknown[], unknown[]>>();
+  const read = <T extends object>(query: Prisma.Sql, toRow: (columns: unknown[]) => T): T[] => {
+    let statement = statements.get(query.sql);
+    if (!statement) {
+      statement = connection.prepare<unknown[], unknown[]>(query.sql).raw(true);
+      // The row builders below list the columns by position: they must match the statement's.
+      const names = statement.columns().map((column) => column.name);
+      const keys = Object.keys(toRow(names));
+      if (keys.join() !== names.join()) throw new Error(`export row columns ${keys.join()} are not ${names.join()}`);
+      statements.set(query.sql, statement);
+    }
+    const rows = statement.all(...query.values.map(sqliteValue));
+    const out: T[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = toRow(rows[i]!);
+    return out;
+  };
+  return {
+    pairPage: async (conditions, afterId, limit) => read(exportPairPageSql(conditions, afterId, limit), pairRow),
+    reviews: async (from, to) => read(exportReviewsSql(from, to), reviewRow),
+    close: () => connection.close(),
+  };
+}
+
+/** An exportPairPageSql row from its columns, in the statement's order (checked when it is prepared). */
+const pairRow = (c: unknown[]) =>
+  ({
+    id: c[0],
+    nodeId: c[1],
+    method: c[2],
+    status: c[3],
+    depth: c[4],
+    reviewCount: c[5],
+    hardNegative: c[6],
+    constraintIds: c[7],
+    newConstraintIds: c[8],
+    metadata: c[9],
+    edited: c[10],
+    swapped: c[11],
+    override: c[12],
+    lengthRatio: c[13],
+    jobId: c[14],
+    verdicts: c[15],
+    instruction: c[16],
+    seedId: c[17],
+    constraints: c[18],
+    contentHash: c[19],
+    chosenId: c[20],
+    chosenText: c[21],
+    chosenRole: c[22],
+    chosenProvider: c[23],
+    chosenModel: c[24],
+    chosenJobId: c[25],
+    rejectedId: c[26],
+    rejectedText: c[27],
+    rejectedRole: c[28],
+    rejectedProvider: c[29],
+    rejectedModel: c[30],
+    rejectedJobId: c[31],
+  }) as ExportPairSqlRow;
+
+/** An exportReviewsSql row from its columns. */
+const reviewRow = (c: unknown[]) =>
+  ({ pairId: c[0], userId: c[1], kind: c[2], decision: c[3], round: c[4] }) as ExportReviewSqlRow;
+
+/** The file of the client's main database ("" for an in-memory one). */
+async function sqliteFile(db: Db): Promise<string> {
+  const rows = await db.$queryRaw<{ file: string }[]>`SELECT "file" FROM pragma_database_list WHERE "name" = 'main'`;
+  return rows[0]?.file ?? "";
+}
+
+/** A statement parameter as Prisma's SQLite adapter binds it (booleans as 0/1). */
+function sqliteValue(value: unknown): unknown {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value === null || typeof value === "number" || typeof value === "string" || typeof value === "bigint")
+    return value;
+  throw new Error(`the export's SQLite reader cannot bind a ${typeof value} parameter`);
 }

@@ -8,7 +8,7 @@ import { recordAudit } from "../../audit.ts";
 import { datasetSettingsSchema, getDataset } from "../../datasets/index.ts";
 import { heldoutSeedWhere, isHeldOut } from "../../datasets/heldout.ts";
 import { inSlices } from "../chunks.ts";
-import { datasetReviewerIdsSql, exportReviewsSql, type ExportReviewSqlRow } from "../../db/export-sql.ts";
+import { datasetReviewerIdsSql, type ExportReader, openExportReader } from "../../db/export-sql.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { describeZodIssues, DomainError } from "../../errors.ts";
 import { datasetCard } from "./card.ts";
@@ -359,11 +359,11 @@ async function reviewerPseudonyms(db: Db, datasetId: number): Promise<Map<number
 type PairReview = { reviewer: string; kind: string; decision: string; round: number };
 
 /** The reviews of a page of pairs (in id order), by pair: one range query (lib/db/export-sql.ts). */
-async function reviewsOf(db: Db, pairs: readonly { id: number }[], pseudonyms: Map<number, string>) {
+async function reviewsOf(reader: ExportReader, pairs: readonly { id: number }[], pseudonyms: Map<number, string>) {
   const byPair = new Map<number, PairReview[]>();
   if (pairs.length === 0) return byPair;
   const wanted = new Set(pairs.map((p) => p.id));
-  const rows = await db.$queryRaw<ExportReviewSqlRow[]>(exportReviewsSql(pairs[0]!.id, pairs[pairs.length - 1]!.id));
+  const rows = await reader.reviews(pairs[0]!.id, pairs[pairs.length - 1]!.id);
   for (const r of rows) {
     const pairId = Number(r.pairId);
     if (!wanted.has(pairId)) continue;
@@ -480,26 +480,32 @@ export async function writeBundle(
         await step();
       }
     } else {
-      for await (const batch of iteratePairs(
-        db,
-        dataset.id,
-        filters,
-        request.batchSize,
-        settings.heldoutShare,
-        heldOut,
-        // SFT trains on (prompt, chosen) only: one row per distinct pair of them.
-        format === "sft" ? "prompt+chosen" : filters.dedup,
-        progress,
-      )) {
-        const reviews = await reviewsOf(db, batch, pseudonyms);
-        for (const pair of batch) {
-          await data.write(JSON.stringify(pairRow(format, pair)) + "\n");
-          await metadata.write(JSON.stringify(metadataLine(pair, reviews.get(pair.id) ?? [])) + "\n");
-          counts.lines++;
-          countPair(counts, pair);
-          for (const id of [pair.jobId, pair.chosen.jobId, pair.rejected.jobId]) if (id !== null) jobIds.add(id);
+      const reader = await openExportReader(db);
+      try {
+        for await (const batch of iteratePairs(
+          db,
+          dataset.id,
+          filters,
+          request.batchSize,
+          settings.heldoutShare,
+          heldOut,
+          // SFT trains on (prompt, chosen) only: one row per distinct pair of them.
+          format === "sft" ? "prompt+chosen" : filters.dedup,
+          progress,
+          reader, // one connection (and page cache) for the pairs and their reviews
+        )) {
+          const reviews = await reviewsOf(reader, batch, pseudonyms);
+          for (const pair of batch) {
+            await data.write(JSON.stringify(pairRow(format, pair)) + "\n");
+            await metadata.write(JSON.stringify(metadataLine(pair, reviews.get(pair.id) ?? [])) + "\n");
+            counts.lines++;
+            countPair(counts, pair);
+            for (const id of [pair.jobId, pair.chosen.jobId, pair.rejected.jobId]) if (id !== null) jobIds.add(id);
+          }
+          await step();
         }
-        await step();
+      } finally {
+        reader.close();
       }
     }
     finishCounts(counts);

@@ -6,7 +6,7 @@ import { pairPrompt } from "../../review/decide.ts";
 import { pairFilterSchema, type PairFilter, RESPONSE_GENERATORS } from "../../review/pair-query.ts";
 import { countPairs as countMatchingPairs, filterConditions } from "../../review/query.ts";
 import { jsonColumn } from "../../review/verdict-record.ts";
-import { exportPairPageSql, type ExportPairSqlRow } from "../../db/export-sql.ts";
+import { type ExportReader, openExportReader } from "../../db/export-sql.ts";
 import { isHeldOut } from "../../datasets/heldout.ts";
 
 /**
@@ -188,6 +188,8 @@ export async function* iteratePairs(
   dedup: DedupMode | undefined = filters.dedup,
   /** Pairs read so far, duplicates and held-out pairs included (a background export's progress). */
   progress: { read: number } = { read: 0 },
+  /** The caller's reader (lib/db/export-sql.ts), left open; by default one of its own, closed at the end. */
+  callerReader?: ExportReader,
 ): AsyncGenerator<ExportPair[]> {
   const perSeed = new Map<number, number>();
   // sha256 digests (base64) of what was kept, so memory per pair stays small at millions of pairs.
@@ -209,62 +211,67 @@ export async function* iteratePairs(
     return true;
   };
   const conditions = filterConditions(datasetId, toPairFilter(filters));
-  let last = 0;
-  for (;;) {
-    // One statement per page: the pairs with their node, seed and both responses (lib/db/export-sql.ts).
-    let rows = await db.$queryRaw<ExportPairSqlRow[]>(exportPairPageSql(conditions, last, batchSize));
-    if (rows.length === 0) return;
-    last = Number(rows[rows.length - 1]!.id);
-    progress.read += rows.length;
-    const pairs: ExportPair[] = [];
-    for (const row of rows) {
-      if (isHeldOut(row.contentHash, heldoutShare)) {
-        heldOut.pairs++;
-        continue;
+  const reader = callerReader ?? (await openExportReader(db));
+  try {
+    let last = 0;
+    for (;;) {
+      // One statement per page: the pairs with their node, seed and both responses (lib/db/export-sql.ts).
+      let rows = await reader.pairPage(conditions, last, batchSize);
+      if (rows.length === 0) return;
+      last = Number(rows[rows.length - 1]!.id);
+      progress.read += rows.length;
+      const pairs: ExportPair[] = [];
+      for (const row of rows) {
+        if (isHeldOut(row.contentHash, heldoutShare)) {
+          heldOut.pairs++;
+          continue;
+        }
+        const prompt = pairPrompt(row.metadata, row.instruction);
+        const pair: ExportPair = {
+          id: Number(row.id),
+          nodeId: Number(row.nodeId),
+          seedId: Number(row.seedId),
+          method: row.method,
+          status: row.status,
+          depth: Number(row.depth),
+          reviewCount: Number(row.reviewCount),
+          hardNegative: row.hardNegative === null ? null : bool(row.hardNegative),
+          constraintIds: words(row.constraintIds),
+          newConstraintIds: words(row.newConstraintIds),
+          freeFormConstraints: freeFormTexts(jsonColumn(row.constraints)),
+          jobId: optionalId(row.jobId),
+          verdicts: jsonColumn(row.verdicts),
+          prompt,
+          promptEdited: prompt !== row.instruction,
+          edited: bool(row.edited),
+          swapped: bool(row.swapped),
+          override: bool(row.override),
+          lengthRatio: row.lengthRatio === null ? null : Number(row.lengthRatio),
+          chosen: {
+            id: Number(row.chosenId),
+            text: row.chosenText,
+            role: row.chosenRole,
+            provider: row.chosenProvider,
+            model: row.chosenModel,
+            jobId: optionalId(row.chosenJobId),
+          },
+          rejected: {
+            id: Number(row.rejectedId),
+            text: row.rejectedText,
+            role: row.rejectedRole,
+            provider: row.rejectedProvider,
+            model: row.rejectedModel,
+            jobId: optionalId(row.rejectedJobId),
+          },
+        };
+        if (keep(pair)) pairs.push(pair);
       }
-      const prompt = pairPrompt(row.metadata, row.instruction);
-      const pair: ExportPair = {
-        id: Number(row.id),
-        nodeId: Number(row.nodeId),
-        seedId: Number(row.seedId),
-        method: row.method,
-        status: row.status,
-        depth: Number(row.depth),
-        reviewCount: Number(row.reviewCount),
-        hardNegative: row.hardNegative === null ? null : bool(row.hardNegative),
-        constraintIds: words(row.constraintIds),
-        newConstraintIds: words(row.newConstraintIds),
-        freeFormConstraints: freeFormTexts(jsonColumn(row.constraints)),
-        jobId: optionalId(row.jobId),
-        verdicts: jsonColumn(row.verdicts),
-        prompt,
-        promptEdited: prompt !== row.instruction,
-        edited: bool(row.edited),
-        swapped: bool(row.swapped),
-        override: bool(row.override),
-        lengthRatio: row.lengthRatio === null ? null : Number(row.lengthRatio),
-        chosen: {
-          id: Number(row.chosenId),
-          text: row.chosenText,
-          role: row.chosenRole,
-          provider: row.chosenProvider,
-          model: row.chosenModel,
-          jobId: optionalId(row.chosenJobId),
-        },
-        rejected: {
-          id: Number(row.rejectedId),
-          text: row.rejectedText,
-          role: row.rejectedRole,
-          provider: row.rejectedProvider,
-          model: row.rejectedModel,
-          jobId: optionalId(row.rejectedJobId),
-        },
-      };
-      if (keep(pair)) pairs.push(pair);
+      const full = rows.length === batchSize;
+      rows = []; // not kept alive while the page is written
+      yield pairs;
+      if (!full) return;
     }
-    const full = rows.length === batchSize;
-    rows = []; // not kept alive while the page is written
-    yield pairs;
-    if (!full) return;
+  } finally {
+    if (!callerReader) reader.close();
   }
 }
