@@ -92,9 +92,11 @@ function llmCallStatements(db: Db): LlmCallStatements {
     }, options),
     record: new DataLoader(async (rows) => {
       // One statement may update a row once: of two answers to one request, the later one wins.
+      // In hash order, so two processes writing the same rows take their locks in one order.
       const latest = new Map(rows.map((row) => [row.requestHash, row]));
+      const distinct = [...latest.values()].sort((a, b) => (a.requestHash < b.requestHash ? -1 : 1));
       try {
-        await recordLlmCalls(db, [...latest.values()], "any");
+        await recordLlmCalls(db, distinct, "any");
         return rows.map(() => undefined);
       } catch {
         // Each row alone, so a failure is its own caller's.
