@@ -1,30 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
+import { datasetWithEcdJob } from "../../test/fixtures/ecd-job.ts";
 import type { Tx } from "../db/client.ts";
-import { claimTask, type Completion, completeTasks, startJob } from "./commands.ts";
+import { claimTask, type Completion, completeTasks } from "./commands.ts";
 import { GroupCommit } from "./group-commit.ts";
 
 // Group commit of finished tasks (lib/jobs/group-commit.ts): several tasks in one transaction,
 // each with its own ownership check, writes and exactly-once completion.
 const { db } = createTestDb();
-const RB = { provider: "rule-based", model: "" };
-
 async function claimedJob(name: string, seeds: number) {
-  const dataset = await db.dataset.create({ data: { name, settings: {} } });
-  await db.seed.createMany({
-    data: Array.from({ length: seeds }, (_, i) => ({
-      datasetId: dataset.id,
-      instruction: `${name} seed ${i}`,
-      contentHash: `${name}-${i}`,
-      source: "plain",
-      metadata: {},
-    })),
-  });
-  const job = await startJob(db, {
-    datasetId: dataset.id,
-    pipeline: "ecd",
+  const { dataset, job } = await datasetWithEcdJob(db, {
+    name,
+    seeds,
+    thing: "a bridge",
+    reference: "A bridge spans a river.",
+    provider: "rule-based",
     params: { concurrency: 256 },
-    models: { evolver: RB, responder: RB, judge: RB },
   });
   const tasks = [];
   for (let i = 0; i < seeds; i++) tasks.push((await claimTask(db, { owner: "w", leaseMs: 60_000 }))!);
