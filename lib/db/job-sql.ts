@@ -87,6 +87,11 @@ type ClaimedTaskRow = Record<"id" | "jobId" | "attempts" | "maxAttempts", number
 
 /** The advisory lock that serializes task claims on PostgreSQL (any fixed number, ours alone). */
 const CLAIM_LOCK = 0x6563_6463; // "ecdc"
+/**
+ * Claims queue for that lock and for the pool's connections: under load a claim can wait longer
+ * to start than Prisma's default 2 s (the engine's other transactions allow 30 s too).
+ */
+const CLAIM_TX = { maxWait: 30_000, timeout: 30_000 };
 
 /**
  * Runs claimTaskSql: the claimed task, or null when nothing is claimable.
@@ -108,7 +113,7 @@ export async function claimTaskRow(
           // $executeRaw: the function returns void, a type the adapter cannot read back.
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`;
           return tx.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
-        })
+        }, CLAIM_TX)
       : await db.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
   if (!row) return null;
   return {

@@ -4,11 +4,12 @@ import { jsonParam, sqlDialect, type SqlDialect } from "./dialect.ts";
 
 /**
  * The LlmCall cache's two statements (lib/llm/cache.ts runs one of each per model call, so they
- * are plain SQL rather than ORM queries, which cost about twice as much). Both are portable:
- * SQLite and PostgreSQL accept `INSERT … ON CONFLICT … DO UPDATE … WHERE`.
+ * are plain SQL rather than ORM queries, which cost about twice as much). Both take several calls
+ * at once (the cache gathers the calls of one turn of the event loop into one statement). Both
+ * are portable: SQLite and PostgreSQL accept `INSERT … ON CONFLICT … DO UPDATE … WHERE`.
  */
 
-type LlmCallHitRow = {
+export type LlmCallHitRow = {
   status: string;
   /** JSON: text on SQLite, an object on PostgreSQL. */
   response: unknown;
@@ -19,9 +20,9 @@ type LlmCallHitRow = {
   model: string;
 };
 
-/** What a cache hit needs of a stored call (not the request, which can be large). */
-function llmCallLookupSql(requestHash: string): Prisma.Sql {
-  return Prisma.sql`SELECT "status", "response", "promptTokens", "completionTokens", "costUsd", "provider", "model" FROM "LlmCall" WHERE "requestHash" = ${requestHash}`;
+/** What a cache hit needs of stored calls (not the request, which can be large). */
+function llmCallLookupSql(requestHashes: readonly string[]): Prisma.Sql {
+  return Prisma.sql`SELECT "requestHash", "status", "response", "promptTokens", "completionTokens", "costUsd", "provider", "model" FROM "LlmCall" WHERE "requestHash" IN (${Prisma.join(requestHashes)})`;
 }
 
 export type LlmCallRecord = {
@@ -44,22 +45,26 @@ export type LlmCallRecord = {
 };
 
 /**
- * Records a call in one statement. `replace: "any"` (a paid answer): the row is created, or
- * replaces whatever is stored (an error, or a concurrent writer's answer). `replace: "error"` (a
- * failure): the row is created, or replaces only an earlier error, never a stored answer.
+ * Records calls in one statement. `replace: "any"` (paid answers): each row is created, or
+ * replaces whatever is stored (an error, or a concurrent writer's answer). `replace: "error"`
+ * (failures): each row is created, or replaces only an earlier error, never a stored answer.
+ * The rows' hashes must differ (one statement may not update a row twice).
  */
 function llmCallRecordSql(
-  row: LlmCallRecord,
+  rows: readonly LlmCallRecord[],
   replace: "any" | "error",
   dialect: SqlDialect = sqlDialect(),
 ): Prisma.Sql {
-  const request =
-    dialect === "postgres" ? Prisma.sql`CAST(${row.requestJson} AS jsonb)` : Prisma.sql`${row.requestJson}`;
-  const response = row.response === null ? Prisma.sql`NULL` : jsonParam(row.response, dialect);
+  const values = rows.map((row) => {
+    const request =
+      dialect === "postgres" ? Prisma.sql`CAST(${row.requestJson} AS jsonb)` : Prisma.sql`${row.requestJson}`;
+    const response = row.response === null ? Prisma.sql`NULL` : jsonParam(row.response, dialect);
+    return Prisma.sql`(${row.requestHash}, ${row.provider}, ${row.model}, ${request}, ${response}, ${row.status}, ${row.error}, ${row.promptTokens}, ${row.completionTokens}, ${row.costUsd}, ${row.latencyMs}, ${row.jobId}, ${row.taskId}, ${row.createdAt})`;
+  });
   const onlyErrors = replace === "error" ? Prisma.sql`WHERE "LlmCall"."status" = 'error'` : Prisma.empty;
   return Prisma.sql`
     INSERT INTO "LlmCall" ("requestHash", "provider", "model", "request", "response", "status", "error", "promptTokens", "completionTokens", "costUsd", "latencyMs", "jobId", "taskId", "createdAt")
-    VALUES (${row.requestHash}, ${row.provider}, ${row.model}, ${request}, ${response}, ${row.status}, ${row.error}, ${row.promptTokens}, ${row.completionTokens}, ${row.costUsd}, ${row.latencyMs}, ${row.jobId}, ${row.taskId}, ${row.createdAt})
+    VALUES ${Prisma.join(values)}
     ON CONFLICT ("requestHash") DO UPDATE SET
       "provider" = excluded."provider", "model" = excluded."model", "request" = excluded."request", "response" = excluded."response",
       "status" = excluded."status", "error" = excluded."error", "promptTokens" = excluded."promptTokens",
@@ -68,13 +73,13 @@ function llmCallRecordSql(
     ${onlyErrors}`;
 }
 
-/** The stored call with this request hash, or undefined (runs llmCallLookupSql). */
-export async function findLlmCall(db: Db, requestHash: string): Promise<LlmCallHitRow | undefined> {
-  const [row] = await db.$queryRaw<LlmCallHitRow[]>(llmCallLookupSql(requestHash));
-  return row;
+/** The stored calls with these request hashes, by hash (runs llmCallLookupSql). */
+export async function findLlmCalls(db: Db, requestHashes: readonly string[]): Promise<Map<string, LlmCallHitRow>> {
+  const rows = await db.$queryRaw<(LlmCallHitRow & { requestHash: string })[]>(llmCallLookupSql(requestHashes));
+  return new Map(rows.map((row) => [row.requestHash, row]));
 }
 
-/** Records a call (runs llmCallRecordSql; see there for `replace`). */
-export async function recordLlmCall(db: Db, row: LlmCallRecord, replace: "any" | "error"): Promise<void> {
-  await db.$executeRaw(llmCallRecordSql(row, replace));
+/** Records calls with distinct hashes (runs llmCallRecordSql; see there for `replace`). */
+export async function recordLlmCalls(db: Db, rows: readonly LlmCallRecord[], replace: "any" | "error"): Promise<void> {
+  await db.$executeRaw(llmCallRecordSql(rows, replace));
 }

@@ -426,6 +426,16 @@ async function finishJobIfDone(tx: Tx, jobId: number, now: Date, counters?: JobC
   });
 }
 
+/** A finished task to complete: `write` stores its results in the completing transaction. */
+export type Completion = {
+  taskId: number;
+  jobId: number;
+  owner: string;
+  usage: Usage;
+  progress?: Record<string, unknown>;
+  write: (tx: Tx) => Promise<void>;
+};
+
 /**
  * Finishes a task: `write` stores its results, in the same transaction that marks the task
  * succeeded and counts it on the job. The first statement is the ownership check (a write, so
@@ -434,35 +444,54 @@ async function finishJobIfDone(tx: Tx, jobId: number, now: Date, counters?: JobC
  */
 export async function completeTask(
   db: Db,
-  options: {
-    taskId: number;
-    jobId: number;
-    owner: string;
-    usage: Usage;
-    progress?: Record<string, unknown>;
-    now?: Date;
-  },
+  options: Omit<Completion, "write"> & { now?: Date },
   write: (tx: Tx) => Promise<void>,
 ): Promise<boolean> {
-  const now = options.now ?? new Date();
-  const complete = {
-    taskId: options.taskId,
-    owner: options.owner,
-    now,
-    usage: options.usage,
-    progress: options.progress,
-  };
-  const stats = options.usage.llm && Object.keys(options.usage.llm).length ? options.usage.llm : undefined;
+  const [completed] = await completeTasks(db, [{ ...options, write }], options.now);
+  return completed;
+}
+
+/**
+ * Finishes several tasks in ONE transaction (group commit: the worker completes the tasks that
+ * finished while its previous commit ran together), each as completeTask does: its own ownership
+ * check, then its `write`; a task this worker no longer owns writes nothing (false). The job
+ * counters take one increment per job. All or nothing: if any statement fails, no task of the
+ * group is completed (the caller completes them one by one instead: lib/jobs/group-commit.ts).
+ */
+export async function completeTasks(db: Db, items: readonly Completion[], now = new Date()): Promise<boolean[]> {
+  if (items.length === 0) return [];
   return db.$transaction(async (tx) => {
-    // Usually the task's first stats: stored by the completing statement itself. Else merged.
-    if (!stats || !(await completeOwnedTask(tx, { ...complete, firstLlmStats: stats }))) {
-      if (!(await completeOwnedTask(tx, complete))) return false;
-      await addLlmStats(tx, options.taskId, options.usage);
+    const completed: boolean[] = items.map(() => false);
+    // Per job: tasks done and their usage. In job order: the same lock order in every worker (PostgreSQL).
+    const byJob = new Map<number, { done: number; usage: Usage }>();
+    const order = items.map((_, i) => i).sort((a, b) => items[a].jobId - items[b].jobId);
+    for (const i of order) {
+      const item = items[i];
+      const complete = { taskId: item.taskId, owner: item.owner, now, usage: item.usage, progress: item.progress };
+      const stats = item.usage.llm && Object.keys(item.usage.llm).length ? item.usage.llm : undefined;
+      // Usually the task's first stats: stored by the completing statement itself. Else merged.
+      let owned = true;
+      if (!stats || !(await completeOwnedTask(tx, { ...complete, firstLlmStats: stats }))) {
+        owned = await completeOwnedTask(tx, complete);
+        if (owned) await addLlmStats(tx, item.taskId, item.usage);
+      }
+      completed[i] = owned;
+      if (!owned) continue;
+      await item.write(tx);
+      const job = byJob.get(item.jobId);
+      if (!job) byJob.set(item.jobId, { done: 1, usage: { ...item.usage } });
+      else {
+        job.done++;
+        job.usage.promptTokens += item.usage.promptTokens;
+        job.usage.completionTokens += item.usage.completionTokens;
+        job.usage.costUsd += item.usage.costUsd;
+      }
     }
-    await write(tx);
-    const counters = await bumpJobCounters(tx, { jobId: options.jobId, done: 1, usage: options.usage });
-    await finishJobIfDone(tx, options.jobId, now, counters);
-    return true;
+    for (const [jobId, job] of [...byJob].sort((a, b) => a[0] - b[0])) {
+      const counters = await bumpJobCounters(tx, { jobId, done: job.done, usage: job.usage });
+      await finishJobIfDone(tx, jobId, now, counters);
+    }
+    return completed;
   }, TX);
 }
 

@@ -5,7 +5,6 @@ import { listenForWork } from "../db/job-sql.ts";
 import {
   type ClaimedTask,
   claimTask,
-  completeTask,
   failExhaustedTasks,
   failTaskAttempt,
   heartbeatTasks,
@@ -13,6 +12,7 @@ import {
   releaseTask,
   type Usage,
 } from "./commands.ts";
+import { GroupCommit } from "./group-commit.ts";
 import { dispatchByKind, type TaskHandlers } from "./handlers.ts";
 import { sweepAbandonedImports } from "../io/import-lease.ts";
 import { giveBackIdleProviderSlots } from "../llm/provider-slots.ts";
@@ -132,6 +132,8 @@ export class JobWorker {
   readonly #retryDelayMs: number;
   readonly #running = new Map<number, Running>();
   readonly #handle: ReturnType<typeof dispatchByKind>;
+  /** Finished tasks are completed in groups (one transaction for those that finished meanwhile). */
+  readonly #completions: GroupCommit;
   #loop: Promise<void> | null = null;
   #stopping = false;
   #wake: (() => void) | null = null;
@@ -146,6 +148,7 @@ export class JobWorker {
     this.#db = db;
     this.#options = options;
     this.#handle = dispatchByKind(options.handlers);
+    this.#completions = new GroupCommit(db);
     this.id = options.id ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.slots = options.slots ?? envInt("ECD_WORKER_SLOTS", 32);
     this.leaseMs = options.leaseMs ?? envInt("ECD_LEASE_MS", 30_000);
@@ -343,7 +346,12 @@ export class JobWorker {
     if (failure instanceof TaskParked) return end("released");
     try {
       if (run) {
-        const completed = await completeTask(this.#db, { ...base, usage, progress: run.progress }, run.write);
+        const completed = await this.#completions.complete({
+          ...base,
+          usage,
+          progress: run.progress,
+          write: run.write,
+        });
         end(completed ? "succeeded" : "lost");
         return;
       }

@@ -249,3 +249,52 @@ describe("the cache key", () => {
     expect(server.requests.at(-1)?.body).toMatchObject({ top_p: 0.5, seed: 11, temperature: 0.7 });
   });
 });
+
+describe("CachedChatModel under load", () => {
+  it("looks up and records the calls of one turn of the event loop in one statement each", async () => {
+    const statements = { query: 0, execute: 0 };
+    // The same database, its raw statements counted.
+    const counted = new Proxy(db, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (name === "$queryRaw" || name === "$executeRaw") {
+          return (...args: unknown[]) => {
+            statements[name === "$queryRaw" ? "query" : "execute"]++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return value;
+      },
+    });
+    let paid = 0;
+    // Answers at once, so the five calls finish in the same turn.
+    const inner: ChatModel = {
+      provider: "local",
+      model: "instant",
+      complete: async (request) => {
+        paid++;
+        return {
+          text: `answer to ${request.messages[0].content}`,
+          usage: { promptTokens: 1, completionTokens: 1, costUsd: 0 },
+          provider: "local",
+          model: "instant",
+          latencyMs: 0,
+          cached: false,
+        };
+      },
+    };
+    const model = new CachedChatModel(inner, { db: counted });
+    const requests = [1, 2, 3, 4, 5].map((i) => ({ messages: [{ role: "user" as const, content: `q${i}` }] }));
+    const first = await Promise.all(requests.map((r) => model.complete(r)));
+    expect(first.map((r) => [r.text, r.cached])).toEqual(
+      requests.map((r) => [`answer to ${r.messages[0].content}`, false]),
+    );
+    expect(statements).toEqual({ query: 1, execute: 1 });
+    expect(await db.llmCall.count({ where: { model: "instant", status: "ok" } })).toBe(5);
+    // Asked again: all five from LlmCall, in one lookup.
+    const again = await Promise.all(requests.map((r) => model.complete(r)));
+    expect(again.map((r) => [r.text, r.cached])).toEqual(first.map((r) => [r.text, true]));
+    expect(statements).toEqual({ query: 2, execute: 1 });
+    expect(paid).toBe(5);
+  });
+});

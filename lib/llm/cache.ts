@@ -6,8 +6,9 @@
  * LlmCall is written only here.
  */
 import { createHash } from "node:crypto";
+import DataLoader from "dataloader";
 import type { Db } from "../db/client.ts";
-import { findLlmCall, type LlmCallRecord, recordLlmCall } from "../db/llm-sql.ts";
+import { findLlmCalls, type LlmCallHitRow, type LlmCallRecord, recordLlmCalls } from "../db/llm-sql.ts";
 import {
   type CallContext,
   type ChatModel,
@@ -60,6 +61,58 @@ const globalForCache = globalThis as unknown as { ecdLlmInFlight?: Map<string, P
 function inFlight(): Map<string, Promise<ChatResponse>> {
   globalForCache.ecdLlmInFlight ??= new Map();
   return globalForCache.ecdLlmInFlight;
+}
+
+/**
+ * The lookups and the paid answers of one turn of the event loop, each gathered into one
+ * statement (DataLoader, scheduled with setImmediate: no timer, nothing waits for a later turn).
+ * A busy worker finishes several calls per turn, and each statement outside a transaction is a
+ * transaction of its own (on SQLite a WAL commit). A paid answer is still stored before its
+ * caller continues.
+ */
+type LlmCallStatements = {
+  lookup: DataLoader<string, LlmCallHitRow | undefined>;
+  record: DataLoader<LlmCallRecord, void>;
+};
+const statementsByDb = new WeakMap<Db, LlmCallStatements>();
+const LLM_CALL_BATCH = 100;
+
+function llmCallStatements(db: Db): LlmCallStatements {
+  let statements = statementsByDb.get(db);
+  if (statements) return statements;
+  const options = {
+    cache: false,
+    maxBatchSize: LLM_CALL_BATCH,
+    batchScheduleFn: (run: () => void) => setImmediate(run),
+  };
+  statements = {
+    lookup: new DataLoader(async (hashes) => {
+      const rows = await findLlmCalls(db, hashes);
+      return hashes.map((hash) => rows.get(hash));
+    }, options),
+    record: new DataLoader(async (rows) => {
+      // One statement may update a row once: of two answers to one request, the later one wins.
+      // In hash order, so two processes writing the same rows take their locks in one order.
+      const latest = new Map(rows.map((row) => [row.requestHash, row]));
+      const distinct = [...latest.values()].sort((a, b) => (a.requestHash < b.requestHash ? -1 : 1));
+      try {
+        await recordLlmCalls(db, distinct, "any");
+        return rows.map(() => undefined);
+      } catch {
+        // Each row alone, so a failure is its own caller's.
+        return Promise.all(
+          rows.map((row) =>
+            recordLlmCalls(db, [row], "any").then(
+              () => undefined,
+              (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+            ),
+          ),
+        );
+      }
+    }, options),
+  };
+  statementsByDb.set(db, statements);
+  return statements;
 }
 
 export class CachedChatModel implements ChatModel {
@@ -142,7 +195,7 @@ export class CachedChatModel implements ChatModel {
 
   /** The stored ok answer for `hash` as a cached response, or null. */
   async #stored(hash: string, started: number): Promise<ChatResponse | null> {
-    const row = await findLlmCall(this.#db, hash);
+    const row = await llmCallStatements(this.#db).lookup.load(hash);
     if (row?.status !== "ok") return null;
     const stored = readStored(row.response);
     if (!stored) return null;
@@ -202,17 +255,19 @@ export class CachedChatModel implements ChatModel {
         const latencyMs = Math.round(performance.now() - callStarted);
         try {
           // Created, or replacing an earlier error; never an answer another process stored meanwhile.
-          await recordLlmCall(
+          await recordLlmCalls(
             this.#db,
-            record({
-              response: null,
-              status: "error",
-              error: message,
-              promptTokens: 0,
-              completionTokens: 0,
-              costUsd: 0,
-              latencyMs,
-            }),
+            [
+              record({
+                response: null,
+                status: "error",
+                error: message,
+                promptTokens: 0,
+                completionTokens: 0,
+                costUsd: 0,
+                latencyMs,
+              }),
+            ],
             "error",
           );
         } catch (recordError) {
@@ -231,8 +286,7 @@ export class CachedChatModel implements ChatModel {
     };
     try {
       // The latest paid answer wins (it replaces an error row, or a concurrent writer's ok row).
-      await recordLlmCall(
-        this.#db,
+      await llmCallStatements(this.#db).record.load(
         record({
           response: stored,
           status: "ok",
@@ -242,7 +296,6 @@ export class CachedChatModel implements ChatModel {
           costUsd: response.usage.costUsd,
           latencyMs: response.latencyMs,
         }),
-        "any",
       );
     } catch (error) {
       // We paid for this answer: hand it over even if the record could not be written.
@@ -281,24 +334,26 @@ export async function storeBatchAnswer(db: Db, answer: BatchAnswer): Promise<voi
     text: answer.text,
     ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
   };
-  await recordLlmCall(
+  await recordLlmCalls(
     db,
-    {
-      requestHash: answer.hash,
-      provider: answer.provider,
-      model: answer.model,
-      requestJson: answer.requestJson,
-      response: stored,
-      status: "ok",
-      error: null,
-      promptTokens: answer.promptTokens,
-      completionTokens: answer.completionTokens,
-      costUsd: answer.costUsd,
-      latencyMs: 0,
-      jobId: answer.jobId,
-      taskId: answer.taskId,
-      createdAt: new Date(),
-    },
+    [
+      {
+        requestHash: answer.hash,
+        provider: answer.provider,
+        model: answer.model,
+        requestJson: answer.requestJson,
+        response: stored,
+        status: "ok",
+        error: null,
+        promptTokens: answer.promptTokens,
+        completionTokens: answer.completionTokens,
+        costUsd: answer.costUsd,
+        latencyMs: 0,
+        jobId: answer.jobId,
+        taskId: answer.taskId,
+        createdAt: new Date(),
+      },
+    ],
     "any",
   );
 }
