@@ -17,6 +17,9 @@
  *
  * Clients hold real sessions (a Session row and a signed session cookie, as after sign-in;
  * signing in 20 accounts through the form would only measure the sign-in limiter).
+ * web_server_cpu_ms_per_request_* and web_server_cpu_share_* give the server process's CPU time
+ * during each window, per request and per second (1 = one core busy): what the load really costs;
+ * web_client_cpu_share_* the same for this process, where the clients run.
  * Before the load, each page (and the signed-out /signin) is requested BENCH_CPU_REQUESTS times in
  * a row (default 30) and the server process's CPU time (user+sys, from /proc) per request is printed
  * as web_cpu_ms_per_request_<page>: the cost the load multiplies.
@@ -234,7 +237,11 @@ async function main() {
     }
 
     log(`${CLIENTS} clients for ${SECONDS} s on ${pairs} pairs, no job…`);
+    let cpu0 = processCpuMs(server.pid!);
+    let clientCpu0 = process.cpuUsage();
     const idle = await load(cookies, pages);
+    const idleCpuMs = processCpuMs(server.pid!) - cpu0;
+    const idleClientCpu = process.cpuUsage(clientCpu0);
 
     const job = await ruleBasedEcd(db, other.id, admin.id);
     benchJobId = job.id;
@@ -245,7 +252,11 @@ async function main() {
     }
     const pairsBefore = await db.pair.count({ where: { datasetId: other.id } });
     log(`${CLIENTS} clients for ${SECONDS} s during job ${job.id}…`);
+    cpu0 = processCpuMs(server.pid!);
+    clientCpu0 = process.cpuUsage();
     const busy = await load(cookies, pages);
+    const busyCpuMs = processCpuMs(server.pid!) - cpu0;
+    const busyClientCpu = process.cpuUsage(clientCpu0);
     const pairsAfter = await db.pair.count({ where: { datasetId: other.id } });
     const status = (await getJob(db, job.id)).status;
     if (isFinished(status)) throw new Error(`the job ended (${status}) before the window did: raise BENCH_JOB_SEEDS`);
@@ -262,6 +273,15 @@ async function main() {
     console.log(`web_requests_no_job: ${idle.length} requests`);
     console.log(`web_requests_during_job: ${busy.length} requests`);
     console.log(`web_job_pairs_during_window: ${pairsAfter - pairsBefore} pairs`);
+    // Under load, not one request at a time: how busy the server process was (1 = one core).
+    console.log(`web_server_cpu_ms_per_request_no_job: ${(idleCpuMs / idle.length).toFixed(1)} ms`);
+    console.log(`web_server_cpu_ms_per_request_during_job: ${(busyCpuMs / busy.length).toFixed(1)} ms`);
+    console.log(`web_server_cpu_share_no_job: ${(idleCpuMs / 1000 / SECONDS).toFixed(2)} cores`);
+    console.log(`web_server_cpu_share_during_job: ${(busyCpuMs / 1000 / SECONDS).toFixed(2)} cores`);
+    // The clients run in this process: a busy client inflates the times it measures.
+    const share = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1e6 / SECONDS).toFixed(2);
+    console.log(`web_client_cpu_share_no_job: ${share(idleClientCpu)} cores`);
+    console.log(`web_client_cpu_share_during_job: ${share(busyClientCpu)} cores`);
     for (const page of pages) {
       const mine = busy.filter((s) => s.page === page.name).map((s) => s.ms);
       console.log(`web_p95_ms_during_job_${page.name}: ${quantile(mine, 0.95).toFixed(1)} ms`);
