@@ -49,6 +49,7 @@ import { createInterface } from "node:readline";
 import { configureDatabase, createDb } from "../lib/db/client.ts";
 import { migrateDeploy } from "../lib/db/migrate.ts";
 import { createWorker, getJob, isFinished, type ModelChoice, startJob, type JobModels } from "../lib/jobs/index.ts";
+import { importSeeds } from "../lib/io/index.ts";
 import { CachedChatModel } from "../lib/llm/cache.ts";
 import type { ProviderConfig } from "../lib/llm/providers.ts";
 import type { ChatModel, ChatRequest } from "../lib/llm/types.ts";
@@ -254,17 +255,24 @@ async function main() {
   const model = { provider: "bench", model: "bench-model" };
   const models: JobModels = { evolver: model, responder: model, judge: model };
   const dataset = await db.dataset.create({ data: { name: "bench", settings: {} } });
-  // Distinct seeds (distinct prompts: nothing is answered from the cache).
-  await db.seed.createMany({
-    data: Array.from({ length: SEEDS + WARMUP_SEEDS }, (_, i) => ({
-      datasetId: dataset.id,
+  // Distinct seeds (distinct prompts: nothing is answered from the cache), imported as a user
+  // would (each with its depth-0 node, full-text indexed), so that starting the job finds its
+  // nodes made, as it does after a real import.
+  const lines = Array.from({ length: SEEDS + WARMUP_SEEDS }, (_, i) =>
+    JSON.stringify({
       instruction: `Write a short note about topic number ${i}.`,
-      referenceResponse: `Topic ${i} matters, and here is why, in brief.`,
-      contentHash: `bench-${i}`,
-      source: "plain",
-      metadata: {},
-    })),
-  });
+      input: "",
+      output: `Topic ${i} matters, and here is why, in brief.`,
+    }),
+  );
+  await importSeeds(
+    db,
+    dataset.id,
+    (async function* () {
+      yield Buffer.from(lines.join("\n") + "\n");
+    })(),
+    { format: "jsonl", shape: "alpaca" },
+  );
   const seedIds = (
     await db.seed.findMany({ where: { datasetId: dataset.id }, select: { id: true }, orderBy: { id: "asc" } })
   ).map((s) => s.id);

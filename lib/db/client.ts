@@ -37,6 +37,8 @@ export function createDb(url = process.env.DATABASE_URL, options: { statementCac
   if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
   // SQLite's busy timeout: how long a process waits for another's write lock before it fails
   // (on timers, serialize-sqlite.ts; not inside better-sqlite3, which would stall the event loop).
+  // The adapter's own `timeout` only applies while the connection opens (the WAL set-up may wait
+  // for another process); sqlite-begin.ts then turns waiting off outside transactions.
   const busyTimeoutMs = 10_000;
   const sqlite = new PrismaBetterSqlite3({ url: parsed.file, timeout: busyTimeoutMs });
   const connection = options.statementCache === false ? sqlite : reusePreparedStatements(sqlite);

@@ -2,8 +2,8 @@ import {
   isDriverAdapterError,
   type SqlDriverAdapter,
   type SqlDriverAdapterFactory,
-  type Transaction,
 } from "@prisma/driver-adapter-utils";
+import { onTransactionEnd } from "./sqlite-connection.ts";
 
 /**
  * One better-sqlite3 connection serves the whole process, and the adapter only keeps
@@ -100,31 +100,6 @@ function serializedAdapter(inner: SqlDriverAdapter, busyTimeoutMs: number): SqlD
     getConnectionInfo: inner.getConnectionInfo?.bind(inner),
     dispose: () => inner.dispose(),
     startTransaction: (isolationLevel) =>
-      withLock(async (release) => releasingOnEnd(await inner.startTransaction(isolationLevel), release), true),
+      withLock(async (release) => onTransactionEnd(await inner.startTransaction(isolationLevel), release), true),
   };
-}
-
-function releasingOnEnd(tx: Transaction, release: () => void): Transaction {
-  let released = false;
-  const end = () => {
-    if (!released) {
-      released = true;
-      release();
-    }
-  };
-  return new Proxy(tx, {
-    get(target, property, receiver) {
-      if (property === "commit" || property === "rollback") {
-        return async () => {
-          try {
-            await target[property]();
-          } finally {
-            end();
-          }
-        };
-      }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
 }

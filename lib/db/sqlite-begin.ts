@@ -1,6 +1,6 @@
-import { DriverAdapterError, type SqlDriverAdapterFactory, type Transaction } from "@prisma/driver-adapter-utils";
+import { DriverAdapterError, type SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type BetterSqlite3 from "better-sqlite3";
-import { withPrepare, wrapSqliteConnection } from "./sqlite-connection.ts";
+import { onTransactionEnd, withPrepare, wrapSqliteConnection } from "./sqlite-connection.ts";
 
 /**
  * Interactive transactions on SQLite begin with BEGIN IMMEDIATE instead of the adapter's plain
@@ -48,7 +48,7 @@ export function beginImmediate(factory: SqlDriverAdapterFactory, busyTimeoutMs: 
       begun = true;
       waitInside();
       try {
-        return failingFastAfter(await startTransaction(isolationLevel), failFast);
+        return onTransactionEnd(await startTransaction(isolationLevel), failFast);
       } catch (error) {
         begun = false;
         if (connection.inTransaction) connection.exec("ROLLBACK");
@@ -83,25 +83,4 @@ function beginImmediateOnce(connection: BetterSqlite3.Database): void {
     if (typeof code !== "string" || !code.startsWith("SQLITE_BUSY")) throw error;
     throw new DriverAdapterError({ kind: "SocketTimeout", originalCode: code, originalMessage: String(error) });
   }
-}
-
-/** The transaction, with `after` run once it has committed or rolled back. */
-function failingFastAfter(tx: Transaction, after: () => void): Transaction {
-  const commit = tx.commit.bind(tx);
-  const rollback = tx.rollback.bind(tx);
-  tx.commit = async () => {
-    try {
-      await commit();
-    } finally {
-      after();
-    }
-  };
-  tx.rollback = async () => {
-    try {
-      await rollback();
-    } finally {
-      after();
-    }
-  };
-  return tx;
 }

@@ -1,4 +1,4 @@
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
 import type BetterSqlite3 from "better-sqlite3";
 
 /**
@@ -35,6 +35,35 @@ export function withPrepare(
     get(target, property) {
       if (property === "prepare") return prepare;
       const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * `tx`, with `after` run once when it ends (after its commit or rollback, whether that succeeded
+ * or threw): sqlite-begin.ts turns the busy timeout off again, serialize-sqlite.ts gives the
+ * connection back.
+ */
+export function onTransactionEnd(tx: Transaction, after: () => void): Transaction {
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    after();
+  };
+  return new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property === "commit" || property === "rollback") {
+        return async () => {
+          try {
+            await target[property]();
+          } finally {
+            end();
+          }
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });

@@ -179,7 +179,8 @@ export type SeedRun = {
  * Every call is attributed to `context` and metered into `usage`.
  */
 export function createSeedPipeline(options: RunnerOptions = {}) {
-  const jobs = new Map<number, JobRow>();
+  // By job id, the load itself: the tasks a worker starts at once for a new job share one query.
+  const jobs = new Map<number, Promise<JobRow>>();
   const chatModels = new Map<string, { model: ChatModel; until: number }>();
   const chatModel = (db: Db, choice: ModelChoice): ChatModel => {
     const key = `${choice.provider}\u0000${choice.model}`;
@@ -189,9 +190,7 @@ export function createSeedPipeline(options: RunnerOptions = {}) {
     chatModels.set(key, { model, until: Date.now() + 60_000 });
     return model;
   };
-  const loadJob = async (db: Db, jobId: number): Promise<JobRow> => {
-    const known = jobs.get(jobId);
-    if (known) return known;
+  const readJob = async (db: Db, jobId: number): Promise<JobRow> => {
     const job = await db.job.findUnique({
       where: { id: jobId },
       select: { datasetId: true, pipeline: true, params: true, models: true },
@@ -199,15 +198,24 @@ export function createSeedPipeline(options: RunnerOptions = {}) {
     if (!job) throw new PermanentTaskError(`job ${jobId} no longer exists`);
     if (job.datasetId === null || job.pipeline === null)
       throw new PermanentTaskError(`job ${jobId} is not a generation job`);
-    const row = {
+    return {
       datasetId: job.datasetId,
       pipeline: job.pipeline as Pipeline,
       params: jobParamsSchema.parse(job.params),
       models: job.models as JobModels,
     };
+  };
+  const loadJob = (db: Db, jobId: number): Promise<JobRow> => {
+    const known = jobs.get(jobId);
+    if (known) return known;
     if (jobs.size > 1000) jobs.clear();
-    jobs.set(jobId, row);
-    return row;
+    const loading = readJob(db, jobId);
+    jobs.set(jobId, loading);
+    // A failed load is not kept: the next task asks again.
+    loading.catch(() => {
+      if (jobs.get(jobId) === loading) jobs.delete(jobId);
+    });
+    return loading;
   };
 
   return {
@@ -271,21 +279,27 @@ export function createGenerationHandler(options: RunnerOptions = {}, mode: { dry
     if (task.seedId === null) throw new PermanentTaskError(`generation task ${task.id} has no seed`);
     const job = await pipeline.loadJob(db, task.jobId);
     const batchMode = job.params.mode === "batch" && !mode.dryRun;
+    // Paid answers are stored while the pipeline goes on (CallContext.storing); all of them are
+    // stored before the task is completed, failed or released, so a retry finds every one.
+    const storing: Promise<void>[] = [];
     const context: CallContext = {
       jobId: task.jobId,
       taskId: task.id,
       signal: ctx.signal,
+      storing,
       ...(batchMode ? { batch: { wanted: [] } } : {}),
     };
     let run: SeedRun;
     try {
       run = await pipeline.run(db, task.jobId, task.seedId, { context, usage: ctx.usage, draining: ctx.draining });
     } catch (error) {
+      await Promise.all(storing);
       if (batchMode && (error instanceof LlmCallWanted || context.batch!.wanted.length)) {
         if (await parkTask(db, { taskId: task.id, owner: ctx.owner })) throw new TaskParked();
       }
       throw error;
     }
+    await Promise.all(storing);
     ctx.signal.throwIfAborted();
     // Batch mode: every answer came from a batch, counted (calls, tokens, cost) by the coordinator.
     if (batchMode) delete ctx.usage.llm;

@@ -48,6 +48,26 @@ async function jobIds(): Promise<{ jobId: number }> {
 }
 
 describe("CachedChatModel", () => {
+  it("with a storing list, hands a paid answer back before it is stored, and an identical call meanwhile joins it", async () => {
+    const { jobId } = await jobIds();
+    const model = cached();
+    const storing: Promise<void>[] = [];
+    const first = await model.complete(ask, { jobId, taskId: 1, storing });
+    expect(first).toMatchObject({ text: "stored answer", cached: false });
+    expect(storing).toHaveLength(1);
+    // The write is gathered for the next turn of the event loop: not stored yet.
+    expect(await db.llmCall.count()).toBe(0);
+    // An identical call now is not paid again: it shares the answer until it is stored.
+    const joined = model.complete(ask, { jobId, taskId: 2 });
+    await Promise.all(storing);
+    expect(await joined).toMatchObject({ text: "stored answer", cached: true, attempts: 0 });
+    expect(await db.llmCall.count()).toBe(1);
+    expect(server.totalRequests).toBe(1);
+    // After it is stored, a call finds the row.
+    expect(await model.complete(ask)).toMatchObject({ cached: true });
+    expect(server.totalRequests).toBe(1);
+  });
+
   it("records the call, then answers the same request from LlmCall without HTTP", async () => {
     const { jobId } = await jobIds();
     const model = cached();

@@ -67,8 +67,8 @@ function inFlight(): Map<string, Promise<ChatResponse>> {
  * The lookups and the paid answers of one turn of the event loop, each gathered into one
  * statement (DataLoader, scheduled with setImmediate: no timer, nothing waits for a later turn).
  * A busy worker finishes several calls per turn, and each statement outside a transaction is a
- * transaction of its own (on SQLite a WAL commit). A paid answer is still stored before its
- * caller continues.
+ * transaction of its own (on SQLite a WAL commit). A paid answer is stored before its caller
+ * continues, unless the caller collects the writes to await them later (CallContext.storing).
  */
 type LlmCallStatements = {
   lookup: DataLoader<string, LlmCallHitRow | undefined>;
@@ -167,12 +167,25 @@ export class CachedChatModel implements ChatModel {
         }
       }
       const own = this.#lookupOrCall(hash, json, request, context, started);
-      calls.set(hash, own);
+      const answer = own.then((r) => r.response);
+      // Its failure reaches the caller through `own`, and joiners through their own await.
+      answer.catch(() => undefined);
+      // Shared with identical calls until the answer is stored: after that they find the row.
+      calls.set(hash, answer);
+      const forget = () => {
+        if (calls.get(hash) === answer) calls.delete(hash);
+      };
+      let result: Awaited<typeof own>;
       try {
-        return await own;
-      } finally {
-        if (calls.get(hash) === own) calls.delete(hash);
+        result = await own;
+      } catch (error) {
+        forget();
+        throw error;
       }
+      void result.stored.then(forget);
+      if (context.storing) context.storing.push(result.stored);
+      else await result.stored;
+      return result.response;
     }
   }
 
@@ -215,15 +228,16 @@ export class CachedChatModel implements ChatModel {
     };
   }
 
+  /** The answer (stored, or paid for now), and when a paid answer's LlmCall row is written (never rejects). */
   async #lookupOrCall(
     hash: string,
     requestJson: string,
     request: ChatRequest,
     context: CallContext,
     started: number,
-  ): Promise<ChatResponse> {
+  ): Promise<{ response: ChatResponse; stored: Promise<void> }> {
     const cached = await this.#stored(hash, started);
-    if (cached) return cached;
+    if (cached) return { response: cached, stored: Promise.resolve() };
 
     const callStarted = performance.now();
     const record = (
@@ -280,15 +294,15 @@ export class CachedChatModel implements ChatModel {
       throw error;
     }
 
-    const stored: StoredResponse = {
+    const storedResponse: StoredResponse = {
       text: response.text,
       ...(response.finishReason ? { finishReason: response.finishReason } : {}),
     };
-    try {
-      // The latest paid answer wins (it replaces an error row, or a concurrent writer's ok row).
-      await llmCallStatements(this.#db).record.load(
+    // The latest paid answer wins (it replaces an error row, or a concurrent writer's ok row).
+    const stored = llmCallStatements(this.#db)
+      .record.load(
         record({
-          response: stored,
+          response: storedResponse,
           status: "ok",
           error: null,
           promptTokens: response.usage.promptTokens,
@@ -296,15 +310,15 @@ export class CachedChatModel implements ChatModel {
           costUsd: response.usage.costUsd,
           latencyMs: response.latencyMs,
         }),
-      );
-    } catch (error) {
-      // We paid for this answer: hand it over even if the record could not be written.
-      console.error(
-        `[llm] could not record the LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`,
-        error,
-      );
-    }
-    return response;
+      )
+      .catch((error: unknown) => {
+        // We paid for this answer: hand it over even if the record could not be written.
+        console.error(
+          `[llm] could not record the LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`,
+          error,
+        );
+      });
+    return { response, stored };
   }
 
   #cancelled(): LlmCallError {

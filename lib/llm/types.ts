@@ -62,6 +62,14 @@ export interface CallContext {
    * sent; it is pushed here and the call throws LlmCallWanted, so the caller can send it in a batch.
    */
   batch?: { wanted: LlmCallWanted[] };
+  /**
+   * When given, a paid answer is handed back as soon as it arrives, and the write that stores it
+   * in LlmCall is pushed here instead of awaited: the caller's next call need not wait for the
+   * database. The caller must await them all before it counts its calls as stored (the generation
+   * handler does before it completes, fails or releases its task). Without it, complete() returns
+   * only after the answer is stored.
+   */
+  storing?: Promise<void>[];
 }
 
 export interface ChatModel {
