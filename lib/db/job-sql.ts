@@ -94,29 +94,40 @@ const CLAIM_LOCK = 0x6563_6463; // "ecdc"
 const CLAIM_TX = { maxWait: 30_000, timeout: 30_000 };
 
 /**
- * Runs claimTaskSql: the claimed task, or null when nothing is claimable.
+ * Runs claimTaskSql up to `limit` times: the tasks claimed, none when nothing is claimable.
  *
  * On SQLite claims are serialized by its single writer. On PostgreSQL two workers' claims run at
  * once under READ COMMITTED, and each would count a job's live leases without seeing the other's:
  * both could take the last slot of its `concurrency`. So a claim first takes a transaction-scoped
  * advisory lock (released at commit): claims from every process run one at a time, each seeing
  * the leases committed before it. A claim is one short statement, so the queue stays fast.
+ *
+ * Several claims (a worker with several free slots) run in one transaction, one statement each,
+ * each seeing the leases the previous ones took, so a job's `concurrency` holds as for single
+ * claims; the transaction (on PostgreSQL its advisory lock, on SQLite its commit) is paid once.
  */
-export async function claimTaskRow(
+export async function claimTaskRows(
   db: Db,
-  options: { owner: string; now: Date; leaseUntil: Date; dialect?: SqlDialect },
-): Promise<ClaimedTask | null> {
+  options: { owner: string; now: Date; leaseUntil: Date; limit?: number; dialect?: SqlDialect },
+): Promise<ClaimedTask[]> {
   const dialect = options.dialect ?? sqlDialect();
-  const [row] =
-    dialect === "postgres"
-      ? await db.$transaction(async (tx) => {
-          // $executeRaw: the function returns void, a type the adapter cannot read back.
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`;
-          return tx.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
-        }, CLAIM_TX)
-      : await db.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
-  if (!row) return null;
-  return {
+  const limit = Math.max(1, options.limit ?? 1);
+  const claim = (client: DbOrTx) => client.$queryRaw<ClaimedTaskRow[]>(claimTaskSql({ ...options, dialect }));
+  let rows: ClaimedTaskRow[];
+  if (dialect === "sqlite" && limit === 1) rows = await claim(db);
+  else
+    rows = await db.$transaction(async (tx) => {
+      // $executeRaw: the function returns void, a type the adapter cannot read back.
+      if (dialect === "postgres") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`;
+      const claimed: ClaimedTaskRow[] = [];
+      while (claimed.length < limit) {
+        const [row] = await claim(tx);
+        if (!row) break;
+        claimed.push(row);
+      }
+      return claimed;
+    }, CLAIM_TX);
+  return rows.map((row) => ({
     id: Number(row.id),
     jobId: Number(row.jobId),
     kind: row.kind,
@@ -124,7 +135,7 @@ export async function claimTaskRow(
     payload: typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload,
     attempts: Number(row.attempts),
     maxAttempts: Number(row.maxAttempts),
-  };
+  }));
 }
 
 /** A task to create: its kind, and its seed (generation) or payload (other kinds). */

@@ -5,7 +5,7 @@ import type { Prisma } from "../db/generated/client.ts";
 import {
   bumpJobCounters,
   type ClaimedTask,
-  claimTaskRow,
+  claimTaskRows,
   completeOwnedTask,
   insertTasks,
   type JobCounters,
@@ -238,27 +238,34 @@ export async function startJob(
   return job;
 }
 
+type ClaimOptions = {
+  owner: string;
+  leaseMs: number;
+  now?: Date;
+  /** Skip marking the job running (the caller did so recently). */ jobKnownRunning?: (jobId: number) => boolean;
+};
+
 /** Claims the oldest claimable task with a lease, in one atomic statement (see lib/db/job-sql.ts). */
-export async function claimTask(
-  db: Db,
-  options: {
-    owner: string;
-    leaseMs: number;
-    now?: Date;
-    /** Skip marking the job running (the caller did so recently). */ jobKnownRunning?: (jobId: number) => boolean;
-  },
-): Promise<ClaimedTask | null> {
+export async function claimTask(db: Db, options: ClaimOptions): Promise<ClaimedTask | null> {
+  return (await claimTasks(db, { ...options, limit: 1 }))[0] ?? null;
+}
+
+/**
+ * Claims up to `limit` tasks (a worker's free slots), oldest jobs first, in one transaction
+ * (claimTaskRows), and marks their jobs running.
+ */
+export async function claimTasks(db: Db, options: ClaimOptions & { limit: number }): Promise<ClaimedTask[]> {
   const now = options.now ?? new Date();
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
-  const task = await claimTaskRow(db, { owner: options.owner, now, leaseUntil });
-  if (!task) return null;
-  if (!options.jobKnownRunning?.(task.jobId)) {
+  const tasks = await claimTaskRows(db, { owner: options.owner, now, leaseUntil, limit: options.limit });
+  for (const jobId of new Set(tasks.map((t) => t.jobId))) {
+    if (options.jobKnownRunning?.(jobId)) continue;
     await db.job.updateMany({
-      where: { id: task.jobId, status: "queued" },
+      where: { id: jobId, status: "queued" },
       data: { status: "running", startedAt: now },
     });
   }
-  return task;
+  return tasks;
 }
 
 export type HeartbeatResult = { lost: number[]; cancelled: number[] };

@@ -4,7 +4,7 @@ import type { Db, Tx } from "../db/client.ts";
 import { listenForWork } from "../db/job-sql.ts";
 import {
   type ClaimedTask,
-  claimTask,
+  claimTasks,
   failExhaustedTasks,
   failTaskAttempt,
   heartbeatTasks,
@@ -265,18 +265,20 @@ export class JobWorker {
         await this.#sleep(this.#maxPollMs);
         continue;
       }
-      let task: ClaimedTask | null = null;
+      let tasks: ClaimedTask[] = [];
       try {
-        task = await claimTask(this.#db, {
+        // Every free slot at once (one transaction): after a group commit several are free.
+        tasks = await claimTasks(this.#db, {
           owner: this.id,
           leaseMs: this.leaseMs,
+          limit: this.slots - this.#running.size,
           jobKnownRunning: (jobId) => this.#markedRunning(jobId),
         });
       } catch (error) {
         this.#log(`[worker ${this.id}] claim failed: ${describeError(error)}`);
       }
-      if (task) {
-        this.#launch(task);
+      if (tasks.length) {
+        for (const task of tasks) this.#launch(task);
         delay = this.#pollMs;
         continue;
       }
