@@ -1,4 +1,5 @@
 import http from "node:http";
+import { admissionFromEnv, createAdmission, isGatedRequest } from "./admission.ts";
 import { behindTrustedProxy, CLIENT_ADDRESS_HEADER } from "./trusted-proxy.ts";
 
 /**
@@ -8,7 +9,8 @@ import { behindTrustedProxy, CLIENT_ADDRESS_HEADER } from "./trusted-proxy.ts";
  *   ECD_TRUSTED_PROXY is on) in CLIENT_ADDRESS_HEADER, replacing anything the client sent;
  * - without a trusted proxy, removes X-Forwarded-Host/-Proto/-Port/-For, which Next.js would
  *   otherwise believe (its server-action origin check reads X-Forwarded-Host);
- * - answers 414 to a request line longer than MAX_URL_LENGTH.
+ * - answers 414 to a request line longer than MAX_URL_LENGTH;
+ * - lets page requests into Next.js a few at a time, in arrival order (lib/http/admission.ts).
  */
 
 export const MAX_URL_LENGTH = 8 * 1024;
@@ -31,6 +33,8 @@ export function guardRequest(req: http.IncomingMessage, trusted: boolean): void 
 
 export function installIncomingGuard(env: Record<string, string | undefined> = process.env): void {
   const trusted = behindTrustedProxy(env);
+  const limits = admissionFromEnv(env);
+  const admission = limits && createAdmission(limits);
   const proto = http.Server.prototype as http.Server & { ecdGuarded?: boolean };
   if (proto.ecdGuarded) return;
   proto.ecdGuarded = true;
@@ -44,6 +48,10 @@ export function installIncomingGuard(env: Record<string, string | undefined> = p
         return true;
       }
       guardRequest(req, trusted);
+      if (admission && isGatedRequest(req.url)) {
+        admission.admit(req, res, () => Reflect.apply(emit, this, [event, ...args]));
+        return true;
+      }
     }
     return Reflect.apply(emit, this, [event, ...args]) as boolean;
   } as typeof proto.emit;
