@@ -62,7 +62,9 @@ describe("claimTask under concurrent claims", () => {
       select: { id: true, leaseOwner: true },
     });
     expect(running).toHaveLength(7);
-    const owners = new Map(rest.flatMap((tasks, c) => tasks.map((task) => [task.id, `m${c}`] as const)));
+    const owners = new Map<number, string>(
+      rest.flatMap((tasks, c) => tasks.map((task) => [task.id, `m${c}`] as const)),
+    );
     for (const task of first) owners.set(task.id, "one");
     for (const task of running) expect(task.leaseOwner).toBe(owners.get(task.id));
     expect(await claimTasks(db, { owner: "late", leaseMs: 60_000, limit: 5 })).toEqual([]);
