@@ -1,6 +1,4 @@
 import Database from "better-sqlite3";
-import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
 import type { Db } from "./client.ts";
 import { sqlDialect } from "./dialect.ts";
 import { Prisma } from "./generated/client.ts";
@@ -114,8 +112,11 @@ export function datasetReviewerIdsSql(datasetId: number): Prisma.Sql {
  * text: ExportPairSqlRow allows both). PostgreSQL, and a SQLite database without a file
  * (":memory:"), read through Prisma. Close it when done.
  *
- * `pages` reads a whole export: on SQLite its statements run on a thread of their own (see
- * readerThreadPages), a couple of pages ahead of the caller, so SQLite's work overlaps the lines'.
+ * `pages` reads a whole export, page after page, each with its pairs' reviews. (Tried and left out,
+ * session 7: reading the pages on a worker thread a few pages ahead. Handing a page's rows to the
+ * main thread, as one JSON string or by structured clone, cost the main thread half of what reading
+ * them there does, and the two threads together took ~5 CPU s more per 1M pairs and ~35 MB more
+ * memory; on the shared machine the wall time was no better. See lib/io/README.md.)
  */
 export type ExportReader = {
   pairPage(conditions: readonly Prisma.Sql[], afterId: number, limit: number): Promise<ExportPairSqlRow[]>;
@@ -142,19 +143,17 @@ export async function openExportReader(db: Db): Promise<ExportReader> {
     };
     return reader;
   }
-  // Opened on first use: an export reads its pages on the reader thread, with a connection of its own.
-  let connection: Database.Database | null = null;
+  const connection = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
   // A statement's text is the same for every page (the page's bounds are parameters): compiled once.
   const statements = new Map<string, Database.Statement<unknown[], unknown[]>>();
   const read = <T extends object>(query: Prisma.Sql, toRow: (columns: unknown[]) => T): T[] => {
-    connection ??= new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
     let statement = statements.get(query.sql);
     if (!statement) {
       statement = connection.prepare<unknown[], unknown[]>(query.sql).raw(true);
-      checkColumns(
-        statement.columns().map((column) => column.name),
-        toRow,
-      );
+      // The row builders below list the columns by position: they must match the statement's.
+      const names = statement.columns().map((column) => column.name);
+      const keys = Object.keys(toRow(names));
+      if (keys.join() !== names.join()) throw new Error(`export row columns ${keys.join()} are not ${names.join()}`);
       statements.set(query.sql, statement);
     }
     const rows = statement.all(...query.values.map(sqliteValue));
@@ -162,27 +161,16 @@ export async function openExportReader(db: Db): Promise<ExportReader> {
     for (let i = 0; i < rows.length; i++) out[i] = toRow(rows[i]!);
     return out;
   };
-  const threads = new Set<Worker>();
-  return {
+  const self: ExportReader = {
     pairPage: async (conditions, afterId, limit) => read(exportPairPageSql(conditions, afterId, limit), pairRow),
     reviews: async (from, to) => read(exportReviewsSql(from, to), reviewRow),
-    pages: (conditions, limit, options) =>
-      readerThreadPages(file, conditions, limit, options?.reviews ?? false, threads),
-    close: () => {
-      for (const thread of threads) void thread.terminate();
-      threads.clear();
-      connection?.close();
-    },
+    pages: (conditions, limit, options) => pagesOneByOne(self, conditions, limit, options?.reviews ?? false),
+    close: () => connection.close(),
   };
+  return self;
 }
 
-/** The row builders below list the columns by position: they must match the statement's. */
-function checkColumns(names: string[], toRow: (columns: unknown[]) => object): void {
-  const keys = Object.keys(toRow(names));
-  if (keys.join() !== names.join()) throw new Error(`export row columns ${keys.join()} are not ${names.join()}`);
-}
-
-/** `pages` on one connection, a page after the other (PostgreSQL, in-memory SQLite). */
+/** `pages`: a page of pairs, then their reviews, and the next page. */
 async function* pagesOneByOne(
   reader: ExportReader,
   conditions: readonly Prisma.Sql[],
@@ -197,171 +185,6 @@ async function* pagesOneByOne(
     last = Number(pairs[pairs.length - 1]!.id);
     yield { pairs, reviews: withReviews ? await reader.reviews(first, last) : [] };
     if (pairs.length < limit) return;
-  }
-}
-
-/** Pages the reader thread may read ahead of the one being consumed: memory stays a few pages. */
-const PAGES_AHEAD = 2;
-
-/** From the reader thread: a page (row arrays, as read), the end, or a failure. */
-type ThreadMessage =
-  | { pairs: unknown[][]; reviews: unknown[][] }
-  | { done: true }
-  | { error: { message: string; code?: string; name?: string } };
-
-/**
- * The reader thread (node:worker_threads, given as source so it runs the same from TypeScript
- * sources, the compiled CLI and the Next server, with no build step): its own read-only
- * connection, the two statements prepared once, and a page read whenever the main thread has
- * given it credit (PAGES_AHEAD at the start, one more per page taken). Each page is one
- * statement, so one committed snapshot, as on the main thread. Rows cross as arrays (structured
- * clone), turned into row objects by the main thread.
- */
-const READER_THREAD = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { module, file, pairSql, pairValues, afterIdIndex, limit, reviewSql, withReviews, pairColumns, reviewColumns } = workerData;
-let connection;
-let credit = 0;
-let last = 0;
-let finished = false;
-function fail(error) {
-  finished = true;
-  parentPort.postMessage({ error: { message: String(error && error.message || error), code: error && error.code, name: error && error.name } });
-}
-try {
-  const Database = require(module);
-  connection = new Database(file, { readonly: true, fileMustExist: true, timeout: 10000 });
-  var pairs = connection.prepare(pairSql).raw(true);
-  var reviews = connection.prepare(reviewSql).raw(true);
-  const check = (statement, expected) => {
-    const names = statement.columns().map((c) => c.name).join();
-    if (names !== expected.join()) throw new Error("export row columns " + expected.join() + " are not " + names);
-  };
-  check(pairs, pairColumns);
-  check(reviews, reviewColumns);
-} catch (error) {
-  fail(error);
-}
-function pump() {
-  while (!finished && credit > 0) {
-    try {
-      pairValues[afterIdIndex] = last;
-      const rows = pairs.all(...pairValues);
-      const page = { pairs: rows, reviews: [] };
-      if (rows.length > 0) {
-        const first = rows[0][0];
-        last = rows[rows.length - 1][0];
-        if (withReviews) page.reviews = reviews.all(first, last);
-        credit--;
-        parentPort.postMessage(page);
-      }
-      if (rows.length < limit) {
-        finished = true;
-        parentPort.postMessage({ done: true });
-      }
-    } catch (error) {
-      fail(error);
-    }
-  }
-  if (finished && connection) {
-    connection.close();
-    connection = undefined;
-  }
-}
-parentPort.on("message", (message) => {
-  credit += message.credit;
-  pump();
-});
-`;
-
-/**
- * `pages` on SQLite: the statements run on a reader thread (READER_THREAD), up to PAGES_AHEAD
- * pages ahead, while this thread turns the previous page into lines. A failure on that thread (a
- * SQLite error, a crash) is thrown here, as a SqliteError when it was one, as if read here.
- */
-async function* readerThreadPages(
-  file: string,
-  conditions: readonly Prisma.Sql[],
-  limit: number,
-  withReviews: boolean,
-  threads: Set<Worker>,
-): AsyncGenerator<ExportPage> {
-  const query = exportPairPageSql(conditions, 0, limit);
-  // The statement's last two parameters are the keyset bound and the page size (exportPairPageSql).
-  const afterIdIndex = query.values.length - 2;
-  if (exportPairPageSql(conditions, 1, limit).values[afterIdIndex] !== 1)
-    throw new Error("exportPairPageSql's keyset bound is not its next-to-last parameter");
-  const thread = new Worker(READER_THREAD, {
-    eval: true,
-    workerData: {
-      module: betterSqlite3Path(),
-      file,
-      pairSql: query.sql,
-      pairValues: query.values.map(sqliteValue),
-      afterIdIndex,
-      limit,
-      reviewSql: exportReviewsSql(0, 0).sql,
-      withReviews,
-      pairColumns: Object.keys(pairRow([])),
-      reviewColumns: Object.keys(reviewRow([])),
-    },
-  });
-  threads.add(thread);
-  const queue: ThreadMessage[] = [];
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
-  thread.on("message", (message: ThreadMessage) => {
-    queue.push(message);
-    notify();
-  });
-  thread.on("error", (error) => {
-    failure ??= error;
-    notify();
-  });
-  thread.on("exit", (code) => {
-    failure ??= new Error(`the export's reader thread stopped (exit code ${code})`);
-    notify();
-  });
-  try {
-    thread.postMessage({ credit: PAGES_AHEAD });
-    for (;;) {
-      const message = queue.shift();
-      if (!message) {
-        if (failure) throw failure;
-        await new Promise<void>((resolve) => (wake = resolve));
-        continue;
-      }
-      if ("done" in message) return;
-      if ("error" in message) throw threadError(message.error);
-      thread.postMessage({ credit: 1 });
-      const pairs: ExportPairSqlRow[] = new Array(message.pairs.length);
-      for (let i = 0; i < pairs.length; i++) pairs[i] = pairRow(message.pairs[i]!);
-      const reviews: ExportReviewSqlRow[] = new Array(message.reviews.length);
-      for (let i = 0; i < reviews.length; i++) reviews[i] = reviewRow(message.reviews[i]!);
-      yield { pairs, reviews };
-    }
-  } finally {
-    threads.delete(thread);
-    void thread.terminate();
-  }
-}
-
-/** A failure reported by the reader thread, of the class it had there when it was SQLite's. */
-function threadError(error: { message: string; code?: string; name?: string }): Error {
-  if (error.name === "SqliteError" && error.code) return new Database.SqliteError(error.message, error.code);
-  return new Error(error.message);
-}
-
-/** better-sqlite3's entry file, for the reader thread's require (resolved from here, not from its working directory). */
-function betterSqlite3Path(): string {
-  try {
-    return createRequire(import.meta.url).resolve("better-sqlite3");
-  } catch {
-    return "better-sqlite3";
   }
 }
 

@@ -496,11 +496,16 @@ export async function writeBundle(
       })) {
         const reviews = reviewsOf(reviewRows, batch, pseudonyms);
         for (const pair of batch) {
-          await data.write(JSON.stringify(pairRow(format, pair)) + "\n");
-          await metadata.write(JSON.stringify(metadataLine(pair, reviews.get(pair.id) ?? [])) + "\n");
+          // HashedFile.write gives a promise only when a chunk went out: no await (and microtask) per line.
+          const dataWritten = data.write(JSON.stringify(pairRow(format, pair)) + "\n");
+          if (dataWritten) await dataWritten;
+          const metadataWritten = metadata.write(JSON.stringify(metadataLine(pair, reviews.get(pair.id) ?? [])) + "\n");
+          if (metadataWritten) await metadataWritten;
           counts.lines++;
           countPair(counts, pair);
-          for (const id of [pair.jobId, pair.chosen.jobId, pair.rejected.jobId]) if (id !== null) jobIds.add(id);
+          if (pair.jobId !== null) jobIds.add(pair.jobId);
+          if (pair.chosen.jobId !== null) jobIds.add(pair.chosen.jobId);
+          if (pair.rejected.jobId !== null) jobIds.add(pair.rejected.jobId);
         }
         await step();
       }
