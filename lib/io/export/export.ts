@@ -144,6 +144,10 @@ function emptyCounts(format: ExportFormat): ExportCounts {
 
 const ratios = new WeakMap<ExportCounts, RatioAccumulator>();
 
+const tally = (map: Record<string, number> | undefined, key: string) => {
+  if (map) map[key] = (map[key] ?? 0) + 1;
+};
+
 function countPair(
   counts: ExportCounts,
   pair: {
@@ -159,9 +163,6 @@ function countPair(
   },
 ) {
   counts.pairs++;
-  const tally = (map: Record<string, number> | undefined, key: string) => {
-    if (map) map[key] = (map[key] ?? 0) + 1;
-  };
   if (pair.chosen) tally(counts.byGenerator, responseGenerator(pair.chosen));
   if (pair.rejected) tally(counts.byRejectedGenerator, responseGenerator(pair.rejected));
   if (pair.override) counts.overrides = (counts.overrides ?? 0) + 1;
