@@ -62,6 +62,31 @@ describe("the export's page reader (lib/db/export-sql.ts)", () => {
     }
   });
 
+  it("pages: every page of pairPage in order, each with the reviews of its pair-id range, and none without `reviews`", async () => {
+    const conditions = filterConditions(datasetId, toPairFilter(exportFiltersSchema.parse({ status: "all" })));
+    const reader = await openExportReader(db);
+    try {
+      const expected: { pairs: object[]; reviews: object[] }[] = [];
+      for (let last = 0; ;) {
+        const pairs = await reader.pairPage(conditions, last, 2);
+        if (pairs.length === 0) break;
+        const first = Number(pairs[0]!.id);
+        last = Number(pairs[pairs.length - 1]!.id);
+        expected.push({ pairs, reviews: await reader.reviews(first, last) });
+      }
+      expect(expected.length).toBeGreaterThan(1);
+      expect(expected.some((page) => page.reviews.length > 0)).toBe(true);
+      const withReviews = [];
+      for await (const page of reader.pages(conditions, 2, { reviews: true })) withReviews.push(page);
+      expect(withReviews).toEqual(expected);
+      const without = [];
+      for await (const page of reader.pages(conditions, 2)) without.push(page);
+      expect(without).toEqual(expected.map((page) => ({ pairs: page.pairs, reviews: [] })));
+    } finally {
+      reader.close();
+    }
+  });
+
   it("reads rows committed after it was opened", async () => {
     const conditions = filterConditions(datasetId, toPairFilter(exportFiltersSchema.parse({ status: "all" })));
     const reader = await openExportReader(db);

@@ -111,22 +111,37 @@ export function datasetReviewerIdsSql(datasetId: number): Prisma.Sql {
  * `$queryRaw` gives, in the driver's form where Prisma decodes them (booleans as 0/1, JSON columns as
  * text: ExportPairSqlRow allows both). PostgreSQL, and a SQLite database without a file
  * (":memory:"), read through Prisma. Close it when done.
+ *
+ * `pages` reads a whole export, page after page, each with its pairs' reviews. (Tried and left out,
+ * session 7: reading the pages on a worker thread a few pages ahead. Handing a page's rows to the
+ * main thread, as one JSON string or by structured clone, cost the main thread half of what reading
+ * them there does, and the two threads together took ~5 CPU s more per 1M pairs and ~35 MB more
+ * memory; on the shared machine the wall time was no better. See lib/io/README.md.)
  */
 export type ExportReader = {
   pairPage(conditions: readonly Prisma.Sql[], afterId: number, limit: number): Promise<ExportPairSqlRow[]>;
   reviews(fromPairId: number, toPairId: number): Promise<ExportReviewSqlRow[]>;
+  /**
+   * The pairs meeting `conditions`, `limit` per page in id order (keyset), each page with the
+   * reviews of its pair-id range when `reviews` is set (else none). Ends after a short page.
+   */
+  pages(conditions: readonly Prisma.Sql[], limit: number, options?: { reviews?: boolean }): AsyncGenerator<ExportPage>;
   close(): void;
 };
+
+export type ExportPage = { pairs: ExportPairSqlRow[]; reviews: ExportReviewSqlRow[] };
 
 export async function openExportReader(db: Db): Promise<ExportReader> {
   const file = sqlDialect() === "sqlite" ? await sqliteFile(db) : "";
   if (!file) {
-    return {
+    const reader: ExportReader = {
       pairPage: (conditions, afterId, limit) =>
         db.$queryRaw<ExportPairSqlRow[]>(exportPairPageSql(conditions, afterId, limit)),
       reviews: (from, to) => db.$queryRaw<ExportReviewSqlRow[]>(exportReviewsSql(from, to)),
+      pages: (conditions, limit, options) => pagesOneByOne(reader, conditions, limit, options?.reviews ?? false),
       close: () => {},
     };
+    return reader;
   }
   const connection = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
   // A statement's text is the same for every page (the page's bounds are parameters): compiled once.
@@ -146,11 +161,31 @@ export async function openExportReader(db: Db): Promise<ExportReader> {
     for (let i = 0; i < rows.length; i++) out[i] = toRow(rows[i]!);
     return out;
   };
-  return {
+  const self: ExportReader = {
     pairPage: async (conditions, afterId, limit) => read(exportPairPageSql(conditions, afterId, limit), pairRow),
     reviews: async (from, to) => read(exportReviewsSql(from, to), reviewRow),
+    pages: (conditions, limit, options) => pagesOneByOne(self, conditions, limit, options?.reviews ?? false),
     close: () => connection.close(),
   };
+  return self;
+}
+
+/** `pages`: a page of pairs, then their reviews, and the next page. */
+async function* pagesOneByOne(
+  reader: ExportReader,
+  conditions: readonly Prisma.Sql[],
+  limit: number,
+  withReviews: boolean,
+): AsyncGenerator<ExportPage> {
+  let last = 0;
+  for (;;) {
+    const pairs = await reader.pairPage(conditions, last, limit);
+    if (pairs.length === 0) return;
+    const first = Number(pairs[0]!.id);
+    last = Number(pairs[pairs.length - 1]!.id);
+    yield { pairs, reviews: withReviews ? await reader.reviews(first, last) : [] };
+    if (pairs.length < limit) return;
+  }
 }
 
 /** An exportPairPageSql row from its columns, in the statement's order (checked when it is prepared). */

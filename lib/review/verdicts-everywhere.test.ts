@@ -234,8 +234,8 @@ describe("one verdict everywhere", () => {
       });
       expect(toPairFilter(exportFilters)).toMatchObject(parsed);
       const exported: number[] = [];
-      for await (const batch of iteratePairs(db, datasetId, exportFilters, 97))
-        exported.push(...batch.map((p) => p.id));
+      for await (const { pairs } of iteratePairs(db, { datasetId, filters: exportFilters, batchSize: 97 }))
+        exported.push(...pairs.map((p) => p.id));
       expect(exported).toEqual(expected);
     },
   );

@@ -8,7 +8,7 @@ import { recordAudit } from "../../audit.ts";
 import { datasetSettingsSchema, getDataset } from "../../datasets/index.ts";
 import { heldoutSeedWhere, isHeldOut } from "../../datasets/heldout.ts";
 import { inSlices } from "../chunks.ts";
-import { datasetReviewerIdsSql, type ExportReader, openExportReader } from "../../db/export-sql.ts";
+import { datasetReviewerIdsSql, type ExportReviewSqlRow } from "../../db/export-sql.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { describeZodIssues, DomainError } from "../../errors.ts";
 import { datasetCard } from "./card.ts";
@@ -144,6 +144,10 @@ function emptyCounts(format: ExportFormat): ExportCounts {
 
 const ratios = new WeakMap<ExportCounts, RatioAccumulator>();
 
+const tally = (map: Record<string, number> | undefined, key: string) => {
+  if (map) map[key] = (map[key] ?? 0) + 1;
+};
+
 function countPair(
   counts: ExportCounts,
   pair: {
@@ -159,9 +163,6 @@ function countPair(
   },
 ) {
   counts.pairs++;
-  const tally = (map: Record<string, number> | undefined, key: string) => {
-    if (map) map[key] = (map[key] ?? 0) + 1;
-  };
   if (pair.chosen) tally(counts.byGenerator, responseGenerator(pair.chosen));
   if (pair.rejected) tally(counts.byRejectedGenerator, responseGenerator(pair.rejected));
   if (pair.override) counts.overrides = (counts.overrides ?? 0) + 1;
@@ -358,12 +359,15 @@ async function reviewerPseudonyms(db: Db, datasetId: number): Promise<Map<number
 
 type PairReview = { reviewer: string; kind: string; decision: string; round: number };
 
-/** The reviews of a page of pairs (in id order), by pair: one range query (lib/db/export-sql.ts). */
-async function reviewsOf(reader: ExportReader, pairs: readonly { id: number }[], pseudonyms: Map<number, string>) {
+/** The reviews of a page of pairs (in id order), by pair, from the reviews of the page's pair-id range. */
+function reviewsOf(
+  rows: readonly ExportReviewSqlRow[],
+  pairs: readonly { id: number }[],
+  pseudonyms: Map<number, string>,
+): Map<number, PairReview[]> {
   const byPair = new Map<number, PairReview[]>();
   if (pairs.length === 0) return byPair;
   const wanted = new Set(pairs.map((p) => p.id));
-  const rows = await reader.reviews(pairs[0]!.id, pairs[pairs.length - 1]!.id);
   for (const r of rows) {
     const pairId = Number(r.pairId);
     if (!wanted.has(pairId)) continue;
@@ -480,32 +484,31 @@ export async function writeBundle(
         await step();
       }
     } else {
-      const reader = await openExportReader(db);
-      try {
-        for await (const batch of iteratePairs(
-          db,
-          dataset.id,
-          filters,
-          request.batchSize,
-          settings.heldoutShare,
-          heldOut,
-          // SFT trains on (prompt, chosen) only: one row per distinct pair of them.
-          format === "sft" ? "prompt+chosen" : filters.dedup,
-          progress,
-          reader, // one connection (and page cache) for the pairs and their reviews
-        )) {
-          const reviews = await reviewsOf(reader, batch, pseudonyms);
-          for (const pair of batch) {
-            await data.write(JSON.stringify(pairRow(format, pair)) + "\n");
-            await metadata.write(JSON.stringify(metadataLine(pair, reviews.get(pair.id) ?? [])) + "\n");
-            counts.lines++;
-            countPair(counts, pair);
-            for (const id of [pair.jobId, pair.chosen.jobId, pair.rejected.jobId]) if (id !== null) jobIds.add(id);
-          }
-          await step();
+      for await (const { pairs: batch, reviews: reviewRows } of iteratePairs(db, {
+        datasetId: dataset.id,
+        filters,
+        batchSize: request.batchSize,
+        heldoutShare: settings.heldoutShare,
+        heldOut,
+        // SFT trains on (prompt, chosen) only: one row per distinct pair of them.
+        dedup: format === "sft" ? "prompt+chosen" : filters.dedup,
+        progress,
+        reviews: true, // read with the page, on the reader thread
+      })) {
+        const reviews = reviewsOf(reviewRows, batch, pseudonyms);
+        for (const pair of batch) {
+          // HashedFile.write gives a promise only when a chunk went out: no await (and microtask) per line.
+          const dataWritten = data.write(JSON.stringify(pairRow(format, pair)) + "\n");
+          if (dataWritten) await dataWritten;
+          const metadataWritten = metadata.write(JSON.stringify(metadataLine(pair, reviews.get(pair.id) ?? [])) + "\n");
+          if (metadataWritten) await metadataWritten;
+          counts.lines++;
+          countPair(counts, pair);
+          if (pair.jobId !== null) jobIds.add(pair.jobId);
+          if (pair.chosen.jobId !== null) jobIds.add(pair.chosen.jobId);
+          if (pair.rejected.jobId !== null) jobIds.add(pair.rejected.jobId);
         }
-      } finally {
-        reader.close();
+        await step();
       }
     }
     finishCounts(counts);

@@ -6,7 +6,7 @@ import { pairPrompt } from "../../review/decide.ts";
 import { pairFilterSchema, type PairFilter, RESPONSE_GENERATORS } from "../../review/pair-query.ts";
 import { countPairs as countMatchingPairs, filterConditions } from "../../review/query.ts";
 import { jsonColumn } from "../../review/verdict-record.ts";
-import { type ExportReader, openExportReader } from "../../db/export-sql.ts";
+import { type ExportReader, type ExportReviewSqlRow, openExportReader } from "../../db/export-sql.ts";
 import { isHeldOut } from "../../datasets/heldout.ts";
 
 /**
@@ -173,24 +173,39 @@ const optionalId = (value: number | bigint | null) => (value === null ? null : N
 /** Pairs whose seed is held out (lib/datasets/heldout.ts): counted, never exported. */
 export type HeldOutTally = { pairs: number };
 
+export type IteratePairsOptions = {
+  datasetId: number;
+  filters: ExportFilters;
+  /** Pairs read per statement. */
+  batchSize?: number;
+  /** The dataset's held-out share (lib/datasets/heldout.ts). */
+  heldoutShare?: number;
+  /** Counts the pairs of held-out seeds left out. */
+  heldOut?: HeldOutTally;
+  /** Default: the filters' own. */
+  dedup?: DedupMode;
+  /** Pairs read so far, duplicates and held-out pairs included (a background export's progress). */
+  progress?: { read: number };
+  /** The caller's reader (lib/db/export-sql.ts), left open; by default one of its own, closed at the end. */
+  reader?: ExportReader;
+  /** Also read each page's reviews (in `reviews`, by pair then review id; some may be of pairs left out). */
+  reviews?: boolean;
+};
+
+/** A page of selected pairs, and with `reviews` set the reviews of the page's pair-id range. */
+export type ExportPairPage = { pairs: ExportPair[]; reviews: ExportReviewSqlRow[] };
+
 /**
  * The selected pairs in id order, a batch at a time, by keyset pagination (id > last, take N):
- * every batch costs the same however deep into the table it is, and memory holds one batch.
+ * every batch costs the same however deep into the table it is, and memory holds a few batches
+ * (on SQLite the next pages are read on the reader thread while this one is used).
  * Pairs of held-out seeds are always left out (and counted in `heldOut`).
  */
-export async function* iteratePairs(
-  db: Db,
-  datasetId: number,
-  filters: ExportFilters,
-  batchSize = 1000,
-  heldoutShare = 0,
-  heldOut: HeldOutTally = { pairs: 0 },
-  dedup: DedupMode | undefined = filters.dedup,
-  /** Pairs read so far, duplicates and held-out pairs included (a background export's progress). */
-  progress: { read: number } = { read: 0 },
-  /** The caller's reader (lib/db/export-sql.ts), left open; by default one of its own, closed at the end. */
-  callerReader?: ExportReader,
-): AsyncGenerator<ExportPair[]> {
+export async function* iteratePairs(db: Db, options: IteratePairsOptions): AsyncGenerator<ExportPairPage> {
+  const { datasetId, filters, batchSize = 1000, heldoutShare = 0 } = options;
+  const heldOut = options.heldOut ?? { pairs: 0 };
+  const progress = options.progress ?? { read: 0 };
+  const dedup = options.dedup ?? filters.dedup;
   const perSeed = new Map<number, number>();
   // sha256 digests (base64) of what was kept, so memory per pair stays small at millions of pairs.
   const seen = new Set<string>();
@@ -211,14 +226,12 @@ export async function* iteratePairs(
     return true;
   };
   const conditions = filterConditions(datasetId, toPairFilter(filters));
-  const reader = callerReader ?? (await openExportReader(db));
+  const reader = options.reader ?? (await openExportReader(db));
   try {
-    let last = 0;
-    for (;;) {
-      // One statement per page: the pairs with their node, seed and both responses (lib/db/export-sql.ts).
-      let rows = await reader.pairPage(conditions, last, batchSize);
-      if (rows.length === 0) return;
-      last = Number(rows[rows.length - 1]!.id);
+    // One statement per page: the pairs with their node, seed and both responses (lib/db/export-sql.ts).
+    for await (const page of reader.pages(conditions, batchSize, { reviews: options.reviews })) {
+      let rows = page.pairs;
+      page.pairs = [];
       progress.read += rows.length;
       const pairs: ExportPair[] = [];
       for (const row of rows) {
@@ -266,12 +279,10 @@ export async function* iteratePairs(
         };
         if (keep(pair)) pairs.push(pair);
       }
-      const full = rows.length === batchSize;
       rows = []; // not kept alive while the page is written
-      yield pairs;
-      if (!full) return;
+      yield { pairs, reviews: page.reviews };
     }
   } finally {
-    if (!callerReader) reader.close();
+    if (!options.reader) reader.close();
   }
 }

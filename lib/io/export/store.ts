@@ -56,12 +56,20 @@ export class HashedFile {
     return new HashedFile(name, await open(path.join(dir, name), "wx"));
   }
 
-  async write(text: string): Promise<void> {
-    if (CHUNK_BYTES - this.used < maxUtf8Bytes(text.length)) {
-      await this.flush();
-      // A text longer than a chunk goes out on its own.
-      if (CHUNK_BYTES < maxUtf8Bytes(text.length)) return this.send(Buffer.from(text, "utf8"));
-    }
+  /**
+   * Adds `text`. Returns a promise only when a chunk went out (await it: backpressure), else
+   * nothing: most lines just land in the buffer, with no promise per line.
+   */
+  write(text: string): Promise<void> | undefined {
+    if (CHUNK_BYTES - this.used < maxUtf8Bytes(text.length)) return this.writeAfterFlush(text);
+    this.used += this.current.write(text, this.used, "utf8");
+    return undefined;
+  }
+
+  private async writeAfterFlush(text: string): Promise<void> {
+    await this.flush();
+    // A text longer than a chunk goes out on its own.
+    if (CHUNK_BYTES < maxUtf8Bytes(text.length)) return this.send(Buffer.from(text, "utf8"));
     this.used += this.current.write(text, this.used, "utf8");
   }
 
