@@ -231,3 +231,46 @@ describe("a worker process killed mid-export", () => {
     );
   });
 });
+
+describe("a worker process killed on the export's last attempt", () => {
+  it("fails the job, and the next sweep removes its half-written folder", { timeout: 180_000 }, async () => {
+    const started = await startExport(
+      db,
+      { datasetId, format: "trl-dpo", filters: { status: "all" }, actorId: userId, batchSize: 2 },
+      10,
+    );
+    if (started.kind !== "background") throw new Error("expected a background export");
+    const exportsBefore = await db.export.count();
+    const folder = path.join(exportDir, `export-job-${started.jobId}`);
+    const output: string[] = [];
+    const worker = spawnWorker({
+      databaseUrl: url,
+      llmUrl: "http://127.0.0.1:9",
+      output,
+      env: { ECD_EXPORT_DIR: exportDir, ECD_EXPORT_PAUSE_MS: "250" },
+    });
+    await until(
+      "the export to be half written",
+      async () => ((await taskOf(started.jobId)).progress as { read?: number }).read! >= 6,
+      60_000,
+      output,
+    );
+    // As if this were the task's last attempt: the engine will not run it again.
+    const task = await taskOf(started.jobId);
+    await db.task.update({ where: { id: task.id }, data: { attempts: task.maxAttempts } });
+    worker.kill("SIGKILL");
+    expect(await exited(worker)).toEqual({ code: null, signal: "SIGKILL" });
+    expect(readdirSync(folder)).toEqual(expect.arrayContaining(["metadata.jsonl"]));
+
+    // Another worker's sweep fails the task once its lease expired, then removes the folder.
+    const sweeper = inProcessWorker();
+    await until("the export job to fail", () => finished(started.jobId), 60_000, output);
+    expect((await getJob(db, started.jobId)).status).toBe("failed");
+    await until("the folder to be removed", async () => !existsSync(folder), 30_000, output);
+    await sweeper.stop();
+    expect(await db.export.count()).toBe(exportsBefore);
+    // The folders of exports that were recorded stay.
+    for (const row of await db.export.findMany({ select: { dir: true } }))
+      expect(existsSync(path.join(exportDir, row.dir)), row.dir).toBe(true);
+  });
+});

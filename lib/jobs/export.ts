@@ -1,5 +1,6 @@
 import { type ExportTaskProgress, exportTaskPayloadSchema } from "../io/export/background.ts";
 import { recordExport, writeBundle } from "../io/export/export.ts";
+import { jobFolder } from "./export-folders.ts";
 import { saveTaskProgress } from "./commands.ts";
 import type { TaskHandler } from "./handlers.ts";
 import { PermanentTaskError } from "./worker.ts";
@@ -30,7 +31,7 @@ export const exportHandler: TaskHandler = async (db, task, context) => {
   const pause = pauseMs();
   let savedAt = 0;
   const bundle = await writeBundle(db, request, {
-    dirName: `export-job-${task.jobId}`,
+    dirName: jobFolder(task.jobId),
     replace: true,
     signal: context.signal,
     onProgress: async ({ read, written }) => {

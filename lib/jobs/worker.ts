@@ -12,6 +12,7 @@ import {
   releaseTask,
   type Usage,
 } from "./commands.ts";
+import { removeAbandonedExportFolders } from "./export-folders.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { dispatchByKind, type TaskHandlers } from "./handlers.ts";
 import { sweepAbandonedImports } from "../io/import-lease.ts";
@@ -289,7 +290,10 @@ export class JobWorker {
     }
   }
 
-  /** Fails tasks whose worker died on their last attempt, and removes abandoned imports' rows (at most once per lease period). */
+  /**
+   * Fails tasks whose worker died on their last attempt, and removes abandoned imports' rows and
+   * failed background exports' folders (at most once per lease period).
+   */
   async #sweep() {
     const now = Date.now();
     if (now - this.#lastSweep < Math.min(this.leaseMs, 30_000)) return;
@@ -300,6 +304,8 @@ export class JobWorker {
       // Imports whose process died (lease ran out) or failed: their invisible rows are removed here too.
       const removed = await sweepAbandonedImports(this.#db);
       if (removed) this.#log(`[worker ${this.id}] removed ${removed} seed(s) of abandoned imports`);
+      const folders = await removeAbandonedExportFolders(this.#db);
+      if (folders) this.#log(`[worker ${this.id}] removed ${folders} folder(s) of failed background exports`);
     } catch (error) {
       this.#log(`[worker ${this.id}] sweep failed: ${describeError(error)}`);
     }
