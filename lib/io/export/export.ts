@@ -493,7 +493,7 @@ export async function writeBundle(
         // SFT trains on (prompt, chosen) only: one row per distinct pair of them.
         dedup: format === "sft" ? "prompt+chosen" : filters.dedup,
         progress,
-        reviews: true, // read with the page, on the reader thread
+        reviews: true, // each page's reviews, read with the page
       })) {
         const reviews = reviewsOf(reviewRows, batch, pseudonyms);
         for (const pair of batch) {

@@ -197,8 +197,8 @@ export type ExportPairPage = { pairs: ExportPair[]; reviews: ExportReviewSqlRow[
 
 /**
  * The selected pairs in id order, a batch at a time, by keyset pagination (id > last, take N):
- * every batch costs the same however deep into the table it is, and memory holds a few batches
- * (on SQLite the next pages are read on the reader thread while this one is used).
+ * every batch costs the same however deep into the table it is, and memory holds about one batch
+ * (one read-only connection's statement per page, lib/db/export-sql.ts).
  * Pairs of held-out seeds are always left out (and counted in `heldOut`).
  */
 export async function* iteratePairs(db: Db, options: IteratePairsOptions): AsyncGenerator<ExportPairPage> {
