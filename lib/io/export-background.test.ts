@@ -178,33 +178,41 @@ describe("an export above the threshold", () => {
   });
 });
 
+/**
+ * A background export (`format`, 2 pairs per page) half written by an `ecd worker` process that
+ * pauses 250 ms between pages: the process is still running, its task has read at least 6 pairs.
+ */
+async function halfWrittenExport(format: "trl-dpo" | "trl-dpo-conversational") {
+  const started = await startExport(
+    db,
+    { datasetId, format, filters: { status: "all" }, actorId: userId, batchSize: 2 },
+    10,
+  );
+  if (started.kind !== "background") throw new Error("expected a background export");
+  const output: string[] = [];
+  const env = { ECD_EXPORT_DIR: exportDir, ECD_EXPORT_PAUSE_MS: "250" };
+  const worker = spawnWorker({ databaseUrl: url, llmUrl: "http://127.0.0.1:9", output, env });
+  await until(
+    "the export to be half written",
+    async () => ((await taskOf(started.jobId)).progress as { read?: number }).read! >= 6,
+    60_000,
+    output,
+  );
+  return { jobId: started.jobId, folder: path.join(exportDir, `export-job-${started.jobId}`), worker, output, env };
+}
+
 describe("a worker process killed mid-export", () => {
   // Two `ecd worker` processes start and one is killed: allow for a loaded machine.
   it("leaves no Export row; the retried task rewrites the bundle from scratch", { timeout: 180_000 }, async () => {
-    const started = await startExport(
-      db,
-      { datasetId, format: "trl-dpo-conversational", filters: { status: "all" }, actorId: userId, batchSize: 2 },
-      10,
-    );
-    if (started.kind !== "background") throw new Error("expected a background export");
     const exportsBefore = await db.export.count();
-    const folder = path.join(exportDir, `export-job-${started.jobId}`);
-    const output: string[] = [];
-    const env = { ECD_EXPORT_DIR: exportDir, ECD_EXPORT_PAUSE_MS: "250" };
-    const first = spawnWorker({ databaseUrl: url, llmUrl: "http://127.0.0.1:9", output, env });
-    await until(
-      "the export to be half written",
-      async () => ((await taskOf(started.jobId)).progress as { read?: number }).read! >= 6,
-      60_000,
-      output,
-    );
+    const { jobId, folder, worker: first, output, env } = await halfWrittenExport("trl-dpo-conversational");
     first.kill("SIGKILL");
     expect(await exited(first)).toEqual({ code: null, signal: "SIGKILL" });
     // Half-written files on disk, and nothing listed as done.
     expect(readdirSync(folder)).toEqual(expect.arrayContaining(["metadata.jsonl"]));
     expect(readdirSync(folder)).not.toContain("manifest.json");
     expect(await db.export.count()).toBe(exportsBefore);
-    expect((await listExportJobs(db, datasetId))[0]).toMatchObject({ jobId: started.jobId, status: "running" });
+    expect((await listExportJobs(db, datasetId))[0]).toMatchObject({ jobId: jobId, status: "running" });
 
     const second = spawnWorker({
       databaseUrl: url,
@@ -212,10 +220,10 @@ describe("a worker process killed mid-export", () => {
       output,
       env: { ...env, ECD_EXPORT_PAUSE_MS: "0" },
     });
-    await until("the retried export to finish", () => finished(started.jobId), 60_000, output);
+    await until("the retried export to finish", () => finished(jobId), 60_000, output);
     second.kill("SIGKILL");
-    expect((await getJob(db, started.jobId)).status).toBe("succeeded");
-    expect((await taskOf(started.jobId)).attempts).toBe(2);
+    expect((await getJob(db, jobId)).status).toBe("succeeded");
+    expect((await taskOf(jobId)).attempts).toBe(2);
     expect(await db.export.count()).toBe(exportsBefore + 1);
     const row = await db.export.findFirstOrThrow({ orderBy: { id: "desc" } });
     const { data, metadata, bundle } = await storedBundle(row.id);
@@ -234,29 +242,10 @@ describe("a worker process killed mid-export", () => {
 
 describe("a worker process killed on the export's last attempt", () => {
   it("fails the job, and the next sweep removes its half-written folder", { timeout: 180_000 }, async () => {
-    const started = await startExport(
-      db,
-      { datasetId, format: "trl-dpo", filters: { status: "all" }, actorId: userId, batchSize: 2 },
-      10,
-    );
-    if (started.kind !== "background") throw new Error("expected a background export");
     const exportsBefore = await db.export.count();
-    const folder = path.join(exportDir, `export-job-${started.jobId}`);
-    const output: string[] = [];
-    const worker = spawnWorker({
-      databaseUrl: url,
-      llmUrl: "http://127.0.0.1:9",
-      output,
-      env: { ECD_EXPORT_DIR: exportDir, ECD_EXPORT_PAUSE_MS: "250" },
-    });
-    await until(
-      "the export to be half written",
-      async () => ((await taskOf(started.jobId)).progress as { read?: number }).read! >= 6,
-      60_000,
-      output,
-    );
+    const { jobId, folder, worker, output } = await halfWrittenExport("trl-dpo");
     // As if this were the task's last attempt: the engine will not run it again.
-    const task = await taskOf(started.jobId);
+    const task = await taskOf(jobId);
     await db.task.update({ where: { id: task.id }, data: { attempts: task.maxAttempts } });
     worker.kill("SIGKILL");
     expect(await exited(worker)).toEqual({ code: null, signal: "SIGKILL" });
@@ -264,8 +253,8 @@ describe("a worker process killed on the export's last attempt", () => {
 
     // Another worker's sweep fails the task once its lease expired, then removes the folder.
     const sweeper = inProcessWorker();
-    await until("the export job to fail", () => finished(started.jobId), 60_000, output);
-    expect((await getJob(db, started.jobId)).status).toBe("failed");
+    await until("the export job to fail", () => finished(jobId), 60_000, output);
+    expect((await getJob(db, jobId)).status).toBe("failed");
     await until("the folder to be removed", async () => !existsSync(folder), 30_000, output);
     await sweeper.stop();
     expect(await db.export.count()).toBe(exportsBefore);
