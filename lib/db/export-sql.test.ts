@@ -3,7 +3,7 @@ import { createTestDb } from "../../test/db.ts";
 import { createPairFixtures } from "../io/test-fixtures.ts";
 import { exportFiltersSchema, toPairFilter } from "../io/export/select.ts";
 import { filterConditions } from "../review/query.ts";
-import { exportPairPageSql, exportReviewsSql, openExportReader } from "./export-sql.ts";
+import { exportPairPageSql, exportReviewsSql, openExportReader, readPages } from "./export-sql.ts";
 
 const { db } = createTestDb();
 let datasetId = 0;
@@ -62,7 +62,7 @@ describe("the export's page reader (lib/db/export-sql.ts)", () => {
     }
   });
 
-  it("pages: every page of pairPage in order, each with the reviews of its pair-id range, and none without `reviews`", async () => {
+  it("readPages: every page of pairPage in order, each with the reviews of its pair-id range, and none without `reviews`", async () => {
     const conditions = filterConditions(datasetId, toPairFilter(exportFiltersSchema.parse({ status: "all" })));
     const reader = await openExportReader(db);
     try {
@@ -77,10 +77,10 @@ describe("the export's page reader (lib/db/export-sql.ts)", () => {
       expect(expected.length).toBeGreaterThan(1);
       expect(expected.some((page) => page.reviews.length > 0)).toBe(true);
       const withReviews = [];
-      for await (const page of reader.pages(conditions, 2, { reviews: true })) withReviews.push(page);
+      for await (const page of readPages(reader, conditions, 2, { reviews: true })) withReviews.push(page);
       expect(withReviews).toEqual(expected);
       const without = [];
-      for await (const page of reader.pages(conditions, 2)) without.push(page);
+      for await (const page of readPages(reader, conditions, 2)) without.push(page);
       expect(without).toEqual(expected.map((page) => ({ pairs: page.pairs, reviews: [] })));
     } finally {
       reader.close();

@@ -112,8 +112,8 @@ export function datasetReviewerIdsSql(datasetId: number): Prisma.Sql {
  * text: ExportPairSqlRow allows both). PostgreSQL, and a SQLite database without a file
  * (":memory:"), read through Prisma. Close it when done.
  *
- * `pages` reads a whole export, page after page, each with its pairs' reviews. (Tried and left out,
- * session 7: reading the pages on a worker thread a few pages ahead. Handing a page's rows to the
+ * `readPages` reads a whole export through it, page after page, each with its pairs' reviews.
+ * (Tried and left out, session 7: reading the pages on a worker thread a few pages ahead. Handing a page's rows to the
  * main thread, as one JSON string or by structured clone, cost the main thread half of what reading
  * them there does, and the two threads together took ~5 CPU s more per 1M pairs and ~35 MB more
  * memory; on the shared machine the wall time was no better. See lib/io/README.md.)
@@ -121,11 +121,6 @@ export function datasetReviewerIdsSql(datasetId: number): Prisma.Sql {
 export type ExportReader = {
   pairPage(conditions: readonly Prisma.Sql[], afterId: number, limit: number): Promise<ExportPairSqlRow[]>;
   reviews(fromPairId: number, toPairId: number): Promise<ExportReviewSqlRow[]>;
-  /**
-   * The pairs meeting `conditions`, `limit` per page in id order (keyset), each page with the
-   * reviews of its pair-id range when `reviews` is set (else none). Ends after a short page.
-   */
-  pages(conditions: readonly Prisma.Sql[], limit: number, options?: { reviews?: boolean }): AsyncGenerator<ExportPage>;
   close(): void;
 };
 
@@ -134,14 +129,12 @@ export type ExportPage = { pairs: ExportPairSqlRow[]; reviews: ExportReviewSqlRo
 export async function openExportReader(db: Db): Promise<ExportReader> {
   const file = sqlDialect() === "sqlite" ? await sqliteFile(db) : "";
   if (!file) {
-    const reader: ExportReader = {
+    return {
       pairPage: (conditions, afterId, limit) =>
         db.$queryRaw<ExportPairSqlRow[]>(exportPairPageSql(conditions, afterId, limit)),
       reviews: (from, to) => db.$queryRaw<ExportReviewSqlRow[]>(exportReviewsSql(from, to)),
-      pages: (conditions, limit, options) => pagesOneByOne(reader, conditions, limit, options?.reviews ?? false),
       close: () => {},
     };
-    return reader;
   }
   const connection = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
   // A statement's text is the same for every page (the page's bounds are parameters): compiled once.
@@ -161,22 +154,24 @@ export async function openExportReader(db: Db): Promise<ExportReader> {
     for (let i = 0; i < rows.length; i++) out[i] = toRow(rows[i]!);
     return out;
   };
-  const self: ExportReader = {
+  return {
     pairPage: async (conditions, afterId, limit) => read(exportPairPageSql(conditions, afterId, limit), pairRow),
     reviews: async (from, to) => read(exportReviewsSql(from, to), reviewRow),
-    pages: (conditions, limit, options) => pagesOneByOne(self, conditions, limit, options?.reviews ?? false),
     close: () => connection.close(),
   };
-  return self;
 }
 
-/** `pages`: a page of pairs, then their reviews, and the next page. */
-async function* pagesOneByOne(
+/**
+ * The pairs meeting `conditions` through `reader`, `limit` per page in id order (keyset), each
+ * page with the reviews of its pair-id range when `reviews` is set (else none). Ends after a short page.
+ */
+export async function* readPages(
   reader: ExportReader,
   conditions: readonly Prisma.Sql[],
   limit: number,
-  withReviews: boolean,
+  options: { reviews?: boolean } = {},
 ): AsyncGenerator<ExportPage> {
+  const withReviews = options.reviews ?? false;
   let last = 0;
   for (;;) {
     const pairs = await reader.pairPage(conditions, last, limit);

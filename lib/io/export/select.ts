@@ -6,7 +6,7 @@ import { pairPrompt } from "../../review/decide.ts";
 import { pairFilterSchema, type PairFilter, RESPONSE_GENERATORS } from "../../review/pair-query.ts";
 import { countPairs as countMatchingPairs, filterConditions } from "../../review/query.ts";
 import { jsonColumn } from "../../review/verdict-record.ts";
-import { type ExportReader, type ExportReviewSqlRow, openExportReader } from "../../db/export-sql.ts";
+import { type ExportReviewSqlRow, openExportReader, readPages } from "../../db/export-sql.ts";
 import { isHeldOut } from "../../datasets/heldout.ts";
 
 /**
@@ -186,8 +186,6 @@ export type IteratePairsOptions = {
   dedup?: DedupMode;
   /** Pairs read so far, duplicates and held-out pairs included (a background export's progress). */
   progress?: { read: number };
-  /** The caller's reader (lib/db/export-sql.ts), left open; by default one of its own, closed at the end. */
-  reader?: ExportReader;
   /** Also read each page's reviews (in `reviews`, by pair then review id; some may be of pairs left out). */
   reviews?: boolean;
 };
@@ -226,10 +224,10 @@ export async function* iteratePairs(db: Db, options: IteratePairsOptions): Async
     return true;
   };
   const conditions = filterConditions(datasetId, toPairFilter(filters));
-  const reader = options.reader ?? (await openExportReader(db));
+  const reader = await openExportReader(db);
   try {
     // One statement per page: the pairs with their node, seed and both responses (lib/db/export-sql.ts).
-    for await (const page of reader.pages(conditions, batchSize, { reviews: options.reviews })) {
+    for await (const page of readPages(reader, conditions, batchSize, { reviews: options.reviews })) {
       let rows = page.pairs;
       page.pairs = [];
       progress.read += rows.length;
@@ -283,6 +281,6 @@ export async function* iteratePairs(db: Db, options: IteratePairsOptions): Async
       yield { pairs, reviews: page.reviews };
     }
   } finally {
-    if (!options.reader) reader.close();
+    reader.close();
   }
 }
