@@ -16,8 +16,9 @@
  * - job_seconds: from starting the job to its last task finishing
  * - job_engine_cpu_ms_per_call: CPU time of the engine process per call (less sensitive to a
  *   busy machine than the ratio; the ratio needs it well under 1000 / 160 = 6.25 ms)
- * - job_sql_statements_per_task: SQL statements the SQLite connection ran during the measured job
- *   (BEGIN and COMMIT included, and the bench's own polling every 500 ms), per task
+ * - job_sql_statements_per_task: SQL statements the SQLite connections ran during the measured job
+ *   (BEGIN and COMMIT included, the read-only connection's lookups of lib/db/sqlite-reader.ts, and
+ *   the bench's own polling every 500 ms), per task
  *
  * BENCH_DB=postgres (issue 15): the same job on a throwaway PostgreSQL server (test/postgres.ts,
  * Debian's binaries) with BENCH_WORKERS (default 4) real `ecd worker` processes
@@ -91,8 +92,8 @@ function inProcessModel(choice: ModelChoice): ChatModel {
 }
 
 /**
- * SQL statements run on the SQLite connection (better-sqlite3 executions, BEGIN and COMMIT
- * included), counted by wrapping its statement methods: the bench's `job_sql_statements_per_task`.
+ * SQL statements run on the SQLite connections (better-sqlite3 executions, BEGIN and COMMIT
+ * included, the read-only reader's too), counted by wrapping its statement methods: the bench's `job_sql_statements_per_task`.
  */
 function countSqliteStatements(): { count: number; bySql: Map<string, { n: number; ms: number }> | null } {
   // BENCH_SQL_TIMES=1: also the count and time of each statement text (printed at the end).

@@ -7,6 +7,7 @@ import { type Prisma, PrismaClient } from "./generated/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated-postgres/client.ts";
 import { serializeTransactions } from "./serialize-sqlite.ts";
 import { beginImmediate } from "./sqlite-begin.ts";
+import { registerSqliteFile } from "./sqlite-reader.ts";
 import { reusePreparedStatements } from "./statement-cache.ts";
 
 /**
@@ -45,7 +46,9 @@ export function createDb(url = process.env.DATABASE_URL, options: { statementCac
   const adapter = serializeTransactions(beginImmediate(connection, busyTimeoutMs), busyTimeoutMs);
   // A transaction may wait for another process's write lock as long as a single statement may
   // (Prisma's own default, 2 s, gave up first: "Unable to start a transaction in the given time").
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: busyTimeoutMs } });
+  const db = new PrismaClient({ adapter, transactionOptions: { maxWait: busyTimeoutMs } });
+  registerSqliteFile(db, parsed.file);
+  return db;
 }
 
 /** Connections per process (ECD_DB_POOL_SIZE, default 10): N processes open up to N times this many. */

@@ -1,6 +1,7 @@
 import type { Db } from "./client.ts";
 import { Prisma } from "./generated/client.ts";
 import { jsonParam, sqlDialect, type SqlDialect } from "./dialect.ts";
+import { readCommitted } from "./sqlite-reader.ts";
 
 /**
  * The LlmCall cache's two statements (lib/llm/cache.ts runs one of each per model call, so they
@@ -77,6 +78,17 @@ function llmCallRecordSql(
 export async function findLlmCalls(db: Db, requestHashes: readonly string[]): Promise<Map<string, LlmCallHitRow>> {
   const rows = await db.$queryRaw<(LlmCallHitRow & { requestHash: string })[]>(llmCallLookupSql(requestHashes));
   return new Map(rows.map((row) => [row.requestHash, row]));
+}
+
+/**
+ * The stored call with this hash, looked up at once on SQLite's read-only connection
+ * (sqlite-reader.ts), without waiting for a transaction the client has open; null when that is
+ * not possible (PostgreSQL): use findLlmCalls. Committed rows are all the cache needs: its
+ * answers are written by statements of their own, never inside a caller's transaction.
+ */
+export function findLlmCallNow(db: Db, requestHash: string): { row: LlmCallHitRow | undefined } | null {
+  const rows = readCommitted<LlmCallHitRow>(db, llmCallLookupSql([requestHash]));
+  return rows && { row: rows[0] };
 }
 
 /** Records calls with distinct hashes (runs llmCallRecordSql; see there for `replace`). */

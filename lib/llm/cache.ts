@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import DataLoader from "dataloader";
 import type { Db } from "../db/client.ts";
-import { findLlmCalls, type LlmCallHitRow, type LlmCallRecord, recordLlmCalls } from "../db/llm-sql.ts";
+import { findLlmCallNow, findLlmCalls, type LlmCallHitRow, type LlmCallRecord, recordLlmCalls } from "../db/llm-sql.ts";
 import {
   type CallContext,
   type ChatModel,
@@ -208,7 +208,9 @@ export class CachedChatModel implements ChatModel {
 
   /** The stored ok answer for `hash` as a cached response, or null. */
   async #stored(hash: string, started: number): Promise<ChatResponse | null> {
-    const row = await llmCallStatements(this.#db).lookup.load(hash);
+    // On SQLite at once, not behind the transaction a busy worker's group commit holds open.
+    const now = findLlmCallNow(this.#db, hash);
+    const row = now ? now.row : await llmCallStatements(this.#db).lookup.load(hash);
     if (row?.status !== "ok") return null;
     const stored = readStored(row.response);
     if (!stored) return null;
