@@ -186,6 +186,49 @@ describe("the generation runner", () => {
     for (const p of pairs) expect(p.contaminated).toBe(p.node.seed.instruction === ifeval);
   });
 
+  it("a set another process added before the check, which this process has not loaded, is matched by the write", async () => {
+    await loadCheckedSets(db); // this process's sets, loaded before the upload
+    const ds = await db.dataset.create({ data: { name: "Stale sets", settings: {} } });
+    const seed = await db.seed.create({
+      data: { datasetId: ds.id, instruction: UNRELATED[0]!, contentHash: "stale", source: "plain", metadata: {} },
+    });
+    const root = await db.node.create({
+      data: { datasetId: ds.id, seedId: seed.id, depth: 0, instruction: seed.instruction, constraints: [] },
+    });
+    const otherTask =
+      "Describe a night market in a river town where every stall sells a different kind of lantern made by hand";
+    // Another process's upload: straight into the tables, so this process's loaded sets know nothing of it.
+    const set = await db.benchmarkSet.create({
+      data: {
+        name: "other-process",
+        source: "upload",
+        prompts: { create: [{ position: 0, prompt: otherTask, instructionIds: [], kwargs: [] }] },
+      },
+    });
+    try {
+      const nodes = [{ key: "a", instruction: `${otherTask}. Use no commas.`, constraints: [] }];
+      const check = await checkNewNodes(db, nodes);
+      const node = await db.node.create({
+        data: {
+          datasetId: ds.id,
+          seedId: seed.id,
+          parentId: root.id,
+          depth: 1,
+          instruction: nodes[0]!.instruction,
+          constraints: [],
+        },
+      });
+      await db.$transaction((tx) =>
+        storeNodeCheck(tx, check, { datasetId: ds.id, seedId: seed.id, nodeIds: new Map([["a", node.id]]) }),
+      );
+      const rows = await db.contamination.findMany({ where: { datasetId: ds.id }, include: { set: true } });
+      expect(rows.map((r) => [r.nodeId, r.set.name])).toEqual([[node.id, "other-process"]]);
+      expect((await db.node.findUniqueOrThrow({ where: { id: node.id } })).contaminated).toBe(true);
+    } finally {
+      await removeBenchmarkSet(db, set.name);
+    }
+  });
+
   it("matches are made before the write; a set added in between is checked inside the write", async () => {
     await loadCheckedSets(db); // stores the built-in set
     const ds = await db.dataset.create({ data: { name: "Checked early", settings: {} } });

@@ -70,6 +70,21 @@ async function versionedSets(db: DbOrTx): Promise<{ version: string; sets: Check
   }
 }
 
+/**
+ * The sets this process loaded last, with no query when it has them (else versionedSets). For a
+ * check that storeNodeCheck confirms: it compares the version with the stored one in the
+ * transaction that writes the nodes, and matches again if the sets changed. (Through the client a
+ * query waits for the transaction the process has open: on a busy worker, its group commit.)
+ */
+async function lastLoadedSets(db: Db): Promise<{ version: string; sets: CheckedSet[] }> {
+  const known = current;
+  if (known) {
+    const sets = await known.sets.catch(() => null);
+    if (sets) return { version: known.version, sets };
+  }
+  return versionedSets(db); // not loaded yet, or the load failed: this one reports its own error
+}
+
 function indexedSet(db: DbOrTx, row: SetRow): Promise<CheckedSet> {
   const key = `${row.id}:${row.createdAt.getTime()}`;
   let set = cache.get(key);
@@ -257,7 +272,6 @@ export async function checkImportedSeeds(
   check: ImportedSeedCheck,
   ids: ReadonlyMap<string, number>,
 ): Promise<Map<string, number>> {
-  await lockBenchmarkSets(tx, "check");
   const now = await versionedSetsIfChanged(tx, check.version);
   const matched = now ? matchSeeds(now, check.seeds) : check.matched;
   const perSet = new Map<string, number>();
@@ -296,7 +310,7 @@ export type NewNode = { key: string; instruction: string; constraints: unknown }
 export type NodeCheck = { version: string; nodes: readonly NewNode[]; matches: (StoredMatch & { key: string })[] };
 
 export async function checkNewNodes(db: Db, nodes: readonly NewNode[]): Promise<NodeCheck> {
-  const { version, sets } = await versionedSets(db);
+  const { version, sets } = await lastLoadedSets(db);
   return { version, nodes, matches: matchNodes(sets, nodes) };
 }
 
@@ -328,7 +342,6 @@ export async function storeNodeCheck(
 ): Promise<boolean | null> {
   if (check.nodes.length === 0) return null;
   let { matches } = check;
-  await lockBenchmarkSets(tx, "check");
   const now = await versionedSetsIfChanged(tx, check.version);
   if (now) matches = matchNodes(now, check.nodes);
   const ids = check.nodes.map((n) => target.nodeIds.get(n.key)!);
@@ -347,11 +360,21 @@ export async function storeNodeCheck(
   return seed?.contaminated ?? false;
 }
 
-/** The current sets if their version is no longer `version`, else null. */
+/**
+ * Inside a write transaction: the current sets if their version is no longer `version`, else null.
+ * Takes the shared benchmark lock first (PostgreSQL), so no set changes until the transaction ends;
+ * on SQLite the transaction's write lock does the same. So the version is read once per
+ * transaction, however many tasks a group commit stores in it.
+ */
 async function versionedSetsIfChanged(tx: Tx, version: string): Promise<CheckedSet[] | null> {
-  const { version: now } = await checkedSetRows(tx);
-  return now === version ? null : (await versionedSets(tx)).sets;
+  let stored = versionInTransaction.get(tx);
+  if (!stored) {
+    stored = lockBenchmarkSets(tx, "check").then(async () => (await checkedSetRows(tx)).version);
+    versionInTransaction.set(tx, stored);
+  }
+  return (await stored) === version ? null : (await versionedSets(tx)).sets;
 }
+const versionInTransaction = new WeakMap<Tx, Promise<string>>();
 
 /**
  * Nodes already stored (a re-run that found its rows): read back, checked and stored, flags
