@@ -1,4 +1,4 @@
-import type { Db } from "./client.ts";
+import type { Db, DbOrTx } from "./client.ts";
 import { Prisma } from "./generated/client.ts";
 import { jsonParam, sqlDialect, type SqlDialect } from "./dialect.ts";
 import { readCommitted } from "./sqlite-reader.ts";
@@ -92,6 +92,10 @@ export function findLlmCallNow(db: Db, requestHash: string): { row: LlmCallHitRo
 }
 
 /** Records calls with distinct hashes (runs llmCallRecordSql; see there for `replace`). */
-export async function recordLlmCalls(db: Db, rows: readonly LlmCallRecord[], replace: "any" | "error"): Promise<void> {
+export async function recordLlmCalls(
+  db: DbOrTx,
+  rows: readonly LlmCallRecord[],
+  replace: "any" | "error",
+): Promise<void> {
   await db.$executeRaw(llmCallRecordSql(rows, replace));
 }

@@ -29,6 +29,7 @@ import {
   type Teacher,
 } from "../evolution/index.ts";
 import { createChatModel, type CreateChatModelOptions } from "../llm/providers.ts";
+import { AnswersBeingStored, storeAnswersIn } from "../llm/cache.ts";
 import {
   type CallContext,
   type ChatModel,
@@ -280,8 +281,9 @@ export function createGenerationHandler(options: RunnerOptions = {}, mode: { dry
     const job = await pipeline.loadJob(db, task.jobId);
     const batchMode = job.params.mode === "batch" && !mode.dryRun;
     // Paid answers are stored while the pipeline goes on (CallContext.storing); all of them are
-    // stored before the task is completed, failed or released, so a retry finds every one.
-    const storing: Promise<void>[] = [];
+    // stored before the task is failed, parked or released, or with it when it completes (the
+    // completing transaction writes those still being written), so a retry finds every one.
+    const storing = new AnswersBeingStored();
     const context: CallContext = {
       jobId: task.jobId,
       taskId: task.id,
@@ -293,25 +295,34 @@ export function createGenerationHandler(options: RunnerOptions = {}, mode: { dry
     try {
       run = await pipeline.run(db, task.jobId, task.seedId, { context, usage: ctx.usage, draining: ctx.draining });
     } catch (error) {
-      await Promise.all(storing);
+      await storing.settled();
       if (batchMode && (error instanceof LlmCallWanted || context.batch!.wanted.length)) {
         if (await parkTask(db, { taskId: task.id, owner: ctx.owner })) throw new TaskParked();
       }
       throw error;
     }
-    await Promise.all(storing);
-    ctx.signal.throwIfAborted();
+    if (ctx.signal.aborted) {
+      await storing.settled();
+      ctx.signal.throwIfAborted();
+    }
     // Batch mode: every answer came from a batch, counted (calls, tokens, cost) by the coordinator.
     if (batchMode) delete ctx.usage.llm;
     const { result, rootNodeId } = run;
     // An estimate (estimate.ts) runs the same calls and keeps only the summary: no nodes, no pairs.
-    if (mode.dryRun) return { progress: summarize(result), write: async () => {} };
+    if (mode.dryRun) return { progress: summarize(result), write: (tx) => storeAnswersIn(tx, storing) };
     // Evolved instructions are matched against the benchmark sets here, outside the completing
     // transaction, which only stores the matches (read-only: the import stores the built-in set).
-    const nodeCheck = await checkNewNodes(db, evolvedNodes(result));
+    let nodeCheck: NodeCheck;
+    try {
+      nodeCheck = await checkNewNodes(db, evolvedNodes(result));
+    } catch (error) {
+      await storing.settled();
+      throw error;
+    }
     return {
       progress: summarize(result),
       write: async (tx) => {
+        await storeAnswersIn(tx, storing);
         await writeResult(tx, {
           jobId: task.jobId,
           datasetId: job.datasetId,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import { type LlmTestServer, type ScriptedReply, startLlmServer } from "../../test/llm-server.ts";
-import { CachedChatModel, canonicalJson, llmRequestHash } from "./cache.ts";
+import { AnswersBeingStored, CachedChatModel, canonicalJson, llmRequestHash, storeAnswersIn } from "./cache.ts";
 import { OpenAICompatibleChatModel, type OpenAICompatibleOptions } from "./openai-compatible.ts";
 import { type ChatModel, type ChatRequest, LlmCallError } from "./types.ts";
 
@@ -51,21 +51,42 @@ describe("CachedChatModel", () => {
   it("with a storing list, hands a paid answer back before it is stored, and an identical call meanwhile joins it", async () => {
     const { jobId } = await jobIds();
     const model = cached();
-    const storing: Promise<void>[] = [];
+    const storing = new AnswersBeingStored();
     const first = await model.complete(ask, { jobId, taskId: 1, storing });
     expect(first).toMatchObject({ text: "stored answer", cached: false });
-    expect(storing).toHaveLength(1);
+    expect(storing.unstored()).toHaveLength(1);
     // The write is gathered for the next turn of the event loop: not stored yet.
     expect(await db.llmCall.count()).toBe(0);
     // An identical call now is not paid again: it shares the answer until it is stored.
     const joined = model.complete(ask, { jobId, taskId: 2 });
-    await Promise.all(storing);
+    await storing.settled();
+    expect(storing.unstored()).toEqual([]);
     expect(await joined).toMatchObject({ text: "stored answer", cached: true, attempts: 0 });
     expect(await db.llmCall.count()).toBe(1);
     expect(server.totalRequests).toBe(1);
     // After it is stored, a call finds the row.
     expect(await model.complete(ask)).toMatchObject({ cached: true });
     expect(server.totalRequests).toBe(1);
+  });
+
+  it("an answer whose own write has not run yet is stored by the task's transaction, and the late write changes nothing", async () => {
+    const { jobId } = await jobIds();
+    const model = cached();
+    const storing = new AnswersBeingStored();
+    const answer = await model.complete(ask, { jobId, taskId: 3, storing });
+    const [row] = storing.unstored();
+    expect(row).toMatchObject({ status: "ok", jobId, taskId: 3 });
+    // The completing transaction writes it; its own write (queued meanwhile) runs after and rewrites the same values.
+    await db.$transaction((tx) => storeAnswersIn(tx, storing));
+    const stored = await db.llmCall.findMany();
+    await storing.settled();
+    expect(await db.llmCall.findMany()).toEqual(stored);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ status: "ok", jobId, taskId: 3, promptTokens: answer.usage.promptTokens });
+    // Nothing left to write: a second transaction writes nothing.
+    await db.$transaction((tx) => storeAnswersIn(tx, storing));
+    expect(server.totalRequests).toBe(1);
+    expect(await model.complete(ask)).toMatchObject({ text: "stored answer", cached: true });
   });
 
   it("records the call, then answers the same request from LlmCall without HTTP", async () => {

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import DataLoader from "dataloader";
-import type { Db } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import { findLlmCallNow, findLlmCalls, type LlmCallHitRow, type LlmCallRecord, recordLlmCalls } from "../db/llm-sql.ts";
 import {
   type CallContext,
@@ -68,7 +68,7 @@ function inFlight(): Map<string, Promise<ChatResponse>> {
  * statement (DataLoader, scheduled with setImmediate: no timer, nothing waits for a later turn).
  * A busy worker finishes several calls per turn, and each statement outside a transaction is a
  * transaction of its own (on SQLite a WAL commit). A paid answer is stored before its caller
- * continues, unless the caller collects the writes to await them later (CallContext.storing).
+ * continues, unless the caller collects the writes (CallContext.storing, AnswersBeingStored).
  */
 type LlmCallStatements = {
   lookup: DataLoader<string, LlmCallHitRow | undefined>;
@@ -113,6 +113,44 @@ function llmCallStatements(db: Db): LlmCallStatements {
   };
   statementsByDb.set(db, statements);
   return statements;
+}
+
+/**
+ * A task's paid answers while their LlmCall rows are written (CallContext.storing). Each row is
+ * written by a statement of its own as soon as its answer arrives. Until that write has stored
+ * it, the row is `unstored()`, and the task's completing transaction writes it itself
+ * (storeAnswersIn: the same upsert, so whichever lands second writes the same values again). So
+ * completing a task never waits for a write queued behind another transaction (on SQLite, behind
+ * a busy worker's group commit), and every answer is stored when its task is. A write that failed
+ * stays unstored. `settled()`: every write has ended (before a task is failed, parked or released).
+ */
+export class AnswersBeingStored {
+  readonly #pending = new Map<LlmCallRecord, Promise<boolean>>();
+
+  add(row: LlmCallRecord, stored: Promise<boolean>): void {
+    this.#pending.set(row, stored);
+    void stored.then((ok) => ok && this.#pending.delete(row));
+  }
+
+  unstored(): LlmCallRecord[] {
+    return [...this.#pending.keys()];
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all(this.#pending.values());
+  }
+}
+
+/** Writes a task's answers not stored yet, in the caller's transaction (one statement). */
+export async function storeAnswersIn(tx: Tx, answers: AnswersBeingStored): Promise<void> {
+  // One row per request (the latest wins), in hash order like every LlmCall write (lock order).
+  const latest = new Map(answers.unstored().map((row) => [row.requestHash, row]));
+  if (latest.size === 0) return;
+  await recordLlmCalls(
+    tx,
+    [...latest.values()].sort((a, b) => (a.requestHash < b.requestHash ? -1 : 1)),
+    "any",
+  );
 }
 
 export class CachedChatModel implements ChatModel {
@@ -182,9 +220,13 @@ export class CachedChatModel implements ChatModel {
         forget();
         throw error;
       }
-      void result.stored.then(forget);
-      if (context.storing) context.storing.push(result.stored);
-      else await result.stored;
+      if (!result.storing) {
+        forget();
+        return result.response;
+      }
+      void result.storing.stored.then(forget);
+      if (context.storing) context.storing.add(result.storing.row, result.storing.stored);
+      else await result.storing.stored;
       return result.response;
     }
   }
@@ -237,9 +279,9 @@ export class CachedChatModel implements ChatModel {
     request: ChatRequest,
     context: CallContext,
     started: number,
-  ): Promise<{ response: ChatResponse; stored: Promise<void> }> {
+  ): Promise<{ response: ChatResponse; storing: { row: LlmCallRecord; stored: Promise<boolean> } | null }> {
     const cached = await this.#stored(hash, started);
-    if (cached) return { response: cached, stored: Promise.resolve() };
+    if (cached) return { response: cached, storing: null };
 
     const callStarted = performance.now();
     const record = (
@@ -301,26 +343,29 @@ export class CachedChatModel implements ChatModel {
       ...(response.finishReason ? { finishReason: response.finishReason } : {}),
     };
     // The latest paid answer wins (it replaces an error row, or a concurrent writer's ok row).
+    const row = record({
+      response: storedResponse,
+      status: "ok",
+      error: null,
+      promptTokens: response.usage.promptTokens,
+      completionTokens: response.usage.completionTokens,
+      costUsd: response.usage.costUsd,
+      latencyMs: response.latencyMs,
+    });
     const stored = llmCallStatements(this.#db)
-      .record.load(
-        record({
-          response: storedResponse,
-          status: "ok",
-          error: null,
-          promptTokens: response.usage.promptTokens,
-          completionTokens: response.usage.completionTokens,
-          costUsd: response.usage.costUsd,
-          latencyMs: response.latencyMs,
-        }),
-      )
-      .catch((error: unknown) => {
-        // We paid for this answer: hand it over even if the record could not be written.
-        console.error(
-          `[llm] could not record the LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`,
-          error,
-        );
-      });
-    return { response, stored };
+      .record.load(row)
+      .then(
+        () => true,
+        (error: unknown) => {
+          // We paid for this answer: hand it over even if the record could not be written.
+          console.error(
+            `[llm] could not record the LlmCall for ${this.provider}/${this.model} (${hash.slice(0, 12)})`,
+            error,
+          );
+          return false;
+        },
+      );
+    return { response, storing: { row, stored } };
   }
 
   #cancelled(): LlmCallError {

@@ -63,14 +63,17 @@ export interface CallContext {
    */
   batch?: { wanted: LlmCallWanted[] };
   /**
-   * When given, a paid answer is handed back as soon as it arrives, and the write that stores it
-   * in LlmCall is pushed here instead of awaited: the caller's next call need not wait for the
-   * database. The caller must await them all before it counts its calls as stored (the generation
-   * handler does before it completes, fails or releases its task). Without it, complete() returns
-   * only after the answer is stored.
+   * When given, a paid answer is handed back as soon as it arrives, and its LlmCall row and the
+   * write that stores it (true once stored) are added here instead of awaited: the caller's next
+   * call need not wait for the database. The caller must see every row stored before it counts its
+   * calls as stored (the generation handler: AnswersBeingStored in lib/llm/cache.ts). Without it,
+   * complete() returns only after the answer is stored.
    */
-  storing?: Promise<void>[];
+  storing?: { add(row: StoredCallRow, stored: Promise<boolean>): void };
 }
+
+/** An LlmCall row being written (lib/db/llm-sql.ts LlmCallRecord; opaque here, this file imports nothing). */
+export type StoredCallRow = object;
 
 export interface ChatModel {
   readonly provider: string;
