@@ -38,8 +38,18 @@ const RESPONSES: Searchable = { table: "Response", column: "text" };
 /** SELECT of the ids of `what`'s rows whose text holds every term (terms: non-empty). */
 function matchingIdsSql(what: Searchable, terms: readonly string[], dialect: SqlDialect): Prisma.Sql {
   if (dialect === "postgres") {
-    // Each term a quoted lexeme with a prefix match: 'word':* & 'other':*
-    const query = terms.map((term) => `'${term.replaceAll("'", "''")}':*`).join(" & ");
+    // Each term a quoted lexeme with a prefix match: 'word':* & 'other':*. A term gets the document's
+    // treatment first: in a C.UTF-8 database [[:punct:]] also takes some combining marks (the Devanagari
+    // virama) for punctuation, so the indexed text has such a word in pieces; the term is cut the same
+    // way, its pieces a phrase ('हिन' <-> 'दी':*). Terms hold only letters, digits and marks (searchTerms):
+    // nothing to escape.
+    const query = Prisma.join(
+      terms.map(
+        (term) => Prisma.sql`(SELECT string_agg(chr(39) || x.p || chr(39), ' <-> ' ORDER BY x.n) || ':*'
+          FROM regexp_split_to_table(btrim(regexp_replace(${term}, '[[:punct:]]', ' ', 'g')), ' +') WITH ORDINALITY AS x(p, n))`,
+      ),
+      " || ' & ' || ",
+    );
     // The indexed expression, exactly as the migration wrote it (else the GIN index is not used).
     const document = Prisma.raw(`to_tsvector('simple', regexp_replace(m."${what.column}", '[[:punct:]]', ' ', 'g'))`);
     return Prisma.sql`SELECT m."id" FROM ${Prisma.raw(`"${what.table}"`)} m WHERE ${document} @@ to_tsquery('simple', ${query})`;
