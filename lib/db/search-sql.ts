@@ -27,7 +27,8 @@ export function searchTerms(query: string): string[] {
       .normalize("NFC")
       .toLowerCase()
       .match(/[\p{L}\p{N}\p{M}]+/gu) ?? [];
-  return [...new Set(words)].slice(0, MAX_TERMS);
+  // A run of marks alone (a lone virama) is no word: FTS5 finds nothing for it, PostgreSQL cuts it away.
+  return [...new Set(words.filter((word) => /[\p{L}\p{N}]/u.test(word)))].slice(0, MAX_TERMS);
 }
 
 type Searchable = { table: "Seed" | "Node" | "Response"; column: "instruction" | "text" };
@@ -43,13 +44,13 @@ function matchingIdsSql(what: Searchable, terms: readonly string[], dialect: Sql
     // virama) for punctuation, so the indexed text has such a word in pieces; the term is cut the same
     // way, its pieces a phrase ('हिन' <-> 'दी':*). Terms hold only letters, digits and marks (searchTerms):
     // nothing to escape.
-    const query = Prisma.join(
-      terms.map(
-        (term) => Prisma.sql`(SELECT string_agg(chr(39) || x.p || chr(39), ' <-> ' ORDER BY x.n) || ':*'
-          FROM regexp_split_to_table(btrim(regexp_replace(${term}, '[[:punct:]]', ' ', 'g')), ' +') WITH ORDINALITY AS x(p, n))`,
-      ),
-      " || ' & ' || ",
+    // A term with no piece left (marks alone, e.g. a lone virama) is NULL, and array_to_string leaves it out.
+    const pieces = terms.map(
+      (term) => Prisma.sql`(SELECT string_agg(chr(39) || x.p || chr(39), ' <-> ' ORDER BY x.n) || ':*'
+          FROM regexp_split_to_table(btrim(regexp_replace(${term}, '[[:punct:]]', ' ', 'g')), ' +') WITH ORDINALITY AS x(p, n)
+          WHERE x.p <> '')`,
     );
+    const query = Prisma.sql`array_to_string(ARRAY[${Prisma.join(pieces)}]::text[], ' & ')`;
     // The indexed expression, exactly as the migration wrote it (else the GIN index is not used).
     const document = Prisma.raw(`to_tsvector('simple', regexp_replace(m."${what.column}", '[[:punct:]]', ' ', 'g'))`);
     return Prisma.sql`SELECT m."id" FROM ${Prisma.raw(`"${what.table}"`)} m WHERE ${document} @@ to_tsquery('simple', ${query})`;

@@ -117,6 +117,9 @@ describe("the pairs table's text filter", () => {
     expect(await search("हिन्दी")).toEqual(["hindi"]);
     expect(await search("कविता हिन्")).toEqual(["hindi"]);
     expect(await seeds("लिखें")).toEqual(["हिन्दी में एक कविता लिखें।"]);
+    // Marks alone (a lone virama, which PostgreSQL's [[:punct:]] removes entirely) are no word, on both.
+    expect(await search("्")).toEqual([]);
+    expect(await search("् कविता")).toEqual(["hindi"]);
   });
 
   it("follows every write: edits, new rows and deletions", async () => {
@@ -143,9 +146,10 @@ describe("the trees' seed search", () => {
 });
 
 describe("searchTerms", () => {
-  it("keeps runs of letters, digits and marks, lowercased, once", () => {
+  it("keeps runs of letters, digits and marks (not marks alone), lowercased, once", () => {
     expect(searchTerms(`Light "house" light-house OR *x* É`)).toEqual(["light", "house", "or", "x", "é"]);
     expect(searchTerms(" - * \" ' ")).toEqual([]);
+    expect(searchTerms("् हिन्दी")).toEqual(["हिन्दी"]);
   });
 });
 
