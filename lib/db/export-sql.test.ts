@@ -41,6 +41,10 @@ describe("the export's page reader (lib/db/export-sql.ts)", () => {
           const viaReader = await reader.pairPage(conditions, last, 2);
           const viaPrisma = await db.$queryRaw<object[]>(exportPairPageSql(conditions, last, 2));
           expect(viaReader.map(canonical)).toEqual(viaPrisma.map(canonical));
+          // Without the seed's hash (no held-out share): the same rows, contentHash null, Seed not joined.
+          const withoutHash = await reader.pairPage(conditions, last, 2, false);
+          expect(withoutHash.map(canonical)).toEqual(viaReader.map((row) => canonical({ ...row, contentHash: null })));
+          expect(exportPairPageSql(conditions, last, 2, false).sql).not.toContain('"Seed"');
           if (viaReader.length === 0) break;
           ids.push(...viaReader.map((row) => Number(row.id)));
           last = ids[ids.length - 1]!;
