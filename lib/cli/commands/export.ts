@@ -27,7 +27,8 @@ const USAGE = `ecd export --dataset NAME --format ${EXPORT_FORMATS.join("|")} --
 Exports the dataset's pairs as a bundle, stored under ECD_EXPORT_DIR and recorded: the data file
 (JSON Lines), metadata.jsonl (one line per data line), README.md (the dataset card) and
 manifest.json (sha256 and size of every file, jobs, filters, counts). Held-out seeds and pairs
-waiting for adjudication are never exported.
+waiting for adjudication are never exported. The files at --out are hard links to the stored,
+read-only files (copies when --out is on another file system).
   --out DIR/     an existing folder, or a path ending in /: the bundle's files go into it
   --out FILE.jsonl  the data file, with FILE.metadata.jsonl, FILE.manifest.json and FILE.README.md beside it
   --id N         copy the stored bundle of past export N instead of exporting again
