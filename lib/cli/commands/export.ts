@@ -99,8 +99,9 @@ async function copyBundle(files: StoredExportFile[], target: Target): Promise<st
 /**
  * Puts a stored bundle file at `dest` (replacing what is there): a hard link when the store and
  * `dest` share a file system, else a copy. A link writes no byte: copying 1M pairs' bundle (1.4 GB)
- * cost ~4.6 s of kernel CPU, a sixth of the export. The stored files are read-only (store.ts), so
- * the link cannot be used to change what the Export row's sha256s describe.
+ * cost 0.5–4.6 s of kernel CPU (depending on the page cache) and as much wall time after the export.
+ * The stored files are read-only (store.ts), so the link cannot be used to change what the Export
+ * row's sha256s describe.
  */
 async function placeFile(source: string, dest: string): Promise<void> {
   if (path.resolve(dest) === path.resolve(source)) return;
