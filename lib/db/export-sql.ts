@@ -99,14 +99,22 @@ export function exportReviewsSql(fromPairId: number, toPairId: number): Prisma.S
 }
 
 /**
- * The users who reviewed a pair of the dataset, by id (their pseudonyms' order). DISTINCT in SQL:
- * Prisma's `distinct` option reads every review row into memory first.
+ * The users who reviewed a pair of the dataset, by id (their pseudonyms' order). Users are few and
+ * reviews many: per user, one probe of Review(userId, pairId) within the dataset's pair-id range, each
+ * hit checked on Pair(datasetId, id), stopping at the first. `SELECT DISTINCT` over every review of
+ * the dataset's pairs read them all (~0.5 s at 1M pairs; this ~0.01 s); Prisma's `distinct` option
+ * read them into memory.
  */
 export function datasetReviewerIdsSql(datasetId: number): Prisma.Sql {
   return Prisma.sql`
-    SELECT DISTINCT rv."userId" FROM "Review" rv JOIN "Pair" p ON p."id" = rv."pairId"
-     WHERE p."datasetId" = ${datasetId}
-     ORDER BY rv."userId" ASC`;
+    SELECT u."id" AS "userId" FROM "User" u
+     WHERE EXISTS (
+       SELECT 1 FROM "Review" rv JOIN "Pair" p ON p."id" = rv."pairId"
+        WHERE rv."userId" = u."id"
+          AND rv."pairId" >= (SELECT MIN(dp."id") FROM "Pair" dp WHERE dp."datasetId" = ${datasetId})
+          AND rv."pairId" <= (SELECT MAX(dp."id") FROM "Pair" dp WHERE dp."datasetId" = ${datasetId})
+          AND p."datasetId" = ${datasetId})
+     ORDER BY u."id" ASC`;
 }
 
 /**
