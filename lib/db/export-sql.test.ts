@@ -3,7 +3,14 @@ import { createTestDb } from "../../test/db.ts";
 import { createPairFixtures } from "../io/test-fixtures.ts";
 import { exportFiltersSchema, toPairFilter } from "../io/export/select.ts";
 import { filterConditions } from "../review/query.ts";
-import { exportPairPageSql, exportReviewsSql, openExportReader, readPages } from "./export-sql.ts";
+import {
+  datasetReviewerIdsSql,
+  exportPairPageSql,
+  exportReviewsSql,
+  openExportReader,
+  readPages,
+} from "./export-sql.ts";
+import { Prisma } from "./generated/client.ts";
 
 const { db } = createTestDb();
 let datasetId = 0;
@@ -41,6 +48,10 @@ describe("the export's page reader (lib/db/export-sql.ts)", () => {
           const viaReader = await reader.pairPage(conditions, last, 2);
           const viaPrisma = await db.$queryRaw<object[]>(exportPairPageSql(conditions, last, 2));
           expect(viaReader.map(canonical)).toEqual(viaPrisma.map(canonical));
+          // Without the seed's hash (no held-out share): the same rows, contentHash null, Seed not joined.
+          const withoutHash = await reader.pairPage(conditions, last, 2, false);
+          expect(withoutHash.map(canonical)).toEqual(viaReader.map((row) => canonical({ ...row, contentHash: null })));
+          expect(exportPairPageSql(conditions, last, 2, false).sql).not.toContain('"Seed"');
           if (viaReader.length === 0) break;
           ids.push(...viaReader.map((row) => Number(row.id)));
           last = ids[ids.length - 1]!;
@@ -85,6 +96,29 @@ describe("the export's page reader (lib/db/export-sql.ts)", () => {
     } finally {
       reader.close();
     }
+  });
+
+  it("datasetReviewerIdsSql: the users who reviewed a pair of the dataset, by id, and no one else", async () => {
+    // Another dataset, reviewed by a user who reviewed nothing in the first one.
+    const other = (await db.dataset.create({ data: { name: "Reader tests, other", settings: {} } })).id;
+    const outsider = (
+      await db.user.create({ data: { email: "outsider@example.com", passwordHash: "x", role: "researcher" } })
+    ).id;
+    await createPairFixtures(db, other, outsider);
+    // What the export read before: every review of the dataset's pairs, then DISTINCT.
+    const distinct = (id: number) =>
+      db.$queryRaw<{ userId: number | bigint }[]>(Prisma.sql`
+        SELECT DISTINCT rv."userId" FROM "Review" rv JOIN "Pair" p ON p."id" = rv."pairId"
+         WHERE p."datasetId" = ${id} ORDER BY rv."userId" ASC`);
+    const ids = async (query: Promise<{ userId: number | bigint }[]>) => (await query).map((r) => Number(r.userId));
+    for (const id of [datasetId, other]) {
+      const expected = await ids(distinct(id));
+      expect(expected.length).toBeGreaterThan(1);
+      expect(await ids(db.$queryRaw(datasetReviewerIdsSql(id)))).toEqual(expected);
+    }
+    expect(await ids(db.$queryRaw(datasetReviewerIdsSql(datasetId)))).not.toContain(outsider);
+    const empty = (await db.dataset.create({ data: { name: "Reader tests, empty", settings: {} } })).id;
+    expect(await ids(db.$queryRaw(datasetReviewerIdsSql(empty)))).toEqual([]);
   });
 
   it("reads rows committed after it was opened", async () => {

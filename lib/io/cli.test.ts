@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
 import type { CliIO } from "../cli/command.ts";
 import { runCli } from "../cli/main.ts";
-import { trlDpoRowSchema } from "./index.ts";
+import { getExportBundle, trlDpoRowSchema } from "./index.ts";
 import { createPairFixtures, TEXT } from "./test-fixtures.ts";
 
 const { db, url } = createTestDb();
@@ -226,6 +226,33 @@ describe("ecd export", () => {
     expect(copy.stdout).toMatch(/^copied export 3 pairs/);
     expect(await db.export.count()).toBe(before);
     for (const name of names) expect(readFileSync(path.join(again, name))).toEqual(readFileSync(path.join(dir, name)));
+  });
+
+  it("--out gets links to the read-only stored files; exporting again to the same path leaves the first export's files as recorded", async () => {
+    const out = path.join(tmp, "twice.jsonl");
+    const stored = async (exportId: number) => {
+      const dataset = await db.dataset.findFirstOrThrow({ where: { name: "CLI export" }, select: { id: true } });
+      return (await getExportBundle(db, dataset.id, exportId)).files;
+    };
+    const run = async (format: string) => {
+      const result = await ecd(["export", "--dataset", "CLI export", "--format", format, "--out", out, "--json"]);
+      expect(result.stderr).toBe("");
+      return (JSON.parse(result.stdout) as { exportId: number }).exportId;
+    };
+    const first = await stored(await run("trl-dpo"));
+    const data = first.find((f) => f.kind === "data")!;
+    expect(statSync(data.path).mode & 0o222).toBe(0); // nobody may write a stored file
+    expect(readFileSync(out)).toEqual(readFileSync(data.path));
+    // On one file system the --out file is the stored file itself (elsewhere, a copy).
+    if (statSync(out).dev === statSync(data.path).dev) expect(statSync(out).ino).toBe(statSync(data.path).ino);
+    const second = await stored(await run("sft")); // other bytes, same --out path
+    const secondData = second.find((f) => f.kind === "data")!;
+    expect(readFileSync(out)).toEqual(readFileSync(secondData.path));
+    for (const f of first) {
+      const bytes = readFileSync(f.path);
+      expect(createHash("sha256").update(bytes).digest("hex"), f.kind).toBe(f.sha256);
+      expect(bytes.length, f.kind).toBe(f.byteSize);
+    }
   });
 
   it("takes the generator, per-seed and dedup filters and records them in the manifest", async () => {

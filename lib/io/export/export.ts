@@ -12,7 +12,15 @@ import { datasetReviewerIdsSql, type ExportReviewSqlRow } from "../../db/export-
 import type { Db, Tx } from "../../db/client.ts";
 import { describeZodIssues, DomainError } from "../../errors.ts";
 import { datasetCard } from "./card.ts";
-import { EXPORT_FORMAT_LABELS, EXPORT_FORMATS, type ExportFormat, pairRow, responseGenerator } from "./formats.ts";
+import {
+  EXPORT_FORMAT_LABELS,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  metadataLine,
+  pairLine,
+  responseGenerator,
+  reviewJson,
+} from "./formats.ts";
 import {
   gitCommit,
   type ManifestJob,
@@ -357,30 +365,27 @@ async function reviewerPseudonyms(db: Db, datasetId: number): Promise<Map<number
   return new Map(rows.map((row, i) => [Number(row.userId), `reviewer-${i + 1}`]));
 }
 
-type PairReview = { reviewer: string; kind: string; decision: string; round: number };
-
-/** The reviews of a page of pairs (in id order), by pair, from the reviews of the page's pair-id range. */
+/**
+ * The reviews of a page of pairs (in id order), by pair, from the reviews of the page's pair-id
+ * range: each pair's list as the JSON of metadata.jsonl's `reviews` (reviewer, kind, decision, round).
+ */
 function reviewsOf(
   rows: readonly ExportReviewSqlRow[],
   pairs: readonly { id: number }[],
   pseudonyms: Map<number, string>,
-): Map<number, PairReview[]> {
-  const byPair = new Map<number, PairReview[]>();
+): Map<number, string> {
+  const byPair = new Map<number, string>();
   if (pairs.length === 0) return byPair;
   const wanted = new Set(pairs.map((p) => p.id));
   for (const r of rows) {
     const pairId = Number(r.pairId);
     if (!wanted.has(pairId)) continue;
-    let list = byPair.get(pairId);
-    if (!list) byPair.set(pairId, (list = []));
-    const userId = Number(r.userId);
-    list.push({
-      reviewer: pseudonyms.get(userId) ?? "reviewer",
-      kind: r.kind,
-      decision: r.decision,
-      round: Number(r.round),
-    });
+    const reviewer = pseudonyms.get(Number(r.userId)) ?? "reviewer";
+    const review = reviewJson(reviewer, r.kind, r.decision, Number(r.round));
+    const list = byPair.get(pairId);
+    byPair.set(pairId, list === undefined ? review : `${list},${review}`);
   }
+  for (const [pairId, list] of byPair) byPair.set(pairId, `[${list}]`);
   return byPair;
 }
 
@@ -498,9 +503,9 @@ export async function writeBundle(
         const reviews = reviewsOf(reviewRows, batch, pseudonyms);
         for (const pair of batch) {
           // HashedFile.write gives a promise only when a chunk went out: no await (and microtask) per line.
-          const dataWritten = data.write(JSON.stringify(pairRow(format, pair)) + "\n");
+          const dataWritten = data.write(pairLine(format, pair));
           if (dataWritten) await dataWritten;
-          const metadataWritten = metadata.write(JSON.stringify(metadataLine(pair, reviews.get(pair.id) ?? [])) + "\n");
+          const metadataWritten = metadata.write(metadataLine(pair, reviews.get(pair.id) ?? "[]"));
           if (metadataWritten) await metadataWritten;
           counts.lines++;
           countPair(counts, pair);
@@ -646,32 +651,6 @@ async function writeWhole(dir: string, name: string, text: string): Promise<Writ
 async function countHeldOutSeeds(db: Db, datasetId: number, share: number): Promise<number> {
   const where = heldoutSeedWhere(share);
   return where ? db.seed.count({ where: { datasetId, ...where, ...VISIBLE_SEED } }) : 0;
-}
-
-/** One metadata.jsonl line: where a data line's pair came from and how it was reviewed. */
-function metadataLine(pair: ExportPair, reviews: PairReview[]) {
-  const generator = (r: ExportPair["chosen"]) => ({
-    generator: responseGenerator(r),
-    provider: r.provider,
-    model: r.model,
-    role: r.role,
-  });
-  return {
-    pair_id: pair.id,
-    seed_id: pair.seedId,
-    node_id: pair.nodeId,
-    job_id: pair.jobId,
-    method: pair.method,
-    depth: pair.depth,
-    new_constraint_ids: pair.newConstraintIds,
-    free_form_constraints: pair.freeFormConstraints,
-    chosen: generator(pair.chosen),
-    rejected: generator(pair.rejected),
-    verdicts: pair.verdicts ?? null,
-    review_status: pair.status,
-    reviews,
-    length_ratio: pair.lengthRatio,
-  };
 }
 
 /**

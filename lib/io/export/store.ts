@@ -53,7 +53,9 @@ export class HashedFile {
   ) {}
 
   static async create(dir: string, name: string): Promise<HashedFile> {
-    return new HashedFile(name, await open(path.join(dir, name), "wx"));
+    // Read-only on disk (the open handle still writes): a bundle file never changes once written, and
+    // `ecd export --out` hands the user a hard link to it.
+    return new HashedFile(name, await open(path.join(dir, name), "wx", 0o444));
   }
 
   /**
