@@ -228,7 +228,7 @@ describe("ecd export", () => {
     for (const name of names) expect(readFileSync(path.join(again, name))).toEqual(readFileSync(path.join(dir, name)));
   });
 
-  it("--out gets links to the read-only stored files; exporting again to the same path leaves the first export's files as recorded", async () => {
+  it("--out gets writable copies of the read-only stored files; exporting again to the same path leaves the first export's files as recorded", async () => {
     const out = path.join(tmp, "twice.jsonl");
     const stored = async (exportId: number) => {
       const dataset = await db.dataset.findFirstOrThrow({ where: { name: "CLI export" }, select: { id: true } });
@@ -243,8 +243,9 @@ describe("ecd export", () => {
     const data = first.find((f) => f.kind === "data")!;
     expect(statSync(data.path).mode & 0o222).toBe(0); // nobody may write a stored file
     expect(readFileSync(out)).toEqual(readFileSync(data.path));
-    // On one file system the --out file is the stored file itself (elsewhere, a copy).
-    if (statSync(out).dev === statSync(data.path).dev) expect(statSync(out).ino).toBe(statSync(data.path).ino);
+    // A file of its own, which the user may change without touching the stored bundle.
+    expect(statSync(out).ino).not.toBe(statSync(data.path).ino);
+    expect(statSync(out).mode & 0o200).toBe(0o200);
     const second = await stored(await run("sft")); // other bytes, same --out path
     const secondData = second.find((f) => f.kind === "data")!;
     expect(readFileSync(out)).toEqual(readFileSync(secondData.path));

@@ -1,4 +1,5 @@
-import { copyFile, link, mkdir, stat, unlink } from "node:fs/promises";
+import { constants } from "node:fs";
+import { chmod, copyFile, mkdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { findDatasetByName } from "../../datasets/index.ts";
@@ -27,8 +28,8 @@ const USAGE = `ecd export --dataset NAME --format ${EXPORT_FORMATS.join("|")} --
 Exports the dataset's pairs as a bundle, stored under ECD_EXPORT_DIR and recorded: the data file
 (JSON Lines), metadata.jsonl (one line per data line), README.md (the dataset card) and
 manifest.json (sha256 and size of every file, jobs, filters, counts). Held-out seeds and pairs
-waiting for adjudication are never exported. The files at --out are hard links to the stored,
-read-only files (copies when --out is on another file system).
+waiting for adjudication are never exported. The files at --out are copies of the stored files,
+which are read-only.
   --out DIR/     an existing folder, or a path ending in /: the bundle's files go into it
   --out FILE.jsonl  the data file, with FILE.metadata.jsonl, FILE.manifest.json and FILE.README.md beside it
   --id N         copy the stored bundle of past export N instead of exporting again
@@ -97,22 +98,22 @@ async function copyBundle(files: StoredExportFile[], target: Target): Promise<st
 }
 
 /**
- * Puts a stored bundle file at `dest` (replacing what is there): a hard link when the store and
- * `dest` share a file system, else a copy. A link writes no byte: copying 1M pairs' bundle (1.4 GB)
- * cost 0.5–4.6 s of kernel CPU (depending on the page cache) and as much wall time after the export.
- * The stored files are read-only (store.ts), so the link cannot be used to change what the Export
- * row's sha256s describe.
+ * Puts a copy of a stored bundle file at `dest` (replacing what is there), writable like any file
+ * the user makes: the stored files are read-only (store.ts) and stay what the Export row's sha256s
+ * describe. Not a hard link, although one would save the copy (0.5–4.6 s of kernel CPU at 1M pairs,
+ * depending on the page cache): the user's file would be the stored file itself, and anyone allowed
+ * to write it (its owner after a chmod, or root, whom the mode does not stop) would change the
+ * recorded bundle. A copy-on-write clone where the file system offers one (FICLONE), else a copy.
+ * An existing `dest` is removed first, so a copy never writes through a link someone made into a
+ * stored file.
  */
 async function placeFile(source: string, dest: string): Promise<void> {
   if (path.resolve(dest) === path.resolve(source)) return;
   await unlink(dest).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "ENOENT") throw error;
   });
-  try {
-    await link(source, dest);
-  } catch {
-    await copyFile(source, dest); // another file system (EXDEV), or one without hard links
-  }
+  await copyFile(source, dest, constants.COPYFILE_FICLONE);
+  await chmod(dest, 0o644);
 }
 
 export const exportCommand: CliCommand = {
