@@ -3,8 +3,8 @@ import type { Db } from "./client.ts";
 import type { Prisma } from "./generated/client.ts";
 
 /**
- * A read-only connection of its own to a client's SQLite file, for hot point reads that must not
- * queue behind the client's transactions. Prisma's one connection serves the whole process, and
+ * A read-only connection of its own to a client's SQLite file, for a hot point read that must not
+ * queue behind the client's transactions (the LLM cache lookup, llm-sql.ts findLlmCallNow). Prisma's one connection serves the whole process, and
  * serialize-sqlite.ts makes every query outside a transaction wait until the open one ends: under
  * a busy worker, a group commit is open much of the time, and a lookup waited for it (bench:jobs
  * measured the LLM cache lookup at 2.5 ms p50, 20 ms p90, on a loaded machine). Under WAL a

@@ -1,7 +1,6 @@
 import type { Db, Tx } from "./client.ts";
 import { jsonParam, type SqlDialect, sqlDialect } from "./dialect.ts";
 import { Prisma } from "./generated/client.ts";
-import { readCommitted } from "./sqlite-reader.ts";
 
 /**
  * Raw SQL for the tree aggregate (Seed, Node, Response): the bulk inserts the generation runner
@@ -85,9 +84,7 @@ function seedForTaskSql(seedId: number): Prisma.Sql {
 
 /** A task's seed and its depth-0 node (null when it has none yet), or null when the seed is gone. */
 export async function seedWithRootNode(db: Db, seedId: number) {
-  // Every generation task reads its seed first: on SQLite at once, not behind an open group commit.
-  const query = seedForTaskSql(seedId);
-  const [seed] = readCommitted<SeedForTaskRow>(db, query) ?? (await db.$queryRaw<SeedForTaskRow[]>(query));
+  const [seed] = await db.$queryRaw<SeedForTaskRow[]>(seedForTaskSql(seedId));
   if (!seed) return null;
   return {
     id: Number(seed.id),
