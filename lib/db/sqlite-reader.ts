@@ -4,11 +4,12 @@ import type { Prisma } from "./generated/client.ts";
 
 /**
  * A read-only connection of its own to a client's SQLite file, for a hot point read that must not
- * queue behind the client's transactions (the LLM cache lookup, llm-sql.ts findLlmCallNow). Prisma's one connection serves the whole process, and
- * serialize-sqlite.ts makes every query outside a transaction wait until the open one ends: under
- * a busy worker, a group commit is open much of the time, and a lookup waited for it (bench:jobs
- * measured the LLM cache lookup at 2.5 ms p50, 20 ms p90, on a loaded machine). Under WAL a
- * second connection reads the last committed state at once, whatever the first one is doing.
+ * queue behind the client's transactions (the LLM cache lookup, llm-sql.ts findLlmCallNow).
+ * Prisma's one connection serves the whole process, and serialize-sqlite.ts makes every query
+ * outside a transaction wait until the open one ends: under a busy worker, a group commit is open
+ * much of the time, and a lookup waited for it (bench:jobs measured the LLM cache lookup at 2.5 ms
+ * p50, 20 ms p90, on a loaded machine). Under WAL a second connection reads the last committed
+ * state at once, whatever the first one is doing.
  *
  * It sees committed rows only: never use it for a read that must see the caller's own open
  * transaction. Opened on first use, one per client, closed by the client's $disconnect (a reader
@@ -63,14 +64,15 @@ function closeSqliteReader(db: Db): void {
 export function readCommitted<T>(db: Db, query: Prisma.Sql): T[] | null {
   const reader = sqliteReader(db);
   if (!reader) return null;
+  const values = query.values.map(plainValue); // a misuse throws, never falls back quietly
   let cache = statements.get(reader);
   if (!cache) statements.set(reader, (cache = new Map()));
   try {
     let statement = cache.get(query.sql);
     if (!statement) cache.set(query.sql, (statement = reader.prepare(query.sql)));
-    return statement.all(...query.values.map(plainValue)) as T[];
+    return statement.all(...values) as T[];
   } catch {
-    return null;
+    return null; // SQLite refused (SQLITE_BUSY while the WAL index is recovered…): the client decides
   }
 }
 
