@@ -31,7 +31,7 @@ export function registerSqliteFile(db: Db, file: string): void {
 }
 
 /** The client's read-only connection, or null (PostgreSQL, in memory, or the file would not open). */
-export function sqliteReader(db: Db): Database.Database | null {
+function sqliteReader(db: Db): Database.Database | null {
   const known = readers.get(db);
   if (known) return known;
   const file = files.get(db);
