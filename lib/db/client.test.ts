@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db.ts";
+import { createDb } from "./client.ts";
+import { preparedStatementNames } from "./pg-statement-names.ts";
 import { cachingConnection } from "./statement-cache.ts";
 
-const { db } = createTestDb();
+const { db, url } = createTestDb();
 
 describe("the SQLite client", () => {
   it("keeps a concurrent write out of another request's transaction that rolls back", async () => {
@@ -103,8 +105,59 @@ describe("cachingConnection", () => {
   });
 });
 
+describe("preparedStatementNames", () => {
+  const query = (sql: string) => ({ sql, args: [], argTypes: [] });
+
+  it("gives one SQL text one name, another text another, within PostgreSQL's 63 bytes", () => {
+    const name = preparedStatementNames();
+    const a = name(query('SELECT "id" FROM "Pair" WHERE "id" = $1'));
+    expect(a).toMatch(/^ecd_[\w-]{32}$/);
+    expect(name(query('SELECT "id" FROM "Pair" WHERE "id" = $1'))).toBe(a);
+    expect(name(query('SELECT "id" FROM "Node" WHERE "id" = $1'))).not.toBe(a);
+    // Another process (another generator) names the same text the same way.
+    expect(preparedStatementNames()(query('SELECT "id" FROM "Pair" WHERE "id" = $1'))).toBe(a);
+  });
+
+  it("names only the first `limit` texts; later ones run unnamed, the named ones keep their names", () => {
+    const name = preparedStatementNames(2);
+    const first = name(query("SELECT 1"));
+    const second = name(query("SELECT 2"));
+    expect(name(query("SELECT 3"))).toBeUndefined();
+    expect([name(query("SELECT 1")), name(query("SELECT 2"))]).toEqual([first, second]);
+  });
+});
+
 describe.runIf(process.env.TEST_DB === "postgres")("the PostgreSQL client", () => {
   it("runs without JIT compilation (short queries; JIT cost more than it saved)", async () => {
     expect(await db.$queryRaw<{ jit: string }[]>`SHOW jit`).toEqual([{ jit: "off" }]);
+  });
+
+  it("prepares each statement once per connection, under its name, and runs it again with other values", async () => {
+    const prepared = await db.$transaction(async (tx) => {
+      // One transaction: one connection, whose prepared statements pg_prepared_statements lists.
+      expect(await tx.$queryRaw<{ n: number }[]>`SELECT ${1}::int + 1 AS n`).toEqual([{ n: 2 }]);
+      expect(await tx.$queryRaw<{ n: number }[]>`SELECT ${41}::int + 1 AS n`).toEqual([{ n: 42 }]);
+      return tx.$queryRaw<{ name: string; statement: string }[]>`
+        SELECT name, statement FROM pg_prepared_statements WHERE statement LIKE 'SELECT $1::int + 1%'`;
+    });
+    expect(prepared).toEqual([{ name: expect.stringMatching(/^ecd_/), statement: "SELECT $1::int + 1 AS n" }]);
+  });
+
+  it("sends every statement unnamed with ECD_DB_PREPARED_STATEMENTS=off (for a pooler in transaction mode)", async () => {
+    process.env.ECD_DB_PREPARED_STATEMENTS = "off";
+    const unnamed = createDb(url);
+    delete process.env.ECD_DB_PREPARED_STATEMENTS;
+    try {
+      const prepared = await unnamed.$transaction(async (tx) => {
+        expect(await tx.$queryRaw<{ n: number }[]>`SELECT ${1}::int + 2 AS n`).toEqual([{ n: 3 }]);
+        return tx.$queryRaw<{ name: string }[]>`SELECT name FROM pg_prepared_statements`;
+      });
+      expect(prepared).toEqual([]);
+    } finally {
+      await unnamed.$disconnect();
+    }
+    process.env.ECD_DB_PREPARED_STATEMENTS = "sometimes";
+    expect(() => createDb(url)).toThrow("ECD_DB_PREPARED_STATEMENTS must be on or off");
+    delete process.env.ECD_DB_PREPARED_STATEMENTS;
   });
 });

@@ -2,7 +2,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlQuery } from "@prisma/driver-adapter-utils";
 import { parseDatabaseUrl } from "./datasource-url.mjs";
+import { preparedStatementNames } from "./pg-statement-names.ts";
 import { type Prisma, PrismaClient } from "./generated/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated-postgres/client.ts";
 import { serializeTransactions } from "./serialize-sqlite.ts";
@@ -32,7 +34,13 @@ export function createDb(url = process.env.DATABASE_URL, options: { statementCac
     // JIT off: PostgreSQL compiles a query when its estimated cost is high, about 90 ms for the pairs
     // table's text search at 1M pairs, a query that then runs in a few ms. The app's queries are short.
     // (An `options` parameter in DATABASE_URL wins over this one.)
-    const adapter = new PrismaPg({ connectionString: parsed.url, max: postgresPoolSize(), options: "-c jit=off" });
+    // Named statements: each distinct statement is parsed once per connection (pg-statement-names.ts).
+    // The adapter's type says string; it passes the value on as pg's `name`, where undefined means unnamed.
+    const names = namedStatements() ? (preparedStatementNames() as (query: SqlQuery) => string) : undefined;
+    const adapter = new PrismaPg(
+      { connectionString: parsed.url, max: postgresPoolSize(), options: "-c jit=off" },
+      { statementNameGenerator: names },
+    );
     return new PostgresPrismaClient({ adapter }) as unknown as Db;
   }
   if (parsed.file !== ":memory:") mkdirSync(path.dirname(parsed.file), { recursive: true });
@@ -56,6 +64,18 @@ function postgresPoolSize(): number {
   const size = Number(process.env.ECD_DB_POOL_SIZE ?? 10);
   if (!Number.isInteger(size) || size < 1) throw new Error("ECD_DB_POOL_SIZE must be a positive whole number");
   return size;
+}
+
+/**
+ * ECD_DB_PREPARED_STATEMENTS (default on): off for a connection pooler that gives each
+ * transaction any server connection (PgBouncer's transaction mode before 1.21), where a statement
+ * prepared on one connection is unknown on the next.
+ */
+function namedStatements(): boolean {
+  const value = process.env.ECD_DB_PREPARED_STATEMENTS ?? "on";
+  if (value !== "on" && value !== "off")
+    throw new Error(`ECD_DB_PREPARED_STATEMENTS must be on or off (got "${value}")`);
+  return value === "on";
 }
 
 const globalForDb = globalThis as unknown as { ecdDb?: Db };
