@@ -15,9 +15,9 @@ import type { SqlQuery } from "@prisma/driver-adapter-utils";
  * batch size, then run unnamed, as before.
  *
  * Measured with `BENCH_DB=postgres npm run bench:jobs` (4 worker processes on this 2-core
- * machine), interleaved runs, 2026-12-07: job_throughput_ratio_pg_4_workers 0.844-0.924 (mean
- * 0.89 of 8) named, 0.847-0.873 (mean 0.86 of 5) unnamed; the PostgreSQL server's own CPU over a
- * run about halved (7-10 s against 14-15 s). With plan_cache_mode=force_custom_plan on top (every
+ * machine), five interleaved pairs, 2026-12-07: job_throughput_ratio_pg_4_workers mean 0.886
+ * named (0.844-0.924) against 0.858 unnamed (0.847-0.873), and 0.913-0.928 in three later named
+ * runs; the PostgreSQL server's own CPU over a run about halved (7-10 s against 14-15 s). With plan_cache_mode=force_custom_plan on top (every
  * run planned afresh) the server's CPU was 11-13 s and the ratio between the two, so PostgreSQL
  * keeps its default there: after five runs of a statement it may use one generic plan, as it does
  * for any client that prepares statements (Prisma's own query engine always has).
