@@ -157,7 +157,10 @@ describe.runIf(process.env.TEST_DB === "postgres")("the PostgreSQL client", () =
       await unnamed.$disconnect();
     }
     process.env.ECD_DB_PREPARED_STATEMENTS = "sometimes";
-    expect(() => createDb(url)).toThrow("ECD_DB_PREPARED_STATEMENTS must be on or off");
-    delete process.env.ECD_DB_PREPARED_STATEMENTS;
+    try {
+      expect(() => createDb(url)).toThrow("ECD_DB_PREPARED_STATEMENTS must be on or off");
+    } finally {
+      delete process.env.ECD_DB_PREPARED_STATEMENTS;
+    }
   });
 });

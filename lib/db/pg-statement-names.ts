@@ -17,10 +17,13 @@ import type { SqlQuery } from "@prisma/driver-adapter-utils";
  * Measured with `BENCH_DB=postgres npm run bench:jobs` (4 worker processes on this 2-core
  * machine), five interleaved pairs, 2026-12-07: job_throughput_ratio_pg_4_workers mean 0.886
  * named (0.844-0.924) against 0.858 unnamed (0.847-0.873), and 0.913-0.928 in three later named
- * runs; the PostgreSQL server's own CPU over a run about halved (7-10 s against 14-15 s). With plan_cache_mode=force_custom_plan on top (every
- * run planned afresh) the server's CPU was 11-13 s and the ratio between the two, so PostgreSQL
- * keeps its default there: after five runs of a statement it may use one generic plan, as it does
- * for any client that prepares statements (Prisma's own query engine always has).
+ * runs; the PostgreSQL server's own CPU over a run about halved (7-10 s against 14-15 s). With
+ * plan_cache_mode=force_custom_plan on top (every run planned afresh) the server's CPU was 11-13 s
+ * and the ratio between the two, so PostgreSQL keeps its default: after five runs of a statement
+ * it may settle on one generic plan, as for any client that prepares statements (Prisma's own
+ * query engine prepared them by default). `BENCH_DB=postgres BENCH_ONLY=query npm run
+ * bench:review` named against unnamed, same hour: every pairs-query p95 at or below the unnamed
+ * one (1M text search 24.8 against 37.2 ms; 1M chosen-fails 77 against 104 ms).
  */
 export function preparedStatementNames(limit = 500): (query: SqlQuery) => string | undefined {
   const names = new Map<string, string>();
