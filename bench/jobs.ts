@@ -93,7 +93,8 @@ function inProcessModel(choice: ModelChoice): ChatModel {
 
 /**
  * SQL statements run on the SQLite connections (better-sqlite3 executions, BEGIN and COMMIT
- * included, the read-only reader's too), counted by wrapping its statement methods: the bench's `job_sql_statements_per_task`.
+ * included, the read-only reader's too), counted by wrapping their statement methods: the
+ * bench's `job_sql_statements_per_task`.
  */
 function countSqliteStatements(): { count: number; bySql: Map<string, { n: number; ms: number }> | null } {
   // BENCH_SQL_TIMES=1: also the count and time of each statement text (printed at the end).

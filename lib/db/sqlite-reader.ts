@@ -16,8 +16,9 @@ import type { Prisma } from "./generated/client.ts";
  * left open would keep the WAL file from being folded back in when the last writer closes).
  */
 const files = new WeakMap<Db, string>();
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-const readers = new WeakMap<Db, Database.Database>();
+/** A client's open reader and its statements, each compiled once per SQL text. */
+type Reader = { connection: Database.Database; statements: Map<string, Database.Statement> };
+const readers = new WeakMap<Db, Reader>();
 
 /** createDb: `db` is a SQLite client of this file (an in-memory database has no reader). */
 export function registerSqliteFile(db: Db, file: string): void {
@@ -31,19 +32,20 @@ export function registerSqliteFile(db: Db, file: string): void {
 }
 
 /** The client's read-only connection, or null (PostgreSQL, in memory, or the file would not open). */
-function sqliteReader(db: Db): Database.Database | null {
+function sqliteReader(db: Db): Reader | null {
   const known = readers.get(db);
   if (known) return known;
   const file = files.get(db);
   if (!file) return null;
-  let reader: Database.Database;
+  let connection: Database.Database;
   try {
     // A short busy wait: under WAL a reader meets a lock only while a connection recovers the
     // WAL index, and this wait blocks the event loop (callers fall back to the client instead).
-    reader = new Database(file, { readonly: true, fileMustExist: true, timeout: 50 });
+    connection = new Database(file, { readonly: true, fileMustExist: true, timeout: 50 });
   } catch {
     return null; // not there yet (nothing written): the caller uses the client; tried again next time
   }
+  const reader = { connection, statements: new Map<string, Database.Statement>() };
   readers.set(db, reader);
   return reader;
 }
@@ -51,7 +53,7 @@ function sqliteReader(db: Db): Database.Database | null {
 function closeSqliteReader(db: Db): void {
   const reader = readers.get(db);
   readers.delete(db);
-  reader?.close();
+  reader?.connection.close();
 }
 
 /**
@@ -65,11 +67,9 @@ export function readCommitted<T>(db: Db, query: Prisma.Sql): T[] | null {
   const reader = sqliteReader(db);
   if (!reader) return null;
   const values = query.values.map(plainValue); // a misuse throws, never falls back quietly
-  let cache = statements.get(reader);
-  if (!cache) statements.set(reader, (cache = new Map()));
   try {
-    let statement = cache.get(query.sql);
-    if (!statement) cache.set(query.sql, (statement = reader.prepare(query.sql)));
+    let statement = reader.statements.get(query.sql);
+    if (!statement) reader.statements.set(query.sql, (statement = reader.connection.prepare(query.sql)));
     return statement.all(...values) as T[];
   } catch {
     return null; // SQLite refused (SQLITE_BUSY while the WAL index is recovered…): the client decides
